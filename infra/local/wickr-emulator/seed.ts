@@ -1,0 +1,106 @@
+import * as z from 'zod/mini';
+import { ConsentPopupConfigInput } from '../../../lib/wickr/request-schemas.js';
+
+const SeedGroup = z.object({
+  id: z.string().check(z.regex(/^\S+$/)),
+  name: z.string(),
+  isDefault: z._default(z.boolean(), false),
+  activeDirectoryGuid: z.optional(z.string()),
+  modified: z.optional(z.number()),
+  securityGroupSettings: z._default(z.record(z.string(), z.unknown()), () => ({})),
+});
+
+const SeedUser = z.object({
+  userId: z.string().check(z.regex(/^[0-9]{1,10}$/)),
+  username: z.string(),
+  firstName: z.optional(z.string()),
+  lastName: z.optional(z.string()),
+  securityGroupIds: z.array(z.string()),
+  suspended: z._default(z.boolean(), false),
+  status: z._default(z.number(), 2),
+  isAdmin: z._default(z.boolean(), false),
+});
+
+const SeedNetwork = z.object({
+  networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
+  networkName: z.string(),
+  accessLevel: z._default(z.enum(['STANDARD', 'PREMIUM']), 'PREMIUM'),
+  awsAccountId: z._default(z.string(), '123456789012'),
+  region: z._default(z.string(), 'us-east-1'),
+  settings: z._default(
+    z.object({
+      enableClientMetrics: z._default(z.boolean(), false),
+      dataRetention: z._default(z.boolean(), false),
+      enableTrustedDataFormat: z._default(z.boolean(), false),
+      readReceiptConfig: z._default(z.object({ status: z.enum(['DISABLED', 'ENABLED', 'FORCE_ENABLED']) }), {
+        status: 'ENABLED',
+      }),
+    }),
+    () => ({
+      enableClientMetrics: false,
+      dataRetention: false,
+      enableTrustedDataFormat: false,
+      readReceiptConfig: { status: 'ENABLED' as const },
+    }),
+  ),
+  consentPopup: z.optional(ConsentPopupConfigInput),
+  securityGroups: z._default(z.array(SeedGroup), () => []),
+  users: z._default(z.array(SeedUser), () => []),
+});
+
+/** The emulator's whole state as JSON: what `--seed FILE`, `POST /_emulator/reset` and `GET /_emulator/state` use. */
+export const EmulatorSeed = z.object({ networks: z.array(SeedNetwork) });
+export type EmulatorSeed = z.input<typeof EmulatorSeed>;
+export type ParsedSeed = z.output<typeof EmulatorSeed>;
+export type SeedNetwork = z.output<typeof SeedNetwork>;
+export type SeedGroup = z.output<typeof SeedGroup>;
+export type SeedUser = z.output<typeof SeedUser>;
+
+/** A small network with varied settings, so a newcomer can try the emulator at once. */
+export const demoSeed: EmulatorSeed = {
+  networks: [
+    {
+      networkId: '12345678',
+      networkName: 'Demo Network',
+      consentPopup: { enabled: false, header: '', content: '', closeButtonLabel: 'Acknowledge' },
+      securityGroups: [
+        {
+          id: 'sg-default',
+          name: 'default',
+          isDefault: true,
+          securityGroupSettings: { lockoutThreshold: 10, federationMode: 1, maxNonSsoSessionMinutes: 0 },
+        },
+        {
+          id: 'sg-engineering',
+          name: 'engineering',
+          securityGroupSettings: {
+            lockoutThreshold: 15,
+            federationMode: 1,
+            maxNonSsoSessionMinutes: 1440,
+            alwaysReauthenticate: false,
+          },
+        },
+        {
+          id: 'sg-finance',
+          name: 'finance',
+          securityGroupSettings: {
+            lockoutThreshold: 5,
+            federationMode: 0,
+            maxNonSsoSessionMinutes: 480,
+            alwaysReauthenticate: true,
+          },
+        },
+        {
+          id: 'sg-contractors',
+          name: 'contractors',
+          securityGroupSettings: { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 120 },
+        },
+      ],
+      users: [
+        { userId: '1001', username: 'alice@example.com', securityGroupIds: ['sg-engineering'] },
+        { userId: '1002', username: 'bob@example.com', securityGroupIds: ['sg-finance'] },
+        { userId: '1003', username: 'carol@example.com', securityGroupIds: ['sg-contractors'], status: 1 },
+      ],
+    },
+  ],
+};

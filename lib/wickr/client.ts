@@ -1,5 +1,6 @@
 import { resolveEndpoint } from './endpoint.js';
-import { type WickrFieldIssue, WickrRequestValidationError, WickrResponseParseError } from './errors.js';
+import { WickrRequestValidationError, WickrResponseParseError } from './errors.js';
+import { fieldIssues } from './field-issues.js';
 import { type OperationInput, type OperationName, requestSchemas } from './request-schemas.js';
 import { type OperationOutput, responseSchemas } from './response-schemas.js';
 import { type RetryOptions, retryPolicy } from './retry-policy.js';
@@ -34,13 +35,6 @@ export interface CallOptions {
 
 type Page<O extends OperationName> = OperationOutput<O>;
 
-function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): WickrFieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)',
-    reason: issue.message,
-  }));
-}
-
 /**
  * A typed client of the AWS Wickr Admin API (restJson1, SigV4 signing name `wickr`). Method names are the
  * operations in camelCase and members keep the API's names, so the official SDK can replace it behind one adapter.
@@ -73,11 +67,11 @@ export class WickrAdminClient {
     options: CallOptions = {},
   ): Promise<OperationOutput<O>> {
     const checked = requestSchemas[operation].safeParse(input);
-    if (!checked.success) throw new WickrRequestValidationError(operation, issuesOf(checked.error));
+    if (!checked.success) throw new WickrRequestValidationError(operation, fieldIssues(checked.error.issues));
     const wire = toWireRequest(routes[operation], checked.data as Record<string, unknown>);
     const body = await send(this.#deps, operation, wire, options.signal);
     const parsed = responseSchemas[operation].safeParse(body);
-    if (!parsed.success) throw new WickrResponseParseError(operation, issuesOf(parsed.error));
+    if (!parsed.success) throw new WickrResponseParseError(operation, fieldIssues(parsed.error.issues));
     return parsed.data as OperationOutput<O>;
   }
 

@@ -151,7 +151,12 @@ export const requestSchemas = {
   CreateSecurityGroup: z.strictObject({
     networkId,
     name: z.string().check(z.minLength(1, 'name is required')),
-    securityGroupSettings: z.strictObject(createSettingsShape),
+    securityGroupSettings: z.strictObject(createSettingsShape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group'
+          : undefined,
+    }),
     clientToken: z.optional(clientToken),
   }),
   GetSecurityGroup: z.strictObject({ networkId, groupId: label }),

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { fieldIssues } from '../../../lib/wickr/field-issues.js';
 import { type OperationName, requestSchemas } from '../../../lib/wickr/request-schemas.js';
 import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
@@ -254,10 +255,7 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
     }
     const checked = requestSchemas[match.operation].safeParse(input);
     if (!checked.success) {
-      const reasons = checked.error.issues.map((i) => ({
-        field: i.path.map(String).join('.') || '(input)',
-        reason: i.message,
-      }));
+      const reasons = fieldIssues(checked.error.issues);
       return fail(new EmulatorError(422, 'ValidationError', 'Request validation failed', reasons));
     }
 

@@ -13,7 +13,7 @@ export interface ReceivedRequest {
 }
 
 const authPattern =
-  /^AWS4-HMAC-SHA256 Credential=(?<accessKeyId>[^/\s]+)\/\d{8}\/(?<region>[a-z0-9-]+)\/(?<service>[a-z0-9-]+)\/aws4_request, ?SignedHeaders=(?<signedHeaders>[a-z0-9;-]+), ?Signature=(?<signature>[0-9a-f]{64})$/;
+  /^AWS4-HMAC-SHA256 Credential=(?<accessKeyId>[^/\s]+)\/\d{8}\/(?<region>[a-z0-9-]+)\/(?<service>[a-z0-9.-]+)\/aws4_request, ?SignedHeaders=(?<signedHeaders>[a-z0-9;-]+), ?Signature=(?<signature>[0-9a-f]{64})$/;
 
 function header(request: ReceivedRequest, name: string): string | undefined {
   const value = request.headers[name];

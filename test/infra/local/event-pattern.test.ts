@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { EventPatternError, matchesPattern } from '../../../infra/local/event-pattern.js';
+
+const event = {
+  version: '0',
+  id: 'e-1',
+  'detail-type': 'Incident Declared',
+  source: 'security.incidents',
+  account: '123456789012',
+  region: 'us-east-1',
+  resources: ['arn:aws:wickr:us-east-1:123456789012:network/12345678', 'arn:aws:s3:::bucket'],
+  detail: {
+    incidentId: 'INC-42',
+    severity: 'SEV1',
+    state: 'initializing',
+    count: 5,
+    ratio: 0.25,
+    empty: '',
+    nothing: null,
+    sourceIp: '10.0.0.17',
+    sourceIpV6: '2001:db8::1',
+    file: 'reports/lib/summary.PNG',
+    tags: ['red', 'blue'],
+    networks: [{ networkId: '12345678' }, { networkId: '87654321' }],
+    nested: { level: { deep: 'yes' } },
+  },
+};
+
+const cases: [string, object, boolean][] = [
+  ['exact string', { source: ['security.incidents'] }, true],
+  ['exact string, other value', { source: ['hr.system'] }, false],
+  ['any of several values', { source: ['hr.system', 'security.incidents'] }, true],
+  ['AND across fields', { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] }, false],
+  ['nested fields', { detail: { nested: { level: { deep: ['yes'] } } } }, true],
+  ['exact number', { detail: { count: [5] } }, true],
+  ['number never matches its string', { detail: { count: ['5'] } }, false],
+  ['null', { detail: { nothing: [null] } }, true],
+  ['null does not match empty string', { detail: { empty: [null] } }, false],
+  ['empty string', { detail: { empty: [''] } }, true],
+  ['empty string does not match absent', { detail: { absent: [''] } }, false],
+  ['prefix', { detail: { severity: [{ prefix: 'SEV' }] } }, true],
+  ['prefix, not matching', { detail: { severity: [{ prefix: 'sev' }] } }, false],
+  ['prefix ignoring case', { detail: { severity: [{ prefix: { 'equals-ignore-case': 'sev' } }] } }, true],
+  ['suffix', { detail: { file: [{ suffix: '.PNG' }] } }, true],
+  ['suffix, case differs', { detail: { file: [{ suffix: '.png' }] } }, false],
+  ['suffix ignoring case', { detail: { file: [{ suffix: { 'equals-ignore-case': '.png' } }] } }, true],
+  ['equals-ignore-case', { detail: { severity: [{ 'equals-ignore-case': 'sev1' }] } }, true],
+  ['equals-ignore-case, other', { detail: { severity: [{ 'equals-ignore-case': 'sev2' }] } }, false],
+  ['anything-but a value', { detail: { state: [{ 'anything-but': 'running' }] } }, true],
+  ['anything-but the value', { detail: { state: [{ 'anything-but': 'initializing' }] } }, false],
+  ['anything-but a list', { detail: { state: [{ 'anything-but': ['stopped', 'initializing'] }] } }, false],
+  ['anything-but numbers', { detail: { count: [{ 'anything-but': [1, 2, 3] }] } }, true],
+  ['anything-but a number it is', { detail: { count: [{ 'anything-but': [5] }] } }, false],
+  ['anything-but prefix', { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, false],
+  ['anything-but prefix, other', { detail: { state: [{ 'anything-but': { prefix: 'run' } }] } }, true],
+  ['anything-but suffix', { detail: { file: [{ 'anything-but': { suffix: '.PNG' } }] } }, false],
+  [
+    'anything-but ignore case',
+    { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'INITIALIZING' } }] } },
+    false,
+  ],
+  [
+    'anything-but ignore case, list',
+    { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['RUNNING', 'STOPPED'] } }] } },
+    true,
+  ],
+  ['anything-but wildcard', { detail: { file: [{ 'anything-but': { wildcard: '*/lib/*' } }] } }, false],
+  ['anything-but wildcard, other', { detail: { file: [{ 'anything-but': { wildcard: '*/bin/*' } }] } }, true],
+  ['anything-but needs the field', { detail: { absent: [{ 'anything-but': 'x' }] } }, false],
+  ['numeric range', { detail: { count: [{ numeric: ['>', 0, '<=', 5] }] } }, true],
+  ['numeric range, outside', { detail: { count: [{ numeric: ['>', 5] }] } }, false],
+  ['numeric equals a fraction', { detail: { ratio: [{ numeric: ['=', 0.25] }] } }, true],
+  ['numeric on a string', { detail: { severity: [{ numeric: ['>', 0] }] } }, false],
+  ['exists true', { detail: { incidentId: [{ exists: true }] } }, true],
+  ['exists true, absent', { detail: { absent: [{ exists: true }] } }, false],
+  ['exists false, absent', { detail: { absent: [{ exists: false }] } }, true],
+  ['exists false, present', { detail: { incidentId: [{ exists: false }] } }, false],
+  ['exists false under an absent parent', { missing: { child: [{ exists: false }] } }, true],
+  ['exists true on null', { detail: { nothing: [{ exists: true }] } }, true],
+  ['wildcard', { detail: { file: [{ wildcard: 'reports/*/summary.*' }] } }, true],
+  ['wildcard, no match', { detail: { file: [{ wildcard: 'reports/*.txt' }] } }, false],
+  ['wildcard escaped star', { detail: { file: [{ wildcard: 'reports\\*' }] } }, false],
+  ['cidr v4', { detail: { sourceIp: [{ cidr: '10.0.0.0/24' }] } }, true],
+  ['cidr v4, outside', { detail: { sourceIp: [{ cidr: '10.0.1.0/24' }] } }, false],
+  ['cidr v6', { detail: { sourceIpV6: [{ cidr: '2001:db8::/32' }] } }, true],
+  ['cidr v6, outside', { detail: { sourceIpV6: [{ cidr: '2001:db9::/32' }] } }, false],
+  ['cidr on a non-address', { detail: { severity: [{ cidr: '10.0.0.0/8' }] } }, false],
+  ['array field matches any element', { detail: { tags: ['blue'] } }, true],
+  ['array field, no element', { detail: { tags: ['green'] } }, false],
+  ['top-level array field', { resources: [{ prefix: 'arn:aws:s3' }] }, true],
+  ['array of objects', { detail: { networks: { networkId: ['87654321'] } } }, true],
+  ['array of objects, none', { detail: { networks: { networkId: ['11111111'] } } }, false],
+  ['$or, second branch', { $or: [{ source: ['hr.system'] }, { 'detail-type': ['Incident Declared'] }] }, true],
+  ['$or, no branch', { $or: [{ source: ['hr.system'] }, { 'detail-type': ['Employee Onboarded'] }] }, false],
+  [
+    '$or nested, ANDed with siblings',
+    { source: ['security.incidents'], detail: { $or: [{ severity: ['SEV2'] }, { count: [{ numeric: ['>=', 5] }] }] } },
+    true,
+  ],
+  ['$or ANDed with a failing sibling', { source: ['x'], $or: [{ id: ['e-1'] }, { id: ['e-2'] }] }, false],
+  ['a missing field does not match a value', { detail: { absent: ['x'] } }, false],
+  ['an empty pattern matches everything', {}, true],
+];
+
+describe('matchesPattern', () => {
+  it.each(cases)('%s', (_, pattern, expected) => {
+    expect(matchesPattern(pattern, event)).toBe(expected);
+  });
+
+  it.each([
+    ['a leaf that is not an array', { source: 'security.incidents' }],
+    ['an unknown operator', { source: [{ startsWith: 'x' }] }],
+    ['two operators in one condition', { source: [{ prefix: 'a', suffix: 'b' }] }],
+    ['an odd numeric list', { detail: { count: [{ numeric: ['>'] }] } }],
+    ['an unreadable cidr', { detail: { sourceIp: [{ cidr: '10.0.0.0/40' }] } }],
+    ['$or with one branch', { $or: [{ source: ['x'] }] }],
+  ])('refuses %s', (_, pattern) => {
+    expect(() => matchesPattern(pattern, event)).toThrow(EventPatternError);
+  });
+});

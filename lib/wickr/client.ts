@@ -1,6 +1,7 @@
+import { fieldIssues } from '../schema-issues.js';
 import { resolveEndpoint } from './endpoint.js';
 import { WickrRequestValidationError, WickrResponseParseError } from './errors.js';
-import { fieldIssues } from './field-issues.js';
+import { RequestPacer } from './request-pacer.js';
 import { type OperationInput, type OperationName, requestSchemas } from './request-schemas.js';
 import { type OperationOutput, responseSchemas } from './response-schemas.js';
 import { type RetryOptions, retryPolicy } from './retry-policy.js';
@@ -21,6 +22,8 @@ export interface WickrAdminClientConfig {
   readonly signer?: RequestSigner | undefined;
   readonly fetch?: typeof globalThis.fetch | undefined;
   readonly retry?: RetryOptions | undefined;
+  /** Paces requests to at most this many per second (every attempt counts); unpaced when absent. */
+  readonly requestsPerSecond?: number | undefined;
   readonly logger?: WickrClientLogger | undefined;
   readonly random?: (() => number) | undefined;
   readonly now?: (() => number) | undefined;
@@ -43,6 +46,8 @@ export class WickrAdminClient {
   readonly #deps: TransportDeps;
 
   constructor(config: WickrAdminClientConfig) {
+    const now = config.now ?? Date.now;
+    const sleep = config.sleep ?? abortableSleep;
     this.#deps = {
       endpoint: resolveEndpoint(config),
       signer: config.signer ?? createSigV4Signer(config.region, config.credentials),
@@ -50,8 +55,9 @@ export class WickrAdminClient {
       policy: retryPolicy(config.retry),
       logger: config.logger,
       random: config.random ?? Math.random,
-      now: config.now ?? Date.now,
-      sleep: config.sleep ?? abortableSleep,
+      now,
+      sleep,
+      pacer: config.requestsPerSecond ? new RequestPacer(config.requestsPerSecond, now, sleep) : undefined,
     };
   }
 

@@ -7,6 +7,7 @@ import {
   WickrResponseParseError,
   WickrTimeoutError,
 } from './errors.js';
+import type { RequestPacer } from './request-pacer.js';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { RequestSigner } from './signer.js';
 import type { WireRequest } from './wire-request.js';
@@ -26,6 +27,7 @@ export interface TransportDeps {
   readonly random: () => number;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly pacer?: RequestPacer | undefined;
 }
 
 /** Waits `ms`, ending early with the signal's reason when it fires. */
@@ -111,6 +113,7 @@ export async function send(
     if (signal?.aborted) throw new WickrAbortedError(operation, { cause: signal.reason });
     let failure: WickrError;
     try {
+      await deps.pacer?.take(signal);
       const { response, text } = await attempt(deps, operation, wire, signal);
       if (response.ok) return parseJson(operation, text);
       failure = errorFromResponse(operation, response.status, response.headers, text);

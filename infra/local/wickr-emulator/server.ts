@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { fieldIssues } from '../../../lib/wickr/field-issues.js';
+import { fieldIssues } from '../../../lib/schema-issues.js';
 import { type OperationName, requestSchemas } from '../../../lib/wickr/request-schemas.js';
 import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';

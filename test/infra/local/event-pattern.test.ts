@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventPatternError, matchesPattern } from '../../../infra/local/event-pattern.js';
+import { type EventPattern, EventPatternError, matchesPattern } from '../../../infra/local/event-pattern.js';
 
 const event = {
   version: '0',
@@ -26,7 +26,7 @@ const event = {
   },
 };
 
-const cases: [string, object, boolean][] = [
+const cases: [string, EventPattern, boolean][] = [
   ['exact string', { source: ['security.incidents'] }, true],
   ['exact string, other value', { source: ['hr.system'] }, false],
   ['any of several values', { source: ['hr.system', 'security.incidents'] }, true],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldIssues } from '../../../lib/wickr/field-issues.js';
+import { fieldIssues } from '../../../lib/schema-issues.js';
 import { maxNonSsoSessionMinutes, requestSchemas } from '../../../lib/wickr/request-schemas.js';
 
 const issues = (schema: keyof typeof requestSchemas, input: unknown) => {

@@ -1,0 +1,31 @@
+import type { Context } from 'aws-lambda';
+import type { IncidentDeps } from '../../lib/incident/handle-incident.js';
+import type { Invocation } from '../../lib/incident/ports.js';
+import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { idempotentSteps } from '../../lib/store/idempotency.js';
+import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+
+/** The incident use cases' dependencies for one invocation, from the execution environment's clients. */
+export function incidentDeps(context: Context): IncidentDeps {
+  const policy = d.policy();
+  return {
+    wickr: d.wickr(),
+    store: new IncidentStateStore(d.documentDb(), d.config().stateTable),
+    playbooks: policy.incident.playbooks,
+    concurrency: d.config().wickrMaxConcurrency,
+    nowMs: Date.now,
+    networkIds: policy.networks.map((n) => n.networkId),
+    tombstoneDays: policy.incident.tombstoneDays,
+    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    publisher: d.publisher(),
+    logger: d.logger(),
+  };
+}
+
+/** The invocation as the use cases see it. */
+export function invocationOf(context: Context): Invocation {
+  return { requestId: context.awsRequestId, remainingMs: () => context.getRemainingTimeInMillis() };
+}
+
+/** What the refusal path needs. */
+export const refusalPorts = () => ({ failureSink: d.failureSink(), publisher: d.publisher(), logger: d.logger() });

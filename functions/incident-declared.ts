@@ -1,0 +1,15 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { IncidentDeclaredEvent } from '../lib/events/incident-events.js';
+import { declareIncident } from '../lib/incident/handle-incident.js';
+import { logger } from '../lib/runtime/logger.js';
+import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { incidentDeps, invocationOf, refusalPorts } from './compose/incident-deps.js';
+
+/** `Incident Declared` → lock down the targeted networks. */
+export const handler = middy<IncidentDeclaredEvent, unknown, Error, Context>()
+  .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
+  .use(refusePermanentFailures(refusalPorts))
+  .use(parseEvent(IncidentDeclaredEvent))
+  .handler((event, context) => declareIncident(event, invocationOf(context), incidentDeps(context)));

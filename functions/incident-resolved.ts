@@ -1,0 +1,15 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { IncidentResolvedEvent } from '../lib/events/incident-events.js';
+import { resolveIncident } from '../lib/incident/handle-incident.js';
+import { logger } from '../lib/runtime/logger.js';
+import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { incidentDeps, invocationOf, refusalPorts } from './compose/incident-deps.js';
+
+/** `Incident Resolved` → restore the networks once no incident remains active on them. */
+export const handler = middy<IncidentResolvedEvent, unknown, Error, Context>()
+  .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
+  .use(refusePermanentFailures(refusalPorts))
+  .use(parseEvent(IncidentResolvedEvent))
+  .handler((event, context) => resolveIncident(event, invocationOf(context), incidentDeps(context)));

@@ -1,0 +1,66 @@
+import type { GroupSelector } from '../events/incident-events.js';
+import { type Playbook, type Severity, severities } from '../policy-file/incident-section.js';
+import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
+import type { ActiveIncident, PopupConfig } from '../store/incident-records.js';
+import { renderPopup } from './render-popup.js';
+
+/** What the active incidents ask of a network: per group, the values each tightened setting must not exceed. */
+export interface LockdownTarget {
+  readonly groups: ReadonlyMap<string, Partial<Record<TightenableSetting, SettingValue>>>;
+  /** The popup of the strictest incident; undefined when none is active. */
+  readonly popup?: PopupConfig | undefined;
+  /** The incident whose popup is shown. */
+  readonly popupIncidentId?: string | undefined;
+}
+
+function globRegex(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+}
+
+/** Whether a group falls under an incident's selector (all groups when there is none). */
+export function selects(selector: GroupSelector | undefined, group: { id: string; name: string }): boolean {
+  if (!selector) return true;
+  if (selector.ids?.includes(group.id)) return true;
+  return (selector.namePatterns ?? []).some((p) => globRegex(p).test(group.name.trim()));
+}
+
+const rank = (severity: Severity) => severities.indexOf(severity);
+
+/** Strictest first: by severity, then the earlier declaration, then the id, so every run picks the same one. */
+export function byStrictness(a: ActiveIncident, b: ActiveIncident): number {
+  return (
+    rank(a.severity) - rank(b.severity) ||
+    a.declaredAt.localeCompare(b.declaredAt) ||
+    a.incidentId.localeCompare(b.incidentId)
+  );
+}
+
+/** The lockdown the active incidents ask for: the strictest value per group and setting, and one popup. */
+export function lockdownTarget(
+  active: readonly ActiveIncident[],
+  playbooks: Readonly<Record<Severity, Playbook>>,
+  groups: readonly { id: string; name: string }[],
+): LockdownTarget {
+  const ordered = [...active].sort(byStrictness);
+  const target = new Map<string, Partial<Record<TightenableSetting, SettingValue>>>();
+  for (const incident of ordered) {
+    const playbook = playbooks[incident.severity];
+    const asks: Partial<Record<TightenableSetting, SettingValue>> = {
+      maxNonSsoSessionMinutes: playbook.maxNonSsoSessionMinutes,
+      ...playbook.tighten,
+    };
+    for (const group of groups) {
+      if (!selects(incident.groups, group)) continue;
+      const current = target.get(group.id) ?? {};
+      for (const [setting, value] of Object.entries(asks) as [TightenableSetting, SettingValue][]) {
+        const prior = current[setting];
+        current[setting] = prior === undefined ? value : stricterOf(setting, prior, value);
+      }
+      target.set(group.id, current);
+    }
+  }
+  const first = ordered[0];
+  return first
+    ? { groups: target, popup: renderPopup(playbooks[first.severity], first), popupIncidentId: first.incidentId }
+    : { groups: target };
+}

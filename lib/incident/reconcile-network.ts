@@ -1,0 +1,156 @@
+import { mapSettled } from '../concurrency.js';
+import type { Playbook, Severity } from '../policy-file/incident-section.js';
+import type { IncidentStateStore } from '../store/incident-state-store.js';
+import { readConsentPopup } from '../wickr/consent-popup.js';
+import type { SecurityGroupSettingsUpdate, WickrAdminClient } from '../wickr/index.js';
+import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
+import { lockdownTarget } from './lockdown-target.js';
+import {
+  type FieldChange,
+  type FieldConflict,
+  type GroupStep,
+  type LiveGroup,
+  planReconcile,
+} from './reconcile-plan.js';
+
+/** What reconciling a network needs; every side effect is a port. */
+export interface ReconcileDeps {
+  readonly wickr: Pick<
+    WickrAdminClient,
+    'paginateSecurityGroups' | 'updateSecurityGroup' | 'getNetworkSettings' | 'updateNetworkSettings'
+  >;
+  readonly store: IncidentStateStore;
+  readonly playbooks: Readonly<Record<Severity, Playbook>>;
+  /** Wickr requests in flight at once. */
+  readonly concurrency: number;
+  readonly nowMs: () => number;
+}
+
+/** What a reconcile did to one network: the per-group diff, conflicts kept, and the popup. */
+export interface NetworkReport {
+  readonly networkId: string;
+  readonly locked: boolean;
+  readonly activeIncidents: readonly string[];
+  readonly popupIncidentId?: string | undefined;
+  readonly groupsChecked: number;
+  readonly groups: readonly { groupId: string; groupName: string; changes: readonly FieldChange[] }[];
+  readonly conflicts: readonly ({ groupId: string; groupName: string } & FieldConflict)[];
+  readonly popup: {
+    readonly changed: boolean;
+    readonly enabledBefore?: boolean | undefined;
+    readonly enabledAfter?: boolean | undefined;
+    readonly conflict: boolean;
+    readonly skipped?: string | undefined;
+  };
+  readonly passes: number;
+}
+
+const maxPasses = 5;
+
+async function listGroups(deps: ReconcileDeps, networkId: string): Promise<LiveGroup[]> {
+  const groups: LiveGroup[] = [];
+  for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+    for (const g of page.securityGroups) groups.push({ id: g.id, name: g.name, settings: g.securityGroupSettings });
+  }
+  return groups;
+}
+
+async function applyGroup(deps: ReconcileDeps, networkId: string, step: GroupStep): Promise<void> {
+  let revision = step.readRevision;
+  if (step.lockBefore) {
+    await deps.store.putGroupLock(networkId, step.groupId, step.lockBefore, revision);
+    revision = (revision ?? 0) + 1;
+  }
+  if (Object.keys(step.patch).length > 0) {
+    await deps.wickr.updateSecurityGroup({
+      networkId,
+      groupId: step.groupId,
+      securityGroupSettings: step.patch as SecurityGroupSettingsUpdate,
+    });
+  }
+  if (step.lockAfter === null) await deps.store.deleteGroupLock(networkId, step.groupId);
+  else if (step.lockAfter) await deps.store.putGroupLock(networkId, step.groupId, step.lockAfter, revision);
+}
+
+/**
+ * Brings one network to what its active incidents ask for, level-triggered: under the network's lease, read
+ * the desired state, the live groups and popup, and the lock entries; plan; apply; and go again if the desired
+ * state moved meanwhile. Safe to repeat at any point: every change is recorded before it is made.
+ */
+export async function reconcileNetwork(
+  networkId: string,
+  owner: string,
+  leaseTtlMs: number,
+  deps: ReconcileDeps,
+): Promise<NetworkReport> {
+  if (!(await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs))) {
+    throw new NetworkBusyError(networkId);
+  }
+  const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
+  const conflicts: NetworkReport['conflicts'][number][] = [];
+  let popup: NetworkReport['popup'] = { changed: false, conflict: false };
+  try {
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      const desired = await deps.store.readDesired(networkId);
+      const [groups, settings, locks] = await Promise.all([
+        listGroups(deps, networkId),
+        deps.wickr.getNetworkSettings({ networkId }),
+        deps.store.readLocks(networkId),
+      ]);
+      const target = lockdownTarget(desired.active, deps.playbooks, groups);
+      const plan = planReconcile(target, groups, locks, readConsentPopup(settings.settings));
+
+      const outcomes = await mapSettled(plan.groups, deps.concurrency, (step) => applyGroup(deps, networkId, step));
+      const failures: ReconcileIncompleteError['failures'][number][] = [];
+      outcomes.forEach((outcome, i) => {
+        const step = plan.groups[i] as GroupStep;
+        if (outcome.status === 'rejected') {
+          const error = outcome.reason as Error & { retryable?: boolean };
+          failures.push({ groupId: step.groupId, error: error.message, retryable: error.retryable ?? true });
+          return;
+        }
+        for (const c of step.conflicts) conflicts.push({ groupId: step.groupId, groupName: step.groupName, ...c });
+        if (step.changes.length === 0) return;
+        const entry = changed.get(step.groupId) ?? { groupId: step.groupId, groupName: step.groupName, changes: [] };
+        entry.changes.push(...step.changes);
+        changed.set(step.groupId, entry);
+      });
+
+      const p = plan.popup;
+      try {
+        if (p.lockBefore) await deps.store.putPopupLock(networkId, p.lockBefore, p.lockExists);
+        if (p.send) await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: p.send } });
+        if (p.lockAfter === null) await deps.store.deletePopupLock(networkId);
+        popup = {
+          changed: popup.changed || p.send !== undefined,
+          enabledBefore: popup.enabledBefore ?? p.before?.enabled,
+          enabledAfter: p.send?.enabled ?? popup.enabledAfter,
+          conflict: popup.conflict || p.conflict !== undefined,
+          skipped: p.skipped,
+        };
+      } catch (error) {
+        const e = error as Error & { retryable?: boolean };
+        failures.push({ groupId: '(consent popup)', error: e.message, retryable: e.retryable ?? true });
+      }
+      if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
+
+      if (await deps.store.releaseLease(networkId, owner, desired.version)) {
+        return {
+          networkId,
+          locked: desired.active.length > 0,
+          activeIncidents: desired.active.map((i) => i.incidentId).sort(),
+          popupIncidentId: target.popupIncidentId,
+          groupsChecked: groups.length,
+          groups: [...changed.values()],
+          conflicts,
+          popup,
+          passes: pass,
+        };
+      }
+    }
+    throw new NetworkBusyError(networkId);
+  } catch (error) {
+    await deps.store.abandonLease(networkId, owner);
+    throw error;
+  }
+}

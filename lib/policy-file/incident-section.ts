@@ -1,0 +1,62 @@
+import * as z from 'zod/mini';
+import { maxNonSsoSessionMinutes } from '../wickr/request-schemas.js';
+
+/** Severities, strictest first. */
+export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type Severity = (typeof severities)[number];
+
+/** Incident fields a consent popup template may name as `{{field}}`. */
+export const popupPlaceholders = ['incidentId', 'severity', 'title', 'declaredAt'] as const;
+
+const template = (max: number) =>
+  z.string().check(
+    z.refine(
+      (text) =>
+        [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].every((m) =>
+          (popupPlaceholders as readonly string[]).includes(m[1] ?? ''),
+        ),
+      `may use only the placeholders ${popupPlaceholders.map((p) => `{{${p}}}`).join(', ')}`,
+    ),
+    z.refine(
+      (text) => text.replace(/\{\{\s*\w+\s*\}\}/g, '').length <= max,
+      `must leave room within ${max} characters`,
+    ),
+  );
+
+const nonNegativeInt = z.int('must be an integer').check(z.gte(0, 'must be 0 or more'));
+
+const Playbook = z.strictObject({
+  /** The non-SSO session limit to enforce; groups already stricter are left alone. */
+  maxNonSsoSessionMinutes,
+  /** Other settings to tighten; each only where the group is looser. */
+  tighten: z._default(
+    z.strictObject({
+      ssoMaxIdleMinutes: z.optional(nonNegativeInt),
+      lockoutThreshold: z.optional(nonNegativeInt),
+      forceDeviceLockout: z.optional(nonNegativeInt),
+      alwaysReauthenticate: z.optional(z.boolean()),
+      messageForwardingEnabled: z.optional(z.boolean()),
+      enableFileDownload: z.optional(z.boolean()),
+      filesEnabled: z.optional(z.boolean()),
+      isLinkPreviewEnabled: z.optional(z.boolean()),
+    }),
+    () => ({}),
+  ),
+  /** The login consent popup shown network-wide while the incident is active. */
+  consentPopup: z.strictObject({
+    header: template(100),
+    content: template(5000),
+    closeButtonLabel: z._default(z.string().check(z.maxLength(20, 'must be at most 20 characters')), 'Acknowledge'),
+  }),
+});
+
+/** The `incident` section: one playbook per severity. */
+export const IncidentSection = z.strictObject({
+  /** `source` of the incident events this deployment listens to. */
+  source: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
+  playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
+  /** How long a resolution is remembered, so a late declaration of it does nothing. */
+  tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
+});
+export type IncidentSection = z.output<typeof IncidentSection>;
+export type Playbook = z.output<typeof Playbook>;

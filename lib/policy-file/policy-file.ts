@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import * as z from 'zod/mini';
+import { pathIssues } from '../schema-issues.js';
+import { IncidentSection } from './incident-section.js';
+
+const NetworkEntry = z.strictObject({
+  networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
+  name: z.optional(z.string()),
+});
+
+/** The policy file: every section composed in one place. */
+export const PolicyFile = z.strictObject({
+  version: z.literal(1, 'must be 1'),
+  /** The networks this deployment manages; the default target of every event. */
+  networks: z.array(NetworkEntry).check(z.minLength(1, 'must list at least one network')),
+  incident: IncidentSection,
+});
+export type PolicyFile = z.output<typeof PolicyFile>;
+
+/** One problem in a policy file: where, and which rule. */
+export interface PolicyIssue {
+  readonly path: string;
+  readonly line: number | undefined;
+  readonly message: string;
+}
+
+/** A policy file that cannot be used, with every problem found. */
+export class PolicyFileError extends Error {
+  override name = 'PolicyFileError';
+  constructor(
+    readonly file: string,
+    readonly issues: readonly PolicyIssue[],
+  ) {
+    super(
+      `${file} is not a valid policy file:\n${issues
+        .map((i) => `  ${i.path}${i.line ? ` (line ${i.line})` : ''}: ${i.message}`)
+        .join('\n')}`,
+    );
+  }
+}
+
+/** Parses and validates policy YAML text; problems name the field, the rule and the line. */
+export function parsePolicy(text: string, file = 'policy.yml'): PolicyFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  if (document.errors.length > 0) {
+    throw new PolicyFileError(
+      file,
+      document.errors.map((e) => ({ path: '(yaml)', line: e.linePos?.[0]?.line, message: e.message })),
+    );
+  }
+  const parsed = PolicyFile.safeParse(document.toJS());
+  if (parsed.success) return parsed.data;
+  throw new PolicyFileError(
+    file,
+    pathIssues(parsed.error.issues, 'is not a known field').map(({ path, reason }) => {
+      const node = (document.getIn(path as unknown[], true) ?? document.getIn(path.slice(0, -1) as unknown[], true)) as
+        | { range?: [number] }
+        | undefined;
+      const offset = node?.range?.[0];
+      return {
+        path: path.map(String).join('.') || '(root)',
+        line: offset === undefined ? undefined : lineCounter.linePos(offset).line,
+        message: reason,
+      };
+    }),
+  );
+}
+
+/** Reads and validates a policy file from disk. */
+export function loadPolicyFile(path: string): PolicyFile {
+  return parsePolicy(readFileSync(path, 'utf8'), path);
+}

@@ -1,0 +1,96 @@
+/**
+ * The only reader of `process.env`. Read once, validated, with documented defaults.
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `AWS_REGION` | `us-east-1` | region of the Wickr network and the tables |
+ * | `WICKR_ENDPOINT` | regional endpoint | overrides the Wickr Admin API endpoint (the local emulator) |
+ * | `DYNAMODB_ENDPOINT` | regional endpoint | overrides DynamoDB (the local stack) |
+ * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
+ * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
+ * | `EVENT_BUS_NAME` | `default` | where outcome events go |
+ * | `IDEMPOTENCY_TABLE` | `wickr-autopilot-idempotency` | Powertools idempotency records |
+ * | `STATE_TABLE` | `wickr-autopilot-state` | incident state, lock entries, HR mappings |
+ * | `FAILURE_QUEUE_URL` | none | where refused input goes with its reason (the function's own failure queue) |
+ * | `POLICY_FILE` | `infra/policy.yml` | the policy file, relative to the task root |
+ * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
+ * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
+ * | `WICKR_REQUESTS_PER_SECOND` | `20` | pace of Wickr requests per function, under the API's rate limit |
+ * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
+ */
+import * as z from 'zod/mini';
+
+const optionalUrl = z.optional(z.url('must be a URL'));
+
+const RuntimeConfig = z.object({
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  WICKR_ENDPOINT: optionalUrl,
+  DYNAMODB_ENDPOINT: optionalUrl,
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
+  EVENT_BUS_NAME: z._default(z.string().check(z.minLength(1)), 'default'),
+  IDEMPOTENCY_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-idempotency'),
+  STATE_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-state'),
+  FAILURE_QUEUE_URL: optionalUrl,
+  POLICY_FILE: z._default(z.string().check(z.minLength(1)), 'infra/policy.yml'),
+  LAMBDA_TASK_ROOT: z.optional(z.string()),
+  OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
+  WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
+  WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
+});
+
+/** Settings of a function, from its environment. */
+export interface RuntimeConfig {
+  readonly region: string;
+  readonly wickrEndpoint: string | undefined;
+  readonly dynamodbEndpoint: string | undefined;
+  readonly eventBridgeEndpoint: string | undefined;
+  readonly sqsEndpoint: string | undefined;
+  readonly eventBusName: string;
+  readonly idempotencyTable: string;
+  readonly stateTable: string;
+  readonly failureQueueUrl: string | undefined;
+  readonly policyFile: string;
+  readonly outcomeSource: string;
+  readonly wickrMaxConcurrency: number;
+  readonly wickrRequestsPerSecond: number;
+}
+
+/** A missing or malformed environment variable. */
+export class RuntimeConfigError extends Error {
+  override name = 'RuntimeConfigError';
+}
+
+/** Parses an environment; pure, so tests pass their own. */
+export function parseRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
+  const parsed = RuntimeConfig.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new RuntimeConfigError(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  const root = e.LAMBDA_TASK_ROOT;
+  return {
+    region: e.AWS_REGION,
+    wickrEndpoint: e.WICKR_ENDPOINT,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
+    sqsEndpoint: e.SQS_ENDPOINT,
+    eventBusName: e.EVENT_BUS_NAME,
+    idempotencyTable: e.IDEMPOTENCY_TABLE,
+    stateTable: e.STATE_TABLE,
+    failureQueueUrl: e.FAILURE_QUEUE_URL,
+    policyFile: root && !e.POLICY_FILE.startsWith('/') ? `${root}/${e.POLICY_FILE}` : e.POLICY_FILE,
+    outcomeSource: e.OUTCOME_SOURCE,
+    wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
+    wickrRequestsPerSecond: e.WICKR_REQUESTS_PER_SECOND,
+  };
+}
+
+let cached: RuntimeConfig | undefined;
+
+/** The function's configuration, read from `process.env` the first time it is asked for. */
+export function runtimeConfig(): RuntimeConfig {
+  cached ??= parseRuntimeConfig(process.env);
+  return cached;
+}

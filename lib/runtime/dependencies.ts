@@ -1,0 +1,58 @@
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadPolicyFile, type PolicyFile } from '../policy-file/policy-file.js';
+import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
+import { idempotencyPersistence } from '../store/idempotency.js';
+import { WickrAdminClient } from '../wickr/index.js';
+import { runtimeConfig } from './config.js';
+import { createSqsClient, SqsFailureSink } from './failure-sink.js';
+import { logger } from './logger.js';
+import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+/** Clients and settings built once per execution environment, on first use, from the runtime config. */
+export const dependencies = {
+  config: runtimeConfig,
+  logger: () => logger,
+  policy: once((): PolicyFile => loadPolicyFile(runtimeConfig().policyFile)),
+  wickr: once(() => {
+    const c = runtimeConfig();
+    return new WickrAdminClient({
+      region: c.region,
+      endpoint: c.wickrEndpoint,
+      requestsPerSecond: c.wickrRequestsPerSecond,
+      logger,
+    });
+  }),
+  dynamodb: once((): DynamoDBClient => createDynamoDBClient(runtimeConfig().region, runtimeConfig().dynamodbEndpoint)),
+  documentDb: once((): DynamoDBDocumentClient => documentClient(dependencies.dynamodb())),
+  idempotencyStore: once(
+    (): DynamoDBPersistenceLayer => idempotencyPersistence(dependencies.dynamodb(), runtimeConfig().idempotencyTable),
+  ),
+  publisher: once(() => {
+    const c = runtimeConfig();
+    return new EventBridgeOutcomePublisher(
+      createEventBridgeClient(c.region, c.eventBridgeEndpoint),
+      c.eventBusName,
+      c.outcomeSource,
+    );
+  }),
+  failureSink: once(() => {
+    const c = runtimeConfig();
+    return c.failureQueueUrl
+      ? new SqsFailureSink(createSqsClient(c.region, c.sqsEndpoint), c.failureQueueUrl)
+      : undefined;
+  }),
+};

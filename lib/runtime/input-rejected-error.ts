@@ -1,0 +1,10 @@
+/** An event that does not match its contract: names each field and the rule it broke. Never retried. */
+export class InputRejectedError extends Error {
+  override name = 'InputRejectedError';
+  constructor(readonly issues: readonly { readonly field: string; readonly reason: string }[]) {
+    super(`Event refused: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`);
+  }
+  get retryable(): boolean {
+    return false;
+  }
+}

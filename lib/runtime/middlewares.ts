@@ -1,0 +1,60 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { fieldIssues } from '../schema-issues.js';
+import type { RefusedEvent } from './failure-sink.js';
+import { InputRejectedError } from './input-rejected-error.js';
+
+/** Parses the event at the edge; domain code only ever sees the parsed, typed event. */
+export function parseEvent<S extends z.ZodMiniType>(schema: S): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    before: (request) => {
+      const parsed = schema.safeParse(request.event);
+      if (!parsed.success) throw new InputRejectedError(fieldIssues(parsed.error.issues));
+      request.event = parsed.data;
+    },
+  };
+}
+
+/** Ports the refusal path needs. */
+export interface RefusalPorts {
+  readonly failureSink?: { send(refused: RefusedEvent): Promise<void> } | undefined;
+  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly logger: { error(message: string, extra: Record<string, unknown>): void };
+}
+
+const isPermanent = (error: unknown) => (error as { retryable?: unknown })?.retryable === false;
+
+/**
+ * Errors a retry cannot fix (refused input, a request the API would reject) go to the failure queue with
+ * their reason, publish `Wickr Automation Failed`, and end the invocation without Lambda retries. Every other
+ * error is rethrown, so Lambda retries it and, once retries run out, sends it to the failure destination.
+ */
+export function refusePermanentFailures(ports: () => RefusalPorts): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (!isPermanent(error)) return;
+      const { failureSink, publisher, logger } = ports();
+      const issues = (error as { issues?: RefusedEvent['issues'] }).issues;
+      const refused: RefusedEvent = {
+        functionName: request.context.functionName,
+        reason: error?.message ?? 'unknown',
+        errorType: error?.name ?? 'Error',
+        issues,
+        event: request.event,
+      };
+      logger.error('Event refused without retry', { errorType: refused.errorType, reason: refused.reason });
+      if (!failureSink) throw error;
+      await failureSink.send(refused);
+      await publisher.publish('Wickr Automation Failed', {
+        functionName: refused.functionName,
+        errorType: refused.errorType,
+        reason: refused.reason,
+        issues,
+        eventId: (request.event as { id?: unknown })?.id,
+      });
+      request.response = { status: 'refused', reason: refused.reason };
+    },
+  };
+}

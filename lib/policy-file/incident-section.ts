@@ -52,8 +52,6 @@ const Playbook = z.strictObject({
 
 /** The `incident` section: one playbook per severity. */
 export const IncidentSection = z.strictObject({
-  /** `source` of the incident events this deployment listens to. */
-  source: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
   playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
   /** How long a resolution is remembered, so a late declaration of it does nothing. */
   tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),

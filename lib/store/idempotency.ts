@@ -27,7 +27,8 @@ export function idempotentSteps(
   if (context) config.registerLambdaContext(context);
   return {
     once: (key, work) =>
-      makeIdempotent((_key: Readonly<Record<string, string>>) => work(), {
+      // The stored result is JSON: normalizing here makes a first run answer exactly as its repeats will.
+      makeIdempotent(async (_key: Readonly<Record<string, string>>) => JSON.parse(JSON.stringify(await work())), {
         persistenceStore,
         config,
         keyPrefix: 'wickr-autopilot',

@@ -1,0 +1,272 @@
+/**
+ * The incident use cases against a real local DynamoDB and the Wickr emulator over HTTP: exact final state of
+ * every group and the popup, and the exact Wickr requests in the emulator's journal.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
+import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
+import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
+import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
+import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
+import { startDynamoWithTables, tableNames } from '../../support/local-dynamodb.js';
+import { startEmulatorFixture } from '../../support/wickr-emulator.js';
+
+const policy = loadPolicyFile('infra/policy.yml');
+const networkId = '12345678';
+const fixture = await startEmulatorFixture();
+const db = await startDynamoWithTables();
+afterAll(async () => {
+  await fixture.emulator.close();
+  await db.close();
+});
+
+const published: { detailType: string; detail: Record<string, unknown> }[] = [];
+let tablePrefix = '';
+
+function deps(overrides: Partial<IncidentDeps> = {}): IncidentDeps {
+  return {
+    wickr: fixture.client(),
+    store: new IncidentStateStore(documentClient(db.client), tableNames.state),
+    playbooks: policy.incident.playbooks,
+    concurrency: 4,
+    nowMs: Date.now,
+    networkIds: [networkId],
+    tombstoneDays: 30,
+    idempotency: idempotentSteps(idempotencyPersistence(db.client, tableNames.idempotency), undefined),
+    publisher: {
+      publish: async (detailType, detail) => {
+        published.push({ detailType, detail: { ...detail } });
+      },
+    },
+    logger: { info: () => undefined, warn: () => undefined },
+    ...overrides,
+  };
+}
+
+const invocation = () => ({ requestId: randomUUID(), remainingMs: () => 60_000 });
+
+// Each test uses its own incident ids, so records of other tests never interfere.
+function declared(incidentId: string, severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', extra = {}): IncidentDeclaredEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Incident Declared',
+    source: 'security.incidents',
+    account: '123456789012',
+    time: '2026-11-28T03:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      schemaVersion: '1',
+      incidentId: `${tablePrefix}${incidentId}`,
+      severity,
+      title: 'Phishing wave',
+      ...extra,
+    },
+  };
+}
+function resolved(incidentId: string): IncidentResolvedEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Incident Resolved',
+    source: 'security.incidents',
+    account: '123456789012',
+    time: '2026-11-28T05:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: { schemaVersion: '1', incidentId: `${tablePrefix}${incidentId}` },
+  };
+}
+
+const groups = () =>
+  Object.fromEntries(
+    (fixture.emulator.snapshot().networks[0]?.securityGroups ?? []).map((g) => [g.id, g.securityGroupSettings]),
+  );
+const popup = () => fixture.emulator.snapshot().networks[0]?.consentPopup;
+const writes = () => fixture.emulator.journal().filter((e) => e.method !== 'GET' && e.status === 200);
+
+const before = {
+  'sg-default': { lockoutThreshold: 10, federationMode: 1, maxNonSsoSessionMinutes: 0 },
+  'sg-engineering': {
+    lockoutThreshold: 15,
+    federationMode: 1,
+    maxNonSsoSessionMinutes: 1440,
+    alwaysReauthenticate: false,
+  },
+  'sg-finance': { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 480, alwaysReauthenticate: true },
+  'sg-contractors': { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 120 },
+};
+const popupBefore = { enabled: false, header: '', content: '', closeButtonLabel: 'Acknowledge' };
+
+beforeEach(async () => {
+  fixture.emulator.reset();
+  published.length = 0;
+  tablePrefix = `${randomUUID().slice(0, 8)}-`;
+  // A fresh network record per test: the state table is shared by the file.
+  await db.client.send(
+    new (await import('@aws-sdk/client-dynamodb')).DeleteItemCommand({
+      TableName: tableNames.state,
+      Key: { pk: { S: `NETWORK#${networkId}` }, sk: { S: 'INCIDENTS' } },
+    }),
+  );
+});
+
+describe('declare and resolve', () => {
+  it('locks down every group to the SEV2 playbook, shortening only, then restores exactly', async () => {
+    await declareIncident(declared('INC-1', 'SEV2'), invocation(), deps());
+    expect(groups()).toEqual({
+      'sg-default': { ...before['sg-default'], maxNonSsoSessionMinutes: 240, alwaysReauthenticate: true },
+      'sg-engineering': { ...before['sg-engineering'], maxNonSsoSessionMinutes: 240, alwaysReauthenticate: true },
+      // Already at 480 → 240; already reauthenticating: untouched.
+      'sg-finance': { ...before['sg-finance'], maxNonSsoSessionMinutes: 240 },
+      // 120 is stricter than 240: left alone, only reauthentication is added.
+      'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: true },
+    });
+    expect(popup()).toMatchObject({ enabled: true, header: `Security incident ${tablePrefix}INC-1 in progress` });
+    expect(popup()?.content).toContain('**SEV2 security incident.** Phishing wave');
+    // One PATCH per group that needs a change, one popup update.
+    expect(
+      writes()
+        .map((e) => e.operation)
+        .sort(),
+    ).toEqual([
+      'UpdateNetworkSettings',
+      'UpdateSecurityGroup',
+      'UpdateSecurityGroup',
+      'UpdateSecurityGroup',
+      'UpdateSecurityGroup',
+    ]);
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Applied']);
+
+    fixture.emulator.clearJournal();
+    await resolveIncident(resolved('INC-1'), invocation(), deps());
+    // alwaysReauthenticate was absent on two groups: it comes back as its explicit default, false.
+    expect(groups()).toEqual({
+      'sg-default': { ...before['sg-default'], alwaysReauthenticate: false },
+      'sg-engineering': before['sg-engineering'],
+      'sg-finance': before['sg-finance'],
+      'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: false },
+    });
+    expect(popup()).toEqual(popupBefore);
+    expect(writes()).toHaveLength(5);
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Applied', 'Wickr Lockdown Lifted']);
+  });
+
+  it('does the work once for sequential and concurrent duplicates', async () => {
+    const event = declared('INC-dup', 'SEV1');
+    await Promise.allSettled([1, 2, 3].map(() => declareIncident(event, invocation(), deps())));
+    await declareIncident(event, invocation(), deps()).catch(() => undefined);
+    const patches = writes().filter((e) => e.operation === 'UpdateSecurityGroup');
+    expect(patches).toHaveLength(4);
+    expect(new Set(patches.map((e) => e.path)).size).toBe(4);
+    expect(writes().filter((e) => e.operation === 'UpdateNetworkSettings')).toHaveLength(1);
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60, lockoutThreshold: 3 });
+  });
+
+  it('keeps the strictest of overlapping incidents and restores only when the last resolves', async () => {
+    await declareIncident(declared('INC-a', 'SEV3'), invocation(), deps());
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(720);
+    await declareIncident(declared('INC-b', 'SEV1'), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60, lockoutThreshold: 3 });
+    expect(popup()?.header).toBe(`Security incident ${tablePrefix}INC-b in progress`);
+
+    await resolveIncident(resolved('INC-b'), invocation(), deps());
+    // Back to the SEV3 lockdown, not to the original.
+    expect(groups()['sg-engineering']).toEqual({ ...before['sg-engineering'], maxNonSsoSessionMinutes: 720 });
+    expect(popup()?.header).toBe(`Security notice ${tablePrefix}INC-a`);
+    expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Applied');
+
+    await resolveIncident(resolved('INC-a'), invocation(), deps());
+    expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
+    expect(popup()).toEqual(popupBefore);
+  });
+
+  it('remembers a resolution that arrives first, so the late declaration does nothing', async () => {
+    await resolveIncident(resolved('INC-late'), invocation(), deps());
+    fixture.emulator.clearJournal();
+    const outcome = await declareIncident(declared('INC-late', 'SEV1'), invocation(), deps());
+    expect(outcome.networks).toEqual([{ networkId, result: 'already-resolved' }]);
+    expect(writes()).toEqual([]);
+    expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
+  });
+
+  it('keeps a value an admin changed during the incident and reports the conflict', async () => {
+    const client = fixture.client();
+    await declareIncident(declared('INC-admin', 'SEV2'), invocation(), deps());
+    await client.updateSecurityGroup({
+      networkId,
+      groupId: 'sg-engineering',
+      securityGroupSettings: { maxNonSsoSessionMinutes: 90 },
+    });
+    await resolveIncident(resolved('INC-admin'), invocation(), deps());
+    expect(groups()['sg-engineering']).toEqual({ ...before['sg-engineering'], maxNonSsoSessionMinutes: 90 });
+    const lifted = published.at(-1)?.detail as { conflicts: unknown[] };
+    expect(lifted.conflicts).toEqual([
+      {
+        groupId: 'sg-engineering',
+        groupName: 'engineering',
+        field: 'maxNonSsoSessionMinutes',
+        original: 1440,
+        ours: 240,
+        found: 90,
+      },
+    ]);
+  });
+
+  it('locks only the selected groups', async () => {
+    await declareIncident(
+      declared('INC-sel', 'SEV1', { groups: { namePatterns: ['fin*'], ids: ['sg-contractors'] } }),
+      invocation(),
+      deps(),
+    );
+    expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
+    expect(groups()['sg-finance']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    expect(groups()['sg-contractors']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+  });
+
+  it('survives "apply then fail": the retry finds the change made and makes no second one', async () => {
+    fixture.emulator.setFaults({ next: [{ operation: 'UpdateSecurityGroup', applyThenFail: true }] });
+    await declareIncident(declared('INC-atf', 'SEV2'), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
+    await resolveIncident(resolved('INC-atf'), invocation(), deps());
+    expect(groups()).toEqual({
+      'sg-default': { ...before['sg-default'], alwaysReauthenticate: false },
+      'sg-engineering': before['sg-engineering'],
+      'sg-finance': before['sg-finance'],
+      'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: false },
+    });
+  });
+
+  it('resumes after a partial failure, doing only the rest', async () => {
+    fixture.emulator.setFaults({ errorRates: { '500': 1 }, operations: ['UpdateSecurityGroup'] });
+    const first = await declareIncident(
+      declared('INC-part', 'SEV1'),
+      invocation(),
+      deps({ wickr: fixture.client({ retry: { maxAttempts: 1 } }) }),
+    ).catch((e: Error) => e);
+    expect((first as Error).name).toBe('ReconcileIncompleteError');
+    fixture.emulator.setFaults({});
+    fixture.emulator.clearJournal();
+    await declareIncident(declared('INC-part', 'SEV1'), invocation(), deps());
+    expect(writes().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(4);
+    // The popup went out in the first run: not sent twice.
+    expect(writes().filter((e) => e.operation === 'UpdateNetworkSettings')).toHaveLength(0);
+    expect(
+      readConsentPopup([{ optionName: 'consentPopup', type: 'json', value: JSON.stringify(popup()) }]).status,
+    ).toBe('read');
+  });
+
+  it('refuses a network that is not in the policy file, before any Wickr call', async () => {
+    const error = await declareIncident(
+      declared('INC-net', 'SEV1', { networkIds: ['99999999'] }),
+      invocation(),
+      deps(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'IncidentInputError', field: 'detail.networkIds.0', retryable: false });
+    expect(fixture.emulator.journal()).toEqual([]);
+  });
+});

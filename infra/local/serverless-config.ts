@@ -210,7 +210,10 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     dir: dirname(resolve(path)),
     service: String(config.service),
     stage: options.stage ?? 'dev',
-    busName: busNameOf({ Ref: 'EventBus' }, resources),
+    // The service's own bus: the EventBus resource it defines (`default` when it defines none).
+    busName: String(
+      (ofType('AWS::Events::EventBus')[0]?.[1] as { Properties?: { Name?: string } })?.Properties?.Name ?? 'default',
+    ),
     providerEnvironment: (provider.environment ?? {}) as Record<string, Json>,
     functions,
     rules,

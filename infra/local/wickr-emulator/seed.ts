@@ -68,7 +68,12 @@ export const demoSeed: EmulatorSeed = {
           id: 'sg-default',
           name: 'default',
           isDefault: true,
-          securityGroupSettings: { lockoutThreshold: 10, federationMode: 1, maxNonSsoSessionMinutes: 0 },
+          securityGroupSettings: {
+            lockoutThreshold: 10,
+            federationMode: 1,
+            maxNonSsoSessionMinutes: 0,
+            alwaysReauthenticate: false,
+          },
         },
         {
           id: 'sg-engineering',
@@ -93,7 +98,12 @@ export const demoSeed: EmulatorSeed = {
         {
           id: 'sg-contractors',
           name: 'contractors',
-          securityGroupSettings: { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 120 },
+          securityGroupSettings: {
+            lockoutThreshold: 5,
+            federationMode: 0,
+            maxNonSsoSessionMinutes: 120,
+            alwaysReauthenticate: false,
+          },
         },
       ],
       users: [

@@ -90,7 +90,7 @@ const popup = () => fixture.emulator.snapshot().networks[0]?.consentPopup;
 const writes = () => fixture.emulator.journal().filter((e) => e.method !== 'GET' && e.status === 200);
 
 const before = {
-  'sg-default': { lockoutThreshold: 10, federationMode: 1, maxNonSsoSessionMinutes: 0 },
+  'sg-default': { lockoutThreshold: 10, federationMode: 1, maxNonSsoSessionMinutes: 0, alwaysReauthenticate: false },
   'sg-engineering': {
     lockoutThreshold: 15,
     federationMode: 1,
@@ -98,7 +98,12 @@ const before = {
     alwaysReauthenticate: false,
   },
   'sg-finance': { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 480, alwaysReauthenticate: true },
-  'sg-contractors': { lockoutThreshold: 5, federationMode: 0, maxNonSsoSessionMinutes: 120 },
+  'sg-contractors': {
+    lockoutThreshold: 5,
+    federationMode: 0,
+    maxNonSsoSessionMinutes: 120,
+    alwaysReauthenticate: false,
+  },
 };
 const popupBefore = { enabled: false, header: '', content: '', closeButtonLabel: 'Acknowledge' };
 
@@ -144,13 +149,7 @@ describe('declare and resolve', () => {
 
     fixture.emulator.clearJournal();
     await resolveIncident(resolved('INC-1'), invocation(), deps());
-    // alwaysReauthenticate was absent on two groups: it comes back as its explicit default, false.
-    expect(groups()).toEqual({
-      'sg-default': { ...before['sg-default'], alwaysReauthenticate: false },
-      'sg-engineering': before['sg-engineering'],
-      'sg-finance': before['sg-finance'],
-      'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: false },
-    });
+    expect(groups()).toEqual(before);
     expect(popup()).toEqual(popupBefore);
     expect(writes()).toHaveLength(5);
     expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Applied', 'Wickr Lockdown Lifted']);
@@ -233,12 +232,7 @@ describe('declare and resolve', () => {
     await declareIncident(declared('INC-atf', 'SEV2'), invocation(), deps());
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
     await resolveIncident(resolved('INC-atf'), invocation(), deps());
-    expect(groups()).toEqual({
-      'sg-default': { ...before['sg-default'], alwaysReauthenticate: false },
-      'sg-engineering': before['sg-engineering'],
-      'sg-finance': before['sg-finance'],
-      'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: false },
-    });
+    expect(groups()).toEqual(before);
   });
 
   it('resumes after a partial failure, doing only the rest', async () => {
@@ -258,6 +252,18 @@ describe('declare and resolve', () => {
     expect(
       readConsentPopup([{ optionName: 'consentPopup', type: 'json', value: JSON.stringify(popup()) }]).status,
     ).toBe('read');
+  });
+
+  it('writes a setting that was absent back as its explicit loose value, since PATCH cannot remove it', async () => {
+    fixture.emulator.reset({
+      networks: [
+        { networkId, networkName: 'sparse', securityGroups: [{ id: 'g1', name: 'sparse', securityGroupSettings: {} }] },
+      ],
+    });
+    await declareIncident(declared('INC-sparse', 'SEV1'), invocation(), deps());
+    expect(groups().g1).toEqual({ maxNonSsoSessionMinutes: 60, alwaysReauthenticate: true, lockoutThreshold: 3 });
+    await resolveIncident(resolved('INC-sparse'), invocation(), deps());
+    expect(groups().g1).toEqual({ maxNonSsoSessionMinutes: 0, alwaysReauthenticate: false, lockoutThreshold: 0 });
   });
 
   it('refuses a network that is not in the policy file, before any Wickr call', async () => {

@@ -1,0 +1,173 @@
+/**
+ * `npm start`: starts the local stack (DynamoDB, the Wickr emulator, the event bus running every function of
+ * serverless.yml) and runs a demo scenario through the real rules, printing a timeline and the state of the
+ * security groups before, during and after.
+ *
+ * `npm start -- --serve [--seed FILE]` keeps the stack up until SIGINT/SIGTERM and prints one JSON ready line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
+import { type LocalStack, startLocalStack } from './local-stack.js';
+import { EmulatorSeed } from './wickr-emulator/index.js';
+
+const { values } = parseArgs({
+  options: { serve: { type: 'boolean', default: false }, seed: { type: 'string' } },
+});
+const seed = values.seed ? EmulatorSeed.parse(JSON.parse(readFileSync(values.seed, 'utf8'))) : undefined;
+const stack = await startLocalStack({ ...(seed ? { seed } : {}), logLevel: values.serve ? 'WARN' : 'CRITICAL' });
+
+if (values.serve) {
+  process.stdout.write(
+    `${JSON.stringify({
+      eventBridgeEndpoint: stack.eventBridgeEndpoint,
+      wickrEndpoint: stack.wickrEndpoint,
+      dynamodbEndpoint: stack.dynamodbEndpoint,
+      busName: stack.busName,
+    })}\n`,
+  );
+  const stop = () => void stack.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} else {
+  const ok = await demo(stack);
+  await stack.close();
+  process.exit(ok ? 0 : 1);
+}
+
+function table(stack: LocalStack, title: string): string {
+  const network = stack.emulator.snapshot().networks[0];
+  const rows = (network?.securityGroups ?? []).map((g) => {
+    const s = g.securityGroupSettings;
+    return [
+      g.name,
+      String(s.maxNonSsoSessionMinutes ?? '—'),
+      String(s.alwaysReauthenticate ?? '—'),
+      String(s.lockoutThreshold ?? '—'),
+    ];
+  });
+  const header = ['security group', 'maxNonSsoSessionMinutes', 'alwaysReauthenticate', 'lockoutThreshold'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `  | ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const popup = readConsentPopup(
+    network?.consentPopup
+      ? [{ optionName: 'consentPopup', type: 'json', value: JSON.stringify(network.consentPopup) }]
+      : [],
+  );
+  const popupText =
+    popup.status === 'read'
+      ? `${popup.config.enabled ? 'ENABLED' : 'disabled'}${popup.config.enabled ? ` — "${popup.config.header}"` : ''}`
+      : popup.status;
+  return [
+    `\n${title} (network ${network?.networkId})`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    `  consent popup: ${popupText}`,
+  ].join('\n');
+}
+
+async function demo(stack: LocalStack): Promise<boolean> {
+  const eventBridge = new EventBridgeClient({
+    region: stack.region,
+    endpoint: stack.eventBridgeEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  // What the lockdown may touch: every group's settings and the popup (`modified` moves with any PATCH).
+  const settingsNow = () => {
+    const network = stack.emulator.snapshot().networks[0];
+    return JSON.stringify([network?.securityGroups.map((g) => [g.id, g.securityGroupSettings]), network?.consentPopup]);
+  };
+  const initial = settingsNow();
+  let seen = { invocations: 0, journal: 0, events: 0 };
+
+  const send = async (label: string, entry: Omit<PutEventsRequestEntry, 'EventBusName'>) => {
+    console.log(`\n▶ ${label}`);
+    const answer = await eventBridge.send(
+      new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }),
+    );
+    if (answer.FailedEntryCount) console.log(`  PutEvents refused it: ${answer.Entries?.[0]?.ErrorMessage}`);
+    await stack.bus.drain();
+    const events = stack.bus.events.slice(seen.events);
+    const invocations = stack.bus.invocations.slice(seen.invocations);
+    const journal = stack.emulator.journal().filter((e) => e.seq > seen.journal);
+    for (const { event, matchedRules } of events) {
+      const rules = matchedRules.length ? matchedRules.join(', ') : 'no rule';
+      console.log(`  event   ${event['detail-type']} (${event.source}) → ${rules}`);
+    }
+    for (const inv of invocations) {
+      const calls = journal.filter((j) => j.at >= inv.startedAt && j.at <= inv.startedAt + inv.durationMs);
+      const counts = new Map<string, number>();
+      for (const c of calls) counts.set(c.operation, (counts.get(c.operation) ?? 0) + 1);
+      const wickr = [...counts].map(([op, n]) => `${n}× ${op}`).join(', ') || 'none';
+      const why = inv.error ? ` — ${inv.error.name}: ${inv.error.message}` : '';
+      console.log(`  lambda  ${inv.functionName} attempt ${inv.attempt}: ${inv.outcome} in ${inv.durationMs} ms${why}`);
+      console.log(`  wickr   ${wickr}`);
+    }
+    seen = {
+      invocations: stack.bus.invocations.length,
+      journal: stack.emulator.journal().at(-1)?.seq ?? seen.journal,
+      events: stack.bus.events.length,
+    };
+  };
+
+  const incident = (detailType: string, detail: Record<string, unknown>) => ({
+    Source: 'security.incidents',
+    DetailType: detailType,
+    Detail: JSON.stringify(detail),
+  });
+
+  console.log('wickr-autopilot local stack');
+  console.log(
+    `  bus ${stack.busName} at ${stack.eventBridgeEndpoint} · Wickr emulator ${stack.wickrEndpoint} · DynamoDB ${stack.dynamodbEndpoint}`,
+  );
+  console.log(table(stack, 'BEFORE'));
+
+  await send(
+    'Security operations declare SEV2 incident INC-2026-001',
+    incident('Incident Declared', {
+      incidentId: 'INC-2026-001',
+      severity: 'SEV2',
+      title: 'Credential phishing campaign',
+    }),
+  );
+  await send(
+    'EventBridge delivers the same declaration again',
+    incident('Incident Declared', {
+      incidentId: 'INC-2026-001',
+      severity: 'SEV2',
+      title: 'Credential phishing campaign',
+    }),
+  );
+  console.log(table(stack, 'DURING INC-2026-001 (SEV2)'));
+
+  await send(
+    'A second, overlapping SEV1 incident INC-2026-002',
+    incident('Incident Declared', {
+      incidentId: 'INC-2026-002',
+      severity: 'SEV1',
+      title: 'Compromised admin account',
+    }),
+  );
+  console.log(table(stack, 'DURING INC-2026-001 + INC-2026-002 (strictest: SEV1)'));
+
+  await send(
+    'INC-2026-002 is resolved: back to the SEV2 lockdown',
+    incident('Incident Resolved', { incidentId: 'INC-2026-002' }),
+  );
+  await send('INC-2026-001 is resolved: the last one', incident('Incident Resolved', { incidentId: 'INC-2026-001' }));
+  console.log(table(stack, 'AFTER'));
+
+  await send('A malformed declaration (no severity)', incident('Incident Declared', { incidentId: 'INC-bad' }));
+  for (const failure of stack.bus.failures()) {
+    const body = failure.body as { reason?: string };
+    console.log(`  failure queue ${failure.queue}: ${body.reason}`);
+  }
+
+  const restored = settingsNow() === initial;
+  console.log(
+    restored ? '\n✔ every group and the popup are exactly as before' : '\n✘ the network was not restored exactly',
+  );
+  return restored;
+}

@@ -1,0 +1,208 @@
+/**
+ * The local stack end to end: events go in through the real @aws-sdk/client-eventbridge, rules come from the
+ * real serverless.yml, functions run in their own workers against DynamoDB and the Wickr emulator.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
+import { dynamoKind } from '../../support/local-dynamodb.js';
+
+const stack = await startLocalStack({ dynamodb: dynamoKind, retryDelaysMs: [10, 10], logLevel: 'CRITICAL' });
+const fixture = await startLocalStack({
+  serverlessFile: 'test/fixtures/local-bus/serverless.yml',
+  retryDelaysMs: [10],
+  logLevel: 'CRITICAL',
+});
+afterAll(async () => {
+  await stack.close();
+  await fixture.close();
+});
+
+const clientOf = (s: LocalStack) =>
+  new EventBridgeClient({
+    region: 'us-east-1',
+    endpoint: s.eventBridgeEndpoint,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+const eventBridge = clientOf(stack);
+const control = async (s: LocalStack, method: string, path: string, body?: unknown) =>
+  (
+    await fetch(new URL(path, s.eventBridgeEndpoint), { method, body: body ? JSON.stringify(body) : undefined })
+  ).json() as Promise<Record<string, unknown>>;
+
+const incident = (detailType: string, detail: unknown, source = 'security.incidents') => ({
+  EventBusName: stack.busName,
+  Source: source,
+  DetailType: detailType,
+  Detail: JSON.stringify(detail),
+});
+
+beforeEach(() => stack.emulator.reset());
+
+describe('routing by serverless.yml', () => {
+  it('delivers a declaration to incidentDeclared only, in the envelope EventBridge uses', async () => {
+    const before = stack.bus.invocations.length;
+    const answer = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [incident('Incident Declared', { incidentId: 'E2E-1', severity: 'SEV3', title: 'e2e' })],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(0);
+    await control(stack, 'POST', '/_local/drain');
+    const { invocations } = (await control(stack, 'GET', '/_local/invocations')) as {
+      invocations: { functionName: string; eventId: string; outcome: string }[];
+    };
+    expect(invocations.slice(before)).toEqual([
+      expect.objectContaining({
+        functionName: 'incidentDeclared',
+        eventId: answer.Entries?.[0]?.EventId,
+        outcome: 'succeeded',
+      }),
+    ]);
+    const delivered = stack.bus.events.find((e) => e.event.id === answer.Entries?.[0]?.EventId)?.event;
+    expect(delivered).toMatchObject({
+      version: '0',
+      source: 'security.incidents',
+      account: '000000000000',
+      region: 'us-east-1',
+      resources: [],
+    });
+    expect(delivered?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(
+      stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering')
+        ?.securityGroupSettings.maxNonSsoSessionMinutes,
+    ).toBe(720);
+    // The function's outcome event came back through the same bus.
+    expect(stack.bus.events.map((e) => e.event['detail-type'])).toContain('Wickr Lockdown Applied');
+
+    await eventBridge.send(new PutEventsCommand({ Entries: [incident('Incident Resolved', { incidentId: 'E2E-1' })] }));
+    await stack.bus.drain();
+    expect(
+      stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering')
+        ?.securityGroupSettings.maxNonSsoSessionMinutes,
+    ).toBe(1440);
+  });
+
+  it('routes nothing for a source no rule names', async () => {
+    const before = stack.bus.invocations.length;
+    const answer = await eventBridge.send(
+      new PutEventsCommand({ Entries: [incident('Incident Declared', { incidentId: 'x' }, 'someone.else')] }),
+    );
+    await stack.bus.drain();
+    expect(stack.bus.invocations.length).toBe(before);
+    expect(stack.bus.events.find((e) => e.event.id === answer.Entries?.[0]?.EventId)?.matchedRules).toEqual([]);
+  });
+});
+
+describe('PutEvents validation', () => {
+  it('answers per entry: malformed detail, missing source, unknown bus', async () => {
+    const answer = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          { ...incident('Incident Declared', {}), Detail: '{not json' },
+          { ...incident('Incident Declared', {}), Source: undefined },
+          { ...incident('Incident Declared', {}), EventBusName: 'nope' },
+          incident('Something Else', { ok: true }),
+        ],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(3);
+    expect(answer.Entries?.map((e) => e.ErrorCode ?? 'accepted')).toEqual([
+      'MalformedDetail',
+      'InvalidArgument',
+      'InvalidArgument',
+      'accepted',
+    ]);
+  });
+
+  it('refuses more than 10 entries as a whole', async () => {
+    const entries = Array.from({ length: 11 }, () => incident('X', {}));
+    await expect(eventBridge.send(new PutEventsCommand({ Entries: entries }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+  });
+});
+
+describe('failures', () => {
+  it('sends refused input to the function failure queue with its reason, without retries', async () => {
+    const answer = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [incident('Incident Declared', { incidentId: 'bad id with spaces', severity: 'SEV9' })],
+      }),
+    );
+    await stack.bus.drain();
+    const eventId = answer.Entries?.[0]?.EventId;
+    expect(stack.bus.invocations.filter((i) => i.eventId === eventId).map((i) => i.outcome)).toEqual(['refused']);
+    const { failures } = (await control(stack, 'GET', '/_local/failures')) as {
+      failures: { queue: string; body: { issues: unknown; event: { id: string } } }[];
+    };
+    const failure = failures.find((f) => f.body.event?.id === eventId);
+    expect(failure?.queue).toBe('IncidentDeclaredFailureQueue');
+    expect(failure?.body.issues).toEqual([
+      { field: 'detail.incidentId', reason: 'must be 1–128 characters of letters, digits, . _ : -' },
+      { field: 'detail.severity', reason: 'must be one of SEV1, SEV2, SEV3, SEV4' },
+    ]);
+    expect(stack.emulator.journal()).toEqual([]);
+    expect(stack.bus.events.map((e) => e.event['detail-type'])).toContain('Wickr Automation Failed');
+  });
+
+  it('retries a failing function twice, then hands the event to its failure destination', async () => {
+    stack.emulator.setFaults({ errorRates: { '500': 1 } });
+    const answer = await eventBridge.send(
+      new PutEventsCommand({ Entries: [incident('Incident Declared', { incidentId: 'E2E-down', severity: 'SEV4' })] }),
+    );
+    await stack.bus.drain();
+    stack.emulator.setFaults({});
+    const eventId = answer.Entries?.[0]?.EventId;
+    const attempts = stack.bus.invocations.filter((i) => i.eventId === eventId);
+    expect(attempts.map((i) => [i.attempt, i.outcome])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'failed'],
+    ]);
+    const record = stack.bus
+      .failures()
+      .find((f) => (f.body as { requestPayload?: { id?: string } }).requestPayload?.id === eventId);
+    expect(record?.body).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      responsePayload: { errorType: 'WickrInternalServerError' },
+    });
+  });
+});
+
+describe('schedules and the bus mechanics', () => {
+  it('fires a schedule rule at a chosen time', async () => {
+    const fired = await control(fixture, 'POST', '/_local/schedules/fixture-tick/fire', {
+      time: '2026-12-01T08:00:00Z',
+    });
+    expect(fired).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2026-12-01T08:00:00Z',
+    });
+    await control(fixture, 'POST', '/_local/drain');
+    expect(fixture.bus.invocations.at(-1)).toMatchObject({
+      functionName: 'onTick',
+      eventId: fired.id,
+      outcome: 'succeeded',
+    });
+    expect(((await control(fixture, 'POST', '/_local/schedules/nope/fire')) as { __type: string }).__type).toBe(
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('honours a function’s own retry count and destination', async () => {
+    const client = clientOf(fixture);
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'fixture-bus', Source: 'fixture.source', DetailType: 'x', Detail: '{"fail":true}' }],
+      }),
+    );
+    await fixture.bus.drain();
+    const attempts = fixture.bus.invocations.filter((i) => i.eventId === answer.Entries?.[0]?.EventId);
+    expect(attempts.map((a) => a.outcome)).toEqual(['failed', 'failed']);
+    expect(fixture.bus.queues.get('FlakyFailures')?.at(-1)?.body).toMatchObject({
+      responsePayload: { errorType: 'Error', errorMessage: 'asked to fail' },
+    });
+  });
+});

@@ -1,0 +1,117 @@
+/** The CloudFormation template `npm run package` builds offline from serverless.yml, checked as deployed. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
+type Resource = { Type: string; Properties: Record<string, any> };
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  // osls hangs instead of exiting when esbuild fails: the script runs it under a timeout.
+  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'pipe', timeout: 300_000 });
+  const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8'));
+  resources = template.Resources;
+}, 320_000);
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const functionNamed = (name: string) =>
+  ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName.endsWith(`-${name}`))?.[1];
+const policyActions = (roleId: string) =>
+  (
+    (resources[roleId] as Resource).Properties.Policies as {
+      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+    }[]
+  )
+    .flatMap((p) => p.PolicyDocument.Statement)
+    .flatMap((s) => [s.Action].flat());
+
+describe('packaged template', () => {
+  it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns.length).toBe(2);
+    for (const [, fn] of fns) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
+    }
+    expect(functionNamed('incidentDeclared')?.Properties.Role).toEqual({
+      'Fn::GetAtt': ['IncidentDeclaredRole', 'Arn'],
+    });
+    expect(functionNamed('incidentResolved')?.Properties.Role).toEqual({
+      'Fn::GetAtt': ['IncidentResolvedRole', 'Arn'],
+    });
+  });
+
+  it('grants each role only the Wickr operations it calls, its tables, its queue and the bus; no wildcard actions', () => {
+    for (const role of ['IncidentDeclaredRole', 'IncidentResolvedRole']) {
+      const actions = policyActions(role);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions.filter((a) => a.startsWith('wickr:')).sort()).toEqual([
+        'wickr:GetNetworkSettings',
+        'wickr:ListSecurityGroups',
+        'wickr:UpdateNetworkSettings',
+        'wickr:UpdateSecurityGroup',
+      ]);
+      expect(actions).toContain('events:PutEvents');
+      expect(actions).toContain('sqs:SendMessage');
+      expect(actions).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('routes the incident rules on the project bus with retry policy and dead-letter queue', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules.map((r) => r.EventPattern)).toEqual([
+      { source: ['security.incidents'], 'detail-type': ['Incident Declared'] },
+      { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
+    ]);
+    for (const rule of rules) {
+      expect(rule.EventBusName).toEqual({ 'Fn::GetAtt': ['EventBus', 'Name'] });
+      expect(rule.Targets[0]).toMatchObject({
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
+      });
+    }
+  });
+
+  it('sets each function’s async retries, event age and failure destination', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    expect(
+      configs.map((c) => [
+        c.MaximumRetryAttempts,
+        c.MaximumEventAgeInSeconds,
+        c.DestinationConfig.OnFailure.Destination,
+      ]),
+    ).toEqual([
+      [2, 3600, { 'Fn::GetAtt': ['IncidentDeclaredFailureQueue', 'Arn'] }],
+      [2, 3600, { 'Fn::GetAtt': ['IncidentResolvedFailureQueue', 'Arn'] }],
+    ]);
+  });
+
+  it('keys the tables as the code expects, with TTL on the idempotency records', () => {
+    expect(resources.IdempotencyTable?.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(resources.StateTable?.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+  });
+
+  it('limits who may put events on the bus, and alarms on errors and queue depth', () => {
+    expect(resources.EventBusPolicy?.Properties.Statement).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+    });
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(2);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+  });
+
+  it('packages the policy file with each function', () => {
+    // Entry names are stored uncompressed in a zip's headers.
+    const zip = readFileSync('.serverless/incidentDeclared.zip');
+    expect(zip.includes('infra/policy.yml')).toBe(true);
+    expect(zip.includes('functions/incident-declared.mjs')).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
@@ -112,7 +113,7 @@ const before = {
 const popupBefore = { enabled: false, header: '', content: '', closeButtonLabel: 'Acknowledge' };
 
 beforeEach(async () => {
-  fixture.emulator.reset();
+  fixture.emulator.reset(demoSeed);
   published.length = 0;
   tablePrefix = `${randomUUID().slice(0, 8)}-`;
   // A fresh network record per test: the state table is shared by the file.
@@ -275,6 +276,48 @@ describe('declare and resolve', () => {
     expect(groups().g1).toEqual({ maxNonSsoSessionMinutes: 60, alwaysReauthenticate: true, lockoutThreshold: 3 });
     await resolveIncident(resolved('INC-sparse'), invocation(), deps());
     expect(groups().g1).toEqual({ maxNonSsoSessionMinutes: 0, alwaysReauthenticate: false, lockoutThreshold: 0 });
+  });
+
+  it('ends restored when the resolution arrives while the lockdown is still being applied', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      id: `g${i}`,
+      name: `team-${i}`,
+      securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, lockoutThreshold: 10 },
+    }));
+    fixture.emulator.reset({ networks: [{ networkId, networkName: 'busy', securityGroups: many }] });
+    fixture.emulator.setFaults({ latencyMs: 15 });
+    const declaring = declareIncident(declared('INC-race', 'SEV1'), invocation(), deps());
+    // Wait until the lockdown is being applied: its first PATCH has gone out.
+    while (!fixture.emulator.journal().some((e) => e.operation === 'UpdateSecurityGroup')) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The resolution is recorded at once; its own reconcile finds the lease taken and fails retryably.
+    const resolving = await resolveIncident(resolved('INC-race'), invocation(), deps()).catch((e: Error) => e);
+    await declaring;
+    expect((resolving as Error).name).toBe('NetworkBusyError');
+    // The lockdown's reconcile saw the desired state move and ran again: nothing stays locked.
+    for (const group of Object.values(groups())) {
+      expect(group).toEqual({ maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, lockoutThreshold: 10 });
+    }
+    // This network never had a popup configured: it comes back disabled.
+    expect(popup()).toEqual({ enabled: false, header: '', content: '', closeButtonLabel: '' });
+    // Lambda's retry of the resolution then changes nothing more.
+    fixture.emulator.clearJournal();
+    await resolveIncident(resolved('INC-race'), invocation(), deps());
+    expect(writes()).toEqual([]);
+  });
+
+  it('converges exactly through a 429 storm, one successful PATCH per group', async () => {
+    fixture.emulator.setFaults({ errorRates: { '429': 0.4 }, seed: 7 });
+    await declareIncident(
+      declared('INC-429', 'SEV2'),
+      invocation(),
+      deps({ wickr: fixture.client({ retry: { maxAttempts: 10, baseDelayMs: 1 } }) }),
+    );
+    const journal = fixture.emulator.journal();
+    expect(journal.filter((e) => e.status === 429).length).toBeGreaterThan(0);
+    expect(journal.filter((e) => e.operation === 'UpdateSecurityGroup' && e.status === 200)).toHaveLength(4);
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240, alwaysReauthenticate: true });
   });
 
   it('refuses a network that is not in the policy file, before any Wickr call', async () => {

@@ -22,6 +22,11 @@ export function incidentDeps(context: Context): IncidentDeps {
   };
 }
 
+/** The same, with the policy's Security Hub mapping. */
+export function securityHubDeps(context: Context) {
+  return { ...incidentDeps(context), securityHub: d.policy().incident.securityHub };
+}
+
 /** The invocation as the use cases see it. */
 export function invocationOf(context: Context): Invocation {
   return { requestId: context.awsRequestId, remainingMs: () => context.getRemainingTimeInMillis() };

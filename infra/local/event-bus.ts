@@ -193,7 +193,9 @@ export class LocalEventBus {
   }
 
   #route(event: DeliveredEvent, busName: string): void {
-    const rules = this.options.service.rules.filter((r) => r.eventBus === busName && matchesPattern(r.pattern, event));
+    const rules = this.options.service.rules.filter(
+      (r) => r.enabled && r.eventBus === busName && matchesPattern(r.pattern, event),
+    );
     this.events.push({ event, busName, matchedRules: rules.map((r) => r.name) });
     for (const rule of rules) this.#track(this.#invokeAsync(rule, event));
   }

@@ -64,7 +64,9 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
     const literal = fallback?.match(/^['"](.*)['"]$/)?.[1];
     let value: Json | undefined;
     const file = head.match(/^file\((.+)\)$/);
+    const toBool = head.match(/^strToBool\((.*)\)$/);
     if (file?.[1]) value = readYaml(resolve(dir, file[1]));
+    else if (toBool) value = toBool[1]?.trim() === 'true';
     else if (head === 'sls:stage') value = stage;
     else if (head === 'opt:stage') value = options.stage;
     else if (head === 'opt:region') value = options.region;
@@ -82,7 +84,13 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
     if (typeof node === 'string') {
       const whole = node.match(/^\$\{([^{}]+)\}$/);
       if (whole?.[1]) return variable(whole[1], depth) ?? '';
-      return node.replace(/\$\{([^{}]+)\}/g, (_, expression: string) => String(variable(expression, depth) ?? ''));
+      // Innermost variables first, so `\${strToBool(\${param:x})}` resolves in two steps.
+      const inner = node.replace(/\$\{([^{}]+)\}/g, (_, expression: string) =>
+        String(variable(expression, depth) ?? ''),
+      );
+      return inner !== node && /\$\{[^{}]+\}/.test(inner) && !/\$\{AWS::/.test(inner)
+        ? resolveNode(inner, depth + 1)
+        : inner;
     }
     if (Array.isArray(node)) return node.map((n) => resolveNode(n, depth));
     if (node && typeof node === 'object') {
@@ -97,6 +105,7 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
 export interface LocalRule {
   readonly name: string;
   readonly functionName: string;
+  readonly enabled: boolean;
   readonly eventBus: string;
   readonly pattern: Record<string, unknown>;
 }
@@ -186,6 +195,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
         rules.push({
           name: `${config.service}-${options.stage ?? 'dev'}-${name}-rule-${i + 1}`,
           functionName: name,
+          enabled: event.eventBridge.enabled !== false,
           eventBus: busNameOf(event.eventBridge.eventBus, resources),
           pattern: event.eventBridge.pattern as Record<string, unknown>,
         });

@@ -1,4 +1,5 @@
-import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
+import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
+import type { Severity } from '../policy-file/incident-section.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
 import { type NetworkReport, type ReconcileDeps, reconcileNetwork } from './reconcile-network.js';
@@ -50,21 +51,41 @@ function summary(report: NetworkReport) {
  * `Incident Declared`: record the incident as active on each target network (unless its resolution came
  * first), then reconcile the network to the strictest active playbook. Once per incident and network.
  */
-export async function declareIncident(
+export function declareIncident(
   event: IncidentDeclaredEvent,
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  const { incidentId, severity, title, groups } = event.detail;
+  return declare({ ...event.detail, declaredAt: event.time }, 'Incident Declared', invocation, deps);
+}
+
+/** An incident declaration, whatever announced it. */
+export interface Declaration {
+  readonly incidentId: string;
+  readonly severity: Severity;
+  readonly title?: string | undefined;
+  readonly declaredAt: string;
+  readonly networkIds?: readonly string[] | undefined;
+  readonly groups?: GroupSelector | undefined;
+}
+
+/** Declares an incident on its target networks and reconciles each; once per incident and network. */
+export async function declare(
+  declaration: Declaration,
+  trigger: string,
+  invocation: Invocation,
+  deps: IncidentDeps,
+): Promise<IncidentOutcome> {
+  const { incidentId, severity, title, groups, declaredAt } = declaration;
   const networks: NetworkOutcome[] = [];
-  for (const networkId of targetNetworks(event.detail.networkIds, deps.networkIds)) {
+  for (const networkId of targetNetworks(declaration.networkIds, deps.networkIds)) {
     networks.push(
       await deps.idempotency.once({ step: 'incident-declare', incidentId, networkId }, async () => {
         const recorded = await deps.store.declare(networkId, {
           incidentId,
           severity,
           title,
-          declaredAt: event.time,
+          declaredAt,
           groups,
         });
         if (recorded === 'already-resolved') {
@@ -79,7 +100,7 @@ export async function declareIncident(
         await deps.publisher.publish('Wickr Lockdown Applied', {
           incidentId,
           severity,
-          trigger: 'Incident Declared',
+          trigger,
           ...report,
         });
         return { networkId, result: 'reconciled' as const, report };
@@ -93,24 +114,41 @@ export async function declareIncident(
  * `Incident Resolved`: move the incident to the resolved set on each target network, then reconcile: the
  * network is restored when no incident remains active, or follows the strictest one still active.
  */
-export async function resolveIncident(
+export function resolveIncident(
   event: IncidentResolvedEvent,
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  const { incidentId } = event.detail;
+  return resolve({ ...event.detail, resolvedAt: event.time }, 'Incident Resolved', invocation, deps);
+}
+
+/** An incident resolution, whatever announced it. */
+export interface Resolution {
+  readonly incidentId: string;
+  readonly resolvedAt: string;
+  readonly networkIds?: readonly string[] | undefined;
+}
+
+/** Resolves an incident on its target networks and reconciles each; once per incident and network. */
+export async function resolve(
+  resolution: Resolution,
+  trigger: string,
+  invocation: Invocation,
+  deps: IncidentDeps,
+): Promise<IncidentOutcome> {
+  const { incidentId } = resolution;
   const networks: NetworkOutcome[] = [];
   const forgetBefore = new Date(deps.nowMs() - deps.tombstoneDays * 86_400_000).toISOString();
-  for (const networkId of targetNetworks(event.detail.networkIds, deps.networkIds)) {
+  for (const networkId of targetNetworks(resolution.networkIds, deps.networkIds)) {
     networks.push(
       await deps.idempotency.once({ step: 'incident-resolve', incidentId, networkId }, async () => {
-        await deps.store.resolve(networkId, incidentId, event.time);
+        await deps.store.resolve(networkId, incidentId, resolution.resolvedAt);
         await deps.store.pruneTombstones(networkId, forgetBefore);
         const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
         deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });
         await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
           incidentId,
-          trigger: 'Incident Resolved',
+          trigger,
           ...report,
         });
         return { networkId, result: 'reconciled' as const, report };

@@ -53,6 +53,16 @@ const Playbook = z.strictObject({
 /** The `incident` section: one playbook per severity. */
 export const IncidentSection = z.strictObject({
   playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
+  /** Security Hub findings that declare incidents: severity label → our severity (CRITICAL → SEV1 by default). */
+  securityHub: z._default(
+    z.strictObject({
+      severityMapping: z.partialRecord(
+        z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
+        z.enum(severities, `must be one of ${severities.join(', ')}`),
+      ),
+    }),
+    () => ({ severityMapping: { CRITICAL: 'SEV1' as const } }),
+  ),
   /** How long a resolution is remembered, so a late declaration of it does nothing. */
   tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
 });

@@ -29,7 +29,7 @@ const policyActions = (roleId: string) =>
 describe('packaged template', () => {
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(2);
+    expect(fns.length).toBe(3);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -42,7 +42,7 @@ describe('packaged template', () => {
   });
 
   it('grants each role only the Wickr operations it calls, its tables, its queue and the bus; no wildcard actions', () => {
-    for (const role of ['IncidentDeclaredRole', 'IncidentResolvedRole']) {
+    for (const role of ['IncidentDeclaredRole', 'IncidentResolvedRole', 'SecurityHubFindingRole']) {
       const actions = policyActions(role);
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       expect(actions.filter((a) => a.startsWith('wickr:')).sort()).toEqual([
@@ -57,14 +57,32 @@ describe('packaged template', () => {
     }
   });
 
-  it('routes the incident rules on the project bus with retry policy and dead-letter queue', () => {
-    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules.map((r) => r.EventPattern)).toEqual([
-      { source: ['security.incidents'], 'detail-type': ['Incident Declared'] },
-      { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
+  it('routes the incident rules on the project bus, Security Hub on the default bus (off unless enabled)', () => {
+    const rules = ofType('AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
+    expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['security.incidents'], 'detail-type': ['Incident Declared'] },
+      ],
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
+      ],
+      [
+        'default',
+        'DISABLED',
+        {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: { findings: { Workflow: { Status: ['NEW', 'RESOLVED', 'SUPPRESSED'] } } },
+        },
+      ],
     ]);
     for (const rule of rules) {
-      expect(rule.EventBusName).toEqual({ 'Fn::GetAtt': ['EventBus', 'Name'] });
       expect(rule.Targets[0]).toMatchObject({
         RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
@@ -73,16 +91,20 @@ describe('packaged template', () => {
   });
 
   it('sets each function’s async retries, event age and failure destination', () => {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
-    expect(
-      configs.map((c) => [
+    // Resource order varies between builds: compare by function.
+    const configs = ofType('AWS::Lambda::EventInvokeConfig')
+      .map(([, r]) => r.Properties)
+      .map((c) => [
+        c.FunctionName.Ref,
         c.MaximumRetryAttempts,
         c.MaximumEventAgeInSeconds,
-        c.DestinationConfig.OnFailure.Destination,
-      ]),
-    ).toEqual([
-      [2, 3600, { 'Fn::GetAtt': ['IncidentDeclaredFailureQueue', 'Arn'] }],
-      [2, 3600, { 'Fn::GetAtt': ['IncidentResolvedFailureQueue', 'Arn'] }],
+        c.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0],
+      ])
+      .sort();
+    expect(configs).toEqual([
+      ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
+      ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
+      ['SecurityHubFindingLambdaFunction', 2, 3600, 'SecurityHubFindingFailureQueue'],
     ]);
   });
 
@@ -104,8 +126,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(2);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(3);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
   });
 
   it('packages the policy file with each function', () => {

@@ -7,7 +7,12 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
 import { dynamoKind } from '../../support/local-dynamodb.js';
 
-const stack = await startLocalStack({ dynamodb: dynamoKind, retryDelaysMs: [10, 10], logLevel: 'CRITICAL' });
+const stack = await startLocalStack({
+  dynamodb: dynamoKind,
+  retryDelaysMs: [10, 10],
+  logLevel: 'CRITICAL',
+  params: { securityHubEnabled: 'true' },
+});
 const fixture = await startLocalStack({
   serverlessFile: 'test/fixtures/local-bus/serverless.yml',
   retryDelaysMs: [10],
@@ -81,6 +86,29 @@ describe('routing by serverless.yml', () => {
       stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering')
         ?.securityGroupSettings.maxNonSsoSessionMinutes,
     ).toBe(1440);
+  });
+
+  it('routes Security Hub findings from the default bus when the deployment enables them', async () => {
+    const answer = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'aws.securityhub',
+            DetailType: 'Security Hub Findings - Imported',
+            Detail: JSON.stringify({
+              findings: [{ Id: 'arn:finding/e2e', Severity: { Label: 'CRITICAL' }, Workflow: { Status: 'NEW' } }],
+            }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    expect(
+      stack.bus.invocations
+        .filter((i) => i.eventId === answer.Entries?.[0]?.EventId)
+        .map((i) => [i.functionName, i.outcome]),
+    ).toEqual([['securityHubFinding', 'succeeded']]);
+    expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(true);
   });
 
   it('routes nothing for a source no rule names', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
+import { SecurityHubFindingsImportedEvent } from '../../../lib/events/security-hub-events.js';
 import { fieldIssues } from '../../../lib/schema-issues.js';
 
 const samples = readdirSync('events')
@@ -42,5 +43,23 @@ describe('incident contract v1 and the sample envelopes in events/', () => {
       detail: { incidentId: 'X', extra: 1 },
     });
     expect(parsed.detail).toEqual({ schemaVersion: '1', incidentId: 'X' });
+  });
+});
+
+describe('Security Hub findings and their sample envelopes', () => {
+  const findings = readdirSync('events')
+    .filter((f) => f.startsWith('security-hub-'))
+    .map((file) => ({ file, event: JSON.parse(readFileSync(`events/${file}`, 'utf8')) as unknown }));
+
+  it.each(findings.filter((s) => !s.file.includes('.invalid-')))('accepts $file', ({ event }) => {
+    expect(SecurityHubFindingsImportedEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('refuses a finding without a severity, naming the field', () => {
+    const sample = findings.find((s) => s.file.includes('.invalid-'));
+    const result = SecurityHubFindingsImportedEvent.safeParse(sample?.event);
+    expect(result.success ? [] : fieldIssues(result.error.issues)).toEqual([
+      { field: 'detail.findings.0.Severity', reason: 'is required' },
+    ]);
   });
 });

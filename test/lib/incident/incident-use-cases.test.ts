@@ -8,6 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
+import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
@@ -318,6 +319,39 @@ describe('declare and resolve', () => {
     expect(journal.filter((e) => e.status === 429).length).toBeGreaterThan(0);
     expect(journal.filter((e) => e.operation === 'UpdateSecurityGroup' && e.status === 200)).toHaveLength(4);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240, alwaysReauthenticate: true });
+  });
+
+  it('declares from a CRITICAL Security Hub finding and resolves when the finding is resolved', async () => {
+    const finding = (status: string, label = 'CRITICAL') => ({
+      ...declared('unused', 'SEV1'),
+      'detail-type': 'Security Hub Findings - Imported' as const,
+      source: 'aws.securityhub',
+      detail: {
+        findings: [
+          {
+            Id: `arn:aws:securityhub:us-east-1::finding/${tablePrefix}`,
+            Title: 'Root login',
+            Severity: { Label: label as 'CRITICAL' },
+            Workflow: { Status: status as 'NEW' },
+          },
+        ],
+      },
+    });
+    const shDeps = { ...deps(), securityHub: policy.incident.securityHub };
+    const ignored = await handleSecurityHubFindings(finding('NEW', 'HIGH'), invocation(), shDeps);
+    expect(ignored.findings[0]).toMatchObject({ action: 'ignored', reason: 'severity HIGH is not mapped' });
+    expect(writes()).toEqual([]);
+
+    const declaredOutcome = await handleSecurityHubFindings(finding('NEW'), invocation(), shDeps);
+    const incidentId = findingIncidentId(`arn:aws:securityhub:us-east-1::finding/${tablePrefix}`);
+    expect(declaredOutcome.findings[0]).toMatchObject({ incidentId, action: 'declared' });
+    expect(incidentId).toMatch(/^SH-[0-9a-f]{32}$/);
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    expect(popup()?.content).toContain('Root login');
+
+    await handleSecurityHubFindings(finding('RESOLVED'), invocation(), shDeps);
+    expect(groups()).toEqual(before);
+    expect(popup()).toEqual(popupBefore);
   });
 
   it('refuses a network that is not in the policy file, before any Wickr call', async () => {

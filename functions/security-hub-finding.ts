@@ -1,0 +1,15 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { SecurityHubFindingsImportedEvent } from '../lib/events/security-hub-events.js';
+import { handleSecurityHubFindings } from '../lib/incident/handle-security-hub.js';
+import { logger } from '../lib/runtime/logger.js';
+import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { invocationOf, refusalPorts, securityHubDeps } from './compose/incident-deps.js';
+
+/** Security Hub findings → declare or resolve incidents (enabled per deployment). */
+export const handler = middy<SecurityHubFindingsImportedEvent, unknown, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(refusePermanentFailures(refusalPorts))
+  .use(parseEvent(SecurityHubFindingsImportedEvent))
+  .handler((event, context) => handleSecurityHubFindings(event, invocationOf(context), securityHubDeps(context)));

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadLocalService } from '../../../infra/local/serverless-config.js';
+
+describe('loadLocalService', () => {
+  it('reads functions, rules, tables and queues from the real serverless.yml, variables resolved', () => {
+    const service = loadLocalService('serverless.yml', { stage: 'test' });
+    expect(service.busName).toBe('wickr-autopilot-test');
+    expect(service.functions.map((f) => [f.name, f.module, f.maximumRetryAttempts, f.failureQueue])).toEqual([
+      ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
+      ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
+      ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+    ]);
+    expect(service.tables.map((t) => t.properties.TableName)).toEqual([
+      'wickr-autopilot-test-idempotency',
+      'wickr-autopilot-test-state',
+    ]);
+    expect(service.providerEnvironment.STATE_TABLE).toBe('wickr-autopilot-test-state');
+    expect(service.rules.map((r) => [r.functionName, r.eventBus, r.enabled])).toEqual([
+      ['incidentDeclared', 'wickr-autopilot-test', true],
+      ['incidentResolved', 'wickr-autopilot-test', true],
+      ['securityHubFinding', 'default', false],
+    ]);
+  });
+
+  it('applies parameter overrides, as --param does', () => {
+    const service = loadLocalService('serverless.yml', {
+      params: { incidentSource: 'soc.tool', securityHubEnabled: 'true' },
+    });
+    expect(service.rules[0]?.pattern).toEqual({ source: ['soc.tool'], 'detail-type': ['Incident Declared'] });
+    expect(service.rules[2]?.enabled).toBe(true);
+  });
+});

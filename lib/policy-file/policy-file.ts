@@ -38,6 +38,10 @@ export class PolicyFileError extends Error {
         .join('\n')}`,
     );
   }
+  /** A broken policy stays broken: refuse the event instead of retrying it. */
+  get retryable(): boolean {
+    return false;
+  }
 }
 
 /** Parses and validates policy YAML text; problems name the field, the rule and the line. */

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { matchesPattern } from './event-pattern.js';
 import type { LocalFunction } from './local-function.js';
+import { readBody } from './read-body.js';
 import type { LocalRule, LocalService } from './serverless-config.js';
 
 /** The envelope EventBridge delivers. */
@@ -85,15 +86,6 @@ class AwsJsonError extends Error {
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The local bus. Start it with `listen()`. */

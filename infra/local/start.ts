@@ -124,22 +124,13 @@ async function demo(stack: LocalStack): Promise<boolean> {
   );
   console.log(table(stack, 'BEFORE'));
 
-  await send(
-    'Security operations declare SEV2 incident INC-2026-001',
-    incident('Incident Declared', {
-      incidentId: 'INC-2026-001',
-      severity: 'SEV2',
-      title: 'Credential phishing campaign',
-    }),
-  );
-  await send(
-    'EventBridge delivers the same declaration again',
-    incident('Incident Declared', {
-      incidentId: 'INC-2026-001',
-      severity: 'SEV2',
-      title: 'Credential phishing campaign',
-    }),
-  );
+  const first = incident('Incident Declared', {
+    incidentId: 'INC-2026-001',
+    severity: 'SEV2',
+    title: 'Credential phishing campaign',
+  });
+  await send('Security operations declare SEV2 incident INC-2026-001', first);
+  await send('EventBridge delivers the same declaration again', first);
   console.log(table(stack, 'DURING INC-2026-001 (SEV2)'));
 
   await send(

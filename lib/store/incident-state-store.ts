@@ -6,6 +6,7 @@ import {
   PutCommand,
   QueryCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   ActiveIncident,
@@ -45,42 +46,47 @@ export class IncidentStateStore {
     private readonly tableName: string,
   ) {}
 
-  /** Adds the incident to `active` unless its resolution is already recorded. Idempotent. */
-  async declare(networkId: string, incident: ActiveIncident): Promise<'recorded' | 'already-resolved'> {
+  /** Updates the network's desired-state item. */
+  async #updateDesired(networkId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: desiredSk }, ...update }),
+    );
+  }
+
+  /** The same, answering false instead of throwing when its condition does not hold. */
+  async #updateDesiredIf(networkId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<boolean> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'ADD active :id, version :one SET #incident = :incident',
-          ConditionExpression: 'attribute_not_exists(resolved) OR NOT contains(resolved, :idValue)',
-          ExpressionAttributeNames: { '#incident': incidentAttr(incident.incidentId) },
-          ExpressionAttributeValues: {
-            ':id': new Set([incident.incidentId]),
-            ':idValue': incident.incidentId,
-            ':one': 1,
-            ':incident': incident,
-          },
-        }),
-      );
-      return 'recorded';
+      await this.#updateDesired(networkId, update);
+      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return 'already-resolved';
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
 
+  /** Adds the incident to `active` unless its resolution is already recorded. Idempotent. */
+  async declare(networkId: string, incident: ActiveIncident): Promise<'recorded' | 'already-resolved'> {
+    const recorded = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'ADD active :id, version :one SET #incident = :incident',
+      ConditionExpression: 'attribute_not_exists(resolved) OR NOT contains(resolved, :idValue)',
+      ExpressionAttributeNames: { '#incident': incidentAttr(incident.incidentId) },
+      ExpressionAttributeValues: {
+        ':id': new Set([incident.incidentId]),
+        ':idValue': incident.incidentId,
+        ':one': 1,
+        ':incident': incident,
+      },
+    });
+    return recorded ? 'recorded' : 'already-resolved';
+  }
+
   /** Moves the incident from `active` to `resolved`, remembering when. Idempotent. */
   async resolve(networkId: string, incidentId: string, resolvedAt: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: pk(networkId), sk: desiredSk },
-        UpdateExpression: 'ADD resolved :id, version :one DELETE active :id SET #tombstone = :at REMOVE #incident',
-        ExpressionAttributeNames: { '#tombstone': tombstoneAttr(incidentId), '#incident': incidentAttr(incidentId) },
-        ExpressionAttributeValues: { ':id': new Set([incidentId]), ':one': 1, ':at': resolvedAt },
-      }),
-    );
+    await this.#updateDesired(networkId, {
+      UpdateExpression: 'ADD resolved :id, version :one DELETE active :id SET #tombstone = :at REMOVE #incident',
+      ExpressionAttributeNames: { '#tombstone': tombstoneAttr(incidentId), '#incident': incidentAttr(incidentId) },
+      ExpressionAttributeValues: { ':id': new Set([incidentId]), ':one': 1, ':at': resolvedAt },
+    });
   }
 
   /** Forgets resolutions older than `before`, so the record does not grow without end. */
@@ -91,15 +97,11 @@ export class IncidentStateStore {
     );
     if (old.length === 0) return 0;
     const names = Object.fromEntries(old.map((id, i) => [`#t${i}`, tombstoneAttr(id)]));
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: pk(networkId), sk: desiredSk },
-        UpdateExpression: `DELETE resolved :ids REMOVE ${Object.keys(names).join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':ids': new Set(old) },
-      }),
-    );
+    await this.#updateDesired(networkId, {
+      UpdateExpression: `DELETE resolved :ids REMOVE ${Object.keys(names).join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':ids': new Set(old) },
+    });
     return old.length;
   }
 
@@ -124,22 +126,12 @@ export class IncidentStateStore {
   }
 
   /** Takes the network's reconcile lease when it is free or expired. */
-  async acquireLease(networkId: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires',
-          ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
-          ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  acquireLease(networkId: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean> {
+    return this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires',
+      ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
+      ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
+    });
   }
 
   /**
@@ -147,41 +139,25 @@ export class IncidentStateStore {
    * reconcile ran, the lease is kept, and the caller reconciles once more.
    */
   async releaseLease(networkId: string, owner: string, version: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'REMOVE leaseOwner, leaseExpires',
-          ConditionExpression:
-            'leaseOwner = :owner AND (version = :version OR (attribute_not_exists(version) AND :version = :zero))',
-          ExpressionAttributeValues: { ':owner': owner, ':version': version, ':zero': 0 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const item = await this.#desiredItem(networkId);
-      if (item?.leaseOwner !== owner) throw new IncidentStateStoreError(`Lost the lease of network ${networkId}`);
-      return false;
-    }
+    const released = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'REMOVE leaseOwner, leaseExpires',
+      ConditionExpression:
+        'leaseOwner = :owner AND (version = :version OR (attribute_not_exists(version) AND :version = :zero))',
+      ExpressionAttributeValues: { ':owner': owner, ':version': version, ':zero': 0 },
+    });
+    if (released) return true;
+    const item = await this.#desiredItem(networkId);
+    if (item?.leaseOwner !== owner) throw new IncidentStateStoreError(`Lost the lease of network ${networkId}`);
+    return false;
   }
 
   /** Drops the lease whatever the version, when a reconcile gives up. */
   async abandonLease(networkId: string, owner: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'REMOVE leaseOwner, leaseExpires',
-          ConditionExpression: 'leaseOwner = :owner',
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'REMOVE leaseOwner, leaseExpires',
+      ConditionExpression: 'leaseOwner = :owner',
+      ExpressionAttributeValues: { ':owner': owner },
+    });
   }
 
   /** Every lock entry of a network. */

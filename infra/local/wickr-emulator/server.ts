@@ -5,6 +5,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { fieldIssues } from '../../../lib/schema-issues.js';
 import { type OperationName, requestSchemas } from '../../../lib/wickr/request-schemas.js';
 import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
+import { readBody } from '../read-body.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
 import { type FaultConfigInput, FaultInjector } from './faults.js';
 import { operationHandlers } from './operation-handlers.js';
@@ -91,15 +92,6 @@ function queryMember(member: string, value: string): unknown {
   if (member === 'startTime' || member === 'endTime')
     return /^\d+$/.test(value) ? new Date(Number(value) * 1000) : value;
   return value;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -365,5 +365,3 @@ export class LocalEventBus {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
-
-export { AwsJsonError };

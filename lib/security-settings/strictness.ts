@@ -36,9 +36,6 @@ export type TightenableSetting = keyof typeof tightenableSettings;
 /** A value of such a setting. */
 export type SettingValue = number | boolean;
 
-/** Names of the settings a lockdown may tighten. */
-export const tightenableSettingNames = Object.keys(tightenableSettings) as TightenableSetting[];
-
 /** The value a setting holds, reading absence (or a value of the wrong type) as its documented loose end. */
 export function effectiveValue(setting: TightenableSetting, value: unknown): SettingValue {
   const rule = tightenableSettings[setting];

@@ -51,6 +51,7 @@ export interface WickrEmulator {
   journal(sinceSeq?: number): JournalEntry[];
   clearJournal(): void;
   setFaults(config: FaultConfigInput): void;
+  /** Back to the starting state, with no journal, tokens or faults; a given seed also becomes the new start. */
   reset(seed?: EmulatorSeed): void;
   snapshot(): ParsedSeed;
   close(): Promise<void>;

@@ -136,4 +136,21 @@ describe('packaged template', () => {
     expect(zip.includes('infra/policy.yml')).toBe(true);
     expect(zip.includes('functions/incident-declared.mjs')).toBe(true);
   });
+
+  // Last: a failed packaging leaves no template behind for the tests above.
+  it('refuses to package an invalid policy file, naming the field, the rule and the line', () => {
+    let output = '';
+    try {
+      execFileSync('npm', ['run', '--silent', 'package', '--', '--param=policyFile=test/fixtures/policy.invalid.yml'], {
+        stdio: 'pipe',
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout) + String((error as { stderr?: string }).stderr);
+    }
+    expect(output).toContain(
+      'incident.playbooks.SEV1.maxNonSsoSessionMinutes (line 23): must be 0 (disabled) or 60–525600',
+    );
+  });
 });

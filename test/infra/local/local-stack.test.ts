@@ -9,7 +9,8 @@ import { dynamoKind } from '../../support/local-dynamodb.js';
 
 const stack = await startLocalStack({
   dynamodb: dynamoKind,
-  retryDelaysMs: [10, 10],
+  // Lambda waits about a minute before a retry; scaled down, but longer than one lockdown of the demo network.
+  retryDelaysMs: [400, 800],
   logLevel: 'CRITICAL',
   params: { securityHubEnabled: 'true' },
 });
@@ -119,6 +120,31 @@ describe('routing by serverless.yml', () => {
     await stack.bus.drain();
     expect(stack.bus.invocations.length).toBe(before);
     expect(stack.bus.events.find((e) => e.event.id === answer.Entries?.[0]?.EventId)?.matchedRules).toEqual([]);
+  });
+});
+
+describe('duplicates through the real Middy chain', () => {
+  it('makes one change per group when the same declaration arrives three times at once', async () => {
+    const declaration = incident('Incident Declared', { incidentId: 'E2E-dup', severity: 'SEV2', title: 'dup' });
+    const answer = await eventBridge.send(new PutEventsCommand({ Entries: [declaration, declaration, declaration] }));
+    await stack.bus.drain();
+    const ids = new Set(answer.Entries?.map((e) => e.EventId));
+    expect(ids.size).toBe(3);
+    const attempts = stack.bus.invocations.filter((i) => ids.has(i.eventId));
+    // Copies that found the first still running failed retryably and were retried: none is left failed.
+    for (const id of ids) {
+      expect(attempts.filter((a) => a.eventId === id).at(-1)?.outcome).toBe('succeeded');
+    }
+    for (const failed of attempts.filter((a) => a.outcome === 'failed')) {
+      expect(['IdempotencyAlreadyInProgressError', 'NetworkBusyError']).toContain(failed.error?.name);
+    }
+    const writes = stack.emulator.journal().filter((e) => e.method !== 'GET' && e.status === 200);
+    expect(writes.filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(4);
+    expect(writes.filter((e) => e.operation === 'UpdateNetworkSettings')).toHaveLength(1);
+    await eventBridge.send(
+      new PutEventsCommand({ Entries: [incident('Incident Resolved', { incidentId: 'E2E-dup' })] }),
+    );
+    await stack.bus.drain();
   });
 });
 

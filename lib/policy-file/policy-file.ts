@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import { pathIssues } from '../schema-issues.js';
+import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
 
 const NetworkEntry = z.strictObject({
@@ -15,6 +16,7 @@ export const PolicyFile = z.strictObject({
   /** The networks this deployment manages; the default target of every event. */
   networks: z.array(NetworkEntry).check(z.minLength(1, 'must list at least one network')),
   incident: IncidentSection,
+  hr: z._default(HrSection, () => HrSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

@@ -1,0 +1,52 @@
+/** The HR contract, version 1: `Employee Onboarded`, `Employee Transferred` and `Employee Offboarded`. */
+import * as z from 'zod/mini';
+import { employmentTypes } from '../policy-file/hr-section.js';
+import { eventBridgeEnvelope } from './eventbridge-envelope.js';
+
+const employeeId = z
+  .string('is required')
+  .check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -'));
+const name = z
+  .string()
+  .check(z.maxLength(100, 'must be at most 100 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
+// Becomes part of a security group name.
+const unit = (label: string) =>
+  z
+    .string(`${label} is required`)
+    .check(
+      z.refine((v) => v.trim().length > 0, `${label} must not be blank`),
+      z.maxLength(64, 'must be at most 64 characters'),
+      z.regex(/^[^\p{Cc}/()]*$/u, 'must not contain control characters, "/" or parentheses'),
+    );
+const base = {
+  schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
+  employeeId,
+  username: z.optional(
+    z.string().check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
+  ),
+  firstName: z.optional(name),
+  lastName: z.optional(name),
+  employmentType: z._default(z.enum(employmentTypes, `must be one of ${employmentTypes.join(', ')}`), 'EMPLOYEE'),
+  networkId: z.optional(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'))),
+};
+
+export const EmployeeOnboardedDetail = z.object({
+  ...base,
+  username: z.string('is required').check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
+  department: unit('department'),
+  team: z.optional(unit('team')),
+});
+export type EmployeeOnboardedDetail = z.output<typeof EmployeeOnboardedDetail>;
+
+export const EmployeeTransferredDetail = z.object({ ...base, department: unit('department'), team: z.optional(unit('team')) });
+export type EmployeeTransferredDetail = z.output<typeof EmployeeTransferredDetail>;
+
+export const EmployeeOffboardedDetail = z.object(base);
+export type EmployeeOffboardedDetail = z.output<typeof EmployeeOffboardedDetail>;
+
+export const EmployeeOnboardedEvent = eventBridgeEnvelope('Employee Onboarded', EmployeeOnboardedDetail);
+export type EmployeeOnboardedEvent = z.output<typeof EmployeeOnboardedEvent>;
+export const EmployeeTransferredEvent = eventBridgeEnvelope('Employee Transferred', EmployeeTransferredDetail);
+export type EmployeeTransferredEvent = z.output<typeof EmployeeTransferredEvent>;
+export const EmployeeOffboardedEvent = eventBridgeEnvelope('Employee Offboarded', EmployeeOffboardedDetail);
+export type EmployeeOffboardedEvent = z.output<typeof EmployeeOffboardedEvent>;

@@ -1,0 +1,151 @@
+import type { EmployeeOffboardedEvent, EmployeeOnboardedEvent, EmployeeTransferredEvent } from '../events/hr-events.js';
+import { deterministicToken } from '../store/deterministic-token.js';
+import { ensureGroup } from './ensure-group.js';
+import { HrError, HrInputError } from './errors.js';
+import { groupNameFor, templateFor } from './group-template.js';
+import type { HrDeps } from './ports.js';
+
+type Detail = { readonly networkId?: string | undefined };
+
+function networkOf(detail: Detail, deps: HrDeps): string {
+  const networkId = detail.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
+  if (!networkId || !deps.networkIds.includes(networkId)) {
+    throw new HrInputError(detail.networkId ? 'detail.networkId' : 'hr.defaultNetworkId', `network ${networkId} is not in the policy file`);
+  }
+  return networkId;
+}
+
+async function findUserIdByUsername(deps: HrDeps, networkId: string, username: string) {
+  for await (const page of deps.wickr.paginateUsers({ networkId, username, maxResults: 100 })) {
+    const user = page.users.find((u) => u.username?.toLowerCase() === username.toLowerCase());
+    if (user?.userId) return user.userId;
+  }
+  return undefined;
+}
+
+/** The Wickr user an employee is: our mapping first, then a lookup by username. */
+async function userOf(
+  deps: HrDeps,
+  networkId: string,
+  detail: { readonly employeeId: string; readonly username?: string | undefined },
+): Promise<string | undefined> {
+  const known = await deps.mappings.getEmployee(networkId, detail.employeeId);
+  if (known) return known.userId;
+  if (!detail.username) {
+    throw new HrInputError('detail.username', 'is required for an employee this deployment has not provisioned');
+  }
+  return findUserIdByUsername(deps, networkId, detail.username);
+}
+
+/** `Employee Onboarded`: the department's group exists (made from the template once), the user is in it. */
+export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDeps) {
+  const { detail } = event;
+  const networkId = networkOf(detail, deps);
+  const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
+  const name = groupNameFor(deps.hr.naming, audience);
+  return deps.idempotency.once({ step: 'hr-onboard', networkId, employeeId: detail.employeeId }, async () => {
+    const group = await ensureGroup(deps, networkId, name, templateFor(deps.hr.template, audience));
+    const created = await deps.wickr.batchCreateUser({
+      networkId,
+      users: [
+        {
+          username: detail.username,
+          securityGroupIds: [group.groupId],
+          ...(detail.firstName ? { firstName: detail.firstName } : {}),
+          ...(detail.lastName ? { lastName: detail.lastName } : {}),
+        },
+      ],
+      clientToken: deterministicToken('hr-onboard', networkId, detail.employeeId),
+    });
+    let userId = created.successful[0]?.userId;
+    let result: 'created' | 'converged' = 'created';
+    if (!userId) {
+      const failure = created.failed[0];
+      if (!/already exists/i.test(failure?.reason ?? '')) {
+        throw new HrInputError(`detail.${failure?.field ?? 'username'}`, failure?.reason ?? 'BatchCreateUser refused the user');
+      }
+      // The person is already a Wickr user: converge on the right group instead of failing.
+      userId = await findUserIdByUsername(deps, networkId, detail.username);
+      if (!userId) throw new HrError(`User reported as existing on network ${networkId} was not found`);
+      const user = await deps.wickr.getUser({ networkId, userId });
+      const groups = user.securityGroupIds ?? [];
+      if (groups.length !== 1 || groups[0] !== group.groupId) {
+        await deps.wickr.updateUser({ networkId, userId, userDetails: { securityGroupIds: [group.groupId] } });
+      }
+      if (user.suspended) {
+        await deps.wickr.batchToggleUserSuspendStatus({
+          networkId,
+          suspend: false,
+          userIds: [userId],
+          clientToken: deterministicToken('hr-rejoin', networkId, detail.employeeId, event.time),
+        });
+      }
+      result = 'converged';
+    }
+    await deps.mappings.putEmployee(networkId, { employeeId: detail.employeeId, userId, groupId: group.groupId, status: 'active' });
+    const outcome = { networkId, employeeId: detail.employeeId, userId, groupId: group.groupId, result, group: group.action };
+    deps.logger.info('User provisioned', outcome);
+    await deps.publisher.publish('Wickr User Provisioned', outcome);
+    return outcome;
+  });
+}
+
+/** `Employee Transferred`: the new group exists, and the user belongs to it alone. */
+export async function transferEmployee(event: EmployeeTransferredEvent, deps: HrDeps) {
+  const { detail } = event;
+  const networkId = networkOf(detail, deps);
+  const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
+  const name = groupNameFor(deps.hr.naming, audience);
+  // A person can move back and forth: the step is this move, told apart by when it happened.
+  const key = { step: 'hr-transfer', networkId, employeeId: detail.employeeId, group: name, at: event.time };
+  return deps.idempotency.once(key, async () => {
+    const userId = await userOf(deps, networkId, detail);
+    if (!userId) throw new HrInputError('detail.employeeId', 'is not a user of the network');
+    const group = await ensureGroup(deps, networkId, name, templateFor(deps.hr.template, audience));
+    const user = await deps.wickr.getUser({ networkId, userId });
+    const from = user.securityGroupIds ?? [];
+    const moved = from.length !== 1 || from[0] !== group.groupId;
+    if (moved) await deps.wickr.updateUser({ networkId, userId, userDetails: { securityGroupIds: [group.groupId] } });
+    await deps.mappings.putEmployee(networkId, {
+      employeeId: detail.employeeId,
+      userId,
+      groupId: group.groupId,
+      status: user.suspended ? 'suspended' : 'active',
+    });
+    const outcome = { networkId, employeeId: detail.employeeId, userId, fromGroupIds: from, toGroupId: group.groupId, moved, group: group.action };
+    deps.logger.info('User moved', outcome);
+    await deps.publisher.publish('Wickr User Moved', outcome);
+    return outcome;
+  });
+}
+
+/** `Employee Offboarded`: the user is suspended, or deleted when the policy says so. */
+export async function offboardEmployee(event: EmployeeOffboardedEvent, deps: HrDeps) {
+  const { detail } = event;
+  const networkId = networkOf(detail, deps);
+  const key = { step: 'hr-offboard', networkId, employeeId: detail.employeeId, at: event.time };
+  return deps.idempotency.once(key, async () => {
+    const userId = await userOf(deps, networkId, detail);
+    const action = deps.hr.leaver === 'delete' ? 'deleted' : 'suspended';
+    if (userId) {
+      const clientToken = deterministicToken('hr-offboard', networkId, detail.employeeId, event.time);
+      const answer =
+        action === 'deleted'
+          ? await deps.wickr.batchDeleteUser({ networkId, userIds: [userId], clientToken })
+          : await deps.wickr.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: [userId], clientToken });
+      const failure = answer.failed.find((f) => !/not found/i.test(f.reason ?? ''));
+      if (failure) throw new HrError(`Could not deprovision user ${userId}: ${failure.reason}`);
+      const known = await deps.mappings.getEmployee(networkId, detail.employeeId);
+      await deps.mappings.putEmployee(networkId, {
+        employeeId: detail.employeeId,
+        userId,
+        groupId: known?.groupId ?? '',
+        status: action,
+      });
+    }
+    const outcome = { networkId, employeeId: detail.employeeId, userId: userId ?? null, action: userId ? action : 'absent' };
+    deps.logger.info('User deprovisioned', outcome);
+    await deps.publisher.publish('Wickr User Deprovisioned', outcome);
+    return outcome;
+  });
+}

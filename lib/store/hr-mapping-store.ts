@@ -1,0 +1,91 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+/** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
+export interface GroupMapping {
+  readonly name: string;
+  readonly state: 'creating' | 'created' | 'ready';
+  readonly clientToken: string;
+  readonly groupId?: string | undefined;
+  readonly adopted?: boolean | undefined;
+}
+
+/** The Wickr user an employee is. */
+export interface EmployeeMapping {
+  readonly employeeId: string;
+  readonly userId: string;
+  readonly groupId: string;
+  readonly status: 'active' | 'suspended' | 'deleted';
+}
+
+const pk = (networkId: string) => `NETWORK#${networkId}`;
+const groupSk = (name: string) => `HRGROUP#${name}`;
+const employeeSk = (employeeId: string) => `EMPLOYEE#${employeeId}`;
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/**
+ * HR mappings in the state table, since security groups carry no tags: normalized group name → group id (with
+ * the creation intent written first), and employee id → Wickr user id.
+ */
+export class HrMappingStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getGroup(networkId: string, name: string): Promise<GroupMapping | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: groupSk(name) }, ConsistentRead: true }),
+    );
+    return Item?.mapping as GroupMapping | undefined;
+  }
+
+  /** Records a mapping only if none exists; answers the one that stands either way. */
+  async putGroupIfAbsent(networkId: string, mapping: GroupMapping): Promise<GroupMapping> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(networkId), sk: groupSk(mapping.name), mapping },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return mapping;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return (await this.getGroup(networkId, mapping.name)) as GroupMapping;
+    }
+  }
+
+  /** Moves a mapping forward (creating → created → ready); never back, never to another group. */
+  async advanceGroup(networkId: string, mapping: GroupMapping): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: groupSk(mapping.name) },
+          UpdateExpression: 'SET mapping = :mapping',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(mapping.groupId) OR mapping.groupId = :groupId)',
+          ExpressionAttributeValues: { ':mapping': mapping, ':groupId': mapping.groupId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new Error(`Group mapping ${mapping.name} points at another group; not overwriting it`);
+    }
+  }
+
+  async getEmployee(networkId: string, employeeId: string): Promise<EmployeeMapping | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: employeeSk(employeeId) }, ConsistentRead: true }),
+    );
+    return Item?.employee as EmployeeMapping | undefined;
+  }
+
+  async putEmployee(networkId: string, employee: EmployeeMapping): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: pk(networkId), sk: employeeSk(employee.employeeId), employee } }),
+    );
+  }
+}

@@ -5,7 +5,8 @@ import { IncidentDeclaredEvent } from '../lib/events/incident-events.js';
 import { declareIncident } from '../lib/incident/handle-incident.js';
 import { logger } from '../lib/runtime/logger.js';
 import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
-import { incidentDeps, invocationOf, refusalPorts } from './compose/incident-deps.js';
+import { incidentDeps, invocationOf } from './compose/incident-deps.js';
+import { refusalPorts } from './compose/refusal-ports.js';
 
 /** `Incident Declared` → lock down the targeted networks. */
 export const handler = middy<IncidentDeclaredEvent, unknown, Error, Context>()

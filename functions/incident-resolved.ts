@@ -5,7 +5,8 @@ import { IncidentResolvedEvent } from '../lib/events/incident-events.js';
 import { resolveIncident } from '../lib/incident/handle-incident.js';
 import { logger } from '../lib/runtime/logger.js';
 import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
-import { incidentDeps, invocationOf, refusalPorts } from './compose/incident-deps.js';
+import { incidentDeps, invocationOf } from './compose/incident-deps.js';
+import { refusalPorts } from './compose/refusal-ports.js';
 
 /** `Incident Resolved` → restore the networks once no incident remains active on them. */
 export const handler = middy<IncidentResolvedEvent, unknown, Error, Context>()

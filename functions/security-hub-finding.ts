@@ -5,7 +5,8 @@ import { SecurityHubFindingsImportedEvent } from '../lib/events/security-hub-eve
 import { handleSecurityHubFindings } from '../lib/incident/handle-security-hub.js';
 import { logger } from '../lib/runtime/logger.js';
 import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
-import { invocationOf, refusalPorts, securityHubDeps } from './compose/incident-deps.js';
+import { invocationOf, securityHubDeps } from './compose/incident-deps.js';
+import { refusalPorts } from './compose/refusal-ports.js';
 
 /** Security Hub findings → declare or resolve incidents (enabled per deployment). */
 export const handler = middy<SecurityHubFindingsImportedEvent, unknown, Error, Context>()

@@ -31,6 +31,3 @@ export function securityHubDeps(context: Context) {
 export function invocationOf(context: Context): Invocation {
   return { requestId: context.awsRequestId, remainingMs: () => context.getRemainingTimeInMillis() };
 }
-
-/** What the refusal path needs. */
-export const refusalPorts = () => ({ failureSink: d.failureSink(), publisher: d.publisher(), logger: d.logger() });

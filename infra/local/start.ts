@@ -149,6 +149,10 @@ async function demo(stack: LocalStack): Promise<boolean> {
   );
   await send('INC-2026-001 is resolved: the last one', incident('Incident Resolved', { incidentId: 'INC-2026-001' }));
   console.log(table(stack, 'AFTER'));
+  const restored = settingsNow() === initial;
+  console.log(
+    restored ? '  ✔ every group and the popup are exactly as before' : '  ✘ the network was not restored exactly',
+  );
 
   await send('A malformed declaration (no severity)', incident('Incident Declared', { incidentId: 'INC-bad' }));
   for (const failure of stack.bus.failures()) {
@@ -156,9 +160,41 @@ async function demo(stack: LocalStack): Promise<boolean> {
     console.log(`  failure queue ${failure.queue}: ${body.reason}`);
   }
 
-  const restored = settingsNow() === initial;
-  console.log(
-    restored ? '\n✔ every group and the popup are exactly as before' : '\n✘ the network was not restored exactly',
+  const hr = (detailType: string, detail: Record<string, unknown>) => ({
+    Source: 'hr.system',
+    DetailType: detailType,
+    Detail: JSON.stringify(detail),
+  });
+  await send(
+    'HR: employee E-1001 joins Legal, a department with no Wickr group yet',
+    hr('Employee Onboarded', {
+      employeeId: 'E-1001',
+      username: 'dana.doe@example.com',
+      firstName: 'Dana',
+      lastName: 'Doe',
+      department: 'Legal',
+    }),
   );
+  await send(
+    'HR: employee E-1001 transfers to Finance',
+    hr('Employee Transferred', { employeeId: 'E-1001', department: 'FINANCE ' }),
+  );
+  await send(
+    'HR: contractor E-2002 joins Finance',
+    hr('Employee Onboarded', {
+      employeeId: 'E-2002',
+      username: 'sam.roe@example.com',
+      department: 'Finance',
+      employmentType: 'CONTRACTOR',
+    }),
+  );
+  console.log(table(stack, 'SECURITY GROUPS AFTER HR'));
+  const network = stack.emulator.snapshot().networks[0];
+  const groupName = new Map(network?.securityGroups.map((g) => [g.id, g.name]));
+  for (const user of network?.users ?? []) {
+    console.log(
+      `  user ${user.userId} → ${user.securityGroupIds.map((id) => groupName.get(id)).join(', ')}${user.suspended ? ' (suspended)' : ''}`,
+    );
+  }
   return restored;
 }

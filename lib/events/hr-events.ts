@@ -8,16 +8,17 @@ const employeeId = z
   .check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -'));
 const name = z
   .string()
-  .check(z.maxLength(100, 'must be at most 100 characters'), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
+  .check(
+    z.maxLength(100, 'must be at most 100 characters'),
+    z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+  );
 // Becomes part of a security group name.
 const unit = (label: string) =>
-  z
-    .string(`${label} is required`)
-    .check(
-      z.refine((v) => v.trim().length > 0, `${label} must not be blank`),
-      z.maxLength(64, 'must be at most 64 characters'),
-      z.regex(/^[^\p{Cc}/()]*$/u, 'must not contain control characters, "/" or parentheses'),
-    );
+  z.string(`${label} is required`).check(
+    z.refine((v) => v.trim().length > 0, `${label} must not be blank`),
+    z.maxLength(64, 'must be at most 64 characters'),
+    z.regex(/^[^\p{Cc}/()]*$/u, 'must not contain control characters, "/" or parentheses'),
+  );
 const base = {
   schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
   employeeId,
@@ -32,13 +33,19 @@ const base = {
 
 export const EmployeeOnboardedDetail = z.object({
   ...base,
-  username: z.string('is required').check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
+  username: z
+    .string('is required')
+    .check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
   department: unit('department'),
   team: z.optional(unit('team')),
 });
 export type EmployeeOnboardedDetail = z.output<typeof EmployeeOnboardedDetail>;
 
-export const EmployeeTransferredDetail = z.object({ ...base, department: unit('department'), team: z.optional(unit('team')) });
+export const EmployeeTransferredDetail = z.object({
+  ...base,
+  department: unit('department'),
+  team: z.optional(unit('team')),
+});
 export type EmployeeTransferredDetail = z.output<typeof EmployeeTransferredDetail>;
 
 export const EmployeeOffboardedDetail = z.object(base);

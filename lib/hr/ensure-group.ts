@@ -37,11 +37,17 @@ export async function ensureGroup(
     const existing = await findByName(deps, networkId, name);
     mapping = await deps.mappings.putGroupIfAbsent(
       networkId,
-      existing ? { name, state: 'ready', clientToken, groupId: existing, adopted: true } : { name, state: 'creating', clientToken },
+      existing
+        ? { name, state: 'ready', clientToken, groupId: existing, adopted: true }
+        : { name, state: 'creating', clientToken },
     );
     if (mapping.state === 'ready' && mapping.groupId) {
       deps.logger.info('Security group adopted', { networkId, groupId: mapping.groupId });
-      await deps.publisher.publish('Wickr Security Group Provisioned', { networkId, groupId: mapping.groupId, action: 'adopted' });
+      await deps.publisher.publish('Wickr Security Group Provisioned', {
+        networkId,
+        groupId: mapping.groupId,
+        action: 'adopted',
+      });
       return { groupId: mapping.groupId, action: 'adopted' };
     }
   }

@@ -27,7 +27,11 @@ export function templateFor(template: HrSection['template'], audience: GroupAudi
   const department = Object.entries(template.byDepartment).find(
     ([name]) => normalizeName(name) === normalizeName(audience.department),
   )?.[1];
-  return { ...template.defaults, ...department, ...template.byEmploymentType[audience.employmentType] } as SecurityGroupSettingsUpdate;
+  return {
+    ...template.defaults,
+    ...department,
+    ...template.byEmploymentType[audience.employmentType],
+  } as SecurityGroupSettingsUpdate;
 }
 
 /** CreateSecurityGroup accepts 8 settings; the rest can only be set by UpdateSecurityGroup afterwards. */

@@ -10,7 +10,10 @@ type Detail = { readonly networkId?: string | undefined };
 function networkOf(detail: Detail, deps: HrDeps): string {
   const networkId = detail.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
   if (!networkId || !deps.networkIds.includes(networkId)) {
-    throw new HrInputError(detail.networkId ? 'detail.networkId' : 'hr.defaultNetworkId', `network ${networkId} is not in the policy file`);
+    throw new HrInputError(
+      detail.networkId ? 'detail.networkId' : 'hr.defaultNetworkId',
+      `network ${networkId} is not in the policy file`,
+    );
   }
   return networkId;
 }
@@ -62,7 +65,10 @@ export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDep
     if (!userId) {
       const failure = created.failed[0];
       if (!/already exists/i.test(failure?.reason ?? '')) {
-        throw new HrInputError(`detail.${failure?.field ?? 'username'}`, failure?.reason ?? 'BatchCreateUser refused the user');
+        throw new HrInputError(
+          `detail.${failure?.field ?? 'username'}`,
+          failure?.reason ?? 'BatchCreateUser refused the user',
+        );
       }
       // The person is already a Wickr user: converge on the right group instead of failing.
       userId = await findUserIdByUsername(deps, networkId, detail.username);
@@ -82,8 +88,20 @@ export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDep
       }
       result = 'converged';
     }
-    await deps.mappings.putEmployee(networkId, { employeeId: detail.employeeId, userId, groupId: group.groupId, status: 'active' });
-    const outcome = { networkId, employeeId: detail.employeeId, userId, groupId: group.groupId, result, group: group.action };
+    await deps.mappings.putEmployee(networkId, {
+      employeeId: detail.employeeId,
+      userId,
+      groupId: group.groupId,
+      status: 'active',
+    });
+    const outcome = {
+      networkId,
+      employeeId: detail.employeeId,
+      userId,
+      groupId: group.groupId,
+      result,
+      group: group.action,
+    };
     deps.logger.info('User provisioned', outcome);
     await deps.publisher.publish('Wickr User Provisioned', outcome);
     return outcome;
@@ -112,7 +130,15 @@ export async function transferEmployee(event: EmployeeTransferredEvent, deps: Hr
       groupId: group.groupId,
       status: user.suspended ? 'suspended' : 'active',
     });
-    const outcome = { networkId, employeeId: detail.employeeId, userId, fromGroupIds: from, toGroupId: group.groupId, moved, group: group.action };
+    const outcome = {
+      networkId,
+      employeeId: detail.employeeId,
+      userId,
+      fromGroupIds: from,
+      toGroupId: group.groupId,
+      moved,
+      group: group.action,
+    };
     deps.logger.info('User moved', outcome);
     await deps.publisher.publish('Wickr User Moved', outcome);
     return outcome;
@@ -143,7 +169,12 @@ export async function offboardEmployee(event: EmployeeOffboardedEvent, deps: HrD
         status: action,
       });
     }
-    const outcome = { networkId, employeeId: detail.employeeId, userId: userId ?? null, action: userId ? action : 'absent' };
+    const outcome = {
+      networkId,
+      employeeId: detail.employeeId,
+      userId: userId ?? null,
+      action: userId ? action : 'absent',
+    };
     deps.logger.info('User deprovisioned', outcome);
     await deps.publisher.publish('Wickr User Deprovisioned', outcome);
     return outcome;

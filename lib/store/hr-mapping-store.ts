@@ -36,7 +36,11 @@ export class HrMappingStore {
 
   async getGroup(networkId: string, name: string): Promise<GroupMapping | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: groupSk(name) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(networkId), sk: groupSk(name) },
+        ConsistentRead: true,
+      }),
     );
     return Item?.mapping as GroupMapping | undefined;
   }
@@ -66,7 +70,8 @@ export class HrMappingStore {
           TableName: this.tableName,
           Key: { pk: pk(networkId), sk: groupSk(mapping.name) },
           UpdateExpression: 'SET mapping = :mapping',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(mapping.groupId) OR mapping.groupId = :groupId)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(mapping.groupId) OR mapping.groupId = :groupId)',
           ExpressionAttributeValues: { ':mapping': mapping, ':groupId': mapping.groupId },
         }),
       );
@@ -78,14 +83,21 @@ export class HrMappingStore {
 
   async getEmployee(networkId: string, employeeId: string): Promise<EmployeeMapping | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: employeeSk(employeeId) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(networkId), sk: employeeSk(employeeId) },
+        ConsistentRead: true,
+      }),
     );
     return Item?.employee as EmployeeMapping | undefined;
   }
 
   async putEmployee(networkId: string, employee: EmployeeMapping): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: pk(networkId), sk: employeeSk(employee.employeeId), employee } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: pk(networkId), sk: employeeSk(employee.employeeId), employee },
+      }),
     );
   }
 }

@@ -29,7 +29,7 @@ const policyActions = (roleId: string) =>
 describe('packaged template', () => {
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(3);
+    expect(fns.length).toBe(6);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -42,15 +42,45 @@ describe('packaged template', () => {
   });
 
   it('grants each role only the Wickr operations it calls, its tables, its queue and the bus; no wildcard actions', () => {
-    for (const role of ['IncidentDeclaredRole', 'IncidentResolvedRole', 'SecurityHubFindingRole']) {
+    const incident = [
+      'wickr:GetNetworkSettings',
+      'wickr:ListSecurityGroups',
+      'wickr:UpdateNetworkSettings',
+      'wickr:UpdateSecurityGroup',
+    ];
+    const expected: Record<string, string[]> = {
+      IncidentDeclaredRole: incident,
+      IncidentResolvedRole: incident,
+      SecurityHubFindingRole: incident,
+      EmployeeOnboardedRole: [
+        'wickr:BatchCreateUser',
+        'wickr:BatchToggleUserSuspendStatus',
+        'wickr:CreateSecurityGroup',
+        'wickr:GetUser',
+        'wickr:ListSecurityGroups',
+        'wickr:ListUsers',
+        'wickr:UpdateSecurityGroup',
+        'wickr:UpdateUser',
+      ],
+      EmployeeTransferredRole: [
+        'wickr:CreateSecurityGroup',
+        'wickr:GetUser',
+        'wickr:ListSecurityGroups',
+        'wickr:ListUsers',
+        'wickr:UpdateSecurityGroup',
+        'wickr:UpdateUser',
+      ],
+      EmployeeOffboardedRole: ['wickr:BatchDeleteUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:ListUsers'],
+    };
+    expect(
+      ofType('AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
+    for (const [role, wickr] of Object.entries(expected)) {
       const actions = policyActions(role);
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-      expect(actions.filter((a) => a.startsWith('wickr:')).sort()).toEqual([
-        'wickr:GetNetworkSettings',
-        'wickr:ListSecurityGroups',
-        'wickr:UpdateNetworkSettings',
-        'wickr:UpdateSecurityGroup',
-      ]);
+      expect(actions.filter((a) => a.startsWith('wickr:')).sort()).toEqual(wickr);
       expect(actions).toContain('events:PutEvents');
       expect(actions).toContain('sqs:SendMessage');
       expect(actions).not.toContain('dynamodb:Scan');
@@ -61,7 +91,12 @@ describe('packaged template', () => {
     const rules = ofType('AWS::Events::Rule')
       .map(([, r]) => r.Properties)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
+    const bus = { 'Fn::GetAtt': ['EventBus', 'Name'] };
+    const hr = (detailType: string) => [bus, 'ENABLED', { source: ['hr.system'], 'detail-type': [detailType] }];
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
+      hr('Employee Offboarded'),
+      hr('Employee Onboarded'),
+      hr('Employee Transferred'),
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
@@ -102,6 +137,9 @@ describe('packaged template', () => {
       ])
       .sort();
     expect(configs).toEqual([
+      ['EmployeeOffboardedLambdaFunction', 2, 3600, 'EmployeeOffboardedFailureQueue'],
+      ['EmployeeOnboardedLambdaFunction', 2, 3600, 'EmployeeOnboardedFailureQueue'],
+      ['EmployeeTransferredLambdaFunction', 2, 3600, 'EmployeeTransferredFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
       ['SecurityHubFindingLambdaFunction', 2, 3600, 'SecurityHubFindingFailureQueue'],
@@ -126,8 +164,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(3);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(6);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
   });
 
   it('packages the policy file with each function', () => {

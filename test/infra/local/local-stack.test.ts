@@ -123,6 +123,36 @@ describe('routing by serverless.yml', () => {
   });
 });
 
+describe('HR provisioning through the rules', () => {
+  it('creates a new department group and the joiner in it; refuses a joiner without a department', async () => {
+    const hr = (detailType: string, detail: unknown) => ({
+      EventBusName: stack.busName,
+      Source: 'hr.system',
+      DetailType: detailType,
+      Detail: JSON.stringify(detail),
+    });
+    const answer = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          hr('Employee Onboarded', { employeeId: 'E-e2e', username: 'e2e@example.com', department: 'Audit' }),
+          hr('Employee Onboarded', { employeeId: 'E-bad', username: 'bad@example.com' }),
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    const network = stack.emulator.snapshot().networks[0];
+    const audit = network?.securityGroups.find((g) => g.name === 'audit');
+    expect(network?.users.find((u) => u.username === 'e2e@example.com')?.securityGroupIds).toEqual([audit?.id]);
+    const refused = stack.bus
+      .failures()
+      .find((f) => (f.body as { event?: { id?: string } }).event?.id === answer.Entries?.[1]?.EventId);
+    expect(refused?.queue).toBe('EmployeeOnboardedFailureQueue');
+    expect((refused?.body as { issues: unknown }).issues).toEqual([
+      { field: 'detail.department', reason: 'department is required' },
+    ]);
+  });
+});
+
 describe('duplicates through the real Middy chain', () => {
   it('makes one change per group when the same declaration arrives three times at once', async () => {
     const declaration = incident('Incident Declared', { incidentId: 'E2E-dup', severity: 'SEV2', title: 'dup' });

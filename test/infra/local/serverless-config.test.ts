@@ -9,6 +9,9 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
       ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+      ['employeeOnboarded', 'functions/employee-onboarded', 2, 'EmployeeOnboardedFailureQueue'],
+      ['employeeTransferred', 'functions/employee-transferred', 2, 'EmployeeTransferredFailureQueue'],
+      ['employeeOffboarded', 'functions/employee-offboarded', 2, 'EmployeeOffboardedFailureQueue'],
     ]);
     expect(service.tables.map((t) => t.properties.TableName)).toEqual([
       'wickr-autopilot-test-idempotency',
@@ -19,6 +22,9 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'wickr-autopilot-test', true],
       ['incidentResolved', 'wickr-autopilot-test', true],
       ['securityHubFinding', 'default', false],
+      ['employeeOnboarded', 'wickr-autopilot-test', true],
+      ['employeeTransferred', 'wickr-autopilot-test', true],
+      ['employeeOffboarded', 'wickr-autopilot-test', true],
     ]);
   });
 

@@ -150,13 +150,11 @@ describe('joiners', () => {
   });
 
   it('adopts a group an admin made by hand instead of creating another', async () => {
-    const { securityGroup } = await fixture
-      .client()
-      .createSecurityGroup({
-        networkId,
-        name: `  ${run.toUpperCase()}Sales `,
-        securityGroupSettings: { lockoutThreshold: 2 },
-      });
+    const { securityGroup } = await fixture.client().createSecurityGroup({
+      networkId,
+      name: `  ${run.toUpperCase()}Sales `,
+      securityGroupSettings: { lockoutThreshold: 2 },
+    });
     fixture.emulator.clearJournal();
     await onboardEmployee(onboarded('s1', 'sales'), deps());
     expect(calls('CreateSecurityGroup')).toHaveLength(0);

@@ -1,0 +1,19 @@
+import type { Context } from 'aws-lambda';
+import type { HrDeps } from '../../lib/hr/ports.js';
+import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
+import { idempotentSteps } from '../../lib/store/idempotency.js';
+
+/** The HR use cases' dependencies for one invocation, from the execution environment's clients. */
+export function hrDeps(context: Context): HrDeps {
+  const policy = d.policy();
+  return {
+    wickr: d.wickr(),
+    mappings: new HrMappingStore(d.documentDb(), d.config().stateTable),
+    hr: policy.hr,
+    networkIds: policy.networks.map((n) => n.networkId),
+    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    publisher: d.publisher(),
+    logger: d.logger(),
+  };
+}

@@ -1,0 +1,16 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { EmployeeOffboardedEvent } from '../lib/events/hr-events.js';
+import { offboardEmployee } from '../lib/hr/handle-hr.js';
+import { logger } from '../lib/runtime/logger.js';
+import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { hrDeps } from './compose/hr-deps.js';
+import { refusalPorts } from './compose/refusal-ports.js';
+
+/** `Employee Offboarded` → the user is suspended or deleted. */
+export const handler = middy<EmployeeOffboardedEvent, unknown, Error, Context>()
+  .use(injectLambdaContext(logger, { correlationIdPath: 'detail.employeeId', resetKeys: true }))
+  .use(refusePermanentFailures(refusalPorts))
+  .use(parseEvent(EmployeeOffboardedEvent))
+  .handler((event, context) => offboardEmployee(event, hrDeps(context)));

@@ -147,7 +147,7 @@ describe('HR provisioning through the rules', () => {
       .failures()
       .find((f) => (f.body as { event?: { id?: string } }).event?.id === answer.Entries?.[1]?.EventId);
     expect(refused?.queue).toBe('EmployeeOnboardedFailureQueue');
-    expect((refused?.body as { issues: unknown }).issues).toEqual([
+    expect((refused?.body as { issues?: unknown } | undefined)?.issues).toEqual([
       { field: 'detail.department', reason: 'department is required' },
     ]);
   });

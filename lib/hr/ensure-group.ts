@@ -1,6 +1,6 @@
 import { deterministicToken } from '../store/deterministic-token.js';
 import type { GroupMapping } from '../store/hr-mapping-store.js';
-import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
+import { type SecurityGroupSettingsUpdate, WickrResourceNotFoundError } from '../wickr/index.js';
 import { normalizeName, splitTemplate } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
@@ -31,8 +31,24 @@ export async function ensureGroup(
   settings: SecurityGroupSettingsUpdate,
 ): Promise<EnsuredGroup> {
   let mapping: GroupMapping | undefined = await deps.mappings.getGroup(networkId, name);
-  if (mapping?.state === 'ready' && mapping.groupId) return { groupId: mapping.groupId, action: 'existing' };
-  const clientToken = deterministicToken('security-group', networkId, name);
+  let generation = 0;
+  if (mapping?.state === 'ready' && mapping.groupId) {
+    // An admin may have deleted the group since: then the mapping is forgotten and the group made again.
+    const alive = await deps.wickr.getSecurityGroup({ networkId, groupId: mapping.groupId }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof WickrResourceNotFoundError) return false;
+        throw error;
+      },
+    );
+    if (alive) return { groupId: mapping.groupId, action: 'existing' };
+    deps.logger.info('Mapped security group is gone; making it again', { networkId, groupId: mapping.groupId });
+    await deps.mappings.deleteGroup(networkId, name, mapping.groupId);
+    // A new generation, so the new CreateSecurityGroup does not replay the old one's answer.
+    generation = (mapping.generation ?? 0) + 1;
+    mapping = undefined;
+  }
+  const clientToken = deterministicToken('security-group', networkId, name, String(generation));
   if (!mapping) {
     const existing = await findByName(deps, networkId, name);
     mapping = await deps.mappings.putGroupIfAbsent(

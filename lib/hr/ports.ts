@@ -7,6 +7,7 @@ export interface HrDeps {
   readonly wickr: Pick<
     WickrAdminClient,
     | 'paginateSecurityGroups'
+    | 'getSecurityGroup'
     | 'createSecurityGroup'
     | 'updateSecurityGroup'
     | 'batchCreateUser'

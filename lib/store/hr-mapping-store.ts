@@ -1,11 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 /** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
 export interface GroupMapping {
   readonly name: string;
   readonly state: 'creating' | 'created' | 'ready';
   readonly clientToken: string;
+  /** How many times the group was made again after an admin deleted it. */
+  readonly generation?: number | undefined;
   readonly groupId?: string | undefined;
   readonly adopted?: boolean | undefined;
 }
@@ -78,6 +86,22 @@ export class HrMappingStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       throw new Error(`Group mapping ${mapping.name} points at another group; not overwriting it`);
+    }
+  }
+
+  /** Forgets a mapping, only if it still points at `groupId`. */
+  async deleteGroup(networkId: string, name: string, groupId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: groupSk(name) },
+          ConditionExpression: 'mapping.groupId = :groupId',
+          ExpressionAttributeValues: { ':groupId': groupId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

@@ -56,6 +56,7 @@ describe('packaged template', () => {
         'wickr:BatchCreateUser',
         'wickr:BatchToggleUserSuspendStatus',
         'wickr:CreateSecurityGroup',
+        'wickr:GetSecurityGroup',
         'wickr:GetUser',
         'wickr:ListSecurityGroups',
         'wickr:ListUsers',
@@ -64,6 +65,7 @@ describe('packaged template', () => {
       ],
       EmployeeTransferredRole: [
         'wickr:CreateSecurityGroup',
+        'wickr:GetSecurityGroup',
         'wickr:GetUser',
         'wickr:ListSecurityGroups',
         'wickr:ListUsers',

@@ -207,6 +207,18 @@ describe('joiners', () => {
   });
 });
 
+describe('a mapped group deleted by an admin', () => {
+  it('is noticed and made again, instead of failing every later joiner', async () => {
+    await onboardEmployee(onboarded('g1', 'Studio'), deps());
+    const [first] = groupsNamed('studio');
+    await fixture.client().deleteSecurityGroup({ networkId, groupId: first?.id ?? '' });
+    await onboardEmployee(onboarded('g2', 'Studio'), deps());
+    const [again] = groupsNamed('studio');
+    expect(again?.id).not.toBe(first?.id);
+    expect(userNamed('g2')?.securityGroupIds).toEqual([again?.id]);
+  });
+});
+
 describe('movers and leavers', () => {
   it('moves a user to the new department group (created on the way) and back again', async () => {
     await onboardEmployee(onboarded('m1', 'Finance'), deps());

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { pathIssues } from '../schema-issues.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
+import { RotationSection } from './rotation-section.js';
 
 const NetworkEntry = z.strictObject({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
@@ -17,6 +18,7 @@ export const PolicyFile = z.strictObject({
   networks: z.array(NetworkEntry).check(z.minLength(1, 'must list at least one network')),
   incident: IncidentSection,
   hr: z._default(HrSection, () => HrSection.parse({})),
+  rotation: z._default(RotationSection, () => RotationSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

@@ -1,0 +1,22 @@
+import type { Context } from 'aws-lambda';
+import type { RotationUseCaseDeps } from '../../lib/rotation/handle-rotation.js';
+import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { idempotentSteps } from '../../lib/store/idempotency.js';
+import { lockedFields } from '../../lib/store/incident-locks-view.js';
+import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+
+/** The rotation use case's dependencies for one invocation; the incident lock entries are its seam. */
+export function rotationDeps(context: Context): RotationUseCaseDeps {
+  const policy = d.policy();
+  const incidents = new IncidentStateStore(d.documentDb(), d.config().stateTable);
+  return {
+    wickr: d.wickr(),
+    rotation: policy.rotation,
+    locks: (networkId) => lockedFields(incidents, networkId),
+    concurrency: d.config().wickrMaxConcurrency,
+    networkIds: policy.networks.map((n) => n.networkId),
+    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    publisher: d.publisher(),
+    logger: d.logger(),
+  };
+}

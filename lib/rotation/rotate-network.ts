@@ -1,0 +1,93 @@
+import { mapSettled } from '../concurrency.js';
+import type { RotationSection } from '../policy-file/rotation-section.js';
+import { readConsentPopup } from '../wickr/consent-popup.js';
+import type { WickrAdminClient } from '../wickr/index.js';
+import { RotationIncompleteError } from './errors.js';
+import { desiredAt } from './policy-at.js';
+import { type LiveRotationGroup, type LockedFields, planRotation, type RotationPlan } from './rotation-plan.js';
+
+/** What a rotation run needs; every side effect is a port. */
+export interface RotationDeps {
+  readonly wickr: Pick<
+    WickrAdminClient,
+    'paginateSecurityGroups' | 'updateSecurityGroup' | 'getNetworkSettings' | 'updateNetworkSettings'
+  >;
+  readonly rotation: RotationSection;
+  /** The incident capability's seam: fields a lockdown holds. */
+  readonly locks: (networkId: string) => Promise<LockedFields>;
+  readonly concurrency: number;
+}
+
+/** What a run did to one network. */
+export interface RotationReport {
+  readonly networkId: string;
+  readonly at: string;
+  readonly status: 'rotated' | 'dry-run' | 'guard-tripped';
+  readonly period?: string | undefined;
+  readonly counts: {
+    readonly checked: number;
+    readonly drifted: number;
+    readonly patched: number;
+    readonly skipped: number;
+  };
+  readonly plan: RotationPlan;
+  readonly guard?: string | undefined;
+}
+
+/** Lists every group (the list carries the settings: no GET per group) and computes the plan at T. */
+export async function planNetwork(deps: RotationDeps, networkId: string, at: Date) {
+  const groups: LiveRotationGroup[] = [];
+  for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+    for (const g of page.securityGroups) {
+      groups.push({ id: g.id, name: g.name, isDefault: g.isDefault, settings: g.securityGroupSettings });
+    }
+  }
+  const [settings, locked] = await Promise.all([deps.wickr.getNetworkSettings({ networkId }), deps.locks(networkId)]);
+  const desired = desiredAt(deps.rotation, at, groups);
+  return { plan: planRotation(desired, groups, readConsentPopup(settings.settings), locked), period: desired.period };
+}
+
+function guardOf(rotation: RotationSection, plan: RotationPlan): string | undefined {
+  const drifted = plan.groups.length;
+  const percent = plan.checked === 0 ? 0 : (drifted / plan.checked) * 100;
+  if (drifted > rotation.guards.maxChanges)
+    return `${drifted} groups would change; the limit is ${rotation.guards.maxChanges}`;
+  if (percent > rotation.guards.maxChangePercent) {
+    return `${percent.toFixed(1)}% of groups would change; the limit is ${rotation.guards.maxChangePercent}%`;
+  }
+  return undefined;
+}
+
+/**
+ * One network's rotation at T: plan, check the guards before any write, then PATCH only the drifted fields and
+ * the popup only if it differs. A dry run stops after the plan.
+ */
+export async function rotateNetwork(deps: RotationDeps, networkId: string, at: Date): Promise<RotationReport> {
+  const { plan, period } = await planNetwork(deps, networkId, at);
+  const counts = (patched: number) => ({
+    checked: plan.checked,
+    drifted: plan.groups.length,
+    patched,
+    skipped: plan.skipped.length,
+  });
+  const base = { networkId, at: at.toISOString(), period, plan };
+  const guard = guardOf(deps.rotation, plan);
+  if (guard) return { ...base, status: 'guard-tripped', counts: counts(0), guard };
+  if (deps.rotation.dryRun) return { ...base, status: 'dry-run', counts: counts(0) };
+
+  const outcomes = await mapSettled(plan.groups, deps.concurrency, (step) =>
+    deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
+  );
+  const failures = outcomes.flatMap((o, i) =>
+    o.status === 'rejected' ? [{ groupId: plan.groups[i]?.groupId ?? '', error: (o.reason as Error).message }] : [],
+  );
+  if (plan.popup) {
+    try {
+      await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: plan.popup.to } });
+    } catch (error) {
+      failures.push({ groupId: '(consent popup)', error: (error as Error).message });
+    }
+  }
+  if (failures.length > 0) throw new RotationIncompleteError(networkId, failures);
+  return { ...base, status: 'rotated', counts: counts(plan.groups.length) };
+}

@@ -29,7 +29,7 @@ const policyActions = (roleId: string) =>
 describe('packaged template', () => {
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(6);
+    expect(fns.length).toBe(7);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -73,6 +73,7 @@ describe('packaged template', () => {
         'wickr:UpdateUser',
       ],
       EmployeeOffboardedRole: ['wickr:BatchDeleteUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:ListUsers'],
+      PolicyRotationRole: incident,
     };
     expect(
       ofType('AWS::IAM::Role')
@@ -92,6 +93,7 @@ describe('packaged template', () => {
   it('routes the incident rules on the project bus, Security Hub on the default bus (off unless enabled)', () => {
     const rules = ofType('AWS::Events::Rule')
       .map(([, r]) => r.Properties)
+      .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     const bus = { 'Fn::GetAtt': ['EventBus', 'Name'] };
     const hr = (detailType: string) => [bus, 'ENABLED', { source: ['hr.system'], 'detail-type': [detailType] }];
@@ -127,6 +129,17 @@ describe('packaged template', () => {
     }
   });
 
+  it('schedules the rotation hourly and at the window edges', () => {
+    const schedules = ofType('AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .filter((r) => r.ScheduleExpression)
+      .map((r) => [r.Name, r.ScheduleExpression]);
+    expect(schedules).toEqual([
+      ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)'],
+      ['wickr-autopilot-dev-rotation-window-edges', 'cron(0 7,17 ? * MON-FRI *)'],
+    ]);
+  });
+
   it('sets each function’s async retries, event age and failure destination', () => {
     // Resource order varies between builds: compare by function.
     const configs = ofType('AWS::Lambda::EventInvokeConfig')
@@ -144,6 +157,7 @@ describe('packaged template', () => {
       ['EmployeeTransferredLambdaFunction', 2, 3600, 'EmployeeTransferredFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
+      ['PolicyRotationLambdaFunction', 2, 3600, 'PolicyRotationFailureQueue'],
       ['SecurityHubFindingLambdaFunction', 2, 3600, 'SecurityHubFindingFailureQueue'],
     ]);
   });
@@ -166,8 +180,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(6);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(7);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(8);
   });
 
   it('packages the policy file with each function', () => {

@@ -110,6 +110,21 @@ describe('routing by serverless.yml', () => {
         .map((i) => [i.functionName, i.outcome]),
     ).toEqual([['securityHubFinding', 'succeeded']]);
     expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(true);
+    // Resolved again, so no lockdown outlives the test.
+    const finding = { Id: 'arn:finding/e2e', Severity: { Label: 'CRITICAL' }, Workflow: { Status: 'RESOLVED' } };
+    await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'aws.securityhub',
+            DetailType: 'Security Hub Findings - Imported',
+            Detail: JSON.stringify({ findings: [finding] }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(false);
   });
 
   it('routes nothing for a source no rule names', async () => {
@@ -150,6 +165,23 @@ describe('HR provisioning through the rules', () => {
     expect((refused?.body as { issues?: unknown } | undefined)?.issues).toEqual([
       { field: 'detail.department', reason: 'department is required' },
     ]);
+  });
+});
+
+describe('policy rotation on a schedule', () => {
+  it('fires the hourly schedule at a chosen time and fixes the drift', async () => {
+    const name = 'wickr-autopilot-local-rotation-hourly';
+    const fired = (await control(stack, 'POST', `/_local/schedules/${name}/fire`, {
+      time: '2026-11-28T11:00:00Z',
+    })) as { id: string };
+    await control(stack, 'POST', '/_local/drain');
+    expect(stack.bus.invocations.find((i) => i.eventId === fired.id)).toMatchObject({
+      functionName: 'policyRotation',
+      outcome: 'succeeded',
+    });
+    const engineering = stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering');
+    expect(engineering?.securityGroupSettings.maxNonSsoSessionMinutes).toBe(480);
+    expect(stack.bus.events.map((e) => e.event['detail-type'])).toContain('Wickr Policy Rotated');
   });
 });
 
@@ -237,6 +269,11 @@ describe('failures', () => {
     );
     await stack.bus.drain();
     stack.emulator.setFaults({});
+    // Resolved again, so the incident recorded as active does not lock the network in later tests.
+    await eventBridge.send(
+      new PutEventsCommand({ Entries: [incident('Incident Resolved', { incidentId: 'E2E-down' })] }),
+    );
+    await stack.bus.drain();
     const eventId = answer.Entries?.[0]?.EventId;
     const attempts = stack.bus.invocations.filter((i) => i.eventId === eventId);
     expect(attempts.map((i) => [i.attempt, i.outcome])).toEqual([

@@ -12,6 +12,11 @@ describe('loadLocalService', () => {
       ['employeeOnboarded', 'functions/employee-onboarded', 2, 'EmployeeOnboardedFailureQueue'],
       ['employeeTransferred', 'functions/employee-transferred', 2, 'EmployeeTransferredFailureQueue'],
       ['employeeOffboarded', 'functions/employee-offboarded', 2, 'EmployeeOffboardedFailureQueue'],
+      ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
+    ]);
+    expect(service.schedules.map((s) => [s.name, s.functionName, s.expression])).toEqual([
+      ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)'],
+      ['wickr-autopilot-test-rotation-window-edges', 'policyRotation', 'cron(0 7,17 ? * MON-FRI *)'],
     ]);
     expect(service.tables.map((t) => t.properties.TableName)).toEqual([
       'wickr-autopilot-test-idempotency',

@@ -1,0 +1,177 @@
+/** Rotation against a real local DynamoDB and the Wickr emulator: PATCH counts in the journal, guards, dry-run, ticks. */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
+import type { ScheduledEvent } from '../../../lib/events/scheduled-event.js';
+import { declareIncident, type IncidentDeps } from '../../../lib/incident/handle-incident.js';
+import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { RotationSection } from '../../../lib/policy-file/rotation-section.js';
+import { type RotationUseCaseDeps, rotatePolicy } from '../../../lib/rotation/handle-rotation.js';
+import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
+import { lockedFields } from '../../../lib/store/incident-locks-view.js';
+import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
+import { startDynamoWithTables, tableNames } from '../../support/local-dynamodb.js';
+import { startEmulatorFixture } from '../../support/wickr-emulator.js';
+
+const policy = loadPolicyFile('infra/policy.yml');
+const networkId = '12345678';
+const fixture = await startEmulatorFixture();
+const db = await startDynamoWithTables();
+afterAll(async () => {
+  await fixture.emulator.close();
+  await db.close();
+});
+const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
+const idempotency = () => idempotentSteps(idempotencyPersistence(db.client, tableNames.idempotency), context);
+const incidents = new IncidentStateStore(documentClient(db.client), tableNames.state);
+const published: { detailType: string; detail: Record<string, unknown> }[] = [];
+const publisher = {
+  publish: async (detailType: string, detail: Readonly<Record<string, unknown>>) =>
+    void published.push({ detailType, detail: { ...detail } }),
+};
+
+function deps(rotation: Partial<RotationSection> = {}): RotationUseCaseDeps {
+  return {
+    wickr: fixture.client(),
+    rotation: { ...policy.rotation, ...rotation },
+    locks: (id) => lockedFields(incidents, id),
+    concurrency: 4,
+    networkIds: [networkId],
+    idempotency: idempotency(),
+    publisher,
+    logger: { info: () => undefined },
+  };
+}
+
+let rule = '';
+// Saturday noon in Berlin: outside the engineering window.
+const tick = (time = '2026-11-28T11:00:00Z'): ScheduledEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time,
+  region: 'us-east-1',
+  resources: [`arn:aws:events:us-east-1:123456789012:rule/${rule}`],
+  detail: {},
+});
+const patches = () => fixture.emulator.journal().filter((e) => e.method === 'PATCH' && e.status === 200);
+const settingsOf = (id: string) =>
+  fixture.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === id)?.securityGroupSettings;
+
+beforeEach(() => {
+  fixture.emulator.reset(demoSeed);
+  published.length = 0;
+  rule = `rotation-${randomUUID().slice(0, 8)}`;
+});
+
+describe('policy rotation', () => {
+  it('fixes exactly the drift: one PATCH per drifted group with only its fields, and the popup once', async () => {
+    const outcome = await rotatePolicy(tick(), deps());
+    expect(outcome.networks[0]?.counts).toEqual({ checked: 4, drifted: 1, patched: 1, skipped: 0 });
+    expect(patches().map((e) => [e.operation, e.body])).toEqual([
+      ['UpdateSecurityGroup', { securityGroupSettings: { maxNonSsoSessionMinutes: 480 } }],
+      [
+        'UpdateNetworkSettings',
+        {
+          settings: {
+            consentPopup: {
+              enabled: true,
+              header: 'Acceptable use 2026-Q4',
+              content: 'By continuing you accept the acceptable-use policy, version **2026-Q4**.',
+              closeButtonLabel: 'I accept',
+            },
+          },
+        },
+      ],
+    ]);
+    expect(settingsOf('sg-engineering')?.maxNonSsoSessionMinutes).toBe(480);
+    // No GET per group: the list carries the settings.
+    expect(fixture.emulator.journal().filter((e) => e.operation === 'GetSecurityGroup')).toEqual([]);
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Policy Rotated']);
+    // The next tick finds nothing to do.
+    fixture.emulator.clearJournal();
+    rule = `${rule}-next`;
+    const again = await rotatePolicy(tick('2026-11-28T12:00:00Z'), deps());
+    expect(again.networks[0]?.counts.drifted).toBe(0);
+    expect(patches()).toEqual([]);
+  });
+
+  it('rotates with the window: office hours bring the longer session back', async () => {
+    await rotatePolicy(tick('2026-11-30T08:00:00Z'), deps()); // Monday 09:00 Berlin
+    expect(settingsOf('sg-engineering')?.maxNonSsoSessionMinutes).toBe(1440);
+    expect(patches().filter((e) => e.operation === 'UpdateSecurityGroup')).toEqual([]);
+  });
+
+  it('changes nothing twice for a duplicate or retried tick', async () => {
+    const event = tick();
+    await rotatePolicy(event, deps());
+    fixture.emulator.clearJournal();
+    // An admin drifts the group again; the same tick delivered again does not act on it.
+    await fixture.client().updateSecurityGroup({
+      networkId,
+      groupId: 'sg-engineering',
+      securityGroupSettings: { maxNonSsoSessionMinutes: 60 },
+    });
+    fixture.emulator.clearJournal();
+    await rotatePolicy({ ...event, id: randomUUID() }, deps());
+    expect(fixture.emulator.journal()).toEqual([]);
+  });
+
+  it('trips the guard before any write, publishing the plan', async () => {
+    const outcome = await rotatePolicy(tick(), deps({ guards: { maxChanges: 0, maxChangePercent: 100 } }));
+    expect(outcome.networks[0]?.status).toBe('guard-tripped');
+    expect(patches()).toEqual([]);
+    expect(published[0]?.detailType).toBe('Wickr Automation Failed');
+    expect((published[0]?.detail.plan as { groups?: unknown[] } | undefined)?.groups).toHaveLength(1);
+  });
+
+  it('dry-run publishes the plan and changes nothing', async () => {
+    const outcome = await rotatePolicy(tick(), deps({ dryRun: true }));
+    expect(outcome.networks[0]?.status).toBe('dry-run');
+    expect(patches()).toEqual([]);
+    expect(published[0]).toMatchObject({ detailType: 'Wickr Policy Rotated', detail: { dryRun: true } });
+  });
+
+  it('never loosens an incident lockdown, and says so in its report', async () => {
+    const incidentDeps: IncidentDeps = {
+      wickr: fixture.client(),
+      store: incidents,
+      playbooks: policy.incident.playbooks,
+      concurrency: 4,
+      nowMs: Date.now,
+      networkIds: [networkId],
+      tombstoneDays: 30,
+      idempotency: idempotency(),
+      publisher,
+      logger: { info: () => undefined, warn: () => undefined },
+    };
+    const incidentId = `ROT-${rule}`;
+    await declareIncident(
+      {
+        ...tick(),
+        'detail-type': 'Incident Declared',
+        source: 'security.incidents',
+        detail: { schemaVersion: '1', incidentId, severity: 'SEV2' },
+      },
+      { requestId: randomUUID(), remainingMs: () => 60_000 },
+      incidentDeps,
+    );
+    fixture.emulator.clearJournal();
+    const outcome = await rotatePolicy(tick('2026-11-30T08:00:00Z'), deps()); // office hours would lengthen to 1440
+    expect(settingsOf('sg-engineering')?.maxNonSsoSessionMinutes).toBe(240);
+    expect(patches()).toEqual([]);
+    expect(outcome.networks[0]?.plan.skipped).toEqual([
+      { groupId: 'sg-engineering', field: 'maxNonSsoSessionMinutes', reason: 'held by an active incident lockdown' },
+      { groupId: '(network)', field: 'consentPopup', reason: 'held by an active incident lockdown' },
+    ]);
+    // Leave the shared network record clean for other tests.
+    await incidents.resolve(networkId, incidentId, '2026-11-28T12:00:00Z');
+    for (const lock of (await incidents.readLocks(networkId)).groups)
+      await incidents.deleteGroupLock(networkId, lock.groupId);
+    await incidents.deletePopupLock(networkId);
+  });
+});

@@ -82,12 +82,18 @@ async function demo(stack: LocalStack): Promise<boolean> {
   const initial = settingsNow();
   let seen = { invocations: 0, journal: 0, events: 0 };
 
-  const send = async (label: string, entry: Omit<PutEventsRequestEntry, 'EventBusName'>) => {
+  const send = (label: string, entry: Omit<PutEventsRequestEntry, 'EventBusName'>) =>
+    step(label, async () => {
+      const answer = await eventBridge.send(
+        new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }),
+      );
+      if (answer.FailedEntryCount) console.log(`  PutEvents refused it: ${answer.Entries?.[0]?.ErrorMessage}`);
+    });
+
+  // Runs one trigger, waits for everything it caused, and prints the timeline of it.
+  async function step(label: string, trigger: () => Promise<void>) {
     console.log(`\n▶ ${label}`);
-    const answer = await eventBridge.send(
-      new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }),
-    );
-    if (answer.FailedEntryCount) console.log(`  PutEvents refused it: ${answer.Entries?.[0]?.ErrorMessage}`);
+    await trigger();
     await stack.bus.drain();
     const events = stack.bus.events.slice(seen.events);
     const invocations = stack.bus.invocations.slice(seen.invocations);
@@ -110,7 +116,7 @@ async function demo(stack: LocalStack): Promise<boolean> {
       journal: stack.emulator.journal().at(-1)?.seq ?? seen.journal,
       events: stack.bus.events.length,
     };
-  };
+  }
 
   const incident = (detailType: string, detail: Record<string, unknown>) => ({
     Source: 'security.incidents',
@@ -196,5 +202,28 @@ async function demo(stack: LocalStack): Promise<boolean> {
       `  user ${user.userId} → ${user.securityGroupIds.map((id) => groupName.get(id)).join(', ')}${user.suspended ? ' (suspended)' : ''}`,
     );
   }
+
+  const hourly = stack.service.schedules[0]?.name ?? '';
+  const saturdayNoon = new Date('2026-11-28T11:00:00Z');
+  await step(`Compliance: schedule ${hourly} fires for Saturday 12:00 Berlin time`, async () => {
+    stack.bus.fireSchedule(hourly, saturdayNoon);
+  });
+  await step('The same tick is delivered again', async () => {
+    stack.bus.fireSchedule(hourly, saturdayNoon);
+  });
+  const rotated = stack.bus.events.filter((e) => e.event['detail-type'] === 'Wickr Policy Rotated');
+  for (const { event } of rotated) {
+    const report = event.detail as {
+      networks?: unknown;
+      counts?: Record<string, number>;
+      plan?: { groups: { groupName: string; changes: { field: string; from: unknown; to: unknown }[] }[] };
+    };
+    console.log(`  rotated: ${JSON.stringify(report.counts)}`);
+    for (const g of report.plan?.groups ?? []) {
+      for (const c of g.changes)
+        console.log(`    ${g.groupName}: ${c.field} ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
+    }
+  }
+  console.log(table(stack, 'AFTER ROTATION'));
   return restored;
 }

@@ -3,12 +3,14 @@
  * the same run. Targets are reported, never asserted in tests.
  */
 import { lockdownFanOut } from './lockdown-fan-out.js';
+import { rotationFanOut } from './rotation-fan-out.js';
 
 const json = process.argv.includes('--json');
 const lockdown = await lockdownFanOut();
+const rotation = await rotationFanOut();
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
-const figures = { lockdownFanOut: lockdown, benchProcessPeakRssMb: peakRssMb };
+const figures = { lockdownFanOut: lockdown, rotationFanOut: rotation, benchProcessPeakRssMb: peakRssMb };
 if (json) {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 } else {
@@ -21,6 +23,14 @@ if (json) {
     ['wall time', `${lockdown.wallMs} ms`, ''],
     ['÷ rate-limit bound', `${lockdown.ratioToBound} (bound ${lockdown.boundMs} ms)`, '≤ 1.25'],
     ['÷ paced baseline, same run', `${lockdown.ratioToBaseline} (baseline ${lockdown.baselineMs} ms)`, ''],
+    ['rotation: groups (drifted)', `${rotation.groups} (${rotation.drifted}), patched ${rotation.patched}`, ''],
+    ['requests (minimum)', `${rotation.requests} (${rotation.minimumRequests})`, 'equal'],
+    ['429 answers', String(rotation.rateLimited), '0'],
+    [
+      '÷ rate-limit bound',
+      `${rotation.ratioToBound} (wall ${rotation.wallMs} ms, bound ${rotation.boundMs} ms)`,
+      '≤ 1.25',
+    ],
     ['bench process peak RSS', `${peakRssMb} MB`, ''],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -13,4 +13,4 @@ export const handler = middy<EmployeeOffboardedEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.employeeId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(EmployeeOffboardedEvent))
-  .handler((event, context) => offboardEmployee(event, hrDeps(context)));
+  .handler(async (event, context) => offboardEmployee(event, await hrDeps(context)));

@@ -13,4 +13,4 @@ export const handler = middy<EmployeeOnboardedEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.employeeId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(EmployeeOnboardedEvent))
-  .handler((event, context) => onboardEmployee(event, hrDeps(context)));
+  .handler(async (event, context) => onboardEmployee(event, await hrDeps(context)));

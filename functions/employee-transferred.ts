@@ -13,4 +13,4 @@ export const handler = middy<EmployeeTransferredEvent, unknown, Error, Context>(
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.employeeId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(EmployeeTransferredEvent))
-  .handler((event, context) => transferEmployee(event, hrDeps(context)));
+  .handler(async (event, context) => transferEmployee(event, await hrDeps(context)));

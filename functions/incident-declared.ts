@@ -13,4 +13,4 @@ export const handler = middy<IncidentDeclaredEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(IncidentDeclaredEvent))
-  .handler((event, context) => declareIncident(event, invocationOf(context), incidentDeps(context)));
+  .handler(async (event, context) => declareIncident(event, invocationOf(context), await incidentDeps(context)));

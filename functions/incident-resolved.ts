@@ -13,4 +13,4 @@ export const handler = middy<IncidentResolvedEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(IncidentResolvedEvent))
-  .handler((event, context) => resolveIncident(event, invocationOf(context), incidentDeps(context)));
+  .handler(async (event, context) => resolveIncident(event, invocationOf(context), await incidentDeps(context)));

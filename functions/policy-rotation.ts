@@ -13,4 +13,4 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(ScheduledEvent))
-  .handler((event, context) => rotatePolicy(event, rotationDeps(context)));
+  .handler(async (event, context) => rotatePolicy(event, await rotationDeps(context)));

@@ -13,4 +13,6 @@ export const handler = middy<SecurityHubFindingsImportedEvent, unknown, Error, C
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(SecurityHubFindingsImportedEvent))
-  .handler((event, context) => handleSecurityHubFindings(event, invocationOf(context), securityHubDeps(context)));
+  .handler(async (event, context) =>
+    handleSecurityHubFindings(event, invocationOf(context), await securityHubDeps(context)),
+  );

@@ -1,25 +1,39 @@
-// A local osls plugin: packaging (and so deploying) stops when the policy file is invalid.
+// A local osls plugin: packaging (and so deploying) stops when the policy file is invalid; when it is valid,
+// it is embedded in every function as JSON (esbuild `define`), so a deployed function never parses YAML.
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 class ValidatePolicyPlugin {
   constructor(serverless) {
     this.serverless = serverless;
-    this.hooks = { 'before:package:initialize': () => this.validate() };
+    // `initialize` runs before serverless-esbuild reads its build options.
+    this.hooks = { initialize: () => this.embed() };
   }
 
-  validate() {
+  embed() {
+    const commands = this.serverless.processedInput?.commands ?? [];
+    if (!commands.includes('package') && !commands.includes('deploy')) return;
     const dir = this.serverless.serviceDir ?? process.cwd();
     const file = this.serverless.service.provider.environment?.POLICY_FILE ?? 'infra/policy.yml';
+    let policy;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(dir, 'infra/validate-policy.ts'), file], {
-        cwd: dir,
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
+      policy = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(dir, 'infra/validate-policy.ts'), file, '--json'],
+        {
+          cwd: dir,
+          stdio: 'pipe',
+          encoding: 'utf8',
+        },
+      );
     } catch (error) {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
+    const service = this.serverless.service;
+    service.custom = service.custom ?? {};
+    const custom = service.custom;
+    custom.esbuild = custom.esbuild ?? {};
+    custom.esbuild.define = { ...custom.esbuild.define, __WICKR_POLICY__: JSON.stringify(policy) };
   }
 }
 

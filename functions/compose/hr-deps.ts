@@ -5,8 +5,8 @@ import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 
 /** The HR use cases' dependencies for one invocation, from the execution environment's clients. */
-export function hrDeps(context: Context): HrDeps {
-  const policy = d.policy();
+export async function hrDeps(context: Context): Promise<HrDeps> {
+  const policy = await d.policy();
   return {
     wickr: d.wickr(),
     mappings: new HrMappingStore(d.documentDb(), d.config().stateTable),

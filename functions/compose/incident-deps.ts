@@ -6,8 +6,8 @@ import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 
 /** The incident use cases' dependencies for one invocation, from the execution environment's clients. */
-export function incidentDeps(context: Context): IncidentDeps {
-  const policy = d.policy();
+export async function incidentDeps(context: Context): Promise<IncidentDeps> {
+  const policy = await d.policy();
   return {
     wickr: d.wickr(),
     store: new IncidentStateStore(d.documentDb(), d.config().stateTable),
@@ -23,8 +23,8 @@ export function incidentDeps(context: Context): IncidentDeps {
 }
 
 /** The same, with the policy's Security Hub mapping. */
-export function securityHubDeps(context: Context) {
-  return { ...incidentDeps(context), securityHub: d.policy().incident.securityHub };
+export async function securityHubDeps(context: Context) {
+  return { ...(await incidentDeps(context)), securityHub: (await d.policy()).incident.securityHub };
 }
 
 /** The invocation as the use cases see it. */

@@ -6,8 +6,8 @@ import { lockedFields } from '../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 
 /** The rotation use case's dependencies for one invocation; the incident lock entries are its seam. */
-export function rotationDeps(context: Context): RotationUseCaseDeps {
-  const policy = d.policy();
+export async function rotationDeps(context: Context): Promise<RotationUseCaseDeps> {
+  const policy = await d.policy();
   const incidents = new IncidentStateStore(d.documentDb(), d.config().stateTable);
   return {
     wickr: d.wickr(),

@@ -1,14 +1,15 @@
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadPolicyFile, type PolicyFile } from '../policy-file/policy-file.js';
+import type { PolicyFile } from '../policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
 import { idempotencyPersistence } from '../store/idempotency.js';
 import { WickrAdminClient } from '../wickr/index.js';
 import { runtimeConfig } from './config.js';
-import { createSqsClient, SqsFailureSink } from './failure-sink.js';
+import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
+import { loadRuntimePolicy } from './policy-source.js';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -26,7 +27,7 @@ function once<T>(make: () => T): () => T {
 export const dependencies = {
   config: runtimeConfig,
   logger: () => logger,
-  policy: once((): PolicyFile => loadPolicyFile(runtimeConfig().policyFile)),
+  policy: once((): Promise<PolicyFile> => loadRuntimePolicy(runtimeConfig().policyFile)),
   wickr: once(() => {
     const c = runtimeConfig();
     return new WickrAdminClient({
@@ -51,8 +52,6 @@ export const dependencies = {
   }),
   failureSink: once(() => {
     const c = runtimeConfig();
-    return c.failureQueueUrl
-      ? new SqsFailureSink(createSqsClient(c.region, c.sqsEndpoint), c.failureQueueUrl)
-      : undefined;
+    return c.failureQueueUrl ? new SqsFailureSink(c.region, c.failureQueueUrl, c.sqsEndpoint) : undefined;
   }),
 };

@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /** What lands in a function's failure queue when its input is refused. */
 export interface RefusedEvent {
@@ -9,22 +9,32 @@ export interface RefusedEvent {
   readonly event: unknown;
 }
 
-/** Sends refused input to the function's failure queue, where it waits with its reason. */
+/**
+ * Sends refused input to the function's failure queue, where it waits with its reason. The SQS client loads on
+ * the first refusal only: the happy path never pays for it at cold start.
+ */
 export class SqsFailureSink {
+  #client:
+    | Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>
+    | undefined;
+
   constructor(
-    private readonly client: SQSClient,
+    private readonly region: string,
     private readonly queueUrl: string,
+    private readonly endpoint?: string,
   ) {}
 
   async send(refused: RefusedEvent): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(refused) }));
+    this.#client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
+      SendMessageCommand,
+      client: new SQSClient({
+        region: this.region,
+        ...(this.endpoint
+          ? { endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {}),
+      }),
+    }));
+    const { client, SendMessageCommand } = await this.#client;
+    await client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(refused) }));
   }
-}
-
-/** An SQS client, pointed at the local stack when an endpoint is given. */
-export function createSqsClient(region: string, endpoint?: string): SQSClient {
-  return new SQSClient({
-    region,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
 }

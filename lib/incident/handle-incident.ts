@@ -16,7 +16,7 @@ export interface IncidentDeps extends ReconcileDeps {
 
 /** What one network's step ended with. */
 export type NetworkOutcome =
-  | { readonly networkId: string; readonly result: 'reconciled'; readonly report: NetworkReport }
+  | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
   | { readonly networkId: string; readonly result: 'already-resolved' };
 
 /** The outcome of one incident event. */
@@ -38,8 +38,23 @@ function targetNetworks(requested: readonly string[] | undefined, known: readonl
   return [...new Set(requested)];
 }
 
-function summary(report: NetworkReport) {
+/**
+ * What a step records as its result: counts, not the per-group diff, which goes out in the outcome event. The
+ * idempotency record holds the result, and a DynamoDB item cannot hold the diff of a thousand groups.
+ */
+export interface ReconcileSummary {
+  readonly locked: boolean;
+  readonly activeIncidents: readonly string[];
+  readonly groupsChecked: number;
+  readonly groupsChanged: number;
+  readonly conflicts: number;
+  readonly popupChanged: boolean;
+}
+
+function summary(report: NetworkReport): ReconcileSummary {
   return {
+    locked: report.locked,
+    activeIncidents: report.activeIncidents,
     groupsChecked: report.groupsChecked,
     groupsChanged: report.groups.length,
     conflicts: report.conflicts.length,
@@ -103,7 +118,7 @@ export async function declare(
           trigger,
           ...report,
         });
-        return { networkId, result: 'reconciled' as const, report };
+        return { networkId, result: 'reconciled' as const, summary: summary(report) };
       }),
     );
   }
@@ -151,7 +166,7 @@ export async function resolve(
           trigger,
           ...report,
         });
-        return { networkId, result: 'reconciled' as const, report };
+        return { networkId, result: 'reconciled' as const, summary: summary(report) };
       }),
     );
   }

@@ -1,6 +1,9 @@
 import type { ScheduledEvent } from '../events/scheduled-event.js';
 import { type RotationDeps, type RotationReport, rotateNetwork } from './rotate-network.js';
 
+/** What a run records per network: status and counts; the plan itself goes out in the outcome event. */
+export type RotationSummary = Pick<RotationReport, 'networkId' | 'at' | 'status' | 'period' | 'counts' | 'guard'>;
+
 /** What the rotation use case needs. */
 export interface RotationUseCaseDeps extends RotationDeps {
   readonly networkIds: readonly string[];
@@ -18,7 +21,7 @@ export interface RotationUseCaseDeps extends RotationDeps {
 export async function rotatePolicy(event: ScheduledEvent, deps: RotationUseCaseDeps) {
   const rule = event.resources[0]?.split('/').pop() ?? 'schedule';
   const at = new Date(event.time);
-  const networks: RotationReport[] = [];
+  const networks: RotationSummary[] = [];
   for (const networkId of deps.networkIds) {
     networks.push(
       (await deps.idempotency.once({ step: 'rotation', rule, networkId, at: event.time }, async () => {

@@ -5,6 +5,54 @@ export class OutcomePublishError extends Error {
   override name = 'OutcomePublishError';
 }
 
+// PutEvents refuses entries over 256 KB; keep a margin for the envelope fields.
+const maxDetailBytes = 240 * 1024;
+
+type Detail = Readonly<Record<string, unknown>>;
+
+/** The longest list in a detail, at the top level or one level down (e.g. `groups`, `plan.groups`). */
+function largestList(detail: Detail): { path: string[]; items: unknown[] } | undefined {
+  let best: { path: string[]; items: unknown[] } | undefined;
+  const consider = (path: string[], value: unknown) => {
+    if (
+      Array.isArray(value) &&
+      value.length > 1 &&
+      (!best || JSON.stringify(value).length > JSON.stringify(best.items).length)
+    ) {
+      best = { path, items: value };
+    }
+  };
+  for (const [key, value] of Object.entries(detail)) {
+    consider([key], value);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, v] of Object.entries(value)) consider([key, inner], v);
+    }
+  }
+  return best;
+}
+
+function withList(detail: Detail, path: string[], items: unknown[]): Detail {
+  const [head, inner] = path as [string, string?];
+  if (inner === undefined) return { ...detail, [head]: items };
+  return { ...detail, [head]: { ...(detail[head] as Record<string, unknown>), [inner]: items } };
+}
+
+/**
+ * Splits a detail too large for one event into parts that each fit, dividing its longest list (a per-group
+ * diff of 1,000 groups does not fit in one event). Every part repeats the other fields and says which part it is.
+ */
+export function splitDetail(detail: Detail, limit = maxDetailBytes): Detail[] {
+  if (Buffer.byteLength(JSON.stringify(detail)) <= limit) return [detail];
+  const list = largestList(detail);
+  if (!list)
+    throw new OutcomePublishError(`An outcome detail of ${JSON.stringify(detail).length} bytes has no list to split`);
+  const half = Math.ceil(list.items.length / 2);
+  return [
+    ...splitDetail(withList(detail, list.path, list.items.slice(0, half)), limit),
+    ...splitDetail(withList(detail, list.path, list.items.slice(half)), limit),
+  ];
+}
+
 /** Publishes outcome events (`Wickr Lockdown Applied`, …) to the project's bus. */
 export class EventBridgeOutcomePublisher {
   constructor(
@@ -13,17 +61,26 @@ export class EventBridgeOutcomePublisher {
     private readonly source: string,
   ) {}
 
-  async publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
-    const answer = await this.client.send(
-      new PutEventsCommand({
-        Entries: [
-          { EventBusName: this.busName, Source: this.source, DetailType: detailType, Detail: JSON.stringify(detail) },
-        ],
-      }),
-    );
-    const failed = answer.Entries?.[0];
-    if ((answer.FailedEntryCount ?? 0) > 0) {
-      throw new OutcomePublishError(`Could not publish ${detailType}: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+  async publish(detailType: string, detail: Detail): Promise<void> {
+    const parts = splitDetail(detail);
+    for (const [index, part] of parts.entries()) {
+      const numbered = parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part;
+      const answer = await this.client.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: this.busName,
+              Source: this.source,
+              DetailType: detailType,
+              Detail: JSON.stringify(numbered),
+            },
+          ],
+        }),
+      );
+      const failed = answer.Entries?.[0];
+      if ((answer.FailedEntryCount ?? 0) > 0) {
+        throw new OutcomePublishError(`Could not publish ${detailType}: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+      }
     }
   }
 }

@@ -41,7 +41,8 @@ const rateLimit = 50;
 // A little under the limit, so clock jitter between client and server never costs a 429 and a retry.
 const pace = 48;
 
-export async function lockdownFanOut(): Promise<FanOutFigures> {
+/** `extra429Rate`: the share of requests the emulator also answers 429 at random, on top of its rate limit. */
+export async function lockdownFanOut(extra429Rate = 0): Promise<FanOutFigures> {
   const emulator = await startWickrEmulator({
     seed: {
       networks: networkIds.map((networkId) => ({
@@ -80,7 +81,11 @@ export async function lockdownFanOut(): Promise<FanOutFigures> {
     );
     const baselineMs = performance.now() - baselineStart;
     emulator.clearJournal();
-    emulator.setFaults({ latencyMs, rateLimit: { requestsPerSecond: rateLimit, burst: 5 } });
+    emulator.setFaults({
+      latencyMs,
+      rateLimit: { requestsPerSecond: rateLimit, burst: 5 },
+      ...(extra429Rate > 0 ? { errorRates: { '429': extra429Rate }, seed: 7 } : {}),
+    });
 
     const policy = loadPolicyFile('infra/policy.yml');
     const context = { getRemainingTimeInMillis: () => 900_000 } as Context;
@@ -117,7 +122,7 @@ export async function lockdownFanOut(): Promise<FanOutFigures> {
       .snapshot()
       .networks.flatMap((n) => n.securityGroups)
       .filter((g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60).length;
-    const changed = outcome.networks.reduce((n, o) => n + (o.result === 'reconciled' ? o.report.groups.length : 0), 0);
+    const changed = outcome.networks.reduce((n, o) => n + (o.result === 'reconciled' ? o.summary.groupsChanged : 0), 0);
     const boundMs = (minimumRequests / rateLimit) * 1000;
     return {
       groups: networkIds.length * groupsPerNetwork,

@@ -354,6 +354,23 @@ describe('declare and resolve', () => {
     expect(popup()).toEqual(popupBefore);
   });
 
+  it('locks a large network: the step records counts, not a per-group diff too big for its DynamoDB record', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      id: `big-${i}`,
+      name: `a long security group name for team number ${i}`,
+      securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, lockoutThreshold: 10 },
+    }));
+    fixture.emulator.reset({ networks: [{ networkId, networkName: 'large', securityGroups: many }] });
+    const outcome = await declareIncident(declared('INC-large', 'SEV1'), invocation(), deps({ concurrency: 16 }));
+    expect(outcome.networks[0]).toMatchObject({
+      result: 'reconciled',
+      summary: { groupsChecked: 600, groupsChanged: 600 },
+    });
+    expect((published.at(-1)?.detail.groups as unknown[]).length).toBe(600);
+    await resolveIncident(resolved('INC-large'), invocation(), deps({ concurrency: 16 }));
+    expect(Object.values(groups()).every((g) => g.maxNonSsoSessionMinutes === 1440)).toBe(true);
+  });
+
   it('refuses a network that is not in the policy file, before any Wickr call', async () => {
     const error = await declareIncident(
       declared('INC-net', 'SEV1', { networkIds: ['99999999'] }),

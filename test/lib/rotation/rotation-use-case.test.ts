@@ -164,7 +164,8 @@ describe('policy rotation', () => {
     const outcome = await rotatePolicy(tick('2026-11-30T08:00:00Z'), deps()); // office hours would lengthen to 1440
     expect(settingsOf('sg-engineering')?.maxNonSsoSessionMinutes).toBe(240);
     expect(patches()).toEqual([]);
-    expect(outcome.networks[0]?.plan.skipped).toEqual([
+    expect(outcome.networks[0]?.counts.skipped).toBe(2);
+    expect((published.at(-1)?.detail.plan as { skipped: unknown[] } | undefined)?.skipped).toEqual([
       { groupId: 'sg-engineering', field: 'maxNonSsoSessionMinutes', reason: 'held by an active incident lockdown' },
       { groupId: '(network)', field: 'consentPopup', reason: 'held by an active incident lockdown' },
     ]);

@@ -1,0 +1,94 @@
+/**
+ * Peak RSS of the deployed incidentDeclared bundle locking down 1,000 groups, in a process of its own (as a
+ * Lambda execution environment), against the emulator, local DynamoDB and the local bus in this process.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { LocalEventBus } from '../../infra/local/event-bus.js';
+import { createTables, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
+import { loadLocalService } from '../../infra/local/serverless-config.js';
+import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
+
+const run = promisify(execFile);
+
+export async function lockdownMemory(bundleFile: string, groups = 1000) {
+  const service = loadLocalService('serverless.yml');
+  const emulator = await startWickrEmulator({
+    seed: {
+      networks: [
+        {
+          networkId: '12345678',
+          networkName: 'bench-memory',
+          securityGroups: Array.from({ length: groups }, (_, i) => ({
+            id: `g${String(i).padStart(4, '0')}`,
+            name: `team-${i}`,
+            securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, lockoutThreshold: 10 },
+          })),
+        },
+      ],
+    },
+  });
+  const db = await startLocalDynamoDB('dynalite');
+  await createTables(db.client, service.tables);
+  const bus = new LocalEventBus({ service, functions: new Map() });
+  await bus.listen();
+  try {
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Incident Declared',
+      source: 'security.incidents',
+      account: '123456789012',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: { incidentId: `MEM-${randomUUID()}`, severity: 'SEV1' },
+    };
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
+      const deadline = Date.now() + 900000;
+      const result = await handler(${JSON.stringify(event)}, {
+        functionName: 'incidentDeclared', awsRequestId: crypto.randomUUID(), memoryLimitInMB: '256',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:incidentDeclared',
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      });
+      process.stdout.write(JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
+    const env = (name: string) => String(service.providerEnvironment[name]);
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        WICKR_ENDPOINT: emulator.endpoint,
+        DYNAMODB_ENDPOINT: db.endpoint,
+        EVENTBRIDGE_ENDPOINT: bus.endpoint,
+        EVENT_BUS_NAME: service.busName,
+        IDEMPOTENCY_TABLE: env('IDEMPOTENCY_TABLE'),
+        STATE_TABLE: env('STATE_TABLE'),
+        WICKR_REQUESTS_PER_SECOND: '1000',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      },
+    });
+    const { peakRssKb, result } = JSON.parse(stdout) as {
+      peakRssKb: number;
+      result: { networks: { summary?: { groupsChanged: number } }[] };
+    };
+    const locked = emulator
+      .snapshot()
+      .networks[0]?.securityGroups.filter((g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60).length;
+    return {
+      groups,
+      groupsLocked: locked ?? 0,
+      groupsReported: result.networks[0]?.summary?.groupsChanged ?? 0,
+      peakRssMb: Math.round(peakRssKb / 1024),
+    };
+  } finally {
+    await bus.close();
+    await emulator.close();
+    await db.close();
+  }
+}

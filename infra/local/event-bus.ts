@@ -126,7 +126,18 @@ export class LocalEventBus {
         "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10",
       );
     }
-    if (Buffer.byteLength(JSON.stringify(entries)) > maxRequestBytes) {
+    // Sized as EventBridge sizes entries: the UTF-8 bytes of their fields, not of their JSON encoding.
+    const size = entries.reduce(
+      (n, e) =>
+        n +
+        (e.Time === undefined ? 0 : 14) +
+        [e.Source, e.DetailType, e.Detail, ...((e.Resources as unknown[] | undefined) ?? [])].reduce(
+          (m: number, f) => m + (typeof f === 'string' ? Buffer.byteLength(f) : 0),
+          0,
+        ),
+      0,
+    );
+    if (size > maxRequestBytes) {
       throw new AwsJsonError('ValidationException', 'Total size of the entries in the request is over the limit.');
     }
     const results = entries.map((entry) => this.#accept(entry));

@@ -5,8 +5,8 @@ export class OutcomePublishError extends Error {
   override name = 'OutcomePublishError';
 }
 
-// PutEvents refuses entries over 256 KB; keep a margin for the envelope fields.
-const maxDetailBytes = 240 * 1024;
+// PutEvents refuses requests over 256 KB; keep a wide margin for the other fields and for multi-byte text.
+const maxDetailBytes = 200 * 1024;
 
 type Detail = Readonly<Record<string, unknown>>;
 

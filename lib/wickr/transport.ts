@@ -69,14 +69,15 @@ async function attempt(deps: TransportDeps, operation: string, wire: WireRequest
   const signed = await deps.signer.sign(toHttpRequest(deps.endpoint, wire));
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.policy.requestTimeoutMs);
-  const signals = signal ? [signal, timeout.signal] : [timeout.signal];
+  // A composed signal only when the caller gave one: AbortSignal.any keeps its sources alive until collected.
+  const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
   try {
     const { host: _host, ...headers } = signed.headers;
     const response = await deps.fetch(urlOf(deps.endpoint, signed), {
       method: signed.method,
       headers,
       body: signed.body as string | undefined,
-      signal: AbortSignal.any(signals),
+      signal: combined,
     });
     const text = await response.text();
     return { response, text };

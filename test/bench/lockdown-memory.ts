@@ -70,6 +70,8 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
         IDEMPOTENCY_TABLE: env('IDEMPOTENCY_TABLE'),
         STATE_TABLE: env('STATE_TABLE'),
         WICKR_REQUESTS_PER_SECOND: '1000',
+        // As deployed: the heap sizing serverless.yml gives every function.
+        NODE_OPTIONS: env('NODE_OPTIONS'),
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       },
     });

@@ -366,7 +366,7 @@ describe('declare and resolve', () => {
       result: 'reconciled',
       summary: { groupsChecked: 600, groupsChanged: 600 },
     });
-    expect((published.at(-1)?.detail.groups as unknown[]).length).toBe(600);
+    expect((published.at(-1)?.detail.groups as unknown[] | undefined)?.length).toBe(600);
     await resolveIncident(resolved('INC-large'), invocation(), deps({ concurrency: 16 }));
     expect(Object.values(groups()).every((g) => g.maxNonSsoSessionMinutes === 1440)).toBe(true);
   });

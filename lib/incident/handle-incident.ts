@@ -27,6 +27,8 @@ export interface IncidentOutcome extends Record<string, unknown> {
 
 // Longer than any invocation, so a live reconcile never loses its lease; a crashed one frees it soon after.
 const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 30_000;
+// Wait for another reconcile of the network at most a third of the time left, and never past 20 s.
+const leaseWait = (invocation: Invocation) => ({ maxWaitMs: Math.min(20_000, invocation.remainingMs() / 3) });
 
 function targetNetworks(requested: readonly string[] | undefined, known: readonly string[]): readonly string[] {
   if (!requested) return known;
@@ -110,7 +112,13 @@ export async function declare(
           });
           return { networkId, result: 'already-resolved' as const };
         }
-        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
+        const report = await reconcileNetwork(
+          networkId,
+          invocation.requestId,
+          leaseTtlMs(invocation),
+          deps,
+          leaseWait(invocation),
+        );
         deps.logger.info('Lockdown reconciled', { incidentId, networkId, severity, ...summary(report) });
         await deps.publisher.publish('Wickr Lockdown Applied', {
           incidentId,
@@ -159,7 +167,13 @@ export async function resolve(
       await deps.idempotency.once({ step: 'incident-resolve', incidentId, networkId }, async () => {
         await deps.store.resolve(networkId, incidentId, resolution.resolvedAt);
         await deps.store.pruneTombstones(networkId, forgetBefore);
-        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
+        const report = await reconcileNetwork(
+          networkId,
+          invocation.requestId,
+          leaseTtlMs(invocation),
+          deps,
+          leaseWait(invocation),
+        );
         deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });
         await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
           incidentId,

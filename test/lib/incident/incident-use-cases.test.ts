@@ -292,20 +292,31 @@ describe('declare and resolve', () => {
     while (!fixture.emulator.journal().some((e) => e.operation === 'UpdateSecurityGroup')) {
       await new Promise((r) => setTimeout(r, 5));
     }
-    // The resolution is recorded at once; its own reconcile finds the lease taken and fails retryably.
-    const resolving = await resolveIncident(resolved('INC-race'), invocation(), deps()).catch((e: Error) => e);
-    await declaring;
-    expect((resolving as Error).name).toBe('NetworkBusyError');
-    // The lockdown's reconcile saw the desired state move and ran again: nothing stays locked.
+    // The resolution is recorded at once; its reconcile waits for the lockdown's lease, then finds little to do.
+    const resolving = resolveIncident(resolved('INC-race'), invocation(), deps());
+    await Promise.all([declaring, resolving]);
     for (const group of Object.values(groups())) {
       expect(group).toEqual({ maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, lockoutThreshold: 10 });
     }
     // This network never had a popup configured: it comes back disabled.
     expect(popup()).toEqual({ enabled: false, header: '', content: '', closeButtonLabel: '' });
-    // Lambda's retry of the resolution then changes nothing more.
+    // A redelivered resolution changes nothing more.
     fixture.emulator.clearJournal();
     await resolveIncident(resolved('INC-race'), invocation(), deps());
     expect(writes()).toEqual([]);
+  });
+
+  it('fails retryably when another reconcile holds the network longer than it may wait, losing nothing', async () => {
+    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    expect(await store.acquireLease(networkId, 'someone-else', Date.now(), 60_000)).toBe(true);
+    const short = { requestId: randomUUID(), remainingMs: () => 600 };
+    const error = await declareIncident(declared('INC-held', 'SEV2'), short, deps()).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'NetworkBusyError', retryable: true });
+    expect(writes()).toEqual([]);
+    await store.abandonLease(networkId, 'someone-else');
+    // The retry (as Lambda would send) finds the declaration recorded and applies it.
+    await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
   });
 
   it('converges exactly through a 429 storm, one successful PATCH per group', async () => {

@@ -296,6 +296,13 @@ export class LocalEventBus {
     return [...this.queues.values()].flat();
   }
 
+  /** Takes every message out of the failure queues, as an operator does before redriving them. */
+  takeFailures(): QueueMessage[] {
+    const taken = this.failures();
+    for (const messages of this.queues.values()) messages.length = 0;
+    return taken;
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://bus');
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {

@@ -13,10 +13,17 @@ export function idempotencyPersistence(client: DynamoDBClient, tableName: string
   return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
 }
 
+// A copy that finds its step running elsewhere, or its record gone between two reads, may simply ask again.
+const settlesByWaiting = new Set(['IdempotencyAlreadyInProgressError', 'IdempotencyItemNotFoundError']);
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Idempotent steps within one invocation. Uses `makeIdempotent` around each step, not the Middy middleware,
  * whose 2.35.0 release deletes records it never acquired (upstream #5675). The step's key (business ids,
  * never the EventBridge id) is the whole idempotency payload; a record lasts `expiresAfterSeconds`.
+ *
+ * A duplicate delivered while the first copy still runs waits for it (at most a third of the time left, and
+ * 20 s), then answers with the stored result: EventBridge's at-least-once delivery costs no error, retry or alarm.
  */
 export function idempotentSteps(
   persistenceStore: DynamoDBPersistenceLayer,
@@ -25,13 +32,24 @@ export function idempotentSteps(
 ): IdempotentSteps {
   const config = new IdempotencyConfig({ expiresAfterSeconds });
   if (context) config.registerLambdaContext(context);
+  const maxWaitMs = () => Math.min(20_000, (context?.getRemainingTimeInMillis() ?? 0) / 3);
   return {
-    once: (key, work) =>
+    once: async (key, work) => {
       // The stored result is JSON: normalizing here makes a first run answer exactly as its repeats will.
-      makeIdempotent(async (_key: Readonly<Record<string, string>>) => JSON.parse(JSON.stringify(await work())), {
-        persistenceStore,
-        config,
-        keyPrefix: 'wickr-autopilot',
-      })(key),
+      const step = makeIdempotent(
+        async (_key: Readonly<Record<string, string>>) => JSON.parse(JSON.stringify(await work())),
+        { persistenceStore, config, keyPrefix: 'wickr-autopilot' },
+      );
+      const deadline = Date.now() + maxWaitMs();
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await step(key);
+        } catch (error) {
+          const wait = Math.min(1_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
+          if (!settlesByWaiting.has((error as Error).name) || Date.now() + wait > deadline) throw error;
+          await pause(wait);
+        }
+      }
+    },
   };
 }

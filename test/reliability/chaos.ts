@@ -1,0 +1,394 @@
+/**
+ * The chaos suite: a seeded random history — overlapping incidents of mixed severities across two networks
+ * (some resolved before they are declared), HR joiners (some concurrent into a new department) and leavers,
+ * rotation ticks across window boundaries, and admin changes in between — delivered through the local bus as
+ * AWS would: every event 1–3 times, some copies at once, the order shuffled within a window, with the Wickr
+ * emulator injecting 5xx, 429s, connection resets and "apply then fail". After the bus drains, an oracle computed
+ * from the history alone states every group's settings, every popup and every user; the run counts mismatches.
+ * What exhausted its retries under the faults is redriven once they stop, as an operator would from the queue;
+ * anything still in a failure queue after that is lost.
+ */
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { startLocalStack } from '../../infra/local/local-stack.js';
+import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
+import { renderPopup } from '../../lib/incident/render-popup.js';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+
+const policyFile = 'test/fixtures/chaos/policy.yml';
+const networks = ['11111111', '22222222'] as const;
+const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+type Severity = (typeof severities)[number];
+const sessionOf: Record<Severity, number> = { SEV1: 60, SEV2: 240, SEV3: 720, SEV4: 1440 };
+
+/** Options of one run. */
+export interface ChaosOptions {
+  readonly seed: number;
+  /** Scales the history: incidents ≈ 2×size, joiners ≈ 3×size. */
+  readonly size: number;
+  readonly faultRate?: number;
+}
+
+/** What a run saw. */
+export interface ChaosFigures {
+  readonly seed: number;
+  readonly events: number;
+  readonly deliveries: number;
+  readonly duplicates: number;
+  readonly faultsInjected: number;
+  readonly retries: number;
+  /** Events that exhausted their retries under the faults and were redriven once the faults stopped. */
+  readonly redriven: number;
+  readonly mismatches: readonly string[];
+  readonly lost: readonly string[];
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Incident {
+  id: string;
+  severity: Severity;
+  networks: string[];
+  groups: string[];
+  declaredAt: string;
+  resolved: boolean;
+}
+
+export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): Promise<ChaosFigures> {
+  const random = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const policy = loadPolicyFile(policyFile);
+
+  // The networks as they start: 8 team groups each, with varied settings.
+  const initial = new Map<
+    string,
+    { maxNonSsoSessionMinutes: number; alwaysReauthenticate: boolean; checkForUpdates: boolean }
+  >();
+  const seedState: EmulatorSeed = {
+    networks: networks.map((networkId) => ({
+      networkId,
+      networkName: `chaos-${networkId}`,
+      consentPopup: { enabled: false, header: '', content: '', closeButtonLabel: '' },
+      securityGroups: Array.from({ length: 8 }, (_, i) => {
+        const settings = {
+          maxNonSsoSessionMinutes: pick([0, 120, 600, 1440]),
+          alwaysReauthenticate: random() < 0.3,
+          checkForUpdates: random() < 0.5,
+          lockoutThreshold: pick([3, 5, 10]),
+        };
+        initial.set(`${networkId}/team-${i}`, settings);
+        return { id: `${networkId}-g${i}`, name: `team-${i}`, isDefault: i === 0, securityGroupSettings: settings };
+      }),
+    })),
+  };
+
+  // The history.
+  const incidents: Incident[] = Array.from({ length: 2 * size }, (_, i) => ({
+    id: `CH-${seed}-${i}`,
+    severity: pick(severities),
+    networks: random() < 0.5 ? [...networks] : [pick(networks)],
+    groups: random() < 0.5 ? ['team-*'] : [`team-${Math.floor(random() * 8)}`, `team-${Math.floor(random() * 8)}`],
+    declaredAt: new Date(Date.UTC(2026, 10, 28, 3, i)).toISOString().replace('.000', ''),
+    resolved: random() < 0.6,
+  }));
+  const departments = ['Legal', 'Audit', 'Research'];
+  const joiners = Array.from({ length: 3 * size }, (_, i) => ({
+    employeeId: `CH-E${seed}-${i}`,
+    networkId: pick(networks),
+    department: i < 2 ? 'Newdept' : pick(departments),
+    leaves: random() < 0.3,
+  }));
+  // Two joiners of one new department on one network, delivered at the same moment.
+  const second = joiners[1];
+  if (second && joiners[0]) second.networkId = joiners[0].networkId;
+  const ticks = ['2026-11-30T06:59:00Z', '2026-11-30T07:00:00Z', '2026-11-30T16:59:00Z', '2026-11-30T17:00:00Z'];
+
+  type Entry = PutEventsRequestEntry & { key: string };
+  const incidentEntry = (detailType: string, detail: object, time: string, key: string): Entry => ({
+    key,
+    Source: 'security.incidents',
+    DetailType: detailType,
+    Detail: JSON.stringify(detail),
+    Time: new Date(time),
+  });
+  const phase1: (Entry | { admin: true; run: () => Promise<void> } | { tick: string })[] = [];
+  for (const incident of incidents) {
+    const declare = incidentEntry(
+      'Incident Declared',
+      {
+        incidentId: incident.id,
+        severity: incident.severity,
+        title: `chaos ${incident.id}`,
+        networkIds: incident.networks,
+        groups: { namePatterns: incident.groups },
+      },
+      incident.declaredAt,
+      `declare ${incident.id}`,
+    );
+    const resolve = incidentEntry(
+      'Incident Resolved',
+      { incidentId: incident.id, networkIds: incident.networks },
+      '2026-11-28T05:00:00Z',
+      `resolve ${incident.id}`,
+    );
+    if (!incident.resolved) phase1.push(declare);
+    else if (random() < 0.3) phase1.push(resolve, declare);
+    else phase1.push(declare, resolve);
+  }
+  for (const j of joiners) {
+    phase1.push({
+      key: `join ${j.employeeId}`,
+      Source: 'hr.system',
+      DetailType: 'Employee Onboarded',
+      Detail: JSON.stringify({
+        employeeId: j.employeeId,
+        username: `${j.employeeId.toLowerCase()}@example.com`,
+        department: j.department,
+        networkId: j.networkId,
+      }),
+    });
+  }
+  for (const tick of ticks) phase1.push({ tick });
+
+  const stack = await startLocalStack({
+    seed: seedState,
+    params: { policyFile },
+    retryDelaysMs: [200, 400],
+    logLevel: 'CRITICAL',
+    environment: { WICKR_REQUESTS_PER_SECOND: '500' },
+  });
+  const admin = new Map<string, boolean>();
+  try {
+    const client = new EventBridgeClient({
+      region: 'us-east-1',
+      endpoint: stack.eventBridgeEndpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const { WickrAdminClient } = await import('../../lib/wickr/index.js');
+    const wickr = new WickrAdminClient({
+      region: 'us-east-1',
+      endpoint: stack.wickrEndpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      retry: { maxAttempts: 8, baseDelayMs: 5 },
+    });
+    // Admin changes, in between: a field neither capability touches, and one rotation owns.
+    for (let i = 0; i < size * 2; i++) {
+      const networkId = pick(networks);
+      const group = Math.floor(random() * 8);
+      const value = random() < 0.5;
+      phase1.splice(Math.floor(random() * phase1.length), 0, {
+        admin: true,
+        run: async () => {
+          await wickr.updateSecurityGroup({
+            networkId,
+            groupId: `${networkId}-g${group}`,
+            securityGroupSettings: { checkForUpdates: value, lockoutThreshold: 9 },
+          });
+          admin.set(`${networkId}/team-${group}`, value);
+        },
+      });
+    }
+    stack.emulator.setFaults({
+      errorRates: { '500': faultRate, '429': faultRate },
+      resetRate: faultRate / 2,
+      applyThenFailRate: faultRate,
+      seed,
+    });
+
+    let deliveries = 0;
+    let duplicates = 0;
+    const sent = new Set<string>();
+    const deliver = async (items: typeof phase1) => {
+      // Shuffle within windows of 6, then deliver each event 1–3 times; copies of one batch go in one PutEvents.
+      const shuffled = [...items];
+      for (let start = 0; start < shuffled.length; start += 6) {
+        const window = shuffled.slice(start, start + 6);
+        for (let i = window.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [window[i], window[j]] = [window[j] as (typeof window)[number], window[i] as (typeof window)[number]];
+        }
+        const batch: PutEventsRequestEntry[] = [];
+        const later: PutEventsRequestEntry[] = [];
+        for (const item of window) {
+          if ('admin' in item) {
+            await item.run();
+            continue;
+          }
+          if ('tick' in item) {
+            stack.bus.fireSchedule(stack.service.schedules[0]?.name ?? '', new Date(item.tick));
+            continue;
+          }
+          const { key, ...entry } = item;
+          sent.add(key);
+          const copies = 1 + Math.floor(random() * 3);
+          duplicates += copies - 1;
+          const withBus = { ...entry, EventBusName: stack.busName };
+          batch.push(withBus);
+          for (let c = 1; c < copies; c++) (random() < 0.5 ? batch : later).push(withBus);
+        }
+        for (const entries of [batch, later]) {
+          for (let i = 0; i < entries.length; i += 10) {
+            const part = entries.slice(i, i + 10);
+            deliveries += part.length;
+            const answer = await client.send(new PutEventsCommand({ Entries: part }));
+            if (answer.FailedEntryCount) throw new Error(`PutEvents refused ${answer.FailedEntryCount} entries`);
+          }
+        }
+      }
+      await stack.bus.drain();
+    };
+
+    await deliver(phase1);
+    // Leavers after their joining, as HR sends them.
+    await deliver(
+      joiners
+        .filter((j) => j.leaves)
+        .map((j) => ({
+          key: `leave ${j.employeeId}`,
+          Source: 'hr.system',
+          DetailType: 'Employee Offboarded',
+          Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId }),
+        })),
+    );
+    // The faults subside; the operator redrives what exhausted its retries, as from a dead-letter queue.
+    stack.emulator.setFaults({});
+    const redrive = stack.bus.takeFailures();
+    for (const message of redrive) {
+      const event = (
+        message.body as { requestPayload?: { source: string; 'detail-type': string; detail: unknown; time: string } }
+      ).requestPayload;
+      if (!event) throw new Error(`Not a Lambda failure record: ${JSON.stringify(message.body).slice(0, 200)}`);
+      if (event['detail-type'] === 'Scheduled Event')
+        stack.bus.fireSchedule(stack.service.schedules[0]?.name ?? '', new Date(event.time));
+      else {
+        const entry = {
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
+          Time: new Date(event.time),
+        };
+        await client.send(
+          new PutEventsCommand({
+            Entries: [{ ...entry, EventBusName: event.source === 'aws.securityhub' ? 'default' : stack.busName }],
+          }),
+        );
+      }
+    }
+    await stack.bus.drain();
+    // A last tick at a known time settles what rotation owns.
+    const settle = '2026-11-30T09:00:00Z'; // Monday 10:00 in Berlin: inside the window
+    await deliver([{ tick: settle }]);
+
+    // The oracle, from the history alone.
+    const mismatches: string[] = [];
+    const expect = (what: string, actual: unknown, wanted: unknown) => {
+      if (JSON.stringify(actual) !== JSON.stringify(wanted))
+        mismatches.push(`${what}: expected ${JSON.stringify(wanted)}, found ${JSON.stringify(actual)}`);
+    };
+    const state = stack.emulator.snapshot();
+    for (const network of state.networks) {
+      const active = incidents.filter((i) => !i.resolved && i.networks.includes(network.networkId));
+      for (const group of network.securityGroups) {
+        const s = group.securityGroupSettings;
+        const start = initial.get(`${network.networkId}/${group.name}`);
+        if (!start) {
+          // A department group: the template, untouched since.
+          expect(
+            `${network.networkId}/${group.name}`,
+            { m: s.maxNonSsoSessionMinutes, l: s.lockoutThreshold },
+            { m: 600, l: 7 },
+          );
+          continue;
+        }
+        const selecting = active.filter((i) => i.groups.some((p) => p === 'team-*' || p === group.name));
+        const limit = (v: number) => (v === 0 ? Number.POSITIVE_INFINITY : v);
+        const session = selecting.reduce(
+          (m, i) => (limit(sessionOf[i.severity]) < limit(m) ? sessionOf[i.severity] : m),
+          start.maxNonSsoSessionMinutes,
+        );
+        const reauth =
+          start.alwaysReauthenticate || selecting.some((i) => i.severity === 'SEV1' || i.severity === 'SEV2');
+        expect(`${network.networkId}/${group.name} maxNonSsoSessionMinutes`, s.maxNonSsoSessionMinutes, session);
+        expect(`${network.networkId}/${group.name} alwaysReauthenticate`, s.alwaysReauthenticate ?? false, reauth);
+        expect(`${network.networkId}/${group.name} lockoutThreshold`, s.lockoutThreshold, 5);
+        expect(
+          `${network.networkId}/${group.name} checkForUpdates`,
+          s.checkForUpdates,
+          admin.get(`${network.networkId}/${group.name}`) ?? start.checkForUpdates,
+        );
+      }
+      const strictest = [...active].sort(
+        (a, b) =>
+          severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
+          a.declaredAt.localeCompare(b.declaredAt) ||
+          a.id.localeCompare(b.id),
+      )[0];
+      const popup = strictest
+        ? renderPopup(policy.incident.playbooks[strictest.severity], {
+            incidentId: strictest.id,
+            severity: strictest.severity,
+            title: `chaos ${strictest.id}`,
+            declaredAt: strictest.declaredAt,
+          })
+        : {
+            enabled: true,
+            header: 'AUP 2026-Q4',
+            content: 'Acceptable use, version 2026-Q4',
+            closeButtonLabel: 'Acknowledge',
+          };
+      expect(`${network.networkId} popup`, network.consentPopup, popup);
+      for (const j of joiners.filter((x) => x.networkId === network.networkId)) {
+        const user = network.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
+        const group = network.securityGroups.find((g) => g.name === j.department.toLowerCase());
+        expect(`${j.employeeId}`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
+          groups: [group?.id],
+          suspended: j.leaves,
+        });
+      }
+      const departmentsMade = network.securityGroups
+        .filter((g) => !initial.has(`${network.networkId}/${g.name}`))
+        .map((g) => g.name)
+        .sort();
+      const wanted = [
+        ...new Set(joiners.filter((j) => j.networkId === network.networkId).map((j) => j.department.toLowerCase())),
+      ].sort();
+      expect(`${network.networkId} department groups`, departmentsMade, wanted);
+    }
+
+    const invocations = stack.bus.invocations;
+    const lost = stack.bus.failures().map((f) => {
+      const body = f.body as {
+        responsePayload?: { errorType?: string; errorMessage?: string };
+        requestPayload?: { 'detail-type'?: string };
+        reason?: string;
+        event?: { 'detail-type'?: string };
+      };
+      const what = body.requestPayload?.['detail-type'] ?? body.event?.['detail-type'];
+      const why = body.responsePayload
+        ? `${body.responsePayload.errorType}: ${body.responsePayload.errorMessage}`
+        : body.reason;
+      return `${f.queue} ← ${what}: ${why}`;
+    });
+    return {
+      seed,
+      events: sent.size + ticks.length + 1,
+      deliveries,
+      duplicates,
+      faultsInjected: stack.emulator.journal().filter((e) => e.fault).length,
+      retries: invocations.filter((i) => i.attempt > 1).length,
+      redriven: redrive.length,
+      mismatches,
+      lost,
+    };
+  } finally {
+    await stack.close();
+  }
+}

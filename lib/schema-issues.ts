@@ -11,9 +11,17 @@ interface SchemaIssue {
 // zod/mini ships no message locale: its own text is this placeholder, so the code says what was wrong.
 const placeholder = 'Invalid input';
 
-function join(path: readonly PropertyKey[]): string {
-  return path.length > 0 ? path.map(String).join('.') : '(input)';
+/** A path as `a.b.0.c`; a key that is not a plain name is quoted, so even `" "` is visible. */
+export function formatPath(path: readonly PropertyKey[], empty = '(input)'): string {
+  if (path.length === 0) return empty;
+  return path
+    .map((p) =>
+      typeof p === 'number' || /^[A-Za-z_$][\w$-]*$/.test(String(p)) ? String(p) : JSON.stringify(String(p)),
+    )
+    .join('.');
 }
+
+const join = (path: readonly PropertyKey[]) => formatPath(path);
 
 function reasonOf(issue: SchemaIssue): string {
   if (issue.message !== placeholder) return issue.message;

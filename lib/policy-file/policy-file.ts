@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { pathIssues } from '../schema-issues.js';
+import { formatPath, pathIssues } from '../schema-issues.js';
 import { PolicyFile, PolicyFileError } from './policy-schema.js';
 
 export { PolicyFile, PolicyFileError, type PolicyIssue, validatePolicy } from './policy-schema.js';
@@ -25,7 +25,7 @@ export function parsePolicy(text: string, file = 'policy.yml'): PolicyFile {
         | undefined;
       const offset = node?.range?.[0];
       return {
-        path: path.map(String).join('.') || '(root)',
+        path: formatPath(path, '(root)'),
         line: offset === undefined ? undefined : lineCounter.linePos(offset).line,
         message: reason,
       };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { pathIssues } from '../schema-issues.js';
+import { formatPath, pathIssues } from '../schema-issues.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
 import { RotationSection } from './rotation-section.js';
@@ -53,7 +53,7 @@ export function validatePolicy(value: unknown, file: string): PolicyFile {
   throw new PolicyFileError(
     file,
     pathIssues(parsed.error.issues, 'is not a known field').map(({ path, reason }) => ({
-      path: path.map(String).join('.') || '(root)',
+      path: formatPath(path, '(root)'),
       line: undefined,
       message: reason,
     })),

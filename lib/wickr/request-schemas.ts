@@ -26,7 +26,7 @@ export const maxNonSsoSessionMinutes = z
   .check(z.refine((v) => v === 0 || (v >= 60 && v <= 525600), 'must be 0 (disabled) or 60–525600'));
 
 const pagination = (sortable: readonly string[]) => ({
-  nextToken: z.optional(z.string()),
+  nextToken: z.optional(z.string().check(z.minLength(1, 'must not be empty; omit it for the first page'))),
   maxResults: z.optional(intIn(1, 100)),
   sortFields: z.optional(
     z

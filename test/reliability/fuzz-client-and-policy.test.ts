@@ -13,6 +13,8 @@ import { startEmulatorFixture } from '../support/wickr-emulator.js';
 const fixture = await startEmulatorFixture();
 afterAll(() => fixture.emulator.close());
 const runs = Number(process.env.FUZZ_RUNS ?? 60);
+// Fixed by default so CI is reproducible; FUZZ_SEED explores further.
+const seed = Number(process.env.FUZZ_SEED ?? 424242);
 
 const hostileString = fc.oneof(
   fc.string(),
@@ -45,13 +47,13 @@ const hostileValue = fc.oneof(
 
 describe('fuzz: Wickr client request validation', () => {
   const operations = Object.keys(requestSchemas) as OperationName[];
+  // Not nextToken: whether a token was issued is the service's to know, and its 422 for one it never issued is right.
   const memberNames = [
     'networkId',
     'groupId',
     'userId',
     'name',
     'maxResults',
-    'nextToken',
     'sortFields',
     'sortDirection',
     'clientToken',
@@ -101,7 +103,7 @@ describe('fuzz: Wickr client request validation', () => {
           ).not.toContain(422);
         },
       ),
-      { numRuns: runs * 4 },
+      { numRuns: runs * 4, seed },
     );
     expect(refused).toBeGreaterThan(0);
     expect(sent + refused).toBeGreaterThan(0);
@@ -151,12 +153,13 @@ describe('fuzz: policy file validation', () => {
             })),
         ),
         (value) => {
-          let text: string;
+          let text: string | undefined;
           try {
             text = stringify(value);
           } catch {
             return;
           }
+          if (typeof text !== 'string') return;
           try {
             parsePolicy(text, 'fuzz.yml');
           } catch (error) {
@@ -168,7 +171,7 @@ describe('fuzz: policy file validation', () => {
           }
         },
       ),
-      { numRuns: runs * 5 },
+      { numRuns: runs * 5, seed },
     );
   });
 });

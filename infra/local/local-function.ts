@@ -22,12 +22,21 @@ export class LocalFunction {
   #pending = new Map<number, Pending>();
   #nextId = 1;
 
+  /** Invocations this environment was made to crash. */
+  crashes = 0;
+
   constructor(
     readonly definition: LocalFunctionDefinition,
     private readonly serviceDir: string,
     private readonly environment: Readonly<Record<string, string>>,
     private readonly region: string,
+    private crash?: { readonly rate: number; readonly random: () => number },
   ) {}
+
+  /** Starts or (without arguments) stops injecting crashes, e.g. as a chaos run's faults come and go. */
+  setCrashes(crash?: { readonly rate: number; readonly random: () => number }): void {
+    this.crash = crash;
+  }
 
   #start(): Promise<void> {
     const worker = new Worker(new URL('./function-worker.ts', import.meta.url), {
@@ -84,6 +93,8 @@ export class LocalFunction {
     const worker = this.#worker as Worker;
     const timeoutMs = this.definition.timeoutSeconds * 1000;
     const id = this.#nextId++;
+    if (this.crash && this.crash.random() < this.crash.rate)
+      return this.#crash(worker, id, event, requestId, timeoutMs);
     return new Promise<InvocationResult>((resolveResult) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
@@ -99,6 +110,34 @@ export class LocalFunction {
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolveResult, timer });
       worker.postMessage({ id, event, requestId, deadlineMs: Date.now() + timeoutMs });
+    });
+  }
+
+  /**
+   * An injected crash: the environment dies at a random point of the handler — between a Wickr call and its
+   * idempotency record, say — and the invocation ends as on a Lambda timeout, at its deadline.
+   */
+  #crash(worker: Worker, id: number, event: unknown, requestId: string, timeoutMs: number): Promise<InvocationResult> {
+    this.crashes++;
+    const deadline = Date.now() + timeoutMs;
+    const dieAfter = (this.crash?.random() ?? 0) * Math.min(timeoutMs, 1_500);
+    worker.postMessage({ id, event, requestId, deadlineMs: deadline });
+    return new Promise((resolveResult) => {
+      setTimeout(() => {
+        this.#lost({ name: 'Sandbox.Timedout', message: 'The environment crashed (injected)' }, worker);
+        void worker.terminate();
+      }, dieAfter);
+      setTimeout(
+        () =>
+          resolveResult({
+            ok: false,
+            error: {
+              name: 'Sandbox.Timedout',
+              message: `Task timed out after ${this.definition.timeoutSeconds} seconds (injected crash)`,
+            },
+          }),
+        Math.max(0, deadline - Date.now()),
+      );
     });
   }
 

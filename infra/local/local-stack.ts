@@ -25,6 +25,11 @@ export interface LocalStackOptions {
   readonly environment?: Readonly<Record<string, string>>;
   readonly busPort?: number;
   readonly wickrPort?: number;
+  /** Replaces every function's timeout (seconds), e.g. to make injected crashes end sooner. */
+  readonly timeoutSeconds?: number;
+  /** Share of invocations whose environment crashes mid-handler, drawn from `random`. */
+  readonly crashRate?: number;
+  readonly random?: () => number;
 }
 
 /** A running local stack. */
@@ -38,6 +43,7 @@ export interface LocalStack {
   readonly bus: LocalEventBus;
   readonly emulator: WickrEmulator;
   readonly dynamodb: LocalDynamoDB;
+  readonly functions: ReadonlyMap<string, LocalFunction>;
   close(): Promise<void>;
 }
 
@@ -87,7 +93,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         SQS_ENDPOINT: bus.endpoint,
         ...options.environment,
       };
-      functions.set(definition.name, new LocalFunction(definition, service.dir, environment, region));
+      const fn = options.timeoutSeconds ? { ...definition, timeoutSeconds: options.timeoutSeconds } : definition;
+      const crash = options.crashRate ? { rate: options.crashRate, random: options.random ?? Math.random } : undefined;
+      functions.set(definition.name, new LocalFunction(fn, service.dir, environment, region, crash));
     }
   } catch (error) {
     await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);
@@ -103,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bus,
     emulator,
     dynamodb,
+    functions,
     close: async () => {
       await Promise.allSettled([...functions.values()].map((f) => f.close()));
       await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);

@@ -25,8 +25,9 @@ export interface IncidentOutcome extends Record<string, unknown> {
   readonly networks: readonly NetworkOutcome[];
 }
 
-// Longer than any invocation, so a live reconcile never loses its lease; a crashed one frees it soon after.
-const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 30_000;
+// Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
+// seconds' margin for clock skew, and a crashed one frees the network soon after its deadline.
+const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 5_000;
 // Wait for another reconcile of the network at most a third of the time left, and never past 20 s.
 const leaseWait = (invocation: Invocation) => ({ maxWaitMs: Math.min(20_000, invocation.remainingMs() / 3) });
 

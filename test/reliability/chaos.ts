@@ -3,7 +3,8 @@
  * (some resolved before they are declared), HR joiners (some concurrent into a new department) and leavers,
  * rotation ticks across window boundaries, and admin changes in between — delivered through the local bus as
  * AWS would: every event 1–3 times, some copies at once, the order shuffled within a window, with the Wickr
- * emulator injecting 5xx, 429s, connection resets and "apply then fail". After the bus drains, an oracle computed
+ * emulator injecting 5xx, 429s, connection resets and "apply then fail", and function environments crashing
+ * mid-handler (ending as on a Lambda timeout, then retried). After the bus drains, an oracle computed
  * from the history alone states every group's settings, every popup and every user; the run counts mismatches.
  * What exhausted its retries under the faults is redriven once they stop, as an operator would from the queue;
  * anything still in a failure queue after that is lost.
@@ -26,6 +27,8 @@ export interface ChaosOptions {
   /** Scales the history: incidents ≈ 2×size, joiners ≈ 3×size. */
   readonly size: number;
   readonly faultRate?: number;
+  /** Share of invocations that crash mid-handler and end as on a timeout. */
+  readonly crashRate?: number;
 }
 
 /** What a run saw. */
@@ -35,6 +38,7 @@ export interface ChaosFigures {
   readonly deliveries: number;
   readonly duplicates: number;
   readonly faultsInjected: number;
+  readonly crashesInjected: number;
   readonly retries: number;
   /** Events that exhausted their retries under the faults and were redriven once the faults stopped. */
   readonly redriven: number;
@@ -62,7 +66,12 @@ interface Incident {
   resolved: boolean;
 }
 
-export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): Promise<ChaosFigures> {
+export async function runChaos({
+  seed,
+  size,
+  faultRate = 0.03,
+  crashRate = 0.05,
+}: ChaosOptions): Promise<ChaosFigures> {
   const random = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const policy = loadPolicyFile(policyFile);
@@ -163,6 +172,8 @@ export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): 
     params: { policyFile },
     retryDelaysMs: [200, 400],
     logLevel: 'CRITICAL',
+    // Short timeouts, so an injected crash (which ends at the deadline, as on Lambda) is retried soon.
+    timeoutSeconds: 6,
     environment: { WICKR_REQUESTS_PER_SECOND: '500' },
   });
   const admin = new Map<string, boolean>();
@@ -196,12 +207,6 @@ export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): 
         },
       });
     }
-    stack.emulator.setFaults({
-      errorRates: { '500': faultRate, '429': faultRate },
-      resetRate: faultRate / 2,
-      applyThenFailRate: faultRate,
-      seed,
-    });
 
     let deliveries = 0;
     let duplicates = 0;
@@ -246,8 +251,53 @@ export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): 
       await stack.bus.drain();
     };
 
+    const faults = {
+      errorRates: { '500': faultRate, '429': faultRate },
+      resetRate: faultRate / 2,
+      applyThenFailRate: faultRate,
+      seed,
+    };
+    const crashes = { rate: crashRate, random: prng(seed + 1) };
+    const setChaos = (on: boolean) => {
+      stack.emulator.setFaults(on ? faults : {});
+      for (const fn of stack.functions.values()) fn.setCrashes(on ? crashes : undefined);
+    };
+    // The faults subside; the operator redrives what exhausted its retries, as from a dead-letter queue.
+    const redriven: unknown[] = [];
+    const redrive = async () => {
+      setChaos(false);
+      const kept = [];
+      for (const message of stack.bus.takeFailures()) {
+        const event = (
+          message.body as { requestPayload?: { source: string; 'detail-type': string; detail: unknown; time: string } }
+        ).requestPayload;
+        // A refusal is not redriven: it stays, with its reason, and counts as lost.
+        if (!event) {
+          kept.push(message);
+          continue;
+        }
+        redriven.push(event);
+        if (event['detail-type'] === 'Scheduled Event') {
+          stack.bus.fireSchedule(stack.service.schedules[0]?.name ?? '', new Date(event.time));
+        } else {
+          const entry = {
+            Source: event.source,
+            DetailType: event['detail-type'],
+            Detail: JSON.stringify(event.detail),
+            Time: new Date(event.time),
+          };
+          await client.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }));
+        }
+      }
+      for (const message of kept) stack.bus.queues.get(message.queue)?.push(message);
+      await stack.bus.drain();
+    };
+
+    setChaos(true);
     await deliver(phase1);
-    // Leavers after their joining, as HR sends them.
+    await redrive();
+    // Leavers after their joining, as HR sends them; under faults again.
+    setChaos(true);
     await deliver(
       joiners
         .filter((j) => j.leaves)
@@ -258,31 +308,7 @@ export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): 
           Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId }),
         })),
     );
-    // The faults subside; the operator redrives what exhausted its retries, as from a dead-letter queue.
-    stack.emulator.setFaults({});
-    const redrive = stack.bus.takeFailures();
-    for (const message of redrive) {
-      const event = (
-        message.body as { requestPayload?: { source: string; 'detail-type': string; detail: unknown; time: string } }
-      ).requestPayload;
-      if (!event) throw new Error(`Not a Lambda failure record: ${JSON.stringify(message.body).slice(0, 200)}`);
-      if (event['detail-type'] === 'Scheduled Event')
-        stack.bus.fireSchedule(stack.service.schedules[0]?.name ?? '', new Date(event.time));
-      else {
-        const entry = {
-          Source: event.source,
-          DetailType: event['detail-type'],
-          Detail: JSON.stringify(event.detail),
-          Time: new Date(event.time),
-        };
-        await client.send(
-          new PutEventsCommand({
-            Entries: [{ ...entry, EventBusName: event.source === 'aws.securityhub' ? 'default' : stack.busName }],
-          }),
-        );
-      }
-    }
-    await stack.bus.drain();
+    await redrive();
     // A last tick at a known time settles what rotation owns.
     const settle = '2026-11-30T09:00:00Z'; // Monday 10:00 in Berlin: inside the window
     await deliver([{ tick: settle }]);
@@ -383,8 +409,9 @@ export async function runChaos({ seed, size, faultRate = 0.03 }: ChaosOptions): 
       deliveries,
       duplicates,
       faultsInjected: stack.emulator.journal().filter((e) => e.fault).length,
+      crashesInjected: [...stack.functions.values()].reduce((n, f) => n + f.crashes, 0),
       retries: invocations.filter((i) => i.attempt > 1).length,
-      redriven: redrive.length,
+      redriven: redriven.length,
       mismatches,
       lost,
     };

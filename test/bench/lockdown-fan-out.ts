@@ -15,6 +15,7 @@ import { documentClient } from '../../lib/store/dynamodb-client.js';
 import { idempotencyPersistence, idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
+import { envelope } from '../support/envelope.js';
 
 /** Figures of one lockdown fan-out run. */
 export interface FanOutFigures {
@@ -91,17 +92,11 @@ export async function lockdownFanOut(extra429Rate = 0): Promise<FanOutFigures> {
     const context = { getRemainingTimeInMillis: () => 900_000 } as Context;
     const started = performance.now();
     const outcome = await declareIncident(
-      {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'Incident Declared',
-        source: 'security.incidents',
-        account: '123456789012',
-        time: new Date().toISOString(),
-        region: 'us-east-1',
-        resources: [],
-        detail: { schemaVersion: '1', incidentId: `BENCH-${randomUUID()}`, severity: 'SEV1' },
-      },
+      envelope('Incident Declared', 'security.incidents', {
+        schemaVersion: '1' as const,
+        incidentId: `BENCH-${randomUUID()}`,
+        severity: 'SEV1' as const,
+      }),
       { requestId: randomUUID(), remainingMs: () => 900_000 },
       {
         wickr,

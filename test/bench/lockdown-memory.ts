@@ -10,6 +10,7 @@ import { LocalEventBus } from '../../infra/local/event-bus.js';
 import { createTables, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
+import { envelope } from '../support/envelope.js';
 
 const run = promisify(execFile);
 
@@ -35,17 +36,10 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
   const bus = new LocalEventBus({ service, functions: new Map() });
   await bus.listen();
   try {
-    const event = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Incident Declared',
-      source: 'security.incidents',
-      account: '123456789012',
-      time: new Date().toISOString(),
-      region: 'us-east-1',
-      resources: [],
-      detail: { incidentId: `MEM-${randomUUID()}`, severity: 'SEV1' },
-    };
+    const event = envelope('Incident Declared', 'security.incidents', {
+      incidentId: `MEM-${randomUUID()}`,
+      severity: 'SEV1',
+    });
     const script = `
       const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
       const deadline = Date.now() + 900000;

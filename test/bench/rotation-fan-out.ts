@@ -3,7 +3,6 @@
  * requests/s token bucket. Requests against the minimum (list pages + one PATCH per drifted group + the settings
  * read) and wall time against the rate-limit bound.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createTables, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
@@ -11,6 +10,7 @@ import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
 import { rotatePolicy } from '../../lib/rotation/handle-rotation.js';
 import { idempotencyPersistence, idempotentSteps } from '../../lib/store/idempotency.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
+import { envelope } from '../support/envelope.js';
 
 const networkId = '10000001';
 const groups = 1000;
@@ -50,15 +50,8 @@ export async function rotationFanOut() {
     const started = performance.now();
     const outcome = await rotatePolicy(
       {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: '123456789012',
-        time: '2026-11-28T11:00:00Z',
-        region: 'us-east-1',
+        ...envelope('Scheduled Event', 'aws.events', {}, '2026-11-28T11:00:00Z'),
         resources: ['arn:aws:events:us-east-1:123456789012:rule/bench'],
-        detail: {},
       },
       {
         wickr,

@@ -11,6 +11,7 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { startLocalStack } from '../../infra/local/local-stack.js';
+import { seededRandom } from '../../infra/local/seeded-random.js';
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
 import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
@@ -46,17 +47,6 @@ export interface ChaosFigures {
   readonly lost: readonly string[];
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Incident {
   id: string;
   severity: Severity;
@@ -72,7 +62,7 @@ export async function runChaos({
   faultRate = 0.03,
   crashRate = 0.05,
 }: ChaosOptions): Promise<ChaosFigures> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const policy = loadPolicyFile(policyFile);
 
@@ -257,7 +247,7 @@ export async function runChaos({
       applyThenFailRate: faultRate,
       seed,
     };
-    const crashes = { rate: crashRate, random: prng(seed + 1) };
+    const crashes = { rate: crashRate, random: seededRandom(seed + 1) };
     const setChaos = (on: boolean) => {
       stack.emulator.setFaults(on ? faults : {});
       for (const fn of stack.functions.values()) fn.setCrashes(on ? crashes : undefined);

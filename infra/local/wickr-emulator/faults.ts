@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { seededRandom } from '../seeded-random.js';
 
 const probability = z.number().check(z.gte(0), z.lte(1));
 
@@ -50,18 +51,6 @@ export type FaultDecision =
   | { readonly kind: 'reset' }
   | { readonly kind: 'applyThenFail' };
 
-/** mulberry32: small, fast and seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Decides, request by request, which fault (if any) to inject. */
 export class FaultInjector {
   #config: FaultConfig;
@@ -74,7 +63,7 @@ export class FaultInjector {
     private readonly nowMs: () => number,
   ) {
     this.#config = FaultConfig.parse(config);
-    this.#random = prng(this.#config.seed);
+    this.#random = seededRandom(this.#config.seed);
     this.#resetBucket();
   }
 
@@ -84,7 +73,7 @@ export class FaultInjector {
 
   set(config: FaultConfigInput): void {
     this.#config = FaultConfig.parse(config);
-    this.#random = prng(this.#config.seed);
+    this.#random = seededRandom(this.#config.seed);
     this.#resetBucket();
   }
 

@@ -1,6 +1,6 @@
 /** The HR contract, version 1: `Employee Onboarded`, `Employee Transferred` and `Employee Offboarded`. */
 import * as z from 'zod/mini';
-import { employmentTypes } from '../policy-file/hr-section.js';
+import { employmentTypes } from '../policy-file/vocabulary.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
 const employeeId = z

@@ -1,6 +1,6 @@
 /** The incident contract, version 1: what `Incident Declared` and `Incident Resolved` carry in `detail`. */
 import * as z from 'zod/mini';
-import { severities } from '../policy-file/incident-section.js';
+import { severities } from '../policy-file/vocabulary.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
 const incidentId = z

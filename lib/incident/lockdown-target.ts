@@ -1,5 +1,6 @@
 import type { GroupSelector } from '../events/incident-events.js';
-import { type Playbook, type Severity, severities } from '../policy-file/incident-section.js';
+import type { Playbook } from '../policy-file/incident-section.js';
+import { type Severity, severities } from '../policy-file/vocabulary.js';
 import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
 import type { ActiveIncident, PopupConfig } from '../store/incident-records.js';
 import { renderPopup } from './render-popup.js';

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { SecurityGroupSettingsInput } from '../wickr/request-schemas.js';
 
-/** Employment types the HR contract knows. */
-export const employmentTypes = ['EMPLOYEE', 'CONTRACTOR', 'INTERN'] as const;
-export type EmploymentType = (typeof employmentTypes)[number];
+import { employmentTypes } from './vocabulary.js';
+
+export { type EmploymentType, employmentTypes } from './vocabulary.js';
 
 // Settings the API would refuse are refused here, with the same rules the client enforces.
 const Settings = SecurityGroupSettingsInput;

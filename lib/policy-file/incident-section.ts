@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { maxNonSsoSessionMinutes } from '../wickr/request-schemas.js';
 
-/** Severities, strictest first. */
-export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof severities)[number];
+import { severities } from './vocabulary.js';
+
+export { type Severity, severities } from './vocabulary.js';
 
 /** Incident fields a consent popup template may name as `{{field}}`. */
 export const popupPlaceholders = ['incidentId', 'severity', 'title', 'declaredAt'] as const;

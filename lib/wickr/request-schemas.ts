@@ -3,6 +3,7 @@
  * documentation state. They are checked before anything is sent; the emulator answers 422 with the same rules.
  */
 import * as z from 'zod/mini';
+import { lazyRecord } from '../lazy-record.js';
 
 const networkId = z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'));
 const userId = z.string().check(z.regex(/^[0-9]{1,10}$/, 'must be 1–10 digits'));
@@ -142,82 +143,90 @@ const oneSecurityGroup = z
   .array(securityGroupId)
   .check(z.minLength(1, 'must hold exactly 1 group id'), z.maxLength(1, 'must hold exactly 1 group id'));
 
-/** Input schema of every operation, by operation name. */
-export const requestSchemas = {
-  ListNetworks: z.strictObject({ ...pagination(['networkId', 'networkName']) }),
-  GetNetwork: z.strictObject({ networkId }),
-  GetNetworkSettings: z.strictObject({ networkId }),
-  UpdateNetworkSettings: z.strictObject({ networkId, settings: NetworkSettingsInput }),
-  CreateSecurityGroup: z.strictObject({
-    networkId,
-    name: z.string().check(z.minLength(1, 'name is required')),
-    securityGroupSettings: z.strictObject(createSettingsShape, {
-      error: (issue) =>
-        issue.code === 'unrecognized_keys'
-          ? 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group'
-          : undefined,
+/** Input schema of every operation, by operation name; each is built on first use. */
+export const requestSchemas = lazyRecord({
+  ListNetworks: () => z.strictObject({ ...pagination(['networkId', 'networkName']) }),
+  GetNetwork: () => z.strictObject({ networkId }),
+  GetNetworkSettings: () => z.strictObject({ networkId }),
+  UpdateNetworkSettings: () => z.strictObject({ networkId, settings: NetworkSettingsInput }),
+  CreateSecurityGroup: () =>
+    z.strictObject({
+      networkId,
+      name: z.string().check(z.minLength(1, 'name is required')),
+      securityGroupSettings: z.strictObject(createSettingsShape, {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group'
+            : undefined,
+      }),
+      clientToken: z.optional(clientToken),
     }),
-    clientToken: z.optional(clientToken),
-  }),
-  GetSecurityGroup: z.strictObject({ networkId, groupId: label }),
-  ListSecurityGroups: z.strictObject({ networkId, ...pagination(['id', 'name']) }),
-  UpdateSecurityGroup: z.strictObject({
-    networkId,
-    groupId: label,
-    name: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
-    securityGroupSettings: z.optional(SecurityGroupSettingsInput),
-  }),
-  DeleteSecurityGroup: z.strictObject({ networkId, groupId: label }),
-  ListSecurityGroupUsers: z.strictObject({
-    networkId,
-    groupId: label,
-    ...pagination(['username', 'firstName', 'lastName']),
-  }),
-  BatchCreateUser: z.strictObject({
-    networkId,
-    users: batchOf(
-      z.strictObject({
-        securityGroupIds: oneSecurityGroup,
-        username: z.string().check(z.minLength(1, 'username is required')),
-        ...userDetailsShape,
-      }),
-    ),
-    clientToken: z.optional(clientToken),
-  }),
-  ListUsers: z.strictObject({
-    networkId,
-    ...pagination(['username', 'firstName', 'lastName', 'status', 'groupId']),
-    firstName: z.optional(z.string()),
-    lastName: z.optional(z.string()),
-    username: z.optional(z.string()),
-    status: z.optional(oneOf([1, 2] as const)),
-    groupId: z.optional(z.string()),
-  }),
-  GetUser: z.strictObject({
-    networkId,
-    userId,
-    startTime: z.optional(z.date()),
-    endTime: z.optional(z.date()),
-  }),
-  UpdateUser: z.strictObject({
-    networkId,
-    userId,
-    userDetails: z.optional(
-      z.strictObject({
-        ...userDetailsShape,
-        username: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
-        securityGroupIds: z.optional(oneSecurityGroup),
-      }),
-    ),
-  }),
-  BatchDeleteUser: z.strictObject({ networkId, userIds: batchOf(userId), clientToken: z.optional(clientToken) }),
-  BatchToggleUserSuspendStatus: z.strictObject({
-    networkId,
-    suspend: z.boolean('is required and must be true or false'),
-    userIds: batchOf(userId),
-    clientToken: z.optional(clientToken),
-  }),
-} as const;
+  GetSecurityGroup: () => z.strictObject({ networkId, groupId: label }),
+  ListSecurityGroups: () => z.strictObject({ networkId, ...pagination(['id', 'name']) }),
+  UpdateSecurityGroup: () =>
+    z.strictObject({
+      networkId,
+      groupId: label,
+      name: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+      securityGroupSettings: z.optional(SecurityGroupSettingsInput),
+    }),
+  DeleteSecurityGroup: () => z.strictObject({ networkId, groupId: label }),
+  ListSecurityGroupUsers: () =>
+    z.strictObject({
+      networkId,
+      groupId: label,
+      ...pagination(['username', 'firstName', 'lastName']),
+    }),
+  BatchCreateUser: () =>
+    z.strictObject({
+      networkId,
+      users: batchOf(
+        z.strictObject({
+          securityGroupIds: oneSecurityGroup,
+          username: z.string().check(z.minLength(1, 'username is required')),
+          ...userDetailsShape,
+        }),
+      ),
+      clientToken: z.optional(clientToken),
+    }),
+  ListUsers: () =>
+    z.strictObject({
+      networkId,
+      ...pagination(['username', 'firstName', 'lastName', 'status', 'groupId']),
+      firstName: z.optional(z.string()),
+      lastName: z.optional(z.string()),
+      username: z.optional(z.string()),
+      status: z.optional(oneOf([1, 2] as const)),
+      groupId: z.optional(z.string()),
+    }),
+  GetUser: () =>
+    z.strictObject({
+      networkId,
+      userId,
+      startTime: z.optional(z.date()),
+      endTime: z.optional(z.date()),
+    }),
+  UpdateUser: () =>
+    z.strictObject({
+      networkId,
+      userId,
+      userDetails: z.optional(
+        z.strictObject({
+          ...userDetailsShape,
+          username: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+          securityGroupIds: z.optional(oneSecurityGroup),
+        }),
+      ),
+    }),
+  BatchDeleteUser: () => z.strictObject({ networkId, userIds: batchOf(userId), clientToken: z.optional(clientToken) }),
+  BatchToggleUserSuspendStatus: () =>
+    z.strictObject({
+      networkId,
+      suspend: z.boolean('is required and must be true or false'),
+      userIds: batchOf(userId),
+      clientToken: z.optional(clientToken),
+    }),
+});
 
 /** Names of the operations this client implements. */
 export type OperationName = keyof typeof requestSchemas;

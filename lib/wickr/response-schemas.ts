@@ -3,6 +3,7 @@
  * through instead of breaking parsing. Lists the model leaves optional are read as empty when absent.
  */
 import * as z from 'zod/mini';
+import { lazyRecord } from '../lazy-record.js';
 
 const list = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), () => []);
 
@@ -123,57 +124,61 @@ const BatchUserIdResult = z.looseObject({
 const securityGroupOutput = z.looseObject({ securityGroup: SecurityGroup });
 const settingsOutput = z.looseObject({ settings: z.array(Setting) });
 
-/** Output schema of every operation, by operation name. */
-export const responseSchemas = {
-  ListNetworks: z.looseObject({ networks: list(Network), nextToken: z.optional(z.string()) }),
-  GetNetwork: Network,
-  GetNetworkSettings: settingsOutput,
-  UpdateNetworkSettings: settingsOutput,
-  CreateSecurityGroup: securityGroupOutput,
-  GetSecurityGroup: securityGroupOutput,
-  ListSecurityGroups: z.looseObject({ securityGroups: list(SecurityGroup), nextToken: z.optional(z.string()) }),
-  UpdateSecurityGroup: securityGroupOutput,
-  DeleteSecurityGroup: z.looseObject({
-    message: z.optional(z.string()),
-    networkId: z.optional(z.string()),
-    groupId: z.optional(z.string()),
-  }),
-  ListSecurityGroupUsers: z.looseObject({ users: list(User), nextToken: z.optional(z.string()) }),
-  BatchCreateUser: z.looseObject({
-    message: z.optional(z.string()),
-    successful: list(User),
-    failed: list(BatchUserError),
-  }),
-  ListUsers: z.looseObject({ users: list(User), nextToken: z.optional(z.string()) }),
-  GetUser: z.looseObject({
-    userId: z.string(),
-    firstName: z.optional(z.string()),
-    lastName: z.optional(z.string()),
-    username: z.optional(z.string()),
-    isAdmin: z.optional(z.boolean()),
-    suspended: z.optional(z.boolean()),
-    status: z.optional(z.number()),
-    lastActivity: z.optional(z.number()),
-    lastLogin: z.optional(z.number()),
-    securityGroupIds: z.optional(z.array(z.string())),
-  }),
-  UpdateUser: z.looseObject({
-    userId: z.string(),
-    networkId: z.string(),
-    suspended: z.boolean(),
-    securityGroupIds: z.optional(z.array(z.string())),
-    firstName: z.optional(z.string()),
-    lastName: z.optional(z.string()),
-    middleName: z.optional(z.string()),
-    modified: z.optional(z.number()),
-    status: z.optional(z.number()),
-    inviteCode: z.optional(z.string()),
-    inviteExpiration: z.optional(z.number()),
-    codeValidation: z.optional(z.boolean()),
-  }),
-  BatchDeleteUser: BatchUserIdResult,
-  BatchToggleUserSuspendStatus: BatchUserIdResult,
-} as const;
+/** Output schema of every operation, by operation name; each is built on first use. */
+export const responseSchemas = lazyRecord({
+  ListNetworks: () => z.looseObject({ networks: list(Network), nextToken: z.optional(z.string()) }),
+  GetNetwork: () => Network,
+  GetNetworkSettings: () => settingsOutput,
+  UpdateNetworkSettings: () => settingsOutput,
+  CreateSecurityGroup: () => securityGroupOutput,
+  GetSecurityGroup: () => securityGroupOutput,
+  ListSecurityGroups: () => z.looseObject({ securityGroups: list(SecurityGroup), nextToken: z.optional(z.string()) }),
+  UpdateSecurityGroup: () => securityGroupOutput,
+  DeleteSecurityGroup: () =>
+    z.looseObject({
+      message: z.optional(z.string()),
+      networkId: z.optional(z.string()),
+      groupId: z.optional(z.string()),
+    }),
+  ListSecurityGroupUsers: () => z.looseObject({ users: list(User), nextToken: z.optional(z.string()) }),
+  BatchCreateUser: () =>
+    z.looseObject({
+      message: z.optional(z.string()),
+      successful: list(User),
+      failed: list(BatchUserError),
+    }),
+  ListUsers: () => z.looseObject({ users: list(User), nextToken: z.optional(z.string()) }),
+  GetUser: () =>
+    z.looseObject({
+      userId: z.string(),
+      firstName: z.optional(z.string()),
+      lastName: z.optional(z.string()),
+      username: z.optional(z.string()),
+      isAdmin: z.optional(z.boolean()),
+      suspended: z.optional(z.boolean()),
+      status: z.optional(z.number()),
+      lastActivity: z.optional(z.number()),
+      lastLogin: z.optional(z.number()),
+      securityGroupIds: z.optional(z.array(z.string())),
+    }),
+  UpdateUser: () =>
+    z.looseObject({
+      userId: z.string(),
+      networkId: z.string(),
+      suspended: z.boolean(),
+      securityGroupIds: z.optional(z.array(z.string())),
+      firstName: z.optional(z.string()),
+      lastName: z.optional(z.string()),
+      middleName: z.optional(z.string()),
+      modified: z.optional(z.number()),
+      status: z.optional(z.number()),
+      inviteCode: z.optional(z.string()),
+      inviteExpiration: z.optional(z.number()),
+      codeValidation: z.optional(z.boolean()),
+    }),
+  BatchDeleteUser: () => BatchUserIdResult,
+  BatchToggleUserSuspendStatus: () => BatchUserIdResult,
+});
 
 /** The output of an operation, by operation name. */
 export type OperationOutput<O extends keyof typeof responseSchemas> = z.output<(typeof responseSchemas)[O]>;

@@ -1,6 +1,6 @@
 /** Bounds on retrying transient failures (429, 5xx, timeouts, connection resets). */
 export interface RetryOptions {
-  /** Attempts in all, the first included. Default 4. */
+  /** Attempts in all, the first included. Default 6 (throttling under load is expected, and the waits stay short). */
   readonly maxAttempts?: number;
   /** Backoff base; the cap grows as base × 2^(attempt−1). Default 100 ms. */
   readonly baseDelayMs?: number;
@@ -18,7 +18,7 @@ export type RetryPolicy = Required<RetryOptions>;
 /** Fills in the documented defaults. */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
   return {
-    maxAttempts: options.maxAttempts ?? 4,
+    maxAttempts: options.maxAttempts ?? 6,
     baseDelayMs: options.baseDelayMs ?? 100,
     maxDelayMs: options.maxDelayMs ?? 5_000,
     budgetMs: options.budgetMs ?? 30_000,

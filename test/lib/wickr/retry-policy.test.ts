@@ -20,7 +20,7 @@ describe('backoffDelayMs', () => {
 
   it('fills in documented defaults', () => {
     expect(retryPolicy()).toEqual({
-      maxAttempts: 4,
+      maxAttempts: 6,
       baseDelayMs: 100,
       maxDelayMs: 5_000,
       budgetMs: 30_000,

@@ -13,7 +13,7 @@ const json = process.argv.includes('--json');
 const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 
 log('cold starts …');
-const cold = await coldStarts(15);
+const cold = await coldStarts(21);
 log('memory …');
 const memory = await lockdownMemory(join(cold.dir, 'incidentDeclared.mjs'));
 log('lockdown fan-out …');

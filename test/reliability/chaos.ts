@@ -1,6 +1,6 @@
 /**
  * The chaos suite: a seeded random history — overlapping incidents of mixed severities across two networks
- * (some resolved before they are declared), HR joiners (some concurrent into a new department) and leavers,
+ * (some resolved before they are declared), HR joiners (some concurrent into a new department), movers and leavers,
  * rotation ticks across window boundaries, and admin changes in between — delivered through the local bus as
  * AWS would: every event 1–3 times, some copies at once, the order shuffled within a window, with the Wickr
  * emulator injecting 5xx, 429s, connection resets and "apply then fail", and function environments crashing
@@ -103,8 +103,11 @@ export async function runChaos({
     employeeId: `CH-E${seed}-${i}`,
     networkId: pick(networks),
     department: i < 2 ? 'Newdept' : pick(departments),
+    // Some move to another department (a new one, Treasury, included) before some of them leave.
+    movesTo: random() < 0.4 ? pick([...departments, 'Treasury']) : undefined,
     leaves: random() < 0.3,
   }));
+  const finalDepartment = (j: (typeof joiners)[number]) => j.movesTo ?? j.department;
   // Two joiners of one new department on one network, delivered at the same moment.
   const second = joiners[1];
   if (second && joiners[0]) second.networkId = joiners[0].networkId;
@@ -286,7 +289,21 @@ export async function runChaos({
     setChaos(true);
     await deliver(phase1);
     await redrive();
-    // Leavers after their joining, as HR sends them; under faults again.
+    // Movers after their joining, as HR sends them; under faults again.
+    setChaos(true);
+    await deliver(
+      joiners
+        .filter((j) => j.movesTo)
+        .map((j) => ({
+          key: `move ${j.employeeId}`,
+          Source: 'hr.system',
+          DetailType: 'Employee Transferred',
+          Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId, department: j.movesTo }),
+          Time: new Date('2026-11-29T09:00:00Z'),
+        })),
+    );
+    await redrive();
+    // Leavers after their moves.
     setChaos(true);
     await deliver(
       joiners
@@ -363,7 +380,7 @@ export async function runChaos({
       expect(`${network.networkId} popup`, network.consentPopup, popup);
       for (const j of joiners.filter((x) => x.networkId === network.networkId)) {
         const user = network.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
-        const group = network.securityGroups.find((g) => g.name === j.department.toLowerCase());
+        const group = network.securityGroups.find((g) => g.name === finalDepartment(j).toLowerCase());
         expect(`${j.employeeId}`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
           groups: [group?.id],
           suspended: j.leaves,
@@ -374,7 +391,11 @@ export async function runChaos({
         .map((g) => g.name)
         .sort();
       const wanted = [
-        ...new Set(joiners.filter((j) => j.networkId === network.networkId).map((j) => j.department.toLowerCase())),
+        ...new Set(
+          joiners
+            .filter((j) => j.networkId === network.networkId)
+            .flatMap((j) => [j.department, ...(j.movesTo ? [j.movesTo] : [])].map((d) => d.toLowerCase())),
+        ),
       ].sort();
       expect(`${network.networkId} department groups`, departmentsMade, wanted);
     }

@@ -3,8 +3,7 @@
  * emulator's state and journal.
  */
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type {
   EmployeeOffboardedEvent,
@@ -16,18 +15,12 @@ import type { HrDeps } from '../../../lib/hr/ports.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
-import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
-import { startDynamoWithTables, tableNames } from '../../support/local-dynamodb.js';
-import { startEmulatorFixture } from '../../support/wickr-emulator.js';
+import { startIntegration } from '../../support/integration.js';
+import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
-const fixture = await startEmulatorFixture();
-const db = await startDynamoWithTables();
-afterAll(async () => {
-  await fixture.emulator.close();
-  await db.close();
-});
+const { fixture, db, idempotency } = await startIntegration();
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const logged: Record<string, unknown>[] = [];
@@ -39,9 +32,7 @@ function deps(overrides: Partial<HrDeps> = {}): HrDeps {
     mappings: new HrMappingStore(documentClient(db.client), tableNames.state),
     hr: policy.hr,
     networkIds: [networkId],
-    idempotency: idempotentSteps(idempotencyPersistence(db.client, tableNames.idempotency), {
-      getRemainingTimeInMillis: () => 60_000,
-    } as Context),
+    idempotency: idempotency(),
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
     logger: { info: (_message, extra) => void logged.push(extra) },
     ...overrides,

@@ -3,31 +3,21 @@
  * every group and the popup, and the exact Wickr requests in the emulator's journal.
  */
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
-import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
-import { startDynamoWithTables, tableNames } from '../../support/local-dynamodb.js';
-import { startEmulatorFixture } from '../../support/wickr-emulator.js';
+import { startIntegration } from '../../support/integration.js';
+import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
-const fixture = await startEmulatorFixture();
-const db = await startDynamoWithTables();
-afterAll(async () => {
-  await fixture.emulator.close();
-  await db.close();
-});
-
-// Enough of a Lambda context for Powertools to bound in-progress records by the remaining time.
-const lambdaContext = { getRemainingTimeInMillis: () => 60_000 } as Context;
+const { fixture, db, idempotency } = await startIntegration();
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 let tablePrefix = '';
@@ -41,7 +31,7 @@ function deps(overrides: Partial<IncidentDeps> = {}): IncidentDeps {
     nowMs: Date.now,
     networkIds: [networkId],
     tombstoneDays: 30,
-    idempotency: idempotentSteps(idempotencyPersistence(db.client, tableNames.idempotency), lambdaContext),
+    idempotency: idempotency(),
     publisher: {
       publish: async (detailType, detail) => {
         published.push({ detailType, detail: { ...detail } });

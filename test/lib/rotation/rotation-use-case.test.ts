@@ -1,7 +1,6 @@
 /** Rotation against a real local DynamoDB and the Wickr emulator: PATCH counts in the journal, guards, dry-run, ticks. */
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { ScheduledEvent } from '../../../lib/events/scheduled-event.js';
 import { declareIncident, type IncidentDeps } from '../../../lib/incident/handle-incident.js';
@@ -9,22 +8,14 @@ import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import type { RotationSection } from '../../../lib/policy-file/rotation-section.js';
 import { type RotationUseCaseDeps, rotatePolicy } from '../../../lib/rotation/handle-rotation.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
-import { idempotencyPersistence, idempotentSteps } from '../../../lib/store/idempotency.js';
 import { lockedFields } from '../../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
-import { startDynamoWithTables, tableNames } from '../../support/local-dynamodb.js';
-import { startEmulatorFixture } from '../../support/wickr-emulator.js';
+import { startIntegration } from '../../support/integration.js';
+import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
-const fixture = await startEmulatorFixture();
-const db = await startDynamoWithTables();
-afterAll(async () => {
-  await fixture.emulator.close();
-  await db.close();
-});
-const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
-const idempotency = () => idempotentSteps(idempotencyPersistence(db.client, tableNames.idempotency), context);
+const { fixture, db, idempotency } = await startIntegration();
 const incidents = new IncidentStateStore(documentClient(db.client), tableNames.state);
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const publisher = {

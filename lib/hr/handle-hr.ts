@@ -26,6 +26,19 @@ async function findUserIdByUsername(deps: HrDeps, networkId: string, username: s
   return undefined;
 }
 
+/** Where a joiner or mover belongs: the network, and the department group's audience and normalized name. */
+function destinationOf(detail: EmployeeOnboardedEvent['detail'] | EmployeeTransferredEvent['detail'], deps: HrDeps) {
+  const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
+  return { networkId: networkOf(detail, deps), audience, name: groupNameFor(deps.hr.naming, audience) };
+}
+
+/** Logs the decision and publishes the outcome event; both carry ids only. */
+async function report<T extends Record<string, unknown>>(deps: HrDeps, detailType: string, outcome: T): Promise<T> {
+  deps.logger.info(detailType, outcome);
+  await deps.publisher.publish(detailType, outcome);
+  return outcome;
+}
+
 /** The Wickr user an employee is: our mapping first, then a lookup by username. */
 async function userOf(
   deps: HrDeps,
@@ -43,9 +56,7 @@ async function userOf(
 /** `Employee Onboarded`: the department's group exists (made from the template once), the user is in it. */
 export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDeps) {
   const { detail } = event;
-  const networkId = networkOf(detail, deps);
-  const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
-  const name = groupNameFor(deps.hr.naming, audience);
+  const { networkId, audience, name } = destinationOf(detail, deps);
   return deps.idempotency.once({ step: 'hr-onboard', networkId, employeeId: detail.employeeId }, async () => {
     const group = await ensureGroup(deps, networkId, name, templateFor(deps.hr.template, audience));
     const created = await deps.wickr.batchCreateUser({
@@ -102,18 +113,14 @@ export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDep
       result,
       group: group.action,
     };
-    deps.logger.info('User provisioned', outcome);
-    await deps.publisher.publish('Wickr User Provisioned', outcome);
-    return outcome;
+    return report(deps, 'Wickr User Provisioned', outcome);
   });
 }
 
 /** `Employee Transferred`: the new group exists, and the user belongs to it alone. */
 export async function transferEmployee(event: EmployeeTransferredEvent, deps: HrDeps) {
   const { detail } = event;
-  const networkId = networkOf(detail, deps);
-  const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
-  const name = groupNameFor(deps.hr.naming, audience);
+  const { networkId, audience, name } = destinationOf(detail, deps);
   // A person can move back and forth: the step is this move, told apart by when it happened.
   const key = { step: 'hr-transfer', networkId, employeeId: detail.employeeId, group: name, at: event.time };
   return deps.idempotency.once(key, async () => {
@@ -139,9 +146,7 @@ export async function transferEmployee(event: EmployeeTransferredEvent, deps: Hr
       moved,
       group: group.action,
     };
-    deps.logger.info('User moved', outcome);
-    await deps.publisher.publish('Wickr User Moved', outcome);
-    return outcome;
+    return report(deps, 'Wickr User Moved', outcome);
   });
 }
 
@@ -175,8 +180,6 @@ export async function offboardEmployee(event: EmployeeOffboardedEvent, deps: HrD
       userId: userId ?? null,
       action: userId ? action : 'absent',
     };
-    deps.logger.info('User deprovisioned', outcome);
-    await deps.publisher.publish('Wickr User Deprovisioned', outcome);
-    return outcome;
+    return report(deps, 'Wickr User Deprovisioned', outcome);
   });
 }

@@ -1,12 +1,22 @@
 /**
- * The whole system on one machine: local DynamoDB with the deployed tables, the Wickr emulator, and the local
- * bus running every function of serverless.yml in its own worker with its own environment.
+ * The whole system on one machine, one part per AWS service it stands in for: DynamoDB (`dynamodb/`) with the
+ * deployed tables, the Wickr emulator (`wickr-emulator/`), EventBridge (`events/`) routing by the deployed rules,
+ * SQS (`sqs/`) with the deployed queues, and Lambda (`lambda/`) running every function of serverless.yml in
+ * pools of execution environments, with its SQS event sources.
  */
 import { resolve } from 'node:path';
-import { LocalEventBus } from './event-bus.js';
-import { createTables, type LocalDynamoDB, type LocalDynamoDBKind, startLocalDynamoDB } from './local-dynamodb.js';
-import { LocalFunction } from './local-function.js';
+import {
+  createTables,
+  type LocalDynamoDB,
+  type LocalDynamoDBKind,
+  startLocalDynamoDB,
+} from './dynamodb/local-dynamodb.js';
+import { LocalEventBus } from './events/event-bus.js';
+import { InvocationLog } from './lambda/invocation-log.js';
+import { LambdaFunction } from './lambda/lambda-function.js';
+import { SqsEventSource } from './lambda/sqs-event-source.js';
 import { type LocalService, loadLocalService } from './serverless-config.js';
+import { LocalSqs } from './sqs/local-sqs.js';
 import { type EmulatorSeed, startWickrEmulator, type WickrEmulator } from './wickr-emulator/index.js';
 
 /** How to start the local stack. */
@@ -30,7 +40,15 @@ export interface LocalStackOptions {
   /** Share of invocations whose environment crashes mid-handler, drawn from `random`. */
   readonly crashRate?: number;
   readonly random?: () => number;
+  /**
+   * Execution environments per function where serverless.yml sets no `reservedConcurrency` (nor an SQS source's
+   * `maximumConcurrency`). Each is a worker thread with its own copy of the function. Default 16.
+   */
+  readonly maxEnvironmentsPerFunction?: number;
 }
+
+/** Environments per function when serverless.yml sets no limit: what a 2-core CI machine holds comfortably. */
+export const defaultMaxEnvironments = 16;
 
 /** A running local stack. */
 export interface LocalStack {
@@ -43,16 +61,18 @@ export interface LocalStack {
   readonly bus: LocalEventBus;
   readonly emulator: WickrEmulator;
   readonly dynamodb: LocalDynamoDB;
-  readonly functions: ReadonlyMap<string, LocalFunction>;
+  readonly sqs: LocalSqs;
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
+  readonly queueSources: readonly SqsEventSource[];
   close(): Promise<void>;
 }
 
 const region = 'us-east-1';
 
-function environmentValue(value: unknown, bus: LocalEventBus, service: LocalService): string {
+function environmentValue(value: unknown, sqs: LocalSqs): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   const ref = (value as { Ref?: string })?.Ref;
-  if (ref && service.queues.includes(ref)) return bus.queueUrl(ref);
+  if (ref && sqs.logicalIds().includes(ref)) return sqs.queueUrl(ref);
   throw new Error(`The local stack cannot resolve environment value ${JSON.stringify(value)}`);
 }
 
@@ -65,22 +85,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.wickrPort ?? 0,
     ...(options.seed ? { seed: options.seed } : {}),
   });
-  const functions = new Map<string, LocalFunction>();
+  const functions = new Map<string, LambdaFunction>();
+  const queueSources: SqsEventSource[] = [];
+  const log = new InvocationLog();
+  const accountId = '000000000000';
+  let endpoint = '';
+  const sqs = new LocalSqs({ queues: service.queues, region, accountId, endpoint: () => endpoint });
   const bus = new LocalEventBus({
     service,
     functions,
+    sqs,
+    log,
+    queueSources: () => queueSources,
     region,
+    accountId,
     retryDelaysMs: options.retryDelaysMs,
     port: options.busPort,
   });
   try {
     await createTables(dynamodb.client, service.tables);
-    await bus.listen();
+    endpoint = await bus.listen();
     for (const definition of service.functions) {
       const declared = { ...service.providerEnvironment, ...definition.environment };
       const environment: Record<string, string> = {
         PATH: process.env.PATH ?? '',
-        ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, bus, service)])),
+        ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, sqs)])),
         AWS_REGION: region,
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
@@ -95,10 +124,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
       const fn = options.timeoutSeconds ? { ...definition, timeoutSeconds: options.timeoutSeconds } : definition;
       const crash = options.crashRate ? { rate: options.crashRate, random: options.random ?? Math.random } : undefined;
-      functions.set(definition.name, new LocalFunction(fn, service.dir, environment, region, crash));
+      const limit =
+        definition.reservedConcurrency ??
+        minimum(
+          service.queueSources.filter((q) => q.functionName === definition.name).map((q) => q.maximumConcurrency),
+        ) ??
+        options.maxEnvironmentsPerFunction ??
+        defaultMaxEnvironments;
+      const spec = { definition: fn, serviceDir: service.dir, environment, region };
+      functions.set(definition.name, new LambdaFunction(spec, limit, crash));
     }
+    for (const source of service.queueSources) {
+      const fn = functions.get(source.functionName);
+      if (!fn) throw new Error(`No function ${source.functionName} for the queue ${source.queue}`);
+      queueSources.push(new SqsEventSource(source, sqs, fn, log, region));
+    }
+    for (const source of queueSources) source.start();
   } catch (error) {
-    await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);
+    await Promise.allSettled([...queueSources.map((q) => q.stop()), bus.close(), emulator.close(), dynamodb.close()]);
     throw error;
   }
   return {
@@ -111,10 +154,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bus,
     emulator,
     dynamodb,
+    sqs,
     functions,
+    queueSources,
     close: async () => {
+      await Promise.allSettled(queueSources.map((q) => q.stop()));
       await Promise.allSettled([...functions.values()].map((f) => f.close()));
       await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);
     },
   };
+}
+
+function minimum(values: readonly (number | undefined)[]): number | undefined {
+  const set = values.filter((v): v is number => v !== undefined);
+  return set.length ? Math.min(...set) : undefined;
 }

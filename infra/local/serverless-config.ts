@@ -101,13 +101,43 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
   return resolveNode(raw) as Record<string, Json>;
 }
 
-/** One EventBridge rule of a function. */
+/** Where a rule delivers: a function (asynchronous invocation) or a queue (SendMessage). */
+export type RuleTarget =
+  | { readonly kind: 'function'; readonly functionName: string }
+  | { readonly kind: 'queue'; readonly queue: string; readonly inputPath?: string | undefined };
+
+/** One EventBridge rule: a function's `eventBridge` event, or an `AWS::Events::Rule` resource. */
 export interface LocalRule {
   readonly name: string;
-  readonly functionName: string;
   readonly enabled: boolean;
   readonly eventBus: string;
   readonly pattern: Record<string, unknown>;
+  readonly target: RuleTarget;
+  /** Where the rule puts what it could not deliver. */
+  readonly deadLetterQueue?: string | undefined;
+}
+
+/** A Lambda event source mapping from an SQS queue (a function's `sqs` event). */
+export interface LocalQueueSource {
+  readonly functionName: string;
+  readonly queue: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  readonly maximumConcurrency: number | undefined;
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
+}
+
+/** An SQS queue from the CloudFormation resources, with the attributes the local SQS honours. */
+export interface QueueDefinition {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly visibilityTimeout: number;
+  readonly delaySeconds: number;
+  readonly receiveWaitTimeSeconds: number;
+  readonly messageRetentionPeriod: number;
+  readonly redrive?: { readonly deadLetterQueue: string; readonly maxReceiveCount: number } | undefined;
 }
 
 /** One schedule of a function. */
@@ -128,6 +158,8 @@ export interface LocalFunctionDefinition {
   readonly memorySize: number;
   readonly maximumRetryAttempts: number;
   readonly maximumEventAge: number;
+  /** `reservedConcurrency`, when the function sets one. */
+  readonly reservedConcurrency?: number | undefined;
   readonly environment: Readonly<Record<string, Json>>;
   /** Logical id of the queue its failures go to. */
   readonly failureQueue?: string | undefined;
@@ -150,7 +182,8 @@ export interface LocalService {
   readonly rules: readonly LocalRule[];
   readonly schedules: readonly LocalSchedule[];
   readonly tables: readonly TableDefinition[];
-  readonly queues: readonly string[];
+  readonly queues: readonly QueueDefinition[];
+  readonly queueSources: readonly LocalQueueSource[];
 }
 
 function busNameOf(value: Json | undefined, resources: Record<string, Json>): string {
@@ -173,6 +206,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   );
   const functions: LocalFunctionDefinition[] = [];
   const rules: LocalRule[] = [];
+  const queueSources: LocalQueueSource[] = [];
   const schedules: LocalSchedule[] = [];
   const provider = (config.provider ?? {}) as Record<string, Json>;
   for (const [name, fn] of Object.entries((config.functions ?? {}) as Record<string, Record<string, Json>>)) {
@@ -187,6 +221,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024),
       maximumRetryAttempts: Number(fn.maximumRetryAttempts ?? 2),
       maximumEventAge: Number(fn.maximumEventAge ?? 21_600),
+      reservedConcurrency: fn.reservedConcurrency === undefined ? undefined : Number(fn.reservedConcurrency),
       environment: (fn.environment ?? {}) as Record<string, Json>,
       failureQueue: onFailure?.['Fn::GetAtt']?.[0] as string | undefined,
     });
@@ -194,10 +229,25 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       if (event.eventBridge) {
         rules.push({
           name: `${config.service}-${options.stage ?? 'dev'}-${name}-rule-${i + 1}`,
-          functionName: name,
+          target: { kind: 'function', functionName: name },
           enabled: event.eventBridge.enabled !== false,
           eventBus: busNameOf(event.eventBridge.eventBus, resources),
           pattern: event.eventBridge.pattern as Record<string, unknown>,
+          deadLetterQueue: logicalIdOf(event.eventBridge.deadLetterQueueArn),
+        });
+      }
+      if (event.sqs) {
+        const sqs = (typeof event.sqs === 'string' ? { arn: event.sqs } : event.sqs) as Record<string, Json>;
+        const queue = logicalIdOf(sqs.arn);
+        if (!queue) throw new Error(`serverless.yml: ${name}'s sqs event must name its queue with !GetAtt Queue.Arn`);
+        queueSources.push({
+          functionName: name,
+          queue,
+          batchSize: Number(sqs.batchSize ?? 10),
+          maximumBatchingWindowSeconds: Number(sqs.maximumBatchingWindow ?? 0),
+          maximumConcurrency: sqs.maximumConcurrency === undefined ? undefined : Number(sqs.maximumConcurrency),
+          reportBatchItemFailures: sqs.functionResponseType === 'ReportBatchItemFailures',
+          enabled: sqs.enabled !== false,
         });
       }
       if (event.schedule) {
@@ -216,6 +266,31 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   }
   const ofType = (type: string) =>
     Object.entries(resources).filter(([, r]) => (r as Record<string, Json>)?.Type === type);
+  const queueIds = new Set(ofType('AWS::SQS::Queue').map(([id]) => id));
+  // Rules written as resources: the local stack delivers their SQS targets (the functions' rules are above).
+  for (const [logicalId, resource] of ofType('AWS::Events::Rule')) {
+    const p = ((resource as Record<string, Json>).Properties ?? {}) as Record<string, Json>;
+    if (!p.EventPattern) continue;
+    ((p.Targets ?? []) as Record<string, Json>[]).forEach((target, i) => {
+      const queue = logicalIdOf(target.Arn);
+      if (!queue || !queueIds.has(queue)) {
+        throw new Error(`${logicalId}: the local stack delivers rule resources to SQS queues only`);
+      }
+      if (target.InputTransformer) throw new Error(`${logicalId}: InputTransformer is not emulated`);
+      rules.push({
+        name: typeof p.Name === 'string' ? p.Name : `${logicalId}-${i + 1}`,
+        target: {
+          kind: 'queue',
+          queue,
+          inputPath: typeof target.InputPath === 'string' ? target.InputPath : undefined,
+        },
+        enabled: (p.State ?? 'ENABLED') === 'ENABLED',
+        eventBus: busNameOf(p.EventBusName ?? undefined, resources),
+        pattern: p.EventPattern as Record<string, unknown>,
+        deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
+      });
+    });
+  }
   return {
     dir: dirname(resolve(path)),
     service: String(config.service),
@@ -232,6 +307,38 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       logicalId,
       properties: (r as Record<string, Record<string, Json>>).Properties ?? {},
     })),
-    queues: ofType('AWS::SQS::Queue').map(([logicalId]) => logicalId),
+    queues: ofType('AWS::SQS::Queue').map(([logicalId, r]) => queueDefinition(logicalId, r)),
+    queueSources,
+  };
+}
+
+/** The logical id in `!GetAtt X.Arn` or `!Ref X`, when a value is one. */
+function logicalIdOf(value: Json | undefined): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const ref = value.Ref ?? (value['Fn::GetAtt'] as Json[] | undefined)?.[0];
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+function queueDefinition(logicalId: string, resource: Json): QueueDefinition {
+  const p = ((resource as Record<string, Json>).Properties ?? {}) as Record<string, Json>;
+  let redrive: QueueDefinition['redrive'];
+  if (p.RedrivePolicy) {
+    const policy = (typeof p.RedrivePolicy === 'string' ? JSON.parse(p.RedrivePolicy) : p.RedrivePolicy) as Record<
+      string,
+      Json
+    >;
+    const deadLetterQueue = logicalIdOf(policy.deadLetterTargetArn);
+    if (!deadLetterQueue) throw new Error(`${logicalId}: RedrivePolicy.deadLetterTargetArn must be !GetAtt Queue.Arn`);
+    redrive = { deadLetterQueue, maxReceiveCount: Number(policy.maxReceiveCount) };
+  }
+  return {
+    logicalId,
+    name: typeof p.QueueName === 'string' ? p.QueueName : logicalId,
+    fifo: p.FifoQueue === true || p.FifoQueue === 'true',
+    visibilityTimeout: Number(p.VisibilityTimeout ?? 30),
+    delaySeconds: Number(p.DelaySeconds ?? 0),
+    receiveWaitTimeSeconds: Number(p.ReceiveMessageWaitTimeSeconds ?? 0),
+    messageRetentionPeriod: Number(p.MessageRetentionPeriod ?? 345_600),
+    redrive,
   };
 }

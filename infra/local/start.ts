@@ -103,7 +103,7 @@ async function demo(stack: LocalStack): Promise<boolean> {
       console.log(`  event   ${event['detail-type']} (${event.source}) → ${rules}`);
     }
     for (const inv of invocations) {
-      const calls = journal.filter((j) => j.at >= inv.startedAt && j.at <= inv.startedAt + inv.durationMs);
+      const calls = journal.filter((j) => j.at >= Date.parse(inv.startedAt) && j.at <= Date.parse(inv.endedAt));
       const counts = new Map<string, number>();
       for (const c of calls) counts.set(c.operation, (counts.get(c.operation) ?? 0) + 1);
       const wickr = [...counts].map(([op, n]) => `${n}× ${op}`).join(', ') || 'none';

@@ -2,7 +2,7 @@ import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from
 import type { Severity } from '../policy-file/incident-section.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
-import { type NetworkReport, type ReconcileDeps, reconcileNetwork } from './reconcile-network.js';
+import { type Coalesced, type NetworkReport, type ReconcileDeps, reconcileNetwork } from './reconcile-network.js';
 
 /** What the incident use cases need. */
 export interface IncidentDeps extends ReconcileDeps {
@@ -17,6 +17,7 @@ export interface IncidentDeps extends ReconcileDeps {
 /** What one network's step ended with. */
 export type NetworkOutcome =
   | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
+  | { readonly networkId: string; readonly result: 'coalesced' }
   | { readonly networkId: string; readonly result: 'already-resolved' };
 
 /** The outcome of one incident event. */
@@ -28,8 +29,6 @@ export interface IncidentOutcome extends Record<string, unknown> {
 // Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
 // seconds' margin for clock skew, and a crashed one frees the network soon after its deadline.
 const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 5_000;
-// Wait for another reconcile of the network at most a third of the time left, and never past 20 s.
-const leaseWait = (invocation: Invocation) => ({ maxWaitMs: Math.min(20_000, invocation.remainingMs() / 3) });
 
 function targetNetworks(requested: readonly string[] | undefined, known: readonly string[]): readonly string[] {
   if (!requested) return known;
@@ -63,6 +62,16 @@ function summary(report: NetworkReport): ReconcileSummary {
     conflicts: report.conflicts.length,
     popupChanged: report.popup.changed,
   };
+}
+
+const isCoalesced = (report: NetworkReport | Coalesced): report is Coalesced => 'coalesced' in report;
+
+function coalesced(report: Coalesced, incidentId: string, deps: IncidentDeps): NetworkOutcome {
+  deps.logger.info('Fact recorded; the reconcile running on the network takes it in', {
+    incidentId,
+    networkId: report.networkId,
+  });
+  return { networkId: report.networkId, result: 'coalesced' };
 }
 
 /**
@@ -113,13 +122,8 @@ export async function declare(
           });
           return { networkId, result: 'already-resolved' as const };
         }
-        const report = await reconcileNetwork(
-          networkId,
-          invocation.requestId,
-          leaseTtlMs(invocation),
-          deps,
-          leaseWait(invocation),
-        );
+        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
+        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
         deps.logger.info('Lockdown reconciled', { incidentId, networkId, severity, ...summary(report) });
         await deps.publisher.publish('Wickr Lockdown Applied', {
           incidentId,
@@ -168,13 +172,8 @@ export async function resolve(
       await deps.idempotency.once({ step: 'incident-resolve', incidentId, networkId }, async () => {
         await deps.store.resolve(networkId, incidentId, resolution.resolvedAt);
         await deps.store.pruneTombstones(networkId, forgetBefore);
-        const report = await reconcileNetwork(
-          networkId,
-          invocation.requestId,
-          leaseTtlMs(invocation),
-          deps,
-          leaseWait(invocation),
-        );
+        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
+        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
         deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });
         await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
           incidentId,

@@ -24,13 +24,15 @@ export interface ReconcileDeps {
   /** Wickr requests in flight at once. */
   readonly concurrency: number;
   readonly nowMs: () => number;
-  /** Waits between attempts to take a busy lease; injectable so tests need not wait. */
-  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }
 
-/** How long to wait for another reconcile of the network before giving up retryably. */
-export interface LeaseWait {
-  readonly maxWaitMs: number;
+/**
+ * The network was being reconciled by another invocation: the fact is recorded, and that reconcile goes again
+ * because the desired state's version moved (it releases its lease only at an unchanged version).
+ */
+export interface Coalesced {
+  readonly networkId: string;
+  readonly coalesced: true;
 }
 
 /** What a reconcile did to one network: the per-group diff, conflicts kept, and the popup. */
@@ -52,7 +54,8 @@ export interface NetworkReport {
   readonly passes: number;
 }
 
-const maxPasses = 5;
+// A storm moves the version while a pass runs; each pass takes in every fact recorded before it read.
+const maxPasses = 20;
 
 async function listGroups(deps: ReconcileDeps, networkId: string): Promise<LiveGroup[]> {
   const groups: LiveGroup[] = [];
@@ -79,37 +82,22 @@ async function applyGroup(deps: ReconcileDeps, networkId: string, step: GroupSte
   else if (step.lockAfter) await deps.store.putGroupLock(networkId, step.groupId, step.lockAfter, revision);
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * Takes the network's lease, waiting (with jitter) while another reconcile holds it: that one usually ends in
- * seconds, and a burst of events on one network should not turn into a burst of retried failures. Past the
- * wait it fails retryably; our desired-state change is recorded already, so the holder's next pass includes it.
- */
-async function takeLease(networkId: string, owner: string, ttlMs: number, deps: ReconcileDeps, wait: LeaseWait) {
-  const deadline = deps.nowMs() + wait.maxWaitMs;
-  const sleep = deps.sleep ?? defaultSleep;
-  for (let attempt = 0; ; attempt++) {
-    if (await deps.store.acquireLease(networkId, owner, deps.nowMs(), ttlMs)) return;
-    const pause = Math.min(1_000, 100 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2);
-    if (deps.nowMs() + pause > deadline) throw new NetworkBusyError(networkId);
-    await sleep(pause);
-  }
-}
-
 /**
  * Brings one network to what its active incidents ask for, level-triggered: under the network's lease, read
  * the desired state, the live groups and popup, and the lock entries; plan; apply; and go again if the desired
- * state moved meanwhile. Safe to repeat at any point: every change is recorded before it is made.
+ * state moved meanwhile. Safe to repeat at any point: every change is recorded before it is made. Storms
+ * coalesce: when another invocation holds the lease, this one returns at once (the caller's fact is recorded
+ * already, and the holder's next pass takes it in) — no waiting, no retry caused by contention.
  */
 export async function reconcileNetwork(
   networkId: string,
   owner: string,
   leaseTtlMs: number,
   deps: ReconcileDeps,
-  wait: LeaseWait = { maxWaitMs: 0 },
-): Promise<NetworkReport> {
-  await takeLease(networkId, owner, leaseTtlMs, deps, wait);
+): Promise<NetworkReport | Coalesced> {
+  if (!(await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs))) {
+    return { networkId, coalesced: true };
+  }
   const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };

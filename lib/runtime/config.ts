@@ -15,7 +15,9 @@
  * | `POLICY_FILE` | `infra/policy.yml` | the policy file, relative to the task root |
  * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
- * | `WICKR_REQUESTS_PER_SECOND` | `20` | pace of Wickr requests per function, under the API's rate limit |
+ * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
+ * | `WICKR_BUDGET_SHARE` | `1` | this function's share of that budget, 0–1 |
+ * | `WICKR_CONCURRENCY` | `1` | this function's maximum concurrent environments, among which its share is divided |
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
  */
 import * as z from 'zod/mini';
@@ -37,6 +39,8 @@ const RuntimeConfig = z.object({
   OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
+  WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
+  WICKR_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
 });
 
 /** Settings of a function, from its environment. */
@@ -53,6 +57,10 @@ export interface RuntimeConfig {
   readonly policyFile: string;
   readonly outcomeSource: string;
   readonly wickrMaxConcurrency: number;
+  /**
+   * This environment's pace: the deployment's budget × the function's share ÷ its maximum concurrency, so that
+   * all environments of all functions together stay within the budget.
+   */
   readonly wickrRequestsPerSecond: number;
 }
 
@@ -83,7 +91,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     policyFile: root && !e.POLICY_FILE.startsWith('/') ? `${root}/${e.POLICY_FILE}` : e.POLICY_FILE,
     outcomeSource: e.OUTCOME_SOURCE,
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
-    wickrRequestsPerSecond: e.WICKR_REQUESTS_PER_SECOND,
+    wickrRequestsPerSecond: (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / e.WICKR_CONCURRENCY,
   };
 }
 

@@ -54,7 +54,7 @@ export function refusePermanentFailures(ports: () => RefusalPorts): MiddlewareOb
         issues,
         eventId: (request.event as { id?: unknown })?.id,
       });
-      request.response = { status: 'refused', reason: refused.reason };
+      request.response = { status: 'refused', errorType: refused.errorType, reason: refused.reason };
     },
   };
 }

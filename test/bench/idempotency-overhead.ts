@@ -4,7 +4,7 @@
  * conditional claim fails and returns the record).
  */
 import type { Context } from 'aws-lambda';
-import { createTables, type LocalDynamoDBKind, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
+import { createTables, type LocalDynamoDBKind, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 import { idempotencyPersistence, idempotentSteps } from '../../lib/store/idempotency.js';
 

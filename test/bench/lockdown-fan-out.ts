@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { createTables, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
+import { createTables, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
 import { declareIncident } from '../../lib/incident/handle-incident.js';

@@ -4,7 +4,7 @@
  * read) and wall time against the rate-limit bound.
  */
 import type { Context } from 'aws-lambda';
-import { createTables, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
+import { createTables, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
 import { rotatePolicy } from '../../lib/rotation/handle-rotation.js';

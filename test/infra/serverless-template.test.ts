@@ -28,6 +28,31 @@ const policyActions = (roleId: string) =>
     .flatMap((s) => [s.Action].flat());
 
 describe('packaged template', () => {
+  it('splits the Wickr request budget so that every environment of every function together stays within it', () => {
+    const budget = 20; // the wickrRequestsPerSecond default packaged here
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    let aggregate = 0;
+    let incident = 0;
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const env = fn.Properties.Environment.Variables;
+      expect(Number(env.WICKR_REQUESTS_PER_SECOND), id).toBe(budget);
+      const share = Number(env.WICKR_BUDGET_SHARE);
+      const concurrency = Number(env.WICKR_CONCURRENCY);
+      expect(share, id).toBeGreaterThan(0);
+      // The divisor must be a limit Lambda enforces: reserved concurrency, or its queue source's maximum.
+      const polled = mappings.find(([, m]) => m.Properties.FunctionName?.['Fn::GetAtt']?.[0] === id);
+      const enforced =
+        fn.Properties.ReservedConcurrentExecutions ?? polled?.[1].Properties.ScalingConfig?.MaximumConcurrency;
+      expect(enforced, `${id} has no enforced concurrency limit`).toBe(concurrency);
+      const pace = (budget * share) / concurrency;
+      aggregate += pace * concurrency;
+      if (/Incident|SecurityHub/.test(id)) incident += pace * concurrency;
+    }
+    expect(aggregate).toBeLessThanOrEqual(budget + 1e-9);
+    // Incident response holds its own part that HR and rotation cannot take.
+    expect(incident).toBeGreaterThanOrEqual(budget / 2);
+  });
+
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
     expect(fns.length).toBe(7);

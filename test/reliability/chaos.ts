@@ -282,7 +282,7 @@ export async function runChaos({
           await client.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }));
         }
       }
-      for (const message of kept) stack.bus.queues.get(message.queue)?.push(message);
+      for (const message of kept) stack.sqs.send(message.queue, JSON.stringify(message.body));
       await stack.bus.drain();
     };
 

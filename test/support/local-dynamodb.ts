@@ -1,4 +1,4 @@
-import { createTables, type LocalDynamoDBKind, startLocalDynamoDB } from '../../infra/local/local-dynamodb.js';
+import { createTables, type LocalDynamoDBKind, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 
 /** Which local DynamoDB the storage tests run on: dynalite, or DynamoDB Local when CI asks for it. */

@@ -322,7 +322,7 @@ describe('schedules and the bus mechanics', () => {
     await fixture.bus.drain();
     const attempts = fixture.bus.invocations.filter((i) => i.eventId === answer.Entries?.[0]?.EventId);
     expect(attempts.map((a) => a.outcome)).toEqual(['failed', 'failed']);
-    expect(fixture.bus.queues.get('FlakyFailures')?.at(-1)?.body).toMatchObject({
+    expect(fixture.sqs.messages('FlakyFailures').at(-1)?.body).toMatchObject({
       responsePayload: { errorType: 'Error', errorMessage: 'asked to fail' },
     });
   });

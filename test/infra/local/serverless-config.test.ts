@@ -23,7 +23,9 @@ describe('loadLocalService', () => {
       'wickr-autopilot-test-state',
     ]);
     expect(service.providerEnvironment.STATE_TABLE).toBe('wickr-autopilot-test-state');
-    expect(service.rules.map((r) => [r.functionName, r.eventBus, r.enabled])).toEqual([
+    expect(
+      service.rules.map((r) => [r.target.kind === 'function' && r.target.functionName, r.eventBus, r.enabled]),
+    ).toEqual([
       ['incidentDeclared', 'wickr-autopilot-test', true],
       ['incidentResolved', 'wickr-autopilot-test', true],
       ['securityHubFinding', 'default', false],

@@ -8,6 +8,7 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
+import { reconcileNetwork } from '../../../lib/incident/reconcile-network.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
@@ -296,17 +297,22 @@ describe('declare and resolve', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('fails retryably when another reconcile holds the network longer than it may wait, losing nothing', async () => {
+  it('records its fact and returns at once when another reconcile holds the network; the holder takes it in', async () => {
     const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
-    expect(await store.acquireLease(networkId, 'someone-else', Date.now(), 60_000)).toBe(true);
-    const short = { requestId: randomUUID(), remainingMs: () => 600 };
-    const error = await declareIncident(declared('INC-held', 'SEV2'), short, deps()).catch((e: Error) => e);
-    expect(error).toMatchObject({ name: 'NetworkBusyError', retryable: true });
+    expect(await store.acquireLease(networkId, 'holder', Date.now(), 60_000)).toBe(true);
+    const { version } = await store.readDesired(networkId);
+    const outcome = await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
+    expect(outcome.networks).toEqual([{ networkId, result: 'coalesced' }]);
     expect(writes()).toEqual([]);
-    await store.abandonLease(networkId, 'someone-else');
-    // The retry (as Lambda would send) finds the declaration recorded and applies it.
-    await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
+    // The holder may not release at the version it read: the storm's fact moved it, so it goes again.
+    expect(await store.releaseLease(networkId, 'holder', version)).toBe(false);
+    const report = await reconcileNetwork(networkId, 'holder', 60_000, deps());
+    expect(report).toMatchObject({ locked: true, activeIncidents: [expect.stringMatching(/INC-held$/)] });
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
+    // A duplicate of the coalesced declaration does nothing more.
+    fixture.emulator.clearJournal();
+    await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
+    expect(writes()).toEqual([]);
   });
 
   it('converges exactly through a 429 storm, one successful PATCH per group', async () => {

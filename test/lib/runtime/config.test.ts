@@ -20,6 +20,14 @@ describe('parseRuntimeConfig', () => {
     });
   });
 
+  it('paces each environment at its share of the deployment budget, divided among the function’s environments', () => {
+    const pace = (env: Record<string, string>) => parseRuntimeConfig(env).wickrRequestsPerSecond;
+    expect(pace({ WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.25', WICKR_CONCURRENCY: '2' })).toBe(5);
+    expect(pace({ WICKR_REQUESTS_PER_SECOND: '40' })).toBe(40);
+    expect(() => pace({ WICKR_BUDGET_SHARE: '1.5' })).toThrow(/WICKR_BUDGET_SHARE/);
+    expect(() => pace({ WICKR_CONCURRENCY: '0' })).toThrow(/WICKR_CONCURRENCY/);
+  });
+
   it('reads the policy file relative to the Lambda task root', () => {
     expect(parseRuntimeConfig({ LAMBDA_TASK_ROOT: '/var/task' }).policyFile).toBe('/var/task/infra/policy.yml');
     expect(parseRuntimeConfig({ LAMBDA_TASK_ROOT: '/var/task', POLICY_FILE: '/opt/p.yml' }).policyFile).toBe(

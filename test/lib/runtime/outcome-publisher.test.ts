@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '../../../infra/local/event-bus.js';
+import { LocalEventBus } from '../../../infra/local/events/event-bus.js';
 import { loadLocalService } from '../../../infra/local/serverless-config.js';
 import {
   createEventBridgeClient,

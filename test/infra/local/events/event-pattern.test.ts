@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EventPattern, EventPatternError, matchesPattern } from '../../../infra/local/event-pattern.js';
+import { type EventPattern, EventPatternError, matchesPattern } from '../../../../infra/local/events/event-pattern.js';
 
 const event = {
   version: '0',

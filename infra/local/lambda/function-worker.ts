@@ -15,6 +15,7 @@ interface WorkerData {
   readonly functionName: string;
   readonly memorySize: number;
   readonly region: string;
+  readonly environmentId: string;
 }
 interface InvokeMessage {
   readonly id: number;
@@ -48,7 +49,7 @@ port.on('message', async (message: InvokeMessage) => {
     memoryLimitInMB: String(data.memorySize),
     awsRequestId: message.requestId,
     logGroupName: `/aws/lambda/${data.functionName}`,
-    logStreamName: 'local',
+    logStreamName: `local/[$LATEST]${data.environmentId}`,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
     done: () => undefined,

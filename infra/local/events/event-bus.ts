@@ -1,16 +1,21 @@
 /**
  * The local event bus: a PutEvents-compatible endpoint (awsJson1.1, `AWSEvents.PutEvents`) that routes each
- * event by the rules of serverless.yml to its functions, with Lambda's async-invoke semantics (function errors
- * retried, what still fails goes to the function's failure queue). It also answers SQS `SendMessage`
- * (awsJson1.0) for those queues, and serves control endpoints under `/_local/`.
+ * event by the rules of serverless.yml to its targets — functions, with Lambda's async-invoke semantics (function
+ * errors retried, what still fails goes to the function's failure queue), and SQS queues. The same endpoint
+ * serves the local SQS (awsJson1.0, `AmazonSQS.*`) and control routes under `/_local/`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InvocationLog, type InvocationRecord } from '../lambda/invocation-log.js';
+import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js';
+import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
+import { readBody } from '../read-body.js';
+import type { LocalService } from '../serverless-config.js';
+import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
 import { matchesPattern } from './event-pattern.js';
-import type { LocalFunction } from './local-function.js';
-import { readBody } from './read-body.js';
-import type { LocalRule, LocalService } from './serverless-config.js';
+
+export type { InvocationRecord } from '../lambda/invocation-log.js';
 
 /** The envelope EventBridge delivers. */
 export interface DeliveredEvent {
@@ -25,21 +30,6 @@ export interface DeliveredEvent {
   readonly detail: unknown;
 }
 
-/** One attempt to run a function for an event. */
-export interface InvocationRecord {
-  readonly seq: number;
-  readonly functionName: string;
-  readonly rule: string;
-  readonly eventId: string;
-  readonly detailType: string;
-  readonly attempt: number;
-  readonly requestId: string;
-  readonly startedAt: number;
-  readonly durationMs: number;
-  readonly outcome: 'succeeded' | 'refused' | 'failed';
-  readonly error?: { readonly name: string; readonly message: string } | undefined;
-}
-
 /** An event the bus accepted, and where it went. */
 export interface BusEventRecord {
   readonly event: DeliveredEvent;
@@ -47,18 +37,15 @@ export interface BusEventRecord {
   readonly matchedRules: readonly string[];
 }
 
-/** A message in one of the local queues. */
-export interface QueueMessage {
-  readonly queue: string;
-  readonly messageId: string;
-  readonly sentAt: number;
-  readonly body: unknown;
-}
-
 /** How the local bus behaves. */
 export interface LocalEventBusOptions {
   readonly service: LocalService;
-  readonly functions: ReadonlyMap<string, LocalFunction>;
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
+  /** The queues its rules and functions send to; the service's own queues when absent. */
+  readonly sqs?: LocalSqs;
+  readonly log?: InvocationLog;
+  /** The event source mappings, for drain and stats. */
+  readonly queueSources?: () => readonly SqsEventSource[];
   readonly region?: string;
   readonly accountId?: string;
   /** Waits before each retry of a failed invocation; Lambda waits about 1 and 2 minutes. */
@@ -90,22 +77,34 @@ function isoSeconds(date: Date): string {
 
 /** The local bus. Start it with `listen()`. */
 export class LocalEventBus {
-  readonly invocations: InvocationRecord[] = [];
   readonly events: BusEventRecord[] = [];
-  readonly queues = new Map<string, QueueMessage[]>();
   readonly #pending = new Set<Promise<void>>();
   readonly #region: string;
   readonly #account: string;
   readonly #retryDelaysMs: readonly number[];
+  readonly #sqs: LocalSqs;
+  readonly #log: InvocationLog;
   #server: Server | undefined;
   #endpoint = '';
-  #seq = 0;
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.#region = options.region ?? 'us-east-1';
     this.#account = options.accountId ?? '000000000000';
     this.#retryDelaysMs = options.retryDelaysMs ?? [100, 200];
-    for (const queue of options.service.queues) this.queues.set(queue, []);
+    this.#sqs =
+      options.sqs ??
+      new LocalSqs({
+        queues: options.service.queues,
+        region: this.#region,
+        accountId: this.#account,
+        endpoint: () => this.#endpoint,
+      });
+    this.#log = options.log ?? new InvocationLog();
+  }
+
+  /** Every invocation so far, whatever triggered it. */
+  get invocations(): InvocationRecord[] {
+    return this.#log.records;
   }
 
   /** `http://127.0.0.1:PORT`, once listening. */
@@ -115,7 +114,7 @@ export class LocalEventBus {
 
   /** The URL a function uses to send to a queue, by its logical id. */
   queueUrl(logicalId: string): string {
-    return `${this.#endpoint}/${this.#account}/${logicalId}`;
+    return this.#sqs.queueUrl(logicalId);
   }
 
   /** Accepts entries as PutEvents does: validates each, answers per entry, and routes the accepted ones. */
@@ -200,7 +199,21 @@ export class LocalEventBus {
       (r) => r.enabled && r.eventBus === busName && matchesPattern(r.pattern, event),
     );
     this.events.push({ event, busName, matchedRules: rules.map((r) => r.name) });
-    for (const rule of rules) this.#track(this.#invokeAsync(rule, event));
+    for (const rule of rules) {
+      const { target } = rule;
+      if (target.kind === 'function') this.#track(this.#invokeAsync(rule.name, target.functionName, event));
+      else this.#toQueue(target.queue, target.inputPath ? pick(event, target.inputPath) : event, rule.deadLetterQueue);
+    }
+  }
+
+  /** An SQS target: the event (or the part `InputPath` names) as the message body; undeliverable → the rule's DLQ. */
+  #toQueue(queue: string, input: unknown, deadLetterQueue: string | undefined): void {
+    try {
+      this.#sqs.send(queue, JSON.stringify(input));
+    } catch (error) {
+      if (!deadLetterQueue) throw error;
+      this.#sqs.send(deadLetterQueue, JSON.stringify(input));
+    }
   }
 
   #track(work: Promise<void>): void {
@@ -208,28 +221,22 @@ export class LocalEventBus {
     void work.finally(() => this.#pending.delete(work));
   }
 
-  async #invokeAsync(rule: Pick<LocalRule, 'name' | 'functionName'>, event: DeliveredEvent): Promise<void> {
-    const fn = this.options.functions.get(rule.functionName);
-    if (!fn) throw new Error(`Rule ${rule.name} targets unknown function ${rule.functionName}`);
+  async #invokeAsync(trigger: string, functionName: string, event: DeliveredEvent): Promise<void> {
+    const fn = this.options.functions.get(functionName);
+    if (!fn) throw new Error(`${trigger} targets unknown function ${functionName}`);
     const attempts = 1 + fn.definition.maximumRetryAttempts;
     const requestId = randomUUID();
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const startedAt = Date.now();
-      const result = await fn.invoke(event, requestId);
-      const refused = result.ok && (result.result as { status?: unknown } | null)?.status === 'refused';
-      this.invocations.push({
-        seq: ++this.#seq,
-        functionName: rule.functionName,
-        rule: rule.name,
+      const invocation = await fn.invoke(event, requestId);
+      this.#log.add(invocation, {
+        functionName,
+        trigger,
         eventId: event.id,
         detailType: event['detail-type'],
         attempt,
         requestId,
-        startedAt,
-        durationMs: Date.now() - startedAt,
-        outcome: result.ok ? (refused ? 'refused' : 'succeeded') : 'failed',
-        error: result.ok ? undefined : result.error,
       });
+      const { result } = invocation;
       if (result.ok) return;
       if (attempt < attempts) {
         await new Promise((r) => setTimeout(r, this.#retryDelaysMs[attempt - 1] ?? this.#retryDelaysMs.at(-1) ?? 0));
@@ -238,30 +245,24 @@ export class LocalEventBus {
       // What Lambda's on-failure destination receives.
       const queue = fn.definition.failureQueue;
       if (queue) {
-        this.#enqueue(queue, {
-          version: '1.0',
-          timestamp: new Date().toISOString(),
-          requestContext: {
-            requestId,
-            functionArn: `arn:aws:lambda:${this.#region}:${this.#account}:function:${rule.functionName}`,
-            condition: 'RetriesExhausted',
-            approximateInvokeCount: attempts,
-          },
-          requestPayload: event,
-          responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-          responsePayload: { errorType: result.error.name, errorMessage: result.error.message },
-        });
+        this.#sqs.send(
+          queue,
+          JSON.stringify({
+            version: '1.0',
+            timestamp: new Date().toISOString(),
+            requestContext: {
+              requestId,
+              functionArn: `arn:aws:lambda:${this.#region}:${this.#account}:function:${functionName}`,
+              condition: 'RetriesExhausted',
+              approximateInvokeCount: attempts,
+            },
+            requestPayload: event,
+            responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+            responsePayload: { errorType: result.error.name, errorMessage: result.error.message },
+          }),
+        );
       }
     }
-  }
-
-  #enqueue(queue: string, body: unknown): QueueMessage {
-    const messages = this.queues.get(queue);
-    if (!messages)
-      throw new AwsJsonError('AWS.SimpleQueueService.NonExistentQueue', `The queue ${queue} does not exist.`);
-    const message = { queue, messageId: randomUUID(), sentAt: Date.now(), body };
-    messages.push(message);
-    return message;
   }
 
   /** Fires a schedule rule as EventBridge Scheduler would at `time` (now by default). */
@@ -280,27 +281,49 @@ export class LocalEventBus {
       detail: {},
     };
     this.events.push({ event, busName: 'default', matchedRules: [name] });
-    this.#track(
-      this.#invokeAsync({ name, functionName: schedule.functionName }, (schedule.input as DeliveredEvent) ?? event),
-    );
+    this.#track(this.#invokeAsync(name, schedule.functionName, (schedule.input as DeliveredEvent) ?? event));
     return event;
   }
 
-  /** Resolves once no invocation or retry is pending, including those the drained ones caused. */
+  /**
+   * Resolves once no invocation or retry is pending and every queue a function polls is empty, including the
+   * work the drained invocations caused.
+   */
   async drain(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    for (;;) {
+      while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+      const sources = this.options.queueSources?.() ?? [];
+      if (sources.every((s) => s.idle()) && this.#pending.size === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
-  /** Every message waiting in a failure queue, with the queue it is in. */
-  failures(): QueueMessage[] {
-    return [...this.queues.values()].flat();
+  /** Queues no function polls: failure queues and dead-letter queues. */
+  #failureQueues(): string[] {
+    const polled = new Set((this.options.queueSources?.() ?? []).map((s) => s.source.queue));
+    return this.#sqs.logicalIds().filter((q) => !polled.has(q));
+  }
+
+  /** Every message waiting in a failure or dead-letter queue, with the queue it is in. */
+  failures(): QueueMessageView[] {
+    return this.#failureQueues().flatMap((q) => this.#sqs.messages(q));
   }
 
   /** Takes every message out of the failure queues, as an operator does before redriving them. */
-  takeFailures(): QueueMessage[] {
+  takeFailures(): QueueMessageView[] {
     const taken = this.failures();
-    for (const messages of this.queues.values()) messages.length = 0;
+    for (const queue of this.#failureQueues()) this.#sqs.purge(queue);
     return taken;
+  }
+
+  /** Per function: invocations, cold starts, peak concurrent environments; per queue source: batches. */
+  stats(): { functions: Record<string, FunctionStats>; queueSources: Record<string, QueueSourceStats> } {
+    return {
+      functions: Object.fromEntries([...this.options.functions].map(([name, fn]) => [name, fn.stats()])),
+      queueSources: Object.fromEntries(
+        (this.options.queueSources?.() ?? []).map((s) => [`${s.source.queue}→${s.source.functionName}`, s.stats()]),
+      ),
+    };
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -327,6 +350,7 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/events') return json(200, { events: this.events });
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
+        if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());
         return json(404, { message: `No local control route ${req.method} ${url.pathname}` });
       }
       const target = String(req.headers['x-amz-target'] ?? '');
@@ -336,27 +360,19 @@ export class LocalEventBus {
           'content-type': 'application/x-amz-json-1.1',
         });
       }
-      if (target === 'AmazonSQS.SendMessage') {
-        const queue =
-          String(body.QueueUrl ?? '')
-            .split('/')
-            .pop() ?? '';
-        const text = String(body.MessageBody ?? '');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {}
-        const message = this.#enqueue(queue, parsed);
-        return json(
-          200,
-          { MessageId: message.messageId, MD5OfMessageBody: createHash('md5').update(text).digest('hex') },
-          {
-            'content-type': 'application/x-amz-json-1.0',
-          },
-        );
+      if (target.startsWith('AmazonSQS.')) {
+        const answer = await this.#sqs.handle(target.slice('AmazonSQS.'.length), body);
+        return json(200, answer, { 'content-type': 'application/x-amz-json-1.0' });
       }
       throw new AwsJsonError('UnknownOperationException', `The local bus does not serve ${target || 'this request'}`);
     } catch (error) {
+      if (error instanceof SqsError) {
+        return json(
+          error.status,
+          { __type: `com.amazonaws.sqs#${error.type}`, message: error.message },
+          { 'x-amzn-query-error': `${error.queryError};Sender` },
+        );
+      }
       if (error instanceof AwsJsonError) {
         return json(error.status, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
       }
@@ -382,4 +398,12 @@ export class LocalEventBus {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** The part of an event a rule target's `InputPath` names (`$` or `$.a.b`, the forms rules use). */
+function pick(event: unknown, path: string): unknown {
+  if (path === '$') return event;
+  let node: unknown = event;
+  for (const key of path.replace(/^\$\./, '').split('.')) node = (node as Record<string, unknown> | null)?.[key];
+  return node;
 }

@@ -12,7 +12,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from './serverless-config.js';
+import type { TableDefinition } from '../serverless-config.js';
 
 /** Which local DynamoDB to run. */
 export type LocalDynamoDBKind = 'dynalite' | 'dynamodb-local';

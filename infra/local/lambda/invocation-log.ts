@@ -1,0 +1,61 @@
+import type { Invocation } from './lambda-function.js';
+
+/** One attempt to run a function, whatever triggered it. */
+export interface InvocationRecord {
+  readonly seq: number;
+  readonly functionName: string;
+  /** The rule, schedule or queue that triggered it. */
+  readonly trigger: string;
+  /** @deprecated alias of `trigger` kept for readers of the first release's records. */
+  readonly rule: string;
+  /** The EventBridge event id; for an SQS batch, its first message's id. */
+  readonly eventId: string;
+  readonly detailType: string;
+  /** The SQS messages of a batch. */
+  readonly messageIds?: readonly string[] | undefined;
+  readonly attempt: number;
+  readonly requestId: string;
+  readonly environmentId: string;
+  readonly coldStart: boolean;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly outcome: 'succeeded' | 'refused' | 'failed';
+  readonly error?: { readonly name: string; readonly message: string } | undefined;
+}
+
+/** What every trigger of the local stack appends to: the record behind `/_local/invocations`. */
+export class InvocationLog {
+  readonly records: InvocationRecord[] = [];
+  #seq = 0;
+
+  /** Records one invocation as it ran. */
+  add(
+    invocation: Invocation,
+    what: Pick<InvocationRecord, 'functionName' | 'trigger' | 'eventId' | 'detailType' | 'attempt' | 'requestId'> & {
+      readonly messageIds?: readonly string[];
+    },
+  ): InvocationRecord {
+    const { result } = invocation;
+    const refused = result.ok && (result.result as { status?: unknown } | null)?.status === 'refused';
+    const record: InvocationRecord = {
+      seq: ++this.#seq,
+      ...what,
+      rule: what.trigger,
+      environmentId: invocation.environmentId,
+      coldStart: invocation.coldStart,
+      startedAt: invocation.startedAt.toISOString(),
+      endedAt: invocation.endedAt.toISOString(),
+      durationMs: invocation.endedAt.getTime() - invocation.startedAt.getTime(),
+      outcome: result.ok ? (refused ? 'refused' : 'succeeded') : 'failed',
+      error: result.ok ? (refused ? refusalOf(result.result) : undefined) : result.error,
+    };
+    this.records.push(record);
+    return record;
+  }
+}
+
+function refusalOf(result: unknown): { name: string; message: string } {
+  const { errorType, reason } = (result ?? {}) as { errorType?: unknown; reason?: unknown };
+  return { name: typeof errorType === 'string' ? errorType : 'Refused', message: String(reason ?? '') };
+}

@@ -22,9 +22,7 @@ const answer = (i: Awaited<ReturnType<LambdaFunction['invoke']>>) => {
 describe('execution environments', () => {
   it('runs concurrent invocations in distinct environments, never two at once in one, with state per environment', async () => {
     const pooled = fn('pooled');
-    const burst = await Promise.all(
-      Array.from({ length: 9 }, () => pooled.invoke({ sleepMs: 150 }, randomUUID())),
-    );
+    const burst = await Promise.all(Array.from({ length: 9 }, () => pooled.invoke({ sleepMs: 150 }, randomUUID())));
     const answers = burst.map(answer);
     // reservedConcurrency 3: never more than three environments, each running one invocation at a time.
     expect(new Set(burst.map((b) => b.environmentId)).size).toBe(3);

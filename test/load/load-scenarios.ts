@@ -1,0 +1,355 @@
+/**
+ * The load suite: bursts through the real rules and functions on the Lambda-faithful local runtime, against the
+ * Wickr emulator at 20 ms latency behind a token bucket at the deployment's budget. Each scenario states the
+ * minimum number of Wickr requests its work needs and an oracle of the final state, computed from the events
+ * alone; a run reports requests against that minimum, 429s, environments, failures, wall time against the
+ * rate-limit bound, and the oracle's mismatches.
+ */
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
+import { renderPopup } from '../../lib/incident/render-popup.js';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+
+const policyFile = 'test/fixtures/load/policy.yml';
+type Snapshot = ReturnType<LocalStack['emulator']['snapshot']>;
+
+/** One scenario: its networks, its events in phases (each delivered at once), its minimum and its oracle. */
+interface Scenario {
+  readonly name: string;
+  readonly seed: EmulatorSeed;
+  readonly phases: readonly (readonly PutEventsRequestEntry[])[];
+  /** The fewest Wickr requests that can do the work, and how that number is made. */
+  readonly minimum: number;
+  readonly minimumIs: string;
+  /** The functions doing the work: their budget shares make the rate-limit bound. */
+  readonly functions: readonly string[];
+  readonly oracle: (state: Snapshot) => string[];
+}
+
+/** What one scenario showed. */
+export interface LoadFigures {
+  readonly scenario: string;
+  readonly events: number;
+  readonly wickrRequests: number;
+  readonly minimum: number;
+  readonly minimumIs: string;
+  readonly requestsToMinimum: number;
+  readonly throttled429: number;
+  readonly peakEnvironments: Readonly<Record<string, number>>;
+  readonly invocations: number;
+  readonly failedInvocations: number;
+  readonly retriedInvocations: number;
+  readonly timeouts: number;
+  readonly failureQueueMessages: number;
+  readonly wallMs: number;
+  /** The minimum at the working functions' share of the budget. */
+  readonly boundMs: number;
+  readonly wallToBound: number;
+  readonly mismatches: number;
+  readonly lost: number;
+  /** The first few mismatches and losses, to read. */
+  readonly samples: readonly string[];
+}
+
+/** How big and how fast. */
+export interface LoadOptions {
+  /** 1 = the full scenarios of the issue; the CI-sized run uses a few hundredths. */
+  readonly scale: number;
+  /** The deployment's Wickr budget (requests/s), also the emulator's token bucket. */
+  readonly budget: number;
+  readonly only?: readonly string[] | undefined;
+  readonly latencyMs?: number;
+}
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 28, 8, minutes));
+const entry = (source: string, detailType: string, detail: object, time: Date): PutEventsRequestEntry => ({
+  Source: source,
+  DetailType: detailType,
+  Detail: JSON.stringify(detail),
+  Time: time,
+});
+const n = (full: number, scale: number, least = 1) => Math.max(least, Math.round(full * scale));
+const differs = (what: string, actual: unknown, wanted: unknown) =>
+  JSON.stringify(actual) === JSON.stringify(wanted)
+    ? []
+    : [`${what}: expected ${JSON.stringify(wanted)}, found ${JSON.stringify(actual)}`];
+
+/** 1,000 joiners into 10 departments (5 without a group yet), then 300 leavers and 200 movers, each phase at once. */
+function hrBurst(scale: number): Scenario {
+  const networkId = '30000001';
+  const departments = Array.from({ length: 10 }, (_, i) => `Dept-${i}`);
+  const joiners = Array.from({ length: n(1000, scale, 10) }, (_, i) => ({
+    employeeId: `L-${i}`,
+    department: departments[i % 10] as string,
+  }));
+  const leavers = joiners.slice(0, n(300, scale, 3));
+  const movers = joiners.slice(leavers.length, leavers.length + n(200, scale, 2));
+  const movedTo = (i: number) => departments[(i + 3) % 10] as string;
+  const newGroups = 5;
+  return {
+    name: 'HR burst',
+    seed: {
+      networks: [
+        {
+          networkId,
+          networkName: 'load-hr',
+          securityGroups: [
+            { id: 'hr-default', name: 'everyone', isDefault: true, securityGroupSettings: {} },
+            ...departments.slice(0, 5).map((d, i) => ({
+              id: `hr-g${i}`,
+              name: d.toLowerCase(),
+              securityGroupSettings: { maxNonSsoSessionMinutes: 600, lockoutThreshold: 7 },
+            })),
+          ],
+        },
+      ],
+    },
+    phases: [
+      joiners.map((j) =>
+        entry(
+          'hr.system',
+          'Employee Onboarded',
+          {
+            employeeId: j.employeeId,
+            username: `${j.employeeId.toLowerCase()}@example.com`,
+            department: j.department,
+            networkId,
+          },
+          at(0),
+        ),
+      ),
+      [
+        ...leavers.map((j) =>
+          entry('hr.system', 'Employee Offboarded', { employeeId: j.employeeId, networkId }, at(60)),
+        ),
+        ...movers.map((j, i) =>
+          entry(
+            'hr.system',
+            'Employee Transferred',
+            { employeeId: j.employeeId, networkId, department: movedTo(i) },
+            at(60),
+          ),
+        ),
+      ],
+    ],
+    minimum: Math.ceil(joiners.length / 50) + Math.ceil(leavers.length / 50) + movers.length + 2 * newGroups + 1,
+    minimumIs: 'ceil(joiners/50) + ceil(leavers/50) + movers + 2 × new groups + 1 list page',
+    functions: ['employeeOnboarded', 'employeeTransferred', 'employeeOffboarded'],
+    oracle: (state) => {
+      const network = state.networks.find((x) => x.networkId === networkId);
+      const groupId = (department: string) =>
+        network?.securityGroups.find((g) => g.name === department.toLowerCase())?.id;
+      const wrong: string[] = [];
+      joiners.forEach((j, i) => {
+        const user = network?.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
+        const moverIndex = i - leavers.length;
+        const department = moverIndex >= 0 && moverIndex < movers.length ? movedTo(moverIndex) : j.department;
+        wrong.push(
+          ...differs(j.employeeId, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
+            groups: [groupId(department)],
+            suspended: i < leavers.length,
+          }),
+        );
+      });
+      for (const d of departments.slice(5)) {
+        const group = network?.securityGroups.filter((g) => g.name === d.toLowerCase()) ?? [];
+        wrong.push(...differs(`${d} groups made`, group.length, 1));
+      }
+      return wrong;
+    },
+  };
+}
+
+const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+/** 500 distinct `Incident Declared` of mixed severities on one network, at once; then all resolved, at once. */
+function findingStorm(scale: number): Scenario {
+  const networkId = '30000001';
+  const groups = Array.from({ length: 4 }, (_, i) => ({
+    id: `st-g${i}`,
+    name: `team-${i}`,
+    securityGroupSettings: { maxNonSsoSessionMinutes: [0, 1440, 600, 120][i] as number, alwaysReauthenticate: false },
+  }));
+  const popup = { enabled: true, header: 'Welcome', content: 'Be kind', closeButtonLabel: 'OK' };
+  const incidents = Array.from({ length: n(500, scale, 5) }, (_, i) => ({
+    incidentId: `STORM-${i}`,
+    severity: severities[i % 4] as string,
+  }));
+  return {
+    name: 'Finding storm',
+    seed: { networks: [{ networkId, networkName: 'load-storm', consentPopup: popup, securityGroups: groups }] },
+    phases: [
+      incidents.map((i, k) =>
+        entry(
+          'security.incidents',
+          'Incident Declared',
+          { ...i, title: `finding ${k}`, networkIds: [networkId] },
+          at(0),
+        ),
+      ),
+      incidents.map((i) =>
+        entry('security.incidents', 'Incident Resolved', { incidentId: i.incidentId, networkIds: [networkId] }, at(30)),
+      ),
+    ],
+    minimum: 2 * (1 + 1 + groups.length + 1),
+    minimumIs: '2 × (1 list page + 1 settings read + groups + 1 popup write): lock once to the strictest, restore once',
+    functions: ['incidentDeclared', 'incidentResolved'],
+    oracle: (state) => {
+      const network = state.networks.find((x) => x.networkId === networkId);
+      return [
+        ...groups.flatMap((g) =>
+          differs(
+            g.name,
+            network?.securityGroups.find((x) => x.id === g.id)?.securityGroupSettings,
+            g.securityGroupSettings,
+          ),
+        ),
+        ...differs('popup', network?.consentPopup, popup),
+      ];
+    },
+  };
+}
+
+/** One SEV1 declaration over one network of 3,000 groups and ten of 500. */
+function bigLockdown(scale: number): Scenario {
+  const networks = [
+    { networkId: '40000000', groups: n(3000, scale, 5) },
+    ...Array.from({ length: 10 }, (_, i) => ({ networkId: String(40000001 + i), groups: n(500, scale, 5) })),
+  ];
+  const declared = at(0);
+  const incident = { incidentId: 'BIG-1', severity: 'SEV1' as const, title: 'Confirmed breach' };
+  const policy = loadPolicyFile(policyFile);
+  const popup = renderPopup(policy.incident.playbooks.SEV1, { ...incident, declaredAt: declared.toISOString() });
+  return {
+    name: 'Big lockdown',
+    seed: {
+      networks: networks.map(({ networkId, groups }) => ({
+        networkId,
+        networkName: `load-${networkId}`,
+        securityGroups: Array.from({ length: groups }, (_, i) => ({
+          id: `${networkId}-g${i}`,
+          name: `team-${i}`,
+          securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false },
+        })),
+      })),
+    },
+    phases: [
+      [
+        entry(
+          'security.incidents',
+          'Incident Declared',
+          { ...incident, networkIds: networks.map((x) => x.networkId) },
+          declared,
+        ),
+      ],
+    ],
+    minimum: networks.reduce((sum, x) => sum + Math.ceil(x.groups / 100) + 1 + x.groups + 1, 0),
+    minimumIs: 'Σ networks (list pages + 1 settings read + groups + 1 popup write)',
+    functions: ['incidentDeclared'],
+    oracle: (state) =>
+      state.networks.flatMap((network) => [
+        ...network.securityGroups.flatMap((g) =>
+          differs(`${network.networkId}/${g.name}`, g.securityGroupSettings, {
+            maxNonSsoSessionMinutes: 60,
+            alwaysReauthenticate: true,
+          }),
+        ),
+        ...differs(`${network.networkId} popup`, network.consentPopup, popup),
+      ]),
+  };
+}
+
+const scenarios = { hr: hrBurst, storm: findingStorm, lockdown: bigLockdown };
+/** The scenario keys, for `--only`. */
+export const scenarioKeys = Object.keys(scenarios) as (keyof typeof scenarios)[];
+
+async function runScenario(scenario: Scenario, options: LoadOptions): Promise<LoadFigures> {
+  const stack = await startLocalStack({
+    seed: scenario.seed,
+    params: { policyFile, wickrRequestsPerSecond: String(options.budget) },
+    // Lambda retries after about 1 and 2 minutes; scaled down, as everywhere locally.
+    retryDelaysMs: [1_000, 2_000],
+    logLevel: 'CRITICAL',
+  });
+  try {
+    stack.emulator.setFaults({
+      latencyMs: options.latencyMs ?? 20,
+      rateLimit: { requestsPerSecond: options.budget, burst: options.budget },
+    });
+    const eventBridge = new EventBridgeClient({
+      region: stack.region,
+      endpoint: stack.eventBridgeEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 5,
+    });
+    const started = Date.now();
+    for (const phase of scenario.phases) {
+      const chunks: PutEventsRequestEntry[][] = [];
+      for (let i = 0; i < phase.length; i += 10) {
+        chunks.push(phase.slice(i, i + 10).map((e) => ({ ...e, EventBusName: stack.busName })));
+      }
+      // All at once, as a bulk publisher sends them.
+      await Promise.all(
+        chunks.map(async (Entries) => {
+          const answer = await eventBridge.send(new PutEventsCommand({ Entries }));
+          if (answer.FailedEntryCount) throw new Error(`PutEvents refused ${answer.FailedEntryCount} entries`);
+        }),
+      );
+      await stack.bus.drain();
+    }
+    const wallMs = Date.now() - started;
+    const journal = stack.emulator.journal();
+    const invocations = stack.bus.invocations;
+    const stats = stack.bus.stats().functions;
+    const share = scenario.functions.reduce((sum, name) => {
+      const env = stack.service.functions.find((f) => f.name === name)?.environment;
+      return sum + Number(env?.WICKR_BUDGET_SHARE ?? 1);
+    }, 0);
+    const boundMs = (scenario.minimum / (options.budget * share)) * 1000;
+    const mismatches = scenario.oracle(stack.emulator.snapshot());
+    const lost = stack.bus.failures().map((f) => {
+      const body = f.body as { responsePayload?: { errorType?: string }; errorType?: string };
+      return `${f.queue}: ${body.responsePayload?.errorType ?? body.errorType ?? 'unknown'}`;
+    });
+    return {
+      scenario: scenario.name,
+      events: scenario.phases.reduce((sum, p) => sum + p.length, 0),
+      wickrRequests: journal.length,
+      minimum: scenario.minimum,
+      minimumIs: scenario.minimumIs,
+      requestsToMinimum: round(journal.length / scenario.minimum),
+      throttled429: journal.filter((e) => e.status === 429).length,
+      peakEnvironments: Object.fromEntries(
+        Object.entries(stats)
+          .filter(([, s]) => s.invocations > 0)
+          .map(([name, s]) => [name, s.peakConcurrentEnvironments]),
+      ),
+      invocations: invocations.length,
+      failedInvocations: invocations.filter((i) => i.outcome === 'failed').length,
+      retriedInvocations: invocations.filter((i) => i.attempt > 1).length,
+      timeouts: invocations.filter((i) => i.error?.name === 'Sandbox.Timedout').length,
+      failureQueueMessages: lost.length,
+      wallMs,
+      boundMs: Math.round(boundMs),
+      wallToBound: round(wallMs / boundMs),
+      mismatches: mismatches.length,
+      lost: lost.length,
+      samples: [...mismatches.slice(0, 3), ...lost.slice(0, 3)],
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Runs the scenarios one after another, each on a fresh local stack. */
+export async function runLoad(options: LoadOptions): Promise<LoadFigures[]> {
+  const figures: LoadFigures[] = [];
+  for (const key of scenarioKeys) {
+    if (options.only && !options.only.includes(key)) continue;
+    figures.push(await runScenario(scenarios[key](options.scale), options));
+  }
+  return figures;
+}

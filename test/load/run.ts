@@ -1,0 +1,99 @@
+/**
+ * `npm run test:load -- [--scale S] [--budget R] [--only hr,storm,lockdown] [--json] [--no-fail]`: the load suite
+ * at full size (scale 1), printed as a table or JSON; exits 1 when a scenario ends with mismatches or lost events.
+ */
+import { parseArgs } from 'node:util';
+import { type LoadFigures, runLoad, scenarioKeys } from './load-scenarios.js';
+
+const help = `npm run test:load -- [options]
+
+Runs the load scenarios through the real rules and functions on the local stack (Lambda execution environments,
+SQS, EventBridge), against the Wickr emulator at 20 ms latency behind a token bucket at the deployment's budget.
+
+  --scale S      size of the scenarios, 1 = full (1,000 joiners; 500 findings; 3,000 + 10 × 500 groups)  [1]
+  --budget R     the deployment's Wickr budget in requests/s (wickrRequestsPerSecond)                      [200]
+  --only LIST    comma-separated scenarios: ${scenarioKeys.join(', ')}                                       [all]
+  --json         print JSON instead of a table
+  --no-fail      exit 0 even when a scenario ends with mismatches or lost events
+  --help         this text
+
+Example: npm run test:load -- --scale 0.1 --only storm`;
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1' },
+      budget: { type: 'string', default: '200' },
+      only: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-fail': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(help);
+  process.exit(0);
+}
+const scale = Number(values.scale);
+const budget = Number(values.budget);
+const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
+const unknown = only?.filter((s) => !(scenarioKeys as string[]).includes(s)) ?? [];
+if (!(scale > 0 && scale <= 1) || !(budget > 0 && budget <= 10_000) || unknown.length > 0) {
+  console.error(
+    unknown.length > 0
+      ? `--only: unknown scenario ${unknown.join(', ')}; choose from ${scenarioKeys.join(', ')}`
+      : !(scale > 0 && scale <= 1)
+        ? `--scale must be a number in (0, 1], got ${values.scale}`
+        : `--budget must be a number of requests/s in (0, 10000], got ${values.budget}`,
+  );
+  process.exit(2);
+}
+
+const figures = await runLoad({ scale, budget, only });
+if (values.json) console.log(JSON.stringify({ scale, budget, scenarios: figures }, null, 2));
+else printTable(figures);
+const bad = figures.some((f) => f.mismatches + f.lost > 0);
+process.exit(bad && !values['no-fail'] ? 1 : 0);
+
+function printTable(rows: readonly LoadFigures[]): void {
+  const columns: [string, (f: LoadFigures) => string][] = [
+    ['scenario', (f) => f.scenario],
+    ['events', (f) => String(f.events)],
+    ['wickr req', (f) => String(f.wickrRequests)],
+    ['minimum', (f) => String(f.minimum)],
+    ['× min', (f) => f.requestsToMinimum.toFixed(2)],
+    ['429s', (f) => String(f.throttled429)],
+    [
+      'peak envs',
+      (f) =>
+        Object.entries(f.peakEnvironments)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' '),
+    ],
+    ['invocations', (f) => String(f.invocations)],
+    ['failed', (f) => String(f.failedInvocations)],
+    ['retried', (f) => String(f.retriedInvocations)],
+    ['timeouts', (f) => String(f.timeouts)],
+    ['failure q', (f) => String(f.failureQueueMessages)],
+    ['wall s', (f) => (f.wallMs / 1000).toFixed(1)],
+    ['bound s', (f) => (f.boundMs / 1000).toFixed(1)],
+    ['× bound', (f) => f.wallToBound.toFixed(2)],
+    ['mismatches', (f) => String(f.mismatches)],
+    ['lost', (f) => String(f.lost)],
+  ];
+  const cells = rows.map((r) => columns.map(([, get]) => get(r)));
+  const widths = columns.map(([h], i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: readonly string[]) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(`load suite: scale ${scale}, budget ${budget} requests/s, emulator 20 ms latency`);
+  console.log(line(columns.map(([h]) => h)));
+  for (const c of cells) console.log(line(c));
+  for (const r of rows) {
+    console.log(`\n${r.scenario}: minimum = ${r.minimumIs}`);
+    for (const s of r.samples) console.log(`  ${s}`);
+  }
+}

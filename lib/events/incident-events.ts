@@ -1,5 +1,6 @@
 /** The incident contract, version 1: what `Incident Declared` and `Incident Resolved` carry in `detail`. */
 import * as z from 'zod/mini';
+import { globWildcards, maxGlobWildcards } from '../glob.js';
 import { severities } from '../policy-file/vocabulary.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
@@ -21,7 +22,20 @@ const displayText = z
 export const GroupSelector = z
   .object({
     ids: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(1000))),
-    namePatterns: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))),
+    namePatterns: z.optional(
+      z
+        .array(
+          z.string().check(
+            z.minLength(1),
+            z.maxLength(100),
+            z.refine(
+              (p) => globWildcards(p) <= maxGlobWildcards,
+              `must hold at most ${maxGlobWildcards} wildcards (runs of * count once)`,
+            ),
+          ),
+        )
+        .check(z.maxLength(50)),
+    ),
   })
   .check(z.refine((s) => s.ids !== undefined || s.namePatterns !== undefined, 'must give ids or namePatterns'));
 export type GroupSelector = z.output<typeof GroupSelector>;

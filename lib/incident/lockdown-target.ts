@@ -1,4 +1,5 @@
 import type { GroupSelector } from '../events/incident-events.js';
+import { compileGlob } from '../glob.js';
 import type { Playbook } from '../policy-file/incident-section.js';
 import { type Severity, severities } from '../policy-file/vocabulary.js';
 import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
@@ -14,15 +15,12 @@ export interface LockdownTarget {
   readonly popupIncidentId?: string | undefined;
 }
 
-function globRegex(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-}
-
-/** Whether a group falls under an incident's selector (all groups when there is none). */
-export function selects(selector: GroupSelector | undefined, group: { id: string; name: string }): boolean {
-  if (!selector) return true;
-  if (selector.ids?.includes(group.id)) return true;
-  return (selector.namePatterns ?? []).some((p) => globRegex(p).test(group.name.trim()));
+/** A selector compiled once per reconcile: whether a group falls under it (all groups when there is none). */
+export function groupSelection(selector: GroupSelector | undefined): (group: { id: string; name: string }) => boolean {
+  if (!selector) return () => true;
+  const ids = new Set(selector.ids ?? []);
+  const patterns = (selector.namePatterns ?? []).map(compileGlob);
+  return (group) => ids.has(group.id) || patterns.some((matches) => matches(group.name.trim()));
 }
 
 const rank = (severity: Severity) => severities.indexOf(severity);
@@ -50,8 +48,9 @@ export function lockdownTarget(
       maxNonSsoSessionMinutes: playbook.maxNonSsoSessionMinutes,
       ...playbook.tighten,
     };
+    const selects = groupSelection(incident.groups);
     for (const group of groups) {
-      if (!selects(incident.groups, group)) continue;
+      if (!selects(group)) continue;
       const current = target.get(group.id) ?? {};
       for (const [setting, value] of Object.entries(asks) as [TightenableSetting, SettingValue][]) {
         const prior = current[setting];

@@ -1,3 +1,4 @@
+import { compileGlob } from '../glob.js';
 import type { GroupSelection, RotationSection, TimeWindow, Weekday } from '../policy-file/rotation-section.js';
 import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
 
@@ -70,16 +71,12 @@ export interface RotationGroup {
   readonly isDefault: boolean;
 }
 
-function globRegex(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-}
-
 /** Whether a rule's selection covers a group. */
 export function selected(selection: GroupSelection, group: RotationGroup): boolean {
   if ('all' in selection) return true;
   if ('default' in selection) return group.isDefault;
   if ('ids' in selection) return selection.ids.includes(group.id);
-  return globRegex(selection.namePattern).test(group.name);
+  return compileGlob(selection.namePattern)(group.name);
 }
 
 /** What the policy asks of each group and of the popup at time T. */

@@ -21,7 +21,13 @@ const displayText = z
 /** Which security groups an incident locks: by id or by name pattern (`*` matches any run). All when absent. */
 export const GroupSelector = z
   .object({
-    ids: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(1000))),
+    ids: z.optional(
+      z
+        .array(
+          z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -')),
+        )
+        .check(z.maxLength(500, 'must name at most 500 groups')),
+    ),
     namePatterns: z.optional(
       z
         .array(

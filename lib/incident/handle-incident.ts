@@ -108,13 +108,11 @@ export async function declare(
   for (const networkId of targetNetworks(declaration.networkIds, deps.networkIds)) {
     networks.push(
       await deps.idempotency.once({ step: 'incident-declare', incidentId, networkId }, async () => {
-        const recorded = await deps.store.declare(networkId, {
-          incidentId,
-          severity,
-          title,
-          declaredAt,
-          groups,
-        });
+        const recorded = await deps.store.declare(
+          networkId,
+          { incidentId, severity, title, declaredAt, groups },
+          deps.nowMs(),
+        );
         if (recorded === 'already-resolved') {
           deps.logger.info('Declaration ignored: the incident was resolved before it arrived', {
             incidentId,
@@ -166,12 +164,11 @@ export async function resolve(
 ): Promise<IncidentOutcome> {
   const { incidentId } = resolution;
   const networks: NetworkOutcome[] = [];
-  const forgetBefore = new Date(deps.nowMs() - deps.tombstoneDays * 86_400_000).toISOString();
+  const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
   for (const networkId of targetNetworks(resolution.networkIds, deps.networkIds)) {
     networks.push(
       await deps.idempotency.once({ step: 'incident-resolve', incidentId, networkId }, async () => {
-        await deps.store.resolve(networkId, incidentId, resolution.resolvedAt);
-        await deps.store.pruneTombstones(networkId, forgetBefore);
+        await deps.store.resolve(networkId, incidentId, resolution.resolvedAt, forgetAt);
         const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
         if (isCoalesced(report)) return coalesced(report, incidentId, deps);
         deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });

@@ -23,7 +23,22 @@ export interface RefusalPorts {
   readonly logger: { error(message: string, extra: Record<string, unknown>): void };
 }
 
-const isPermanent = (error: unknown) => (error as { retryable?: unknown })?.retryable === false;
+/**
+ * Whether a retry cannot fix an error: ours say so (`retryable: false`), and so does an AWS service's
+ * `ValidationException` (DynamoDB refusing an item, say) — client faults that would fail the same way every time.
+ * Wrapped errors (`cause`, as Powertools wraps its persistence errors) are looked through.
+ */
+export function isPermanent(error: unknown): boolean {
+  for (
+    let e = error as { retryable?: unknown; name?: unknown; $fault?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.retryable === false) return true;
+    if (e.name === 'ValidationException' && e.$fault === 'client') return true;
+  }
+  return false;
+}
 
 /**
  * Errors a retry cannot fix (refused input, a request the API would reject) go to the failure queue with

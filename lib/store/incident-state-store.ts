@@ -24,10 +24,9 @@ export class IncidentStateStoreError extends Error {
 
 const pk = (networkId: string) => `NETWORK#${networkId}`;
 const desiredSk = 'INCIDENTS';
+const incidentSk = (incidentId: string) => `INCIDENT#${incidentId}`;
 const groupLockSk = (groupId: string) => `LOCK#GROUP#${groupId}`;
 const popupLockSk = 'LOCK#POPUP';
-const incidentAttr = (incidentId: string) => `i#${incidentId}`;
-const tombstoneAttr = (incidentId: string) => `r#${incidentId}`;
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -36,9 +35,10 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 /**
- * Incident state in the state table (keys `pk`, `sk`). Per network: one desired-state item (`INCIDENTS`: the
- * `active` and `resolved` id sets, one attribute per incident, a `version`, and the reconcile lease), and one
- * lock item per touched group plus one for the popup.
+ * Incident state in the state table (keys `pk`, `sk`). Per network: a desired-state item (`INCIDENTS`: the
+ * `version` that moves with every fact, and the reconcile lease), one item per incident (`INCIDENT#<id>`, active
+ * or a resolution tombstone with a TTL), and one lock item per touched group plus one for the popup. No item
+ * grows with the number of incidents, so no burst of events can push one past DynamoDB's 400 KB.
  */
 export class IncidentStateStore {
   constructor(
@@ -64,45 +64,56 @@ export class IncidentStateStore {
     }
   }
 
-  /** Adds the incident to `active` unless its resolution is already recorded. Idempotent. */
-  async declare(networkId: string, incident: ActiveIncident): Promise<'recorded' | 'already-resolved'> {
-    const recorded = await this.#updateDesiredIf(networkId, {
-      UpdateExpression: 'ADD active :id, version :one SET #incident = :incident',
-      ConditionExpression: 'attribute_not_exists(resolved) OR NOT contains(resolved, :idValue)',
-      ExpressionAttributeNames: { '#incident': incidentAttr(incident.incidentId) },
-      ExpressionAttributeValues: {
-        ':id': new Set([incident.incidentId]),
-        ':idValue': incident.incidentId,
-        ':one': 1,
-        ':incident': incident,
-      },
-    });
-    return recorded ? 'recorded' : 'already-resolved';
-  }
-
-  /** Moves the incident from `active` to `resolved`, remembering when. Idempotent. */
-  async resolve(networkId: string, incidentId: string, resolvedAt: string): Promise<void> {
-    await this.#updateDesired(networkId, {
-      UpdateExpression: 'ADD resolved :id, version :one DELETE active :id SET #tombstone = :at REMOVE #incident',
-      ExpressionAttributeNames: { '#tombstone': tombstoneAttr(incidentId), '#incident': incidentAttr(incidentId) },
-      ExpressionAttributeValues: { ':id': new Set([incidentId]), ':one': 1, ':at': resolvedAt },
+  /** A new fact: the version moves, so a reconcile running on the network goes once more. */
+  #bump(networkId: string): Promise<void> {
+    return this.#updateDesired(networkId, {
+      UpdateExpression: 'ADD version :one',
+      ExpressionAttributeValues: { ':one': 1 },
     });
   }
 
-  /** Forgets resolutions older than `before`, so the record does not grow without end. */
-  async pruneTombstones(networkId: string, before: string): Promise<number> {
-    const item = await this.#desiredItem(networkId);
-    const old = [...((item?.resolved as Set<string> | undefined) ?? [])].filter(
-      (id) => String(item?.[tombstoneAttr(id)] ?? '') < before,
+  /**
+   * Records the incident as active unless its resolution is already recorded (and not yet expired). Idempotent.
+   * The incident's item is written before the version moves: a reconcile that read the version first either sees
+   * the item or fails to release its lease.
+   */
+  async declare(networkId: string, incident: ActiveIncident, nowMs: number): Promise<'recorded' | 'already-resolved'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(networkId), sk: incidentSk(incident.incidentId), state: 'active', incident },
+          ConditionExpression: 'attribute_not_exists(pk) OR #state = :active OR expiration < :now',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':active': 'active', ':now': Math.floor(nowMs / 1000) },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return 'already-resolved';
+      throw error;
+    }
+    await this.#bump(networkId);
+    return 'recorded';
+  }
+
+  /**
+   * Turns the incident into a resolution tombstone, kept until `expiresAtMs` (a TTL counted from our clock, never
+   * from the event's time) so a late declaration does nothing. Idempotent.
+   */
+  async resolve(networkId: string, incidentId: string, resolvedAt: string, expiresAtMs: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: pk(networkId),
+          sk: incidentSk(incidentId),
+          state: 'resolved',
+          resolvedAt,
+          expiration: Math.floor(expiresAtMs / 1000),
+        },
+      }),
     );
-    if (old.length === 0) return 0;
-    const names = Object.fromEntries(old.map((id, i) => [`#t${i}`, tombstoneAttr(id)]));
-    await this.#updateDesired(networkId, {
-      UpdateExpression: `DELETE resolved :ids REMOVE ${Object.keys(names).join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':ids': new Set(old) },
-    });
-    return old.length;
+    await this.#bump(networkId);
   }
 
   async #desiredItem(networkId: string): Promise<Record<string, unknown> | undefined> {
@@ -112,17 +123,27 @@ export class IncidentStateStore {
     return Item;
   }
 
-  /** The incidents active on a network and the record's version. */
+  /** The incidents active on a network and the version read before them. */
   async readDesired(networkId: string): Promise<NetworkDesiredState> {
     const item = await this.#desiredItem(networkId);
-    const ids = [...((item?.active as Set<string> | undefined) ?? [])];
-    return {
-      version: Number(item?.version ?? 0),
-      active: ids.flatMap((id) => {
-        const incident = item?.[incidentAttr(id)] as ActiveIncident | undefined;
-        return incident ? [incident] : [];
-      }),
-    };
+    const active: ActiveIncident[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
+          FilterExpression: '#state = :active',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':active': 'active' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const found of page.Items ?? []) active.push(found.incident as ActiveIncident);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return { version: Number(item?.version ?? 0), active };
   }
 
   /** Takes the network's reconcile lease when it is free or expired. */

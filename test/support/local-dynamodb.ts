@@ -1,3 +1,4 @@
+import { DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { createTables, type LocalDynamoDBKind, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 
@@ -17,4 +18,18 @@ export async function startDynamoWithTables() {
   const db = await startLocalDynamoDB(dynamoKind);
   await createTables(db.client, service.tables);
   return db;
+}
+
+/** Forgets a network's incident state (its desired-state item and every incident item), as a fresh network. */
+export async function clearIncidentState(client: DynamoDBClient, networkId: string): Promise<void> {
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: tableNames.state,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
+      ExpressionAttributeValues: { ':pk': { S: `NETWORK#${networkId}` }, ':incident': { S: 'INCIDENT' } },
+    }),
+  );
+  for (const { pk, sk } of Items) {
+    if (pk && sk) await client.send(new DeleteItemCommand({ TableName: tableNames.state, Key: { pk, sk } }));
+  }
 }

@@ -14,7 +14,7 @@ import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 import { startIntegration } from '../../support/integration.js';
-import { tableNames } from '../../support/local-dynamodb.js';
+import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
@@ -109,12 +109,7 @@ beforeEach(async () => {
   published.length = 0;
   tablePrefix = `${randomUUID().slice(0, 8)}-`;
   // A fresh network record per test: the state table is shared by the file.
-  await db.client.send(
-    new (await import('@aws-sdk/client-dynamodb')).DeleteItemCommand({
-      TableName: tableNames.state,
-      Key: { pk: { S: `NETWORK#${networkId}` }, sk: { S: 'INCIDENTS' } },
-    }),
-  );
+  await clearIncidentState(db.client, networkId);
 });
 
 describe('declare and resolve', () => {
@@ -295,6 +290,25 @@ describe('declare and resolve', () => {
     fixture.emulator.clearJournal();
     await resolveIncident(resolved('INC-race'), invocation(), deps());
     expect(writes()).toEqual([]);
+  });
+
+  it('keeps working past 1,500 resolutions with long ids and a hostile stored pattern (no item grows with them)', async () => {
+    const store = deps().store;
+    const ids = Array.from({ length: 1500 }, (_, i) => `${tablePrefix}${'x'.repeat(100)}-${i}`);
+    for (let i = 0; i < ids.length; i += 100) {
+      await Promise.all(
+        ids
+          .slice(i, i + 100)
+          .map((id) => store.resolve(networkId, id, '2099-01-01T00:00:00Z', Date.now() + 86_400_000)),
+      );
+    }
+    // A pattern the contract now refuses, as if stored before: matched in linear time, the lockdown goes through.
+    const hostile = { groups: { namePatterns: [`${'*a'.repeat(22)}*`, 'eng*'] } };
+    await declareIncident(declared('INC-after-storm', 'SEV1', hostile), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    expect(groups()['sg-finance']).toEqual(before['sg-finance']);
+    await resolveIncident(resolved('INC-after-storm'), invocation(), deps());
+    expect(groups()).toEqual(before);
   });
 
   it('records its fact and returns at once when another reconcile holds the network; the holder takes it in', async () => {

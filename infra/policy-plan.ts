@@ -27,7 +27,12 @@ if (Number.isNaN(at.getTime())) {
 }
 const policy = loadPolicyFile(values.policy);
 const config = runtimeConfig();
-const wickr = new WickrAdminClient({ region: config.region, endpoint: config.wickrEndpoint });
+const wickr = new WickrAdminClient({
+  region: config.region,
+  endpoint: config.wickrEndpoint,
+  // A local emulator needs no real credentials.
+  ...(config.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+});
 const { plan, period } = await planNetwork(
   { wickr, rotation: policy.rotation, locks: async () => ({ groups: new Map(), popup: false }), concurrency: 1 },
   values.network,

@@ -111,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         PATH: process.env.PATH ?? '',
         ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, sqs)])),
         AWS_REGION: region,
+        ALLOW_LOCAL_ENDPOINTS: 'true',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_LAMBDA_FUNCTION_NAME: definition.name,

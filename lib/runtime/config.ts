@@ -4,7 +4,8 @@
  * | variable | default | meaning |
  * | --- | --- | --- |
  * | `AWS_REGION` | `us-east-1` | region of the Wickr network and the tables |
- * | `WICKR_ENDPOINT` | regional endpoint | overrides the Wickr Admin API endpoint (the local emulator) |
+ * | `WICKR_ENDPOINT` | regional endpoint | overrides the Wickr Admin API endpoint: `https://` on a host under `amazonaws.com` |
+ * | `ALLOW_LOCAL_ENDPOINTS` | `false` | `true` lets `WICKR_ENDPOINT` be any URL (the local emulator), signed with dummy credentials |
  * | `DYNAMODB_ENDPOINT` | regional endpoint | overrides DynamoDB (the local stack) |
  * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
@@ -24,7 +25,10 @@ import * as z from 'zod/mini';
 
 const optionalUrl = z.optional(z.url('must be a URL'));
 
+const awsHost = /(^|\.)amazonaws\.com(\.cn)?$/;
+
 const RuntimeConfig = z.object({
+  ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   WICKR_ENDPOINT: optionalUrl,
   DYNAMODB_ENDPOINT: optionalUrl,
@@ -47,6 +51,8 @@ const RuntimeConfig = z.object({
 export interface RuntimeConfig {
   readonly region: string;
   readonly wickrEndpoint: string | undefined;
+  /** The endpoints are local stand-ins: requests are signed with dummy credentials. */
+  readonly localEndpoints: boolean;
   readonly dynamodbEndpoint: string | undefined;
   readonly eventBridgeEndpoint: string | undefined;
   readonly sqsEndpoint: string | undefined;
@@ -77,10 +83,21 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     throw new RuntimeConfigError(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;
+  const local = e.ALLOW_LOCAL_ENDPOINTS === 'true';
+  if (e.WICKR_ENDPOINT && !local) {
+    const url = new URL(e.WICKR_ENDPOINT);
+    // The session token and every request body go wherever this points.
+    if (url.protocol !== 'https:' || !awsHost.test(url.hostname)) {
+      throw new RuntimeConfigError(
+        'Invalid environment: WICKR_ENDPOINT: must be https:// on a host under amazonaws.com (set ALLOW_LOCAL_ENDPOINTS=true for a local emulator)',
+      );
+    }
+  }
   const root = e.LAMBDA_TASK_ROOT;
   return {
     region: e.AWS_REGION,
     wickrEndpoint: e.WICKR_ENDPOINT,
+    localEndpoints: local,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,

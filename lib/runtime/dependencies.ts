@@ -33,6 +33,7 @@ export const dependencies = {
     return new WickrAdminClient({
       region: c.region,
       endpoint: c.wickrEndpoint,
+      ...(c.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
       requestsPerSecond: c.wickrRequestsPerSecond,
       logger,
     });

@@ -78,6 +78,9 @@ async function attempt(deps: TransportDeps, operation: string, wire: WireRequest
       headers,
       body: signed.body as string | undefined,
       signal: combined,
+      // Never follow: a redirect would carry the session token and the body to another host. A 3xx answer
+      // becomes a typed, non-retryable error instead.
+      redirect: 'manual',
     });
     const text = await response.text();
     return { response, text };

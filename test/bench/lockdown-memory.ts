@@ -58,6 +58,7 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         WICKR_ENDPOINT: emulator.endpoint,
+        ALLOW_LOCAL_ENDPOINTS: 'true',
         DYNAMODB_ENDPOINT: db.endpoint,
         EVENTBRIDGE_ENDPOINT: bus.endpoint,
         EVENT_BUS_NAME: service.busName,

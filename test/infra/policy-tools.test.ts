@@ -13,8 +13,7 @@ describe('policy tools', () => {
   it('policy:plan prints the changes a run would make at a chosen time, and changes nothing', async () => {
     const { stdout } = await tsx('infra/policy-plan.ts', ['--network', '12345678', '--at', '2026-11-28T11:00:00Z'], {
       WICKR_ENDPOINT: emulator.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      ALLOW_LOCAL_ENDPOINTS: 'true',
     });
     expect(stdout).toContain(
       'Rotation plan for network 12345678 at 2026-11-28T11:00:00.000Z (Europe/Berlin, period 2026-Q4)',

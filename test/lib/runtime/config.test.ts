@@ -6,6 +6,7 @@ describe('parseRuntimeConfig', () => {
     expect(parseRuntimeConfig({})).toEqual({
       region: 'us-east-1',
       wickrEndpoint: undefined,
+      localEndpoints: false,
       dynamodbEndpoint: undefined,
       eventBridgeEndpoint: undefined,
       sqsEndpoint: undefined,
@@ -26,6 +27,21 @@ describe('parseRuntimeConfig', () => {
     expect(pace({ WICKR_REQUESTS_PER_SECOND: '40' })).toBe(40);
     expect(() => pace({ WICKR_BUDGET_SHARE: '1.5' })).toThrow(/WICKR_BUDGET_SHARE/);
     expect(() => pace({ WICKR_CONCURRENCY: '0' })).toThrow(/WICKR_CONCURRENCY/);
+  });
+
+  it('takes a Wickr endpoint only over https on an AWS host, unless local endpoints are allowed', () => {
+    expect(parseRuntimeConfig({ WICKR_ENDPOINT: 'https://admin.wickr.eu-west-1.amazonaws.com' }).wickrEndpoint).toBe(
+      'https://admin.wickr.eu-west-1.amazonaws.com',
+    );
+    for (const bad of [
+      'http://admin.wickr.us-east-1.amazonaws.com',
+      'https://evil.example.com',
+      'https://amazonaws.com.evil.io',
+    ]) {
+      expect(() => parseRuntimeConfig({ WICKR_ENDPOINT: bad })).toThrow(/WICKR_ENDPOINT: must be https/);
+    }
+    const local = parseRuntimeConfig({ WICKR_ENDPOINT: 'http://127.0.0.1:4010', ALLOW_LOCAL_ENDPOINTS: 'true' });
+    expect(local).toMatchObject({ wickrEndpoint: 'http://127.0.0.1:4010', localEndpoints: true });
   });
 
   it('reads the policy file relative to the Lambda task root', () => {

@@ -3,7 +3,9 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 import {
   WickrAbortedError,
+  WickrAdminClient,
   WickrBadRequestError,
+  WickrError,
   WickrForbiddenError,
   WickrInternalServerError,
   WickrNetworkError,
@@ -179,6 +181,36 @@ describe('service errors', () => {
     expect(error).toBeInstanceOf(WickrResourceNotFoundError);
     expect(error).toMatchObject({ status: 404, errorType: 'ResourceNotFoundError', message: 'Network not found' });
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never follows a redirect: a 307 to another host is a non-retryable error, and that host receives nothing', async () => {
+    const { createServer } = await import('node:http');
+    const received: string[] = [];
+    const foreign = createServer((req, res) => {
+      received.push(`${req.method} ${req.url} ${req.headers['x-amz-security-token'] ?? ''}`);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+    const target = `http://127.0.0.1:${(foreign.address() as { port: number }).port}`;
+    const redirecting = createServer((req, res) => {
+      res.writeHead(307, { location: `${target}${req.url}` });
+      res.end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    try {
+      const client = new WickrAdminClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${(redirecting.address() as { port: number }).port}`,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 'secret-session' },
+      });
+      const error = (await client.getNetwork({ networkId }).catch((e: unknown) => e)) as WickrError;
+      expect(error).toBeInstanceOf(WickrError);
+      expect(error).toMatchObject({ status: 307, retryable: false });
+      expect(received).toEqual([]);
+    } finally {
+      redirecting.close();
+      foreign.close();
+    }
   });
 
   it('maps 400 (deleting the default group) to WickrBadRequestError', async () => {

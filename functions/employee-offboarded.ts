@@ -3,8 +3,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { EmployeeOffboardedEvent } from '../lib/events/hr-events.js';
 import { offboardEmployee } from '../lib/hr/handle-hr.js';
+import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
-import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
 import { hrDeps } from './compose/hr-deps.js';
 import { refusalPorts } from './compose/refusal-ports.js';
 
@@ -13,4 +14,5 @@ export const handler = middy<EmployeeOffboardedEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.employeeId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(EmployeeOffboardedEvent))
+  .use(checkOrigin(() => ({ sources: [d.config().hrSource], maxFutureSkewMs: d.config().maxFutureSkewMs })))
   .handler(async (event, context) => offboardEmployee(event, await hrDeps(context)));

@@ -3,8 +3,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentResolvedEvent } from '../lib/events/incident-events.js';
 import { resolveIncident } from '../lib/incident/handle-incident.js';
+import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
-import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
 import { incidentDeps, invocationOf } from './compose/incident-deps.js';
 import { refusalPorts } from './compose/refusal-ports.js';
 
@@ -13,4 +14,5 @@ export const handler = middy<IncidentResolvedEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(IncidentResolvedEvent))
+  .use(checkOrigin(() => ({ sources: [d.config().incidentSource], maxFutureSkewMs: d.config().maxFutureSkewMs })))
   .handler(async (event, context) => resolveIncident(event, invocationOf(context), await incidentDeps(context)));

@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { ScheduledEvent } from '../lib/events/scheduled-event.js';
 import { rotatePolicy } from '../lib/rotation/handle-rotation.js';
 import { logger } from '../lib/runtime/logger.js';
-import { parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
+import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
 import { refusalPorts } from './compose/refusal-ports.js';
 import { rotationDeps } from './compose/rotation-deps.js';
 
@@ -13,4 +13,11 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(ScheduledEvent))
+  .use(
+    checkOrigin(() => ({
+      sources: ['aws.events', 'aws.scheduler'],
+      // Only AWS may put aws.* sources; a tick's time is the schedule's own, and may be any chosen time.
+      maxFutureSkewMs: Number.POSITIVE_INFINITY,
+    })),
+  )
   .handler(async (event, context) => rotatePolicy(event, await rotationDeps(context)));

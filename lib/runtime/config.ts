@@ -15,6 +15,9 @@
  * | `FAILURE_QUEUE_URL` | none | where refused input goes with its reason (the function's own failure queue) |
  * | `POLICY_FILE` | `infra/policy.yml` | the policy file, relative to the task root |
  * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
+ * | `INCIDENT_SOURCE` | `security.incidents` | the only `source` the incident functions accept |
+ * | `HR_SOURCE` | `hr.system` | the only `source` the HR functions accept |
+ * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
  * | `WICKR_BUDGET_SHARE` | `1` | this function's share of that budget, 0–1 |
@@ -41,6 +44,9 @@ const RuntimeConfig = z.object({
   POLICY_FILE: z._default(z.string().check(z.minLength(1)), 'infra/policy.yml'),
   LAMBDA_TASK_ROOT: z.optional(z.string()),
   OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
+  INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
+  HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
+  MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
   WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
@@ -62,6 +68,9 @@ export interface RuntimeConfig {
   readonly failureQueueUrl: string | undefined;
   readonly policyFile: string;
   readonly outcomeSource: string;
+  readonly incidentSource: string;
+  readonly hrSource: string;
+  readonly maxFutureSkewMs: number;
   readonly wickrMaxConcurrency: number;
   /**
    * This environment's pace: the deployment's budget × the function's share ÷ its maximum concurrency, so that
@@ -107,6 +116,9 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     failureQueueUrl: e.FAILURE_QUEUE_URL,
     policyFile: root && !e.POLICY_FILE.startsWith('/') ? `${root}/${e.POLICY_FILE}` : e.POLICY_FILE,
     outcomeSource: e.OUTCOME_SOURCE,
+    incidentSource: e.INCIDENT_SOURCE,
+    hrSource: e.HR_SOURCE,
+    maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
     wickrRequestsPerSecond: (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / e.WICKR_CONCURRENCY,
   };

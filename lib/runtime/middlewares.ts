@@ -16,6 +16,43 @@ export function parseEvent<S extends z.ZodMiniType>(schema: S): MiddlewareObj<un
   };
 }
 
+/** Where events may come from, and how far in the future their time may lie. */
+export interface OriginRules {
+  /** The `source` values this function accepts. */
+  readonly sources: readonly string[];
+  readonly maxFutureSkewMs: number;
+  readonly nowMs?: () => number;
+}
+
+/**
+ * Checks the envelope's origin after parsing: a `source` this function serves, this account (the one in the
+ * function's own ARN — a direct `lambda:InvokeFunction` bypasses the rules' patterns), and a `time` not in the
+ * future beyond the allowed skew (ordering and tombstones must never trust a time an event sets ahead).
+ */
+export function checkOrigin(rules: () => OriginRules): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    before: (request) => {
+      const { sources, maxFutureSkewMs, nowMs = Date.now } = rules();
+      const event = request.event as { source: string; account: string; time: string };
+      const issues: { field: string; reason: string }[] = [];
+      if (!sources.includes(event.source)) {
+        issues.push({ field: 'source', reason: `must be ${sources.join(' or ')} for this function` });
+      }
+      const account = request.context.invokedFunctionArn?.split(':')[4];
+      if (account && event.account !== account) {
+        issues.push({ field: 'account', reason: 'must be this deployment’s account' });
+      }
+      if (Date.parse(event.time) > nowMs() + maxFutureSkewMs) {
+        issues.push({
+          field: 'time',
+          reason: `must not be more than ${Math.round(maxFutureSkewMs / 1000)} s in the future`,
+        });
+      }
+      if (issues.length > 0) throw new InputRejectedError(issues);
+    },
+  };
+}
+
 /** Ports the refusal path needs. */
 export interface RefusalPorts {
   readonly failureSink?: { send(refused: RefusedEvent): Promise<void> } | undefined;

@@ -45,7 +45,7 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
       const deadline = Date.now() + 900000;
       const result = await handler(${JSON.stringify(event)}, {
         functionName: 'incidentDeclared', awsRequestId: crypto.randomUUID(), memoryLimitInMB: '256',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:incidentDeclared',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:incidentDeclared',
         getRemainingTimeInMillis: () => deadline - Date.now(),
       });
       process.stdout.write(JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;

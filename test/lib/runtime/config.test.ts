@@ -16,6 +16,9 @@ describe('parseRuntimeConfig', () => {
       failureQueueUrl: undefined,
       policyFile: 'infra/policy.yml',
       outcomeSource: 'wickr.autopilot',
+      incidentSource: 'security.incidents',
+      hrSource: 'hr.system',
+      maxFutureSkewMs: 300_000,
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
     });

@@ -1,4 +1,5 @@
 import type { Playbook } from '../policy-file/incident-section.js';
+import { defang, normalizeText, truncate } from '../safe-text.js';
 import type { ActiveIncident, PopupConfig } from '../store/incident-records.js';
 
 const markdownSpecials = /[\\`*_{}[\]()#+\-.!|<>~]/g;
@@ -8,32 +9,48 @@ export function escapeMarkdown(text: string): string {
   return text.replace(markdownSpecials, (c) => `\\${c}`);
 }
 
-// Control characters never reach the popup, whatever the contract let through.
-const stripControls = (text: string) => text.replace(/\p{Cc}/gu, ' ');
+const fill = (template: string, values: Readonly<Record<string, string>>) =>
+  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
 
-function fill(template: string, values: Readonly<Record<string, string>>, max: number): string {
-  const rendered = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
-  if (rendered.length <= max) return rendered;
-  // Event fields made it too long: shorten it rather than leave the network without its notice.
-  return `${rendered.slice(0, max - 1)}…`;
+/**
+ * Fills a template with escaped values so the result fits `max`: when event text makes it too long, the title is
+ * shortened by whole code points before escaping — never an escape or a surrogate pair cut in half.
+ */
+function fitted(template: string, values: Readonly<Record<string, string>>, max: number): string {
+  const escaped = (title: string) =>
+    fill(template, Object.fromEntries(Object.entries({ ...values, title }).map(([k, v]) => [k, escapeMarkdown(v)])));
+  const full = escaped(values.title ?? '');
+  if (full.length <= max) return full;
+  const codePoints = [...(values.title ?? '')];
+  let low = 0;
+  let high = codePoints.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (escaped(`${codePoints.slice(0, mid).join('')}…`).length <= max) low = mid;
+    else high = mid - 1;
+  }
+  const best = escaped(`${codePoints.slice(0, low).join('')}…`);
+  // Only when the other fields alone overflow (a long incident id in a tight header).
+  return best.length <= max ? best : truncate(best, max).replace(/\\(…)$/, '$1');
 }
 
 /**
- * Renders a playbook's consent popup for an incident. Event fields are escaped for Markdown in the content,
- * stripped of control characters everywhere, and the result always fits the API's limits (100 / 5000 / 20).
+ * Renders a playbook's consent popup for an incident. Event fields (the id and the title) are normalised (NFKC,
+ * no invisible or control characters), their URLs and host names broken, escaped for Markdown in the header and
+ * the content alike, and the result always fits the API's limits (100 / 5000 / 20).
  */
 export function renderPopup(playbook: Playbook, incident: ActiveIncident): PopupConfig {
-  const raw = {
-    incidentId: incident.incidentId,
+  const fromEvent = (text: string) => defang(normalizeText(text));
+  const values = {
+    incidentId: fromEvent(incident.incidentId),
     severity: incident.severity,
-    title: stripControls(incident.title ?? ''),
+    title: fromEvent(incident.title ?? ''),
     declaredAt: incident.declaredAt,
   };
-  const escaped = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, escapeMarkdown(v)]));
   return {
     enabled: true,
-    header: fill(playbook.consentPopup.header, raw, 100),
-    content: fill(playbook.consentPopup.content, escaped, 5000),
-    closeButtonLabel: playbook.consentPopup.closeButtonLabel.slice(0, 20),
+    header: fitted(playbook.consentPopup.header, values, 100),
+    content: fitted(playbook.consentPopup.content, values, 5000),
+    closeButtonLabel: truncate(playbook.consentPopup.closeButtonLabel, 20),
   };
 }

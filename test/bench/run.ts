@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --json]`: the performance figures, each as a ratio to a bound or a baseline measured in
- * the same run. Targets are reported, never asserted in tests.
+ * `npm run bench [-- --json] [--load-scale S]`: the performance figures, each as a ratio to a bound or a baseline
+ * measured in the same run, and the load suite at scale S (default 0.1; `npm run test:load` runs it at full size).
+ * Targets are reported, never asserted in tests.
  */
 import { join } from 'node:path';
+import { runLoad } from '../load/load-scenarios.js';
 import { coldStarts } from './cold-start.js';
 import { idempotencyOverhead } from './idempotency-overhead.js';
 import { lockdownFanOut } from './lockdown-fan-out.js';
@@ -10,6 +12,12 @@ import { lockdownMemory } from './lockdown-memory.js';
 import { rotationFanOut } from './rotation-fan-out.js';
 
 const json = process.argv.includes('--json');
+const loadScaleAt = process.argv.indexOf('--load-scale');
+const loadScale = loadScaleAt > 0 ? Number(process.argv[loadScaleAt + 1]) : 0.1;
+if (!(loadScale > 0 && loadScale <= 1)) {
+  console.error(`--load-scale must be a number in (0, 1], got ${process.argv[loadScaleAt + 1]}`);
+  process.exit(2);
+}
 const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 
 log('cold starts …');
@@ -27,6 +35,8 @@ const idempotency = [
   await idempotencyOverhead('dynalite'),
   await idempotencyOverhead('dynamodb-local').catch(() => undefined),
 ].filter((x) => x !== undefined);
+log(`load suite at scale ${loadScale} …`);
+const load = { scale: loadScale, budget: 200, scenarios: await runLoad({ scale: loadScale, budget: 200 }) };
 
 const figures = {
   coldStart: { baselineMedianMs: cold.baselineMedianMs, functions: cold.functions },
@@ -35,6 +45,7 @@ const figures = {
   lockdown429,
   rotation,
   idempotency,
+  load,
 };
 if (json) {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
@@ -77,6 +88,11 @@ if (json) {
       `idempotency requests (${i.kind})`,
       `fresh ${i.fresh.length} (${i.fresh.join(', ')}), duplicate ${i.duplicate.length} (${i.duplicate.join(', ')})`,
       '2 and 1',
+    ]),
+    ...load.scenarios.map((l): [string, string, string] => [
+      `load (scale ${loadScale}): ${l.scenario}`,
+      `${l.wickrRequests} requests (${l.requestsToMinimum} × minimum), ${l.failedInvocations} failed, ${l.lost} lost, ${l.mismatches} mismatches, wall ÷ bound ${l.wallToBound}`,
+      'reported',
     ]),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -40,7 +40,10 @@ export interface LoadFigures {
   readonly invocations: number;
   readonly failedInvocations: number;
   readonly retriedInvocations: number;
+  /** Invocations that ran out of time (Lambda's timeout, or Middy's early stop just before it). */
   readonly timeouts: number;
+  /** Failed invocations by error name. */
+  readonly failures: Readonly<Record<string, number>>;
   readonly failureQueueMessages: number;
   readonly wallMs: number;
   /** The minimum at the working functions' share of the budget. */
@@ -328,7 +331,14 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       invocations: invocations.length,
       failedInvocations: invocations.filter((i) => i.outcome === 'failed').length,
       retriedInvocations: invocations.filter((i) => i.attempt > 1).length,
-      timeouts: invocations.filter((i) => i.error?.name === 'Sandbox.Timedout').length,
+      timeouts: invocations.filter((i) => ['Sandbox.Timedout', 'TimeoutError'].includes(i.error?.name ?? '')).length,
+      failures: invocations
+        .filter((i) => i.outcome === 'failed')
+        .reduce<Record<string, number>>((byName, i) => {
+          const name = i.error?.name ?? 'unknown';
+          byName[name] = (byName[name] ?? 0) + 1;
+          return byName;
+        }, {}),
       failureQueueMessages: lost.length,
       wallMs,
       boundMs: Math.round(boundMs),

@@ -94,6 +94,8 @@ function printTable(rows: readonly LoadFigures[]): void {
   for (const c of cells) console.log(line(c));
   for (const r of rows) {
     console.log(`\n${r.scenario}: minimum = ${r.minimumIs}`);
+    const failures = Object.entries(r.failures).map(([name, count]) => `${count} × ${name}`);
+    if (failures.length > 0) console.log(`  failed invocations: ${failures.join(', ')}`);
     for (const s of r.samples) console.log(`  ${s}`);
   }
 }

@@ -123,7 +123,7 @@ describe('declare and resolve', () => {
       // 120 is stricter than 240: left alone, only reauthentication is added.
       'sg-contractors': { ...before['sg-contractors'], alwaysReauthenticate: true },
     });
-    expect(popup()).toMatchObject({ enabled: true, header: `Security incident ${tablePrefix}INC-1 in progress` });
+    expect(popup()).toMatchObject({ enabled: true, header: 'SEV2 security incident in progress' });
     expect(popup()?.content).toContain('**SEV2 security incident.** Phishing wave');
     // One PATCH per group that needs a change, one popup update.
     expect(
@@ -170,12 +170,12 @@ describe('declare and resolve', () => {
     expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(720);
     await declareIncident(declared('INC-b', 'SEV1'), invocation(), deps());
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60, lockoutThreshold: 3 });
-    expect(popup()?.header).toBe(`Security incident ${tablePrefix}INC-b in progress`);
+    expect(popup()?.header).toBe('SEV1 security incident in progress');
 
     await resolveIncident(resolved('INC-b'), invocation(), deps());
     // Back to the SEV3 lockdown, not to the original.
     expect(groups()['sg-engineering']).toEqual({ ...before['sg-engineering'], maxNonSsoSessionMinutes: 720 });
-    expect(popup()?.header).toBe(`Security notice ${tablePrefix}INC-a`);
+    expect(popup()?.header).toBe('Security notice (SEV3)');
     expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Applied');
 
     await resolveIncident(resolved('INC-a'), invocation(), deps());

@@ -29,11 +29,26 @@ class ValidatePolicyPlugin {
     } catch (error) {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
+    this.warnOpenPublishers();
     const service = this.serverless.service;
     service.custom = service.custom ?? {};
     const custom = service.custom;
     custom.esbuild = custom.esbuild ?? {};
     custom.esbuild.define = { ...custom.esbuild.define, __WICKR_POLICY__: JSON.stringify(policy) };
+  }
+
+  // Without named publishers, anyone in the account allowed events:PutEvents controls users and lockdowns.
+  warnOpenPublishers() {
+    const defaults = this.serverless.service.params?.default ?? {};
+    const cli = [this.serverless.processedInput?.options?.param ?? []].flat().map((p) => String(p).split('='));
+    const given = { ...defaults, ...Object.fromEntries(cli.map(([k, ...v]) => [k, v.join('=')])) };
+    for (const name of ['hrPublishers', 'incidentPublishers']) {
+      if (!given[name]) {
+        this.serverless.cli.log(
+          `Warning: parameter ${name} is empty: any principal of the account allowed events:PutEvents can put ${name === 'hrPublishers' ? 'HR' : 'incident'} events on the bus. Name the publishers (see README, Threat model).`,
+        );
+      }
+    }
   }
 }
 

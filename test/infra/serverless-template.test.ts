@@ -1,5 +1,5 @@
 /** The CloudFormation template `npm run package` builds offline from serverless.yml, checked as deployed. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zipEntry } from '../support/zip-entry.js';
@@ -7,12 +7,18 @@ import { zipEntry } from '../support/zip-entry.js';
 // biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
 type Resource = { Type: string; Properties: Record<string, any> };
 let resources: Record<string, Resource>;
+// biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
+let conditions: Record<string, any>;
+let packagingOutput = '';
 
 beforeAll(() => {
   // osls hangs instead of exiting when esbuild fails: the script runs it under a timeout.
-  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'pipe', timeout: 300_000 });
+  const packaged = spawnSync('npm', ['run', '--silent', 'package'], { timeout: 300_000, encoding: 'utf8' });
+  if (packaged.status !== 0) throw new Error(`npm run package failed: ${packaged.stderr}`);
+  packagingOutput = `${packaged.stdout}${packaged.stderr}`;
   const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8'));
   resources = template.Resources;
+  conditions = template.Conditions;
 }, 320_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -28,6 +34,41 @@ const policyActions = (roleId: string) =>
     .flatMap((s) => [s.Action].flat());
 
 describe('packaged template', () => {
+  it('lets only the named publishers put HR and incident events on the bus, and warns when none are named', () => {
+    for (const [id, source, param] of [
+      ['HrPublishersOnly', 'hr.system', 'hrPublishers'],
+      ['IncidentPublishersOnly', 'security.incidents', 'incidentPublishers'],
+    ] as const) {
+      const policy = resources[id] as Resource & { Condition: string };
+      expect(policy.Type).toBe('AWS::Events::EventBusPolicy');
+      expect(policy.Properties.Statement).toEqual({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] },
+        Condition: {
+          StringEquals: { 'events:source': source },
+          ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Split': [',', ''] } },
+        },
+      });
+      // Deployed only when the parameter names someone (empty by default here).
+      expect(conditions[policy.Condition]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+      expect(packagingOutput).toContain(`parameter ${param} is empty`);
+    }
+  });
+
+  it('lets each function put only its own outcome events', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => [st.Action].flat().includes('events:PutEvents'));
+      expect(statements.length, id).toBeGreaterThan(0);
+      for (const st of statements) {
+        expect(st.Condition, id).toEqual({ StringEquals: { 'events:source': 'wickr.autopilot' } });
+      }
+    }
+  });
+
   it('splits the Wickr request budget so that every environment of every function together stays within it', () => {
     const budget = 20; // the wickrRequestsPerSecond default packaged here
     const mappings = ofType('AWS::Lambda::EventSourceMapping');

@@ -299,7 +299,8 @@ export async function runChaos({
           Source: 'hr.system',
           DetailType: 'Employee Transferred',
           Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId, department: j.movesTo }),
-          Time: new Date('2026-11-29T09:00:00Z'),
+          // Later than the joining, and never in the future (the functions refuse future facts).
+          Time: new Date(Date.now() - 60_000),
         })),
     );
     await redrive();

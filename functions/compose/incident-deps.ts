@@ -22,9 +22,18 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
   };
 }
 
-/** The same, with the policy's Security Hub mapping. */
+/** The same, with the policy's Security Hub mapping and the origins findings must come from. */
 export async function securityHubDeps(context: Context) {
-  return { ...(await incidentDeps(context)), securityHub: (await d.policy()).incident.securityHub };
+  const config = d.config();
+  const ownAccount = context.invokedFunctionArn.split(':')[4] ?? '';
+  return {
+    ...(await incidentDeps(context)),
+    securityHub: (await d.policy()).incident.securityHub,
+    origins: {
+      products: config.securityHubProducts,
+      accounts: config.securityHubAccounts.length > 0 ? config.securityHubAccounts : [ownAccount],
+    },
+  };
 }
 
 /** The invocation as the use cases see it. */

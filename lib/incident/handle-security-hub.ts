@@ -1,12 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { SecurityHubFinding, SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { IncidentSection } from '../policy-file/incident-section.js';
+import { normalizeText, truncate } from '../safe-text.js';
 import { declare, type IncidentDeps, type IncidentOutcome, resolve } from './handle-incident.js';
 import type { Invocation } from './ports.js';
 
-/** The incident id of a finding: derived, stable, and free of the characters a finding id may hold. */
-export function findingIncidentId(findingId: string): string {
-  return `SH-${createHash('sha256').update(findingId).digest('hex').slice(0, 32)}`;
+/**
+ * The incident id of a finding: derived from its product, account and id together — a custom product importing a
+ * finding with a real GuardDuty finding's `Id` names another incident — stable, and free of the characters a
+ * finding id may hold.
+ */
+export function findingIncidentId(finding: Pick<SecurityHubFinding, 'ProductArn' | 'AwsAccountId' | 'Id'>): string {
+  const key = [finding.ProductArn, finding.AwsAccountId, finding.Id].join('\n');
+  return `SH-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+/** Which findings may declare: AWS's own products named in `products`, from the accounts named in `accounts`. */
+export interface FindingOrigins {
+  /** Product names under `product/aws/` (e.g. `guardduty`); a custom product never qualifies. */
+  readonly products: readonly string[];
+  readonly accounts: readonly string[];
+}
+
+function originProblem(finding: SecurityHubFinding, origins: FindingOrigins): string | undefined {
+  const product = finding.ProductArn.match(/:\d{0,12}:product\/aws\/([\w.-]+)$/)?.[1];
+  const awsOwned = /::product\/aws\//.test(finding.ProductArn);
+  if (!awsOwned || !product || !origins.products.includes(product)) return 'product is not an accepted AWS product';
+  if (!origins.accounts.includes(finding.AwsAccountId)) return 'account is not one of this deployment';
+  return undefined;
 }
 
 /** What one finding did. */
@@ -14,9 +35,10 @@ export type FindingOutcome =
   | { readonly incidentId: string; readonly action: 'declared' | 'resolved'; readonly outcome: IncidentOutcome }
   | { readonly incidentId: string; readonly action: 'ignored'; readonly reason: string };
 
-// A finding's title reaches the popup: no control characters, and within the contract's 200 characters.
+// A finding's title reaches the popup: normalised, and within the contract's 200 characters (the popup
+// renderer breaks its links and escapes it).
 const titleOf = (finding: SecurityHubFinding) =>
-  finding.Title ? finding.Title.replace(/\p{Cc}/gu, ' ').slice(0, 200) : 'Security Hub finding';
+  finding.Title ? truncate(normalizeText(finding.Title), 200) : 'Security Hub finding';
 
 /**
  * Security Hub findings: a finding with a mapped severity label and workflow status NEW declares an incident;
@@ -25,11 +47,17 @@ const titleOf = (finding: SecurityHubFinding) =>
 export async function handleSecurityHubFindings(
   event: SecurityHubFindingsImportedEvent,
   invocation: Invocation,
-  deps: IncidentDeps & { readonly securityHub: IncidentSection['securityHub'] },
+  deps: IncidentDeps & { readonly securityHub: IncidentSection['securityHub']; readonly origins: FindingOrigins },
 ): Promise<{ readonly findings: readonly FindingOutcome[] }> {
   const findings: FindingOutcome[] = [];
   for (const finding of event.detail.findings) {
-    const incidentId = findingIncidentId(finding.Id);
+    const incidentId = findingIncidentId(finding);
+    const problem = originProblem(finding, deps.origins);
+    if (problem) {
+      deps.logger.warn('Security Hub finding refused', { incidentId, reason: problem });
+      findings.push({ incidentId, action: 'ignored', reason: problem });
+      continue;
+    }
     const status = finding.Workflow?.Status ?? 'NEW';
     const severity = deps.securityHub.severityMapping[finding.Severity.Label];
     if (status === 'RESOLVED' || status === 'SUPPRESSED' || finding.RecordState === 'ARCHIVED') {

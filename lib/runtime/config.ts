@@ -17,6 +17,8 @@
  * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
  * | `INCIDENT_SOURCE` | `security.incidents` | the only `source` the incident functions accept |
  * | `HR_SOURCE` | `hr.system` | the only `source` the HR functions accept |
+ * | `SECURITY_HUB_PRODUCTS` | `guardduty,inspector,macie,securityhub` | AWS products (under `product/aws/`) whose findings may declare |
+ * | `SECURITY_HUB_ACCOUNTS` | this function's account | accounts whose findings may declare, comma-separated |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
@@ -46,6 +48,14 @@ const RuntimeConfig = z.object({
   OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
   INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
   HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
+  SECURITY_HUB_PRODUCTS: z._default(
+    z.string().check(z.regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'must be comma-separated product names')),
+    'guardduty,inspector,macie,securityhub',
+  ),
+  SECURITY_HUB_ACCOUNTS: z._default(
+    z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids')),
+    '',
+  ),
   MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
@@ -71,6 +81,9 @@ export interface RuntimeConfig {
   readonly incidentSource: string;
   readonly hrSource: string;
   readonly maxFutureSkewMs: number;
+  readonly securityHubProducts: readonly string[];
+  /** Empty: only the function's own account. */
+  readonly securityHubAccounts: readonly string[];
   readonly wickrMaxConcurrency: number;
   /**
    * This environment's pace: the deployment's budget × the function's share ÷ its maximum concurrency, so that
@@ -119,6 +132,8 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     incidentSource: e.INCIDENT_SOURCE,
     hrSource: e.HR_SOURCE,
     maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
+    securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
+    securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
     wickrRequestsPerSecond: (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / e.WICKR_CONCURRENCY,
   };

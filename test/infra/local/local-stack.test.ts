@@ -90,6 +90,12 @@ describe('routing by serverless.yml', () => {
   });
 
   it('routes Security Hub findings from the default bus when the deployment enables them', async () => {
+    const shFinding = {
+      Id: 'arn:finding/e2e',
+      ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+      AwsAccountId: '000000000000',
+      Severity: { Label: 'CRITICAL' },
+    };
     const answer = await eventBridge.send(
       new PutEventsCommand({
         Entries: [
@@ -97,7 +103,7 @@ describe('routing by serverless.yml', () => {
             Source: 'aws.securityhub',
             DetailType: 'Security Hub Findings - Imported',
             Detail: JSON.stringify({
-              findings: [{ Id: 'arn:finding/e2e', Severity: { Label: 'CRITICAL' }, Workflow: { Status: 'NEW' } }],
+              findings: [{ ...shFinding, Workflow: { Status: 'NEW' } }],
             }),
           },
         ],
@@ -111,7 +117,7 @@ describe('routing by serverless.yml', () => {
     ).toEqual([['securityHubFinding', 'succeeded']]);
     expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(true);
     // Resolved again, so no lockdown outlives the test.
-    const finding = { Id: 'arn:finding/e2e', Severity: { Label: 'CRITICAL' }, Workflow: { Status: 'RESOLVED' } };
+    const finding = { ...shFinding, Workflow: { Status: 'RESOLVED' } };
     await eventBridge.send(
       new PutEventsCommand({
         Entries: [

@@ -343,14 +343,17 @@ describe('declare and resolve', () => {
   });
 
   it('declares from a CRITICAL Security Hub finding and resolves when the finding is resolved', async () => {
-    const finding = (status: string, label = 'CRITICAL') => ({
+    const guardDuty = 'arn:aws:securityhub:us-east-1::product/aws/guardduty';
+    const finding = (status: string, label = 'CRITICAL', ProductArn = guardDuty, AwsAccountId = '123456789012') => ({
       ...declared('unused', 'SEV1'),
       'detail-type': 'Security Hub Findings - Imported' as const,
       source: 'aws.securityhub',
       detail: {
         findings: [
           {
-            Id: `arn:aws:securityhub:us-east-1::finding/${tablePrefix}`,
+            Id: `arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/${tablePrefix}`,
+            ProductArn,
+            AwsAccountId,
             Title: 'Root login',
             Severity: { Label: label as 'CRITICAL' },
             Workflow: { Status: status as 'NEW' },
@@ -358,17 +361,35 @@ describe('declare and resolve', () => {
         ],
       },
     });
-    const shDeps = { ...deps(), securityHub: policy.incident.securityHub };
+    const shDeps = {
+      ...deps(),
+      securityHub: policy.incident.securityHub,
+      origins: { products: ['guardduty'], accounts: ['123456789012'] },
+    };
     const ignored = await handleSecurityHubFindings(finding('NEW', 'HIGH'), invocation(), shDeps);
     expect(ignored.findings[0]).toMatchObject({ action: 'ignored', reason: 'severity HIGH is not mapped' });
     expect(writes()).toEqual([]);
 
     const declaredOutcome = await handleSecurityHubFindings(finding('NEW'), invocation(), shDeps);
-    const incidentId = findingIncidentId(`arn:aws:securityhub:us-east-1::finding/${tablePrefix}`);
+    const incidentId = findingIncidentId(finding('NEW').detail.findings[0] as never);
     expect(declaredOutcome.findings[0]).toMatchObject({ incidentId, action: 'declared' });
     expect(incidentId).toMatch(/^SH-[0-9a-f]{32}$/);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
     expect(popup()?.content).toContain('Root login');
+
+    // A custom product importing a finding with the same Id names another incident, and is not accepted anyway;
+    // nor is a finding of another account.
+    const custom = 'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default';
+    const forged = await handleSecurityHubFindings(finding('RESOLVED', 'CRITICAL', custom), invocation(), shDeps);
+    expect(forged.findings[0]).toMatchObject({ action: 'ignored', reason: 'product is not an accepted AWS product' });
+    expect(forged.findings[0]?.incidentId).not.toBe(incidentId);
+    const foreign = await handleSecurityHubFindings(
+      finding('RESOLVED', 'CRITICAL', guardDuty, '999999999999'),
+      invocation(),
+      shDeps,
+    );
+    expect(foreign.findings[0]).toMatchObject({ action: 'ignored', reason: 'account is not one of this deployment' });
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
 
     await handleSecurityHubFindings(finding('RESOLVED'), invocation(), shDeps);
     expect(groups()).toEqual(before);

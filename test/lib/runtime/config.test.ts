@@ -19,6 +19,8 @@ describe('parseRuntimeConfig', () => {
       incidentSource: 'security.incidents',
       hrSource: 'hr.system',
       maxFutureSkewMs: 300_000,
+      securityHubProducts: ['guardduty', 'inspector', 'macie', 'securityhub'],
+      securityHubAccounts: [],
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
     });

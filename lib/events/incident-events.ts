@@ -60,6 +60,11 @@ export const IncidentResolvedDetail = z.object({
   schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
   incidentId,
   networkIds: z.optional(networkIds),
+  /**
+   * Resolves an incident another channel declared (a Security Hub incident, say): the incident publishers'
+   * break-glass, logged and published as such.
+   */
+  override: z.optional(z.boolean('must be true or false')),
 });
 export type IncidentResolvedDetail = z.output<typeof IncidentResolvedDetail>;
 

@@ -1,5 +1,6 @@
 import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
 import type { Severity } from '../policy-file/incident-section.js';
+import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
 import { type Coalesced, type NetworkReport, type ReconcileDeps, reconcileNetwork } from './reconcile-network.js';
@@ -18,6 +19,7 @@ export interface IncidentDeps extends ReconcileDeps {
 export type NetworkOutcome =
   | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
   | { readonly networkId: string; readonly result: 'coalesced' }
+  | { readonly networkId: string; readonly result: 'other-channel' }
   | { readonly networkId: string; readonly result: 'already-resolved' };
 
 /** The outcome of one incident event. */
@@ -83,7 +85,12 @@ export function declareIncident(
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  return declare({ ...event.detail, declaredAt: event.time }, 'Incident Declared', invocation, deps);
+  return declare(
+    { ...event.detail, declaredAt: event.time, channel: 'incidents' },
+    'Incident Declared',
+    invocation,
+    deps,
+  );
 }
 
 /** An incident declaration, whatever announced it. */
@@ -94,6 +101,7 @@ export interface Declaration {
   readonly declaredAt: string;
   readonly networkIds?: readonly string[] | undefined;
   readonly groups?: GroupSelector | undefined;
+  readonly channel: IncidentChannel;
 }
 
 /** Declares an incident on its target networks and reconciles each; once per incident and network. */
@@ -103,16 +111,21 @@ export async function declare(
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  const { incidentId, severity, title, groups, declaredAt } = declaration;
+  const { incidentId, severity, title, groups, declaredAt, channel } = declaration;
   const networks: NetworkOutcome[] = [];
   for (const networkId of targetNetworks(declaration.networkIds, deps.networkIds)) {
     networks.push(
-      await deps.idempotency.once({ step: 'incident-declare', incidentId, networkId }, async () => {
+      await deps.idempotency.once({ step: 'incident-declare', incidentId, networkId, channel }, async () => {
         const recorded = await deps.store.declare(
           networkId,
           { incidentId, severity, title, declaredAt, groups },
+          channel,
           deps.nowMs(),
         );
+        if (recorded === 'other-channel') {
+          deps.logger.warn('Declaration refused: another channel declared this incident', { incidentId, networkId });
+          return { networkId, result: 'other-channel' as const };
+        }
         if (recorded === 'already-resolved') {
           deps.logger.info('Declaration ignored: the incident was resolved before it arrived', {
             incidentId,
@@ -145,7 +158,12 @@ export function resolveIncident(
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  return resolve({ ...event.detail, resolvedAt: event.time }, 'Incident Resolved', invocation, deps);
+  return resolve(
+    { ...event.detail, resolvedAt: event.time, channel: 'incidents' },
+    'Incident Resolved',
+    invocation,
+    deps,
+  );
 }
 
 /** An incident resolution, whatever announced it. */
@@ -153,6 +171,9 @@ export interface Resolution {
   readonly incidentId: string;
   readonly resolvedAt: string;
   readonly networkIds?: readonly string[] | undefined;
+  readonly channel: IncidentChannel;
+  /** Resolve even what another channel declared (the incident publishers' break-glass). */
+  readonly override?: boolean | undefined;
 }
 
 /** Resolves an incident on its target networks and reconciles each; once per incident and network. */
@@ -165,16 +186,30 @@ export async function resolve(
   const { incidentId } = resolution;
   const networks: NetworkOutcome[] = [];
   const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
+  const { resolvedAt, channel, override } = resolution;
   for (const networkId of targetNetworks(resolution.networkIds, deps.networkIds)) {
+    // The channel and an override are part of the step: a refused forged copy must not answer for them.
+    const step = { step: 'incident-resolve', incidentId, networkId, channel, ...(override ? { override: 'yes' } : {}) };
     networks.push(
-      await deps.idempotency.once({ step: 'incident-resolve', incidentId, networkId }, async () => {
-        await deps.store.resolve(networkId, incidentId, resolution.resolvedAt, forgetAt);
+      await deps.idempotency.once(step, async () => {
+        const recorded = await deps.store.resolve(networkId, incidentId, {
+          resolvedAt,
+          channel,
+          override,
+          expiresAtMs: forgetAt,
+        });
+        if (recorded === 'other-channel') {
+          deps.logger.warn('Resolution refused: another channel declared this incident', { incidentId, networkId });
+          return { networkId, result: 'other-channel' as const };
+        }
+        if (override) deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel });
         const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
         if (isCoalesced(report)) return coalesced(report, incidentId, deps);
         deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });
         await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
           incidentId,
           trigger,
+          ...(override ? { override: true } : {}),
           ...report,
         });
         return { networkId, result: 'reconciled' as const, summary: summary(report) };

@@ -61,11 +61,12 @@ export async function handleSecurityHubFindings(
     const status = finding.Workflow?.Status ?? 'NEW';
     const severity = deps.securityHub.severityMapping[finding.Severity.Label];
     if (status === 'RESOLVED' || status === 'SUPPRESSED' || finding.RecordState === 'ARCHIVED') {
-      const outcome = await resolve({ incidentId, resolvedAt: event.time }, 'Security Hub', invocation, deps);
+      const resolution = { incidentId, resolvedAt: event.time, channel: 'securityhub' as const };
+      const outcome = await resolve(resolution, 'Security Hub', invocation, deps);
       findings.push({ incidentId, action: 'resolved', outcome });
     } else if (status === 'NEW' && severity) {
       const outcome = await declare(
-        { incidentId, severity, title: titleOf(finding), declaredAt: event.time },
+        { incidentId, severity, title: titleOf(finding), declaredAt: event.time, channel: 'securityhub' },
         'Security Hub',
         invocation,
         deps,

@@ -11,6 +11,9 @@ export interface ActiveIncident {
   readonly groups?: GroupSelector | undefined;
 }
 
+/** Where incident facts come from: an incident may be resolved only through the channel that declared it. */
+export type IncidentChannel = 'incidents' | 'securityhub';
+
 /** The desired state of one network: the incidents active on it, and a version that moves with every change. */
 export interface NetworkDesiredState {
   readonly version: number;

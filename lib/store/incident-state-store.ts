@@ -12,6 +12,7 @@ import type {
   ActiveIncident,
   FieldLock,
   GroupLock,
+  IncidentChannel,
   NetworkDesiredState,
   NetworkLocks,
   PopupConfig,
@@ -73,47 +74,82 @@ export class IncidentStateStore {
   }
 
   /**
-   * Records the incident as active unless its resolution is already recorded (and not yet expired). Idempotent.
-   * The incident's item is written before the version moves: a reconcile that read the version first either sees
-   * the item or fails to release its lease.
+   * Records the incident as active, unless its resolution through the same channel is already recorded (and not
+   * expired), or another channel holds it active. Idempotent. The incident's item is written before the version
+   * moves: a reconcile that read the version first either sees the item or fails to release its lease.
    */
-  async declare(networkId: string, incident: ActiveIncident, nowMs: number): Promise<'recorded' | 'already-resolved'> {
+  async declare(
+    networkId: string,
+    incident: ActiveIncident,
+    channel: IncidentChannel,
+    nowMs: number,
+  ): Promise<'recorded' | 'already-resolved' | 'other-channel'> {
+    const key = { pk: pk(networkId), sk: incidentSk(incident.incidentId) };
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: pk(networkId), sk: incidentSk(incident.incidentId), state: 'active', incident },
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :active OR expiration < :now',
+          Item: { ...key, state: 'active', channel, incident },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR channel = :channel AND (#state = :active OR expiration < :now) OR ' +
+            'channel <> :channel AND #state = :resolved',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':active': 'active', ':now': Math.floor(nowMs / 1000) },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':resolved': 'resolved',
+            ':channel': channel,
+            ':now': Math.floor(nowMs / 1000),
+          },
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return 'already-resolved';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return Item?.state === 'active' ? 'other-channel' : 'already-resolved';
     }
     await this.#bump(networkId);
     return 'recorded';
   }
 
   /**
-   * Turns the incident into a resolution tombstone, kept until `expiresAtMs` (a TTL counted from our clock, never
-   * from the event's time) so a late declaration does nothing. Idempotent.
+   * Turns the incident into a resolution tombstone of its channel, kept until `expiresAtMs` (a TTL counted from our
+   * clock, never from the event's time) so a late declaration through that channel does nothing. An incident
+   * another channel declared is left alone unless `override`. Idempotent.
    */
-  async resolve(networkId: string, incidentId: string, resolvedAt: string, expiresAtMs: number): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: pk(networkId),
-          sk: incidentSk(incidentId),
-          state: 'resolved',
-          resolvedAt,
-          expiration: Math.floor(expiresAtMs / 1000),
-        },
-      }),
-    );
+  async resolve(
+    networkId: string,
+    incidentId: string,
+    resolution: { resolvedAt: string; channel: IncidentChannel; expiresAtMs: number; override?: boolean | undefined },
+  ): Promise<'recorded' | 'other-channel'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: pk(networkId),
+            sk: incidentSk(incidentId),
+            state: 'resolved',
+            channel: resolution.channel,
+            resolvedAt: resolution.resolvedAt,
+            expiration: Math.floor(resolution.expiresAtMs / 1000),
+          },
+          ...(resolution.override
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(pk) OR channel = :channel OR #state = :resolved',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':channel': resolution.channel, ':resolved': 'resolved' },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return 'other-channel';
+      throw error;
+    }
     await this.#bump(networkId);
+    return 'recorded';
   }
 
   async #desiredItem(networkId: string): Promise<Record<string, unknown> | undefined> {

@@ -297,9 +297,13 @@ describe('declare and resolve', () => {
     const ids = Array.from({ length: 1500 }, (_, i) => `${tablePrefix}${'x'.repeat(100)}-${i}`);
     for (let i = 0; i < ids.length; i += 100) {
       await Promise.all(
-        ids
-          .slice(i, i + 100)
-          .map((id) => store.resolve(networkId, id, '2099-01-01T00:00:00Z', Date.now() + 86_400_000)),
+        ids.slice(i, i + 100).map((id) =>
+          store.resolve(networkId, id, {
+            resolvedAt: '2099-01-01T00:00:00Z',
+            channel: 'incidents',
+            expiresAtMs: Date.now() + 86_400_000,
+          }),
+        ),
       );
     }
     // A pattern the contract now refuses, as if stored before: matched in linear time, the lockdown goes through.
@@ -309,6 +313,55 @@ describe('declare and resolve', () => {
     expect(groups()['sg-finance']).toEqual(before['sg-finance']);
     await resolveIncident(resolved('INC-after-storm'), invocation(), deps());
     expect(groups()).toEqual(before);
+  });
+
+  it('resolves an incident only through the channel that declared it, unless the incident publishers override', async () => {
+    const shDeps = {
+      ...deps(),
+      securityHub: policy.incident.securityHub,
+      origins: { products: ['guardduty'], accounts: ['123456789012'] },
+    };
+    const finding = (Status: 'NEW' | 'RESOLVED') => ({
+      ...declared('unused', 'SEV1'),
+      'detail-type': 'Security Hub Findings - Imported' as const,
+      source: 'aws.securityhub',
+      detail: {
+        findings: [
+          {
+            Id: `finding-${tablePrefix}`,
+            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+            AwsAccountId: '123456789012',
+            Severity: { Label: 'CRITICAL' as const },
+            Workflow: { Status },
+          },
+        ],
+      },
+    });
+    const declaredBySh = await handleSecurityHubFindings(finding('NEW'), invocation(), shDeps);
+    const incidentId = declaredBySh.findings[0]?.incidentId as string;
+    // The id is visible (outcome events, logs): a forged resolution through the incident channel does nothing…
+    const forgedResolve = { ...resolved('x'), detail: { schemaVersion: '1' as const, incidentId } };
+    const forged = await resolveIncident(forgedResolve, invocation(), deps());
+    expect(forged.networks).toEqual([{ networkId, result: 'other-channel' }]);
+    // …nor does a forged re-declaration that would take the incident over.
+    const takeover = {
+      ...declared('x', 'SEV4'),
+      detail: { schemaVersion: '1' as const, incidentId, severity: 'SEV4' as const },
+    };
+    expect((await declareIncident(takeover, invocation(), deps())).networks).toEqual([
+      { networkId, result: 'other-channel' },
+    ]);
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    // The break-glass override resolves it, and says so in the outcome event.
+    const override = { ...forgedResolve, id: randomUUID(), detail: { ...forgedResolve.detail, override: true } };
+    const overridden = await resolveIncident(
+      { ...override, time: '2026-11-28T06:00:00Z' },
+      { ...invocation() },
+      deps(),
+    );
+    expect(overridden.networks[0]).toMatchObject({ result: 'reconciled' });
+    expect(groups()).toEqual(before);
+    expect(published.at(-1)).toMatchObject({ detailType: 'Wickr Lockdown Lifted', detail: { override: true } });
   });
 
   it('records its fact and returns at once when another reconcile holds the network; the holder takes it in', async () => {

@@ -161,7 +161,11 @@ describe('policy rotation', () => {
       { groupId: '(network)', field: 'consentPopup', reason: 'held by an active incident lockdown' },
     ]);
     // Leave the shared network record clean for other tests.
-    await incidents.resolve(networkId, incidentId, '2026-11-28T12:00:00Z', Date.now() + 86_400_000);
+    await incidents.resolve(networkId, incidentId, {
+      resolvedAt: '2026-11-28T12:00:00Z',
+      channel: 'incidents',
+      expiresAtMs: Date.now() + 86_400_000,
+    });
     for (const lock of (await incidents.readLocks(networkId)).groups)
       await incidents.deleteGroupLock(networkId, lock.groupId);
     await incidents.deletePopupLock(networkId);

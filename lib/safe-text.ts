@@ -36,3 +36,15 @@ export function truncate(text: string, max: number): string {
   }
   return `${out}…`;
 }
+
+const latin = /\p{Script=Latin}/u;
+const confusable = [/\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Armenian}/u];
+
+/**
+ * Whether a name mixes Latin with Cyrillic, Greek or Armenian letters, or those with each other — the scripts whose
+ * look-alikes make a "finance" that is not finance (a Cyrillic `і` is enough).
+ */
+export function mixesScripts(text: string): boolean {
+  const scripts = [latin, ...confusable].filter((script) => script.test(text));
+  return scripts.length > 1;
+}

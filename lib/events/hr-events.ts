@@ -1,6 +1,7 @@
 /** The HR contract, version 1: `Employee Onboarded`, `Employee Transferred` and `Employee Offboarded`. */
 import * as z from 'zod/mini';
 import { employmentTypes } from '../policy-file/vocabulary.js';
+import { mixesScripts } from '../safe-text.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
 const employeeId = z
@@ -12,12 +13,13 @@ const name = z
     z.maxLength(100, 'must be at most 100 characters'),
     z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
   );
-// Becomes part of a security group name.
+// Becomes part of a security group name: no invisible characters, no look-alike script mixes.
 const unit = (label: string) =>
   z.string(`${label} is required`).check(
     z.refine((v) => v.trim().length > 0, `${label} must not be blank`),
     z.maxLength(64, 'must be at most 64 characters'),
-    z.regex(/^[^\p{Cc}/()]*$/u, 'must not contain control characters, "/" or parentheses'),
+    z.regex(/^[^\p{Cc}\p{Cf}/()]*$/u, 'must not contain control or invisible characters, "/" or parentheses'),
+    z.refine((v) => !mixesScripts(v), 'must not mix Latin, Cyrillic, Greek or Armenian letters'),
   );
 const base = {
   schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),

@@ -1,6 +1,7 @@
 import { deterministicToken } from '../store/deterministic-token.js';
 import type { GroupMapping } from '../store/hr-mapping-store.js';
 import { type SecurityGroupSettingsUpdate, WickrResourceNotFoundError } from '../wickr/index.js';
+import { HrGroupCapError } from './errors.js';
 import { normalizeName, splitTemplate } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
@@ -51,6 +52,10 @@ export async function ensureGroup(
   const clientToken = deterministicToken('security-group', networkId, name, String(generation));
   if (!mapping) {
     const existing = await findByName(deps, networkId, name);
+    const cap = deps.hr.maxCreatedGroupsPerNetwork;
+    if (!existing && (await deps.mappings.countCreatedGroups(networkId)) >= cap) {
+      throw new HrGroupCapError(networkId, cap);
+    }
     mapping = await deps.mappings.putGroupIfAbsent(
       networkId,
       existing

@@ -20,3 +20,29 @@ export class HrInputError extends HrError {
     return false;
   }
 }
+
+/** The network already holds as many groups as the automation may create (`hr.maxCreatedGroupsPerNetwork`). */
+export class HrGroupCapError extends HrError {
+  override name = 'HrGroupCapError';
+  constructor(
+    readonly networkId: string,
+    readonly cap: number,
+  ) {
+    super(
+      `Network ${networkId} already holds the ${cap} groups this deployment may create (hr.maxCreatedGroupsPerNetwork)`,
+    );
+  }
+  override get retryable(): boolean {
+    return false;
+  }
+}
+
+/**
+ * Wickr's per-user failure reasons may quote the username: only these fixed codes are logged or published.
+ */
+export function failureCode(reason: string | undefined): 'USER_EXISTS' | 'NOT_FOUND' | 'INVALID' | 'REFUSED' {
+  if (/already exists/i.test(reason ?? '')) return 'USER_EXISTS';
+  if (/not found/i.test(reason ?? '')) return 'NOT_FOUND';
+  if (/invalid|validation|must/i.test(reason ?? '')) return 'INVALID';
+  return 'REFUSED';
+}

@@ -1,9 +1,13 @@
 import type { EmploymentType, HrSection } from '../policy-file/hr-section.js';
+import { normalizeText } from '../safe-text.js';
 import { createSecurityGroupSettingNames, type SecurityGroupSettingsUpdate } from '../wickr/index.js';
 
-/** Case and spacing do not make a different group: `Finance`, ` finance ` and `FINANCE` are one. */
+/**
+ * Case, spacing and compatibility forms do not make a different group: `Finance`, ` finance `, `FINANCE` and a
+ * fullwidth `ｆｉｎａｎｃｅ` are one (NFKC, invisible characters dropped).
+ */
 export function normalizeName(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+  return normalizeText(text).trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Who a group is for. */

@@ -1,8 +1,8 @@
 import type { EmployeeOffboardedEvent, EmployeeOnboardedEvent, EmployeeTransferredEvent } from '../events/hr-events.js';
 import { deterministicToken } from '../store/deterministic-token.js';
 import { ensureGroup } from './ensure-group.js';
-import { HrError, HrInputError } from './errors.js';
-import { groupNameFor, templateFor } from './group-template.js';
+import { failureCode, HrError, HrInputError } from './errors.js';
+import { groupNameFor, normalizeName, templateFor } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
 type Detail = { readonly networkId?: string | undefined };
@@ -28,6 +28,10 @@ async function findUserIdByUsername(deps: HrDeps, networkId: string, username: s
 
 /** Where a joiner or mover belongs: the network, and the department group's audience and normalized name. */
 function destinationOf(detail: EmployeeOnboardedEvent['detail'] | EmployeeTransferredEvent['detail'], deps: HrDeps) {
+  const allowed = deps.hr.allowedDepartments;
+  if (allowed && !allowed.some((d) => normalizeName(d) === normalizeName(detail.department))) {
+    throw new HrInputError('detail.department', 'is not one of hr.allowedDepartments');
+  }
   const audience = { department: detail.department, team: detail.team, employmentType: detail.employmentType };
   return { networkId: networkOf(detail, deps), audience, name: groupNameFor(deps.hr.naming, audience) };
 }
@@ -39,7 +43,10 @@ async function report<T extends Record<string, unknown>>(deps: HrDeps, detailTyp
   return outcome;
 }
 
-/** The Wickr user an employee is: our mapping first, then a lookup by username. */
+/**
+ * The Wickr user an employee is: our mapping. A username alone never names a user to act on — a forged event
+ * could name anyone's — except during a first import (`hr.adoptExistingUsers`).
+ */
 async function userOf(
   deps: HrDeps,
   networkId: string,
@@ -47,6 +54,9 @@ async function userOf(
 ): Promise<string | undefined> {
   const known = await deps.mappings.getEmployee(networkId, detail.employeeId);
   if (known) return known.userId;
+  if (!deps.hr.adoptExistingUsers) {
+    throw new HrInputError('detail.employeeId', 'was not provisioned by this deployment; nothing was done');
+  }
   if (!detail.username) {
     throw new HrInputError('detail.username', 'is required for an employee this deployment has not provisioned');
   }
@@ -75,21 +85,31 @@ export async function onboardEmployee(event: EmployeeOnboardedEvent, deps: HrDep
     let result: 'created' | 'converged' = 'created';
     if (!userId) {
       const failure = created.failed[0];
-      if (!/already exists/i.test(failure?.reason ?? '')) {
-        throw new HrInputError(
-          `detail.${failure?.field ?? 'username'}`,
-          failure?.reason ?? 'BatchCreateUser refused the user',
-        );
+      const code = failureCode(failure?.reason);
+      if (code !== 'USER_EXISTS') {
+        // Wickr's reason may quote the username: only its code goes into the error, the logs and the queue.
+        throw new HrInputError(`detail.${failure?.field ?? 'username'}`, `BatchCreateUser refused the user (${code})`);
       }
-      // The person is already a Wickr user: converge on the right group instead of failing.
       userId = await findUserIdByUsername(deps, networkId, detail.username);
       if (!userId) throw new HrError(`User reported as existing on network ${networkId} was not found`);
+      // Only a user we provisioned for this employee (a retry, a rehire) is converged; another is not taken over.
+      const known = await deps.mappings.getEmployee(networkId, detail.employeeId);
+      const ours = known?.userId === userId;
+      if (!ours && !deps.hr.adoptExistingUsers) {
+        return report(deps, 'Wickr User Not Adopted', {
+          networkId,
+          employeeId: detail.employeeId,
+          userId,
+          reason: 'a Wickr user with this username exists that this deployment did not provision',
+        });
+      }
       const user = await deps.wickr.getUser({ networkId, userId });
       const groups = user.securityGroupIds ?? [];
       if (groups.length !== 1 || groups[0] !== group.groupId) {
         await deps.wickr.updateUser({ networkId, userId, userDetails: { securityGroupIds: [group.groupId] } });
       }
-      if (user.suspended) {
+      // Reactivate only whom we suspended: an admin's suspension of someone else stands.
+      if (user.suspended && ours && known?.status === 'suspended') {
         await deps.wickr.batchToggleUserSuspendStatus({
           networkId,
           suspend: false,
@@ -164,8 +184,8 @@ export async function offboardEmployee(event: EmployeeOffboardedEvent, deps: HrD
         action === 'deleted'
           ? await deps.wickr.batchDeleteUser({ networkId, userIds: [userId], clientToken })
           : await deps.wickr.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: [userId], clientToken });
-      const failure = answer.failed.find((f) => !/not found/i.test(f.reason ?? ''));
-      if (failure) throw new HrError(`Could not deprovision user ${userId}: ${failure.reason}`);
+      const failure = answer.failed.find((f) => failureCode(f.reason) !== 'NOT_FOUND');
+      if (failure) throw new HrError(`Could not deprovision user ${userId} (${failureCode(failure.reason)})`);
       const known = await deps.mappings.getEmployee(networkId, detail.employeeId);
       await deps.mappings.putEmployee(networkId, {
         employeeId: detail.employeeId,

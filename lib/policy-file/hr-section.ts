@@ -17,6 +17,15 @@ export const HrSection = z.strictObject({
    * other than EMPLOYEE gets its own group, e.g. `finance (contractor)`, so its overrides can differ.
    */
   naming: z._default(z.enum(['department', 'department-team'], 'must be department or department-team'), 'department'),
+  /** When set, the only departments HR events may name (compared normalized); others are refused. */
+  allowedDepartments: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(500))),
+  /** Groups the automation may create per network; a burst of made-up departments stops here. */
+  maxCreatedGroupsPerNetwork: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 50),
+  /**
+   * Whether a joiner whose username already exists in Wickr (a user this deployment did not provision) is taken
+   * over. Off by default: only for a first import, then off again.
+   */
+  adoptExistingUsers: z._default(z.boolean(), false),
   /** What an Employee Offboarded event does. */
   leaver: z._default(z.enum(['suspend', 'delete'], 'must be suspend or delete'), 'suspend'),
   template: z._default(

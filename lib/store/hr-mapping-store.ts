@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
@@ -41,6 +42,27 @@ export class HrMappingStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** How many groups this deployment created on the network (adopted ones not counted). */
+  async countCreatedGroups(networkId: string): Promise<number> {
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
+          FilterExpression: 'attribute_not_exists(mapping.adopted) OR mapping.adopted = :no',
+          ExpressionAttributeValues: { ':pk': pk(networkId), ':group': 'HRGROUP#', ':no': false },
+          Select: 'COUNT',
+          ExclusiveStartKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
+  }
 
   async getGroup(networkId: string, name: string): Promise<GroupMapping | undefined> {
     const { Item } = await this.db.send(

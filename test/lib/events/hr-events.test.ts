@@ -28,7 +28,7 @@ describe('HR contract v1 and the sample envelopes in events/', () => {
     ],
     'employee-onboarded.invalid-username.json': [{ field: 'detail.username', reason: 'must be an e-mail address' }],
     'employee-transferred.invalid-department.json': [
-      { field: 'detail.department', reason: 'must not contain control characters, "/" or parentheses' },
+      { field: 'detail.department', reason: 'must not contain control or invisible characters, "/" or parentheses' },
     ],
   };
   it.each(samples.filter((s) => s.file.includes('.invalid-')))(

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import type {
-  EmployeeOffboardedEvent,
+import {
+  type EmployeeOffboardedEvent,
   EmployeeOnboardedEvent,
-  EmployeeTransferredEvent,
+  type EmployeeTransferredEvent,
 } from '../../../lib/events/hr-events.js';
 import { offboardEmployee, onboardEmployee, transferEmployee } from '../../../lib/hr/handle-hr.js';
 import type { HrDeps } from '../../../lib/hr/ports.js';
@@ -30,7 +30,8 @@ function deps(overrides: Partial<HrDeps> = {}): HrDeps {
   return {
     wickr: fixture.client(),
     mappings: new HrMappingStore(documentClient(db.client), tableNames.state),
-    hr: policy.hr,
+    // Tests share the state table's network: the cap on created groups is tested on its own.
+    hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000 },
     networkIds: [networkId],
     idempotency: idempotency(),
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
@@ -186,15 +187,59 @@ describe('joiners', () => {
     ]);
   });
 
-  it('converges on an already-existing user: moved into the department group, not failed', async () => {
+  it('never takes over a Wickr user it did not provision, unless a first import says so', async () => {
     const client = fixture.client();
-    await client.batchCreateUser({
+    const { successful } = await client.batchCreateUser({
       networkId,
       users: [{ username: `${run}old@example.com`, securityGroupIds: ['sg-engineering'] }],
     });
-    const outcome = await onboardEmployee(onboarded('old', 'Support'), deps());
-    expect(outcome).toMatchObject({ result: 'converged' });
-    expect(userNamed('old')?.securityGroupIds).toEqual([groupsNamed('support')[0]?.id]);
+    const userId = successful[0]?.userId as string;
+    await client.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: [userId] });
+    // A forged joiner naming an existing user's username: reported, nothing changed.
+    const forged = await onboardEmployee(onboarded('old', 'Support'), deps());
+    expect(forged).toMatchObject({ userId, reason: expect.stringMatching(/did not provision/) });
+    expect(published.at(-1)?.detailType).toBe('Wickr User Not Adopted');
+    expect(userNamed('old')).toMatchObject({ securityGroupIds: ['sg-engineering'], suspended: true });
+    // A first import adopts the user into the department group, but never lifts a suspension it did not make.
+    const adopting = deps({ hr: { ...policy.hr, adoptExistingUsers: true } });
+    const adopted = await onboardEmployee(onboarded('old', 'Support', { employeeId: `${run}old-2` }), adopting);
+    expect(adopted).toMatchObject({ result: 'converged' });
+    expect(userNamed('old')).toMatchObject({ securityGroupIds: [groupsNamed('support')[0]?.id], suspended: true });
+  });
+
+  it('refuses department names with invisible characters or look-alike script mixes; folds fullwidth forms', async () => {
+    const parsed = (department: string) =>
+      EmployeeOnboardedEvent.safeParse({
+        ...onboarded('x', 'unused'),
+        detail: { ...onboarded('x', 'u').detail, department },
+      });
+    // A Cyrillic і and a zero-width space made a look-alike "finance" group with the default template.
+    expect(parsed('f\u0456nance').error?.issues[0]?.message).toMatch(/must not mix Latin, Cyrillic/);
+    expect(parsed('fin\u200Bance').error?.issues[0]?.message).toMatch(/invisible/);
+    expect(parsed('Finance').success).toBe(true);
+    await onboardEmployee(onboarded('w1', 'Wide'), deps());
+    await onboardEmployee(onboarded('w2', 'Ｗｉｄｅ'), deps());
+    expect(groupsNamed('wide')).toHaveLength(1);
+    expect(userNamed('w2')?.securityGroupIds).toEqual([groupsNamed('wide')[0]?.id]);
+  });
+
+  it('keeps to hr.allowedDepartments, and stops creating groups at the cap', async () => {
+    const allowed = deps({ hr: { ...policy.hr, allowedDepartments: [`${run}Legal`] } });
+    await expect(onboardEmployee(onboarded('a1', 'Made-up'), allowed)).rejects.toMatchObject({
+      name: 'HrInputError',
+      field: 'detail.department',
+      retryable: false,
+    });
+    const made = await deps().mappings.countCreatedGroups(networkId);
+    const capped = deps({ hr: { ...policy.hr, maxCreatedGroupsPerNetwork: made + 1 } });
+    await onboardEmployee(onboarded('c1', 'Cap-one'), capped);
+    await expect(onboardEmployee(onboarded('c2', 'Cap-two'), capped)).rejects.toMatchObject({
+      name: 'HrGroupCapError',
+      retryable: false,
+    });
+    expect(groupsNamed('cap-two')).toEqual([]);
+    // An existing group is still adopted past the cap: adopting creates nothing.
+    expect(await onboardEmployee(onboarded('c3', 'Cap-one'), capped)).toMatchObject({ result: 'created' });
   });
 });
 
@@ -221,13 +266,22 @@ describe('movers and leavers', () => {
     expect(published.filter((p) => p.detailType === 'Wickr User Moved')).toHaveLength(3);
   });
 
-  it('refuses a transfer of an unknown employee without a username, before any Wickr call', async () => {
+  it('refuses to move or offboard an employee it never provisioned, even by a username that exists', async () => {
     await expect(transferEmployee(transferred('ghost', 'Finance'), deps())).rejects.toMatchObject({
       name: 'HrInputError',
-      field: 'detail.username',
+      field: 'detail.employeeId',
       retryable: false,
     });
+    const someone = state()?.users[0];
+    const byUsername = {
+      ...offboarded('ghost'),
+      detail: { ...offboarded('ghost').detail, username: someone?.username },
+    };
+    await expect(offboardEmployee(byUsername as EmployeeOffboardedEvent, deps())).rejects.toMatchObject({
+      field: 'detail.employeeId',
+    });
     expect(fixture.emulator.journal()).toEqual([]);
+    expect(state()?.users[0]?.suspended).toBe(someone?.suspended);
   });
 
   it('suspends a leaver by default, and deletes when the policy says so', async () => {

@@ -30,11 +30,28 @@ class ValidatePolicyPlugin {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
     this.warnOpenPublishers();
+    this.scopeWickrToNetworks(JSON.parse(policy).networks.map((n) => n.networkId));
     const service = this.serverless.service;
     service.custom = service.custom ?? {};
     const custom = service.custom;
     custom.esbuild = custom.esbuild ?? {};
     custom.esbuild.define = { ...custom.esbuild.define, __WICKR_POLICY__: JSON.stringify(policy) };
+  }
+
+  // Least privilege: each role's Wickr actions on the policy's networks only, one ARN each, not `network/*`.
+  scopeWickrToNetworks(networkIds) {
+    const all = 'arn:${AWS::Partition}:wickr:${AWS::Region}:${AWS::AccountId}:network/*';
+    const one = (id) => ({ 'Fn::Sub': all.replace('network/*', `network/${id}`) });
+    for (const block of [this.serverless.service.resources ?? []].flat()) {
+      for (const resource of Object.values(block?.Resources ?? {})) {
+        if (resource?.Type !== 'AWS::IAM::Role') continue;
+        for (const policy of resource.Properties?.Policies ?? []) {
+          for (const statement of [policy.PolicyDocument?.Statement ?? []].flat()) {
+            if (statement.Resource?.['Fn::Sub'] === all) statement.Resource = networkIds.map(one);
+          }
+        }
+      }
+    }
   }
 
   // Without named publishers, anyone in the account allowed events:PutEvents controls users and lockdowns.

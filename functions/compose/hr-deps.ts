@@ -12,7 +12,7 @@ export async function hrDeps(context: Context): Promise<HrDeps> {
     mappings: new HrMappingStore(d.documentDb(), d.config().stateTable),
     hr: policy.hr,
     networkIds: policy.networks.map((n) => n.networkId),
-    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'hr'),
     publisher: d.publisher(),
     logger: d.logger(),
   };

@@ -16,7 +16,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     nowMs: Date.now,
     networkIds: policy.networks.map((n) => n.networkId),
     tombstoneDays: policy.incident.tombstoneDays,
-    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'incident'),
     publisher: d.publisher(),
     logger: d.logger(),
   };

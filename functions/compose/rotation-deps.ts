@@ -15,7 +15,7 @@ export async function rotationDeps(context: Context): Promise<RotationUseCaseDep
     locks: (networkId) => lockedFields(incidents, networkId),
     concurrency: d.config().wickrMaxConcurrency,
     networkIds: policy.networks.map((n) => n.networkId),
-    idempotency: idempotentSteps(d.idempotencyStore(), context),
+    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'rotation'),
     publisher: d.publisher(),
     logger: d.logger(),
   };

@@ -27,7 +27,8 @@ export interface EmployeeMapping {
   readonly status: 'active' | 'suspended' | 'deleted';
 }
 
-const pk = (networkId: string) => `NETWORK#${networkId}`;
+// Apart from the incident state's `NETWORK#` partitions, so IAM can keep each capability to its own items.
+const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
 const groupSk = (name: string) => `HRGROUP#${name}`;
 const employeeSk = (employeeId: string) => `EMPLOYEE#${employeeId}`;
 const isConditionFailure = (error: unknown) =>

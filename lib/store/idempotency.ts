@@ -29,6 +29,8 @@ export function idempotentSteps(
   persistenceStore: DynamoDBPersistenceLayer,
   context: Context | undefined,
   expiresAfterSeconds = 7 * 86_400,
+  /** Records are keyed `wickr-autopilot-<capability>#…`, so IAM can keep each capability to its own. */
+  capability?: 'incident' | 'hr' | 'rotation',
 ): IdempotentSteps {
   const config = new IdempotencyConfig({ expiresAfterSeconds });
   if (context) config.registerLambdaContext(context);
@@ -38,7 +40,7 @@ export function idempotentSteps(
       // The stored result is JSON: normalizing here makes a first run answer exactly as its repeats will.
       const step = makeIdempotent(
         async (_key: Readonly<Record<string, string>>) => JSON.parse(JSON.stringify(await work())),
-        { persistenceStore, config, keyPrefix: 'wickr-autopilot' },
+        { persistenceStore, config, keyPrefix: capability ? `wickr-autopilot-${capability}` : 'wickr-autopilot' },
       );
       const deadline = Date.now() + maxWaitMs();
       for (let attempt = 0; ; attempt++) {

@@ -57,6 +57,49 @@ describe('packaged template', () => {
     }
   });
 
+  it('grants the Wickr actions on the policy file’s networks only, one ARN each', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const wickr = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('wickr:')));
+      for (const st of wickr) {
+        expect(st.Resource, id).toEqual([
+          { 'Fn::Sub': 'arn:${AWS::Partition}:wickr:${AWS::Region}:${AWS::AccountId}:network/12345678' },
+        ]);
+      }
+    }
+  });
+
+  it('keeps each capability to its own DynamoDB items: HR cannot touch lock records or incident idempotency', () => {
+    const capability: Record<string, string> = {
+      IncidentDeclaredRole: 'incident',
+      IncidentResolvedRole: 'incident',
+      SecurityHubFindingRole: 'incident',
+      EmployeeOnboardedRole: 'hr',
+      EmployeeTransferredRole: 'hr',
+      EmployeeOffboardedRole: 'hr',
+      PolicyRotationRole: 'rotation',
+    };
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+      expect(statements.length, id).toBeGreaterThan(0);
+      for (const st of statements) {
+        const table = (st.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+        const prefix =
+          table === 'IdempotencyTable'
+            ? `wickr-autopilot-${capability[id]}#*`
+            : capability[id] === 'hr'
+              ? 'HR#*'
+              : 'NETWORK#*';
+        expect(st.Condition, `${id} on ${table}`).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [prefix] },
+        });
+      }
+    }
+  });
+
   it('lets each function put only its own outcome events', () => {
     for (const [id, role] of ofType('AWS::IAM::Role')) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
@@ -184,7 +227,12 @@ describe('packaged template', () => {
         {
           source: ['aws.securityhub'],
           'detail-type': ['Security Hub Findings - Imported'],
-          detail: { findings: { Workflow: { Status: ['NEW', 'RESOLVED', 'SUPPRESSED'] } } },
+          detail: {
+            findings: {
+              ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/*' }],
+              Workflow: { Status: ['NEW', 'RESOLVED', 'SUPPRESSED'] },
+            },
+          },
         },
       ],
     ]);

@@ -80,7 +80,17 @@ const contracts: { source: string; detailType: string; base: Record<string, unkn
   {
     source: 'aws.securityhub',
     detailType: 'Security Hub Findings - Imported',
-    base: { findings: [{ Id: 'arn:fz', Severity: { Label: 'LOW' }, Workflow: { Status: 'NEW' } }] },
+    base: {
+      findings: [
+        {
+          Id: 'arn:fz',
+          ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+          AwsAccountId: '000000000000',
+          Severity: { Label: 'LOW' },
+          Workflow: { Status: 'NEW' },
+        },
+      ],
+    },
     bus: 'default',
   },
 ];

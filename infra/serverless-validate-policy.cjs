@@ -40,6 +40,8 @@ class ValidatePolicyPlugin {
 
   // Least privilege: each role's Wickr actions on the policy's networks only, one ARN each, not `network/*`.
   scopeWickrToNetworks(networkIds) {
+    // CloudFormation's own ${…} placeholders, for Fn::Sub — not JavaScript's.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
     const all = 'arn:${AWS::Partition}:wickr:${AWS::Region}:${AWS::AccountId}:network/*';
     const one = (id) => ({ 'Fn::Sub': all.replace('network/*', `network/${id}`) });
     for (const block of [this.serverless.service.resources ?? []].flat()) {

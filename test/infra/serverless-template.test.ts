@@ -64,6 +64,7 @@ describe('packaged template', () => {
         .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('wickr:')));
       for (const st of wickr) {
         expect(st.Resource, id).toEqual([
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
           { 'Fn::Sub': 'arn:${AWS::Partition}:wickr:${AWS::Region}:${AWS::AccountId}:network/12345678' },
         ]);
       }

@@ -101,6 +101,33 @@ describe('packaged template', () => {
     }
   });
 
+  it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.length).toBe(8);
+    for (const [id, queue] of queues) {
+      expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
+    }
+    const key = resources.FailureQueueKey as Resource;
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const statements = (
+        role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[]
+      ).flatMap((p) => p.PolicyDocument.Statement);
+      expect(statements, id).toContainEqual({
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': ['FailureQueueKey', 'Arn'] },
+      });
+    }
+    const readers = resources.FailureQueuesPolicy as Resource & { Condition: string };
+    expect(readers.Condition).toBe('HasOperatorsRole');
+    expect(readers.Properties.PolicyDocument.Statement[0]).toMatchObject({
+      Effect: 'Deny',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:ChangeMessageVisibility'],
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': '' } },
+    });
+  });
+
   it('lets each function put only its own outcome events', () => {
     for (const [id, role] of ofType('AWS::IAM::Role')) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])

@@ -45,6 +45,8 @@ export interface LocalStackOptions {
    * `maximumConcurrency`). Each is a worker thread with its own copy of the function. Default 16.
    */
   readonly maxEnvironmentsPerFunction?: number;
+  /** SigV4 access key id → IAM principal ARN, for the bus policy (`npm start -- --identity AKID=ARN`). */
+  readonly identities?: ReadonlyMap<string, string>;
 }
 
 /** Environments per function when serverless.yml sets no limit: what a 2-core CI machine holds comfortably. */
@@ -101,6 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     accountId,
     retryDelaysMs: options.retryDelaysMs,
     port: options.busPort,
+    identities: options.identities,
   });
   try {
     await createTables(dynamodb.client, service.tables);

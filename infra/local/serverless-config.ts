@@ -184,6 +184,15 @@ export interface LocalService {
   readonly tables: readonly TableDefinition[];
   readonly queues: readonly QueueDefinition[];
   readonly queueSources: readonly LocalQueueSource[];
+  /** The statements of the bus's `AWS::Events::EventBusPolicy` resources that are deployed (their condition holds). */
+  readonly busPolicy: readonly BusPolicyStatement[];
+}
+
+/** One statement of the event bus's resource policy, intrinsics resolved. */
+export interface BusPolicyStatement {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>> | undefined;
 }
 
 function busNameOf(value: Json | undefined, resources: Record<string, Json>): string {
@@ -203,6 +212,10 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   const resources: Record<string, Json> = Object.assign(
     {},
     ...resourceList.map((r) => (r && typeof r === 'object' && !Array.isArray(r) ? (r.Resources ?? {}) : {})),
+  );
+  const conditions: Record<string, Json> = Object.assign(
+    {},
+    ...resourceList.map((r) => (r && typeof r === 'object' && !Array.isArray(r) ? (r.Conditions ?? {}) : {})),
   );
   const functions: LocalFunctionDefinition[] = [];
   const rules: LocalRule[] = [];
@@ -309,7 +322,42 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     })),
     queues: ofType('AWS::SQS::Queue').map(([logicalId, r]) => queueDefinition(logicalId, r)),
     queueSources,
+    busPolicy: ofType('AWS::Events::EventBusPolicy')
+      .filter(([, r]) => {
+        const condition = (r as Record<string, Json>).Condition;
+        return typeof condition !== 'string' || evaluate(conditions[condition], conditions) === true;
+      })
+      .map(([, r]) => evaluate(lookup(r, 'Properties.Statement'), conditions) as unknown as BusPolicyStatement),
   };
+}
+
+/**
+ * The CloudFormation intrinsics a bus policy and its condition use, over literal values: `Fn::Equals`, `Fn::Not`,
+ * `Fn::And`, `Fn::Or`, `Condition` and `Fn::Split`. Anything else (`Fn::GetAtt`, `Ref`) is kept as it is.
+ */
+function evaluate(node: Json | undefined, conditions: Record<string, Json>): Json | undefined {
+  if (node === undefined || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => evaluate(n, conditions) as Json);
+  const entries = Object.entries(node);
+  // An intrinsic is an object of one key (an IAM statement's own `Condition` sits beside `Effect`).
+  const [fn, args] = entries.length === 1 ? (entries[0] as [string, Json]) : ['', null];
+  const list = (Array.isArray(args) ? args : [args]).map((a) => evaluate(a as Json, conditions));
+  switch (fn) {
+    case 'Fn::Equals':
+      return JSON.stringify(list[0]) === JSON.stringify(list[1]);
+    case 'Fn::Not':
+      return list[0] !== true;
+    case 'Fn::And':
+      return list.every((v) => v === true);
+    case 'Fn::Or':
+      return list.some((v) => v === true);
+    case 'Condition':
+      return typeof args === 'string' ? evaluate(conditions[args], conditions) : { Condition: list[0] as Json };
+    case 'Fn::Split':
+      return String(list[1]).split(String(list[0]));
+    default:
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, evaluate(v, conditions) as Json]));
+  }
 }
 
 /** The logical id in `!GetAtt X.Arn` or `!Ref X`, when a value is one. */

@@ -3,20 +3,53 @@
  * serverless.yml) and runs a demo scenario through the real rules, printing a timeline and the state of the
  * security groups before, during and after.
  *
- * `npm start -- --serve [--seed FILE]` keeps the stack up until SIGINT/SIGTERM and prints one JSON ready line.
+ * `npm start -- --serve [--seed FILE] [--policy FILE] [--param key=value]… [--identity AKID=ARN]…` keeps the stack
+ * up until SIGINT/SIGTERM and prints one JSON ready line.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { EmulatorSeed } from './wickr-emulator/index.js';
 
 const { values } = parseArgs({
-  options: { serve: { type: 'boolean', default: false }, seed: { type: 'string' } },
+  options: {
+    serve: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    policy: { type: 'string' },
+    param: { type: 'string', multiple: true, default: [] },
+    identity: { type: 'string', multiple: true, default: [] },
+  },
 });
+const pairs = (option: string, list: readonly string[]) =>
+  list.map((item) => {
+    const at = item.indexOf('=');
+    if (at <= 0) {
+      console.error(`--${option} ${item}: expected key=value`);
+      process.exit(2);
+    }
+    return [item.slice(0, at), item.slice(at + 1)] as const;
+  });
+const params = Object.fromEntries(pairs('param', values.param));
+if (values.policy) {
+  // The same validation as packaging, with field, rule and line; refused before anything starts.
+  try {
+    loadPolicyFile(values.policy);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  params.policyFile = values.policy;
+}
 const seed = values.seed ? EmulatorSeed.parse(JSON.parse(readFileSync(values.seed, 'utf8'))) : undefined;
-const stack = await startLocalStack({ ...(seed ? { seed } : {}), logLevel: values.serve ? 'WARN' : 'CRITICAL' });
+const stack = await startLocalStack({
+  ...(seed ? { seed } : {}),
+  params,
+  identities: new Map(pairs('identity', values.identity)),
+  logLevel: values.serve ? 'WARN' : 'CRITICAL',
+});
 
 if (values.serve) {
   process.stdout.write(

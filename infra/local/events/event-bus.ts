@@ -13,6 +13,7 @@ import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-sourc
 import { readBody } from '../read-body.js';
 import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
+import { checkBusPolicy, deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
 
 export type { InvocationRecord } from '../lambda/invocation-log.js';
@@ -51,6 +52,11 @@ export interface LocalEventBusOptions {
   /** Waits before each retry of a failed invocation; Lambda waits about 1 and 2 minutes. */
   readonly retryDelaysMs?: readonly number[];
   readonly port?: number;
+  /**
+   * Who a SigV4 access key id is (principal ARN), for the bus policy. An access key not listed is a principal
+   * of the account named after it, and so is refused wherever the policy names its publishers.
+   */
+  readonly identities?: ReadonlyMap<string, string>;
 }
 
 interface EntryResult {
@@ -100,6 +106,13 @@ export class LocalEventBus {
         endpoint: () => this.#endpoint,
       });
     this.#log = options.log ?? new InvocationLog();
+    checkBusPolicy(options.service.busPolicy);
+  }
+
+  /** The principal a request's SigV4 credential names. */
+  principalOf(authorization: string | undefined): string {
+    const accessKeyId = authorization?.match(/Credential=([^/,\s]+)\//)?.[1] ?? 'anonymous';
+    return this.options.identities?.get(accessKeyId) ?? `arn:aws:iam::${this.#account}:user/${accessKeyId}`;
   }
 
   /** Every invocation so far, whatever triggered it. */
@@ -118,7 +131,10 @@ export class LocalEventBus {
   }
 
   /** Accepts entries as PutEvents does: validates each, answers per entry, and routes the accepted ones. */
-  putEvents(entries: readonly Record<string, unknown>[]): { FailedEntryCount: number; Entries: EntryResult[] } {
+  putEvents(
+    entries: readonly Record<string, unknown>[],
+    principalArn = `arn:aws:iam::${this.#account}:root`,
+  ): { FailedEntryCount: number; Entries: EntryResult[] } {
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
       throw new AwsJsonError(
         'ValidationException',
@@ -138,6 +154,15 @@ export class LocalEventBus {
     );
     if (size > maxRequestBytes) {
       throw new AwsJsonError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    }
+    // The bus policy: an explicit deny for any entry on our bus refuses the whole request, and nothing is delivered.
+    const ours = entries.filter((e) => busNameOf(e.EventBusName) === this.options.service.busName);
+    const sources = ours.map((e) => String(e.Source ?? ''));
+    if (ours.length > 0 && deniedBy(this.options.service.busPolicy, { principalArn, sources })) {
+      throw new AwsJsonError(
+        'AccessDeniedException',
+        `User: ${principalArn} is not authorized to perform: events:PutEvents on resource: arn:aws:events:${this.#region}:${this.#account}:event-bus/${this.options.service.busName} with an explicit deny in a resource-based policy`,
+      );
     }
     const results = entries.map((entry) => this.#accept(entry));
     return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
@@ -163,10 +188,7 @@ export class LocalEventBus {
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    const busName =
-      String(entry.EventBusName ?? 'default')
-        .split('/')
-        .pop() ?? 'default';
+    const busName = busNameOf(entry.EventBusName);
     if (busName !== 'default' && busName !== this.options.service.busName) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event bus ${busName} does not exist.` };
     }
@@ -356,7 +378,8 @@ export class LocalEventBus {
       const target = String(req.headers['x-amz-target'] ?? '');
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       if (target === 'AWSEvents.PutEvents') {
-        return json(200, this.putEvents(body.Entries as Record<string, unknown>[]), {
+        const principal = this.principalOf(req.headers.authorization);
+        return json(200, this.putEvents(body.Entries as Record<string, unknown>[], principal), {
           'content-type': 'application/x-amz-json-1.1',
         });
       }
@@ -398,6 +421,15 @@ export class LocalEventBus {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** The bus an entry names, by name or ARN; `default` when it names none. */
+function busNameOf(value: unknown): string {
+  return (
+    String(value ?? 'default')
+      .split('/')
+      .pop() || 'default'
+  );
 }
 
 /** The part of an event a rule target's `InputPath` names (`$` or `$.a.b`, the forms rules use). */

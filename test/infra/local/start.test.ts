@@ -36,4 +36,64 @@ describe('npm start -- --serve', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('enforces the bus policy it deploys: only the named HR publisher may put HR events (--param, --identity)', async () => {
+    const hr = 'arn:aws:iam::000000000000:role/hr-system';
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'infra/local/start.ts',
+        '--serve',
+        '--param',
+        `hrPublishers=${hr}`,
+        '--identity',
+        `HRKEY=${hr}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const line = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
+      const ready = JSON.parse(line) as Record<string, string>;
+      const as = (accessKeyId: string) =>
+        new EventBridgeClient({
+          region: 'us-east-1',
+          endpoint: ready.eventBridgeEndpoint,
+          credentials: { accessKeyId, secretAccessKey: 'secret' },
+          maxAttempts: 1,
+        });
+      const joiner = {
+        EventBusName: ready.busName,
+        Source: 'hr.system',
+        DetailType: 'Employee Onboarded',
+        Detail: JSON.stringify({ employeeId: 'E-9', username: 'e9@example.com', department: 'Legal' }),
+      };
+      // Anyone else in the account: refused as EventBridge refuses, whole request, nothing delivered.
+      const refused = await as('INSIDER')
+        .send(new PutEventsCommand({ Entries: [joiner] }))
+        .catch((e: Error) => e);
+      expect(refused).toMatchObject({ name: 'AccessDeniedException' });
+      expect((refused as Error).message).toContain('explicit deny in a resource-based policy');
+      // What came in from outside (the functions' own outcome events aside).
+      const events = async () =>
+        (
+          (await (await fetch(`${ready.eventBridgeEndpoint}/_local/events`)).json()) as {
+            events: { event: { source: string } }[];
+          }
+        ).events.filter((e) => e.event.source !== 'wickr.autopilot');
+      expect(await events()).toEqual([]);
+      // The named publisher passes, and other sources stay open to the account.
+      expect((await as('HRKEY').send(new PutEventsCommand({ Entries: [joiner] }))).FailedEntryCount).toBe(0);
+      const other = { ...joiner, Source: 'someone.else' };
+      expect((await as('INSIDER').send(new PutEventsCommand({ Entries: [other] }))).FailedEntryCount).toBe(0);
+      expect(await events()).toHaveLength(2);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

@@ -153,10 +153,12 @@ function matchValue(condition: unknown, value: Json): boolean {
 function matchLeaf(conditions: readonly unknown[], field: Json | undefined): boolean {
   // An array is flattened into its elements; an empty one leaves nothing to match.
   const values: Json[] = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  const present = values.length > 0;
+  // Conditions look at leaf values only: an object (an intermediate node) neither exists nor matches anything,
+  // not even anything-but.
+  const leaves = values.filter((v) => !isObject(v));
   return conditions.some((condition) => {
-    if (isObject(condition) && 'exists' in condition) return condition.exists === present;
-    return values.some((value) => matchValue(condition, value));
+    if (isObject(condition) && 'exists' in condition) return condition.exists === leaves.length > 0;
+    return leaves.some((value) => matchValue(condition, value));
   });
 }
 

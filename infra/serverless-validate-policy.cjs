@@ -1,5 +1,6 @@
 // A local osls plugin: packaging (and so deploying) stops when the policy file is invalid; when it is valid,
-// it is embedded in every function as JSON (esbuild `define`), so a deployed function never parses YAML.
+// it is embedded in every function as JSON (esbuild `define`), so a deployed function never parses YAML, and the
+// rotation's EventBridge Scheduler schedules are derived from its windows (infra/rotation-scheduler.ts).
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -30,12 +31,40 @@ class ValidatePolicyPlugin {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
     this.warnOpenPublishers();
+    this.addRotationSchedules(dir, file);
     this.scopeWickrToNetworks(JSON.parse(policy).networks.map((n) => n.networkId));
     const service = this.serverless.service;
     service.custom = service.custom ?? {};
     const custom = service.custom;
     custom.esbuild = custom.esbuild ?? {};
     custom.esbuild.define = { ...custom.esbuild.define, __WICKR_POLICY__: JSON.stringify(policy) };
+  }
+
+  addRotationSchedules(dir, file) {
+    const service = this.serverless.service;
+    let resources;
+    try {
+      resources = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(dir, 'infra/rotation-scheduler.ts'),
+          file,
+          service.service,
+          service.provider.stage,
+        ],
+        { cwd: dir, stdio: 'pipe', encoding: 'utf8' },
+      );
+    } catch (error) {
+      throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
+    }
+    const generated = JSON.parse(resources);
+    if (Array.isArray(service.resources)) service.resources.push({ Resources: generated });
+    else {
+      service.resources = service.resources ?? {};
+      service.resources.Resources = { ...service.resources.Resources, ...generated };
+    }
   }
 
   // Least privilege: each role's Wickr actions on the policy's networks only, one ARN each, not `network/*`.

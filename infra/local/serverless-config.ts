@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
+import { scheduleName } from '../rotation-scheduler.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -140,12 +143,15 @@ export interface QueueDefinition {
   readonly redrive?: { readonly deadLetterQueue: string; readonly maxReceiveCount: number } | undefined;
 }
 
-/** One schedule of a function. */
+/** One schedule of a function: an EventBridge schedule rule, or an EventBridge Scheduler schedule. */
 export interface LocalSchedule {
   readonly name: string;
   readonly functionName: string;
   readonly expression: string;
   readonly input?: unknown;
+  /** Scheduler schedules run in a time zone and deliver the rotation's own input (infra/rotation-scheduler.ts). */
+  readonly kind: 'rule' | 'scheduler';
+  readonly timeZone: string;
 }
 
 /** A function as the local stack runs it. */
@@ -272,10 +278,27 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
             functionName: name,
             expression: String(rate),
             input: schedule.input,
+            kind: 'rule',
+            timeZone: 'UTC',
           });
         });
       }
     });
+  }
+  // This project's plugin derives the rotation's Scheduler schedules from the policy file at packaging: so here.
+  const plugins = (Array.isArray(config.plugins) ? config.plugins : []) as Json[];
+  if (plugins.includes('./infra/serverless-validate-policy.cjs')) {
+    const policyFile = resolve(dirname(resolve(path)), String(lookup(config, 'provider.environment.POLICY_FILE')));
+    const stage = options.stage ?? 'dev';
+    for (const schedule of rotationSchedules(loadPolicyFile(policyFile).rotation)) {
+      schedules.push({
+        name: scheduleName(String(config.service), stage, schedule),
+        functionName: 'policyRotation',
+        expression: schedule.expression,
+        kind: 'scheduler',
+        timeZone: schedule.timeZone,
+      });
+    }
   }
   const ofType = (type: string) =>
     Object.entries(resources).filter(([, r]) => (r as Record<string, Json>)?.Type === type);

@@ -22,6 +22,8 @@ beforeAll(() => {
 }, 320_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+// The functions' execution roles (the scheduler's role is checked on its own).
+const functionRoles = () => ofType('AWS::IAM::Role').filter(([id]) => id !== 'RotationSchedulerRole');
 const functionNamed = (name: string) =>
   ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName.endsWith(`-${name}`))?.[1];
 const policyActions = (roleId: string) =>
@@ -58,7 +60,7 @@ describe('packaged template', () => {
   });
 
   it('grants the Wickr actions on the policy file’s networks only, one ARN each', () => {
-    for (const [id, role] of ofType('AWS::IAM::Role')) {
+    for (const [id, role] of functionRoles()) {
       const wickr = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('wickr:')));
@@ -81,7 +83,7 @@ describe('packaged template', () => {
       EmployeeOffboardedRole: 'hr',
       PolicyRotationRole: 'rotation',
     };
-    for (const [id, role] of ofType('AWS::IAM::Role')) {
+    for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
@@ -109,7 +111,7 @@ describe('packaged template', () => {
     }
     const key = resources.FailureQueueKey as Resource;
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    for (const [id, role] of ofType('AWS::IAM::Role')) {
+    for (const [id, role] of functionRoles()) {
       const statements = (
         role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[]
       ).flatMap((p) => p.PolicyDocument.Statement);
@@ -129,7 +131,7 @@ describe('packaged template', () => {
   });
 
   it('lets each function put only its own outcome events', () => {
-    for (const [id, role] of ofType('AWS::IAM::Role')) {
+    for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => [st.Action].flat().includes('events:PutEvents'));
@@ -214,7 +216,7 @@ describe('packaged template', () => {
       PolicyRotationRole: incident,
     };
     expect(
-      ofType('AWS::IAM::Role')
+      functionRoles()
         .map(([id]) => id)
         .sort(),
     ).toEqual(Object.keys(expected).sort());
@@ -272,14 +274,38 @@ describe('packaged template', () => {
     }
   });
 
-  it('schedules the rotation hourly and at the window edges', () => {
-    const schedules = ofType('AWS::Events::Rule')
-      .map(([, r]) => r.Properties)
-      .filter((r) => r.ScheduleExpression)
-      .map((r) => [r.Name, r.ScheduleExpression]);
-    expect(schedules).toEqual([
-      ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)'],
-      ['wickr-autopilot-dev-rotation-window-edges', 'cron(0 7,17 ? * MON-FRI *)'],
+  it('schedules the rotation on EventBridge Scheduler in the policy’s time zone, edges derived from its windows', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
+      ['wickr-autopilot-dev-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
+      ['wickr-autopilot-dev-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
+      ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)', 'Europe/Berlin'],
+    ]);
+    for (const schedule of schedules) {
+      expect(schedule.Target).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
+      });
+      // The scheduled time is the tick the rotation evaluates and keys its idempotency on.
+      const input = JSON.parse(schedule.Target.Input['Fn::Sub']);
+      expect(input).toMatchObject({ time: '<aws.scheduler.scheduled-time>', source: 'aws.scheduler' });
+    }
+    // No schedule rules any more: they knew only UTC.
+    expect(ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression)).toEqual([]);
+    // The scheduler's role may invoke the rotation function and nothing else (and reach its dead-letter queue).
+    const role = resources.RotationSchedulerRole as Resource;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      Service: 'scheduler.amazonaws.com',
+    });
+    const statements = role.Properties.Policies[0].PolicyDocument.Statement as { Action: string; Resource: unknown }[];
+    expect(statements.filter((st) => String(st.Action).startsWith('lambda:'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+      },
     ]);
   });
 

@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { schedulerInput } from '../../rotation-scheduler.js';
 import { InvocationLog, type InvocationRecord } from '../lambda/invocation-log.js';
 import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js';
 import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
 import { readBody } from '../read-body.js';
+import { nextFireTime } from '../scheduler/next-fire-time.js';
 import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
 import { checkBusPolicy, deniedBy } from './bus-policy.js';
@@ -92,6 +94,7 @@ export class LocalEventBus {
   readonly #log: InvocationLog;
   #server: Server | undefined;
   #endpoint = '';
+  readonly #startedAt = new Date();
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.#region = options.region ?? 'us-east-1';
@@ -287,10 +290,32 @@ export class LocalEventBus {
     }
   }
 
-  /** Fires a schedule rule as EventBridge Scheduler would at `time` (now by default). */
+  /**
+   * Fires a schedule at `time` (now by default): a Scheduler schedule delivers its input with the context
+   * attributes filled in (`<aws.scheduler.scheduled-time>` …), a schedule rule the `Scheduled Event` envelope.
+   */
   fireSchedule(name: string, time: Date = new Date()): DeliveredEvent {
     const schedule = this.options.service.schedules.find((s) => s.name === name);
-    if (!schedule) throw new AwsJsonError('ResourceNotFoundException', `Schedule ${name} does not exist.`, 404);
+    if (!schedule) {
+      const names = this.options.service.schedules.map((s) => s.name).join(', ');
+      throw new AwsJsonError('ResourceNotFoundException', `Schedule ${name} does not exist; schedules: ${names}`, 404);
+    }
+    if (schedule.kind === 'scheduler') {
+      const input = JSON.parse(
+        schedulerInput
+          .replace('${AWS::AccountId}', this.#account)
+          .replace('${AWS::Region}', this.#region)
+          .replace('<aws.scheduler.execution-id>', randomUUID())
+          .replace('<aws.scheduler.scheduled-time>', isoSeconds(time))
+          .replace(
+            '<aws.scheduler.schedule-arn>',
+            `arn:aws:scheduler:${this.#region}:${this.#account}:schedule/default/${name}`,
+          ),
+      ) as DeliveredEvent;
+      this.events.push({ event: input, busName: 'scheduler', matchedRules: [name] });
+      this.#track(this.#invokeAsync(name, schedule.functionName, input));
+      return input;
+    }
     const event: DeliveredEvent = {
       version: '0',
       id: randomUUID(),
@@ -362,6 +387,19 @@ export class LocalEventBus {
         if (req.method === 'POST' && schedule?.[1]) {
           const at = raw ? (JSON.parse(raw) as { time?: string }).time : undefined;
           return json(200, this.fireSchedule(decodeURIComponent(schedule[1]), at ? new Date(at) : undefined));
+        }
+        if (req.method === 'GET' && url.pathname === '/_local/schedules') {
+          const now = new Date();
+          return json(200, {
+            schedules: this.options.service.schedules.map((s) => ({
+              name: s.name,
+              functionName: s.functionName,
+              kind: s.kind,
+              expression: s.expression,
+              timeZone: s.timeZone,
+              nextFireTime: nextFireTime(s.expression, s.timeZone, now, this.#startedAt)?.toISOString() ?? null,
+            })),
+          });
         }
         if (req.method === 'POST' && url.pathname === '/_local/drain') {
           await this.drain();

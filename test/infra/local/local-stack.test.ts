@@ -188,6 +188,34 @@ describe('policy rotation on a schedule', () => {
     const engineering = stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering');
     expect(engineering?.securityGroupSettings.maxNonSsoSessionMinutes).toBe(480);
     expect(stack.bus.events.map((e) => e.event['detail-type'])).toContain('Wickr Policy Rotated');
+    // The payload Scheduler delivers: its scheduled time, and the schedule as the resource the tick is keyed on.
+    expect(fired).toMatchObject({
+      source: 'aws.scheduler',
+      'detail-type': 'Scheduled Event',
+      time: '2026-11-28T11:00:00Z',
+      resources: [`arn:aws:scheduler:us-east-1:000000000000:schedule/default/${name}`],
+    });
+  });
+
+  it('lists the schedules derived from the policy, each in its time zone with its next fire time', async () => {
+    const { schedules } = (await control(stack, 'GET', '/_local/schedules')) as {
+      schedules: { name: string; expression: string; timeZone: string; nextFireTime: string }[];
+    };
+    expect(schedules.map((s) => [s.name, s.expression, s.timeZone])).toEqual([
+      ['wickr-autopilot-local-rotation-hourly', 'rate(1 hour)', 'Europe/Berlin'],
+      ['wickr-autopilot-local-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
+      ['wickr-autopilot-local-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
+    ]);
+    const edge = schedules[1]?.nextFireTime ?? '';
+    const berlin = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    });
+    expect(berlin.format(new Date(edge))).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:00$/);
+    const unknown = (await control(stack, 'POST', '/_local/schedules/nope/fire')) as { message: string };
+    expect(unknown.message).toContain('wickr-autopilot-local-rotation-hourly');
   });
 });
 

@@ -16,7 +16,8 @@ describe('loadLocalService', () => {
     ]);
     expect(service.schedules.map((s) => [s.name, s.functionName, s.expression])).toEqual([
       ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)'],
-      ['wickr-autopilot-test-rotation-window-edges', 'policyRotation', 'cron(0 7,17 ? * MON-FRI *)'],
+      ['wickr-autopilot-test-rotation-edge-0800', 'policyRotation', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)'],
+      ['wickr-autopilot-test-rotation-edge-1800', 'policyRotation', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)'],
     ]);
     expect(service.tables.map((t) => t.properties.TableName)).toEqual([
       'wickr-autopilot-test-idempotency',

@@ -81,7 +81,11 @@ const cases: [string, EventPattern, boolean][] = [
   ['exists true on an object (intermediate node)', { detail: { nested: [{ exists: true }] } }, false],
   ['exists false on an object (intermediate node)', { detail: { nested: [{ exists: false }] } }, true],
   ['exists true on an array of objects', { detail: { networks: [{ exists: true }] } }, false],
-  ['exists true on a leaf under an array of objects', { detail: { networks: { networkId: [{ exists: true }] } } }, true],
+  [
+    'exists true on a leaf under an array of objects',
+    { detail: { networks: { networkId: [{ exists: true }] } } },
+    true,
+  ],
   ['exists true on an array of leaves', { detail: { tags: [{ exists: true }] } }, true],
   ['anything-but on an object (intermediate node)', { detail: { nested: [{ 'anything-but': 'x' }] } }, false],
   ['anything-but on an array of objects', { detail: { networks: [{ 'anything-but': 'x' }] } }, false],

@@ -1,0 +1,109 @@
+/**
+ * The rotation's EventBridge Scheduler schedules, as CloudFormation resources derived from the policy file at
+ * packaging (the local osls plugin calls this), and the payload each schedule delivers — which the local stack
+ * fills in the same way when it fires a schedule.
+ *
+ * `tsx infra/rotation-scheduler.ts <policy file> <service> <stage>` prints the resources as JSON.
+ */
+import { pathToFileURL } from 'node:url';
+import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
+import { type RotationSchedule, rotationSchedules } from '../lib/rotation/rotation-schedules.js';
+
+/**
+ * What a schedule delivers to the rotation: an EventBridge-style envelope whose `time` is the scheduled time (the
+ * tick the rotation evaluates and keys its idempotency on) and whose resource is the schedule. CloudFormation's
+ * `${AWS::…}` and Scheduler's `<aws.scheduler.…>` placeholders are filled in at deploy and at each run.
+ */
+export const schedulerInput = JSON.stringify({
+  version: '0',
+  id: '<aws.scheduler.execution-id>',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  account: '${AWS::AccountId}',
+  time: '<aws.scheduler.scheduled-time>',
+  region: '${AWS::Region}',
+  resources: ['<aws.scheduler.schedule-arn>'],
+  detail: {},
+});
+
+/** The schedule's name: the stack's prefix and the schedule's suffix, within Scheduler's 64 characters. */
+export const scheduleName = (service: string, stage: string, schedule: Pick<RotationSchedule, 'suffix'>) =>
+  `${service}-${stage}-rotation-${schedule.suffix}`.slice(0, 64);
+
+const logicalId = (suffix: string) =>
+  `RotationSchedule${suffix
+    .split(/[^A-Za-z0-9]/)
+    .map((p) => (p ? `${p[0]?.toUpperCase()}${p.slice(1)}` : ''))
+    .join('')}`;
+
+/** The Scheduler resources and their execution role, which may invoke only the rotation function. */
+export function schedulerResources(
+  schedules: readonly RotationSchedule[],
+  names: { readonly service: string; readonly stage: string },
+): Record<string, unknown> {
+  const functionArn = { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] };
+  const deadLetters = { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] };
+  const resources: Record<string, unknown> = {
+    RotationSchedulerRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            },
+          ],
+        },
+        Policies: [
+          {
+            PolicyName: 'invoke-rotation',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArn },
+                // What the retries could not deliver goes to the rules' (encrypted) dead-letter queue.
+                { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters },
+                {
+                  Effect: 'Allow',
+                  Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+                  Resource: { 'Fn::GetAtt': ['FailureQueueKey', 'Arn'] },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  };
+  for (const schedule of schedules) {
+    resources[logicalId(schedule.suffix)] = {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Name: scheduleName(names.service, names.stage, schedule),
+        Description: `Policy rotation: ${schedule.suffix} (derived from the policy file)`,
+        ScheduleExpression: schedule.expression,
+        ScheduleExpressionTimezone: schedule.timeZone,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: functionArn,
+          RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+          Input: { 'Fn::Sub': schedulerInput },
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: deadLetters },
+        },
+      },
+    };
+  }
+  return resources;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [file = 'infra/policy.yml', service = 'wickr-autopilot', stage = 'dev'] = process.argv.slice(2);
+  const schedules = rotationSchedules(loadPolicyFile(file).rotation);
+  process.stdout.write(JSON.stringify(schedulerResources(schedules, { service, stage })));
+}

@@ -9,6 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
 import { type RotationSchedule, rotationSchedules } from '../lib/rotation/rotation-schedules.js';
 
+// CloudFormation's own placeholders, filled in at deploy by Fn::Sub — not JavaScript template slots.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+export const accountPlaceholder = '${AWS::AccountId}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+export const regionPlaceholder = '${AWS::Region}';
+
 /**
  * What a schedule delivers to the rotation: an EventBridge-style envelope whose `time` is the scheduled time (the
  * tick the rotation evaluates and keys its idempotency on) and whose resource is the schedule. CloudFormation's
@@ -19,9 +25,9 @@ export const schedulerInput = JSON.stringify({
   id: '<aws.scheduler.execution-id>',
   'detail-type': 'Scheduled Event',
   source: 'aws.scheduler',
-  account: '${AWS::AccountId}',
+  account: accountPlaceholder,
   time: '<aws.scheduler.scheduled-time>',
-  region: '${AWS::Region}',
+  region: regionPlaceholder,
   resources: ['<aws.scheduler.schedule-arn>'],
   detail: {},
 });

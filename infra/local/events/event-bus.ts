@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { schedulerInput } from '../../rotation-scheduler.js';
+import { accountPlaceholder, regionPlaceholder, schedulerInput } from '../../rotation-scheduler.js';
 import { InvocationLog, type InvocationRecord } from '../lambda/invocation-log.js';
 import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js';
 import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
@@ -303,8 +303,8 @@ export class LocalEventBus {
     if (schedule.kind === 'scheduler') {
       const input = JSON.parse(
         schedulerInput
-          .replace('${AWS::AccountId}', this.#account)
-          .replace('${AWS::Region}', this.#region)
+          .replace(accountPlaceholder, this.#account)
+          .replace(regionPlaceholder, this.#region)
           .replace('<aws.scheduler.execution-id>', randomUUID())
           .replace('<aws.scheduler.scheduled-time>', isoSeconds(time))
           .replace(

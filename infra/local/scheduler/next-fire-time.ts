@@ -33,7 +33,7 @@ export function nextFireTime(expression: string, timeZone: string, after: Date, 
     return new Date(createdAt.getTime() + (Math.floor(elapsed / period) + 1) * period);
   }
   const cron = expression.match(/^cron\((.+)\)$/)?.[1]?.split(' ');
-  if (!cron || cron.length !== 6) throw new Error(`Unreadable schedule expression ${expression}`);
+  if (cron?.length !== 6) throw new Error(`Unreadable schedule expression ${expression}`);
   const [minute = '', hour = '', dayOfMonth = '', month = '', dayOfWeek = ''] = cron;
   const matches = {
     minute: field(minute),

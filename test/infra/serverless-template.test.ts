@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkTemplate } from '../support/cloudformation-spec.js';
 import { zipEntry } from '../support/zip-entry.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
@@ -36,6 +37,32 @@ const policyActions = (roleId: string) =>
     .flatMap((s) => [s.Action].flat());
 
 describe('packaged template', () => {
+  it('matches AWS’s own resource specification: known types, no unknown property, nothing required missing', async () => {
+    expect(await checkTemplate({ Resources: resources })).toEqual([]);
+  });
+
+  it('would catch a misspelt property, a missing required one and a nested mistake (the check itself)', async () => {
+    const broken = {
+      Resources: {
+        Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeOut: 30 } },
+        Schedule: {
+          Type: 'AWS::Scheduler::Schedule',
+          Properties: {
+            ScheduleExpression: 'rate(1 hour)',
+            Target: { Arn: { Ref: 'Fn' }, RoleArn: { Ref: 'Role' }, RetryPolicy: { MaxAttempts: 3 } },
+          },
+        },
+        Mystery: { Type: 'AWS::Nothing::Here', Properties: {} },
+      },
+    };
+    expect(await checkTemplate(broken)).toEqual([
+      'Queue.Properties.VisibilityTimeOut: is not a property of this type',
+      'Schedule.Properties.FlexibleTimeWindow: is required',
+      'Schedule.Properties.Target.RetryPolicy.MaxAttempts: is not a property of this type',
+      "Mystery: resource type AWS::Nothing::Here is not in AWS's specification",
+    ]);
+  });
+
   it('lets only the named publishers put HR and incident events on the bus, and warns when none are named', () => {
     for (const [id, source, param] of [
       ['HrPublishersOnly', 'hr.system', 'hrPublishers'],

@@ -68,8 +68,11 @@ export const IncidentResolvedDetail = z.object({
 });
 export type IncidentResolvedDetail = z.output<typeof IncidentResolvedDetail>;
 
-/** The EventBridge event that declares an incident. */
-export const IncidentDeclaredEvent = eventBridgeEnvelope('Incident Declared', IncidentDeclaredDetail);
+/** The EventBridge event that declares an incident, or updates it (`Incident Updated`, the same detail). */
+export const IncidentDeclaredEvent = eventBridgeEnvelope(
+  ['Incident Declared', 'Incident Updated'],
+  IncidentDeclaredDetail,
+);
 export type IncidentDeclaredEvent = z.output<typeof IncidentDeclaredEvent>;
 /** The EventBridge event that resolves an incident. */
 export const IncidentResolvedEvent = eventBridgeEnvelope('Incident Resolved', IncidentResolvedDetail);

@@ -20,6 +20,8 @@ export type NetworkOutcome =
   | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
   | { readonly networkId: string; readonly result: 'coalesced' }
   | { readonly networkId: string; readonly result: 'other-channel' }
+  | { readonly networkId: string; readonly result: 'stale' }
+  | { readonly networkId: string; readonly result: 'withdrawn'; readonly summary: ReconcileSummary }
   | { readonly networkId: string; readonly result: 'already-resolved' };
 
 /** The outcome of one incident event. */
@@ -77,8 +79,10 @@ function coalesced(report: Coalesced, incidentId: string, deps: IncidentDeps): N
 }
 
 /**
- * `Incident Declared`: record the incident as active on each target network (unless its resolution came
- * first), then reconcile the network to the strictest active playbook. Once per incident and network.
+ * `Incident Declared` (or `Incident Updated`): record the incident as active on each target network — or update
+ * it, when this fact is newer: escalation, de-escalation, title, groups — unless its resolution came first; then
+ * reconcile each network to the strictest active playbook. Networks the incident no longer names are restored.
+ * Once per incident, network and fact.
  */
 export function declareIncident(
   event: IncidentDeclaredEvent,
@@ -113,9 +117,12 @@ export async function declare(
 ): Promise<IncidentOutcome> {
   const { incidentId, severity, title, groups, declaredAt, channel } = declaration;
   const networks: NetworkOutcome[] = [];
-  for (const networkId of targetNetworks(declaration.networkIds, deps.networkIds)) {
+  const targets = targetNetworks(declaration.networkIds, deps.networkIds);
+  for (const networkId of targets) {
+    // The fact's version is part of the step: an escalation of the same incident is a new step, a copy is not.
+    const step = { step: 'incident-declare', incidentId, networkId, channel, at: declaredAt };
     networks.push(
-      await deps.idempotency.once({ step: 'incident-declare', incidentId, networkId, channel }, async () => {
+      await deps.idempotency.once(step, async () => {
         const recorded = await deps.store.declare(
           networkId,
           { incidentId, severity, title, declaredAt, groups },
@@ -125,6 +132,10 @@ export async function declare(
         if (recorded === 'other-channel') {
           deps.logger.warn('Declaration refused: another channel declared this incident', { incidentId, networkId });
           return { networkId, result: 'other-channel' as const };
+        }
+        if (recorded === 'stale') {
+          deps.logger.info('Declaration ignored: a newer fact of this incident is recorded', { incidentId, networkId });
+          return { networkId, result: 'stale' as const };
         }
         if (recorded === 'already-resolved') {
           deps.logger.info('Declaration ignored: the incident was resolved before it arrived', {
@@ -146,7 +157,49 @@ export async function declare(
       }),
     );
   }
+  // Narrowed scope: the networks this incident no longer names are restored (no tombstone: it may widen again).
+  const dropped = declaration.networkIds
+    ? await deps.store.activeOn(
+        deps.networkIds.filter((id) => !targets.includes(id)),
+        incidentId,
+        channel,
+      )
+    : [];
+  networks.push(...(await withdraw({ incidentId, channel, at: declaredAt, networkIds: dropped }, invocation, deps)));
   return { incidentId, networks };
+}
+
+/**
+ * Takes an incident off networks without resolving it — its scope was narrowed, or its source no longer rates it
+ * an incident — and reconciles them; no tombstone, so a later fact may bring it back. Once per network and fact.
+ */
+export async function withdraw(
+  withdrawal: { incidentId: string; channel: IncidentChannel; at: string; networkIds: readonly string[] },
+  invocation: Invocation,
+  deps: IncidentDeps,
+): Promise<NetworkOutcome[]> {
+  const { incidentId, channel, at: declaredAt } = withdrawal;
+  const networks: NetworkOutcome[] = [];
+  for (const networkId of withdrawal.networkIds) {
+    const step = { step: 'incident-withdraw', incidentId, networkId, channel, at: declaredAt };
+    networks.push(
+      await deps.idempotency.once(step, async () => {
+        if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt))) {
+          return { networkId, result: 'stale' as const };
+        }
+        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
+        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
+        deps.logger.info('Incident withdrawn from a network out of its scope', { incidentId, networkId });
+        await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
+          incidentId,
+          trigger: 'scope narrowed',
+          ...report,
+        });
+        return { networkId, result: 'withdrawn' as const, summary: summary(report) };
+      }),
+    );
+  }
+  return networks;
 }
 
 /**

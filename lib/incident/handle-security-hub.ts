@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SecurityHubFinding, SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { IncidentSection } from '../policy-file/incident-section.js';
 import { normalizeText, truncate } from '../safe-text.js';
-import { declare, type IncidentDeps, type IncidentOutcome, resolve } from './handle-incident.js';
+import { declare, type IncidentDeps, type IncidentOutcome, resolve, withdraw } from './handle-incident.js';
 import type { Invocation } from './ports.js';
 
 /**
@@ -72,6 +72,21 @@ export async function handleSecurityHubFindings(
         deps,
       );
       findings.push({ incidentId, action: 'declared', outcome });
+    } else if (status === 'NEW') {
+      // A later import whose label is no longer mapped: the finding stopped being an incident where it was one.
+      const networkIds = await deps.store.activeOn(deps.networkIds, incidentId, 'securityhub');
+      if (networkIds.length > 0) {
+        const at = event.time;
+        const outcome = {
+          incidentId,
+          networks: await withdraw({ incidentId, channel: 'securityhub', at, networkIds }, invocation, deps),
+        };
+        findings.push({ incidentId, action: 'resolved', outcome });
+      } else {
+        const reason = `severity ${finding.Severity.Label} is not mapped`;
+        deps.logger.info('Security Hub finding ignored', { incidentId, reason });
+        findings.push({ incidentId, action: 'ignored', reason });
+      }
     } else {
       const reason = severity ? `workflow status ${status}` : `severity ${finding.Severity.Label} is not mapped`;
       deps.logger.info('Security Hub finding ignored', { incidentId, reason });

@@ -29,6 +29,9 @@ const incidentSk = (incidentId: string) => `INCIDENT#${incidentId}`;
 const groupLockSk = (groupId: string) => `LOCK#GROUP#${groupId}`;
 const popupLockSk = 'LOCK#POPUP';
 
+// SEV1 → 1: smaller is stricter.
+const rank = (severity: string) => Number(severity.replace(/\D/g, ''));
+
 function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
@@ -74,30 +77,39 @@ export class IncidentStateStore {
   }
 
   /**
-   * Records the incident as active, unless its resolution through the same channel is already recorded (and not
-   * expired), or another channel holds it active. Idempotent. The incident's item is written before the version
-   * moves: a reconcile that read the version first either sees the item or fails to release its lease.
+   * Records the incident as active, or updates it when this fact is newer (`incident.declaredAt` is the time of the
+   * latest fact: an escalation, a new title, other groups) — unless its resolution through the same channel is
+   * recorded (and not expired), or another channel holds it. A stale copy of an older fact changes nothing.
+   * Idempotent. The incident's item is written before the version moves: a reconcile that read the version first
+   * either sees the item or fails to release its lease.
    */
   async declare(
     networkId: string,
     incident: ActiveIncident,
     channel: IncidentChannel,
     nowMs: number,
-  ): Promise<'recorded' | 'already-resolved' | 'other-channel'> {
+  ): Promise<'recorded' | 'already-resolved' | 'other-channel' | 'stale'> {
     const key = { pk: pk(networkId), sk: incidentSk(incident.incidentId) };
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, state: 'active', channel, incident },
+          // `strictness` breaks ties between facts of the same second: the stricter severity wins, whatever the
+          // delivery order. The same fact again (a retry) is recorded again, so its reconcile runs.
+          Item: { ...key, state: 'active', channel, incident, strictness: rank(incident.severity) },
           ConditionExpression:
-            'attribute_not_exists(pk) OR channel = :channel AND (#state = :active OR expiration < :now) OR ' +
+            'attribute_not_exists(pk) OR ' +
+            'channel = :channel AND #state = :active AND ' +
+            '(incident.declaredAt < :at OR incident.declaredAt = :at AND strictness >= :strictness) OR ' +
+            'channel = :channel AND #state = :resolved AND expiration < :now OR ' +
             'channel <> :channel AND #state = :resolved',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':active': 'active',
             ':resolved': 'resolved',
             ':channel': channel,
+            ':at': incident.declaredAt,
+            ':strictness': rank(incident.severity),
             ':now': Math.floor(nowMs / 1000),
           },
         }),
@@ -107,10 +119,51 @@ export class IncidentStateStore {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
-      return Item?.state === 'active' ? 'other-channel' : 'already-resolved';
+      if (Item?.state !== 'active') return 'already-resolved';
+      return Item.channel === channel ? 'stale' : 'other-channel';
     }
     await this.#bump(networkId);
     return 'recorded';
+  }
+
+  /**
+   * Takes an incident off a network without a tombstone — its scope was narrowed, so a later widening may bring it
+   * back — when this channel holds it active and the fact is newer. Idempotent.
+   */
+  async withdraw(networkId: string, incidentId: string, channel: IncidentChannel, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: incidentSk(incidentId) },
+          ConditionExpression: 'channel = :channel AND #state = :active AND incident.declaredAt < :at',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':channel': channel, ':active': 'active', ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    await this.#bump(networkId);
+    return true;
+  }
+
+  /** The networks an incident is active on, by our records (a query per network of the policy). */
+  async activeOn(networkIds: readonly string[], incidentId: string, channel: IncidentChannel): Promise<string[]> {
+    const found = await Promise.all(
+      networkIds.map(async (networkId) => {
+        const { Item } = await this.db.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: { pk: pk(networkId), sk: incidentSk(incidentId) },
+            ConsistentRead: true,
+          }),
+        );
+        return Item?.state === 'active' && Item.channel === channel ? networkId : undefined;
+      }),
+    );
+    return found.filter((id): id is string => id !== undefined);
   }
 
   /**

@@ -271,7 +271,7 @@ describe('packaged template', () => {
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
-        { source: ['security.incidents'], 'detail-type': ['Incident Declared'] },
+        { source: ['security.incidents'], 'detail-type': ['Incident Declared', 'Incident Updated'] },
       ],
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },

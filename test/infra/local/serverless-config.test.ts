@@ -40,7 +40,10 @@ describe('loadLocalService', () => {
     const service = loadLocalService('serverless.yml', {
       params: { incidentSource: 'soc.tool', securityHubEnabled: 'true' },
     });
-    expect(service.rules[0]?.pattern).toEqual({ source: ['soc.tool'], 'detail-type': ['Incident Declared'] });
+    expect(service.rules[0]?.pattern).toEqual({
+      source: ['soc.tool'],
+      'detail-type': ['Incident Declared', 'Incident Updated'],
+    });
     expect(service.rules[2]?.enabled).toBe(true);
   });
 });

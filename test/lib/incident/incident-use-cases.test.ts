@@ -3,6 +3,7 @@
  * every group and the popup, and the exact Wickr requests in the emulator's journal.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
@@ -474,5 +475,142 @@ describe('declare and resolve', () => {
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'IncidentInputError', field: 'detail.networkIds.0', retryable: false });
     expect(fixture.emulator.journal()).toEqual([]);
+  });
+});
+
+describe('an incident over its life', () => {
+  const at = (minute: number) => `2026-11-28T03:${String(minute).padStart(2, '0')}:00Z`;
+  const fact = (severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', minute: number, extra = {}) => ({
+    ...declared('INC-life', severity, extra),
+    time: at(minute),
+  });
+
+  it('escalates at once, ignores a stale copy, de-escalates never looser than before, and narrows its groups', async () => {
+    await declareIncident(fact('SEV3', 0), invocation(), deps());
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(720);
+    // Twenty minutes later the same incident is a confirmed breach.
+    await declareIncident(fact('SEV1', 20, { title: 'Confirmed breach' }), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60, lockoutThreshold: 3 });
+    expect(popup()).toMatchObject({ header: 'SEV1 security incident in progress' });
+    expect(popup()?.content).toContain('Confirmed breach');
+    // A late copy of an older fact changes nothing.
+    fixture.emulator.clearJournal();
+    const stale = await declareIncident(fact('SEV4', 10), invocation(), deps());
+    expect(stale.networks).toEqual([{ networkId, result: 'stale' }]);
+    expect(writes()).toEqual([]);
+    // De-escalation follows the new playbook, but nothing goes looser than it was before the incident.
+    await declareIncident(fact('SEV2', 30), invocation(), deps());
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240, lockoutThreshold: 15 });
+    expect(groups()['sg-contractors']?.maxNonSsoSessionMinutes).toBe(120);
+    // Narrowed to engineering: every other group is restored.
+    await declareIncident(fact('SEV2', 40, { groups: { namePatterns: ['eng*'] } }), invocation(), deps());
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(240);
+    for (const id of ['sg-default', 'sg-finance', 'sg-contractors'] as const) expect(groups()[id]).toEqual(before[id]);
+    await resolveIncident({ ...resolved('INC-life'), time: at(50) }, invocation(), deps());
+    expect(groups()).toEqual(before);
+  });
+
+  it('restores a network its update no longer names, and locks it again when widened', async () => {
+    const second = '87654321';
+    fixture.emulator.reset({
+      networks: [
+        ...demoSeed.networks,
+        {
+          networkId: second,
+          networkName: 'second',
+          securityGroups: [{ id: 'sg-x', name: 'x', securityGroupSettings: { maxNonSsoSessionMinutes: 1440 } }],
+        },
+      ],
+    });
+    await clearIncidentState(db.client, second);
+    const both = deps({ networkIds: [networkId, second] });
+    const otherNetwork = () =>
+      fixture.emulator.snapshot().networks.find((n) => n.networkId === second)?.securityGroups[0]
+        ?.securityGroupSettings;
+    await declareIncident(fact('SEV1', 0), invocation(), both);
+    expect(otherNetwork()?.maxNonSsoSessionMinutes).toBe(60);
+    const narrowed = await declareIncident(fact('SEV1', 5, { networkIds: [networkId] }), invocation(), both);
+    expect(narrowed.networks.map((n) => [n.networkId, n.result])).toEqual([
+      [networkId, 'reconciled'],
+      [second, 'withdrawn'],
+    ]);
+    expect(otherNetwork()?.maxNonSsoSessionMinutes).toBe(1440);
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
+    await declareIncident(fact('SEV1', 6), invocation(), both);
+    expect(otherNetwork()?.maxNonSsoSessionMinutes).toBe(60);
+    await resolveIncident({ ...resolved('INC-life'), time: at(9) }, invocation(), both);
+    expect(otherNetwork()?.maxNonSsoSessionMinutes).toBe(1440);
+    expect(groups()).toEqual(before);
+  });
+
+  it('ends in the latest fact’s lockdown whatever order and duplication the facts arrive in', async () => {
+    const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+    const session = { SEV1: 60, SEV2: 240, SEV3: 720, SEV4: 1440 } as const;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...severities), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (history, noise) => {
+          tablePrefix = `p${run++}-${randomUUID().slice(0, 6)}-`;
+          fixture.emulator.reset(demoSeed);
+          const facts = history.map((severity, i) => fact(severity, i));
+          // Any order, some facts twice.
+          const deliveries = [...facts, ...noise.map((n) => facts[n % facts.length] as (typeof facts)[number])];
+          for (let i = deliveries.length - 1; i > 0; i--) {
+            const j = (noise[i % Math.max(1, noise.length)] ?? i) % (i + 1);
+            [deliveries[i], deliveries[j]] = [
+              deliveries[j] as (typeof facts)[number],
+              deliveries[i] as (typeof facts)[number],
+            ];
+          }
+          for (const event of deliveries) await declareIncident(event, invocation(), deps());
+          const latest = history.at(-1) as (typeof severities)[number];
+          expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(session[latest]);
+          await resolveIncident({ ...resolved('INC-life'), time: at(59) }, invocation(), deps());
+          expect(groups()).toEqual(before);
+        },
+      ),
+      { numRuns: 12, seed: 20261128 },
+    );
+  });
+});
+
+describe('a Security Hub finding over its life', () => {
+  it('follows later imports: a new mapped label updates the incident, a label no longer mapped lifts it', async () => {
+    const shDeps = {
+      ...deps(),
+      securityHub: { severityMapping: { CRITICAL: 'SEV1' as const, HIGH: 'SEV3' as const } },
+      origins: { products: ['guardduty'], accounts: ['123456789012'] },
+    };
+    const imported = (Label: 'CRITICAL' | 'HIGH' | 'MEDIUM', minute: number) => ({
+      ...declared('unused', 'SEV1'),
+      'detail-type': 'Security Hub Findings - Imported' as const,
+      source: 'aws.securityhub',
+      time: `2026-11-28T04:${String(minute).padStart(2, '0')}:00Z`,
+      detail: {
+        findings: [
+          {
+            Id: `finding-life-${tablePrefix}`,
+            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+            AwsAccountId: '123456789012',
+            Severity: { Label },
+            Workflow: { Status: 'NEW' as const },
+          },
+        ],
+      },
+    });
+    await handleSecurityHubFindings(imported('HIGH', 0), invocation(), shDeps);
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(720);
+    await handleSecurityHubFindings(imported('CRITICAL', 5), invocation(), shDeps);
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
+    const lifted = await handleSecurityHubFindings(imported('MEDIUM', 10), invocation(), shDeps);
+    expect(lifted.findings[0]).toMatchObject({ action: 'resolved' });
+    expect(groups()).toEqual(before);
+    // Withdrawn, not tombstoned: the finding rated critical again locks again.
+    await handleSecurityHubFindings(imported('CRITICAL', 15), invocation(), shDeps);
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
+    await handleSecurityHubFindings(imported('MEDIUM', 20), invocation(), shDeps);
+    expect(groups()).toEqual(before);
   });
 });

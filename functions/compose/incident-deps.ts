@@ -19,6 +19,8 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'incident'),
     publisher: d.publisher(),
     logger: d.logger(),
+    handover: d.handover(),
+    safetyMarginMs: d.config().reconcileSafetyMarginMs,
   };
 }
 

@@ -3,7 +3,8 @@ import type { Severity } from '../policy-file/incident-section.js';
 import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
-import { type Coalesced, type NetworkReport, type ReconcileDeps, reconcileNetwork } from './reconcile-network.js';
+import type { ReconcileDeps } from './reconcile-network.js';
+import { type Handover, runReconcileUnit, type summary } from './reconcile-unit.js';
 
 /** What the incident use cases need. */
 export interface IncidentDeps extends ReconcileDeps {
@@ -13,12 +14,20 @@ export interface IncidentDeps extends ReconcileDeps {
   readonly idempotency: Idempotency;
   readonly publisher: OutcomePublisher;
   readonly logger: DecisionLogger;
+  /**
+   * Where a network goes to continue in a fresh invocation: when set, networks beyond the first are handed on at
+   * once (they run in parallel) and a reconcile stops before `safetyMarginMs` of the invocation remain.
+   */
+  readonly handover?: Handover | undefined;
+  /** Default 10 s: enough for a batch of PATCHes in flight to settle and the hand-over to be sent. */
+  readonly safetyMarginMs?: number | undefined;
 }
 
 /** What one network's step ended with. */
 export type NetworkOutcome =
   | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
   | { readonly networkId: string; readonly result: 'coalesced' }
+  | { readonly networkId: string; readonly result: 'handed-over' }
   | { readonly networkId: string; readonly result: 'other-channel' }
   | { readonly networkId: string; readonly result: 'stale' }
   | { readonly networkId: string; readonly result: 'withdrawn'; readonly summary: ReconcileSummary }
@@ -30,10 +39,6 @@ export interface IncidentOutcome extends Record<string, unknown> {
   readonly networks: readonly NetworkOutcome[];
 }
 
-// Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
-// seconds' margin for clock skew, and a crashed one frees the network soon after its deadline.
-const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 5_000;
-
 function targetNetworks(requested: readonly string[] | undefined, known: readonly string[]): readonly string[] {
   if (!requested) return known;
   requested.forEach((id, i) => {
@@ -44,39 +49,8 @@ function targetNetworks(requested: readonly string[] | undefined, known: readonl
   return [...new Set(requested)];
 }
 
-/**
- * What a step records as its result: counts, not the per-group diff, which goes out in the outcome event. The
- * idempotency record holds the result, and a DynamoDB item cannot hold the diff of a thousand groups.
- */
-export interface ReconcileSummary {
-  readonly locked: boolean;
-  readonly activeIncidents: readonly string[];
-  readonly groupsChecked: number;
-  readonly groupsChanged: number;
-  readonly conflicts: number;
-  readonly popupChanged: boolean;
-}
-
-function summary(report: NetworkReport): ReconcileSummary {
-  return {
-    locked: report.locked,
-    activeIncidents: report.activeIncidents,
-    groupsChecked: report.groupsChecked,
-    groupsChanged: report.groups.length,
-    conflicts: report.conflicts.length,
-    popupChanged: report.popup.changed,
-  };
-}
-
-const isCoalesced = (report: NetworkReport | Coalesced): report is Coalesced => 'coalesced' in report;
-
-function coalesced(report: Coalesced, incidentId: string, deps: IncidentDeps): NetworkOutcome {
-  deps.logger.info('Fact recorded; the reconcile running on the network takes it in', {
-    incidentId,
-    networkId: report.networkId,
-  });
-  return { networkId: report.networkId, result: 'coalesced' };
-}
+/** What a step records as its result: counts, not the per-group diff, which goes out in the outcome event. */
+export type ReconcileSummary = ReturnType<typeof summary>;
 
 /**
  * `Incident Declared` (or `Incident Updated`): record the incident as active on each target network — or update
@@ -118,7 +92,7 @@ export async function declare(
   const { incidentId, severity, title, groups, declaredAt, channel } = declaration;
   const networks: NetworkOutcome[] = [];
   const targets = targetNetworks(declaration.networkIds, deps.networkIds);
-  for (const networkId of targets) {
+  for (const [index, networkId] of targets.entries()) {
     // The fact's version is part of the step: an escalation of the same incident is a new step, a copy is not.
     const step = { step: 'incident-declare', incidentId, networkId, channel, at: declaredAt };
     networks.push(
@@ -144,16 +118,8 @@ export async function declare(
           });
           return { networkId, result: 'already-resolved' as const };
         }
-        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
-        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
-        deps.logger.info('Lockdown reconciled', { incidentId, networkId, severity, ...summary(report) });
-        await deps.publisher.publish('Wickr Lockdown Applied', {
-          incidentId,
-          severity,
-          trigger,
-          ...report,
-        });
-        return { networkId, result: 'reconciled' as const, summary: summary(report) };
+        const unit = { networkId, incidentId, trigger, factTime: declaredAt, extra: { severity } };
+        return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
     );
   }
@@ -187,15 +153,9 @@ export async function withdraw(
         if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt))) {
           return { networkId, result: 'stale' as const };
         }
-        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
-        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
         deps.logger.info('Incident withdrawn from a network out of its scope', { incidentId, networkId });
-        await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
-          incidentId,
-          trigger: 'scope narrowed',
-          ...report,
-        });
-        return { networkId, result: 'withdrawn' as const, summary: summary(report) };
+        const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt };
+        return runReconcileUnit(unit, invocation, deps, { done: 'withdrawn' });
       }),
     );
   }
@@ -240,7 +200,7 @@ export async function resolve(
   const networks: NetworkOutcome[] = [];
   const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
   const { resolvedAt, channel, override } = resolution;
-  for (const networkId of targetNetworks(resolution.networkIds, deps.networkIds)) {
+  for (const [index, networkId] of targetNetworks(resolution.networkIds, deps.networkIds).entries()) {
     // The channel and an override are part of the step: a refused forged copy must not answer for them.
     const step = { step: 'incident-resolve', incidentId, networkId, channel, ...(override ? { override: 'yes' } : {}) };
     networks.push(
@@ -256,16 +216,9 @@ export async function resolve(
           return { networkId, result: 'other-channel' as const };
         }
         if (override) deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel });
-        const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps);
-        if (isCoalesced(report)) return coalesced(report, incidentId, deps);
-        deps.logger.info('Lockdown reconciled after resolution', { incidentId, networkId, ...summary(report) });
-        await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
-          incidentId,
-          trigger,
-          ...(override ? { override: true } : {}),
-          ...report,
-        });
-        return { networkId, result: 'reconciled' as const, summary: summary(report) };
+        const extra = override ? { override: true } : undefined;
+        const unit = { networkId, incidentId, trigger, factTime: resolvedAt, extra };
+        return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
     );
   }

@@ -35,6 +35,23 @@ export interface Coalesced {
   readonly coalesced: true;
 }
 
+/**
+ * The invocation's time ran short: the reconcile stopped at a safe point (no PATCH in flight, every lock entry
+ * written), released the network's lease, and the caller hands the network to a fresh invocation.
+ */
+export interface HandedOver {
+  readonly networkId: string;
+  readonly handedOver: true;
+  /** Groups changed before stopping. */
+  readonly groupsChanged: number;
+}
+
+/** When a reconcile must stop to hand over; without one it runs to the end. */
+export interface ReconcileBudget {
+  /** Epoch ms after which no new batch of PATCHes starts. */
+  readonly stopAtMs: number;
+}
+
 /** What a reconcile did to one network: the per-group diff, conflicts kept, and the popup. */
 export interface NetworkReport {
   readonly networkId: string;
@@ -94,7 +111,12 @@ export async function reconcileNetwork(
   owner: string,
   leaseTtlMs: number,
   deps: ReconcileDeps,
-): Promise<NetworkReport | Coalesced> {
+  budget?: ReconcileBudget,
+): Promise<NetworkReport | Coalesced | HandedOver> {
+  const outOfTime = () => budget !== undefined && deps.nowMs() >= budget.stopAtMs;
+  // A budget already spent hands over at once (the other networks of a multi-network fact); otherwise every
+  // invocation makes progress — at least one batch — before it may stop, so hand-overs never loop idle.
+  if (budget && budget.stopAtMs <= 0) return { networkId, handedOver: true, groupsChanged: 0 };
   if (!(await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs))) {
     return { networkId, coalesced: true };
   }
@@ -112,7 +134,14 @@ export async function reconcileNetwork(
       const target = lockdownTarget(desired.active, deps.playbooks, groups);
       const plan = planReconcile(target, groups, locks, readConsentPopup(settings.settings));
 
-      const outcomes = await mapSettled(plan.groups, deps.concurrency, (step) => applyGroup(deps, networkId, step));
+      // In batches, so the time budget is checked at safe points: between batches nothing is in flight.
+      const outcomes: PromiseSettledResult<void>[] = [];
+      const batch = deps.concurrency * 2;
+      for (let start = 0; start < plan.groups.length; start += batch) {
+        if (start > 0 && outOfTime()) break;
+        const steps = plan.groups.slice(start, start + batch);
+        outcomes.push(...(await mapSettled(steps, deps.concurrency, (step) => applyGroup(deps, networkId, step))));
+      }
       const failures: ReconcileIncompleteError['failures'][number][] = [];
       outcomes.forEach((outcome, i) => {
         const step = plan.groups[i] as GroupStep;
@@ -128,6 +157,10 @@ export async function reconcileNetwork(
         changed.set(step.groupId, entry);
       });
 
+      if (outcomes.length < plan.groups.length && failures.length === 0) {
+        await deps.store.abandonLease(networkId, owner);
+        return { networkId, handedOver: true, groupsChanged: changed.size };
+      }
       const p = plan.popup;
       try {
         if (p.lockBefore) await deps.store.putPopupLock(networkId, p.lockBefore, p.lockExists);

@@ -19,6 +19,8 @@
  * | `HR_SOURCE` | `hr.system` | the only `source` the HR functions accept |
  * | `SECURITY_HUB_PRODUCTS` | `guardduty,inspector,macie,securityhub` | AWS products (under `product/aws/`) whose findings may declare |
  * | `SECURITY_HUB_ACCOUNTS` | this function's account | accounts whose findings may declare, comma-separated |
+ * | `RECONCILE_QUEUE_URL` | none | where a network's reconcile goes on in a fresh invocation (the reconcile function's queue) |
+ * | `RECONCILE_SAFETY_MARGIN_SECONDS` | `10` | time left in an invocation at which a reconcile stops and hands over |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
@@ -56,6 +58,8 @@ const RuntimeConfig = z.object({
     z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids')),
     '',
   ),
+  RECONCILE_QUEUE_URL: optionalUrl,
+  RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
   MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
@@ -81,6 +85,8 @@ export interface RuntimeConfig {
   readonly incidentSource: string;
   readonly hrSource: string;
   readonly maxFutureSkewMs: number;
+  readonly reconcileQueueUrl: string | undefined;
+  readonly reconcileSafetyMarginMs: number;
   readonly securityHubProducts: readonly string[];
   /** Empty: only the function's own account. */
   readonly securityHubAccounts: readonly string[];
@@ -132,6 +138,8 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     incidentSource: e.INCIDENT_SOURCE,
     hrSource: e.HR_SOURCE,
     maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
+    reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
+    reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN_SECONDS * 1000,
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,

@@ -10,6 +10,7 @@ import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
+import { SqsJsonSender } from './sqs-sender.js';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -50,6 +51,11 @@ export const dependencies = {
       c.eventBusName,
       c.outcomeSource,
     );
+  }),
+  /** The reconcile function's queue, where a network goes on in a fresh invocation. */
+  handover: once(() => {
+    const c = runtimeConfig();
+    return c.reconcileQueueUrl ? new SqsJsonSender(c.region, c.reconcileQueueUrl, c.sqsEndpoint) : undefined;
   }),
   failureSink: once(() => {
     const c = runtimeConfig();

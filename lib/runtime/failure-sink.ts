@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsJsonSender } from './sqs-sender.js';
 
 /** What lands in a function's failure queue when its input is refused. */
 export interface RefusedEvent {
@@ -9,32 +9,15 @@ export interface RefusedEvent {
   readonly event: unknown;
 }
 
-/**
- * Sends refused input to the function's failure queue, where it waits with its reason. The SQS client loads on
- * the first refusal only: the happy path never pays for it at cold start.
- */
+/** Sends refused input to the function's failure queue, where it waits with its reason. */
 export class SqsFailureSink {
-  #client:
-    | Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>
-    | undefined;
+  readonly #sender: SqsJsonSender;
 
-  constructor(
-    private readonly region: string,
-    private readonly queueUrl: string,
-    private readonly endpoint?: string,
-  ) {}
+  constructor(region: string, queueUrl: string, endpoint?: string) {
+    this.#sender = new SqsJsonSender(region, queueUrl, endpoint);
+  }
 
-  async send(refused: RefusedEvent): Promise<void> {
-    this.#client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
-      SendMessageCommand,
-      client: new SQSClient({
-        region: this.region,
-        ...(this.endpoint
-          ? { endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-          : {}),
-      }),
-    }));
-    const { client, SendMessageCommand } = await this.#client;
-    await client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(refused) }));
+  send(refused: RefusedEvent): Promise<void> {
+    return this.#sender.send(refused);
   }
 }

@@ -105,6 +105,7 @@ describe('packaged template', () => {
       IncidentDeclaredRole: 'incident',
       IncidentResolvedRole: 'incident',
       SecurityHubFindingRole: 'incident',
+      NetworkReconcileRole: 'incident',
       EmployeeOnboardedRole: 'hr',
       EmployeeTransferredRole: 'hr',
       EmployeeOffboardedRole: 'hr',
@@ -132,7 +133,7 @@ describe('packaged template', () => {
 
   it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBe(8);
+    expect(queues.length).toBe(10);
     for (const [id, queue] of queues) {
       expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
     }
@@ -187,7 +188,7 @@ describe('packaged template', () => {
       expect(enforced, `${id} has no enforced concurrency limit`).toBe(concurrency);
       const pace = (budget * share) / concurrency;
       aggregate += pace * concurrency;
-      if (/Incident|SecurityHub/.test(id)) incident += pace * concurrency;
+      if (/Incident|SecurityHub|NetworkReconcile/.test(id)) incident += pace * concurrency;
     }
     expect(aggregate).toBeLessThanOrEqual(budget + 1e-9);
     // Incident response holds its own part that HR and rotation cannot take.
@@ -196,7 +197,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(7);
+    expect(fns.length).toBe(8);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -219,6 +220,7 @@ describe('packaged template', () => {
       IncidentDeclaredRole: incident,
       IncidentResolvedRole: incident,
       SecurityHubFindingRole: incident,
+      NetworkReconcileRole: incident,
       EmployeeOnboardedRole: [
         'wickr:BatchCreateUser',
         'wickr:BatchToggleUserSuspendStatus',

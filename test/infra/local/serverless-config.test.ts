@@ -9,6 +9,7 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
       ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+      ['networkReconcile', 'functions/network-reconcile', 2, undefined],
       ['employeeOnboarded', 'functions/employee-onboarded', 2, 'EmployeeOnboardedFailureQueue'],
       ['employeeTransferred', 'functions/employee-transferred', 2, 'EmployeeTransferredFailureQueue'],
       ['employeeOffboarded', 'functions/employee-offboarded', 2, 'EmployeeOffboardedFailureQueue'],

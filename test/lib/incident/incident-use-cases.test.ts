@@ -8,8 +8,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
+import { continueReconciles } from '../../../lib/incident/handle-reconcile-queue.js';
 import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
 import { reconcileNetwork } from '../../../lib/incident/reconcile-network.js';
+import type { ReconcileUnit } from '../../../lib/incident/reconcile-unit.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
@@ -612,5 +614,85 @@ describe('a Security Hub finding over its life', () => {
     expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
     await handleSecurityHubFindings(imported('MEDIUM', 20), invocation(), shDeps);
     expect(groups()).toEqual(before);
+  });
+});
+
+describe('networks at any size and number', () => {
+  it('hands a network over before the deadline at a safe point, and the outcome is published once, when done', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      id: `h${i}`,
+      name: `team-${i}`,
+      securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false },
+    }));
+    fixture.emulator.reset({ networks: [{ networkId, networkName: 'large', securityGroups: many }] });
+    fixture.emulator.setFaults({ latencyMs: 25 });
+    const queue: ReconcileUnit[] = [];
+    const handing = deps({
+      concurrency: 2,
+      handover: { send: async (unit) => void queue.push(unit) },
+      safetyMarginMs: 10_000,
+    });
+    // 400 ms left: half of it is budget, and this invocation stops well before the 40 PATCHes are done.
+    const short = { requestId: randomUUID(), remainingMs: () => 400 };
+    const first = await declareIncident(declared('INC-hand', 'SEV1'), short, handing);
+    expect(first.networks).toEqual([{ networkId, result: 'handed-over' }]);
+    const locked = () => Object.values(groups()).filter((g) => g.maxNonSsoSessionMinutes === 60).length;
+    expect(locked()).toBeGreaterThan(0);
+    expect(locked()).toBeLessThan(40);
+    expect(published).toEqual([]);
+    // Fresh invocations of the reconcile function take it from there, handing on again as long as they must.
+    let invocations = 0;
+    while (queue.length > 0 && invocations < 50) {
+      const unit = queue.shift() as ReconcileUnit;
+      invocations++;
+      const event = { Records: [{ messageId: randomUUID(), body: JSON.stringify(unit) }] };
+      expect(await continueReconciles(event, { requestId: randomUUID(), remainingMs: () => 400 }, handing)).toEqual({
+        batchItemFailures: [],
+      });
+    }
+    expect(queue).toEqual([]);
+    expect(locked()).toBe(40);
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Applied']);
+    expect(published[0]?.detail).toMatchObject({
+      incidentId: `${tablePrefix}INC-hand`,
+      severity: 'SEV1',
+      locked: true,
+    });
+    // Every PATCH was made once: stopping at safe points lost nothing and repeated nothing.
+    expect(writes().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(40);
+    fixture.emulator.setFaults({});
+  });
+
+  it('hands every network but the first on at once, so they run in parallel elsewhere', async () => {
+    const second = '87654321';
+    fixture.emulator.reset({
+      networks: [
+        ...demoSeed.networks,
+        {
+          networkId: second,
+          networkName: 'second',
+          securityGroups: [{ id: 'sg-x', name: 'x', securityGroupSettings: {} }],
+        },
+      ],
+    });
+    await clearIncidentState(db.client, second);
+    const queue: ReconcileUnit[] = [];
+    const both = deps({ networkIds: [networkId, second], handover: { send: async (unit) => void queue.push(unit) } });
+    const outcome = await declareIncident(declared('INC-par', 'SEV2'), invocation(), both);
+    expect(outcome.networks.map((n) => [n.networkId, n.result])).toEqual([
+      [networkId, 'reconciled'],
+      [second, 'handed-over'],
+    ]);
+    expect(queue).toMatchObject([
+      { networkId: second, incidentId: `${tablePrefix}INC-par`, trigger: 'Incident Declared' },
+    ]);
+    await continueReconciles({ Records: [{ messageId: 'm1', body: JSON.stringify(queue[0]) }] }, invocation(), both);
+    const other = fixture.emulator.snapshot().networks.find((n) => n.networkId === second);
+    expect(other?.securityGroups[0]?.securityGroupSettings.maxNonSsoSessionMinutes).toBe(240);
+    // A message that is not a unit fails alone.
+    expect(await continueReconciles({ Records: [{ messageId: 'bad', body: '{}' }] }, invocation(), both)).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'bad' }],
+    });
+    await resolveIncident(resolved('INC-par'), invocation(), deps({ networkIds: [networkId, second] }));
   });
 });

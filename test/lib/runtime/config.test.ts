@@ -21,6 +21,8 @@ describe('parseRuntimeConfig', () => {
       maxFutureSkewMs: 300_000,
       securityHubProducts: ['guardduty', 'inspector', 'macie', 'securityhub'],
       securityHubAccounts: [],
+      reconcileQueueUrl: undefined,
+      reconcileSafetyMarginMs: 10_000,
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
     });

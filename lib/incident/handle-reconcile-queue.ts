@@ -1,0 +1,31 @@
+import { parseReconcileUnit, type ReconcileQueueEvent } from '../events/reconcile-unit-message.js';
+import type { IncidentDeps } from './handle-incident.js';
+import type { Invocation } from './ports.js';
+import { runReconcileUnit } from './reconcile-unit.js';
+
+/**
+ * The reconcile function: each message is one network to bring to its desired state, in parallel with the other
+ * environments; a network that does not finish in this invocation is handed on again. A message that fails is
+ * reported alone and returns after the visibility timeout (then, repeatedly failing, to the dead-letter queue).
+ */
+export async function continueReconciles(event: ReconcileQueueEvent, invocation: Invocation, deps: IncidentDeps) {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    const unit = parseReconcileUnit(record.body);
+    if ('problem' in unit) {
+      deps.logger.warn('Reconcile message refused', { messageId: record.messageId, reason: unit.problem });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      await runReconcileUnit(unit, invocation, deps);
+    } catch (error) {
+      deps.logger.warn('Reconcile failed; the message returns', {
+        networkId: unit.networkId,
+        error: (error as Error).name,
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

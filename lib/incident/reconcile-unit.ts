@@ -1,0 +1,89 @@
+import type { IncidentDeps, NetworkOutcome } from './handle-incident.js';
+import type { Invocation } from './ports.js';
+import { type NetworkReport, reconcileNetwork } from './reconcile-network.js';
+
+/**
+ * One unit of work: bring one network to its desired state because of one fact. It runs in the invocation that
+ * received the fact or, handed over, in a fresh invocation of the reconcile function (through its queue).
+ */
+export interface ReconcileUnit {
+  readonly networkId: string;
+  readonly incidentId: string;
+  /** What the outcome event says caused it: `Incident Declared`, `Security Hub`, `scope narrowed`… */
+  readonly trigger: string;
+  /** The fact's time: time-to-contain runs from it to the network's last change. */
+  readonly factTime: string;
+  /** Carried into the outcome event as they are (`severity`, `override`). */
+  readonly extra?: Readonly<Record<string, string | boolean>> | undefined;
+  /** How many invocations handed this network on before. */
+  readonly handovers?: number | undefined;
+}
+
+/** Where a unit goes to continue in a fresh invocation. */
+export interface Handover {
+  send(unit: ReconcileUnit): Promise<void>;
+}
+
+// Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
+// seconds' margin for clock skew, and a crashed one frees the network soon after its deadline.
+const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 5_000;
+
+/** What a unit's step records: counts (the per-group diff goes out in the outcome event). */
+export function summary(report: NetworkReport) {
+  return {
+    locked: report.locked,
+    activeIncidents: report.activeIncidents,
+    groupsChecked: report.groupsChecked,
+    groupsChanged: report.groups.length,
+    conflicts: report.conflicts.length,
+    popupChanged: report.popup.changed,
+  };
+}
+
+/**
+ * Reconciles the unit's network within the invocation's time (less the safety margin) when a hand-over is
+ * possible; stops at a safe point and hands the network on when time runs short, or at once with `immediately`
+ * (the other networks of a multi-network fact, so they run in parallel). Publishes the outcome event once, when
+ * the network is done, and logs the time to contain.
+ */
+export async function runReconcileUnit(
+  unit: ReconcileUnit,
+  invocation: Invocation,
+  deps: IncidentDeps,
+  options: { immediately?: boolean; done?: NetworkOutcome['result'] } = {},
+): Promise<NetworkOutcome> {
+  const { networkId, incidentId } = unit;
+  // The margin never takes more than half of what is left, so a short-lived invocation still gets work done.
+  const remaining = invocation.remainingMs();
+  const workMs = Math.max(remaining - (deps.safetyMarginMs ?? 10_000), remaining / 2);
+  const budget = deps.handover ? { stopAtMs: options.immediately ? 0 : deps.nowMs() + workMs } : undefined;
+  const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps, budget);
+  if ('coalesced' in report) {
+    deps.logger.info('Fact recorded; the reconcile running on the network takes it in', { incidentId, networkId });
+    return { networkId, result: 'coalesced' };
+  }
+  if ('handedOver' in report) {
+    await deps.handover?.send({ ...unit, handovers: (unit.handovers ?? 0) + 1 });
+    deps.logger.info('Network handed over to a fresh invocation', {
+      incidentId,
+      networkId,
+      groupsChanged: report.groupsChanged,
+    });
+    return { networkId, result: 'handed-over' };
+  }
+  const timeToContainMs = deps.nowMs() - Date.parse(unit.factTime);
+  deps.logger.info('Network reconciled', {
+    incidentId,
+    networkId,
+    trigger: unit.trigger,
+    timeToContainMs,
+    ...summary(report),
+  });
+  await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
+    incidentId,
+    ...unit.extra,
+    trigger: unit.trigger,
+    ...report,
+  });
+  return { networkId, result: options.done ?? 'reconciled', summary: summary(report) } as NetworkOutcome;
+}

@@ -1,0 +1,31 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+
+/**
+ * Sends JSON messages to one SQS queue. The SQS client loads on the first send only: a function that never sends
+ * (the happy path of most) never pays for it at cold start.
+ */
+export class SqsJsonSender {
+  #client:
+    | Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>
+    | undefined;
+
+  constructor(
+    private readonly region: string,
+    private readonly queueUrl: string,
+    private readonly endpoint?: string,
+  ) {}
+
+  async send(body: unknown): Promise<void> {
+    this.#client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
+      SendMessageCommand,
+      client: new SQSClient({
+        region: this.region,
+        ...(this.endpoint
+          ? { endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {}),
+      }),
+    }));
+    const { client, SendMessageCommand } = await this.#client;
+    await client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
+  }
+}

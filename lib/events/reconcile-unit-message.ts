@@ -8,6 +8,7 @@ const ReconcileUnitMessage = z.object({
   factTime: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }),
   extra: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(64)), z.boolean()]))),
   handovers: z.optional(z.number().check(z.int(), z.gte(0))),
+  groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;
 

@@ -24,7 +24,14 @@ export interface ReconcileDeps {
   /** Wickr requests in flight at once. */
   readonly concurrency: number;
   readonly nowMs: () => number;
+  /** Waits before a pass that a storm made necessary; injectable so tests need not wait. */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }
+
+// When the version moved during a pass, more facts are usually on their way: gathering them for a moment costs
+// far fewer Wickr reads than a pass per fact.
+const stormSettleMs = 250;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The network was being reconciled by another invocation: the fact is recorded, and that reconcile goes again
@@ -71,7 +78,8 @@ export interface NetworkReport {
   readonly passes: number;
 }
 
-// A storm moves the version while a pass runs; each pass takes in every fact recorded before it read.
+// A storm moves the version while a pass runs; each pass takes in every fact recorded before it read. With a time
+// budget the passes go on until it is spent (then the network is handed over); without one, this many at most.
 const maxPasses = 20;
 
 async function listGroups(deps: ReconcileDeps, networkId: string): Promise<LiveGroup[]> {
@@ -124,7 +132,11 @@ export async function reconcileNetwork(
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };
   try {
-    for (let pass = 1; pass <= maxPasses; pass++) {
+    for (let pass = 1; budget !== undefined || pass <= maxPasses; pass++) {
+      if (pass > 1 && outOfTime()) {
+        await deps.store.abandonLease(networkId, owner);
+        return { networkId, handedOver: true, groupsChanged: changed.size };
+      }
       const desired = await deps.store.readDesired(networkId);
       const [groups, settings, locks] = await Promise.all([
         listGroups(deps, networkId),
@@ -192,6 +204,7 @@ export async function reconcileNetwork(
           passes: pass,
         };
       }
+      await (deps.sleep ?? defaultSleep)(stormSettleMs);
     }
     throw new NetworkBusyError(networkId);
   } catch (error) {

@@ -17,6 +17,11 @@ export interface ReconcileUnit {
   readonly extra?: Readonly<Record<string, string | boolean>> | undefined;
   /** How many invocations handed this network on before. */
   readonly handovers?: number | undefined;
+  /**
+   * Groups those invocations changed: the outcome event lists the groups of the last invocation and counts the
+   * earlier ones (a whole diff of thousands of groups would not fit a queue message).
+   */
+  readonly groupsChangedBefore?: number | undefined;
 }
 
 /** Where a unit goes to continue in a fresh invocation. */
@@ -63,7 +68,11 @@ export async function runReconcileUnit(
     return { networkId, result: 'coalesced' };
   }
   if ('handedOver' in report) {
-    await deps.handover?.send({ ...unit, handovers: (unit.handovers ?? 0) + 1 });
+    await deps.handover?.send({
+      ...unit,
+      handovers: (unit.handovers ?? 0) + 1,
+      groupsChangedBefore: (unit.groupsChangedBefore ?? 0) + report.groupsChanged,
+    });
     deps.logger.info('Network handed over to a fresh invocation', {
       incidentId,
       networkId,
@@ -84,6 +93,8 @@ export async function runReconcileUnit(
     ...unit.extra,
     trigger: unit.trigger,
     ...report,
+    ...(unit.handovers ? { handovers: unit.handovers, groupsChangedBefore: unit.groupsChangedBefore ?? 0 } : {}),
+    timeToContainMs,
   });
   return { networkId, result: options.done ?? 'reconciled', summary: summary(report) } as NetworkOutcome;
 }

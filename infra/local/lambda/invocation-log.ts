@@ -6,8 +6,6 @@ export interface InvocationRecord {
   readonly functionName: string;
   /** The rule, schedule or queue that triggered it. */
   readonly trigger: string;
-  /** @deprecated alias of `trigger` kept for readers of the first release's records. */
-  readonly rule: string;
   /** The EventBridge event id; for an SQS batch, its first message's id. */
   readonly eventId: string;
   readonly detailType: string;
@@ -41,7 +39,6 @@ export class InvocationLog {
     const record: InvocationRecord = {
       seq: ++this.#seq,
       ...what,
-      rule: what.trigger,
       environmentId: invocation.environmentId,
       coldStart: invocation.coldStart,
       startedAt: invocation.startedAt.toISOString(),

@@ -480,6 +480,23 @@ describe('declare and resolve', () => {
   });
 });
 
+/** The demo network and a second one of one group `sg-x`, with a fresh incident state; its id. */
+async function withSecondNetwork(settings: Record<string, number>): Promise<string> {
+  const second = '87654321';
+  fixture.emulator.reset({
+    networks: [
+      ...demoSeed.networks,
+      {
+        networkId: second,
+        networkName: 'second',
+        securityGroups: [{ id: 'sg-x', name: 'x', securityGroupSettings: settings }],
+      },
+    ],
+  });
+  await clearIncidentState(db.client, second);
+  return second;
+}
+
 describe('an incident over its life', () => {
   const at = (minute: number) => `2026-11-28T03:${String(minute).padStart(2, '0')}:00Z`;
   const fact = (severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4', minute: number, extra = {}) => ({
@@ -513,18 +530,7 @@ describe('an incident over its life', () => {
   });
 
   it('restores a network its update no longer names, and locks it again when widened', async () => {
-    const second = '87654321';
-    fixture.emulator.reset({
-      networks: [
-        ...demoSeed.networks,
-        {
-          networkId: second,
-          networkName: 'second',
-          securityGroups: [{ id: 'sg-x', name: 'x', securityGroupSettings: { maxNonSsoSessionMinutes: 1440 } }],
-        },
-      ],
-    });
-    await clearIncidentState(db.client, second);
+    const second = await withSecondNetwork({ maxNonSsoSessionMinutes: 1440 });
     const both = deps({ networkIds: [networkId, second] });
     const otherNetwork = () =>
       fixture.emulator.snapshot().networks.find((n) => n.networkId === second)?.securityGroups[0]
@@ -664,18 +670,7 @@ describe('networks at any size and number', () => {
   });
 
   it('hands every network but the first on at once, so they run in parallel elsewhere', async () => {
-    const second = '87654321';
-    fixture.emulator.reset({
-      networks: [
-        ...demoSeed.networks,
-        {
-          networkId: second,
-          networkName: 'second',
-          securityGroups: [{ id: 'sg-x', name: 'x', securityGroupSettings: {} }],
-        },
-      ],
-    });
-    await clearIncidentState(db.client, second);
+    const second = await withSecondNetwork({});
     const queue: ReconcileUnit[] = [];
     const both = deps({ networkIds: [networkId, second], handover: { send: async (unit) => void queue.push(unit) } });
     const outcome = await declareIncident(declared('INC-par', 'SEV2'), invocation(), both);

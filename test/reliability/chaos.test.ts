@@ -23,5 +23,5 @@ describe('chaos (CI-sized; `npm run test:reliability -- --seed N --size M` for a
       figures.lost,
       `replay with CHAOS_SEED=${seed} CHAOS_SIZE=${size} CHAOS_FAULT_RATE=${faultRate} CHAOS_CRASH_RATE=${crashRate}`,
     ).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });

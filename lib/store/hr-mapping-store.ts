@@ -4,9 +4,9 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { queryPages } from './query-pages.js';
 
 /** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
 export interface GroupMapping {
@@ -47,21 +47,15 @@ export class HrMappingStore {
   /** How many groups this deployment created on the network (adopted ones not counted). */
   async countCreatedGroups(networkId: string): Promise<number> {
     let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
-          FilterExpression: 'attribute_not_exists(mapping.adopted) OR mapping.adopted = :no',
-          ExpressionAttributeValues: { ':pk': pk(networkId), ':group': 'HRGROUP#', ':no': false },
-          Select: 'COUNT',
-          ExclusiveStartKey,
-        }),
-      );
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
+      FilterExpression: 'attribute_not_exists(mapping.adopted) OR mapping.adopted = :no',
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':group': 'HRGROUP#', ':no': false },
+      Select: 'COUNT',
+    })) {
       count += page.Count ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return count;
   }
 

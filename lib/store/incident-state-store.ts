@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +16,7 @@ import type {
   NetworkLocks,
   PopupConfig,
 } from './incident-records.js';
+import { queryPages } from './query-pages.js';
 
 /** A storage failure of the incident state. */
 export class IncidentStateStoreError extends Error {
@@ -216,22 +216,16 @@ export class IncidentStateStore {
   async readDesired(networkId: string): Promise<NetworkDesiredState> {
     const item = await this.#desiredItem(networkId);
     const active: ActiveIncident[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
-          FilterExpression: '#state = :active',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':active': 'active' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
+      FilterExpression: '#state = :active',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':active': 'active' },
+      ConsistentRead: true,
+    })) {
       for (const found of page.Items ?? []) active.push(found.incident as ActiveIncident);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return { version: Number(item?.version ?? 0), active };
   }
 
@@ -274,17 +268,12 @@ export class IncidentStateStore {
   async readLocks(networkId: string): Promise<NetworkLocks> {
     const groups: GroupLock[] = [];
     let popup: FieldLock<PopupConfig> | undefined;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lock)',
-          ExpressionAttributeValues: { ':pk': pk(networkId), ':lock': 'LOCK#' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lock)',
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':lock': 'LOCK#' },
+      ConsistentRead: true,
+    })) {
       for (const item of page.Items ?? []) {
         if (item.sk === popupLockSk) popup = item.lock as FieldLock<PopupConfig>;
         else {
@@ -295,8 +284,7 @@ export class IncidentStateStore {
           });
         }
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return { groups, popup };
   }
 

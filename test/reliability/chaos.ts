@@ -54,6 +54,9 @@ interface Incident {
   groups: string[];
   declaredAt: string;
   resolved: boolean;
+  title: string;
+  /** A later fact of the same incident (escalation, de-escalation, other groups), delivered in any order. */
+  update?: { severity: Severity; groups: string[]; at: string } | undefined;
 }
 
 export async function runChaos({
@@ -97,7 +100,27 @@ export async function runChaos({
     groups: random() < 0.5 ? ['team-*'] : [`team-${Math.floor(random() * 8)}`, `team-${Math.floor(random() * 8)}`],
     declaredAt: new Date(Date.UTC(2026, 10, 28, 3, i)).toISOString().replace('.000', ''),
     resolved: random() < 0.6,
+    title: `chaos CH-${seed}-${i}`,
+    update:
+      random() < 0.4
+        ? {
+            severity: pick(severities),
+            groups: random() < 0.5 ? ['team-*'] : [`team-${Math.floor(random() * 8)}`],
+            at: new Date(Date.UTC(2026, 10, 28, 4, i)).toISOString().replace('.000', ''),
+          }
+        : undefined,
   }));
+  // What the oracle sees of an incident: its latest fact (every update is later than its declaration).
+  const latest = (incident: Incident): Incident =>
+    incident.update
+      ? {
+          ...incident,
+          severity: incident.update.severity,
+          groups: incident.update.groups,
+          declaredAt: incident.update.at,
+          title: `${incident.title} updated`,
+        }
+      : incident;
   const departments = ['Legal', 'Audit', 'Research'];
   const joiners = Array.from({ length: 3 * size }, (_, i) => ({
     employeeId: `CH-E${seed}-${i}`,
@@ -144,6 +167,22 @@ export async function runChaos({
     if (!incident.resolved) phase1.push(declare);
     else if (random() < 0.3) phase1.push(resolve, declare);
     else phase1.push(declare, resolve);
+    if (incident.update) {
+      const update = incidentEntry(
+        random() < 0.5 ? 'Incident Updated' : 'Incident Declared',
+        {
+          incidentId: incident.id,
+          severity: incident.update.severity,
+          title: `${incident.title} updated`,
+          networkIds: incident.networks,
+          groups: { namePatterns: incident.update.groups },
+        },
+        incident.update.at,
+        `update ${incident.id}`,
+      );
+      // Sometimes before its declaration: the declaration then arrives stale and changes nothing.
+      phase1.splice(random() < 0.3 ? Math.max(0, phase1.length - 2) : phase1.length, 0, update);
+    }
   }
   for (const j of joiners) {
     phase1.push({
@@ -329,7 +368,7 @@ export async function runChaos({
     };
     const state = stack.emulator.snapshot();
     for (const network of state.networks) {
-      const active = incidents.filter((i) => !i.resolved && i.networks.includes(network.networkId));
+      const active = incidents.filter((i) => !i.resolved && i.networks.includes(network.networkId)).map(latest);
       for (const group of network.securityGroups) {
         const s = group.securityGroupSettings;
         const start = initial.get(`${network.networkId}/${group.name}`);
@@ -369,7 +408,7 @@ export async function runChaos({
         ? renderPopup(policy.incident.playbooks[strictest.severity], {
             incidentId: strictest.id,
             severity: strictest.severity,
-            title: `chaos ${strictest.id}`,
+            title: strictest.title,
             declaredAt: strictest.declaredAt,
           })
         : {

@@ -4,7 +4,7 @@ import type { IncidentStateStore } from '../store/incident-state-store.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import type { SecurityGroupSettingsUpdate, WickrAdminClient } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
-import { lockdownTarget } from './lockdown-target.js';
+import { type LockdownTarget, lockdownTarget } from './lockdown-target.js';
 import {
   type FieldChange,
   type FieldConflict,
@@ -32,6 +32,10 @@ export interface ReconcileDeps {
 // far fewer Wickr reads than a pass per fact.
 const stormSettleMs = 250;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A target as a comparable value: per group its asks, and the popup. */
+const targetKey = (target: LockdownTarget) =>
+  JSON.stringify([[...target.groups].sort(([a], [b]) => a.localeCompare(b)), target.popup ?? null]);
 
 /**
  * The network was being reconciled by another invocation: the fact is recorded, and that reconcile goes again
@@ -131,6 +135,7 @@ export async function reconcileNetwork(
   const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };
+  let reached: { groups: LiveGroup[]; key: string } | undefined;
   try {
     for (let pass = 1; budget !== undefined || pass <= maxPasses; pass++) {
       if (pass > 1 && outOfTime()) {
@@ -138,6 +143,29 @@ export async function reconcileNetwork(
         return { networkId, handedOver: true, groupsChanged: changed.size };
       }
       const desired = await deps.store.readDesired(networkId);
+      const done = (target: LockdownTarget, groupsChecked: number): NetworkReport => ({
+        networkId,
+        locked: desired.active.length > 0,
+        activeIncidents: desired.active.map((i) => i.incidentId).sort(),
+        popupIncidentId: target.popupIncidentId,
+        groupsChecked,
+        groups: [...changed.values()],
+        conflicts,
+        popup,
+        passes: pass,
+      });
+      // The last pass brought the network exactly to its target; when the facts since do not change that target
+      // (a storm of lesser incidents), only the version moved: no need to read Wickr again.
+      if (reached) {
+        const target = lockdownTarget(desired.active, deps.playbooks, reached.groups);
+        if (targetKey(target) === reached.key) {
+          if (await deps.store.releaseLease(networkId, owner, desired.version)) {
+            return done(target, reached.groups.length);
+          }
+          await (deps.sleep ?? defaultSleep)(stormSettleMs);
+          continue;
+        }
+      }
       const [groups, settings, locks] = await Promise.all([
         listGroups(deps, networkId),
         deps.wickr.getNetworkSettings({ networkId }),
@@ -190,20 +218,9 @@ export async function reconcileNetwork(
         failures.push({ groupId: '(consent popup)', error: e.message, retryable: e.retryable ?? true });
       }
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
+      reached = { groups, key: targetKey(target) };
 
-      if (await deps.store.releaseLease(networkId, owner, desired.version)) {
-        return {
-          networkId,
-          locked: desired.active.length > 0,
-          activeIncidents: desired.active.map((i) => i.incidentId).sort(),
-          popupIncidentId: target.popupIncidentId,
-          groupsChecked: groups.length,
-          groups: [...changed.values()],
-          conflicts,
-          popup,
-          passes: pass,
-        };
-      }
+      if (await deps.store.releaseLease(networkId, owner, desired.version)) return done(target, groups.length);
       await (deps.sleep ?? defaultSleep)(stormSettleMs);
     }
     throw new NetworkBusyError(networkId);

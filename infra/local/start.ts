@@ -14,15 +14,43 @@ import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { EmulatorSeed } from './wickr-emulator/index.js';
 
-const { values } = parseArgs({
-  options: {
-    serve: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    policy: { type: 'string' },
-    param: { type: 'string', multiple: true, default: [] },
-    identity: { type: 'string', multiple: true, default: [] },
-  },
-});
+const help = `npm start -- [options]
+
+Starts the whole system locally — DynamoDB, the Wickr emulator, EventBridge, SQS and Lambda running every function
+of serverless.yml — and runs the demo (an incident, HR joiners and movers, a policy rotation), or serves.
+
+  --serve                  keep the stack running until Ctrl-C; print one JSON line with the endpoints
+  --seed FILE              the Wickr emulator's networks (seed format in the README) instead of the demo network
+  --policy FILE            another policy file, validated as packaging validates it
+  --param key=value        override a serverless.yml parameter, as osls --param does (repeatable)
+  --identity AKID=ARN      who a SigV4 access key is, for the bus policy (repeatable)
+  --help                   this text
+
+Example: npm start -- --serve --param incidentPublishers=arn:aws:iam::000000000000:role/tool --identity TOOL=arn:aws:iam::000000000000:role/tool`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        serve: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        policy: { type: 'string' },
+        param: { type: 'string', multiple: true, default: [] },
+        identity: { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // One line naming the option, not a stack trace.
+    console.error(`${(error as Error).message.split('\n')[0]} (see npm start -- --help)`);
+    process.exit(2);
+  }
+}
+const values = parseOptions();
+if (values.help) {
+  console.log(help);
+  process.exit(0);
+}
 const pairs = (option: string, list: readonly string[]) =>
   list.map((item) => {
     const at = item.indexOf('=');

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +95,20 @@ describe('npm start -- --serve', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('explains itself with --help, and refuses an unknown option in one line with exit 2', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], { encoding: 'utf8' });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--policy FILE');
+    expect(help.stdout).toContain('Example: npm start --');
+    const bad = run('--bogus');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe("Unknown option '--bogus' (see npm start -- --help)");
+    const pair = run('--param', 'nokey');
+    expect(pair.status).toBe(2);
+    expect(pair.stderr.trim()).toBe('--param nokey: expected key=value');
   });
 });

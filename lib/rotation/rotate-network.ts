@@ -88,6 +88,37 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
       failures.push({ groupId: '(consent popup)', error: (error as Error).message });
     }
   }
+  failures.push(...(await handBack(deps, networkId, plan)));
   if (failures.length > 0) throw new RotationIncompleteError(networkId, failures);
   return { ...base, status: 'rotated', counts: counts(plan.groups.length) };
+}
+
+/**
+ * A lockdown that began while this run was writing (its lock entries written after the plan read none) may have
+ * been overwritten by the run: every field the run wrote that a lockdown now holds gets the lockdown's value back.
+ * The incident writes its lock entries before its PATCH, so whichever PATCH came last, the lockdown wins.
+ */
+async function handBack(deps: RotationDeps, networkId: string, plan: RotationPlan) {
+  const failures: { groupId: string; error: string }[] = [];
+  const locked = await deps.locks(networkId);
+  const steps = plan.groups.flatMap((step) => {
+    const held = locked.groups.get(step.groupId);
+    const patch = Object.fromEntries(Object.keys(step.patch).flatMap((f) => (held?.has(f) ? [[f, held.get(f)]] : [])));
+    return Object.keys(patch).length > 0 ? [{ groupId: step.groupId, patch }] : [];
+  });
+  const outcomes = await mapSettled(steps, deps.concurrency, (step) =>
+    deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
+  );
+  outcomes.forEach((o, i) => {
+    if (o.status === 'rejected')
+      failures.push({ groupId: steps[i]?.groupId ?? '', error: (o.reason as Error).message });
+  });
+  if (plan.popup && locked.popupSet) {
+    try {
+      await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: locked.popupSet } });
+    } catch (error) {
+      failures.push({ groupId: '(consent popup)', error: (error as Error).message });
+    }
+  }
+  return failures;
 }

@@ -23,12 +23,15 @@ export interface RotationGroupStep {
 }
 
 /** Fields an active incident lockdown holds, which rotation must not touch. */
-export interface LockedFields {
-  readonly groups: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly popup: boolean;
-}
-
 type Popup = NonNullable<DesiredState['popup']>;
+
+export interface LockedFields {
+  /** Group id → field → the value the lockdown set. */
+  readonly groups: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  readonly popup: boolean;
+  /** The popup the lockdown set, when it holds one. */
+  readonly popupSet?: Popup | undefined;
+}
 
 /** The change set of one rotation run. */
 export interface RotationPlan {

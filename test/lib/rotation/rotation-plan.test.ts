@@ -4,7 +4,7 @@ import type { DesiredState } from '../../../lib/rotation/policy-at.js';
 import { type LiveRotationGroup, planRotation, type RotationPlan } from '../../../lib/rotation/rotation-plan.js';
 import { consentPopupSetting, readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 
-const noLocks = { groups: new Map<string, Set<string>>(), popup: false };
+const noLocks = { groups: new Map<string, Map<string, unknown>>(), popup: false };
 const value = fc.oneof(fc.integer({ min: 0, max: 600 }), fc.boolean());
 const settings = fc.dictionary(
   fc.constantFrom('lockoutThreshold', 'maxNonSsoSessionMinutes', 'alwaysReauthenticate', 'maxTtl'),
@@ -86,7 +86,7 @@ describe('planRotation (cases)', () => {
       desired,
       groups,
       { status: 'absent' },
-      { groups: new Map([['g1', new Set(['maxNonSsoSessionMinutes'])]]), popup: true },
+      { groups: new Map([['g1', new Map([['maxNonSsoSessionMinutes', 60]])]]), popup: true },
     );
     expect(plan.groups).toEqual([]);
     expect(plan.popup).toBeUndefined();

@@ -170,4 +170,40 @@ describe('policy rotation', () => {
       await incidents.deleteGroupLock(networkId, lock.groupId);
     await incidents.deletePopupLock(networkId);
   });
+
+  it('gives a lockdown that began during its run the fields it overwrote back', async () => {
+    // The run's plan reads no locks; once it has written, a lockdown holds the session and the popup.
+    let written = false;
+    const wickr = fixture.client();
+    const racing: RotationUseCaseDeps = {
+      ...deps(),
+      wickr: {
+        paginateSecurityGroups: (input) => wickr.paginateSecurityGroups(input),
+        getNetworkSettings: (input) => wickr.getNetworkSettings(input),
+        updateNetworkSettings: (input) => {
+          written = true;
+          return wickr.updateNetworkSettings(input);
+        },
+        updateSecurityGroup: (input) => {
+          written = true;
+          return wickr.updateSecurityGroup(input);
+        },
+      },
+      locks: async () =>
+        !written
+          ? { groups: new Map(), popup: false }
+          : {
+              groups: new Map([['sg-engineering', new Map<string, unknown>([['maxNonSsoSessionMinutes', 60]])]]),
+              popup: true,
+              popupSet: { enabled: true, header: 'SEV1', content: 'Locked down', closeButtonLabel: 'OK' },
+            },
+    };
+    await rotatePolicy(tick(), racing);
+    expect(settingsOf('sg-engineering')?.maxNonSsoSessionMinutes).toBe(60);
+    const popup = fixture.emulator.snapshot().networks[0]?.consentPopup;
+    expect(popup).toMatchObject({ header: 'SEV1', content: 'Locked down' });
+    // Only the fields the run wrote and the lockdown holds are written again.
+    const engineering = patches().filter((e) => e.path.endsWith('/sg-engineering'));
+    expect(engineering.at(-1)?.body).toEqual({ securityGroupSettings: { maxNonSsoSessionMinutes: 60 } });
+  });
 });

@@ -1,19 +1,42 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { HrDeps } from '../../lib/hr/ports.js';
+import type { HrQueueDeps } from '../../lib/hr/handle-hr-queue.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
+import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
-import { idempotentSteps } from '../../lib/store/idempotency.js';
+import { refusalPorts } from './refusal-ports.js';
 
-/** The HR use cases' dependencies for one invocation, from the execution environment's clients. */
-export async function hrDeps(context: Context): Promise<HrDeps> {
+/** The HR queue consumer's dependencies for one invocation, from the execution environment's clients. */
+export async function hrDeps(context: Context): Promise<HrQueueDeps> {
   const policy = await d.policy();
+  const config = d.config();
+  const account = context.invokedFunctionArn?.split(':')[4];
+  const followUp = d.hrFollowUp();
   return {
     wickr: d.wickr(),
-    mappings: new HrMappingStore(d.documentDb(), d.config().stateTable),
+    mappings: new HrMappingStore(d.documentDb(), config.stateTable),
+    records: new EmployeeRecordStore(d.documentDb(), config.stateTable, policy.hr.leaverRecordDays * 86_400),
     hr: policy.hr,
     networkIds: policy.networks.map((n) => n.networkId),
-    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'hr'),
+    holder: `${context.awsRequestId}/${randomUUID()}`,
+    clock: {
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      remainingMs: () => context.getRemainingTimeInMillis() - config.reconcileSafetyMarginMs,
+      pollMs: 500,
+    },
+    followUp: {
+      send: async (body, delaySeconds) => {
+        if (!followUp) throw new Error('HR_QUEUE_URL is not set: the unmatched check cannot be scheduled');
+        await followUp.send(body, delaySeconds);
+      },
+    },
     publisher: d.publisher(),
     logger: d.logger(),
+    originIssues: (event) =>
+      originIssues(event, { sources: [config.hrSource], maxFutureSkewMs: config.maxFutureSkewMs }, account),
+    isPermanent,
+    refuse: async (error, event) => Boolean(await reportRefusal(refusalPorts(), context.functionName, error, event)),
   };
 }

@@ -31,6 +31,10 @@ const base = {
   lastName: z.optional(name),
   employmentType: z._default(z.enum(employmentTypes, `must be one of ${employmentTypes.join(', ')}`), 'EMPLOYEE'),
   networkId: z.optional(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'))),
+  /** The HR system's own order of its facts; when present it wins over `time` (see lib/hr/employee-fact.ts). */
+  sequence: z.optional(
+    z.number('must be a number').check(z.int('must be an integer'), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
+  ),
 };
 
 export const EmployeeOnboardedDetail = z.object({
@@ -59,3 +63,23 @@ export const EmployeeTransferredEvent = eventBridgeEnvelope('Employee Transferre
 export type EmployeeTransferredEvent = z.output<typeof EmployeeTransferredEvent>;
 export const EmployeeOffboardedEvent = eventBridgeEnvelope('Employee Offboarded', EmployeeOffboardedDetail);
 export type EmployeeOffboardedEvent = z.output<typeof EmployeeOffboardedEvent>;
+
+/** Any HR fact, told apart by its detail type: what the HR queue carries. */
+export const HrFactEvent = z.discriminatedUnion('detail-type', [
+  EmployeeOnboardedEvent,
+  EmployeeTransferredEvent,
+  EmployeeOffboardedEvent,
+]);
+export type HrFactEvent = z.output<typeof HrFactEvent>;
+
+/** An SQS event of the HR queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
+export const HrQueueEvent = z.object({
+  Records: z.array(
+    z.object({
+      messageId: z.string(),
+      body: z.string(),
+      attributes: z._default(z.object({ ApproximateReceiveCount: z.optional(z.string()) }), () => ({})),
+    }),
+  ),
+});
+export type HrQueueEvent = z.output<typeof HrQueueEvent>;

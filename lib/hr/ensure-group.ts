@@ -1,7 +1,7 @@
 import { deterministicToken } from '../store/deterministic-token.js';
 import type { GroupMapping } from '../store/hr-mapping-store.js';
-import { type SecurityGroupSettingsUpdate, WickrResourceNotFoundError } from '../wickr/index.js';
-import { HrGroupCapError } from './errors.js';
+import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
+import { HrError, HrGroupCapError } from './errors.js';
 import { normalizeName, splitTemplate } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
@@ -11,72 +11,130 @@ export interface EnsuredGroup {
   readonly action: 'existing' | 'adopted' | 'created';
 }
 
-async function findByName(deps: HrDeps, networkId: string, name: string): Promise<string | undefined> {
-  for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
-    const found = page.securityGroups.find((g) => normalizeName(g.name) === name);
-    if (found) return found.id;
+/** A group the reconcile needs: its normalized name and the template settings it is made with. */
+export interface WantedGroup {
+  readonly name: string;
+  readonly settings: SecurityGroupSettingsUpdate;
+}
+
+/** Another reconcile holds the group's creation intent past this invocation's time: try again later. */
+export class GroupBeingMadeError extends HrError {
+  override name = 'GroupBeingMadeError';
+  constructor(
+    readonly networkId: string,
+    readonly groupName: string,
+  ) {
+    super(`Security group ${groupName} of network ${networkId} is being made by another reconcile`);
   }
-  return undefined;
+}
+
+/** How long a creation intent is held before another reconcile may take it over. */
+const intentMs = 60_000;
+
+async function groupsByName(deps: HrDeps, networkId: string): Promise<Map<string, string>> {
+  const byName = new Map<string, string>();
+  for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+    for (const g of page.securityGroups)
+      if (g.name && !byName.has(normalizeName(g.name))) byName.set(normalizeName(g.name), g.id);
+  }
+  return byName;
 }
 
 /**
- * Finds the group through our mapping, else by name in the network (a group an admin made is adopted as it is),
- * else creates it: the intent is recorded first, CreateSecurityGroup carries a `clientToken` derived from network
- * and name, and UpdateSecurityGroup sets what Create cannot. Each step is recorded, so a retry after any failure
- * completes the group instead of creating another.
+ * Makes sure each wanted group exists, with as few Wickr calls as can be: a mapped group is trusted (a deleted one
+ * shows up as a 404 on the user operation, and {@link remakeGroup} makes it again); the unmapped ones cost one
+ * listing of the network's groups, where a same-named group an admin made is adopted as it is; the rest are
+ * created. Creation is single-flight across concurrent reconciles: the intent written first is the lock, its
+ * holder calls CreateSecurityGroup (with a `clientToken` from network, name and generation) and
+ * UpdateSecurityGroup once, the others wait for `ready` — and take over, replaying the same token, if the holder
+ * vanished.
  */
-export async function ensureGroup(
+export async function ensureGroups(
   deps: HrDeps,
   networkId: string,
-  name: string,
-  settings: SecurityGroupSettingsUpdate,
-): Promise<EnsuredGroup> {
-  let mapping: GroupMapping | undefined = await deps.mappings.getGroup(networkId, name);
-  let generation = 0;
-  if (mapping?.state === 'ready' && mapping.groupId) {
-    // An admin may have deleted the group since: then the mapping is forgotten and the group made again.
-    const alive = await deps.wickr.getSecurityGroup({ networkId, groupId: mapping.groupId }).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof WickrResourceNotFoundError) return false;
-        throw error;
-      },
-    );
-    if (alive) return { groupId: mapping.groupId, action: 'existing' };
-    deps.logger.info('Mapped security group is gone; making it again', { networkId, groupId: mapping.groupId });
-    await deps.mappings.deleteGroup(networkId, name, mapping.groupId);
-    // A new generation, so the new CreateSecurityGroup does not replay the old one's answer.
-    generation = (mapping.generation ?? 0) + 1;
-    mapping = undefined;
+  wanted: readonly WantedGroup[],
+): Promise<Map<string, EnsuredGroup>> {
+  const ensured = new Map<string, EnsuredGroup>();
+  const mappings = new Map<string, GroupMapping | undefined>();
+  for (const group of wanted) {
+    const mapping = await deps.mappings.getGroup(networkId, group.name);
+    if (mapping?.state === 'ready' && mapping.groupId)
+      ensured.set(group.name, { groupId: mapping.groupId, action: 'existing' });
+    else mappings.set(group.name, mapping);
   }
-  const clientToken = deterministicToken('security-group', networkId, name, String(generation));
+  if (mappings.size === 0) return ensured;
+  const unmapped = [...mappings].filter(([, m]) => !m).map(([name]) => name);
+  const existing = unmapped.length > 0 ? await groupsByName(deps, networkId) : new Map<string, string>();
+  for (const group of wanted) {
+    if (!mappings.has(group.name)) continue;
+    ensured.set(group.name, await settleGroup(deps, networkId, group, mappings.get(group.name), existing));
+  }
+  return ensured;
+}
+
+async function settleGroup(
+  deps: HrDeps,
+  networkId: string,
+  group: WantedGroup,
+  seen: GroupMapping | undefined,
+  existing: ReadonlyMap<string, string>,
+): Promise<EnsuredGroup> {
+  let mapping = seen;
   if (!mapping) {
-    const existing = await findByName(deps, networkId, name);
+    const found = existing.get(group.name);
     const cap = deps.hr.maxCreatedGroupsPerNetwork;
-    if (!existing && (await deps.mappings.countCreatedGroups(networkId)) >= cap) {
-      throw new HrGroupCapError(networkId, cap);
-    }
+    if (!found && (await deps.mappings.countCreatedGroups(networkId)) >= cap) throw new HrGroupCapError(networkId, cap);
+    const clientToken = deterministicToken('security-group', networkId, group.name, '0');
     mapping = await deps.mappings.putGroupIfAbsent(
       networkId,
-      existing
-        ? { name, state: 'ready', clientToken, groupId: existing, adopted: true }
-        : { name, state: 'creating', clientToken },
+      found
+        ? { name: group.name, state: 'ready', clientToken, groupId: found, adopted: true }
+        : { name: group.name, state: 'creating', clientToken, ...ownership(deps) },
     );
-    if (mapping.state === 'ready' && mapping.groupId) {
-      deps.logger.info('Security group adopted', { networkId, groupId: mapping.groupId });
+    if (found && mapping.groupId === found && mapping.state === 'ready') {
+      deps.logger.info('Security group adopted', { networkId, groupId: found });
       await deps.publisher.publish('Wickr Security Group Provisioned', {
         networkId,
-        groupId: mapping.groupId,
+        groupId: found,
         action: 'adopted',
       });
-      return { groupId: mapping.groupId, action: 'adopted' };
+      return { groupId: found, action: 'adopted' };
     }
   }
-  const { create, update } = splitTemplate(settings);
+  // Someone else's intent: wait for it to be ready, and take it over only once its holder's time has run out.
+  while (mapping.state !== 'ready' && mapping.owner !== deps.holder) {
+    if ((mapping.ownerUntil ?? 0) < deps.clock.now()) {
+      const next = { ...mapping, ...ownership(deps) };
+      if (await deps.mappings.replaceGroup(networkId, mapping, next)) {
+        mapping = next;
+        break;
+      }
+    } else if (deps.clock.remainingMs() < 2 * deps.clock.pollMs) {
+      throw new GroupBeingMadeError(networkId, group.name);
+    } else {
+      await deps.clock.sleep(deps.clock.pollMs);
+    }
+    mapping = (await deps.mappings.getGroup(networkId, group.name)) ?? mapping;
+  }
+  if (mapping.state === 'ready' && mapping.groupId) return { groupId: mapping.groupId, action: 'existing' };
+  return makeGroup(deps, networkId, group, mapping);
+}
+
+const ownership = (deps: HrDeps) => ({ owner: deps.holder, ownerUntil: deps.clock.now() + intentMs });
+
+/** The intent's holder: CreateSecurityGroup (create-time settings), then UpdateSecurityGroup (the rest). */
+async function makeGroup(
+  deps: HrDeps,
+  networkId: string,
+  group: WantedGroup,
+  intent: GroupMapping,
+): Promise<EnsuredGroup> {
+  let mapping = intent;
+  const { create, update } = splitTemplate(group.settings);
   if (mapping.state === 'creating') {
     const { securityGroup } = await deps.wickr.createSecurityGroup({
       networkId,
-      name,
+      name: group.name,
       securityGroupSettings: create,
       clientToken: mapping.clientToken,
     });
@@ -87,8 +145,32 @@ export async function ensureGroup(
   if (Object.keys(update).length > 0) {
     await deps.wickr.updateSecurityGroup({ networkId, groupId, securityGroupSettings: update });
   }
-  await deps.mappings.advanceGroup(networkId, { ...mapping, state: 'ready' });
+  await deps.mappings.advanceGroup(networkId, { ...mapping, state: 'ready', owner: undefined, ownerUntil: undefined });
   deps.logger.info('Security group created', { networkId, groupId });
   await deps.publisher.publish('Wickr Security Group Provisioned', { networkId, groupId, action: 'created' });
   return { groupId, action: 'created' };
+}
+
+/**
+ * A mapped group turned out deleted (an admin's doing): the mapping starts over under a new generation, so the new
+ * CreateSecurityGroup does not replay the old one's answer. Concurrent reconciles that saw the same 404 agree on
+ * one new group: only the first replaces the mapping, the others wait for it.
+ */
+export async function remakeGroup(deps: HrDeps, networkId: string, group: WantedGroup, goneGroupId: string) {
+  const seen = await deps.mappings.getGroup(networkId, group.name);
+  if (seen?.groupId === goneGroupId) {
+    deps.logger.info('Mapped security group is gone; making it again', { networkId, groupId: goneGroupId });
+    const generation = (seen.generation ?? 0) + 1;
+    const next: GroupMapping = {
+      name: group.name,
+      state: 'creating',
+      generation,
+      clientToken: deterministicToken('security-group', networkId, group.name, String(generation)),
+      ...ownership(deps),
+    };
+    if (await deps.mappings.replaceGroup(networkId, seen, next)) return makeGroup(deps, networkId, group, next);
+  }
+  const [ensured] = (await ensureGroups(deps, networkId, [group])).values();
+  if (!ensured) throw new HrError(`Security group ${group.name} could not be ensured`);
+  return ensured;
 }

@@ -19,6 +19,22 @@ export class HrInputError extends HrError {
   override get retryable(): boolean {
     return false;
   }
+
+  /** The refusal's fields, as the failure queue shows them. */
+  get issues(): readonly { field: string; reason: string }[] {
+    return [{ field: this.field, reason: this.reason }];
+  }
+}
+
+/** An HR message that is not an HR fact this deployment accepts: each field named with its rule. */
+export class HrMessageRejectedError extends HrError {
+  override name = 'HrMessageRejectedError';
+  constructor(readonly issues: readonly { field: string; reason: string }[]) {
+    super(issues.map((i) => `${i.field}: ${i.reason}`).join('; '));
+  }
+  override get retryable(): boolean {
+    return false;
+  }
 }
 
 /** The network already holds as many groups as the automation may create (`hr.maxCreatedGroupsPerNetwork`). */

@@ -1,30 +1,45 @@
 import type { HrSection } from '../policy-file/hr-section.js';
+import type { EmployeeRecordStore } from '../store/employee-record-store.js';
 import type { HrMappingStore } from '../store/hr-mapping-store.js';
 import type { WickrAdminClient } from '../wickr/index.js';
+
+/** Time as the HR reconcile sees it: injectable, so tests drive waits and deadlines. */
+export interface HrClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Time left in the invocation. */
+  remainingMs(): number;
+  /** How often a reconcile waiting for another's group looks again. */
+  readonly pollMs: number;
+}
 
 /** What the HR use cases need; every side effect is a port. */
 export interface HrDeps {
   readonly wickr: Pick<
     WickrAdminClient,
     | 'paginateSecurityGroups'
-    | 'getSecurityGroup'
     | 'createSecurityGroup'
     | 'updateSecurityGroup'
     | 'batchCreateUser'
     | 'paginateUsers'
-    | 'getUser'
     | 'updateUser'
     | 'batchToggleUserSuspendStatus'
     | 'batchDeleteUser'
   >;
   readonly mappings: HrMappingStore;
+  readonly records: EmployeeRecordStore;
   readonly hr: HrSection;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];
-  readonly idempotency: {
-    once<T extends Record<string, unknown>>(key: Readonly<Record<string, string>>, work: () => Promise<T>): Promise<T>;
-  };
+  /** This reconcile's name on the leases it takes (employee records, group intents). */
+  readonly holder: string;
+  readonly clock: HrClock;
+  /** Sends a message to the HR queue itself, delayed (the unmatched-employee check). */
+  readonly followUp: { send(body: unknown, delaySeconds: number): Promise<void> };
   readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
   /** Ids and decisions only: never names or e-mails. */
-  readonly logger: { info(message: string, extra: Record<string, unknown>): void };
+  readonly logger: {
+    info(message: string, extra: Record<string, unknown>): void;
+    warn(message: string, extra: Record<string, unknown>): void;
+  };
 }

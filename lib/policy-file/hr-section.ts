@@ -28,6 +28,19 @@ export const HrSection = z.strictObject({
   adoptExistingUsers: z._default(z.boolean(), false),
   /** What an Employee Offboarded event does. */
   leaver: z._default(z.enum(['suspend', 'delete'], 'must be suspend or delete'), 'suspend'),
+  /**
+   * An admin's change to a user this deployment manages, seen when a fact next touches the employee (a managed
+   * user found suspended or deleted by someone else): `keep` leaves it and reports it, `correct` restores the
+   * desired record and reports it. A leaver is suspended (or deleted) either way.
+   */
+  manualChanges: z._default(z.enum(['keep', 'correct'], 'must be keep or correct'), 'keep'),
+  /** How long a leaver's record is kept, so that late or replayed facts about them change nothing. */
+  leaverRecordDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 400),
+  /**
+   * How long after a transfer or offboarding of someone never onboarded the employee is reported as unmatched
+   * (`Wickr Employee Unmatched`); at most 15, SQS's longest delay.
+   */
+  unmatchedGraceMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(15)), 15),
   template: z._default(
     z.strictObject({
       defaults: z._default(Settings, () => ({})),

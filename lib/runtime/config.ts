@@ -20,6 +20,7 @@
  * | `SECURITY_HUB_PRODUCTS` | `guardduty,inspector,macie,securityhub` | AWS products (under `product/aws/`) whose findings may declare |
  * | `SECURITY_HUB_ACCOUNTS` | this function's account | accounts whose findings may declare, comma-separated |
  * | `RECONCILE_QUEUE_URL` | none | where a network's reconcile goes on in a fresh invocation (the reconcile function's queue) |
+ * | `HR_QUEUE_URL` | none | the HR queue, where the HR consumer sends itself delayed follow-ups (the unmatched check) |
  * | `RECONCILE_SAFETY_MARGIN_SECONDS` | `10` | time left in an invocation at which a reconcile stops and hands over |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
@@ -59,6 +60,7 @@ const RuntimeConfig = z.object({
     '',
   ),
   RECONCILE_QUEUE_URL: optionalUrl,
+  HR_QUEUE_URL: optionalUrl,
   RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
   MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
@@ -86,6 +88,7 @@ export interface RuntimeConfig {
   readonly hrSource: string;
   readonly maxFutureSkewMs: number;
   readonly reconcileQueueUrl: string | undefined;
+  readonly hrQueueUrl: string | undefined;
   readonly reconcileSafetyMarginMs: number;
   readonly securityHubProducts: readonly string[];
   /** Empty: only the function's own account. */
@@ -139,6 +142,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     hrSource: e.HR_SOURCE,
     maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
     reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
+    hrQueueUrl: e.HR_QUEUE_URL,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN_SECONDS * 1000,
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],

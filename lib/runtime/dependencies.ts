@@ -57,6 +57,11 @@ export const dependencies = {
     const c = runtimeConfig();
     return c.reconcileQueueUrl ? new SqsJsonSender(c.region, c.reconcileQueueUrl, c.sqsEndpoint) : undefined;
   }),
+  /** The HR queue, for the consumer's own delayed follow-ups. */
+  hrFollowUp: once(() => {
+    const c = runtimeConfig();
+    return c.hrQueueUrl ? new SqsJsonSender(c.region, c.hrQueueUrl, c.sqsEndpoint) : undefined;
+  }),
   failureSink: once(() => {
     const c = runtimeConfig();
     return c.failureQueueUrl ? new SqsFailureSink(c.region, c.failureQueueUrl, c.sqsEndpoint) : undefined;

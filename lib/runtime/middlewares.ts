@@ -32,25 +32,37 @@ export interface OriginRules {
 export function checkOrigin(rules: () => OriginRules): MiddlewareObj<unknown, unknown, Error, Context> {
   return {
     before: (request) => {
-      const { sources, maxFutureSkewMs, nowMs = Date.now } = rules();
-      const event = request.event as { source: string; account: string; time: string };
-      const issues: { field: string; reason: string }[] = [];
-      if (!sources.includes(event.source)) {
-        issues.push({ field: 'source', reason: `must be ${sources.join(' or ')} for this function` });
-      }
       const account = request.context.invokedFunctionArn?.split(':')[4];
-      if (account && event.account !== account) {
-        issues.push({ field: 'account', reason: 'must be this deployment’s account' });
-      }
-      if (Date.parse(event.time) > nowMs() + maxFutureSkewMs) {
-        issues.push({
-          field: 'time',
-          reason: `must not be more than ${Math.round(maxFutureSkewMs / 1000)} s in the future`,
-        });
-      }
+      const issues = originIssues(request.event as OriginFields, rules(), account);
       if (issues.length > 0) throw new InputRejectedError(issues);
     },
   };
+}
+
+/** The envelope fields the origin check reads. */
+export interface OriginFields {
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+}
+
+/** What is wrong with an event's origin, field by field; `account` is the function's own (from its ARN). */
+export function originIssues(event: OriginFields, rules: OriginRules, account: string | undefined) {
+  const { sources, maxFutureSkewMs, nowMs = Date.now } = rules;
+  const issues: { field: string; reason: string }[] = [];
+  if (!sources.includes(event.source)) {
+    issues.push({ field: 'source', reason: `must be ${sources.join(' or ')} for this function` });
+  }
+  if (account && event.account !== account) {
+    issues.push({ field: 'account', reason: 'must be this deployment’s account' });
+  }
+  if (Date.parse(event.time) > nowMs() + maxFutureSkewMs) {
+    issues.push({
+      field: 'time',
+      reason: `must not be more than ${Math.round(maxFutureSkewMs / 1000)} s in the future`,
+    });
+  }
+  return issues;
 }
 
 /** Ports the refusal path needs. */
@@ -87,26 +99,40 @@ export function refusePermanentFailures(ports: () => RefusalPorts): MiddlewareOb
     onError: async (request) => {
       const error = request.error;
       if (!isPermanent(error)) return;
-      const { failureSink, publisher, logger } = ports();
-      const issues = (error as { issues?: RefusedEvent['issues'] }).issues;
-      const refused: RefusedEvent = {
-        functionName: request.context.functionName,
-        reason: error?.message ?? 'unknown',
-        errorType: error?.name ?? 'Error',
-        issues,
-        event: request.event,
-      };
-      logger.error('Event refused without retry', { errorType: refused.errorType, reason: refused.reason });
-      if (!failureSink) throw error;
-      await failureSink.send(refused);
-      await publisher.publish('Wickr Automation Failed', {
-        functionName: refused.functionName,
-        errorType: refused.errorType,
-        reason: refused.reason,
-        issues,
-        eventId: (request.event as { id?: unknown })?.id,
-      });
+      const refused = await reportRefusal(ports(), request.context.functionName, error, request.event);
+      if (!refused) throw error;
       request.response = { status: 'refused', errorType: refused.errorType, reason: refused.reason };
     },
   };
+}
+
+/**
+ * Puts refused input in the failure queue with its reason and publishes `Wickr Automation Failed`; answers what
+ * was sent, or undefined when there is no failure queue (the caller then lets the error stand).
+ */
+export async function reportRefusal(
+  { failureSink, publisher, logger }: RefusalPorts,
+  functionName: string,
+  error: Error | null | undefined,
+  event: unknown,
+): Promise<RefusedEvent | undefined> {
+  const issues = (error as { issues?: RefusedEvent['issues'] }).issues;
+  const refused: RefusedEvent = {
+    functionName,
+    reason: error?.message ?? 'unknown',
+    errorType: error?.name ?? 'Error',
+    issues,
+    event,
+  };
+  logger.error('Event refused without retry', { errorType: refused.errorType, reason: refused.reason });
+  if (!failureSink) return undefined;
+  await failureSink.send(refused);
+  await publisher.publish('Wickr Automation Failed', {
+    functionName,
+    errorType: refused.errorType,
+    reason: refused.reason,
+    issues,
+    eventId: (event as { id?: unknown })?.id,
+  });
+  return refused;
 }

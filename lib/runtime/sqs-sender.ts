@@ -15,7 +15,8 @@ export class SqsJsonSender {
     private readonly endpoint?: string,
   ) {}
 
-  async send(body: unknown): Promise<void> {
+  /** Sends one message, visible after `delaySeconds` (0–900, SQS's bounds). */
+  async send(body: unknown, delaySeconds?: number): Promise<void> {
     this.#client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
       SendMessageCommand,
       client: new SQSClient({
@@ -26,6 +27,12 @@ export class SqsJsonSender {
       }),
     }));
     const { client, SendMessageCommand } = await this.#client;
-    await client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(body),
+        ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+      }),
+    );
   }
 }

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPages } from './query-pages.js';
 
 /** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
@@ -17,26 +11,20 @@ export interface GroupMapping {
   readonly generation?: number | undefined;
   readonly groupId?: string | undefined;
   readonly adopted?: boolean | undefined;
-}
-
-/** The Wickr user an employee is. */
-export interface EmployeeMapping {
-  readonly employeeId: string;
-  readonly userId: string;
-  readonly groupId: string;
-  readonly status: 'active' | 'suspended' | 'deleted';
+  /** Who is making the group (the intent is the lock), and until when; others wait for `ready`, then take over. */
+  readonly owner?: string | undefined;
+  readonly ownerUntil?: number | undefined;
 }
 
 // Apart from the incident state's `NETWORK#` partitions, so IAM can keep each capability to its own items.
 const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
 const groupSk = (name: string) => `HRGROUP#${name}`;
-const employeeSk = (employeeId: string) => `EMPLOYEE#${employeeId}`;
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /**
- * HR mappings in the state table, since security groups carry no tags: normalized group name → group id (with
- * the creation intent written first), and employee id → Wickr user id.
+ * Group mappings in the state table, since security groups carry no tags: normalized group name → group id, with
+ * the creation intent written first (employees' records are in employee-record-store.ts).
  */
 export class HrMappingStore {
   constructor(
@@ -106,39 +94,31 @@ export class HrMappingStore {
     }
   }
 
-  /** Forgets a mapping, only if it still points at `groupId`. */
-  async deleteGroup(networkId: string, name: string, groupId: string): Promise<void> {
+  /**
+   * Replaces a mapping with `next` only if it is still as seen: the same owner of an unfinished intent (a take-over
+   * once that owner's time ran out), or the same group id (a group an admin deleted, made again). True if replaced.
+   */
+  async replaceGroup(networkId: string, seen: GroupMapping, next: GroupMapping): Promise<boolean> {
+    const [condition, values] = seen.groupId
+      ? ['mapping.groupId = :seen', { ':seen': seen.groupId }]
+      : seen.owner
+        ? ['mapping.#owner = :seen AND attribute_not_exists(mapping.groupId)', { ':seen': seen.owner }]
+        : ['attribute_not_exists(mapping.#owner) AND attribute_not_exists(mapping.groupId)', {}];
     try {
       await this.db.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: groupSk(name) },
-          ConditionExpression: 'mapping.groupId = :groupId',
-          ExpressionAttributeValues: { ':groupId': groupId },
+          Key: { pk: pk(networkId), sk: groupSk(next.name) },
+          UpdateExpression: 'SET mapping = :next',
+          ConditionExpression: `attribute_exists(pk) AND ${condition}`,
+          ...(seen.groupId ? {} : { ExpressionAttributeNames: { '#owner': 'owner' } }),
+          ExpressionAttributeValues: { ':next': next, ...values },
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
-  }
-
-  async getEmployee(networkId: string, employeeId: string): Promise<EmployeeMapping | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: pk(networkId), sk: employeeSk(employeeId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.employee as EmployeeMapping | undefined;
-  }
-
-  async putEmployee(networkId: string, employee: EmployeeMapping): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: pk(networkId), sk: employeeSk(employee.employeeId), employee },
-      }),
-    );
   }
 }

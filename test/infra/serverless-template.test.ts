@@ -106,9 +106,7 @@ describe('packaged template', () => {
       IncidentResolvedRole: 'incident',
       SecurityHubFindingRole: 'incident',
       NetworkReconcileRole: 'incident',
-      EmployeeOnboardedRole: 'hr',
-      EmployeeTransferredRole: 'hr',
-      EmployeeOffboardedRole: 'hr',
+      HrEventsRole: 'hr',
       PolicyRotationRole: 'rotation',
     };
     for (const [id, role] of functionRoles()) {
@@ -197,7 +195,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(8);
+    expect(fns.length).toBe(6);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -221,27 +219,17 @@ describe('packaged template', () => {
       IncidentResolvedRole: incident,
       SecurityHubFindingRole: incident,
       NetworkReconcileRole: incident,
-      EmployeeOnboardedRole: [
+      // One consumer of the HR queue: no GetSecurityGroup or GetUser any more (the writes' answers say enough).
+      HrEventsRole: [
         'wickr:BatchCreateUser',
+        'wickr:BatchDeleteUser',
         'wickr:BatchToggleUserSuspendStatus',
         'wickr:CreateSecurityGroup',
-        'wickr:GetSecurityGroup',
-        'wickr:GetUser',
         'wickr:ListSecurityGroups',
         'wickr:ListUsers',
         'wickr:UpdateSecurityGroup',
         'wickr:UpdateUser',
       ],
-      EmployeeTransferredRole: [
-        'wickr:CreateSecurityGroup',
-        'wickr:GetSecurityGroup',
-        'wickr:GetUser',
-        'wickr:ListSecurityGroups',
-        'wickr:ListUsers',
-        'wickr:UpdateSecurityGroup',
-        'wickr:UpdateUser',
-      ],
-      EmployeeOffboardedRole: ['wickr:BatchDeleteUser', 'wickr:BatchToggleUserSuspendStatus', 'wickr:ListUsers'],
       PolicyRotationRole: incident,
     };
     expect(
@@ -265,11 +253,15 @@ describe('packaged template', () => {
       .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     const bus = { 'Fn::GetAtt': ['EventBus', 'Name'] };
-    const hr = (detailType: string) => [bus, 'ENABLED', { source: ['hr.system'], 'detail-type': [detailType] }];
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
-      hr('Employee Offboarded'),
-      hr('Employee Onboarded'),
-      hr('Employee Transferred'),
+      [
+        { Ref: 'EventBus' },
+        'ENABLED',
+        {
+          source: ['hr.system'],
+          'detail-type': ['Employee Onboarded', 'Employee Transferred', 'Employee Offboarded'],
+        },
+      ],
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
@@ -338,6 +330,35 @@ describe('packaged template', () => {
     ]);
   });
 
+  it('sends HR facts through a queue that only the HR rule may fill, consumed in batches with partial failures', () => {
+    const rule = resources.HrEventsRule as Resource;
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': ['HrEventQueue', 'Arn'] });
+    const queue = (resources.HrEventQueue as Resource).Properties;
+    expect(queue).toMatchObject({
+      VisibilityTimeout: 720,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['HrEventDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
+    });
+    // Lambda's advice: a visibility timeout of at least six times the consumer's timeout.
+    const consumer = (resources.HrEventsLambdaFunction as Resource).Properties;
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer.Timeout);
+    const statement = (resources.HrEventQueuePolicy as Resource).Properties.PolicyDocument.Statement[0];
+    expect(statement).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] } } },
+    });
+    const mapping = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, r]) => r.Properties)
+      .find((m) => JSON.stringify(m.EventSourceArn).includes('HrEventQueue'));
+    expect(mapping).toMatchObject({
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(consumer.ReservedConcurrentExecutions).toBe(2);
+  });
+
   it('sets each function’s async retries, event age and failure destination', () => {
     // Resource order varies between builds: compare by function.
     const configs = ofType('AWS::Lambda::EventInvokeConfig')
@@ -350,9 +371,6 @@ describe('packaged template', () => {
       ])
       .sort();
     expect(configs).toEqual([
-      ['EmployeeOffboardedLambdaFunction', 2, 3600, 'EmployeeOffboardedFailureQueue'],
-      ['EmployeeOnboardedLambdaFunction', 2, 3600, 'EmployeeOnboardedFailureQueue'],
-      ['EmployeeTransferredLambdaFunction', 2, 3600, 'EmployeeTransferredFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
       ['PolicyRotationLambdaFunction', 2, 3600, 'PolicyRotationFailureQueue'],
@@ -378,8 +396,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(7);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(8);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(5);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
   });
 
   it('embeds the validated policy in each function, and leaves the YAML parser out', () => {

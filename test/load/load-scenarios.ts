@@ -138,7 +138,7 @@ function hrBurst(scale: number): Scenario {
     ],
     minimum: Math.ceil(joiners.length / 50) + Math.ceil(leavers.length / 50) + movers.length + 2 * newGroups + 1,
     minimumIs: 'ceil(joiners/50) + ceil(leavers/50) + movers + 2 × new groups + 1 list page',
-    functions: ['employeeOnboarded', 'employeeTransferred', 'employeeOffboarded'],
+    functions: ['hrEvents'],
     oracle: (state) => {
       const network = state.networks.find((x) => x.networkId === networkId);
       const groupId = (department: string) =>

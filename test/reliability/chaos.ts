@@ -1,6 +1,7 @@
 /**
  * The chaos suite: a seeded random history — overlapping incidents of mixed severities across two networks
- * (some resolved before they are declared), HR joiners (some concurrent into a new department), movers and leavers,
+ * (some resolved before they are declared), HR joiners (some concurrent into a new department), movers, leavers and
+ * rehires (each employee's facts timed, and often delivered latest first),
  * rotation ticks across window boundaries, and admin changes in between — delivered through the local bus as
  * AWS would: every event 1–3 times, some copies at once, the order shuffled within a window, with the Wickr
  * emulator injecting 5xx, 429s, connection resets and "apply then fail", and function environments crashing
@@ -122,15 +123,23 @@ export async function runChaos({
         }
       : incident;
   const departments = ['Legal', 'Audit', 'Research'];
-  const joiners = Array.from({ length: 3 * size }, (_, i) => ({
-    employeeId: `CH-E${seed}-${i}`,
-    networkId: pick(networks),
-    department: i < 2 ? 'Newdept' : pick(departments),
-    // Some move to another department (a new one, Treasury, included) before some of them leave.
-    movesTo: random() < 0.4 ? pick([...departments, 'Treasury']) : undefined,
-    leaves: random() < 0.3,
-  }));
-  const finalDepartment = (j: (typeof joiners)[number]) => j.movesTo ?? j.department;
+  const joiners = Array.from({ length: 3 * size }, (_, i) => {
+    const leaves = random() < 0.3;
+    return {
+      employeeId: `CH-E${seed}-${i}`,
+      networkId: pick(networks),
+      department: i < 2 ? 'Newdept' : pick(departments),
+      // Some move to another department (a new one, Treasury, included), some of them leave, some leavers return.
+      movesTo: random() < 0.4 ? pick([...departments, 'Treasury']) : undefined,
+      leaves,
+      rehiredInto: leaves && random() < 0.4 ? pick(departments) : undefined,
+    };
+  });
+  // Every HR fact has its time: join, an hour later the move, then the leave, then the rehire.
+  const hrTime = (i: number, hours: number) => new Date(Date.UTC(2026, 10, 28, 6 + hours, i % 60));
+  // The oracle orders each employee's facts by time: the latest says where they are.
+  const finalDepartment = (j: (typeof joiners)[number]) => j.rehiredInto ?? j.movesTo ?? j.department;
+  const finallySuspended = (j: (typeof joiners)[number]) => j.leaves && !j.rehiredInto;
   // Two joiners of one new department on one network, delivered at the same moment.
   const second = joiners[1];
   if (second && joiners[0]) second.networkId = joiners[0].networkId;
@@ -184,19 +193,23 @@ export async function runChaos({
       phase1.splice(random() < 0.3 ? Math.max(0, phase1.length - 2) : phase1.length, 0, update);
     }
   }
-  for (const j of joiners) {
-    phase1.push({
-      key: `join ${j.employeeId}`,
+  joiners.forEach((j, i) => {
+    const hr = (key: string, detailType: string, detail: object, hours: number): Entry => ({
+      key: `${key} ${j.employeeId}`,
       Source: 'hr.system',
-      DetailType: 'Employee Onboarded',
-      Detail: JSON.stringify({
-        employeeId: j.employeeId,
-        username: `${j.employeeId.toLowerCase()}@example.com`,
-        department: j.department,
-        networkId: j.networkId,
-      }),
+      DetailType: detailType,
+      Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId, ...detail }),
+      Time: hrTime(i, hours),
     });
-  }
+    const username = `${j.employeeId.toLowerCase()}@example.com`;
+    const facts = [hr('join', 'Employee Onboarded', { username, department: j.department }, 0)];
+    if (j.movesTo) facts.push(hr('move', 'Employee Transferred', { department: j.movesTo }, 1));
+    if (j.leaves) facts.push(hr('leave', 'Employee Offboarded', {}, 2));
+    if (j.rehiredInto) facts.push(hr('rehire', 'Employee Onboarded', { username, department: j.rehiredInto }, 3));
+    // Out of order on purpose: sometimes the later facts come first (a leave or a move before the joining).
+    if (random() < 0.4) facts.reverse();
+    phase1.push(...facts);
+  });
   for (const tick of ticks) phase1.push({ tick });
 
   const stack = await startLocalStack({
@@ -300,9 +313,10 @@ export async function runChaos({
       setChaos(false);
       const kept = [];
       for (const message of stack.bus.takeFailures()) {
-        const event = (
-          message.body as { requestPayload?: { source: string; 'detail-type': string; detail: unknown; time: string } }
-        ).requestPayload;
+        type Redriven = { source: string; 'detail-type': string; detail: unknown; time: string };
+        const body = message.body as { requestPayload?: Redriven } & Partial<Redriven>;
+        // A Lambda destination record carries the event; the HR queue's dead-letter queue holds the event itself.
+        const event = body.requestPayload ?? (body['detail-type'] && body.source ? (body as Redriven) : undefined);
         // A refusal is not redriven: it stays, with its reason, and counts as lost.
         if (!event) {
           kept.push(message);
@@ -327,34 +341,6 @@ export async function runChaos({
 
     setChaos(true);
     await deliver(phase1);
-    await redrive();
-    // Movers after their joining, as HR sends them; under faults again.
-    setChaos(true);
-    await deliver(
-      joiners
-        .filter((j) => j.movesTo)
-        .map((j) => ({
-          key: `move ${j.employeeId}`,
-          Source: 'hr.system',
-          DetailType: 'Employee Transferred',
-          Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId, department: j.movesTo }),
-          // Later than the joining, and never in the future (the functions refuse future facts).
-          Time: new Date(Date.now() - 60_000),
-        })),
-    );
-    await redrive();
-    // Leavers after their moves.
-    setChaos(true);
-    await deliver(
-      joiners
-        .filter((j) => j.leaves)
-        .map((j) => ({
-          key: `leave ${j.employeeId}`,
-          Source: 'hr.system',
-          DetailType: 'Employee Offboarded',
-          Detail: JSON.stringify({ employeeId: j.employeeId, networkId: j.networkId }),
-        })),
-    );
     await redrive();
     // A last tick at a known time settles what rotation owns.
     const settle = '2026-11-30T09:00:00Z'; // Monday 10:00 in Berlin: inside the window
@@ -421,22 +407,33 @@ export async function runChaos({
       for (const j of joiners.filter((x) => x.networkId === network.networkId)) {
         const user = network.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
         const group = network.securityGroups.find((g) => g.name === finalDepartment(j).toLowerCase());
+        if (finallySuspended(j)) {
+          // A leaver is suspended, or never had an account when the leave came before the joining.
+          expect(`${j.employeeId} suspended`, user ? user.suspended : true, true);
+          continue;
+        }
         expect(`${j.employeeId}`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
           groups: [group?.id],
-          suspended: j.leaves,
+          suspended: false,
         });
       }
+      // Facts out of order may skip a department someone only passed through; each group is made at most once,
+      // every final department exists, and no group is made for a department nobody was ever placed in.
       const departmentsMade = network.securityGroups
         .filter((g) => !initial.has(`${network.networkId}/${g.name}`))
         .map((g) => g.name)
         .sort();
-      const wanted = [
-        ...new Set(
-          joiners
-            .filter((j) => j.networkId === network.networkId)
-            .flatMap((j) => [j.department, ...(j.movesTo ? [j.movesTo] : [])].map((d) => d.toLowerCase())),
+      const ofNetwork = joiners.filter((j) => j.networkId === network.networkId);
+      const named = new Set(
+        ofNetwork.flatMap((j) =>
+          [j.department, j.movesTo, j.rehiredInto].filter(Boolean).map((d) => String(d).toLowerCase()),
         ),
-      ].sort();
+      );
+      const finals = new Set(ofNetwork.map((j) => finalDepartment(j).toLowerCase()));
+      const wanted = departmentsMade.filter((d) => named.has(d));
+      for (const d of finals) if (!departmentsMade.includes(d)) wanted.push(`${d} (missing)`);
+      wanted.sort();
+      expect(`${network.networkId} department groups made once`, departmentsMade.length, new Set(departmentsMade).size);
       expect(`${network.networkId} department groups`, departmentsMade, wanted);
     }
 

@@ -401,6 +401,11 @@ export class LocalEventBus {
             })),
           });
         }
+        if (req.method === 'POST' && url.pathname === '/_local/delays/expire') {
+          // Delayed messages (the HR consumer's unmatched checks wait up to 15 minutes) become visible now.
+          const released = this.#sqs.logicalIds().reduce((n, q) => n + this.#sqs.expediteDelays(q), 0);
+          return json(200, { released });
+        }
         if (req.method === 'POST' && url.pathname === '/_local/drain') {
           await this.drain();
           return json(200, { drained: true });

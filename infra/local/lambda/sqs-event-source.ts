@@ -54,9 +54,9 @@ export class SqsEventSource {
     await Promise.allSettled(this.#pollers);
   }
 
-  /** True when no batch is in flight and the queue holds nothing that could start one. */
+  /** Nothing to do now: no batch running, no message waiting (a delayed one is future work). */
   idle(): boolean {
-    return this.#inFlight === 0 && this.sqs.messages(this.source.queue).length === 0;
+    return this.#inFlight === 0 && this.sqs.messages(this.source.queue).every((m) => m.delayed);
   }
 
   stats(): QueueSourceStats {

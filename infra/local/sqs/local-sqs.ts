@@ -50,6 +50,8 @@ export interface QueueMessageView {
   readonly sentAt: number;
   readonly receiveCount: number;
   readonly inFlight: boolean;
+  /** Sent with a delay that has not passed yet: future work, not pending work. */
+  readonly delayed: boolean;
   /** The body, parsed when it is JSON. */
   readonly body: unknown;
 }
@@ -303,8 +305,18 @@ export class LocalSqs {
       sentAt: m.sentAt,
       receiveCount: m.receiveCount,
       inFlight: m.visibleAt > now && m.receiveCount > 0,
+      delayed: m.visibleAt > now && m.receiveCount === 0,
       body: parseBody(m.body),
     }));
+  }
+
+  /** Makes every delayed message of a queue visible now, as if its delay had passed (tests, `/_local/`). */
+  expediteDelays(logicalId: string): number {
+    const now = this.#now();
+    const delayed = this.#queue(logicalId).messages.filter((m) => m.visibleAt > now && m.receiveCount === 0);
+    for (const m of delayed) m.visibleAt = now;
+    if (delayed.length > 0) this.#wake();
+    return delayed.length;
   }
 
   /** Empties a queue (PurgeQueue). */

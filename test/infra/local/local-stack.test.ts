@@ -167,7 +167,7 @@ describe('HR provisioning through the rules', () => {
     const refused = stack.bus
       .failures()
       .find((f) => (f.body as { event?: { id?: string } }).event?.id === answer.Entries?.[1]?.EventId);
-    expect(refused?.queue).toBe('EmployeeOnboardedFailureQueue');
+    expect(refused?.queue).toBe('HrEventsFailureQueue');
     expect((refused?.body as { issues?: unknown } | undefined)?.issues).toEqual([
       { field: 'detail.department', reason: 'department is required' },
     ]);

@@ -10,9 +10,7 @@ describe('loadLocalService', () => {
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
       ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
       ['networkReconcile', 'functions/network-reconcile', 2, undefined],
-      ['employeeOnboarded', 'functions/employee-onboarded', 2, 'EmployeeOnboardedFailureQueue'],
-      ['employeeTransferred', 'functions/employee-transferred', 2, 'EmployeeTransferredFailureQueue'],
-      ['employeeOffboarded', 'functions/employee-offboarded', 2, 'EmployeeOffboardedFailureQueue'],
+      ['hrEvents', 'functions/hr-events', 2, undefined],
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
     ]);
     expect(service.schedules.map((s) => [s.name, s.functionName, s.expression])).toEqual([
@@ -26,15 +24,26 @@ describe('loadLocalService', () => {
     ]);
     expect(service.providerEnvironment.STATE_TABLE).toBe('wickr-autopilot-test-state');
     expect(
-      service.rules.map((r) => [r.target.kind === 'function' && r.target.functionName, r.eventBus, r.enabled]),
+      service.rules.map((r) => [
+        r.target.kind === 'function' ? r.target.functionName : r.target.queue,
+        r.eventBus,
+        r.enabled,
+        r.deadLetterQueue,
+      ]),
     ).toEqual([
-      ['incidentDeclared', 'wickr-autopilot-test', true],
-      ['incidentResolved', 'wickr-autopilot-test', true],
-      ['securityHubFinding', 'default', false],
-      ['employeeOnboarded', 'wickr-autopilot-test', true],
-      ['employeeTransferred', 'wickr-autopilot-test', true],
-      ['employeeOffboarded', 'wickr-autopilot-test', true],
+      ['incidentDeclared', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['incidentResolved', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
+      // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
+      ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
     ]);
+    expect(service.queueSources.find((q) => q.functionName === 'hrEvents')).toMatchObject({
+      queue: 'HrEventQueue',
+      batchSize: 100,
+      maximumBatchingWindowSeconds: 10,
+      maximumConcurrency: 2,
+      reportBatchItemFailures: true,
+    });
   });
 
   it('applies parameter overrides, as --param does', () => {

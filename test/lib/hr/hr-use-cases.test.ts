@@ -1,74 +1,101 @@
 /**
- * HR provisioning against a real local DynamoDB and the Wickr emulator over HTTP, checked against the
- * emulator's state and journal.
+ * HR provisioning through the HR queue's consumer, against a real local DynamoDB and the Wickr emulator over
+ * HTTP, checked against the emulator's state and journal. Facts arrive in batches, duplicated and out of order.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import {
-  type EmployeeOffboardedEvent,
-  EmployeeOnboardedEvent,
-  type EmployeeTransferredEvent,
-} from '../../../lib/events/hr-events.js';
-import { offboardEmployee, onboardEmployee, transferEmployee } from '../../../lib/hr/handle-hr.js';
-import type { HrDeps } from '../../../lib/hr/ports.js';
+import { EmployeeOnboardedEvent, type HrQueueEvent } from '../../../lib/events/hr-events.js';
+import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
-const { fixture, db, idempotency } = await startIntegration();
+const { fixture, db } = await startIntegration();
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const logged: Record<string, unknown>[] = [];
+const refused: { error: Error; event: unknown }[] = [];
+const followUps: { body: unknown; delaySeconds: number }[] = [];
 let run = '';
 
-function deps(overrides: Partial<HrDeps> = {}): HrDeps {
+type Hr = HrQueueDeps['hr'];
+
+function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQueueDeps {
+  const doc = documentClient(db.client);
   return {
     wickr: fixture.client(),
-    mappings: new HrMappingStore(documentClient(db.client), tableNames.state),
+    mappings: new HrMappingStore(doc, tableNames.state),
+    records: new EmployeeRecordStore(doc, tableNames.state, 86_400),
     // Tests share the state table's network: the cap on created groups is tested on its own.
-    hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000 },
+    hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000, ...hr },
     networkIds: [networkId],
-    idempotency: idempotency(),
+    holder: randomUUID(),
+    clock: {
+      now: Date.now,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      remainingMs: () => 30_000,
+      pollMs: 20,
+    },
+    followUp: { send: async (body, delaySeconds) => void followUps.push({ body, delaySeconds }) },
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
-    logger: { info: (_message, extra) => void logged.push(extra) },
+    logger: { info: (_m, extra) => void logged.push(extra), warn: (_m, extra) => void logged.push(extra) },
+    originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
+    isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
+    refuse: async (error, event) => {
+      refused.push({ error, event });
+      return true;
+    },
     ...overrides,
   };
 }
 
-const envelope = <T extends string>(detailType: T, detail: Record<string, unknown>, time = '2026-11-28T09:00:00Z') => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': detailType,
-  source: 'hr.system',
-  account: '123456789012',
-  time,
-  region: 'us-east-1',
-  resources: [],
-  detail: { schemaVersion: '1' as const, employmentType: 'EMPLOYEE' as const, ...detail },
-});
-// Department names are unique per test, so groups and mappings of other tests never interfere.
-const onboarded = (employee: string, department: string, extra: Record<string, unknown> = {}) =>
-  envelope('Employee Onboarded', {
-    employeeId: `${run}${employee}`,
-    username: `${run}${employee}@example.com`,
-    firstName: 'Dana',
-    lastName: 'Doe',
-    department: `${run}${department}`,
-    ...extra,
-  }) as unknown as EmployeeOnboardedEvent;
-const transferred = (employee: string, department: string, time?: string) =>
-  envelope(
-    'Employee Transferred',
-    { employeeId: `${run}${employee}`, department: `${run}${department}` },
+let clock = 0;
+/** An HR event; each gets a later time than the one before unless given one. */
+function fact(detailType: string, detail: Record<string, unknown>, time?: string) {
+  clock += 1;
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'hr.system',
+    account: '123456789012',
+    time: time ?? new Date(Date.UTC(2026, 10, 28, 9, clock)).toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail: { schemaVersion: '1', employmentType: 'EMPLOYEE', ...detail },
+  };
+}
+// Department names are unique per test, so groups and records of other tests never interfere.
+const onboarded = (employee: string, department: string, extra: Record<string, unknown> = {}, time?: string) =>
+  fact(
+    'Employee Onboarded',
+    {
+      employeeId: `${run}${employee}`,
+      username: `${run}${employee}@example.com`,
+      firstName: 'Dana',
+      lastName: 'Doe',
+      department: `${run}${department}`,
+      ...extra,
+    },
     time,
-  ) as unknown as EmployeeTransferredEvent;
-const offboarded = (employee: string) =>
-  envelope('Employee Offboarded', { employeeId: `${run}${employee}` }) as unknown as EmployeeOffboardedEvent;
+  );
+const transferred = (employee: string, department: string, time?: string, extra: Record<string, unknown> = {}) =>
+  fact('Employee Transferred', { employeeId: `${run}${employee}`, department: `${run}${department}`, ...extra }, time);
+const offboarded = (employee: string, time?: string, extra: Record<string, unknown> = {}) =>
+  fact('Employee Offboarded', { employeeId: `${run}${employee}`, ...extra }, time);
+
+const batch = (...bodies: unknown[]): HrQueueEvent => ({
+  Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
+});
+/** One SQS batch through the consumer. */
+const deliver = (events: readonly unknown[], d = deps()) => handleHrQueue(batch(...events), d);
 
 const state = () => fixture.emulator.snapshot().networks[0];
 const groupsNamed = (name: string) =>
@@ -76,17 +103,27 @@ const groupsNamed = (name: string) =>
 const userNamed = (employee: string) => state()?.users.find((u) => u.username === `${run}${employee}@example.com`);
 const calls = (operation: string) =>
   fixture.emulator.journal().filter((e) => e.operation === operation && e.status === 200 && !e.replayed);
+const outcomes = () =>
+  published
+    .filter((p) => p.detailType === 'Wickr Users Reconciled')
+    .flatMap((p) => p.detail.users as { employeeId: string; action: string }[]);
+const actionOf = (employee: string) =>
+  outcomes()
+    .filter((o) => o.employeeId === `${run}${employee}`)
+    .at(-1)?.action;
 
 beforeEach(() => {
   fixture.emulator.reset(demoSeed);
   published.length = 0;
   logged.length = 0;
+  refused.length = 0;
+  followUps.length = 0;
   run = randomUUID().slice(0, 6);
 });
 
 describe('joiners', () => {
   it('creates the department group from the template once, then the user in it', async () => {
-    await onboardEmployee(onboarded('e1', 'Legal'), deps());
+    expect(await deliver([onboarded('e1', 'Legal')])).toEqual({ batchItemFailures: [] });
     const [group] = groupsNamed('legal');
     // Create-time settings with Create, the rest with Update.
     expect(group?.securityGroupSettings).toEqual({
@@ -98,47 +135,70 @@ describe('joiners', () => {
     expect(create?.body).toEqual({ name: `${run}legal`, securityGroupSettings: { lockoutThreshold: 10 } });
     expect(create?.clientToken).toMatch(/^[0-9a-f-]{36}$/);
     expect(userNamed('e1')?.securityGroupIds).toEqual([group?.id]);
-    expect(published.map((p) => p.detailType)).toEqual(['Wickr Security Group Provisioned', 'Wickr User Provisioned']);
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Security Group Provisioned', 'Wickr Users Reconciled']);
+    expect(actionOf('e1')).toBe('created');
     // Outcome events and logs carry ids, never names or e-mails.
     expect(JSON.stringify([published, logged])).not.toMatch(/Dana|Doe|example\.com/);
   });
 
   it('treats Finance, " finance " and FINANCE as one group, and applies department and employment-type overrides', async () => {
-    // The policy's `finance` overrides, under this test's department name.
     const template = {
       ...policy.hr.template,
       byDepartment: { [`${run}Finance`]: policy.hr.template.byDepartment.finance ?? {} },
     };
-    const withFinance = () => deps({ hr: { ...policy.hr, template } });
-    await onboardEmployee(onboarded('a', 'Finance'), withFinance());
-    await onboardEmployee(onboarded('b', 'FINANCE  '), withFinance());
-    await onboardEmployee(onboarded('c', 'finance', { employmentType: 'CONTRACTOR' }), withFinance());
+    await deliver(
+      [
+        onboarded('a', 'Finance'),
+        onboarded('b', 'FINANCE  '),
+        onboarded('c', 'finance', { employmentType: 'CONTRACTOR' }),
+      ],
+      deps({}, { template }),
+    );
     expect(groupsNamed('finance')).toHaveLength(1);
     expect(groupsNamed('finance')[0]?.securityGroupSettings).toMatchObject({
       maxNonSsoSessionMinutes: 480,
       alwaysReauthenticate: true,
     });
     const contractors = state()?.securityGroups.find((g) => g.name === `${run}finance (contractor)`);
-    expect(contractors?.securityGroupSettings).toMatchObject({
-      maxNonSsoSessionMinutes: 240,
-      federationMode: 0,
-      globalFederation: false,
-      enableGuestFederation: false,
-    });
+    expect(contractors?.securityGroupSettings).toMatchObject({ maxNonSsoSessionMinutes: 240, federationMode: 0 });
     expect(calls('CreateSecurityGroup')).toHaveLength(2);
+    // Three joiners of two groups: one BatchCreateUser.
+    expect(calls('BatchCreateUser')).toHaveLength(1);
   });
 
-  it('makes one group and one user from duplicate and concurrent deliveries, and one group for concurrent joiners', async () => {
-    const event = onboarded('dup', 'Research');
-    await Promise.allSettled([1, 2, 3].map(() => onboardEmployee(event, deps())));
-    await onboardEmployee(event, deps()).catch(() => undefined);
-    await Promise.all([
-      onboardEmployee(onboarded('x', 'Research'), deps()),
-      onboardEmployee(onboarded('y', 'Research'), deps()),
+  it('costs one listing, two calls per new group and one BatchCreateUser per 50 joiners', async () => {
+    const joiners = Array.from({ length: 120 }, (_, i) => onboarded(`j${i}`, i % 2 ? 'Alpha' : 'Beta'));
+    expect(await deliver(joiners)).toEqual({ batchItemFailures: [] });
+    expect(fixture.emulator.journal().map((e) => e.operation)).toEqual([
+      'ListSecurityGroups',
+      'CreateSecurityGroup',
+      'UpdateSecurityGroup',
+      'CreateSecurityGroup',
+      'UpdateSecurityGroup',
+      'BatchCreateUser',
+      'BatchCreateUser',
+      'BatchCreateUser',
     ]);
+    expect(state()?.users.filter((u) => u.username.startsWith(run))).toHaveLength(120);
+    // Steady state: a mapped group costs no read; the next joiner is one call.
+    fixture.emulator.clearJournal();
+    await deliver([onboarded('late', 'Alpha')]);
+    expect(fixture.emulator.journal().map((e) => e.operation)).toEqual(['BatchCreateUser']);
+  });
+
+  it('makes one group and one user from duplicate deliveries and concurrent batches', async () => {
+    const event = onboarded('dup', 'Research');
+    await Promise.all([
+      deliver([event, event]),
+      deliver([event, onboarded('x', 'Research')]),
+      deliver([onboarded('y', 'Research')]),
+    ]);
+    await deliver([event]);
     expect(groupsNamed('research')).toHaveLength(1);
     expect(state()?.users.filter((u) => u.username.startsWith(run))).toHaveLength(3);
-    expect(calls('CreateSecurityGroup')).toHaveLength(1);
+    // Single-flight: the concurrent batches waited for the intent's holder instead of calling again.
+    expect(fixture.emulator.journal().filter((e) => e.operation === 'CreateSecurityGroup')).toHaveLength(1);
+    expect(fixture.emulator.journal().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(1);
   });
 
   it('adopts a group an admin made by hand instead of creating another', async () => {
@@ -148,10 +208,9 @@ describe('joiners', () => {
       securityGroupSettings: { lockoutThreshold: 2 },
     });
     fixture.emulator.clearJournal();
-    await onboardEmployee(onboarded('s1', 'sales'), deps());
+    await deliver([onboarded('s1', 'sales')]);
     expect(calls('CreateSecurityGroup')).toHaveLength(0);
     expect(userNamed('s1')?.securityGroupIds).toEqual([securityGroup.id]);
-    // Adopted as it is: the admin's settings stay.
     expect(state()?.securityGroups.find((g) => g.id === securityGroup.id)?.securityGroupSettings).toEqual({
       lockoutThreshold: 2,
     });
@@ -161,33 +220,54 @@ describe('joiners', () => {
     });
   });
 
-  it('completes a group whose update step failed, on the retry, without creating again', async () => {
+  it('completes a group whose update step failed, on redelivery, without creating again', async () => {
     fixture.emulator.setFaults({ next: [{ operation: 'UpdateSecurityGroup', status: 500 }] });
     const failing = deps({ wickr: fixture.client({ retry: { maxAttempts: 1 } }) });
-    await expect(onboardEmployee(onboarded('u1', 'Ops'), failing)).rejects.toMatchObject({ status: 500 });
+    const first = await deliver([onboarded('u1', 'Ops')], failing);
+    expect(first.batchItemFailures).toHaveLength(1);
     expect(groupsNamed('ops')[0]?.securityGroupSettings).toEqual({ lockoutThreshold: 10 });
-    await onboardEmployee(onboarded('u1', 'Ops'), deps());
+    // The intent's holder is gone: the next delivery takes it over once its time has run out.
+    const later = deps({ clock: { ...deps().clock, now: () => Date.now() + 120_000 } });
+    expect(await deliver([onboarded('u1', 'Ops')], later)).toEqual({ batchItemFailures: [] });
     expect(groupsNamed('ops')).toHaveLength(1);
     expect(groupsNamed('ops')[0]?.securityGroupSettings).toMatchObject({ maxNonSsoSessionMinutes: 1440 });
     expect(calls('CreateSecurityGroup')).toHaveLength(1);
+    expect(userNamed('u1')?.securityGroupIds).toEqual([groupsNamed('ops')[0]?.id]);
   });
 
-  it('survives "apply then fail" on create: the clientToken prevents a second group', async () => {
-    fixture.emulator.setFaults({ next: [{ operation: 'CreateSecurityGroup', applyThenFail: true }] });
-    await onboardEmployee(onboarded('t1', 'Design'), deps());
+  it('survives "apply then fail" on CreateSecurityGroup and on BatchCreateUser: the tokens prevent doubles', async () => {
+    fixture.emulator.setFaults({
+      next: [
+        { operation: 'CreateSecurityGroup', applyThenFail: true },
+        { operation: 'BatchCreateUser', applyThenFail: true },
+      ],
+    });
+    expect(await deliver([onboarded('t1', 'Design'), onboarded('t2', 'Design')])).toEqual({ batchItemFailures: [] });
     expect(groupsNamed('design')).toHaveLength(1);
-    expect(
-      fixture.emulator
-        .journal()
-        .filter((e) => e.operation === 'CreateSecurityGroup')
-        .map((e) => [e.status, e.replayed]),
-    ).toEqual([
+    expect(state()?.users.filter((u) => u.username.startsWith(run))).toHaveLength(2);
+    const creates = fixture.emulator.journal().filter((e) => e.operation === 'BatchCreateUser');
+    expect(creates.map((e) => [e.status, e.replayed])).toEqual([
       [0, false],
       [200, true],
     ]);
   });
 
-  it('never takes over a Wickr user it did not provision, unless a first import says so', async () => {
+  it('takes a lost create answer as its own user on a later delivery, never anyone else’s', async () => {
+    const d = deps();
+    // The create applied, then every retry failed: the message returns.
+    fixture.emulator.setFaults({ next: [{ operation: 'BatchCreateUser', applyThenFail: true }] });
+    const failing = deps({ wickr: fixture.client({ retry: { maxAttempts: 1 } }), holder: d.holder });
+    expect((await deliver([onboarded('lost', 'Lab')], failing)).batchItemFailures).toHaveLength(1);
+    // Another batch, another token: "already exists", and the create was ours, so the user is converged.
+    await deliver(
+      [onboarded('lost', 'Lab'), onboarded('other', 'Lab')],
+      deps({ clock: { ...d.clock, now: () => Date.now() + 120_000 } }),
+    );
+    expect(actionOf('lost')).toBe('converged');
+    expect(userNamed('lost')?.securityGroupIds).toEqual([groupsNamed('lab')[0]?.id]);
+  });
+
+  it('never takes over a Wickr user it did not provision, unless a first import says so; one refusal never fails the batch', async () => {
     const client = fixture.client();
     const { successful } = await client.batchCreateUser({
       networkId,
@@ -195,112 +275,200 @@ describe('joiners', () => {
     });
     const userId = successful[0]?.userId as string;
     await client.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: [userId] });
-    // A forged joiner naming an existing user's username: reported, nothing changed.
-    const forged = await onboardEmployee(onboarded('old', 'Support'), deps());
-    expect(forged).toMatchObject({ userId, reason: expect.stringMatching(/did not provision/) });
-    expect(published.at(-1)?.detailType).toBe('Wickr User Not Adopted');
+    // A forged joiner naming an existing user's username, in a batch with two real joiners.
+    const answer = await deliver([onboarded('n1', 'Support'), onboarded('old', 'Support'), onboarded('n2', 'Support')]);
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(actionOf('old')).toBe('not-adopted');
+    expect([actionOf('n1'), actionOf('n2')]).toEqual(['created', 'created']);
     expect(userNamed('old')).toMatchObject({ securityGroupIds: ['sg-engineering'], suspended: true });
     // A first import adopts the user into the department group, but never lifts a suspension it did not make.
-    const adopting = deps({ hr: { ...policy.hr, adoptExistingUsers: true } });
-    const adopted = await onboardEmployee(onboarded('old', 'Support', { employeeId: `${run}old-2` }), adopting);
-    expect(adopted).toMatchObject({ result: 'converged' });
+    await deliver([onboarded('old', 'Support', { employeeId: `${run}old-2` })], deps({}, { adoptExistingUsers: true }));
     expect(userNamed('old')).toMatchObject({ securityGroupIds: [groupsNamed('support')[0]?.id], suspended: true });
   });
 
   it('refuses department names with invisible characters or look-alike script mixes; folds fullwidth forms', async () => {
     const parsed = (department: string) =>
       EmployeeOnboardedEvent.safeParse({
-        ...onboarded('x', 'unused'),
+        ...onboarded('x', 'u'),
         detail: { ...onboarded('x', 'u').detail, department },
       });
-    // A Cyrillic і and a zero-width space made a look-alike "finance" group with the default template.
     expect(parsed('f\u0456nance').error?.issues[0]?.message).toMatch(/must not mix Latin, Cyrillic/);
     expect(parsed('fin\u200Bance').error?.issues[0]?.message).toMatch(/invisible/);
     expect(parsed('Finance').success).toBe(true);
-    await onboardEmployee(onboarded('w1', 'Wide'), deps());
-    await onboardEmployee(onboarded('w2', 'Ｗｉｄｅ'), deps());
+    await deliver([onboarded('w1', 'Wide'), onboarded('w2', 'Ｗｉｄｅ')]);
     expect(groupsNamed('wide')).toHaveLength(1);
     expect(userNamed('w2')?.securityGroupIds).toEqual([groupsNamed('wide')[0]?.id]);
   });
 
+  it('refuses bad input to the failure queue with the field named, without retry or Wickr call', async () => {
+    const bad = onboarded('b1', 'Legal', { username: 'not-an-email' });
+    const events = batch(bad, onboarded('n1', 'Legal', { networkId: '99999999' }));
+    events.Records.push({ messageId: 'm-raw', body: '{not json', attributes: {} });
+    const answer = await handleHrQueue(events, deps());
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(refused.map((r) => r.error.message)).toEqual(
+      expect.arrayContaining([
+        'body: must be JSON',
+        expect.stringMatching(/detail\.username: must be an e-mail address/),
+        expect.stringMatching(/detail\.networkId: network 99999999 is not in the policy file/),
+      ]),
+    );
+    expect(fixture.emulator.journal()).toEqual([]);
+  });
+
   it('keeps to hr.allowedDepartments, and stops creating groups at the cap', async () => {
-    const allowed = deps({ hr: { ...policy.hr, allowedDepartments: [`${run}Legal`] } });
-    await expect(onboardEmployee(onboarded('a1', 'Made-up'), allowed)).rejects.toMatchObject({
-      name: 'HrInputError',
-      field: 'detail.department',
-      retryable: false,
-    });
+    await deliver([onboarded('a1', 'Made-up')], deps({}, { allowedDepartments: [`${run}Legal`] }));
+    expect(refused[0]?.error).toMatchObject({ name: 'HrInputError', field: 'detail.department' });
     const made = await deps().mappings.countCreatedGroups(networkId);
-    const capped = deps({ hr: { ...policy.hr, maxCreatedGroupsPerNetwork: made + 1 } });
-    await onboardEmployee(onboarded('c1', 'Cap-one'), capped);
-    await expect(onboardEmployee(onboarded('c2', 'Cap-two'), capped)).rejects.toMatchObject({
-      name: 'HrGroupCapError',
-      retryable: false,
-    });
+    const capped = deps({}, { maxCreatedGroupsPerNetwork: made + 1 });
+    await deliver([onboarded('c1', 'Cap-one')], capped);
+    expect(await deliver([onboarded('c2', 'Cap-two')], capped)).toEqual({ batchItemFailures: [] });
+    expect(refused.at(-1)?.error).toMatchObject({ name: 'HrGroupCapError' });
     expect(groupsNamed('cap-two')).toEqual([]);
-    // An existing group is still adopted past the cap: adopting creates nothing.
-    expect(await onboardEmployee(onboarded('c3', 'Cap-one'), capped)).toMatchObject({ result: 'created' });
+    await deliver([onboarded('c3', 'Cap-one')], capped);
+    expect(actionOf('c3')).toBe('created');
   });
 });
 
 describe('a mapped group deleted by an admin', () => {
-  it('is noticed and made again, instead of failing every later joiner', async () => {
-    await onboardEmployee(onboarded('g1', 'Studio'), deps());
+  it('shows up as the user operation’s 404 and is made again, instead of failing every later joiner or mover', async () => {
+    await deliver([onboarded('g1', 'Studio'), onboarded('g3', 'Other')]);
     const [first] = groupsNamed('studio');
     await fixture.client().deleteSecurityGroup({ networkId, groupId: first?.id ?? '' });
-    await onboardEmployee(onboarded('g2', 'Studio'), deps());
+    await deliver([onboarded('g2', 'Studio'), transferred('g3', 'Studio')]);
     const [again] = groupsNamed('studio');
     expect(again?.id).not.toBe(first?.id);
     expect(userNamed('g2')?.securityGroupIds).toEqual([again?.id]);
+    expect(userNamed('g3')?.securityGroupIds).toEqual([again?.id]);
+  });
+});
+
+describe('facts in any order', () => {
+  it('a leaver whose offboarding arrives first never gets an account', async () => {
+    const join = onboarded('l0', 'Legal', {}, '2026-11-28T09:00:00Z');
+    const leave = offboarded('l0', '2026-11-28T10:00:00Z');
+    await deliver([leave]);
+    await deliver([join]);
+    expect(userNamed('l0')).toBeUndefined();
+    expect(calls('BatchCreateUser')).toHaveLength(0);
+  });
+
+  it('a mover whose transfer arrives first is created straight into the later department', async () => {
+    await deliver([transferred('m0', 'Finance', '2026-11-28T10:00:00Z')]);
+    expect(refused).toEqual([]);
+    expect(actionOf('m0')).toBe('awaiting-onboarding');
+    await deliver([onboarded('m0', 'Legal', {}, '2026-11-28T09:00:00Z')]);
+    expect(userNamed('m0')?.securityGroupIds).toEqual([groupsNamed('finance')[0]?.id]);
+    expect(groupsNamed('legal')).toEqual([]);
+  });
+
+  it('a rehire is reactivated and moved to the new department, with a new token', async () => {
+    await deliver([onboarded('r0', 'Legal', {}, '2026-10-01T09:00:00Z')]);
+    await deliver([offboarded('r0', '2026-10-20T09:00:00Z')]);
+    expect(userNamed('r0')?.suspended).toBe(true);
+    await deliver([onboarded('r0', 'Finance', {}, '2026-11-28T09:00:00Z')]);
+    expect(userNamed('r0')).toMatchObject({ suspended: false, securityGroupIds: [groupsNamed('finance')[0]?.id] });
+    expect(actionOf('r0')).toBe('reactivated');
+  });
+
+  it('a stale fact changes nothing, and an exact duplicate costs no Wickr call', async () => {
+    await deliver([onboarded('s0', 'Legal', {}, '2026-11-28T09:00:00Z')]);
+    await deliver([transferred('s0', 'Finance', '2026-11-28T11:00:00Z')]);
+    fixture.emulator.clearJournal();
+    await deliver([
+      transferred('s0', 'Legal', '2026-11-28T10:00:00Z'),
+      transferred('s0', 'Finance', '2026-11-28T11:00:00Z'),
+    ]);
+    expect(fixture.emulator.journal()).toEqual([]);
+    expect(userNamed('s0')?.securityGroupIds).toEqual([groupsNamed('finance')[0]?.id]);
+  });
+
+  it('moves a user there and back, by the facts’ times whatever the batches', async () => {
+    await deliver([onboarded('m1', 'Finance', {}, '2026-11-28T09:00:00Z')]);
+    await deliver([
+      transferred('m1', 'Finance', '2026-11-28T11:00:00Z'),
+      transferred('m1', 'Treasury', '2026-11-28T10:00:00Z'),
+      transferred('m1', 'Treasury', '2026-11-28T12:00:00Z'),
+    ]);
+    expect(userNamed('m1')?.securityGroupIds).toEqual([groupsNamed('treasury')[0]?.id]);
+    expect(calls('UpdateUser')).toHaveLength(1);
+  });
+
+  it('orders by the HR system’s sequence when it sends one, over time', async () => {
+    await deliver([onboarded('q1', 'Legal', { sequence: 1 }, '2026-11-28T09:00:00Z')]);
+    await deliver([
+      transferred('q1', 'Finance', '2026-11-28T08:00:00Z', { sequence: 3 }),
+      transferred('q1', 'Treasury', '2026-11-28T12:00:00Z', { sequence: 2 }),
+    ]);
+    expect(userNamed('q1')?.securityGroupIds).toEqual([groupsNamed('finance')[0]?.id]);
+  });
+
+  it('reports an employee never onboarded after the grace period, once, instead of refusing the fact', async () => {
+    await deliver([offboarded('ghost'), transferred('ghost2', 'Finance')]);
+    expect(refused).toEqual([]);
+    expect(followUps.map((f) => f.delaySeconds)).toEqual([900, 900]);
+    // The delayed checks arrive; one employee was onboarded meanwhile.
+    await deliver([onboarded('ghost2', 'Legal', {}, '2026-11-28T08:00:00Z')]);
+    await deliver(followUps.map((f) => f.body));
+    const unmatched = published.filter((p) => p.detailType === 'Wickr Employee Unmatched');
+    expect(unmatched.map((p) => p.detail.employeeId)).toEqual([`${run}ghost`]);
+    await deliver(followUps.map((f) => f.body));
+    expect(published.filter((p) => p.detailType === 'Wickr Employee Unmatched')).toHaveLength(1);
   });
 });
 
 describe('movers and leavers', () => {
-  it('moves a user to the new department group (created on the way) and back again', async () => {
-    await onboardEmployee(onboarded('m1', 'Finance'), deps());
-    await transferEmployee(transferred('m1', 'Treasury', '2026-11-28T10:00:00Z'), deps());
-    expect(userNamed('m1')?.securityGroupIds).toEqual([groupsNamed('treasury')[0]?.id]);
-    await transferEmployee(transferred('m1', 'Finance', '2026-11-28T11:00:00Z'), deps());
-    await transferEmployee(transferred('m1', 'Treasury', '2026-11-28T12:00:00Z'), deps());
-    expect(userNamed('m1')?.securityGroupIds).toEqual([groupsNamed('treasury')[0]?.id]);
-    expect(published.filter((p) => p.detailType === 'Wickr User Moved')).toHaveLength(3);
-  });
-
-  it('refuses to move or offboard an employee it never provisioned, even by a username that exists', async () => {
-    await expect(transferEmployee(transferred('ghost', 'Finance'), deps())).rejects.toMatchObject({
-      name: 'HrInputError',
-      field: 'detail.employeeId',
-      retryable: false,
-    });
+  it('never acts on a user it did not provision, even by a username that exists', async () => {
     const someone = state()?.users[0];
-    const byUsername = {
-      ...offboarded('ghost'),
-      detail: { ...offboarded('ghost').detail, username: someone?.username },
-    };
-    await expect(offboardEmployee(byUsername as EmployeeOffboardedEvent, deps())).rejects.toMatchObject({
-      field: 'detail.employeeId',
-    });
+    await deliver([offboarded('ghost', undefined, { username: someone?.username }), transferred('ghost', 'Finance')]);
     expect(fixture.emulator.journal()).toEqual([]);
     expect(state()?.users[0]?.suspended).toBe(someone?.suspended);
   });
 
-  it('suspends a leaver by default, and deletes when the policy says so', async () => {
-    await onboardEmployee(onboarded('l1', 'Finance'), deps());
-    await offboardEmployee(offboarded('l1'), deps());
-    expect(userNamed('l1')?.suspended).toBe(true);
-    await onboardEmployee(onboarded('l2', 'Finance'), deps());
-    await offboardEmployee(offboarded('l2'), deps({ hr: { ...policy.hr, leaver: 'delete' } }));
-    expect(userNamed('l2')).toBeUndefined();
-    expect(published.filter((p) => p.detailType === 'Wickr User Deprovisioned').map((p) => p.detail.action)).toEqual([
-      'suspended',
-      'deleted',
+  it('suspends leavers 50 to a call by default, and deletes when the policy says so', async () => {
+    const joiners = Array.from({ length: 60 }, (_, i) => onboarded(`l${i}`, 'Finance'));
+    await deliver(joiners);
+    fixture.emulator.clearJournal();
+    await deliver(joiners.slice(0, 55).map((_, i) => offboarded(`l${i}`)));
+    expect(fixture.emulator.journal().map((e) => e.operation)).toEqual([
+      'BatchToggleUserSuspendStatus',
+      'BatchToggleUserSuspendStatus',
     ]);
+    expect(state()?.users.filter((u) => u.username.startsWith(run) && u.suspended)).toHaveLength(55);
+    await deliver([offboarded('l59')], deps({}, { leaver: 'delete' }));
+    expect(userNamed('l59')).toBeUndefined();
+    expect(actionOf('l59')).toBe('deleted');
   });
 
-  it('refuses a network that is not in the policy file', async () => {
-    await expect(onboardEmployee(onboarded('n1', 'Finance', { networkId: '99999999' }), deps())).rejects.toMatchObject({
-      field: 'detail.networkId',
+  it('an admin’s suspension of a managed user is kept and reported, or corrected, per policy', async () => {
+    await deliver([onboarded('a1', 'Legal'), onboarded('a2', 'Legal')]);
+    const ids = [userNamed('a1')?.userId, userNamed('a2')?.userId] as string[];
+    await fixture.client().batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: ids });
+    await deliver([transferred('a1', 'Finance')]);
+    expect(userNamed('a1')).toMatchObject({ suspended: true, securityGroupIds: [groupsNamed('finance')[0]?.id] });
+    expect(published.find((p) => p.detailType === 'Wickr User Drift')?.detail).toMatchObject({
+      employeeId: `${run}a1`,
+      drift: { change: 'suspended', decision: 'kept' },
     });
-    expect(fixture.emulator.journal()).toEqual([]);
+    await deliver([transferred('a2', 'Finance')], deps({}, { manualChanges: 'correct' }));
+    expect(userNamed('a2')).toMatchObject({ suspended: false, securityGroupIds: [groupsNamed('finance')[0]?.id] });
+    expect(published.filter((p) => p.detailType === 'Wickr User Drift').at(-1)?.detail).toMatchObject({
+      drift: { change: 'suspended', decision: 'corrected' },
+    });
+  });
+
+  it('a message whose fact cannot be recorded fails alone; the others are reconciled', async () => {
+    const d = deps();
+    const records = d.records;
+    const flaky = Object.create(records) as EmployeeRecordStore;
+    flaky.recordFact = async (f) => {
+      if (f.employeeId.endsWith('flaky')) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      return records.recordFact(f);
+    };
+    const events = batch(onboarded('ok', 'Legal'), onboarded('flaky', 'Legal'));
+    const answer = await handleHrQueue(events, { ...d, records: flaky });
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: events.Records[1]?.messageId }]);
+    expect(userNamed('ok')).toBeDefined();
+    expect(userNamed('flaky')).toBeUndefined();
   });
 });

@@ -1,0 +1,179 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
+import { fieldIssues } from '../schema-issues.js';
+import { basisOf } from '../store/employee-record-store.js';
+import { factOf } from './employee-fact.js';
+import { HrInputError, HrMessageRejectedError } from './errors.js';
+import { groupNameFor, normalizeName } from './group-template.js';
+import type { HrDeps } from './ports.js';
+import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
+
+/** The queue consumer's ports beyond the reconcile's: the edge checks and the refusal path. */
+export interface HrQueueDeps extends HrDeps {
+  /** Origin problems of an HR event (source, account, time in the future), field by field. */
+  readonly originIssues: (event: HrFactEvent) => readonly { field: string; reason: string }[];
+  /** Whether an error is one a retry cannot fix. */
+  readonly isPermanent: (error: unknown) => boolean;
+  /** Sends refused input to the failure queue with its reason; false when there is none (then it is retried). */
+  readonly refuse: (error: Error, event: unknown) => Promise<boolean>;
+}
+
+/** The follow-up the reconcile sends itself: is this employee, never onboarded, still unmatched? */
+const UnmatchedCheck = z.object({
+  kind: z.literal('unmatched-check'),
+  networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
+  employeeId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/)),
+});
+
+type Employee = { readonly networkId: string; readonly employeeId: string };
+
+/** Which network an HR fact is about, and the group its joiner or mover belongs in. */
+function destinationOf(event: HrFactEvent, deps: HrDeps) {
+  const { detail } = event;
+  const networkId = detail.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
+  if (!networkId || !deps.networkIds.includes(networkId)) {
+    const field = detail.networkId ? 'detail.networkId' : 'hr.defaultNetworkId';
+    throw new HrInputError(field, `network ${networkId} is not in the policy file`);
+  }
+  if (event['detail-type'] === 'Employee Offboarded') return { networkId, groupName: undefined };
+  const { department, team } = event.detail;
+  const allowed = deps.hr.allowedDepartments;
+  if (allowed && !allowed.some((d) => normalizeName(d) === normalizeName(department))) {
+    throw new HrInputError('detail.department', 'is not one of hr.allowedDepartments');
+  }
+  const audience = { department, team, employmentType: detail.employmentType };
+  return { networkId, groupName: groupNameFor(deps.hr.naming, audience) };
+}
+
+/** One message: an HR fact recorded in its employee's desired record, or an unmatched check. */
+async function takeMessage(body: string, deps: HrQueueDeps): Promise<{ event?: HrFactEvent; employee?: Employee }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new HrMessageRejectedError([{ field: 'body', reason: 'must be JSON' }]);
+  }
+  const check = UnmatchedCheck.safeParse(json);
+  if (check.success) {
+    await checkUnmatched(deps, check.data);
+    return {};
+  }
+  const parsed = HrFactEvent.safeParse(json);
+  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
+  const event = parsed.data;
+  const origin = deps.originIssues(event);
+  if (origin.length > 0) throw new HrMessageRejectedError(origin);
+  const { networkId, groupName } = destinationOf(event, deps);
+  await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
+  return { event, employee: { networkId, employeeId: event.detail.employeeId } };
+}
+
+/** An employee with facts but never an onboarding, past the grace period: reported once, not lost. */
+async function checkUnmatched(deps: HrDeps, { networkId, employeeId }: Employee) {
+  const record = await deps.records.get(networkId, employeeId);
+  if (!record || record.identity || record.applied?.userId || record.applied?.status !== 'absent') return;
+  const claimed = await deps.records.claim(
+    networkId,
+    employeeId,
+    deps.holder,
+    deps.clock.now() + 30_000,
+    deps.clock.now(),
+  );
+  if (!claimed || claimed.identity || claimed.applied?.userId) {
+    if (claimed) await deps.records.abandon(networkId, employeeId, deps.holder);
+    return;
+  }
+  await deps.records.release(claimed, deps.holder, { status: 'unmatched', basis: basisOf(claimed) });
+  deps.logger.info('Employee never onboarded', { networkId, employeeId });
+  await deps.publisher.publish('Wickr Employee Unmatched', {
+    networkId,
+    employeeId,
+    factTime: claimed.factTime,
+    placement: claimed.placement.state,
+    reason: `no Employee Onboarded within ${deps.hr.unmatchedGraceMinutes} minutes of a later fact`,
+  });
+}
+
+const count = (outcomes: readonly EmployeeOutcome[]) =>
+  outcomes.reduce<Record<string, number>>((byAction, o) => {
+    byAction[o.action] = (byAction[o.action] ?? 0) + 1;
+    return byAction;
+  }, {});
+
+/**
+ * The HR queue's consumer. First every message's fact is recorded in its employee's desired record (Powertools
+ * Batch: each message on its own, in parallel; a refused one goes to the failure queue with its reason and is not
+ * retried), then the employees touched are reconciled together, network by network, with the fewest Wickr
+ * calls. A message fails (and returns after the visibility timeout) only if its own fact could not be recorded or
+ * its employee could not be reconciled.
+ */
+export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
+  const taken = new Map<string, { event?: HrFactEvent; employee?: Employee }>();
+  const refuseOrThrow = async (error: unknown, input: unknown) => {
+    if (!deps.isPermanent(error) || !(await deps.refuse(error as Error, input))) throw error;
+  };
+  const first = await processPartialResponse(
+    event as unknown as SQSEvent,
+    async (record: SQSRecord) => {
+      try {
+        taken.set(record.messageId, await takeMessage(record.body, deps));
+      } catch (error) {
+        await refuseOrThrow(error, safeJson(record.body));
+      }
+    },
+    new BatchProcessor(EventType.SQS),
+    { throwOnFullBatchFailure: false },
+  );
+  const byNetwork = new Map<string, Set<string>>();
+  for (const { employee } of taken.values()) {
+    if (employee)
+      byNetwork.set(employee.networkId, (byNetwork.get(employee.networkId) ?? new Set()).add(employee.employeeId));
+  }
+  const failedEmployees = new Map<string, Error>();
+  for (const [networkId, ids] of byNetwork) {
+    let reconciled: Awaited<ReturnType<typeof reconcileEmployees>>;
+    try {
+      reconciled = await reconcileEmployees(deps, networkId, [...ids]);
+    } catch (error) {
+      for (const id of ids) failedEmployees.set(`${networkId}/${id}`, error as Error);
+      continue;
+    }
+    for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
+    const users = reconciled.outcomes.filter((o) => o.action !== 'unchanged' && o.action !== 'coalesced');
+    deps.logger.info('Employees reconciled', {
+      networkId,
+      ...count(reconciled.outcomes),
+      failed: reconciled.failed.size,
+    });
+    if (users.length > 0) await deps.publisher.publish('Wickr Users Reconciled', { networkId, users });
+    for (const drifted of users.filter((o) => o.drift)) {
+      await deps.publisher.publish('Wickr User Drift', { networkId, ...drifted });
+    }
+  }
+  const batchItemFailures = [...first.batchItemFailures];
+  for (const [messageId, { event: fact, employee }] of taken) {
+    const error = employee && failedEmployees.get(`${employee.networkId}/${employee.employeeId}`);
+    if (!error) continue;
+    deps.logger.warn('Employee not reconciled; the message returns', {
+      networkId: employee.networkId,
+      employeeId: employee.employeeId,
+      error: error.name,
+    });
+    try {
+      await refuseOrThrow(error, fact);
+    } catch {
+      batchItemFailures.push({ itemIdentifier: messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body.slice(0, 1000);
+  }
+}

@@ -1,0 +1,493 @@
+import { mapSettled } from '../concurrency.js';
+import { deterministicToken } from '../store/deterministic-token.js';
+import { type AppliedState, basisOf, type EmployeeRecord } from '../store/employee-record-store.js';
+import { WickrResourceNotFoundError } from '../wickr/index.js';
+import type { Identity } from './employee-fact.js';
+import { type EmployeeStep, planEmployee } from './employee-plan.js';
+import { type EnsuredGroup, ensureGroups, remakeGroup, type WantedGroup } from './ensure-group.js';
+import { failureCode } from './errors.js';
+import { templateFor } from './group-template.js';
+import type { HrDeps } from './ports.js';
+
+/** What became of one employee; ids and codes only. */
+export interface EmployeeOutcome {
+  readonly employeeId: string;
+  readonly action:
+    | 'created'
+    | 'converged'
+    | 'moved'
+    | 'reactivated'
+    | 'suspended'
+    | 'deleted'
+    | 'unchanged'
+    | 'awaiting-onboarding'
+    | 'absent'
+    | 'already-gone'
+    | 'refused'
+    | 'not-adopted'
+    | 'coalesced';
+  readonly userId?: string | undefined;
+  readonly groupId?: string | undefined;
+  readonly code?: string | undefined;
+  /** An admin's change found on contact, and what the policy made of it. */
+  readonly drift?: { readonly change: 'suspended' | 'deleted'; readonly decision: 'kept' | 'corrected' } | undefined;
+}
+
+/** A reconcile of some employees of one network: their outcomes, and those that failed (to retry). */
+export interface EmployeesReconciled {
+  readonly outcomes: readonly EmployeeOutcome[];
+  readonly failed: ReadonlyMap<string, Error>;
+}
+
+/** One employee's result in a pass: settled with this applied state, or to go again (a group or user was gone). */
+type Result =
+  | { readonly applied: AppliedState; readonly outcome: EmployeeOutcome }
+  | { readonly again: AppliedState; readonly drift?: EmployeeOutcome['drift'] }
+  | { readonly error: Error };
+
+const batchLimit = 50;
+const maxPasses = 4;
+const chunks = <T>(items: readonly T[], size = batchLimit): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/**
+ * Brings the Wickr users of some employees of one network to their desired records, with the fewest calls: each
+ * group they need is ensured once; joiners go 50 to a BatchCreateUser, leavers 50 to a suspend or delete, movers
+ * one UpdateUser each; each user's entry in a batch answer is handled on its own. Records are claimed first (one
+ * taken by another reconcile is left to it: that one sees the new fact when it gives the record back), and a
+ * record a fact moved during the reconcile goes again.
+ */
+export async function reconcileEmployees(
+  deps: HrDeps,
+  networkId: string,
+  employeeIds: readonly string[],
+): Promise<EmployeesReconciled> {
+  const outcomes: EmployeeOutcome[] = [];
+  const failed = new Map<string, Error>();
+  const read = await deps.records.getMany(networkId, [...new Set(employeeIds)]);
+  const due = read.filter((r) => basisOf(r) !== r.applied?.basis);
+  for (const r of read) if (!due.includes(r)) outcomes.push({ employeeId: r.employeeId, action: 'unchanged' });
+  let work: EmployeeRecord[] = [];
+  const until = deps.clock.now() + deps.clock.remainingMs();
+  for (const r of due) {
+    const claimed = await deps.records.claim(networkId, r.employeeId, deps.holder, until, deps.clock.now());
+    if (claimed) work.push(claimed);
+    else outcomes.push({ employeeId: r.employeeId, action: 'coalesced' });
+  }
+  const drifts = new Map<string, EmployeeOutcome['drift']>();
+  for (let pass = 0; work.length > 0; pass++) {
+    const results = await reconcilePass(deps, networkId, work);
+    const next: EmployeeRecord[] = [];
+    for (const record of work) {
+      const result = results.get(record.employeeId) ?? { error: new Error('no result') };
+      if ('error' in result) {
+        failed.set(record.employeeId, result.error);
+        await deps.records.abandon(networkId, record.employeeId, deps.holder).catch(() => undefined);
+        continue;
+      }
+      if ('again' in result) {
+        if (result.drift) drifts.set(record.employeeId, result.drift);
+        if (pass + 1 >= maxPasses) failed.set(record.employeeId, new Error('did not settle within the passes allowed'));
+        else next.push({ ...record, applied: result.again });
+        continue;
+      }
+      const applied = { ...result.applied, basis: basisOf(record) };
+      const released = await deps.records.release(record, deps.holder, applied);
+      if (released === 'moved') {
+        const fresh = await deps.records.get(networkId, record.employeeId);
+        if (fresh) next.push({ ...fresh, applied });
+        continue;
+      }
+      const drift = result.outcome.drift ?? drifts.get(record.employeeId);
+      outcomes.push(drift ? { ...result.outcome, drift } : result.outcome);
+      if ((result.outcome.action === 'awaiting-onboarding' || result.outcome.action === 'absent') && !record.identity) {
+        // Reported as unmatched if no onboarding arrives within the grace period.
+        if (record.applied?.status !== 'absent' && record.applied?.status !== 'unmatched') {
+          await deps.followUp.send(
+            { kind: 'unmatched-check', networkId, employeeId: record.employeeId, version: record.version },
+            deps.hr.unmatchedGraceMinutes * 60,
+          );
+        }
+      }
+    }
+    work = next;
+  }
+  return { outcomes, failed };
+}
+
+/** The group an active record needs, with the template its audience maps to. */
+function wantedGroup(deps: HrDeps, record: EmployeeRecord): WantedGroup | undefined {
+  const p = record.placement;
+  if (p.state !== 'active') return undefined;
+  const audience = { department: p.department, team: p.team, employmentType: p.employmentType };
+  return { name: p.groupName, settings: templateFor(deps.hr.template, audience) };
+}
+
+async function reconcilePass(
+  deps: HrDeps,
+  networkId: string,
+  records: readonly EmployeeRecord[],
+): Promise<Map<string, Result>> {
+  const results = new Map<string, Result>();
+  const rules = { leaver: deps.hr.leaver, adoptExistingUsers: deps.hr.adoptExistingUsers };
+  const steps = records.map((record) => ({ record, step: planEmployee(record, rules) }));
+  const wanted = new Map<string, WantedGroup>();
+  for (const { record, step } of steps) {
+    const group = wantedGroup(deps, record);
+    if (group && (step.kind === 'create' || (step.kind === 'place' && step.move))) wanted.set(group.name, group);
+  }
+  let groups = new Map<string, EnsuredGroup>();
+  try {
+    groups = await ensureGroups(deps, networkId, [...wanted.values()]);
+  } catch (error) {
+    // Those who need a group wait for the next delivery; the others go on.
+    for (const { record, step } of steps) {
+      if (step.kind === 'create' || (step.kind === 'place' && step.move))
+        results.set(record.employeeId, { error: error as Error });
+    }
+  }
+  const groupOf = (name: string) => groups.get(name)?.groupId;
+  const pending = steps.filter(({ record }) => !results.has(record.employeeId));
+  const of = <K extends EmployeeStep['kind']>(kind: K) =>
+    pending.filter(
+      (s): s is { record: EmployeeRecord; step: Extract<EmployeeStep, { kind: K }> } => s.step.kind === kind,
+    );
+
+  for (const { record, step } of of('settle')) {
+    results.set(record.employeeId, {
+      applied: step.applied,
+      outcome: { employeeId: record.employeeId, action: step.note, userId: step.applied.userId },
+    });
+  }
+  const leavers = [...of('suspend'), ...of('delete')].map(({ record, step }) => ({ record, userId: step.userId }));
+  await findLeavers(deps, networkId, of('find-and-leave'), leavers, results);
+  await createUsers(deps, networkId, of('create'), groupOf, results);
+  await leave(deps, networkId, leavers, results);
+  await placeUsers(deps, networkId, of('place'), groupOf, results);
+  return results;
+}
+
+/** Users whose create may have been lost, or who may be adopted: looked up by username, then left. */
+async function findLeavers(
+  deps: HrDeps,
+  networkId: string,
+  steps: readonly { record: EmployeeRecord; step: { identity: Identity; ours: boolean } }[],
+  leavers: { record: EmployeeRecord; userId: string }[],
+  results: Map<string, Result>,
+) {
+  await mapSettled(steps, 4, async ({ record, step }) => {
+    try {
+      const userId = await findUserIdByUsername(deps, networkId, step.identity.username);
+      if (userId) leavers.push({ record, userId });
+      else
+        results.set(record.employeeId, {
+          applied: { status: 'absent' },
+          outcome: { employeeId: record.employeeId, action: 'absent' },
+        });
+    } catch (error) {
+      results.set(record.employeeId, { error: error as Error });
+    }
+  });
+}
+
+async function findUserIdByUsername(deps: HrDeps, networkId: string, username: string) {
+  for await (const page of deps.wickr.paginateUsers({ networkId, username, maxResults: 100 })) {
+    const user = page.users.find((u) => u.username?.toLowerCase() === username.toLowerCase());
+    if (user?.userId) return user.userId;
+  }
+  return undefined;
+}
+
+/** Joiners, 50 to a call; the token is derived from who is in the call and on which facts. */
+async function createUsers(
+  deps: HrDeps,
+  networkId: string,
+  steps: readonly { record: EmployeeRecord; step: { groupName: string; identity: Identity; ours: boolean } }[],
+  groupOf: (name: string) => string | undefined,
+  results: Map<string, Result>,
+) {
+  // Marked before the call: if its answer is lost, a later "already exists" is known to be our own user.
+  const marked = [];
+  for (const s of steps) {
+    const applied = { ...(s.record.applied ?? { status: 'absent' as const }), createAttempted: true };
+    if (
+      s.record.applied?.createAttempted ||
+      (await deps.records.noteApplied(networkId, s.record.employeeId, deps.holder, applied))
+    ) {
+      marked.push(s);
+    } else {
+      results.set(s.record.employeeId, { error: new Error('lease lost before the create') });
+    }
+  }
+  for (const chunk of chunks(marked)) {
+    const users = chunk.map(({ step }) => ({
+      username: step.identity.username,
+      securityGroupIds: [groupOf(step.groupName) as string],
+      ...(step.identity.firstName ? { firstName: step.identity.firstName } : {}),
+      ...(step.identity.lastName ? { lastName: step.identity.lastName } : {}),
+    }));
+    let answer: Awaited<ReturnType<HrDeps['wickr']['batchCreateUser']>>;
+    try {
+      answer = await deps.wickr.batchCreateUser({
+        networkId,
+        users,
+        // Who, on which fact, into which group: a group made again (new id) is a new request, not a replay.
+        clientToken: deterministicToken(
+          'hr-create',
+          networkId,
+          ...chunk.map(({ record, step }) => `${record.employeeId}@${record.version}>${groupOf(step.groupName)}`),
+        ),
+      });
+    } catch (error) {
+      for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
+      continue;
+    }
+    const byUsername = new Map(answer.successful.map((u) => [u.username?.toLowerCase(), u.userId]));
+    // Wickr's failures name no username: they follow the order of the users it did not create.
+    const failures = [...answer.failed];
+    for (const { record, step } of chunk) {
+      const groupId = groupOf(step.groupName) as string;
+      const userId = byUsername.get(step.identity.username.toLowerCase());
+      const base = { createAttempted: undefined, groupName: step.groupName, groupId };
+      if (userId) {
+        results.set(record.employeeId, {
+          applied: { ...base, userId, status: 'active' },
+          outcome: { employeeId: record.employeeId, action: 'created', userId, groupId },
+        });
+        continue;
+      }
+      const failure = failures.shift();
+      const code = failureCode(failure?.reason);
+      if (code === 'NOT_FOUND' && failure?.field === 'securityGroupIds') {
+        results.set(
+          record.employeeId,
+          await remade(deps, networkId, record, groupId, {
+            ...(record.applied ?? { status: 'absent' }),
+            createAttempted: true,
+          }),
+        );
+      } else if (code === 'USER_EXISTS') {
+        results.set(record.employeeId, await existingUser(deps, networkId, record, step));
+      } else {
+        deps.logger.warn('Wickr refused a user', { networkId, employeeId: record.employeeId, code });
+        results.set(record.employeeId, {
+          applied: { status: 'refused' },
+          outcome: { employeeId: record.employeeId, action: 'refused', code },
+        });
+      }
+    }
+  }
+}
+
+/** A group Wickr says is gone: made again once, then the employee goes again. */
+async function remade(
+  deps: HrDeps,
+  networkId: string,
+  record: EmployeeRecord,
+  goneGroupId: string,
+  again: AppliedState,
+): Promise<Result> {
+  const group = wantedGroup(deps, record);
+  try {
+    if (group) await remakeGroup(deps, networkId, group, goneGroupId);
+    return { again };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/**
+ * "Already exists": our own user if an earlier create of ours may have made it (its answer lost), or one to adopt
+ * where the policy allows; then placed on the next pass. Anyone else's user is not taken over.
+ */
+async function existingUser(
+  deps: HrDeps,
+  networkId: string,
+  record: EmployeeRecord,
+  step: { identity: Identity; ours: boolean },
+): Promise<Result> {
+  if (!step.ours && !deps.hr.adoptExistingUsers) {
+    return {
+      applied: { status: 'refused' },
+      outcome: { employeeId: record.employeeId, action: 'not-adopted', code: 'USER_EXISTS' },
+    };
+  }
+  try {
+    const userId = await findUserIdByUsername(deps, networkId, step.identity.username);
+    if (!userId) return { error: new Error('a user reported as existing was not found') };
+    return { again: { status: 'active', userId, converged: true } };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/** Leavers, 50 to a call, suspended or deleted per policy. */
+async function leave(
+  deps: HrDeps,
+  networkId: string,
+  leavers: readonly { record: EmployeeRecord; userId: string }[],
+  results: Map<string, Result>,
+) {
+  const action = deps.hr.leaver === 'delete' ? 'deleted' : 'suspended';
+  for (const chunk of chunks(leavers)) {
+    const clientToken = deterministicToken(
+      'hr-leave',
+      networkId,
+      action,
+      ...chunk.map(({ record }) => `${record.employeeId}@${record.version}`),
+    );
+    const userIds = chunk.map((l) => l.userId);
+    let answer: { failed: readonly { userId?: string; reason?: string }[] };
+    try {
+      answer =
+        action === 'deleted'
+          ? await deps.wickr.batchDeleteUser({ networkId, userIds, clientToken })
+          : await deps.wickr.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds, clientToken });
+    } catch (error) {
+      for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
+      continue;
+    }
+    for (const { record, userId } of chunk) {
+      const failure = answer.failed.find((f) => f.userId === userId);
+      const code = failure && failureCode(failure.reason);
+      if (code && code !== 'NOT_FOUND') {
+        results.set(record.employeeId, { error: new Error(`could not deprovision user ${userId} (${code})`) });
+        continue;
+      }
+      const gone = code === 'NOT_FOUND';
+      results.set(record.employeeId, {
+        applied: {
+          ...record.applied,
+          userId,
+          status: gone ? 'deleted' : action,
+          createAttempted: undefined,
+          adminSuspended: undefined,
+        },
+        outcome: {
+          employeeId: record.employeeId,
+          action: gone ? 'already-gone' : action,
+          userId,
+          ...(gone ? { drift: { change: 'deleted', decision: 'kept' } } : {}),
+        },
+      });
+    }
+  }
+}
+
+/**
+ * Movers and rehires: one UpdateUser each (setting exactly one group), then the reactivations 50 to a call. The
+ * UpdateUser answer shows an admin's suspension; the policy keeps or corrects it.
+ */
+async function placeUsers(
+  deps: HrDeps,
+  networkId: string,
+  steps: readonly {
+    record: EmployeeRecord;
+    step: { userId: string; groupName: string; move: boolean; reactivate: boolean };
+  }[],
+  groupOf: (name: string) => string | undefined,
+  results: Map<string, Result>,
+) {
+  const reactivate: { record: EmployeeRecord; userId: string; groupId: string; drift?: EmployeeOutcome['drift'] }[] =
+    [];
+  await mapSettled(steps, 8, async ({ record, step }) => {
+    const applied = record.applied ?? { status: 'absent' as const };
+    const groupId = step.move ? (groupOf(step.groupName) as string) : (applied.groupId as string);
+    let suspended = applied.status === 'suspended';
+    if (step.move) {
+      try {
+        const user = await deps.wickr.updateUser({
+          networkId,
+          userId: step.userId,
+          userDetails: { securityGroupIds: [groupId] },
+        });
+        suspended = user.suspended;
+      } catch (error) {
+        if (!(error instanceof WickrResourceNotFoundError)) {
+          results.set(record.employeeId, { error: error as Error });
+          return;
+        }
+        if (/group/i.test(error.message)) {
+          results.set(record.employeeId, await remade(deps, networkId, record, groupId, applied));
+          return;
+        }
+        results.set(record.employeeId, userGone(deps, record));
+        return;
+      }
+    }
+    const converged = applied.converged === true;
+    const ourSuspension = step.reactivate;
+    const adminSuspended = suspended && !ourSuspension && !converged && applied.status === 'active';
+    const base = { userId: step.userId, groupId, groupName: step.groupName, createAttempted: undefined };
+    if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct')) {
+      reactivate.push({
+        record,
+        userId: step.userId,
+        groupId,
+        ...(adminSuspended ? { drift: { change: 'suspended', decision: 'corrected' } as const } : {}),
+      });
+      return;
+    }
+    const action = converged ? 'converged' : step.move ? 'moved' : 'unchanged';
+    results.set(record.employeeId, {
+      applied: { ...base, status: suspended ? 'suspended' : 'active', adminSuspended: suspended ? true : undefined },
+      outcome: {
+        employeeId: record.employeeId,
+        action,
+        userId: step.userId,
+        groupId,
+        ...(adminSuspended ? { drift: { change: 'suspended', decision: 'kept' } as const } : {}),
+      },
+    });
+  });
+  for (const chunk of chunks(reactivate)) {
+    const clientToken = deterministicToken(
+      'hr-reactivate',
+      networkId,
+      ...chunk.map(({ record }) => `${record.employeeId}@${record.version}`),
+    );
+    try {
+      const answer = await deps.wickr.batchToggleUserSuspendStatus({
+        networkId,
+        suspend: false,
+        userIds: chunk.map((c) => c.userId),
+        clientToken,
+      });
+      for (const { record, userId, groupId, drift } of chunk) {
+        const failure = answer.failed.find((f) => f.userId === userId);
+        if (failure && failureCode(failure.reason) === 'NOT_FOUND') {
+          results.set(record.employeeId, userGone(deps, record));
+        } else if (failure) {
+          results.set(record.employeeId, {
+            error: new Error(`could not reactivate user ${userId} (${failureCode(failure.reason)})`),
+          });
+        } else {
+          const groupName = record.placement.state === 'active' ? record.placement.groupName : undefined;
+          results.set(record.employeeId, {
+            applied: { userId, groupId, groupName, status: 'active' },
+            outcome: {
+              employeeId: record.employeeId,
+              action: 'reactivated',
+              userId,
+              groupId,
+              ...(drift ? { drift } : {}),
+            },
+          });
+        }
+      }
+    } catch (error) {
+      for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
+    }
+  }
+}
+
+/** Our user was deleted by someone else: kept so, or made again on the next pass, per policy. */
+function userGone(deps: HrDeps, record: EmployeeRecord): Result {
+  if (deps.hr.manualChanges === 'correct' && record.identity) {
+    return { again: { status: 'absent' }, drift: { change: 'deleted', decision: 'corrected' } };
+  }
+  return {
+    applied: { status: 'deleted', adminDeleted: true },
+    outcome: { employeeId: record.employeeId, action: 'already-gone', drift: { change: 'deleted', decision: 'kept' } },
+  };
+}

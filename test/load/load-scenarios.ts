@@ -25,7 +25,10 @@ interface Scenario {
   /** The functions doing the work: their budget shares make the rate-limit bound. */
   readonly functions: readonly string[];
   readonly oracle: (state: Snapshot) => string[];
+  /** Per unit of work, ms from its event's delivery to the Wickr request that made it true (where measured). */
+  readonly latencies?: (journal: Journal, state: Snapshot, phaseStarts: readonly number[]) => number[];
 }
+type Journal = ReturnType<LocalStack['emulator']['journal']>;
 
 /** What one scenario showed. */
 export interface LoadFigures {
@@ -51,6 +54,8 @@ export interface LoadFigures {
   readonly wallToBound: number;
   readonly mismatches: number;
   readonly lost: number;
+  /** Event to Wickr state, where the scenario measures it: median and 95th percentile, ms. */
+  readonly latencyMs?: { readonly p50: number; readonly p95: number } | undefined;
   /** The first few mismatches and losses, to read. */
   readonly samples: readonly string[];
 }
@@ -139,6 +144,24 @@ function hrBurst(scale: number): Scenario {
     minimum: Math.ceil(joiners.length / 50) + Math.ceil(leavers.length / 50) + movers.length + 2 * newGroups + 1,
     minimumIs: 'ceil(joiners/50) + ceil(leavers/50) + movers + 2 × new groups + 1 list page',
     functions: ['hrEvents'],
+    latencies: (journal, state, [joinedAt = 0, changedAt = 0]) => {
+      const network = state.networks.find((x) => x.networkId === networkId);
+      const usernameOf = new Map(network?.users.map((u) => [u.userId, u.username]));
+      const done = new Map<string, number>();
+      for (const e of journal.filter((x) => x.status === 200)) {
+        const body = e.body as { users?: { username: string }[]; userIds?: string[]; userId?: string } | undefined;
+        if (e.operation === 'BatchCreateUser')
+          for (const u of body?.users ?? []) done.set(`join ${u.username}`, e.at - joinedAt);
+        const changed =
+          e.operation === 'UpdateUser'
+            ? [body?.userId]
+            : e.operation === 'BatchToggleUserSuspendStatus'
+              ? body?.userIds
+              : [];
+        for (const id of changed ?? []) done.set(`change ${usernameOf.get(id ?? '')}`, e.at - changedAt);
+      }
+      return [...done.values()];
+    },
     oracle: (state) => {
       const network = state.networks.find((x) => x.networkId === networkId);
       const groupId = (department: string) =>
@@ -288,7 +311,9 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       maxAttempts: 5,
     });
     const started = Date.now();
+    const phaseStarts: number[] = [];
     for (const phase of scenario.phases) {
+      phaseStarts.push(Date.now());
       const chunks: PutEventsRequestEntry[][] = [];
       for (let i = 0; i < phase.length; i += 10) {
         chunks.push(phase.slice(i, i + 10).map((e) => ({ ...e, EventBusName: stack.busName })));
@@ -312,6 +337,9 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
     }, 0);
     const boundMs = (scenario.minimum / (options.budget * share)) * 1000;
     const mismatches = scenario.oracle(stack.emulator.snapshot());
+    const latencies = scenario.latencies?.(journal, stack.emulator.snapshot(), phaseStarts).sort((a, b) => a - b);
+    const percentile = (p: number) =>
+      latencies?.[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
     const lost = stack.bus.failures().map((f) => {
       const body = f.body as { responsePayload?: { errorType?: string }; errorType?: string };
       return `${f.queue}: ${body.responsePayload?.errorType ?? body.errorType ?? 'unknown'}`;
@@ -346,6 +374,7 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       wallToBound: round(wallMs / boundMs),
       mismatches: mismatches.length,
       lost: lost.length,
+      latencyMs: latencies?.length ? { p50: percentile(0.5), p95: percentile(0.95) } : undefined,
       samples: [...mismatches.slice(0, 3), ...lost.slice(0, 3)],
     };
   } finally {

@@ -83,6 +83,10 @@ function printTable(rows: readonly LoadFigures[]): void {
     ['wall s', (f) => (f.wallMs / 1000).toFixed(1)],
     ['bound s', (f) => (f.boundMs / 1000).toFixed(1)],
     ['× bound', (f) => f.wallToBound.toFixed(2)],
+    [
+      'p50/p95 s',
+      (f) => (f.latencyMs ? `${(f.latencyMs.p50 / 1000).toFixed(1)}/${(f.latencyMs.p95 / 1000).toFixed(1)}` : '-'),
+    ],
     ['mismatches', (f) => String(f.mismatches)],
     ['lost', (f) => String(f.lost)],
   ];

@@ -107,18 +107,19 @@ export async function declare(
           deps.logger.warn('Declaration refused: another channel declared this incident', { incidentId, networkId });
           return { networkId, result: 'other-channel' as const };
         }
-        if (recorded === 'stale') {
-          deps.logger.info('Declaration ignored: a newer fact of this incident is recorded', { incidentId, networkId });
-          return { networkId, result: 'stale' as const };
-        }
-        if (recorded === 'already-resolved') {
-          deps.logger.info('Declaration ignored: the incident was resolved before it arrived', {
-            incidentId,
-            networkId,
-          });
-          return { networkId, result: 'already-resolved' as const };
-        }
         const unit = { networkId, incidentId, trigger, factTime: declaredAt, extra: { severity } };
+        if (recorded === 'stale' || recorded === 'already-resolved') {
+          deps.logger.info(
+            recorded === 'stale'
+              ? 'Declaration ignored: a newer fact of this incident is recorded'
+              : 'Declaration ignored: the incident was resolved before it arrived',
+            { incidentId, networkId },
+          );
+          // This fact changes nothing, but others may wait: a reconcile that coalesced them died (this may be its
+          // retry). Level-triggered: whoever sees the network behind brings it up to date.
+          if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
+          return { networkId, result: recorded };
+        }
         return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
     );
@@ -150,11 +151,12 @@ export async function withdraw(
     const step = { step: 'incident-withdraw', incidentId, networkId, channel, at: declaredAt };
     networks.push(
       await deps.idempotency.once(step, async () => {
+        const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt };
         if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt))) {
+          if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
           return { networkId, result: 'stale' as const };
         }
         deps.logger.info('Incident withdrawn from a network out of its scope', { incidentId, networkId });
-        const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt };
         return runReconcileUnit(unit, invocation, deps, { done: 'withdrawn' });
       }),
     );

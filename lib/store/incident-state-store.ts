@@ -244,7 +244,7 @@ export class IncidentStateStore {
    */
   async releaseLease(networkId: string, owner: string, version: number): Promise<boolean> {
     const released = await this.#updateDesiredIf(networkId, {
-      UpdateExpression: 'REMOVE leaseOwner, leaseExpires',
+      UpdateExpression: 'SET reconciledVersion = :version REMOVE leaseOwner, leaseExpires',
       ConditionExpression:
         'leaseOwner = :owner AND (version = :version OR (attribute_not_exists(version) AND :version = :zero))',
       ExpressionAttributeValues: { ':owner': owner, ':version': version, ':zero': 0 },
@@ -253,6 +253,17 @@ export class IncidentStateStore {
     const item = await this.#desiredItem(networkId);
     if (item?.leaseOwner !== owner) throw new IncidentStateStoreError(`Lost the lease of network ${networkId}`);
     return false;
+  }
+
+  /**
+   * Whether facts were recorded that no finished reconcile has taken in: a reconcile that held the lease died
+   * (its coalesced facts wait), or one gave up. Whoever sees it reconciles, so no fact waits for the next event.
+   */
+  async isBehind(networkId: string): Promise<boolean> {
+    const item = await this.#desiredItem(networkId);
+    if (!item) return false;
+    const version = Number(item.version ?? 0);
+    return item.reconciledVersion === undefined ? version > 0 : Number(item.reconciledVersion) !== version;
   }
 
   /** Drops the lease whatever the version, when a reconcile gives up. */

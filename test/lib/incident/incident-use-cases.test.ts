@@ -385,6 +385,28 @@ describe('declare and resolve', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('a holder that died after coalescing a resolution: the retry of its declaration, now stale, restores', async () => {
+    const before = groups();
+    const holder = { requestId: `dies-${randomUUID()}`, remainingMs: () => 60_000 };
+    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const declaration = declared('INC-dies', 'SEV2');
+    // The holder's reconcile locked the network down, then its environment died before it gave the lease back
+    // (and before its idempotency record completed).
+    await declareIncident(declaration, holder, deps({ idempotency: { once: (_key, work) => work() } }));
+    expect(await store.acquireLease(networkId, holder.requestId, Date.now(), 60_000)).toBe(true);
+    // Meanwhile the resolution was recorded and coalesced: the (dead) holder was to take it in.
+    expect((await resolveIncident(resolved('INC-dies'), invocation(), deps())).networks).toEqual([
+      { networkId, result: 'coalesced' },
+    ]);
+    expect(await store.isBehind(networkId)).toBe(true);
+    // Lambda retries the holder's event with the same request id; the declaration itself is stale now, but the
+    // network is behind, so the retry reconciles it.
+    const retried = await declareIncident(declaration, holder, deps());
+    expect(retried.networks[0]).toMatchObject({ result: 'reconciled' });
+    expect(groups()).toEqual(before);
+    expect(await store.isBehind(networkId)).toBe(false);
+  });
+
   it('converges exactly through a 429 storm, one successful PATCH per group', async () => {
     fixture.emulator.setFaults({ errorRates: { '429': 0.4 }, seed: 7 });
     await declareIncident(

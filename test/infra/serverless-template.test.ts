@@ -252,7 +252,6 @@ describe('packaged template', () => {
       .map(([, r]) => r.Properties)
       .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
-    const bus = { 'Fn::GetAtt': ['EventBus', 'Name'] };
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
       [
         { Ref: 'EventBus' },

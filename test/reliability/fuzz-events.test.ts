@@ -147,7 +147,8 @@ describe('fuzz: hostile events through the real functions', () => {
     // for employees never onboarded); a valid fact naming a network the policy lacks is refused by the use case.
     for (const e of routed.filter((x) => isHr(x.event.source))) {
       const parsed = HrFactEvent.safeParse(e.event);
-      const lacksNetwork = parsed.success && parsed.data.detail.networkId && parsed.data.detail.networkId !== '12345678';
+      const lacksNetwork =
+        parsed.success && parsed.data.detail.networkId && parsed.data.detail.networkId !== '12345678';
       expect(refusedIds.includes(e.event.id), `HR event ${e.event.id}`).toBe(!parsed.success || Boolean(lacksNetwork));
     }
     for (const id of refusedIds) {

@@ -3,29 +3,44 @@
  * at that time (group, field, current → desired), against the network at `WICKR_ENDPOINT` (or the regional API).
  * Changes nothing. Incident lockdowns are not consulted here: a run leaves the fields they hold alone.
  */
-import { parseArgs } from 'node:util';
-import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
+import { loadPolicyFile, PolicyFileError } from '../lib/policy-file/policy-file.js';
 import { planNetwork } from '../lib/rotation/rotate-network.js';
 import { runtimeConfig } from '../lib/runtime/config.js';
-import { WickrAdminClient } from '../lib/wickr/index.js';
+import { WickrAdminClient, WickrError } from '../lib/wickr/index.js';
+import { commandLine, existingFile, refuse } from './command-line.js';
 
-const { values } = parseArgs({
-  options: {
-    network: { type: 'string' },
-    at: { type: 'string' },
-    policy: { type: 'string', default: 'infra/policy.yml' },
-  },
+const help = `npm run policy:plan -- --network ID [--at ISO] [--policy FILE]
+
+What a rotation run would change on one network at a time (group, field, current → desired), read from the Wickr
+network at WICKR_ENDPOINT (the emulator: set ALLOW_LOCAL_ENDPOINTS=true; no AWS credentials needed) or the
+regional API. Changes nothing. Incident lockdowns are NOT consulted: a real run skips the fields they hold.
+
+  --network ID    the network, one of the policy file's (8 digits)                         (required)
+  --at ISO        the time of the tick                                                      [now]
+  --policy FILE   the policy file                                                           [infra/policy.yml]
+  --help          this text
+
+Example: WICKR_ENDPOINT=http://127.0.0.1:4010 ALLOW_LOCAL_ENDPOINTS=true npm run policy:plan -- --network 12345678`;
+
+const { values } = commandLine('policy:plan', help, {
+  network: { type: 'string' },
+  at: { type: 'string' },
+  policy: { type: 'string', default: 'infra/policy.yml' },
 });
-if (!values.network) {
-  console.error('usage: npm run policy:plan -- --network <8-digit id> [--at <ISO time>] [--policy FILE]');
-  process.exit(2);
-}
+if (!values.network) refuse('--network is required', 'policy:plan');
 const at = values.at ? new Date(values.at) : new Date();
-if (Number.isNaN(at.getTime())) {
-  console.error(`--at: ${values.at} is not an ISO time`);
-  process.exit(2);
+if (Number.isNaN(at.getTime())) refuse(`--at: ${values.at} is not an ISO time`, 'policy:plan');
+let policy: ReturnType<typeof loadPolicyFile>;
+try {
+  policy = loadPolicyFile(existingFile('policy:plan', '--policy', values.policy));
+} catch (error) {
+  console.error(error instanceof PolicyFileError ? error.message : (error as Error).message);
+  process.exit(1);
 }
-const policy = loadPolicyFile(values.policy);
+const managed = policy.networks.map((n) => n.networkId);
+if (!managed.includes(values.network)) {
+  refuse(`--network ${values.network} is not in ${values.policy} (it manages ${managed.join(', ')})`, 'policy:plan');
+}
 const config = runtimeConfig();
 const wickr = new WickrAdminClient({
   region: config.region,
@@ -33,17 +48,24 @@ const wickr = new WickrAdminClient({
   // A local emulator needs no real credentials.
   ...(config.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
 });
+const network = values.network;
 const { plan, period } = await planNetwork(
   { wickr, rotation: policy.rotation, locks: async () => ({ groups: new Map(), popup: false }), concurrency: 1 },
-  values.network,
+  network,
   at,
-);
+).catch((error: unknown) => {
+  // One line, with the network and what Wickr said; no stack trace.
+  const what = error instanceof WickrError ? `${error.name}: ${error.message}` : (error as Error).message;
+  console.error(`network ${network}: ${what}`);
+  process.exit(1);
+});
 
 const show = (v: unknown) =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 console.log(
   `Rotation plan for network ${values.network} at ${at.toISOString()} (${policy.rotation.timeZone}${period ? `, period ${period}` : ''})`,
 );
+console.log('  (incident lockdowns not considered: a real run skips the fields an active lockdown holds)');
 const rows = plan.groups.flatMap((g) =>
   g.changes.map((c) => [`${g.groupName} (${g.groupId})`, c.field, `${show(c.from)} → ${show(c.to)}`]),
 );

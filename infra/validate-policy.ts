@@ -3,14 +3,30 @@
  * `npm run policy:validate [-- FILE]` (default infra/policy.yml). Packaging runs it with `--json` and embeds the result.
  */
 import { loadPolicyFile, PolicyFileError } from '../lib/policy-file/policy-file.js';
+import { commandLine, existingFile, refuse } from './command-line.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const file = args.find((a) => !a.startsWith('--')) ?? 'infra/policy.yml';
+const help = `npm run policy:validate -- [FILE] [--json]
+
+Validates a policy file (networks, incident playbooks, HR templates, rotation) and prints every problem with its
+field, rule and line; exits 1 when it is invalid.
+
+  FILE     the policy file                                                        [infra/policy.yml]
+  --json   print the validated policy as JSON (what packaging embeds in each function)
+  --help   this text
+
+Example: npm run policy:validate -- my-policy.yml`;
+
+const { values, positionals } = commandLine(
+  'policy:validate',
+  help,
+  { json: { type: 'boolean' } },
+  { positionals: true },
+);
+if (positionals.length > 1) refuse(`one policy file at a time, got ${positionals.length}`, 'policy:validate');
+const file = existingFile('policy:validate', 'FILE', positionals[0] ?? 'infra/policy.yml');
 try {
   const policy = loadPolicyFile(file);
-  // --json: the validated policy as JSON, which packaging embeds in each function.
-  if (json) {
+  if (values.json) {
     process.stdout.write(JSON.stringify(policy));
     process.exit(0);
   }

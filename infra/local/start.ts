@@ -7,10 +7,10 @@
  * up until SIGINT/SIGTERM and prints one JSON ready line.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
+import { commandLine } from '../command-line.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { EmulatorSeed } from './wickr-emulator/index.js';
 
@@ -28,29 +28,13 @@ of serverless.yml — and runs the demo (an incident, HR joiners and movers, a p
 
 Example: npm start -- --serve --param incidentPublishers=arn:aws:iam::000000000000:role/tool --identity TOOL=arn:aws:iam::000000000000:role/tool`;
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        serve: { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        policy: { type: 'string' },
-        param: { type: 'string', multiple: true, default: [] },
-        identity: { type: 'string', multiple: true, default: [] },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    // One line naming the option, not a stack trace.
-    console.error(`${(error as Error).message.split('\n')[0]} (see npm start -- --help)`);
-    process.exit(2);
-  }
-}
-const values = parseOptions();
-if (values.help) {
-  console.log(help);
-  process.exit(0);
-}
+const { values } = commandLine('start', help, {
+  serve: { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  policy: { type: 'string' },
+  param: { type: 'string', multiple: true, default: [] },
+  identity: { type: 'string', multiple: true, default: [] },
+});
 const pairs = (option: string, list: readonly string[]) =>
   list.map((item) => {
     const at = item.indexOf('=');

@@ -4,6 +4,7 @@
  * Targets are reported, never asserted in tests.
  */
 import { join } from 'node:path';
+import { commandLine, numberOption } from '../../infra/command-line.js';
 import { runLoad } from '../load/load-scenarios.js';
 import { coldStarts } from './cold-start.js';
 import { idempotencyOverhead } from './idempotency-overhead.js';
@@ -11,13 +12,24 @@ import { lockdownFanOut } from './lockdown-fan-out.js';
 import { lockdownMemory } from './lockdown-memory.js';
 import { rotationFanOut } from './rotation-fan-out.js';
 
-const json = process.argv.includes('--json');
-const loadScaleAt = process.argv.indexOf('--load-scale');
-const loadScale = loadScaleAt > 0 ? Number(process.argv[loadScaleAt + 1]) : 0.1;
-if (!(loadScale > 0 && loadScale <= 1)) {
-  console.error(`--load-scale must be a number in (0, 1], got ${process.argv[loadScaleAt + 1]}`);
-  process.exit(2);
-}
+const help = `npm run bench -- [--json] [--load-scale S]
+
+Measures cold starts (each function's bundle against a baseline handler), the memory of a lockdown, the lockdown
+and rotation fan-outs (requests against their minimum, wall time against the rate-limit bound), the idempotency
+overhead, and the load suite at scale S. Every figure is a ratio to a bound or a baseline measured in the same run.
+
+  --json           print the figures as JSON (progress goes to stderr)
+  --load-scale S   size of the load suite, 1 = full                        [0.1]
+  --help           this text
+
+Example: npm run bench -- --json --load-scale 0.05 > bench.json`;
+
+const { values } = commandLine('bench', help, {
+  json: { type: 'boolean', default: false },
+  'load-scale': { type: 'string', default: '0.1' },
+});
+const json = values.json === true;
+const loadScale = numberOption('bench', 'load-scale', values['load-scale'], { min: 0.001, max: 1 });
 const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 
 log('cold starts …');

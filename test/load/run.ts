@@ -2,7 +2,7 @@
  * `npm run test:load -- [--scale S] [--budget R] [--only hr,storm,lockdown] [--json] [--no-fail]`: the load suite
  * at full size (scale 1), printed as a table or JSON; exits 1 when a scenario ends with mismatches or lost events.
  */
-import { parseArgs } from 'node:util';
+import { commandLine, numberOption, refuse } from '../../infra/command-line.js';
 import { type LoadFigures, runLoad, scenarioKeys } from './load-scenarios.js';
 
 const help = `npm run test:load -- [options]
@@ -19,39 +19,20 @@ SQS, EventBridge), against the Wickr emulator at 20 ms latency behind a token bu
 
 Example: npm run test:load -- --scale 0.1 --only storm`;
 
-let values: Record<string, string | boolean | undefined>;
-try {
-  ({ values } = parseArgs({
-    options: {
-      scale: { type: 'string', default: '1' },
-      budget: { type: 'string', default: '200' },
-      only: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'no-fail': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  console.error(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(help);
-  process.exit(0);
-}
-const scale = Number(values.scale);
-const budget = Number(values.budget);
+const command = 'test:load';
+const { values } = commandLine(command, help, {
+  scale: { type: 'string', default: '1' },
+  budget: { type: 'string', default: '200' },
+  only: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'no-fail': { type: 'boolean', default: false },
+});
+const scale = numberOption(command, 'scale', values.scale, { min: 0.001, max: 1 });
+const budget = numberOption(command, 'budget', values.budget, { min: 1, max: 10_000 });
 const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
 const unknown = only?.filter((s) => !(scenarioKeys as string[]).includes(s)) ?? [];
-if (!(scale > 0 && scale <= 1) || !(budget > 0 && budget <= 10_000) || unknown.length > 0) {
-  console.error(
-    unknown.length > 0
-      ? `--only: unknown scenario ${unknown.join(', ')}; choose from ${scenarioKeys.join(', ')}`
-      : !(scale > 0 && scale <= 1)
-        ? `--scale must be a number in (0, 1], got ${values.scale}`
-        : `--budget must be a number of requests/s in (0, 10000], got ${values.budget}`,
-  );
-  process.exit(2);
+if (unknown.length > 0) {
+  refuse(`--only: unknown scenario ${unknown.join(', ')}; choose from ${scenarioKeys.join(', ')}`, command);
 }
 
 const figures = await runLoad({ scale, budget, only });

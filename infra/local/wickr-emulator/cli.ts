@@ -3,29 +3,48 @@
  * Starts the Wickr emulator and prints one JSON line, `{"wickrEndpoint":"http://127.0.0.1:PORT"}`, when ready.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { fieldIssues } from '../../../lib/schema-issues.js';
+import { commandLine, existingFile, numberOption, refuse } from '../../command-line.js';
 import { EmulatorSeed } from './seed.js';
 import { startWickrEmulator } from './server.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    host: { type: 'string', default: '127.0.0.1' },
-    seed: { type: 'string' },
-    'access-key-id': { type: 'string' },
-    'secret-access-key': { type: 'string' },
-  },
-});
+const help = `npm run emulator -- [options]
 
-const seed = values.seed ? EmulatorSeed.parse(JSON.parse(readFileSync(values.seed, 'utf8'))) : undefined;
+Starts the Wickr Admin API emulator (all 16 operations, SigV4 checked, faults on demand under /_emulator/) and
+prints one JSON line, {"wickrEndpoint":"http://127.0.0.1:PORT"}, when ready. Ctrl-C stops it.
+
+  --port N                   the port; 0 picks a free one                                     [0]
+  --host H                   the interface                                                     [127.0.0.1]
+  --seed FILE                its networks (seed format in the README) instead of the demo network
+  --access-key-id ID         with --secret-access-key: verify signatures against these credentials
+  --secret-access-key KEY
+  --help                     this text
+
+Example: npm run emulator -- --port 4010 --seed my-network.json`;
+
+const command = 'emulator';
+const { values } = commandLine(command, help, {
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  seed: { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'secret-access-key': { type: 'string' },
+});
+const port = numberOption(command, 'port', values.port, { min: 0, max: 65_535, integer: true });
 const accessKeyId = values['access-key-id'];
 const secretAccessKey = values['secret-access-key'];
+if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+  refuse('--access-key-id and --secret-access-key go together', command);
+}
+const seed = values.seed ? readSeed(values.seed) : undefined;
 const emulator = await startWickrEmulator({
-  port: Number(values.port),
+  port,
   host: values.host,
   ...(seed ? { seed } : {}),
   ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-});
+}).catch((error: NodeJS.ErrnoException) =>
+  refuse(error.code === 'EADDRINUSE' ? `--port ${port} is in use` : error.message, command),
+);
 process.stdout.write(`${JSON.stringify({ wickrEndpoint: emulator.endpoint })}\n`);
 
 const stop = () => {
@@ -33,3 +52,22 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+function readSeed(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(existingFile(command, '--seed', path), 'utf8'));
+  } catch (error) {
+    refuse(`--seed ${path}: not JSON (${(error as Error).message})`, command);
+  }
+  const parsed = EmulatorSeed.safeParse(json);
+  if (!parsed.success) {
+    refuse(
+      `--seed ${path}: ${fieldIssues(parsed.error.issues)
+        .map((i) => `${i.field}: ${i.reason}`)
+        .join('; ')}`,
+      command,
+    );
+  }
+  return parsed.data;
+}

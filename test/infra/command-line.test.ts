@@ -1,0 +1,63 @@
+/** Every command explains itself and refuses bad input in one line with exit 2 — run as real processes. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const tsx = (script: string, args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], (error, stdout, stderr) =>
+      resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr }),
+    );
+  });
+
+const commands = {
+  'policy:validate': 'infra/validate-policy.ts',
+  'policy:schema': 'infra/policy-schema.ts',
+  'policy:plan': 'infra/policy-plan.ts',
+  emulator: 'infra/local/wickr-emulator/cli.ts',
+  'test:reliability': 'test/reliability/run-chaos.ts',
+  'test:load': 'test/load/run.ts',
+  bench: 'test/bench/run.ts',
+  start: 'infra/local/start.ts',
+};
+
+describe('command lines', () => {
+  it.each(Object.entries(commands))(
+    '%s --help says what it does, its options and an example',
+    async (_name, script) => {
+      const { code, stdout } = await tsx(script, ['--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^npm (start|run [a-z:]+) --/);
+      expect(stdout).toContain('--help');
+      expect(stdout).toMatch(/\nExample: /);
+    },
+  );
+
+  it.each(Object.entries(commands))('%s refuses an unknown option in one line, exit 2', async (name, script) => {
+    const { code, stderr } = await tsx(script, ['--latencyMS', '5']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`Unknown option '--latencyMS' (see npm run ${name} -- --help)`);
+  });
+
+  it.each([
+    ['test:reliability', ['--size', 'abc'], '--size must be an integer from 1 to 200, got abc'],
+    ['test:load', ['--scale', '2'], '--scale must be a number from 0.001 to 1, got 2'],
+    ['emulator', ['--port', '99999'], '--port must be an integer from 0 to 65535, got 99999'],
+    ['emulator', ['--access-key-id', 'X'], '--access-key-id and --secret-access-key go together'],
+    ['emulator', ['--seed', 'no-such.json'], '--seed: no file no-such.json'],
+    ['policy:plan', ['--network', '99999999'], '--network 99999999 is not in infra/policy.yml (it manages 12345678)'],
+    ['policy:validate', ['no-such.yml'], 'FILE: no file no-such.yml'],
+  ] as const)('%s %j: one line naming the option, exit 2', async (name, args, message) => {
+    const { code, stderr } = await tsx(commands[name], [...args]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`${message} (see npm run ${name} -- --help)`);
+  });
+
+  it('policy:schema --out writes the schema alone to the file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'schema-')), 'policy.schema.json');
+    expect((await tsx(commands['policy:schema'], ['--out', out])).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ title: 'wickr-autopilot policy file' });
+  });
+});

@@ -20,6 +20,18 @@ import { matchesPattern } from './event-pattern.js';
 
 export type { InvocationRecord } from '../lambda/invocation-log.js';
 
+/** The local control plane's routes, as `GET /_local/` lists them. */
+const localRoutes = [
+  'GET /_local/ — this list',
+  'GET /_local/invocations — every invocation: function, trigger, event id, attempt, outcome, error, environment',
+  'GET /_local/events — every event put on a bus, with the rules it matched',
+  'GET /_local/failures — the messages in the failure and dead-letter queues',
+  'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
+  'GET /_local/schedules — the schedules and their next fire time',
+  'POST /_local/schedules/{name}/fire — fire one now, or at {"time": ISO}',
+  'POST /_local/delays/expire — make delayed SQS messages (the HR unmatched checks) visible now',
+  'POST /_local/drain — wait until nothing is pending',
+];
 /** The envelope EventBridge delivers. */
 export interface DeliveredEvent {
   readonly version: '0';
@@ -383,9 +395,22 @@ export class LocalEventBus {
     const raw = await readBody(req);
     try {
       if (url.pathname.startsWith('/_local/')) {
+        if (req.method === 'GET' && url.pathname === '/_local/') return json(200, { routes: localRoutes });
+        let control: { time?: unknown } | undefined;
+        try {
+          control = raw ? (JSON.parse(raw) as { time?: unknown }) : undefined;
+        } catch {
+          return json(400, { message: 'The body is not JSON', reasons: [{ field: 'body', reason: 'must be JSON' }] });
+        }
         const schedule = url.pathname.match(/^\/_local\/schedules\/([^/]+)\/fire$/);
         if (req.method === 'POST' && schedule?.[1]) {
-          const at = raw ? (JSON.parse(raw) as { time?: string }).time : undefined;
+          const at = control?.time;
+          if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) {
+            return json(400, {
+              message: 'Invalid time',
+              reasons: [{ field: 'time', reason: 'must be an ISO 8601 date-time' }],
+            });
+          }
           return json(200, this.fireSchedule(decodeURIComponent(schedule[1]), at ? new Date(at) : undefined));
         }
         if (req.method === 'GET' && url.pathname === '/_local/schedules') {
@@ -416,7 +441,7 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
         if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());
-        return json(404, { message: `No local control route ${req.method} ${url.pathname}` });
+        return json(404, { message: `No local control route ${req.method} ${url.pathname}`, routes: localRoutes });
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};

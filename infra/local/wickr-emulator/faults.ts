@@ -3,7 +3,8 @@ import { seededRandom } from '../seeded-random.js';
 
 const probability = z.number().check(z.gte(0), z.lte(1));
 
-const OneShotFault = z.object({
+// Strict: a misspelt key (`latencyMS`) is refused, not silently ignored.
+const OneShotFault = z.strictObject({
   /** Only a request of this operation takes the fault; any operation when absent. */
   operation: z.optional(z.string()),
   /** Answer this status (429, 500, 503, …) without applying the request. */
@@ -17,11 +18,13 @@ const OneShotFault = z.object({
 });
 
 /** Faults the emulator injects, set through `PUT /_emulator/faults`. */
-export const FaultConfig = z.object({
+export const FaultConfig = z.strictObject({
   /** Added to every API request before it is handled. */
   latencyMs: z._default(z.number().check(z.gte(0)), 0),
   /** A token bucket; a request finding it empty is answered 429. */
-  rateLimit: z.optional(z.object({ requestsPerSecond: z.number().check(z.gt(0)), burst: z.int().check(z.gte(1)) })),
+  rateLimit: z.optional(
+    z.strictObject({ requestsPerSecond: z.number().check(z.gt(0)), burst: z.int().check(z.gte(1)) }),
+  ),
   /** Probability per request of answering each status, e.g. `{ "500": 0.05, "429": 0.1 }`. */
   errorRates: z._default(z.record(z.string().check(z.regex(/^[45][0-9]{2}$/)), probability), () => ({})),
   /** Probability per request of dropping the connection before applying it. */

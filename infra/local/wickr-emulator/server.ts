@@ -7,9 +7,9 @@ import { type OperationName, requestSchemas } from '../../../lib/wickr/request-s
 import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
 import { readBody } from '../read-body.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
-import { type FaultConfigInput, FaultInjector } from './faults.js';
+import { FaultConfig, type FaultConfigInput, FaultInjector } from './faults.js';
 import { operationHandlers } from './operation-handlers.js';
-import { demoSeed, type EmulatorSeed, type ParsedSeed } from './seed.js';
+import { demoSeed, EmulatorSeed, type ParsedSeed } from './seed.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 
 /** One request the emulator received, as the journal keeps it. */
@@ -147,33 +147,68 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
     faults.set({});
   };
 
+  const controlRoutes = [
+    'GET /_emulator/ — this list',
+    'GET /_emulator/state — every network, in the seed format',
+    'POST /_emulator/reset — back to the seed, or to the seed in the body',
+    'GET /_emulator/journal[?since=SEQ] — every API request and its answer',
+    'DELETE /_emulator/journal',
+    'GET /_emulator/faults',
+    'PUT /_emulator/faults — latencyMs, rateLimit, errorRates, resetRate, applyThenFailRate, operations, seed, next',
+    'DELETE /_emulator/faults',
+  ];
+
+  /** A control-plane refusal: 400, naming each field and its rule. */
+  const badRequest = (res: ServerResponse, message: string, reasons: readonly { field: string; reason: string }[]) =>
+    sendJson(res, 400, { message, reasons });
+
   async function control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const raw = await readBody(req);
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return badRequest(res, 'The body is not JSON', [{ field: 'body', reason: 'must be JSON' }]);
+    }
     const route = `${req.method} ${path}`;
     switch (route) {
+      case 'GET /_emulator/':
+        return sendJson(res, 200, { routes: controlRoutes });
       case 'GET /_emulator/state':
         return sendJson(res, 200, state.toSeed());
-      case 'POST /_emulator/reset':
-        reset(body as EmulatorSeed | undefined);
+      case 'POST /_emulator/reset': {
+        if (body === undefined) {
+          reset();
+          return sendJson(res, 200, { reset: true });
+        }
+        const seed = EmulatorSeed.safeParse(body);
+        if (!seed.success) return badRequest(res, 'Invalid seed', fieldIssues(seed.error.issues));
+        reset(seed.data);
         return sendJson(res, 200, { reset: true });
-      case 'GET /_emulator/journal':
-        return sendJson(res, 200, {
-          entries: journal.filter((e) => e.seq > Number(url.searchParams.get('since') ?? 0)),
-        });
+      }
+      case 'GET /_emulator/journal': {
+        const since = Number(url.searchParams.get('since') ?? 0);
+        if (!Number.isInteger(since) || since < 0) {
+          return badRequest(res, 'Invalid query', [{ field: 'since', reason: 'must be a non-negative integer' }]);
+        }
+        return sendJson(res, 200, { entries: journal.filter((e) => e.seq > since) });
+      }
       case 'DELETE /_emulator/journal':
         journal = [];
         return sendJson(res, 200, { cleared: true });
       case 'GET /_emulator/faults':
         return sendJson(res, 200, faults.config);
-      case 'PUT /_emulator/faults':
-        faults.set((body ?? {}) as FaultConfigInput);
+      case 'PUT /_emulator/faults': {
+        const config = FaultConfig.safeParse(body ?? {});
+        if (!config.success) return badRequest(res, 'Invalid faults', fieldIssues(config.error.issues));
+        faults.set(body as FaultConfigInput);
         return sendJson(res, 200, faults.config);
+      }
       case 'DELETE /_emulator/faults':
         faults.set({});
         return sendJson(res, 200, faults.config);
       default:
-        return sendJson(res, 404, { message: `No emulator control route ${route}` });
+        return sendJson(res, 404, { message: `No emulator control route ${route}`, routes: controlRoutes });
     }
   }
 
@@ -235,6 +270,17 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
 
     if (raw && typeof parsedBody !== 'object') {
       return fail(new EmulatorError(400, 'BadRequestError', 'The request body is not a JSON object'));
+    }
+    // The token is a header member: in the body the API would not read it, and a retry would create a duplicate.
+    if (
+      match.route.headers.clientToken &&
+      (parsedBody as Record<string, unknown> | undefined)?.clientToken !== undefined
+    ) {
+      return fail(
+        new EmulatorError(422, 'ValidationError', 'Request validation failed', [
+          { field: 'clientToken', reason: 'belongs in the X-Client-Token header, not the body' },
+        ]),
+      );
     }
     const input: Record<string, unknown> = { ...match.labels };
     for (const [member, name] of Object.entries(match.route.query)) {

@@ -174,6 +174,23 @@ describe('HR provisioning through the rules', () => {
   });
 });
 
+describe('the local control plane', () => {
+  it('lists its routes, and answers bad input with 400 naming the field', async () => {
+    const { routes } = (await control(stack, 'GET', '/_local/')) as { routes: string[] };
+    expect(routes).toContain('POST /_local/drain — wait until nothing is pending');
+    const bad = await fetch(
+      new URL('/_local/schedules/wickr-autopilot-local-rotation-hourly/fire', stack.eventBridgeEndpoint),
+      {
+        method: 'POST',
+        body: JSON.stringify({ time: 'yesterday' }),
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ reasons: [{ field: 'time', reason: 'must be an ISO 8601 date-time' }] });
+    expect((await control(stack, 'GET', '/_local/nope')).routes).toEqual(routes);
+  });
+});
+
 describe('policy rotation on a schedule', () => {
   it('fires the hourly schedule at a chosen time and fixes the drift', async () => {
     const name = 'wickr-autopilot-local-rotation-hourly';

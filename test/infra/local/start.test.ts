@@ -106,7 +106,7 @@ describe('npm start -- --serve', () => {
     expect(help.stdout).toContain('Example: npm start --');
     const bad = run('--bogus');
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe("Unknown option '--bogus' (see npm start -- --help)");
+    expect(bad.stderr.trim()).toBe("Unknown option '--bogus' (see npm run start -- --help)");
     const pair = run('--param', 'nokey');
     expect(pair.status).toBe(2);
     expect(pair.stderr.trim()).toBe('--param nokey: expected key=value');

@@ -209,6 +209,42 @@ describe('Wickr emulator: control plane', () => {
     expect(emulator.journal().map((e) => e.fault)).toEqual([undefined, undefined, 'rateLimit', 'rateLimit']);
   });
 
+  it('answers bad control input with 400 naming the field, refuses unknown fault keys, and lists its routes', async () => {
+    const put = (body: string) =>
+      fetch(new URL('/_emulator/faults', emulator.endpoint), { method: 'PUT', body }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { reasons?: { field: string; reason: string }[] },
+      }));
+    // A typo used to do nothing at all.
+    const typo = await put(JSON.stringify({ latencyMS: 50 }));
+    expect(typo.status).toBe(400);
+    expect(typo.body.reasons?.[0]?.field).toBe('latencyMS');
+    expect((await put(JSON.stringify({ errorRates: { '500': 2 } }))).body.reasons?.[0]?.field).toBe('errorRates."500"');
+    expect((await put('{not json')).body.reasons).toEqual([{ field: 'body', reason: 'must be JSON' }]);
+    expect(((await control('GET', '/_emulator/faults')) as { latencyMs: number }).latencyMs).toBe(0);
+    const badSeed = await fetch(new URL('/_emulator/reset', emulator.endpoint), {
+      method: 'POST',
+      body: JSON.stringify({ networks: [{ networkId: 'abc' }] }),
+    });
+    expect(badSeed.status).toBe(400);
+    const routes = (await control('GET', '/_emulator/')) as { routes: string[] };
+    expect(routes.routes).toContain('DELETE /_emulator/faults');
+    expect(((await control('GET', '/_emulator/nope')) as { routes: string[] }).routes).toEqual(routes.routes);
+  });
+
+  it('refuses a clientToken in the body, where the API would not read it', async () => {
+    const answer = await raw('POST', '/networks/12345678/security-groups', {
+      name: 'body-token',
+      securityGroupSettings: {},
+      clientToken: 'misplaced',
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.reasons).toEqual([
+      { field: 'clientToken', reason: 'belongs in the X-Client-Token header, not the body' },
+    ]);
+    expect(emulator.snapshot().networks[0]?.securityGroups.map((g) => g.name)).not.toContain('body-token');
+  });
+
   it('injects random faults reproducibly from a seed', async () => {
     const run = async () => {
       emulator.reset();

@@ -13,6 +13,31 @@ export interface LockdownTarget {
   readonly popup?: PopupConfig | undefined;
   /** The incident whose popup is shown. */
   readonly popupIncidentId?: string | undefined;
+  /** Group ids and name patterns of active incidents that select no group of the network: reported, not guessed. */
+  readonly unmatched: readonly UnmatchedSelector[];
+}
+
+/** What an incident's group selector names that the network does not have. */
+export interface UnmatchedSelector {
+  readonly incidentId: string;
+  readonly ids: readonly string[];
+  readonly namePatterns: readonly string[];
+}
+
+/** The ids a selector names that no group has, and its patterns that match no group's name. */
+function unmatchedOf(
+  incident: ActiveIncident,
+  groups: readonly { id: string; name: string }[],
+): UnmatchedSelector | undefined {
+  const selector = incident.groups;
+  if (!selector) return undefined;
+  const present = new Set(groups.map((g) => g.id));
+  const ids = (selector.ids ?? []).filter((id) => !present.has(id));
+  const namePatterns = (selector.namePatterns ?? []).filter((pattern) => {
+    const matches = compileGlob(pattern);
+    return !groups.some((g) => matches(g.name.trim()));
+  });
+  return ids.length + namePatterns.length > 0 ? { incidentId: incident.incidentId, ids, namePatterns } : undefined;
 }
 
 /** A selector compiled once per reconcile: whether a group falls under it (all groups when there is none). */
@@ -60,7 +85,13 @@ export function lockdownTarget(
     }
   }
   const first = ordered[0];
+  const unmatched = ordered.flatMap((incident) => unmatchedOf(incident, groups) ?? []);
   return first
-    ? { groups: target, popup: renderPopup(playbooks[first.severity], first), popupIncidentId: first.incidentId }
-    : { groups: target };
+    ? {
+        groups: target,
+        popup: renderPopup(playbooks[first.severity], first),
+        popupIncidentId: first.incidentId,
+        unmatched,
+      }
+    : { groups: target, unmatched };
 }

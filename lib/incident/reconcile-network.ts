@@ -4,7 +4,7 @@ import type { IncidentStateStore } from '../store/incident-state-store.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import type { SecurityGroupSettingsUpdate, WickrAdminClient } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
-import { type LockdownTarget, lockdownTarget } from './lockdown-target.js';
+import { type LockdownTarget, lockdownTarget, type UnmatchedSelector } from './lockdown-target.js';
 import {
   type FieldChange,
   type FieldConflict,
@@ -80,6 +80,8 @@ export interface NetworkReport {
     readonly skipped?: string | undefined;
   };
   readonly passes: number;
+  /** Selectors of active incidents naming groups the network lacks (ids, or patterns matching nothing). */
+  readonly unmatchedSelectors: readonly UnmatchedSelector[];
 }
 
 // A storm moves the version while a pass runs; each pass takes in every fact recorded before it read. With a time
@@ -148,6 +150,7 @@ export async function reconcileNetwork(
         locked: desired.active.length > 0,
         activeIncidents: desired.active.map((i) => i.incidentId).sort(),
         popupIncidentId: target.popupIncidentId,
+        unmatchedSelectors: target.unmatched,
         groupsChecked,
         groups: [...changed.values()],
         conflicts,

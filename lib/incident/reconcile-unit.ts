@@ -81,6 +81,13 @@ export async function runReconcileUnit(
     return { networkId, result: 'handed-over' };
   }
   const timeToContainMs = deps.nowMs() - Date.parse(unit.factTime);
+  if (report.unmatchedSelectors.length > 0) {
+    // A typo in a group id or pattern must not pass for a lockdown that covered it.
+    deps.logger.warn('Group selectors matched nothing on the network', {
+      networkId,
+      unmatchedSelectors: report.unmatchedSelectors,
+    });
+  }
   deps.logger.info('Network reconciled', {
     incidentId,
     networkId,

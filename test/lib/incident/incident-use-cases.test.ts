@@ -229,6 +229,18 @@ describe('declare and resolve', () => {
     expect(groups()['sg-contractors']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
   });
 
+  it('reports a group id or pattern that selects nothing, in the outcome event', async () => {
+    await declareIncident(
+      declared('INC-typo', 'SEV2', { groups: { namePatterns: ['fin*', 'legl*'], ids: ['sg-1', 'sg-engineering'] } }),
+      invocation(),
+      deps(),
+    );
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
+    expect(published.at(-1)?.detail.unmatchedSelectors).toEqual([
+      { incidentId: `${tablePrefix}INC-typo`, ids: ['sg-1'], namePatterns: ['legl*'] },
+    ]);
+  });
+
   it('survives "apply then fail": the retry finds the change made and makes no second one', async () => {
     fixture.emulator.setFaults({ next: [{ operation: 'UpdateSecurityGroup', applyThenFail: true }] });
     await declareIncident(declared('INC-atf', 'SEV2'), invocation(), deps());

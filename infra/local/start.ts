@@ -6,13 +6,12 @@
  * `npm start -- --serve [--seed FILE] [--policy FILE] [--param key=value]… [--identity AKID=ARN]…` keeps the stack
  * up until SIGINT/SIGTERM and prints one JSON ready line.
  */
-import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
-import { commandLine } from '../command-line.js';
+import { commandLine, refuse } from '../command-line.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
-import { EmulatorSeed } from './wickr-emulator/index.js';
+import { readSeedFile } from './wickr-emulator/seed-file.js';
 
 const help = `npm start -- [options]
 
@@ -57,7 +56,19 @@ if (values.policy) {
 }
 // The demo sends HR facts one step at a time: Lambda's 10-second batching window would only make it wait.
 if (!values.serve) params.hrBatchingWindowSeconds ??= '1';
-const seed = values.seed ? EmulatorSeed.parse(JSON.parse(readFileSync(values.seed, 'utf8'))) : undefined;
+const seed = values.seed ? readSeedFile('start', values.seed) : undefined;
+if (seed) {
+  // A seed whose networks the policy does not manage would have every event refused: say so before starting.
+  const managed = loadPolicyFile(params.policyFile ?? 'infra/policy.yml').networks.map((n) => n.networkId);
+  const seeded = seed.networks.map((n) => n.networkId);
+  if (!seeded.some((id) => managed.includes(id))) {
+    refuse(
+      `--seed ${values.seed}: its networks (${seeded.join(', ')}) are not in the policy (${managed.join(', ')}); ` +
+        'pass --policy FILE naming them',
+      'start',
+    );
+  }
+}
 const stack = await startLocalStack({
   ...(seed ? { seed } : {}),
   params,
@@ -185,6 +196,7 @@ async function demo(stack: LocalStack): Promise<boolean> {
   await send('Security operations declare SEV2 incident INC-2026-001', first);
   await send('EventBridge delivers the same declaration again', first);
   console.log(table(stack, 'DURING INC-2026-001 (SEV2)'));
+  const lockedDown = settingsNow() !== initial;
 
   await send(
     'A second, overlapping SEV1 incident INC-2026-002',
@@ -203,9 +215,15 @@ async function demo(stack: LocalStack): Promise<boolean> {
   await send('INC-2026-001 is resolved: the last one', incident('Incident Resolved', { incidentId: 'INC-2026-001' }));
   console.log(table(stack, 'AFTER'));
   const restored = settingsNow() === initial;
+  // The steps above must have worked: every invocation succeeded, and the lockdown changed the network.
+  const refusedSteps = stack.bus.invocations.filter((i) => i.outcome !== 'succeeded');
+  for (const r of refusedSteps)
+    console.log(`  ✘ ${r.functionName} ${r.outcome}: ${r.error?.name} ${r.error?.message ?? ''}`);
+  if (!lockedDown) console.log('  ✘ the SEV2 declaration changed nothing on the network');
   console.log(
     restored ? '  ✔ every group and the popup are exactly as before' : '  ✘ the network was not restored exactly',
   );
+  const incidentsWorked = restored && lockedDown && refusedSteps.length === 0;
 
   await send('A malformed declaration (no severity)', incident('Incident Declared', { incidentId: 'INC-bad' }));
   for (const failure of stack.bus.failures()) {
@@ -290,5 +308,5 @@ async function demo(stack: LocalStack): Promise<boolean> {
     }
   }
   console.log(table(stack, 'AFTER ROTATION'));
-  return restored && !leaverAccount;
+  return incidentsWorked && !leaverAccount;
 }

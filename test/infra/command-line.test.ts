@@ -1,6 +1,6 @@
 /** Every command explains itself and refuses bad input in one line with exit 2 — run as real processes. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,21 @@ describe('command lines', () => {
     const { code, stderr } = await tsx(commands[name], [...args]);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(`${message} (see npm run ${name} -- --help)`);
+  });
+
+  it('npm start --seed with networks the policy does not manage says so instead of refusing every event', async () => {
+    const seed = join(mkdtempSync(join(tmpdir(), 'seed-')), 'seed.json');
+    writeFileSync(
+      seed,
+      JSON.stringify({ networks: [{ networkId: '99999999', networkName: 'x', securityGroups: [] }] }),
+    );
+    const { code, stderr } = await tsx(commands.start, ['--seed', seed]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'its networks (99999999) are not in the policy (12345678); pass --policy FILE naming them',
+    );
+    writeFileSync(seed, '{"networks":[{"networkId":"1"}]}');
+    expect((await tsx(commands.start, ['--seed', seed])).stderr).toMatch(/networks\.0\.networkId: /);
   });
 
   it('policy:schema --out writes the schema alone to the file', async () => {

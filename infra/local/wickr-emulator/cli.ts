@@ -2,10 +2,8 @@
  * `npm run emulator -- [--port N] [--seed FILE] [--access-key-id ID --secret-access-key KEY]`
  * Starts the Wickr emulator and prints one JSON line, `{"wickrEndpoint":"http://127.0.0.1:PORT"}`, when ready.
  */
-import { readFileSync } from 'node:fs';
-import { fieldIssues } from '../../../lib/schema-issues.js';
-import { commandLine, existingFile, numberOption, refuse } from '../../command-line.js';
-import { EmulatorSeed } from './seed.js';
+import { commandLine, numberOption, refuse } from '../../command-line.js';
+import { readSeedFile } from './seed-file.js';
 import { startWickrEmulator } from './server.js';
 
 const help = `npm run emulator -- [options]
@@ -36,7 +34,7 @@ const secretAccessKey = values['secret-access-key'];
 if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
   refuse('--access-key-id and --secret-access-key go together', command);
 }
-const seed = values.seed ? readSeed(values.seed) : undefined;
+const seed = values.seed ? readSeedFile(command, values.seed) : undefined;
 const emulator = await startWickrEmulator({
   port,
   host: values.host,
@@ -52,22 +50,3 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-
-function readSeed(path: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(existingFile(command, '--seed', path), 'utf8'));
-  } catch (error) {
-    refuse(`--seed ${path}: not JSON (${(error as Error).message})`, command);
-  }
-  const parsed = EmulatorSeed.safeParse(json);
-  if (!parsed.success) {
-    refuse(
-      `--seed ${path}: ${fieldIssues(parsed.error.issues)
-        .map((i) => `${i.field}: ${i.reason}`)
-        .join('; ')}`,
-      command,
-    );
-  }
-  return parsed.data;
-}

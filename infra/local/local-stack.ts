@@ -12,7 +12,7 @@ import {
   startLocalDynamoDB,
 } from './dynamodb/local-dynamodb.js';
 import { LocalEventBus } from './events/event-bus.js';
-import { InvocationLog } from './lambda/invocation-log.js';
+import { InvocationLog, type InvocationRecord } from './lambda/invocation-log.js';
 import { LambdaFunction } from './lambda/lambda-function.js';
 import { SqsEventSource } from './lambda/sqs-event-source.js';
 import { type LocalService, loadLocalService } from './serverless-config.js';
@@ -66,6 +66,8 @@ export interface LocalStack {
   readonly sqs: LocalSqs;
   readonly functions: ReadonlyMap<string, LambdaFunction>;
   readonly queueSources: readonly SqsEventSource[];
+  /** Every invocation as it ends. */
+  onInvocation(listener: (record: InvocationRecord) => void): void;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs,
     functions,
     queueSources,
+    onInvocation: (listener) => log.onRecord(listener),
     close: async () => {
       await Promise.allSettled(queueSources.map((q) => q.stop()));
       await Promise.allSettled([...functions.values()].map((f) => f.close()));

@@ -9,7 +9,8 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
-import { commandLine, refuse } from '../command-line.js';
+import { commandLine, numberOption, refuse } from '../command-line.js';
+import type { InvocationRecord } from './lambda/invocation-log.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { readSeedFile } from './wickr-emulator/seed-file.js';
 
@@ -18,7 +19,11 @@ const help = `npm start -- [options]
 Starts the whole system locally — DynamoDB, the Wickr emulator, EventBridge, SQS and Lambda running every function
 of serverless.yml — and runs the demo (an incident, HR joiners and movers, a policy rotation), or serves.
 
-  --serve                  keep the stack running until Ctrl-C; print one JSON line with the endpoints
+  --serve                  keep the stack running until Ctrl-C; print one JSON line with the endpoints, then a line
+                           per invocation as it ends (time, function, event, attempt, outcome, Wickr calls, reason)
+  --quiet                  with --serve: the JSON line only
+  --port N                 with --serve: the bus's port (EventBridge, SQS, /_local/)             [free port]
+  --wickr-port N           with --serve: the Wickr emulator's port                                [free port]
   --seed FILE              the Wickr emulator's networks (seed format in the README) instead of the demo network
   --policy FILE            another policy file, validated as packaging validates it
   --param key=value        override a serverless.yml parameter, as osls --param does (repeatable)
@@ -29,6 +34,9 @@ Example: npm start -- --serve --param incidentPublishers=arn:aws:iam::0000000000
 
 const { values } = commandLine('start', help, {
   serve: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  port: { type: 'string', default: '0' },
+  'wickr-port': { type: 'string', default: '0' },
   seed: { type: 'string' },
   policy: { type: 'string' },
   param: { type: 'string', multiple: true, default: [] },
@@ -69,12 +77,18 @@ if (seed) {
     );
   }
 }
+const busPort = numberOption('start', 'port', values.port, { min: 0, max: 65_535, integer: true });
+const wickrPort = numberOption('start', 'wickr-port', values['wickr-port'], { min: 0, max: 65_535, integer: true });
 const stack = await startLocalStack({
   ...(seed ? { seed } : {}),
+  busPort,
+  wickrPort,
   params,
   identities: new Map(pairs('identity', values.identity)),
   logLevel: values.serve ? 'WARN' : 'CRITICAL',
-});
+}).catch((error: NodeJS.ErrnoException) =>
+  refuse(error.code === 'EADDRINUSE' ? `a port is in use (${error.message})` : error.message, 'start'),
+);
 
 if (values.serve) {
   process.stdout.write(
@@ -85,6 +99,7 @@ if (values.serve) {
       busName: stack.busName,
     })}\n`,
   );
+  if (!values.quiet) stack.onInvocation((record) => console.log(invocationLine(stack, record)));
   const stop = () => void stack.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -309,4 +324,14 @@ async function demo(stack: LocalStack): Promise<boolean> {
   }
   console.log(table(stack, 'AFTER ROTATION'));
   return incidentsWorked && !leaverAccount;
+}
+
+/** One line per invocation: when it ended, what ran, on what, how it went, and the Wickr calls made meanwhile. */
+function invocationLine(stack: LocalStack, r: InvocationRecord): string {
+  const calls = stack.emulator
+    .journal()
+    .filter((e) => e.at >= Date.parse(r.startedAt) && e.at <= Date.parse(r.endedAt)).length;
+  const what = r.messageIds ? `batch of ${r.messageIds.length}` : `${r.detailType} ${r.eventId}`;
+  const why = r.error ? ` — ${r.error.name}: ${r.error.message}` : '';
+  return `${r.endedAt.slice(11, 23)} ${r.functionName} ${what} attempt ${r.attempt}: ${r.outcome} in ${r.durationMs} ms, ${calls} Wickr calls${why}`;
 }

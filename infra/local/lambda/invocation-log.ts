@@ -26,6 +26,12 @@ export interface InvocationRecord {
 export class InvocationLog {
   readonly records: InvocationRecord[] = [];
   #seq = 0;
+  readonly #listeners: ((record: InvocationRecord) => void)[] = [];
+
+  /** Calls `listener` with every invocation as it ends (`npm start -- --serve` prints a line for each). */
+  onRecord(listener: (record: InvocationRecord) => void): void {
+    this.#listeners.push(listener);
+  }
 
   /** Records one invocation as it ran. */
   add(
@@ -48,6 +54,7 @@ export class InvocationLog {
       error: result.ok ? (refused ? refusalOf(result.result) : undefined) : result.error,
     };
     this.records.push(record);
+    for (const listener of this.#listeners) listener(record);
     return record;
   }
 }

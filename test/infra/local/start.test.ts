@@ -27,10 +27,25 @@ describe('npm start -- --serve', () => {
       });
       const answer = await client.send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: ready.busName, Source: 'x', DetailType: 'y', Detail: '{}' }],
+          Entries: [
+            { EventBusName: ready.busName, Source: 'x', DetailType: 'y', Detail: '{}' },
+            {
+              EventBusName: ready.busName,
+              Source: 'security.incidents',
+              DetailType: 'Incident Declared',
+              Detail: JSON.stringify({ incidentId: 'INC-live' }),
+            },
+          ],
         }),
       );
       expect(answer.FailedEntryCount).toBe(0);
+      // A live line per invocation as it ends, with the reason of a refusal.
+      const live = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
+      expect(live).toMatch(
+        /^\d\d:\d\d:\d\d\.\d{3} incidentDeclared Incident Declared \S+ attempt 1: refused in \d+ ms, 0 Wickr calls — InputRejectedError: .*detail\.severity/,
+      );
     } finally {
       child.kill('SIGTERM');
     }

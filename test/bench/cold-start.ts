@@ -57,8 +57,13 @@ const median = (xs: number[]) => {
 export async function coldStarts(
   samples = 15,
 ): Promise<{ baselineMedianMs: number; functions: ColdStart[]; dir: string }> {
-  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'pipe', timeout: 300_000 });
   const dir = mkdtempSync(join(tmpdir(), 'wickr-bench-'));
+  // Packaged into a folder of its own: the user's .serverless/ (a build they may be about to deploy) stays as it is.
+  const artifacts = join(dir, 'package');
+  execFileSync('npm', ['run', '--silent', 'package', '--', '--package', artifacts], {
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
   const baseline = join(dir, 'baseline.mjs');
   await bundle('test/bench/baseline-handler.ts', baseline);
   const functions = loadLocalService('serverless.yml').functions;
@@ -66,7 +71,7 @@ export async function coldStarts(
   const files = new Map<string, { file: string; bytes: number }>();
   for (const fn of functions) {
     const file = join(dir, `${fn.name}.mjs`);
-    const code = zipEntry(readFileSync(`.serverless/${fn.name}.zip`), `${fn.module}.mjs`);
+    const code = zipEntry(readFileSync(join(artifacts, `${fn.name}.zip`)), `${fn.module}.mjs`);
     writeFileSync(file, code);
     files.set(fn.name, { file, bytes: Buffer.byteLength(code) });
   }
@@ -86,7 +91,7 @@ export async function coldStarts(
       const m = median(times.get(fn.name) ?? []);
       return {
         name: fn.name,
-        zipBytes: statSync(`.serverless/${fn.name}.zip`).size,
+        zipBytes: statSync(join(artifacts, `${fn.name}.zip`)).size,
         bundleBytes: files.get(fn.name)?.bytes ?? 0,
         initMedianMs: Number(m.toFixed(1)),
         initRatio: Number((m / baselineMedianMs).toFixed(3)),

@@ -26,6 +26,8 @@ const localRoutes = [
   'GET /_local/invocations — every invocation: function, trigger, event id, attempt, outcome, error, environment',
   'GET /_local/events — every event put on a bus, with the rules it matched',
   'GET /_local/failures — the messages in the failure and dead-letter queues',
+  'POST /_local/failures/redrive — put their events back on the bus (a refused one fails the same way again)',
+  'DELETE /_local/failures — empty the failure and dead-letter queues',
   'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
   'GET /_local/schedules — the schedules and their next fire time',
   'POST /_local/schedules/{name}/fire — fire one now, or at {"time": ISO}',
@@ -375,6 +377,37 @@ export class LocalEventBus {
     return taken;
   }
 
+  /**
+   * Puts the events waiting in the failure queues back on their bus, as an operator redrives them: the event of a
+   * Lambda destination record, of a refusal, or a dead-letter queue's event itself. A refused event fails the same
+   * way again (and says so in its failure queue). Messages without an event stay.
+   */
+  redriveFailures(): { redriven: number; kept: number } {
+    let redriven = 0;
+    let kept = 0;
+    for (const message of this.takeFailures()) {
+      const body = message.body as { requestPayload?: unknown; event?: unknown } & Record<string, unknown>;
+      const event = (body.requestPayload ?? body.event ?? body) as Partial<DeliveredEvent>;
+      if (typeof event?.source !== 'string' || typeof event['detail-type'] !== 'string') {
+        this.#sqs.send(message.queue, JSON.stringify(message.body));
+        kept++;
+        continue;
+      }
+      const bus = event.source === 'aws.securityhub' ? 'default' : this.options.service.busName;
+      this.putEvents([
+        {
+          EventBusName: bus,
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail ?? {}),
+          ...(event.time ? { Time: Date.parse(event.time) / 1000 } : {}),
+        },
+      ]);
+      redriven++;
+    }
+    return { redriven, kept };
+  }
+
   /** Per function: invocations, cold starts, peak concurrent environments; per queue source: batches. */
   stats(): { functions: Record<string, FunctionStats>; queueSources: Record<string, QueueSourceStats> } {
     return {
@@ -440,6 +473,9 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/events') return json(200, { events: this.events });
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
+        if (req.method === 'POST' && url.pathname === '/_local/failures/redrive') return json(200, this.redriveFailures());
+        if (req.method === 'DELETE' && url.pathname === '/_local/failures')
+          return json(200, { cleared: this.takeFailures().length });
         if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());
         return json(404, { message: `No local control route ${req.method} ${url.pathname}`, routes: localRoutes });
       }

@@ -189,6 +189,25 @@ describe('the local control plane', () => {
     expect(await bad.json()).toMatchObject({ reasons: [{ field: 'time', reason: 'must be an ISO 8601 date-time' }] });
     expect((await control(stack, 'GET', '/_local/nope')).routes).toEqual(routes);
   });
+
+  it('redrives the failure queues onto the bus (a refused event is refused again, with its reason) and clears them', async () => {
+    await control(stack, 'DELETE', '/_local/failures');
+    await eventBridge.send(
+      new PutEventsCommand({ Entries: [incident('Incident Declared', { incidentId: 'INC-redrive' })] }),
+    );
+    await stack.bus.drain();
+    const reasons = async () =>
+      ((await control(stack, 'GET', '/_local/failures')).failures as { body: { reason: string } }[]).map(
+        (f) => f.body.reason,
+      );
+    const [reason] = await reasons();
+    expect(reason).toMatch(/detail\.severity/);
+    expect(await control(stack, 'POST', '/_local/failures/redrive')).toEqual({ redriven: 1, kept: 0 });
+    await stack.bus.drain();
+    expect(await reasons()).toEqual([reason]);
+    expect(await control(stack, 'DELETE', '/_local/failures')).toEqual({ cleared: 1 });
+    expect(await reasons()).toEqual([]);
+  });
 });
 
 describe('policy rotation on a schedule', () => {

@@ -11,6 +11,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
 import type { InvocationRecord } from './lambda/invocation-log.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { readSeedFile } from './wickr-emulator/seed-file.js';
 
@@ -91,6 +92,15 @@ const stack = await startLocalStack({
 );
 
 if (values.serve) {
+  // Where other commands (`npm run send`, `policy:plan -- --local`) find the running stack; gone when it stops.
+  writeLocalEndpoints({
+    eventBridgeEndpoint: stack.eventBridgeEndpoint,
+    wickrEndpoint: stack.wickrEndpoint,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    busName: stack.busName,
+    region: stack.region,
+    stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
+  });
   process.stdout.write(
     `${JSON.stringify({
       eventBridgeEndpoint: stack.eventBridgeEndpoint,
@@ -100,7 +110,11 @@ if (values.serve) {
     })}\n`,
   );
   if (!values.quiet) stack.onInvocation((record) => console.log(invocationLine(stack, record)));
-  const stop = () => void stack.close().then(() => process.exit(0));
+  const stop = () =>
+    void stack.close().then(() => {
+      removeLocalEndpoints();
+      process.exit(0);
+    });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } else {

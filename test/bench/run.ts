@@ -114,8 +114,10 @@ const rows: { check: string; value: string; target: string; ok?: boolean | undef
   ...idempotency.map((i) => ({
     check: `idempotency requests (${i.kind})`,
     value: `fresh ${i.fresh.length} (${i.fresh.join(', ')}), duplicate ${i.duplicate.length} (${i.duplicate.join(', ')})`,
-    target: '2 and 1',
-    ok: i.fresh.length === 2 && i.duplicate.length === 1,
+    // dynalite does not return the item with a failed condition, so Powertools reads it back: DynamoDB Local,
+    // which does as DynamoDB does, is the one judged.
+    target: i.kind === 'dynalite' ? 'reported' : '2 and 1',
+    ok: i.kind === 'dynalite' ? undefined : i.fresh.length === 2 && i.duplicate.length === 1,
   })),
   ...load.scenarios.map((l) => ({
     check: `load (scale ${loadScale}): ${l.scenario}`,

@@ -21,6 +21,7 @@ const commands = {
   'test:load': 'test/load/run.ts',
   bench: 'test/bench/run.ts',
   start: 'infra/local/start.ts',
+  send: 'infra/send-event.ts',
 };
 
 describe('command lines', () => {

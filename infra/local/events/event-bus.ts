@@ -473,7 +473,8 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/events') return json(200, { events: this.events });
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
-        if (req.method === 'POST' && url.pathname === '/_local/failures/redrive') return json(200, this.redriveFailures());
+        if (req.method === 'POST' && url.pathname === '/_local/failures/redrive')
+          return json(200, this.redriveFailures());
         if (req.method === 'DELETE' && url.pathname === '/_local/failures')
           return json(200, { cleared: this.takeFailures().length });
         if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
@@ -125,5 +126,32 @@ describe('npm start -- --serve', () => {
     const pair = run('--param', 'nokey');
     expect(pair.status).toBe(2);
     expect(pair.stderr.trim()).toBe('--param nokey: expected key=value');
+  });
+
+  it('stops every server it started when npm itself gets SIGTERM, and forgets its endpoints file', async () => {
+    const child = spawn('npm', ['start', '--silent', '--', '--serve', '--quiet', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const ready = JSON.parse(line) as Record<string, string>;
+    expect(JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'))).toMatchObject(ready);
+    // `npm run send` finds it there and puts a sample envelope on it, printing what it caused.
+    const sent = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'infra/send-event.ts', 'events/incident-declared.json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(sent.status).toBe(0);
+    expect(sent.stdout).toMatch(/^sent Incident Declared as event \S+\n {2}incidentDeclared attempt 1: succeeded$/m);
+    child.kill('SIGTERM');
+    await exited;
+    // The node process behind npm, tsx and the shell is gone: nothing answers on its ports any more.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await expect(fetch(`${ready.eventBridgeEndpoint}/_local/`)).rejects.toThrow();
+    await expect(fetch(`${ready.wickrEndpoint}/_emulator/`)).rejects.toThrow();
+    expect(existsSync('.wickr-autopilot/local.json')).toBe(false);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * `.wickr-autopilot/local.json`: the running local stack's endpoints, written by `npm start -- --serve` and removed
+ * when it stops, so other commands (`npm run send`, `npm run policy:plan -- --local`) find it without flags.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as z from 'zod/mini';
+
+const file = '.wickr-autopilot/local.json';
+
+const LocalEndpoints = z.object({
+  eventBridgeEndpoint: z.url(),
+  wickrEndpoint: z.url(),
+  dynamodbEndpoint: z.url(),
+  busName: z.string(),
+  region: z.string(),
+  stateTable: z.string(),
+});
+export type LocalEndpoints = z.output<typeof LocalEndpoints>;
+
+export function writeLocalEndpoints(endpoints: LocalEndpoints): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(endpoints, null, 2)}\n`);
+}
+
+export function removeLocalEndpoints(): void {
+  rmSync(file, { force: true });
+}
+
+/** The running local stack's endpoints, or undefined when none is running (no file). */
+export function readLocalEndpoints(): LocalEndpoints | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = LocalEndpoints.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : undefined;
+}

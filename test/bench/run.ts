@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { commandLine, numberOption } from '../../infra/command-line.js';
 import { runLoad } from '../load/load-scenarios.js';
+import { exitCodeOf, verdicts } from './bench-verdicts.js';
 import { coldStarts } from './cold-start.js';
 import { idempotencyOverhead } from './idempotency-overhead.js';
 import { lockdownFanOut } from './lockdown-fan-out.js';
@@ -61,71 +62,7 @@ const figures = {
   idempotency,
   load,
 };
-// Each figure against its target: `ok` undefined where a figure is reported, not judged.
-const rows: { check: string; value: string; target: string; ok?: boolean | undefined }[] = [
-  { check: 'cold start: baseline init (median)', value: `${cold.baselineMedianMs} ms`, target: '' },
-  ...cold.functions.map((f) => ({
-    check: `  ${f.name}`,
-    value: `zip ${(f.zipBytes / 1024).toFixed(0)} KB, init ${f.initMedianMs} ms, ratio ${f.initRatio}`,
-    target: '≤ 250 KB, ≤ 1.25',
-    ok: f.zipBytes <= 250 * 1024 && f.initRatio <= 1.25,
-  })),
-  {
-    check: 'memory: lockdown of 1,000 groups',
-    value: `peak RSS ${memory.peakRssMb} MB, ${memory.groupsLocked} locked`,
-    target: '≤ 200 MB',
-    ok: memory.peakRssMb <= 200,
-  },
-  {
-    check: 'lockdown: 1,000 groups × 2 networks',
-    value: `${lockdown.requests} requests (minimum ${lockdown.minimumRequests}), ${lockdown.rateLimited} × 429, ${lockdown.failedGroups} failed`,
-    target: 'equal, 0',
-    ok: lockdown.requests === lockdown.minimumRequests && lockdown.failedGroups === 0,
-  },
-  {
-    check: '  ÷ rate-limit bound',
-    value: `${lockdown.ratioToBound} (wall ${lockdown.wallMs} ms, bound ${lockdown.boundMs} ms; paced baseline ratio ${lockdown.ratioToBaseline})`,
-    target: '≤ 1.25',
-    ok: lockdown.ratioToBound <= 1.25,
-  },
-  {
-    check: 'lockdown under 10% 429s',
-    value: `${lockdown429.requests} requests, ${lockdown429.rateLimited} × 429, ${lockdown429.failedGroups} failed`,
-    target: '0 failed',
-    ok: lockdown429.failedGroups === 0,
-  },
-  {
-    check: '  ÷ rate-limit bound',
-    value: `${lockdown429.ratioToBound} (wall ${lockdown429.wallMs} ms)`,
-    target: 'reported',
-  },
-  {
-    check: 'rotation: 1,000 groups, 10% drift',
-    value: `${rotation.requests} requests (minimum ${rotation.minimumRequests}), ${rotation.rateLimited} × 429, patched ${rotation.patched}`,
-    target: 'equal',
-    ok: rotation.requests === rotation.minimumRequests,
-  },
-  {
-    check: '  ÷ rate-limit bound',
-    value: `${rotation.ratioToBound} (wall ${rotation.wallMs} ms, bound ${rotation.boundMs} ms)`,
-    target: '≤ 1.25',
-    ok: rotation.ratioToBound <= 1.25,
-  },
-  ...idempotency.map((i) => ({
-    check: `idempotency requests (${i.kind})`,
-    value: `fresh ${i.fresh.length} (${i.fresh.join(', ')}), duplicate ${i.duplicate.length} (${i.duplicate.join(', ')})`,
-    // dynalite does not return the item with a failed condition, so Powertools reads it back: DynamoDB Local,
-    // which does as DynamoDB does, is the one judged.
-    target: i.kind === 'dynalite' ? 'reported' : '2 and 1',
-    ok: i.kind === 'dynalite' ? undefined : i.fresh.length === 2 && i.duplicate.length === 1,
-  })),
-  ...load.scenarios.map((l) => ({
-    check: `load (scale ${loadScale}): ${l.scenario}`,
-    value: `${l.wickrRequests} requests (${l.requestsToMinimum} × minimum), ${l.failedInvocations} failed, ${l.lost} lost, ${l.mismatches} mismatches, wall ÷ bound ${l.wallToBound}`,
-    target: '0 lost, 0 mismatches',
-    ok: l.lost === 0 && l.mismatches === 0,
-  })),
-];
+const rows = verdicts(figures, loadScale);
 const over = rows.filter((r) => r.ok === false);
 if (json) {
   process.stdout.write(
@@ -140,4 +77,4 @@ if (json) {
   }
   console.log(over.length ? `\n${over.length} figure(s) over target` : '\nevery figure within its target');
 }
-process.exit(over.length > 0 && !values['no-fail'] ? 1 : 0);
+process.exit(exitCodeOf(rows, values['no-fail'] === true));

@@ -1,0 +1,44 @@
+/** The bench's verdicts: held to targets a figure meets and to an impossible one. */
+import { describe, expect, it } from 'vitest';
+import { type BenchFigures, benchTargets, exitCodeOf, verdicts } from './bench-verdicts.js';
+
+// Figures of a real run on this machine (npm run bench, 2026-11-28), trimmed to one function and one scenario.
+const figures = {
+  coldStart: {
+    baselineMedianMs: 120.2,
+    functions: [
+      { name: 'hrEvents', zipBytes: 191 * 1024, bundleBytes: 700_000, initMedianMs: 148.6, initRatio: 1.236 },
+    ],
+  },
+  memory: { peakRssMb: 131, groupsLocked: 1000 },
+  lockdown: { requests: 1014, minimumRequests: 1014, rateLimited: 0, failedGroups: 0, ratioToBound: 1.101 },
+  lockdown429: { requests: 1115, rateLimited: 101, failedGroups: 0, ratioToBound: 1.281 },
+  rotation: { requests: 111, minimumRequests: 111, rateLimited: 0, patched: 100, ratioToBound: 1.076 },
+  idempotency: [{ kind: 'dynamodb-local', fresh: ['PutItem', 'UpdateItem'], duplicate: ['PutItem'] }],
+  load: { scale: 0.1, budget: 200, scenarios: [{ scenario: 'HR burst', lost: 0, mismatches: 0 }] },
+} as unknown as BenchFigures;
+
+describe('bench verdicts', () => {
+  it('passes figures within their targets, and exits 0', () => {
+    const rows = verdicts(figures, 0.1);
+    expect(rows.filter((r) => r.ok === false)).toEqual([]);
+    expect(rows.filter((r) => r.ok === true).length).toBeGreaterThan(5);
+    expect(exitCodeOf(rows, false)).toBe(0);
+  });
+
+  it('marks a figure over an impossible target, and exits 1 unless only reporting', () => {
+    const rows = verdicts(figures, 0.1, { ...benchTargets, initRatio: 0.5 });
+    expect(rows.filter((r) => r.ok === false).map((r) => r.check.trim())).toEqual(['hrEvents']);
+    expect(rows.find((r) => r.check.trim() === 'hrEvents')?.target).toBe('≤ 250 KB, ≤ 0.5');
+    expect(exitCodeOf(rows, false)).toBe(1);
+    expect(exitCodeOf(rows, true)).toBe(0);
+  });
+
+  it('judges a lost event in the load suite as over', () => {
+    const lossy = {
+      ...figures,
+      load: { ...figures.load, scenarios: [{ scenario: 'HR burst', lost: 1, mismatches: 0 }] },
+    };
+    expect(verdicts(lossy as unknown as BenchFigures, 0.1).find((r) => r.check.includes('HR burst'))?.ok).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLocalService } from '../../../infra/local/serverless-config.js';
+import { loadLocalService, loadServerlessConfig } from '../../../infra/local/serverless-config.js';
 
 describe('loadLocalService', () => {
   it('reads functions, rules, tables and queues from the real serverless.yml, variables resolved', () => {
@@ -55,5 +56,11 @@ describe('loadLocalService', () => {
       'detail-type': ['Incident Declared', 'Incident Updated'],
     });
     expect(service.rules[2]?.enabled).toBe(true);
+  });
+
+  it('documents every deployment parameter in the README', () => {
+    const params = Object.keys((loadServerlessConfig('serverless.yml').params as { default: object }).default);
+    const readme = readFileSync('README.md', 'utf8');
+    expect(params.filter((p) => !readme.includes(`| \`${p}\``))).toEqual([]);
   });
 });

@@ -229,6 +229,49 @@ export class IncidentStateStore {
     return { version: Number(item?.version ?? 0), active };
   }
 
+  /**
+   * What an operator asks of a network besides its lockdown: the desired state's version and the one last
+   * reconciled, the lease holder, and the resolutions remembered (tombstones, until their TTL).
+   */
+  async readReconcileState(
+    networkId: string,
+    nowMs: number,
+  ): Promise<{
+    version: number;
+    reconciledVersion?: number | undefined;
+    lease?: { owner: string; expiresAt: string } | undefined;
+    resolved: { incidentId: string; resolvedAt: string; forgetAt: string }[];
+  }> {
+    const item = await this.#desiredItem(networkId);
+    const resolved: { incidentId: string; resolvedAt: string; forgetAt: string }[] = [];
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
+      FilterExpression: '#state = :resolved',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':resolved': 'resolved' },
+      ConsistentRead: true,
+    })) {
+      for (const found of page.Items ?? []) {
+        resolved.push({
+          incidentId: String(found.sk).slice('INCIDENT#'.length),
+          resolvedAt: String(found.resolvedAt),
+          forgetAt: new Date(Number(found.expiration) * 1000).toISOString(),
+        });
+      }
+    }
+    const leaseExpires = Number(item?.leaseExpires ?? 0);
+    return {
+      version: Number(item?.version ?? 0),
+      reconciledVersion: item?.reconciledVersion === undefined ? undefined : Number(item.reconciledVersion),
+      lease:
+        item?.leaseOwner && leaseExpires > nowMs
+          ? { owner: String(item.leaseOwner), expiresAt: new Date(leaseExpires).toISOString() }
+          : undefined,
+      resolved,
+    };
+  }
+
   /** Takes the network's reconcile lease when it is free or expired. */
   acquireLease(networkId: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean> {
     return this.#updateDesiredIf(networkId, {

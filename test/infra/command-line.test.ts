@@ -22,6 +22,7 @@ const commands = {
   bench: 'test/bench/run.ts',
   start: 'infra/local/start.ts',
   send: 'infra/send-event.ts',
+  ops: 'infra/ops.ts',
 };
 
 describe('command lines', () => {

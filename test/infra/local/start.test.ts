@@ -154,4 +154,74 @@ describe('npm start -- --serve', () => {
     await expect(fetch(`${ready.wickrEndpoint}/_emulator/`)).rejects.toThrow();
     expect(existsSync('.wickr-autopilot/local.json')).toBe(false);
   });
+
+  it('serves the ops CLI: break-glass declaration, status, failures, audit, redrive, an employee', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--serve', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const ops = (...args: string[]) => {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/ops.ts', ...args, '--local'], {
+          encoding: 'utf8',
+        });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+      };
+      const drain = () => {
+        const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
+        return fetch(`${eventBridgeEndpoint}/_local/drain`, { method: 'POST' });
+      };
+      // A bad value is refused before anything is sent.
+      const bad = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV9');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('--severity: must be one of SEV1, SEV2, SEV3, SEV4 (nothing was sent)');
+      expect(ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV1', '--title', 'Breach').status).toBe(0);
+      await drain();
+      const { networks } = JSON.parse(ops('status', '--json').stdout);
+      expect(networks[0]).toMatchObject({
+        networkId: '12345678',
+        locked: true,
+        activeIncidents: [{ incidentId: 'INC-ops', severity: 'SEV1', title: 'Breach' }],
+        popupHeld: true,
+        behind: false,
+      });
+      expect(networks[0].heldFields).toContainEqual({
+        groupId: 'sg-engineering',
+        field: 'maxNonSsoSessionMinutes',
+        original: 1440,
+        set: 60,
+      });
+      // A refused event waits in its failure queue with its reason; redriven, it is refused again.
+      spawnSync(process.execPath, [
+        '--import',
+        'tsx',
+        'infra/send-event.ts',
+        'events/incident-declared.invalid-missing-severity.json',
+      ]);
+      const failures = JSON.parse(ops('failures', '--json').stdout).failures;
+      expect(failures).toEqual([
+        expect.objectContaining({
+          function: 'incidentDeclared',
+          errorType: 'InputRejectedError',
+          reason: expect.stringMatching(/detail\.severity/),
+        }),
+      ]);
+      expect(ops('redrive', '--all', '--json').stdout).toContain('"redriven": 1');
+      await drain();
+      expect(JSON.parse(ops('failures', '--json').stdout).failures).toHaveLength(1);
+      const audit = JSON.parse(ops('audit', '--since', '1h', '--json').stdout).entries;
+      expect(audit.map((e: { detailType: string }) => e.detailType)).toContain('Wickr Lockdown Applied');
+      spawnSync(process.execPath, ['--import', 'tsx', 'infra/send-event.ts', 'events/employee-onboarded.json']);
+      const employee = JSON.parse(ops('hr', 'employee', 'E-1001', '--json').stdout);
+      expect(employee).toMatchObject({
+        record: { onboarded: true, applied: { status: 'active' } },
+        wickrUser: { suspended: false },
+      });
+      expect(JSON.stringify(employee)).not.toMatch(/example\.com/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 120_000);
 });

@@ -1,0 +1,199 @@
+/**
+ * `npm run --silent ops -- <command> [options]`: the operator's cockpit over the same store readers, schemas and
+ * clients as the functions — status, break-glass incidents, failures and redrive, audit, the rotation plan, an
+ * employee. No business logic of its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { commandLine, refuse } from './command-line.js';
+import { auditTrail, durationMs } from './ops/audit.js';
+import { listFailures, redrive } from './ops/failures.js';
+import { employeeView } from './ops/hr-employee.js';
+import { putIncidentEvent } from './ops/incident-events.js';
+import { opsTarget } from './ops/ops-target.js';
+import { networkStatus, statusText } from './ops/status.js';
+
+const where = `  --local              the running local stack (npm start -- --serve)
+  --stage S            a deployed stage (resource names from serverless.yml), with --region R     [us-east-1]
+  --json               JSON instead of text
+  --help               this text`;
+
+const helps: Record<string, string> = {
+  '': `npm run ops -- <command> [options]
+
+The operator's cockpit (add --silent after run to keep npm's banner out of --json). Commands (each has --help):
+  status                       is each network locked down, by which incidents, which fields are held
+  incidents declare|resolve    the break-glass: put a declaration or resolution on the bus
+  failures                     what waits in the failure and dead-letter queues, and why
+  redrive                      put those events back on the bus
+  audit                        the outcome events, in time order
+  plan                         what a rotation tick would change (npm run policy:plan)
+  hr employee ID               an employee's desired record and Wickr user
+
+${where}
+
+Example: npm run --silent ops -- status --local --json`,
+  status: `npm run --silent ops -- status [--network ID] (--local | --stage S)
+
+Per network: locked, the active incidents (id, severity, title, declared at), the fields held (group, field,
+original value → value set), whether the popup is held, a reconcile pending or running, and the resolutions
+remembered.
+
+  --network ID         one network only
+${where}
+
+Example: npm run --silent ops -- status --local --json`,
+  incidents: `npm run --silent ops -- incidents declare --id ID --severity SEV1-4 [--title T] [--network ID]… [--groups P,P]
+npm run --silent ops -- incidents resolve --id ID [--network ID]…
+
+Builds the contract's event, checks it with the functions' own schema (a bad value: exit 2 naming it, nothing
+sent), and puts it on the deployment's bus with the incident source — the break-glass when the incident tool is
+down. Where the deployment names its incidentPublishers, the caller must be one of them.
+${where}
+
+Example: npm run --silent ops -- incidents declare --id INC-7 --severity SEV1 --title "Breach" --local`,
+  failures: `npm run --silent ops -- failures [--function NAME] (--local | --stage S)
+
+The messages in the failure queues and the rules' dead-letter queue: queue, function, error type, reason with the
+fields named, event id, age.
+
+  --function NAME      one function's only
+${where}
+
+Example: npm run --silent ops -- failures --local`,
+  redrive: `npm run --silent ops -- redrive --all (--local | --stage S)
+
+Puts every failed event back on the bus, deleting each message only once its event was accepted; a refused event
+is refused again and says so in its failure queue.
+
+  --all                required: redrive everything waiting
+${where}
+
+Example: npm run --silent ops -- redrive --all --local`,
+  audit: `npm run --silent ops -- audit [--since 24h] [--network ID] [--incident ID] --local
+
+The outcome events (applied, lifted, reconciled, provisioned, rotated, failed) in time order.
+
+  --since D            how far back: m, h or d                                              [24h]
+  --network ID, --incident ID   filters
+${where}
+
+Example: npm run --silent ops -- audit --since 1h --local`,
+  plan: `npm run --silent ops -- plan --network ID [--at ISO] --local
+
+What a rotation tick would change: npm run policy:plan, with the same options.
+
+Example: npm run --silent ops -- plan --network 12345678 --local`,
+  hr: `npm run --silent ops -- hr employee ID [--network ID] (--local | --stage S)
+
+The employee's desired record (latest fact, whether onboarded, what was applied) and their Wickr user.
+${where}
+
+Example: npm run --silent ops -- hr employee E-1001 --local`,
+};
+
+const [command = '', ...rest] = process.argv.slice(2);
+if (command === 'plan') {
+  const plan = spawnSync(process.execPath, ['--import', 'tsx', 'infra/policy-plan.ts', ...rest], { stdio: 'inherit' });
+  process.exit(plan.status ?? 1);
+}
+if (command === '--help' || command === '') {
+  console.log(helps['']);
+  process.exit(0);
+}
+if (command.startsWith('--')) refuse(`Unknown option '${command}'`, 'ops');
+if (!(command in helps)) {
+  refuse(`unknown command ${command}; commands: ${Object.keys(helps).filter(Boolean).join(', ')}`, 'ops');
+}
+process.argv = [process.argv[0] ?? '', process.argv[1] ?? '', ...rest];
+const { values, positionals } = commandLine(
+  'ops',
+  helps[command] ?? '',
+  {
+    local: { type: 'boolean' },
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+    network: { type: 'string', multiple: true },
+    id: { type: 'string' },
+    severity: { type: 'string' },
+    title: { type: 'string' },
+    groups: { type: 'string' },
+    function: { type: 'string' },
+    all: { type: 'boolean' },
+    since: { type: 'string', default: '24h' },
+    incident: { type: 'string' },
+  },
+  { positionals: true },
+);
+const target = opsTarget(values);
+const print = (data: unknown, text: () => string) => console.log(values.json ? JSON.stringify(data, null, 2) : text());
+const network = values.network?.[0];
+
+try {
+  switch (command) {
+    case 'status': {
+      const networks = await networkStatus(target, network);
+      print({ networks }, () => statusText(networks));
+      break;
+    }
+    case 'incidents': {
+      const action = positionals[0];
+      if (action !== 'declare' && action !== 'resolve') refuse('incidents: declare or resolve', 'ops');
+      const eventId = await putIncidentEvent(target, action, { ...values, network: values.network });
+      print(
+        { eventId },
+        () => `sent Incident ${action === 'declare' ? 'Declared' : 'Resolved'} ${values.id} as event ${eventId}`,
+      );
+      break;
+    }
+    case 'failures': {
+      const failures = (await listFailures(target)).filter((f) => !values.function || f.function === values.function);
+      print({ failures: failures.map(({ event: _e, receiptHandle: _r, ...f }) => f) }, () =>
+        failures.length === 0
+          ? 'no failures waiting'
+          : failures
+              .map(
+                (f) =>
+                  `${f.queue} ${f.function ?? '-'} ${f.detailType ?? ''} ${f.eventId ?? ''} ${f.errorType}: ${f.reason}`,
+              )
+              .join('\n'),
+      );
+      break;
+    }
+    case 'redrive': {
+      if (!values.all) refuse('redrive: pass --all (redriving one message by id is not offered yet)', 'ops');
+      const result = await redrive(target, await listFailures(target));
+      print(result, () => `redriven ${result.redriven}, kept ${result.kept} (no event to redrive)`);
+      break;
+    }
+    case 'audit': {
+      const entries = await auditTrail(target, {
+        sinceMs: durationMs(values.since),
+        networkId: network,
+        incidentId: values.incident,
+      });
+      print({ entries }, () =>
+        entries
+          .map(
+            (e) =>
+              `${e.time} ${e.detailType}${e.networkId ? ` ${e.networkId}` : ''}${e.incidentId ? ` ${e.incidentId}` : ''}`,
+          )
+          .join('\n'),
+      );
+      break;
+    }
+    case 'hr': {
+      if (positionals[0] !== 'employee' || !positionals[1]) refuse('hr employee ID', 'ops');
+      const view = await employeeView(
+        target,
+        positionals[1],
+        network ?? target.policy.hr.defaultNetworkId ?? target.policy.networks[0]?.networkId ?? '',
+      );
+      print(view, () => JSON.stringify(view, null, 2));
+      break;
+    }
+  }
+} catch (error) {
+  console.error(`${command}: ${(error as Error).name}: ${(error as Error).message}`);
+  process.exit(1);
+}

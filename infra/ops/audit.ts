@@ -1,0 +1,51 @@
+import { refuse } from '../command-line.js';
+import type { OpsTarget } from './ops-target.js';
+
+/** One outcome event, as the audit trail lists it. */
+export interface AuditEntry {
+  readonly time: string;
+  readonly detailType: string;
+  readonly networkId?: string | undefined;
+  readonly incidentId?: string | undefined;
+  readonly detail: Record<string, unknown>;
+}
+
+/** `24h`, `30m`, `7d` → milliseconds; exits 2 on anything else. */
+export function durationMs(text: string): number {
+  const match = /^(\d{1,5})([mhd])$/.exec(text);
+  if (!match) refuse(`--since ${text}: must be a number and m, h or d (e.g. 24h)`, 'ops');
+  return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+/** The outcome events since a time, oldest first, for a network or an incident; locally the bus's own record. */
+export async function auditTrail(
+  target: OpsTarget,
+  filter: { sinceMs: number; networkId?: string | undefined; incidentId?: string | undefined },
+): Promise<AuditEntry[]> {
+  if (!target.localEndpoint) {
+    refuse(
+      'audit of a deployed stage: read the audit log group /aws/events/<service>-<stage>-audit (not yet here)',
+      'ops',
+    );
+  }
+  const { events } = (await (await fetch(new URL('/_local/events', target.localEndpoint))).json()) as {
+    events: { event: { time: string; source: string; 'detail-type': string; detail: Record<string, unknown> } }[];
+  };
+  const since = Date.now() - filter.sinceMs;
+  return events
+    .map((e) => e.event)
+    .filter((e) => e.source === 'wickr.autopilot' && Date.parse(e.time) >= since)
+    .map((e) => ({
+      time: e.time,
+      detailType: e['detail-type'],
+      networkId: typeof e.detail.networkId === 'string' ? e.detail.networkId : undefined,
+      incidentId: typeof e.detail.incidentId === 'string' ? e.detail.incidentId : undefined,
+      detail: e.detail,
+    }))
+    .filter(
+      (e) =>
+        (!filter.networkId || e.networkId === filter.networkId) &&
+        (!filter.incidentId || e.incidentId === filter.incidentId),
+    )
+    .sort((a, b) => a.time.localeCompare(b.time));
+}

@@ -1,0 +1,130 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { OpsTarget } from './ops-target.js';
+
+/** A message waiting in a failure or dead-letter queue, as the on-call engineer reads it. */
+export interface FailureView {
+  readonly queue: string;
+  readonly messageId: string;
+  readonly function?: string | undefined;
+  readonly errorType: string;
+  readonly reason: string;
+  readonly eventId?: string | undefined;
+  readonly detailType?: string | undefined;
+  readonly ageSeconds?: number | undefined;
+  /** The event to put back on the bus, where the message holds one. */
+  readonly event?: { source: string; 'detail-type': string; detail: unknown; time?: string } | undefined;
+  readonly receiptHandle?: string | undefined;
+}
+
+type Body = {
+  requestPayload?: FailureView['event'] & { id?: string };
+  responsePayload?: { errorType?: string; errorMessage?: string };
+  responseContext?: unknown;
+  requestContext?: { functionArn?: string };
+  functionName?: string;
+  errorType?: string;
+  reason?: string;
+  event?: FailureView['event'] & { id?: string };
+} & Partial<NonNullable<FailureView['event']>> & { id?: string };
+
+/** Reads a failure message of any of its three shapes: a Lambda destination record, a refusal, a dead-lettered event. */
+export function failureOf(queue: string, messageId: string, body: Body, sentAt?: number): FailureView {
+  const event =
+    body.requestPayload ??
+    body.event ??
+    (body['detail-type'] && body.source ? (body as FailureView['event']) : undefined);
+  return {
+    queue,
+    messageId,
+    function: body.functionName ?? body.requestContext?.functionArn?.split(':').at(-1),
+    errorType: body.responseContext
+      ? String(body.responsePayload?.errorType)
+      : (body.errorType ?? (body['detail-type'] ? 'RetriesExhausted' : 'unknown')),
+    reason: body.responsePayload?.errorMessage ?? body.reason ?? 'delivery kept failing',
+    eventId: (event as { id?: string } | undefined)?.id,
+    detailType: event?.['detail-type'],
+    ageSeconds: sentAt ? Math.round((Date.now() - sentAt) / 1000) : undefined,
+    event,
+  };
+}
+
+/** Every failure message: locally from `/_local/failures`, deployed by peeking each queue (visibility 0). */
+export async function listFailures(target: OpsTarget): Promise<FailureView[]> {
+  if (target.localEndpoint) {
+    const { failures } = (await (await fetch(new URL('/_local/failures', target.localEndpoint))).json()) as {
+      failures: { queue: string; messageId: string; sentAt: number; body: Body }[];
+    };
+    return failures.map((f) => failureOf(f.queue, f.messageId, f.body, f.sentAt));
+  }
+  const sqs = new SQSClient({ region: target.region });
+  const views: FailureView[] = [];
+  for (const queue of target.failureQueues) {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueNames.get(queue) }));
+    for (let round = 0; round < 10; round++) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['SentTimestamp'],
+        }),
+      );
+      if (Messages.length === 0) break;
+      for (const m of Messages) {
+        views.push({
+          ...failureOf(
+            queue,
+            m.MessageId ?? '',
+            JSON.parse(m.Body ?? '{}') as Body,
+            Number(m.Attributes?.SentTimestamp),
+          ),
+          receiptHandle: m.ReceiptHandle,
+        });
+      }
+    }
+  }
+  return views;
+}
+
+/**
+ * Puts failed events back on the bus and deletes each message only once its event was accepted. A refused event
+ * redriven is refused again (its failure queue says so). Locally the stack's own redrive does the same.
+ */
+export async function redrive(target: OpsTarget, failures: readonly FailureView[]) {
+  if (target.localEndpoint) {
+    const answer = await fetch(new URL('/_local/failures/redrive', target.localEndpoint), { method: 'POST' });
+    return (await answer.json()) as { redriven: number; kept: number };
+  }
+  const sqs = new SQSClient({ region: target.region });
+  let redriven = 0;
+  let kept = 0;
+  for (const f of failures) {
+    if (!f.event) {
+      kept++;
+      continue;
+    }
+    const bus = f.event.source === 'aws.securityhub' ? 'default' : target.busName;
+    const answer = await target.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: bus,
+            Source: f.event.source,
+            DetailType: f.event['detail-type'],
+            Detail: JSON.stringify(f.event.detail),
+            ...(f.event.time ? { Time: new Date(f.event.time) } : {}),
+          },
+        ],
+      }),
+    );
+    if (!answer.Entries?.[0]?.EventId) {
+      kept++;
+      continue;
+    }
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueNames.get(f.queue) }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: f.receiptHandle }));
+    redriven++;
+  }
+  return { redriven, kept };
+}

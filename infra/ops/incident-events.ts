@@ -1,0 +1,48 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { IncidentDeclaredDetail, IncidentResolvedDetail } from '../../lib/events/incident-events.js';
+import { fieldIssues } from '../../lib/schema-issues.js';
+import { refuse } from '../command-line.js';
+import type { OpsTarget } from './ops-target.js';
+
+/** The break-glass: a declaration or resolution built from options, checked with the functions' own schema. */
+export async function putIncidentEvent(
+  target: OpsTarget,
+  action: 'declare' | 'resolve',
+  options: { id?: string; severity?: string; title?: string; network?: string[]; groups?: string },
+): Promise<string> {
+  const detail = {
+    incidentId: options.id,
+    ...(action === 'declare' ? { severity: options.severity, ...(options.title ? { title: options.title } : {}) } : {}),
+    ...(options.network?.length ? { networkIds: options.network } : {}),
+    ...(action === 'declare' && options.groups ? { groups: { namePatterns: options.groups.split(',') } } : {}),
+  };
+  const schema = action === 'declare' ? IncidentDeclaredDetail : IncidentResolvedDetail;
+  const parsed = schema.safeParse(detail);
+  if (!parsed.success) {
+    const [issue] = fieldIssues(parsed.error.issues);
+    const option = {
+      incidentId: '--id',
+      severity: '--severity',
+      title: '--title',
+      networkIds: '--network',
+      groups: '--groups',
+    };
+    const name = option[(issue?.field.replace(/^detail\.|\..*$/g, '') ?? '') as keyof typeof option] ?? issue?.field;
+    refuse(`${name}: ${issue?.reason} (nothing was sent)`, 'ops');
+  }
+  const answer = await target.eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: target.busName,
+          Source: target.incidentSource,
+          DetailType: action === 'declare' ? 'Incident Declared' : 'Incident Resolved',
+          Detail: JSON.stringify(parsed.data),
+        },
+      ],
+    }),
+  );
+  const entry = answer.Entries?.[0];
+  if (!entry?.EventId) throw new Error(`EventBridge refused it: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+  return entry.EventId;
+}

@@ -1,0 +1,66 @@
+/**
+ * Where the ops CLI acts: the running local stack (`--local`, found through `.wickr-autopilot/local.json`) or a
+ * deployed stage (`--stage`), whose resource names come from the same serverless.yml that deployed it.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
+import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
+import { WickrAdminClient } from '../../lib/wickr/index.js';
+import { refuse } from '../command-line.js';
+import { readLocalEndpoints } from '../local/local-endpoints.js';
+import { loadLocalService } from '../local/serverless-config.js';
+
+/** Everything a command needs of the deployment it acts on. */
+export interface OpsTarget {
+  readonly kind: 'local' | 'stage';
+  readonly region: string;
+  readonly busName: string;
+  readonly stateTable: string;
+  readonly incidentSource: string;
+  readonly policy: PolicyFile;
+  /** Failure and dead-letter queues, by logical id. */
+  readonly failureQueues: readonly string[];
+  /** Physical queue names, by logical id (deployed stages: for GetQueueUrl). */
+  readonly queueNames: ReadonlyMap<string, string>;
+  /** The local stack's bus endpoint (it serves `/_local/` too). */
+  readonly localEndpoint?: string | undefined;
+  readonly db: DynamoDBDocumentClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly wickr: WickrAdminClient;
+}
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Resolves `--local` or `--stage S [--region R]`; exits 2 naming what is missing. */
+export function opsTarget(options: { local?: boolean; stage?: string; region?: string }): OpsTarget {
+  if (Boolean(options.local) === Boolean(options.stage)) refuse('give --local or --stage (one of them)', 'ops');
+  const local = options.local ? readLocalEndpoints() : undefined;
+  if (options.local && !local) refuse('--local: no local stack is running (npm start -- --serve)', 'ops');
+  const stage = options.stage ?? 'local';
+  const service = loadLocalService('serverless.yml', { stage });
+  const env = service.providerEnvironment as Record<string, unknown>;
+  const region = local?.region ?? options.region ?? 'us-east-1';
+  const polled = new Set(service.queueSources.map((q) => q.queue));
+  return {
+    kind: local ? 'local' : 'stage',
+    region,
+    busName: local?.busName ?? service.busName,
+    stateTable: local?.stateTable ?? String(env.STATE_TABLE),
+    incidentSource: String(env.INCIDENT_SOURCE),
+    policy: loadPolicyFile(String(env.POLICY_FILE)),
+    failureQueues: service.queues.filter((q) => !polled.has(q.logicalId)).map((q) => q.logicalId),
+    queueNames: new Map(service.queues.map((q) => [q.logicalId, q.name])),
+    localEndpoint: local?.eventBridgeEndpoint,
+    db: documentClient(createDynamoDBClient(region, local?.dynamodbEndpoint)),
+    eventBridge: new EventBridgeClient({
+      region,
+      ...(local ? { endpoint: local.eventBridgeEndpoint, credentials: localCredentials } : {}),
+    }),
+    wickr: new WickrAdminClient({
+      region,
+      ...(local ? { endpoint: local.wickrEndpoint, credentials: localCredentials } : {}),
+    }),
+  };
+}

@@ -1,0 +1,82 @@
+import { lockedFields } from '../../lib/store/incident-locks-view.js';
+import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+import type { OpsTarget } from './ops-target.js';
+
+/** One network as the on-call engineer asks about it. */
+export interface NetworkStatus {
+  readonly networkId: string;
+  readonly locked: boolean;
+  readonly activeIncidents: readonly {
+    incidentId: string;
+    severity: string;
+    title?: string | undefined;
+    declaredAt: string;
+  }[];
+  readonly heldFields: readonly { groupId: string; field: string; original: unknown; set: unknown }[];
+  readonly popupHeld: boolean;
+  /** Facts recorded that no finished reconcile has taken in yet (a reconcile runs, or one died). */
+  readonly behind: boolean;
+  readonly lease?: { owner: string; expiresAt: string } | undefined;
+  readonly resolved: readonly { incidentId: string; resolvedAt: string; forgetAt: string }[];
+}
+
+/** Each policy network's lockdown: active incidents, held fields with their original values, lease, tombstones. */
+export async function networkStatus(target: OpsTarget, only?: string): Promise<NetworkStatus[]> {
+  const store = new IncidentStateStore(target.db, target.stateTable);
+  const ids = target.policy.networks.map((n) => n.networkId).filter((id) => !only || id === only);
+  return Promise.all(
+    ids.map(async (networkId) => {
+      const [desired, locks, reconcile, held] = await Promise.all([
+        store.readDesired(networkId),
+        store.readLocks(networkId),
+        store.readReconcileState(networkId, Date.now()),
+        lockedFields(store, networkId),
+      ]);
+      return {
+        networkId,
+        locked: desired.active.length > 0,
+        activeIncidents: desired.active.map(({ incidentId, severity, title, declaredAt }) => ({
+          incidentId,
+          severity,
+          ...(title ? { title } : {}),
+          declaredAt,
+        })),
+        heldFields: locks.groups.flatMap((g) =>
+          Object.entries(g.fields).map(([field, lock]) => ({
+            groupId: g.groupId,
+            field,
+            original: lock?.original,
+            set: lock?.set,
+          })),
+        ),
+        popupHeld: held.popup,
+        behind:
+          reconcile.reconciledVersion !== undefined
+            ? reconcile.reconciledVersion !== reconcile.version
+            : reconcile.version > 0,
+        lease: reconcile.lease,
+        resolved: reconcile.resolved,
+      };
+    }),
+  );
+}
+
+/** The human view: one block per network. */
+export function statusText(networks: readonly NetworkStatus[]): string {
+  return networks
+    .map((n) => {
+      const lines = [
+        `network ${n.networkId}: ${n.locked ? 'LOCKED DOWN' : 'not locked'}${n.behind ? ' (reconcile pending)' : ''}`,
+      ];
+      for (const i of n.activeIncidents)
+        lines.push(`  incident ${i.incidentId} ${i.severity} since ${i.declaredAt}${i.title ? ` — ${i.title}` : ''}`);
+      for (const f of n.heldFields)
+        lines.push(`  held ${f.groupId} ${f.field}: ${JSON.stringify(f.original)} → ${JSON.stringify(f.set)}`);
+      if (n.popupHeld) lines.push('  held consent popup');
+      if (n.lease) lines.push(`  reconcile running (lease until ${n.lease.expiresAt})`);
+      for (const r of n.resolved)
+        lines.push(`  resolved ${r.incidentId} at ${r.resolvedAt} (remembered until ${r.forgetAt})`);
+      return lines.join('\n');
+    })
+    .join('\n');
+}

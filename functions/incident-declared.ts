@@ -1,10 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentDeclaredEvent } from '../lib/events/incident-events.js';
 import { declareIncident } from '../lib/incident/handle-incident.js';
 import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
+import { metrics } from '../lib/runtime/metrics.js';
 import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
 import { incidentDeps, invocationOf } from './compose/incident-deps.js';
 import { refusalPorts } from './compose/refusal-ports.js';
@@ -12,6 +14,7 @@ import { refusalPorts } from './compose/refusal-ports.js';
 /** `Incident Declared` → lock down the targeted networks. */
 export const handler = middy<IncidentDeclaredEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.incidentId', resetKeys: true }))
+  .use(logMetrics(metrics))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(IncidentDeclaredEvent))
   .use(checkOrigin(() => ({ sources: [d.config().incidentSource], maxFutureSkewMs: d.config().maxFutureSkewMs })))

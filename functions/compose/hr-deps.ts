@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HrQueueDeps } from '../../lib/hr/handle-hr-queue.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { metricsPort } from '../../lib/runtime/metrics.js';
 import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
@@ -34,6 +35,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     },
     publisher: d.publisher(),
     logger: d.logger(),
+    metrics: metricsPort,
     originIssues: (event) =>
       originIssues(event, { sources: [config.hrSource], maxFutureSkewMs: config.maxFutureSkewMs }, account),
     isPermanent,

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { IncidentDeps } from '../../lib/incident/handle-incident.js';
 import type { Invocation } from '../../lib/incident/ports.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { metricsPort } from '../../lib/runtime/metrics.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 
@@ -19,6 +20,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'incident'),
     publisher: d.publisher(),
     logger: d.logger(),
+    metrics: metricsPort,
     handover: d.handover(),
     safetyMarginMs: d.config().reconcileSafetyMarginMs,
   };

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { RotationUseCaseDeps } from '../../lib/rotation/handle-rotation.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { metricsPort } from '../../lib/runtime/metrics.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { lockedFields } from '../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
@@ -18,5 +19,6 @@ export async function rotationDeps(context: Context): Promise<RotationUseCaseDep
     idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'rotation'),
     publisher: d.publisher(),
     logger: d.logger(),
+    metrics: metricsPort,
   };
 }

@@ -127,6 +127,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         AWS_LAMBDA_FUNCTION_NAME: definition.name,
         LAMBDA_TASK_ROOT: service.dir,
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+        // No CloudWatch here: EMF lines would only crowd the output (pass `environment` to see them).
+        POWERTOOLS_METRICS_DISABLED: 'true',
         WICKR_ENDPOINT: emulator.endpoint,
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
         EVENTBRIDGE_ENDPOINT: bus.endpoint,

@@ -73,6 +73,8 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
     else if (head === 'sls:stage') value = stage;
     else if (head === 'opt:stage') value = options.stage;
     else if (head === 'opt:region') value = options.region;
+    // The deployment's region: the provider's, `\${opt:region, 'us-east-1'}`.
+    else if (head === 'aws:region') value = options.region ?? 'us-east-1';
     else if (head.startsWith('param:')) value = params[head.slice(6)];
     else if (head.startsWith('self:')) value = lookup(raw, head.slice(5));
     else if (/^[a-z]+:[^:]/.test(head)) throw new Error(`serverless.yml: unsupported variable \${${expression}}`);

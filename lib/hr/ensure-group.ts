@@ -93,6 +93,7 @@ async function settleGroup(
     );
     if (found && mapping.groupId === found && mapping.state === 'ready') {
       deps.logger.info('Security group adopted', { networkId, groupId: found });
+      deps.metrics?.add('GroupsAdopted', 1);
       await deps.publisher.publish('Wickr Security Group Provisioned', {
         networkId,
         groupId: found,
@@ -147,6 +148,7 @@ async function makeGroup(
   }
   await deps.mappings.advanceGroup(networkId, { ...mapping, state: 'ready', owner: undefined, ownerUntil: undefined });
   deps.logger.info('Security group created', { networkId, groupId });
+  deps.metrics?.add('GroupsCreated', 1);
   await deps.publisher.publish('Wickr Security Group Provisioned', { networkId, groupId, action: 'created' });
   return { groupId, action: 'created' };
 }

@@ -87,6 +87,7 @@ async function checkUnmatched(deps: HrDeps, { networkId, employeeId }: Employee)
   }
   await deps.records.release(claimed, deps.holder, { status: 'unmatched', basis: basisOf(claimed) });
   deps.logger.info('Employee never onboarded', { networkId, employeeId });
+  deps.metrics?.add('EmployeesUnmatched', 1);
   await deps.publisher.publish('Wickr Employee Unmatched', {
     networkId,
     employeeId,
@@ -142,11 +143,15 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
     }
     for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
     const users = reconciled.outcomes.filter((o) => o.action !== 'unchanged' && o.action !== 'coalesced');
-    deps.logger.info('Employees reconciled', {
-      networkId,
-      ...count(reconciled.outcomes),
-      failed: reconciled.failed.size,
-    });
+    const counted = count(reconciled.outcomes);
+    deps.logger.info('Employees reconciled', { networkId, ...counted, failed: reconciled.failed.size });
+    const n = (...actions: EmployeeOutcome['action'][]) => actions.reduce((sum, a) => sum + (counted[a] ?? 0), 0);
+    deps.metrics?.add('UsersCreated', n('created', 'converged'));
+    deps.metrics?.add('UsersMoved', n('moved'));
+    deps.metrics?.add('UsersReactivated', n('reactivated'));
+    deps.metrics?.add('UsersDeprovisioned', n('suspended', 'deleted'));
+    deps.metrics?.add('UsersRefused', n('refused', 'not-adopted'));
+    deps.metrics?.add('UserDrift', reconciled.outcomes.filter((o) => o.drift).length);
     if (users.length > 0) await deps.publisher.publish('Wickr Users Reconciled', { networkId, users });
     for (const drifted of users.filter((o) => o.drift)) {
       await deps.publisher.publish('Wickr User Drift', { networkId, ...drifted });

@@ -1,3 +1,4 @@
+import type { MetricsPort } from '../metric-names.js';
 import type { HrSection } from '../policy-file/hr-section.js';
 import type { EmployeeRecordStore } from '../store/employee-record-store.js';
 import type { HrMappingStore } from '../store/hr-mapping-store.js';
@@ -37,6 +38,8 @@ export interface HrDeps {
   /** Sends a message to the HR queue itself, delayed (the unmatched-employee check). */
   readonly followUp: { send(body: unknown, delaySeconds: number): Promise<void> };
   readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  /** Users created, moved, reactivated, deprovisioned, refused; drift; groups created and adopted. */
+  readonly metrics?: MetricsPort | undefined;
   /** Ids and decisions only: never names or e-mails. */
   readonly logger: {
     info(message: string, extra: Record<string, unknown>): void;

@@ -1,4 +1,5 @@
 import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
+import type { MetricsPort } from '../metric-names.js';
 import type { Severity } from '../policy-file/incident-section.js';
 import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
@@ -21,6 +22,8 @@ export interface IncidentDeps extends ReconcileDeps {
   readonly handover?: Handover | undefined;
   /** Default 10 s: enough for a batch of PATCHes in flight to settle and the hand-over to be sent. */
   readonly safetyMarginMs?: number | undefined;
+  /** Time to contain, groups locked and restored, conflicts, popup changes. */
+  readonly metrics?: MetricsPort | undefined;
 }
 
 /** What one network's step ended with. */

@@ -81,6 +81,13 @@ export async function runReconcileUnit(
     return { networkId, result: 'handed-over' };
   }
   const timeToContainMs = deps.nowMs() - Date.parse(unit.factTime);
+  deps.metrics?.add('TimeToContain', timeToContainMs);
+  const groupsChanged = report.groups.length + (unit.groupsChangedBefore ?? 0);
+  deps.metrics?.add('GroupsLocked', report.locked ? groupsChanged : 0);
+  deps.metrics?.add('GroupsRestored', report.locked ? 0 : groupsChanged);
+  deps.metrics?.add('Conflicts', report.conflicts.length);
+  deps.metrics?.add('PopupChanges', report.popup.changed ? 1 : 0);
+  deps.metrics?.add('UnmatchedSelectors', report.unmatchedSelectors.length);
   if (report.unmatchedSelectors.length > 0) {
     // A typo in a group id or pattern must not pass for a lockdown that covered it.
     deps.logger.warn('Group selectors matched nothing on the network', {

@@ -1,4 +1,5 @@
 import type { ScheduledEvent } from '../events/scheduled-event.js';
+import type { MetricsPort } from '../metric-names.js';
 import { type RotationDeps, type RotationReport, rotateNetwork } from './rotate-network.js';
 
 /** What a run records per network: status and counts; the plan itself goes out in the outcome event. */
@@ -12,6 +13,8 @@ export interface RotationUseCaseDeps extends RotationDeps {
   };
   readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
   readonly logger: { info(message: string, extra: Record<string, unknown>): void };
+  /** Drift found, fields patched, guard stops. */
+  readonly metrics?: MetricsPort | undefined;
 }
 
 /**
@@ -27,6 +30,9 @@ export async function rotatePolicy(event: ScheduledEvent, deps: RotationUseCaseD
       (await deps.idempotency.once({ step: 'rotation', rule, networkId, at: event.time }, async () => {
         const report = await rotateNetwork(deps, networkId, at);
         deps.logger.info('Policy rotation', { networkId, rule, status: report.status, ...report.counts });
+        deps.metrics?.add('RotationDrift', report.counts.drifted);
+        deps.metrics?.add('RotationPatched', report.counts.patched);
+        deps.metrics?.add('GuardStops', report.status === 'guard-tripped' ? 1 : 0);
         if (report.status === 'guard-tripped') {
           await deps.publisher.publish('Wickr Automation Failed', {
             functionName: 'policyRotation',

@@ -8,6 +8,7 @@ import { WickrAdminClient } from '../wickr/index.js';
 import { runtimeConfig } from './config.js';
 import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
+import { metricsPort } from './metrics.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
 import { SqsJsonSender } from './sqs-sender.js';
@@ -37,6 +38,10 @@ export const dependencies = {
       ...(c.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
       requestsPerSecond: c.wickrRequestsPerSecond,
       logger,
+      onAttempt: (_operation, status) => {
+        metricsPort.add('WickrRequests', 1);
+        if (status === 429) metricsPort.add('WickrThrottled', 1);
+      },
     });
   }),
   dynamodb: once((): DynamoDBClient => createDynamoDBClient(runtimeConfig().region, runtimeConfig().dynamodbEndpoint)),

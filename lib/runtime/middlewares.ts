@@ -4,6 +4,7 @@ import type * as z from 'zod/mini';
 import { fieldIssues } from '../schema-issues.js';
 import type { RefusedEvent } from './failure-sink.js';
 import { InputRejectedError } from './input-rejected-error.js';
+import { metricsPort } from './metrics.js';
 
 /** Parses the event at the edge; domain code only ever sees the parsed, typed event. */
 export function parseEvent<S extends z.ZodMiniType>(schema: S): MiddlewareObj<unknown, unknown, Error, Context> {
@@ -125,6 +126,7 @@ export async function reportRefusal(
     event,
   };
   logger.error('Event refused without retry', { errorType: refused.errorType, reason: refused.reason });
+  metricsPort.add('RefusedEvents', 1);
   if (!failureSink) return undefined;
   await failureSink.send(refused);
   await publisher.publish('Wickr Automation Failed', {

@@ -25,6 +25,8 @@ export interface WickrAdminClientConfig {
   /** Paces requests to at most this many per second (every attempt counts); unpaced when absent. */
   readonly requestsPerSecond?: number | undefined;
   readonly logger?: WickrClientLogger | undefined;
+  /** Told of every attempt's HTTP status (0: no response), e.g. to count requests and 429s. */
+  readonly onAttempt?: ((operation: string, status: number) => void) | undefined;
   readonly random?: (() => number) | undefined;
   readonly now?: (() => number) | undefined;
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
@@ -54,6 +56,7 @@ export class WickrAdminClient {
       fetch: config.fetch ?? globalThis.fetch,
       policy: retryPolicy(config.retry),
       logger: config.logger,
+      onAttempt: config.onAttempt,
       random: config.random ?? Math.random,
       now,
       sleep,

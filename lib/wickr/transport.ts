@@ -24,6 +24,8 @@ export interface TransportDeps {
   readonly fetch: typeof globalThis.fetch;
   readonly policy: RetryPolicy;
   readonly logger?: WickrClientLogger | undefined;
+  /** Told of every attempt's HTTP status (0: no response), e.g. to count requests and 429s. */
+  readonly onAttempt?: ((operation: string, status: number) => void) | undefined;
   readonly random: () => number;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -118,7 +120,11 @@ export async function send(
     let failure: WickrError;
     try {
       await deps.pacer?.take(signal);
-      const { response, text } = await attempt(deps, operation, wire, signal);
+      const { response, text } = await attempt(deps, operation, wire, signal).catch((error: unknown) => {
+        deps.onAttempt?.(operation, 0);
+        throw error;
+      });
+      deps.onAttempt?.(operation, response.status);
       if (response.ok) return parseJson(operation, text);
       failure = errorFromResponse(operation, response.status, response.headers, text);
     } catch (error) {

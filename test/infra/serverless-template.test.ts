@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { metricUnits } from '../../lib/metric-names.js';
 import { checkTemplate } from '../support/cloudformation-spec.js';
 import { zipEntry } from '../support/zip-entry.js';
 
@@ -397,6 +398,42 @@ describe('packaged template', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
     expect(alarms.filter((m) => m === 'Errors')).toHaveLength(5);
     expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
+  });
+
+  it('shows on its dashboard only metrics the code emits, every headline one among them, and alarms on two', () => {
+    const body = JSON.parse(resources.OperationsDashboard?.Properties.DashboardBody as string) as {
+      widgets: { properties: { metrics: (string | object)[][] } }[];
+    };
+    const shown = new Set(
+      body.widgets.flatMap((w) =>
+        w.properties.metrics.filter((m) => m[0] === 'WickrAutopilot').map((m) => String(m[1])),
+      ),
+    );
+    // What the code emits: every `metrics…add('Name', …)` in lib/.
+    const sources = execFileSync('git', ['grep', '--untracked', '-h', '-o', "add('[A-Za-z]*'", '--', 'lib/'], {
+      encoding: 'utf8',
+    });
+    const emitted = new Set([...sources.matchAll(/add\('([A-Za-z]+)'/g)].map((m) => m[1] as string));
+    expect([...shown].filter((name) => !emitted.has(name))).toEqual([]);
+    expect([...emitted].filter((name) => !(name in metricUnits))).toEqual([]);
+    for (const headline of [
+      'TimeToContain',
+      'GroupsLocked',
+      'UsersCreated',
+      'GuardStops',
+      'WickrThrottled',
+      'RefusedEvents',
+    ]) {
+      expect(shown.has(headline), headline).toBe(true);
+      expect(emitted.has(headline), headline).toBe(true);
+    }
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    expect(
+      alarms
+        .filter((a) => a.Namespace === 'WickrAutopilot')
+        .map((a) => a.MetricName)
+        .sort(),
+    ).toEqual(['GuardStops', 'TimeToContain']);
   });
 
   it('embeds the validated policy in each function, and leaves the YAML parser out', () => {

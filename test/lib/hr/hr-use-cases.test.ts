@@ -23,6 +23,7 @@ const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const logged: Record<string, unknown>[] = [];
 const refused: { error: Error; event: unknown }[] = [];
 const followUps: { body: unknown; delaySeconds: number }[] = [];
+const counted = new Map<string, number>();
 let run = '';
 
 type Hr = HrQueueDeps['hr'];
@@ -44,6 +45,7 @@ function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQue
       pollMs: 20,
     },
     followUp: { send: async (body, delaySeconds) => void followUps.push({ body, delaySeconds }) },
+    metrics: { add: (name, value) => void counted.set(name, (counted.get(name) ?? 0) + value) },
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
     logger: { info: (_m, extra) => void logged.push(extra), warn: (_m, extra) => void logged.push(extra) },
     originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
@@ -118,6 +120,7 @@ beforeEach(() => {
   logged.length = 0;
   refused.length = 0;
   followUps.length = 0;
+  counted.clear();
   run = randomUUID().slice(0, 6);
 });
 
@@ -180,6 +183,8 @@ describe('joiners', () => {
       'BatchCreateUser',
     ]);
     expect(state()?.users.filter((u) => u.username.startsWith(run))).toHaveLength(120);
+    // What the dashboard counts.
+    expect([counted.get('UsersCreated'), counted.get('GroupsCreated')]).toEqual([120, 2]);
     // Steady state: a mapped group costs no read; the next joiner is one call.
     fixture.emulator.clearJournal();
     await deliver([onboarded('late', 'Alpha')]);

@@ -229,12 +229,15 @@ describe('declare and resolve', () => {
     expect(groups()['sg-contractors']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
   });
 
-  it('reports a group id or pattern that selects nothing, in the outcome event', async () => {
+  it('reports a group id or pattern that selects nothing, in the outcome event and the metrics', async () => {
+    const counted: [string, number][] = [];
     await declareIncident(
       declared('INC-typo', 'SEV2', { groups: { namePatterns: ['fin*', 'legl*'], ids: ['sg-1', 'sg-engineering'] } }),
       invocation(),
-      deps(),
+      deps({ metrics: { add: (name, value) => void counted.push([name, value]) } }),
     );
+    expect(Object.fromEntries(counted)).toMatchObject({ GroupsLocked: 2, UnmatchedSelectors: 1, PopupChanges: 1 });
+    expect(counted.find(([name]) => name === 'TimeToContain')?.[1]).toBeGreaterThan(0);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
     expect(published.at(-1)?.detail.unmatchedSelectors).toEqual([
       { incidentId: `${tablePrefix}INC-typo`, ids: ['sg-1'], namePatterns: ['legl*'] },

@@ -1,0 +1,35 @@
+/**
+ * The metrics the functions emit (CloudWatch namespace `WickrAutopilot`, through Powertools Metrics / EMF), with
+ * their units. The dashboard in infra/dashboard.yml may name only these; a test holds the two together.
+ */
+export const metricUnits = {
+  /** From an incident fact's time to the network reconciled to it. */
+  TimeToContain: 'Milliseconds',
+  GroupsLocked: 'Count',
+  GroupsRestored: 'Count',
+  Conflicts: 'Count',
+  PopupChanges: 'Count',
+  UnmatchedSelectors: 'Count',
+  UsersCreated: 'Count',
+  UsersMoved: 'Count',
+  UsersReactivated: 'Count',
+  UsersDeprovisioned: 'Count',
+  UsersRefused: 'Count',
+  UserDrift: 'Count',
+  EmployeesUnmatched: 'Count',
+  GroupsCreated: 'Count',
+  GroupsAdopted: 'Count',
+  RotationDrift: 'Count',
+  RotationPatched: 'Count',
+  GuardStops: 'Count',
+  WickrRequests: 'Count',
+  WickrThrottled: 'Count',
+  RefusedEvents: 'Count',
+} as const;
+
+export type MetricName = keyof typeof metricUnits;
+
+/** Where a use case counts what it did; a no-op where nobody listens (tests, tools). */
+export interface MetricsPort {
+  add(name: MetricName, value: number): void;
+}

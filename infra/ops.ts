@@ -69,9 +69,10 @@ is refused again and says so in its failure queue.
 ${where}
 
 Example: npm run --silent ops -- redrive --all --local`,
-  audit: `npm run --silent ops -- audit [--since 24h] [--network ID] [--incident ID] --local
+  audit: `npm run --silent ops -- audit [--since 24h] [--network ID] [--incident ID] (--local | --stage S)
 
-The outcome events (applied, lifted, reconciled, provisioned, rotated, failed) in time order.
+The outcome events (applied, lifted, reconciled, provisioned, rotated, failed) in time order: a stage's audit log
+group, or the local bus's record.
 
   --since D            how far back: m, h or d                                              [24h]
   --network ID, --incident ID   filters

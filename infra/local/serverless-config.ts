@@ -311,6 +311,8 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     if (!p.EventPattern) continue;
     ((p.Targets ?? []) as Record<string, Json>[]).forEach((target, i) => {
       const queue = logicalIdOf(target.Arn);
+      // A log group target (the audit trail) is not delivered: the local bus keeps every event (`/_local/events`).
+      if (queue && (resources[queue] as Record<string, Json> | undefined)?.Type === 'AWS::Logs::LogGroup') return;
       if (!queue || !queueIds.has(queue)) {
         throw new Error(`${logicalId}: the local stack delivers rule resources to SQS queues only`);
       }

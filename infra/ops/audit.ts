@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { refuse } from '../command-line.js';
 import type { OpsTarget } from './ops-target.js';
 
@@ -22,12 +23,7 @@ export async function auditTrail(
   target: OpsTarget,
   filter: { sinceMs: number; networkId?: string | undefined; incidentId?: string | undefined },
 ): Promise<AuditEntry[]> {
-  if (!target.localEndpoint) {
-    refuse(
-      'audit of a deployed stage: read the audit log group /aws/events/<service>-<stage>-audit (not yet here)',
-      'ops',
-    );
-  }
+  if (!target.localEndpoint) return deployedTrail(target, filter);
   const { events } = (await (await fetch(new URL('/_local/events', target.localEndpoint))).json()) as {
     events: { event: { time: string; source: string; 'detail-type': string; detail: Record<string, unknown> } }[];
   };
@@ -48,4 +44,40 @@ export async function auditTrail(
         (!filter.incidentId || e.incidentId === filter.incidentId),
     )
     .sort((a, b) => a.time.localeCompare(b.time));
+}
+
+/** A deployed stage's audit log group (the audit rule's target), read with FilterLogEvents. */
+async function deployedTrail(
+  target: OpsTarget,
+  filter: { sinceMs: number; networkId?: string | undefined; incidentId?: string | undefined },
+): Promise<AuditEntry[]> {
+  const logs = new CloudWatchLogsClient({ region: target.region });
+  const entries: AuditEntry[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/events/${target.busName}-audit`,
+        startTime: Date.now() - filter.sinceMs,
+        nextToken,
+      }),
+    );
+    for (const e of page.events ?? []) {
+      const event = JSON.parse(e.message ?? '{}') as {
+        time: string;
+        'detail-type': string;
+        detail: Record<string, unknown>;
+      };
+      const networkId = typeof event.detail?.networkId === 'string' ? event.detail.networkId : undefined;
+      const incidentId = typeof event.detail?.incidentId === 'string' ? event.detail.incidentId : undefined;
+      if (
+        (filter.networkId && networkId !== filter.networkId) ||
+        (filter.incidentId && incidentId !== filter.incidentId)
+      )
+        continue;
+      entries.push({ time: event.time, detailType: event['detail-type'], networkId, incidentId, detail: event.detail });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken && entries.length < 10_000);
+  return entries.sort((a, b) => a.time.localeCompare(b.time));
 }

@@ -254,6 +254,8 @@ describe('packaged template', () => {
       .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
+      // The audit trail: every outcome event into the audit log group.
+      [{ Ref: 'EventBus' }, 'ENABLED', { source: ['wickr.autopilot'] }],
       [
         { Ref: 'EventBus' },
         'ENABLED',

@@ -60,12 +60,14 @@ fields named, event id, age.
 ${where}
 
 Example: npm run --silent ops -- failures --local`,
-  redrive: `npm run --silent ops -- redrive --all (--local | --stage S)
+  redrive: `npm run --silent ops -- redrive (--all | --id MESSAGE_ID | --function NAME) (--local | --stage S)
 
-Puts every failed event back on the bus, deleting each message only once its event was accepted; a refused event
-is refused again and says so in its failure queue.
+Puts failed events back on the bus, deleting each message only once its event was accepted; a refused event is
+refused again and says so in its failure queue.
 
-  --all                required: redrive everything waiting
+  --all                everything waiting
+  --id MESSAGE_ID      one message (its id as failures lists it)
+  --function NAME      one function's
 ${where}
 
 Example: npm run --silent ops -- redrive --all --local`,
@@ -162,8 +164,14 @@ try {
       break;
     }
     case 'redrive': {
-      if (!values.all) refuse('redrive: pass --all (redriving one message by id is not offered yet)', 'ops');
-      const result = await redrive(target, await listFailures(target));
+      if (!values.all && !values.id && !values.function) {
+        refuse('redrive: pass --all, --id MESSAGE_ID or --function NAME', 'ops');
+      }
+      const chosen = (await listFailures(target)).filter(
+        (f) => (!values.id || f.messageId === values.id) && (!values.function || f.function === values.function),
+      );
+      if (values.id && chosen.length === 0) refuse(`redrive: no failure message ${values.id}`, 'ops');
+      const result = await redrive(target, chosen, values.all === true && !values.id && !values.function);
       print(result, () => `redriven ${result.redriven}, kept ${result.kept} (no event to redrive)`);
       break;
     }

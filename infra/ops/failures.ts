@@ -91,9 +91,12 @@ export async function listFailures(target: OpsTarget): Promise<FailureView[]> {
  * Puts failed events back on the bus and deletes each message only once its event was accepted. A refused event
  * redriven is refused again (its failure queue says so). Locally the stack's own redrive does the same.
  */
-export async function redrive(target: OpsTarget, failures: readonly FailureView[]) {
+export async function redrive(target: OpsTarget, failures: readonly FailureView[], all: boolean) {
   if (target.localEndpoint) {
-    const answer = await fetch(new URL('/_local/failures/redrive', target.localEndpoint), { method: 'POST' });
+    const answer = await fetch(new URL('/_local/failures/redrive', target.localEndpoint), {
+      method: 'POST',
+      ...(all ? {} : { body: JSON.stringify({ messageIds: failures.map((f) => f.messageId) }) }),
+    });
     return (await answer.json()) as { redriven: number; kept: number };
   }
   const sqs = new SQSClient({ region: target.region });

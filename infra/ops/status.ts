@@ -16,6 +16,8 @@ export interface NetworkStatus {
   readonly popupHeld: boolean;
   /** Facts recorded that no finished reconcile has taken in yet (a reconcile runs, or one died). */
   readonly behind: boolean;
+  /** When a reconcile last brought the network exactly to its target. */
+  readonly lastReconciledAt?: string | undefined;
   readonly lease?: { owner: string; expiresAt: string } | undefined;
   readonly resolved: readonly { incidentId: string; resolvedAt: string; forgetAt: string }[];
 }
@@ -54,6 +56,7 @@ export async function networkStatus(target: OpsTarget, only?: string): Promise<N
           reconcile.reconciledVersion !== undefined
             ? reconcile.reconciledVersion !== reconcile.version
             : reconcile.version > 0,
+        lastReconciledAt: reconcile.reconciledAt,
         lease: reconcile.lease,
         resolved: reconcile.resolved,
       };
@@ -73,6 +76,7 @@ export function statusText(networks: readonly NetworkStatus[]): string {
       for (const f of n.heldFields)
         lines.push(`  held ${f.groupId} ${f.field}: ${JSON.stringify(f.original)} → ${JSON.stringify(f.set)}`);
       if (n.popupHeld) lines.push('  held consent popup');
+      if (n.lastReconciledAt) lines.push(`  last reconciled at ${n.lastReconciledAt}`);
       if (n.lease) lines.push(`  reconcile running (lease until ${n.lease.expiresAt})`);
       for (const r of n.resolved)
         lines.push(`  resolved ${r.incidentId} at ${r.resolvedAt} (remembered until ${r.forgetAt})`);

@@ -162,7 +162,7 @@ export async function reconcileNetwork(
       if (reached) {
         const target = lockdownTarget(desired.active, deps.playbooks, reached.groups);
         if (targetKey(target) === reached.key) {
-          if (await deps.store.releaseLease(networkId, owner, desired.version)) {
+          if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs())) {
             return done(target, reached.groups.length);
           }
           await (deps.sleep ?? defaultSleep)(stormSettleMs);
@@ -223,7 +223,8 @@ export async function reconcileNetwork(
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = { groups, key: targetKey(target) };
 
-      if (await deps.store.releaseLease(networkId, owner, desired.version)) return done(target, groups.length);
+      if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs()))
+        return done(target, groups.length);
       await (deps.sleep ?? defaultSleep)(stormSettleMs);
     }
     throw new NetworkBusyError(networkId);

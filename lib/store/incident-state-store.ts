@@ -239,6 +239,8 @@ export class IncidentStateStore {
   ): Promise<{
     version: number;
     reconciledVersion?: number | undefined;
+    /** When a reconcile last finished with the network exactly at its target. */
+    reconciledAt?: string | undefined;
     lease?: { owner: string; expiresAt: string } | undefined;
     resolved: { incidentId: string; resolvedAt: string; forgetAt: string }[];
   }> {
@@ -264,6 +266,7 @@ export class IncidentStateStore {
     return {
       version: Number(item?.version ?? 0),
       reconciledVersion: item?.reconciledVersion === undefined ? undefined : Number(item.reconciledVersion),
+      reconciledAt: item?.reconciledAt === undefined ? undefined : String(item.reconciledAt),
       lease:
         item?.leaseOwner && leaseExpires > nowMs
           ? { owner: String(item.leaseOwner), expiresAt: new Date(leaseExpires).toISOString() }
@@ -285,12 +288,17 @@ export class IncidentStateStore {
    * Gives the lease back only if the desired state is still at `version`; false means it moved while the
    * reconcile ran, the lease is kept, and the caller reconciles once more.
    */
-  async releaseLease(networkId: string, owner: string, version: number): Promise<boolean> {
+  async releaseLease(networkId: string, owner: string, version: number, atMs?: number): Promise<boolean> {
     const released = await this.#updateDesiredIf(networkId, {
-      UpdateExpression: 'SET reconciledVersion = :version REMOVE leaseOwner, leaseExpires',
+      UpdateExpression: `SET reconciledVersion = :version${atMs === undefined ? '' : ', reconciledAt = :at'} REMOVE leaseOwner, leaseExpires`,
       ConditionExpression:
         'leaseOwner = :owner AND (version = :version OR (attribute_not_exists(version) AND :version = :zero))',
-      ExpressionAttributeValues: { ':owner': owner, ':version': version, ':zero': 0 },
+      ExpressionAttributeValues: {
+        ':owner': owner,
+        ':version': version,
+        ':zero': 0,
+        ...(atMs === undefined ? {} : { ':at': new Date(atMs).toISOString() }),
+      },
     });
     if (released) return true;
     const item = await this.#desiredItem(networkId);

@@ -26,7 +26,7 @@ const localRoutes = [
   'GET /_local/invocations — every invocation: function, trigger, event id, attempt, outcome, error, environment',
   'GET /_local/events — every event put on a bus, with the rules it matched',
   'GET /_local/failures — the messages in the failure and dead-letter queues',
-  'POST /_local/failures/redrive — put their events back on the bus (a refused one fails the same way again)',
+  'POST /_local/failures/redrive — put their events back on the bus, or {"messageIds": […]} only (a refused one fails again)',
   'DELETE /_local/failures — empty the failure and dead-letter queues',
   'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
   'GET /_local/schedules — the schedules and their next fire time',
@@ -382,13 +382,14 @@ export class LocalEventBus {
    * Lambda destination record, of a refusal, or a dead-letter queue's event itself. A refused event fails the same
    * way again (and says so in its failure queue). Messages without an event stay.
    */
-  redriveFailures(): { redriven: number; kept: number } {
+  redriveFailures(messageIds?: readonly string[]): { redriven: number; kept: number } {
     let redriven = 0;
     let kept = 0;
     for (const message of this.takeFailures()) {
       const body = message.body as { requestPayload?: unknown; event?: unknown } & Record<string, unknown>;
       const event = (body.requestPayload ?? body.event ?? body) as Partial<DeliveredEvent>;
-      if (typeof event?.source !== 'string' || typeof event['detail-type'] !== 'string') {
+      const chosen = !messageIds || messageIds.includes(message.messageId);
+      if (!chosen || typeof event?.source !== 'string' || typeof event['detail-type'] !== 'string') {
         this.#sqs.send(message.queue, JSON.stringify(message.body));
         kept++;
         continue;
@@ -473,8 +474,16 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/events') return json(200, { events: this.events });
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
-        if (req.method === 'POST' && url.pathname === '/_local/failures/redrive')
-          return json(200, this.redriveFailures());
+        if (req.method === 'POST' && url.pathname === '/_local/failures/redrive') {
+          const ids = (control as { messageIds?: unknown } | undefined)?.messageIds;
+          if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+            return json(400, {
+              message: 'Invalid body',
+              reasons: [{ field: 'messageIds', reason: 'must be a list of message ids' }],
+            });
+          }
+          return json(200, this.redriveFailures(ids as string[] | undefined));
+        }
         if (req.method === 'DELETE' && url.pathname === '/_local/failures')
           return json(200, { cleared: this.takeFailures().length });
         if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());

@@ -185,6 +185,7 @@ describe('npm start -- --serve', () => {
         activeIncidents: [{ incidentId: 'INC-ops', severity: 'SEV1', title: 'Breach' }],
         popupHeld: true,
         behind: false,
+        lastReconciledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(networks[0].heldFields).toContainEqual({
         groupId: 'sg-engineering',
@@ -207,7 +208,8 @@ describe('npm start -- --serve', () => {
           reason: expect.stringMatching(/detail\.severity/),
         }),
       ]);
-      expect(ops('redrive', '--all', '--json').stdout).toContain('"redriven": 1');
+      expect(ops('redrive', '--json').stderr).toContain('pass --all, --id MESSAGE_ID or --function NAME');
+      expect(ops('redrive', '--id', failures[0].messageId, '--json').stdout).toContain('"redriven": 1');
       await drain();
       expect(JSON.parse(ops('failures', '--json').stdout).failures).toHaveLength(1);
       const audit = JSON.parse(ops('audit', '--since', '1h', '--json').stdout).entries;

@@ -212,20 +212,26 @@ export class IncidentStateStore {
     return Item;
   }
 
-  /** The incidents active on a network and the version read before them. */
-  async readDesired(networkId: string): Promise<NetworkDesiredState> {
-    const item = await this.#desiredItem(networkId);
-    const active: ActiveIncident[] = [];
+  /** A network's incident items in one state: active, or resolved (tombstones until their TTL). */
+  async #incidentItems(networkId: string, state: 'active' | 'resolved'): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     for await (const page of queryPages(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
-      FilterExpression: '#state = :active',
+      FilterExpression: '#state = :state',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':active': 'active' },
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':state': state },
       ConsistentRead: true,
     })) {
-      for (const found of page.Items ?? []) active.push(found.incident as ActiveIncident);
+      items.push(...(page.Items ?? []));
     }
+    return items;
+  }
+
+  /** The incidents active on a network and the version read before them. */
+  async readDesired(networkId: string): Promise<NetworkDesiredState> {
+    const item = await this.#desiredItem(networkId);
+    const active = (await this.#incidentItems(networkId, 'active')).map((found) => found.incident as ActiveIncident);
     return { version: Number(item?.version ?? 0), active };
   }
 
@@ -245,23 +251,11 @@ export class IncidentStateStore {
     resolved: { incidentId: string; resolvedAt: string; forgetAt: string }[];
   }> {
     const item = await this.#desiredItem(networkId);
-    const resolved: { incidentId: string; resolvedAt: string; forgetAt: string }[] = [];
-    for await (const page of queryPages(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :incident)',
-      FilterExpression: '#state = :resolved',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':pk': pk(networkId), ':incident': 'INCIDENT#', ':resolved': 'resolved' },
-      ConsistentRead: true,
-    })) {
-      for (const found of page.Items ?? []) {
-        resolved.push({
-          incidentId: String(found.sk).slice('INCIDENT#'.length),
-          resolvedAt: String(found.resolvedAt),
-          forgetAt: new Date(Number(found.expiration) * 1000).toISOString(),
-        });
-      }
-    }
+    const resolved = (await this.#incidentItems(networkId, 'resolved')).map((found) => ({
+      incidentId: String(found.sk).slice('INCIDENT#'.length),
+      resolvedAt: String(found.resolvedAt),
+      forgetAt: new Date(Number(found.expiration) * 1000).toISOString(),
+    }));
     const leaseExpires = Number(item?.leaseExpires ?? 0);
     return {
       version: Number(item?.version ?? 0),

@@ -429,7 +429,10 @@ export async function runChaos({
           [j.department, j.movesTo, j.rehiredInto].filter(Boolean).map((d) => String(d).toLowerCase()),
         ),
       );
-      const finals = new Set(ofNetwork.map((j) => finalDepartment(j).toLowerCase()));
+      // Only those who end active need their group: a leaver's later move may never have been applied.
+      const finals = new Set(
+        ofNetwork.filter((j) => !finallySuspended(j)).map((j) => finalDepartment(j).toLowerCase()),
+      );
       const wanted = departmentsMade.filter((d) => named.has(d));
       for (const d of finals) if (!departmentsMade.includes(d)) wanted.push(`${d} (missing)`);
       wanted.sort();

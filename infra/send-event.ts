@@ -17,7 +17,7 @@ With --bus, puts it on a deployed bus instead, with your AWS credentials.
   FILE          the envelope: source, detail-type and detail are sent                    (required)
   --time ISO    the event's time                                                          [now]
   --bus NAME    a deployed bus (e.g. wickr-autopilot-prod) instead of the local stack
-  --region R    the deployed bus's region                                                 [AWS_REGION or us-east-1]
+  --region R    the deployed bus's region                                                 [the SDK's: AWS_REGION, profile]
   --help        this text
 
 Example: npm run send -- events/incident-declared.json`;
@@ -49,7 +49,8 @@ const local = values.bus ? undefined : readLocalEndpoints();
 if (!values.bus && !local)
   refuse('no local stack is running (start one with npm start -- --serve), or pass --bus', command);
 const client = new EventBridgeClient({
-  region: local?.region ?? values.region ?? process.env.AWS_REGION ?? 'us-east-1',
+  // Without --region the SDK finds it as usual (AWS_REGION, the profile).
+  ...((local?.region ?? values.region) ? { region: local?.region ?? values.region } : {}),
   ...(local
     ? { endpoint: local.eventBridgeEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
     : {}),

@@ -35,8 +35,8 @@ Example: npm run --silent ops -- status --local --json`,
   status: `npm run --silent ops -- status [--network ID] (--local | --stage S)
 
 Per network: locked, the active incidents (id, severity, title, declared at), the fields held (group, field,
-original value → value set), whether the popup is held, a reconcile pending or running, and the resolutions
-remembered.
+original value → value set), whether the popup is held, a reconcile pending or running, when it was last
+reconciled, the resolutions remembered, and the rotation's last tick (from the audit trail).
 
   --network ID         one network only
 ${where}
@@ -135,7 +135,9 @@ const network = values.network?.[0];
 try {
   switch (command) {
     case 'status': {
-      const networks = await networkStatus(target, network);
+      // The rotation's last tick comes from the audit trail; without access to it, status goes on without.
+      const trail = await auditTrail(target, { sinceMs: 2 * 86_400_000 }).catch(() => []);
+      const networks = await networkStatus(target, network, trail);
       print({ networks }, () => statusText(networks));
       break;
     }

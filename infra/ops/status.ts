@@ -1,5 +1,6 @@
 import { lockedFields } from '../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+import type { AuditEntry } from './audit.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** One network as the on-call engineer asks about it. */
@@ -20,10 +21,16 @@ export interface NetworkStatus {
   readonly lastReconciledAt?: string | undefined;
   readonly lease?: { owner: string; expiresAt: string } | undefined;
   readonly resolved: readonly { incidentId: string; resolvedAt: string; forgetAt: string }[];
+  /** The rotation's last tick on the network, from the audit trail (the last two days). */
+  readonly lastRotation?: { at: string; status: string; drifted?: number; patched?: number } | undefined;
 }
 
 /** Each policy network's lockdown: active incidents, held fields with their original values, lease, tombstones. */
-export async function networkStatus(target: OpsTarget, only?: string): Promise<NetworkStatus[]> {
+export async function networkStatus(
+  target: OpsTarget,
+  only?: string,
+  trail: readonly AuditEntry[] = [],
+): Promise<NetworkStatus[]> {
   const store = new IncidentStateStore(target.db, target.stateTable);
   const ids = target.policy.networks.map((n) => n.networkId).filter((id) => !only || id === only);
   return Promise.all(
@@ -59,9 +66,23 @@ export async function networkStatus(target: OpsTarget, only?: string): Promise<N
         lastReconciledAt: reconcile.reconciledAt,
         lease: reconcile.lease,
         resolved: reconcile.resolved,
+        lastRotation: lastRotationOf(trail, networkId),
       };
     }),
   );
+}
+
+/** The latest `Wickr Policy Rotated` of a network in the trail. */
+function lastRotationOf(trail: readonly AuditEntry[], networkId: string): NetworkStatus['lastRotation'] {
+  const last = trail.filter((e) => e.detailType === 'Wickr Policy Rotated' && e.networkId === networkId).at(-1);
+  if (!last) return undefined;
+  const counts = last.detail.counts as { drifted?: number; patched?: number } | undefined;
+  return {
+    at: String(last.detail.at ?? last.time),
+    status: String(last.detail.status ?? 'rotated'),
+    ...(counts?.drifted !== undefined ? { drifted: counts.drifted } : {}),
+    ...(counts?.patched !== undefined ? { patched: counts.patched } : {}),
+  };
 }
 
 /** The human view: one block per network. */
@@ -77,6 +98,11 @@ export function statusText(networks: readonly NetworkStatus[]): string {
         lines.push(`  held ${f.groupId} ${f.field}: ${JSON.stringify(f.original)} → ${JSON.stringify(f.set)}`);
       if (n.popupHeld) lines.push('  held consent popup');
       if (n.lastReconciledAt) lines.push(`  last reconciled at ${n.lastReconciledAt}`);
+      if (n.lastRotation) {
+        lines.push(
+          `  last rotation tick ${n.lastRotation.at}: ${n.lastRotation.status}, ${n.lastRotation.patched ?? 0} patched`,
+        );
+      }
       if (n.lease) lines.push(`  reconcile running (lease until ${n.lease.expiresAt})`);
       for (const r of n.resolved)
         lines.push(`  resolved ${r.incidentId} at ${r.resolvedAt} (remembered until ${r.forgetAt})`);

@@ -523,6 +523,10 @@ export class LocalEventBus {
   /** Starts serving on 127.0.0.1. */
   async listen(): Promise<string> {
     const server = createServer((req, res) => void this.#handle(req, res));
+    // Clients keep sockets alive between calls (the SDK, fetch): a longer idle timeout than Node's 5 s, as AWS
+    // endpoints allow, so a reused socket is not closed under a request that is on its way.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, '127.0.0.1', resolve));
     this.#server = server;
     this.#endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

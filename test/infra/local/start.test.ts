@@ -170,7 +170,7 @@ describe('npm start -- --serve', () => {
       };
       const drain = () => {
         const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
-        return fetch(`${eventBridgeEndpoint}/_local/drain`, { method: 'POST' });
+        return fetch(`${eventBridgeEndpoint}/_local/drain`, { method: 'POST' }).then((r) => r.text());
       };
       // A bad value is refused before anything is sent.
       const bad = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV9');
@@ -178,7 +178,15 @@ describe('npm start -- --serve', () => {
       expect(bad.stderr).toContain('--severity: must be one of SEV1, SEV2, SEV3, SEV4 (nothing was sent)');
       expect(ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV1', '--title', 'Breach').status).toBe(0);
       await drain();
+      // A rotation tick, which status reports from the audit trail.
+      const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
+      await fetch(`${eventBridgeEndpoint}/_local/schedules/wickr-autopilot-local-rotation-hourly/fire`, {
+        method: 'POST',
+        body: JSON.stringify({ time: '2026-11-28T11:00:00Z' }),
+      }).then((r) => r.text());
+      await drain();
       const { networks } = JSON.parse(ops('status', '--json').stdout);
+      expect(networks[0].lastRotation).toMatchObject({ at: '2026-11-28T11:00:00.000Z', status: 'rotated' });
       expect(networks[0]).toMatchObject({
         networkId: '12345678',
         locked: true,

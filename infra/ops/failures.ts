@@ -1,5 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type FailedEvent, failedEventOf } from '../local/events/failed-event.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** A message waiting in a failure or dead-letter queue, as the on-call engineer reads it. */
@@ -13,27 +14,24 @@ export interface FailureView {
   readonly detailType?: string | undefined;
   readonly ageSeconds?: number | undefined;
   /** The event to put back on the bus, where the message holds one. */
-  readonly event?: { source: string; 'detail-type': string; detail: unknown; time?: string } | undefined;
+  readonly event?: FailedEvent | undefined;
   readonly receiptHandle?: string | undefined;
 }
 
+/** The fields of a failure message that say where it came from and why; its event is read by failedEventOf. */
 type Body = {
-  requestPayload?: FailureView['event'] & { id?: string };
   responsePayload?: { errorType?: string; errorMessage?: string };
   responseContext?: unknown;
   requestContext?: { functionArn?: string };
   functionName?: string;
   errorType?: string;
   reason?: string;
-  event?: FailureView['event'] & { id?: string };
-} & Partial<NonNullable<FailureView['event']>> & { id?: string };
+  'detail-type'?: string;
+};
 
 /** Reads a failure message of any of its three shapes: a Lambda destination record, a refusal, a dead-lettered event. */
 export function failureOf(queue: string, messageId: string, body: Body, sentAt?: number): FailureView {
-  const event =
-    body.requestPayload ??
-    body.event ??
-    (body['detail-type'] && body.source ? (body as FailureView['event']) : undefined);
+  const event = failedEventOf(body);
   return {
     queue,
     messageId,
@@ -42,7 +40,7 @@ export function failureOf(queue: string, messageId: string, body: Body, sentAt?:
       ? String(body.responsePayload?.errorType)
       : (body.errorType ?? (body['detail-type'] ? 'RetriesExhausted' : 'unknown')),
     reason: body.responsePayload?.errorMessage ?? body.reason ?? 'delivery kept failing',
-    eventId: (event as { id?: string } | undefined)?.id,
+    eventId: event?.id,
     detailType: event?.['detail-type'],
     ageSeconds: sentAt ? Math.round((Date.now() - sentAt) / 1000) : undefined,
     event,

@@ -29,13 +29,10 @@ export interface AppliedState {
 }
 
 /** An employee's desired record (the latest fact), who they are, and what was applied. */
-export interface EmployeeRecord {
-  readonly networkId: string;
-  readonly employeeId: string;
-  readonly version: string;
+export interface EmployeeRecord
+  extends Pick<EmployeeFact, 'networkId' | 'employeeId' | 'version' | 'placement' | 'identity'> {
+  /** The latest fact's time. */
   readonly factTime: string;
-  readonly placement: Placement;
-  readonly identity?: Identity | undefined;
   readonly identityVersion?: string | undefined;
   readonly applied?: AppliedState | undefined;
   readonly firstSeenAt?: string | undefined;

@@ -17,6 +17,7 @@ import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
 import { checkBusPolicy, deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
+import { failedEventOf } from './failed-event.js';
 
 export type { InvocationRecord } from '../lambda/invocation-log.js';
 
@@ -386,10 +387,9 @@ export class LocalEventBus {
     let redriven = 0;
     let kept = 0;
     for (const message of this.takeFailures()) {
-      const body = message.body as { requestPayload?: unknown; event?: unknown } & Record<string, unknown>;
-      const event = (body.requestPayload ?? body.event ?? body) as Partial<DeliveredEvent>;
+      const event = failedEventOf(message.body);
       const chosen = !messageIds || messageIds.includes(message.messageId);
-      if (!chosen || typeof event?.source !== 'string' || typeof event['detail-type'] !== 'string') {
+      if (!chosen || !event) {
         this.#sqs.send(message.queue, JSON.stringify(message.body));
         kept++;
         continue;

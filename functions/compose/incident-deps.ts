@@ -23,6 +23,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     metrics: metricsPort,
     handover: d.handover(),
     safetyMarginMs: d.config().reconcileSafetyMarginMs,
+    settle: d.config().loosenSettle,
   };
 }
 

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { GroupSelector } from '../events/incident-events.js';
 import { compileGlob } from '../glob.js';
 import type { Playbook } from '../policy-file/incident-section.js';
 import { type Severity, severities } from '../policy-file/vocabulary.js';
 import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
-import type { ActiveIncident, PopupConfig } from '../store/incident-records.js';
+import type { ActiveIncident, PopupConfig, ReachedTarget } from '../store/incident-records.js';
 import { renderPopup } from './render-popup.js';
 
 /** What the active incidents ask of a network: per group, the values each tightened setting must not exceed. */
@@ -59,6 +60,64 @@ export function byStrictness(a: ActiveIncident, b: ActiveIncident): number {
   );
 }
 
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 16);
+
+/** What a playbook asks of every group it selects. */
+const asksOf = (playbook: Playbook): Partial<Record<TightenableSetting, SettingValue>> => ({
+  maxNonSsoSessionMinutes: playbook.maxNonSsoSessionMinutes,
+  ...playbook.tighten,
+});
+
+/**
+ * What a lockdown target is made of, without the groups: one digest per distinct (asks, selector) pair of the active
+ * incidents, and one of the popup. Two sets of incidents with the same basis ask the same of the same groups, so a
+ * storm of facts that leaves the basis alone needs no Wickr request at all.
+ */
+export interface TargetBasis {
+  /** Sorted, distinct. */
+  readonly asks: readonly string[];
+  readonly popup?: string | undefined;
+  readonly popupIncidentId?: string | undefined;
+}
+
+/** The basis of what these incidents ask for. */
+export function targetBasis(active: readonly ActiveIncident[], playbooks: Readonly<Record<Severity, Playbook>>) {
+  const asks = new Set(active.map((i) => digest([asksOf(playbooks[i.severity]), i.groups ?? null])));
+  const first = [...active].sort(byStrictness)[0];
+  return {
+    asks: [...asks].sort(),
+    popup: first && digest(renderPopup(playbooks[first.severity], first)),
+    popupIncidentId: first?.incidentId,
+  } satisfies TargetBasis;
+}
+
+/** Whether the network, brought to `reached`, is already at the target of `basis`. */
+export const sameBasis = (basis: TargetBasis, reached: ReachedTarget) =>
+  basis.popup === reached.popup && basis.asks.join() === reached.asks.join();
+
+/**
+ * Whether `basis` may ask more than `reached` gave: an (asks, selector) pair not there before, or a popup where there
+ * was none. Otherwise it only loosens or rewords — a target that may wait for a storm to pass.
+ */
+export function tightens(basis: TargetBasis, reached: ReachedTarget): boolean {
+  const before = new Set(reached.asks);
+  return basis.asks.some((a) => !before.has(a)) || (basis.popup !== undefined && reached.popup === undefined);
+}
+
+/**
+ * The unmatched selectors of the active incidents, from what the last full pass found missing: exact while the
+ * groups are those it read, since every selector of `active` was part of its basis.
+ */
+export function unmatchedFrom(active: readonly ActiveIncident[], reached: ReachedTarget): UnmatchedSelector[] {
+  const missingIds = new Set(reached.unmatchedIds);
+  const missingPatterns = new Set(reached.unmatchedPatterns);
+  return [...active].sort(byStrictness).flatMap((incident) => {
+    const ids = (incident.groups?.ids ?? []).filter((id) => missingIds.has(id));
+    const namePatterns = (incident.groups?.namePatterns ?? []).filter((p) => missingPatterns.has(p));
+    return ids.length + namePatterns.length > 0 ? [{ incidentId: incident.incidentId, ids, namePatterns }] : [];
+  });
+}
+
 /** The lockdown the active incidents ask for: the strictest value per group and setting, and one popup. */
 export function lockdownTarget(
   active: readonly ActiveIncident[],
@@ -68,11 +127,7 @@ export function lockdownTarget(
   const ordered = [...active].sort(byStrictness);
   const target = new Map<string, Partial<Record<TightenableSetting, SettingValue>>>();
   for (const incident of ordered) {
-    const playbook = playbooks[incident.severity];
-    const asks: Partial<Record<TightenableSetting, SettingValue>> = {
-      maxNonSsoSessionMinutes: playbook.maxNonSsoSessionMinutes,
-      ...playbook.tighten,
-    };
+    const asks = asksOf(playbooks[incident.severity]);
     const selects = groupSelection(incident.groups);
     for (const group of groups) {
       if (!selects(group)) continue;

@@ -1,10 +1,19 @@
 import { mapSettled } from '../concurrency.js';
 import type { Playbook, Severity } from '../policy-file/incident-section.js';
+import type { ReachedTarget } from '../store/incident-records.js';
 import type { IncidentStateStore } from '../store/incident-state-store.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import type { SecurityGroupSettingsUpdate, WickrAdminClient } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
-import { type LockdownTarget, lockdownTarget, type UnmatchedSelector } from './lockdown-target.js';
+import {
+  lockdownTarget,
+  sameBasis,
+  type TargetBasis,
+  targetBasis,
+  tightens,
+  type UnmatchedSelector,
+  unmatchedFrom,
+} from './lockdown-target.js';
 import {
   type FieldChange,
   type FieldConflict,
@@ -26,6 +35,10 @@ export interface ReconcileDeps {
   readonly nowMs: () => number;
   /** Waits before a pass that a storm made necessary; injectable so tests need not wait. */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Default: 1 s quiet, at most 15 s. */
+  readonly settle?: LoosenSettle | undefined;
+  /** How long the target a reconcile reached saves the next holder its Wickr reads; default 60 s. */
+  readonly trustReachedMs?: number | undefined;
 }
 
 // When the version moved during a pass, more facts are usually on their way: gathering them for a moment costs
@@ -33,9 +46,21 @@ export interface ReconcileDeps {
 const stormSettleMs = 250;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A target as a comparable value: per group its asks, and the popup. */
-const targetKey = (target: LockdownTarget) =>
-  JSON.stringify([[...target.groups].sort(([a], [b]) => a.localeCompare(b)), target.popup ?? null]);
+/** How long a target that only loosens or rewords waits for the facts to stop moving; tightening never waits. */
+export interface LoosenSettle {
+  /** The desired state must stay unchanged this long… */
+  readonly quietMs: number;
+  /** …or this long have passed since the wait began. */
+  readonly maxDelayMs: number;
+}
+const defaultSettle: LoosenSettle = { quietMs: 1_000, maxDelayMs: 15_000 };
+
+// A reached target older than this is not trusted: groups an administrator or HR made since must be seen, and a
+// storm's facts come within seconds of each other.
+const defaultTrustReachedMs = 60_000;
+
+// Persisting more than this many unmatched entries is not worth the item's size: the next holder reads afresh.
+const maxUnmatchedKept = 100;
 
 /**
  * The network was being reconciled by another invocation: the fact is recorded, and that reconcile goes again
@@ -87,6 +112,26 @@ export interface NetworkReport {
 // A storm moves the version while a pass runs; each pass takes in every fact recorded before it read. With a time
 // budget the passes go on until it is spent (then the network is handed over); without one, this many at most.
 const maxPasses = 20;
+// Rounds that read only the desired state (the target unchanged, or a loosening settling) count here.
+const maxRounds = 200;
+
+function reachedTarget(
+  basis: TargetBasis,
+  unmatched: readonly UnmatchedSelector[],
+  groupsChecked: number,
+  version: number,
+  atMs: number,
+): ReachedTarget {
+  return {
+    version,
+    asks: basis.asks,
+    ...(basis.popup === undefined ? {} : { popup: basis.popup }),
+    groupsChecked,
+    unmatchedIds: [...new Set(unmatched.flatMap((u) => u.ids))],
+    unmatchedPatterns: [...new Set(unmatched.flatMap((u) => u.namePatterns))],
+    atMs,
+  };
+}
 
 async function listGroups(deps: ReconcileDeps, networkId: string): Promise<LiveGroup[]> {
   const groups: LiveGroup[] = [];
@@ -131,44 +176,63 @@ export async function reconcileNetwork(
   // A budget already spent hands over at once (the other networks of a multi-network fact); otherwise every
   // invocation makes progress — at least one batch — before it may stop, so hand-overs never loop idle.
   if (budget && budget.stopAtMs <= 0) return { networkId, handedOver: true, groupsChanged: 0 };
-  if (!(await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs))) {
-    return { networkId, coalesced: true };
-  }
+  const lease = await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs);
+  if (!lease) return { networkId, coalesced: true };
+  const sleep = deps.sleep ?? defaultSleep;
+  const settle = deps.settle ?? defaultSettle;
+  const maxSettleWaits = Math.max(1, Math.ceil(settle.maxDelayMs / settle.quietMs));
+  const trusted = (r: ReachedTarget | undefined) =>
+    r && deps.nowMs() - r.atMs <= (deps.trustReachedMs ?? defaultTrustReachedMs) ? r : undefined;
+  let reached = trusted(lease.reached);
   const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };
-  let reached: { groups: LiveGroup[]; key: string } | undefined;
+  let passes = 0;
+  let settleWaits = 0;
+  let settleVersion: number | undefined;
   try {
-    for (let pass = 1; budget !== undefined || pass <= maxPasses; pass++) {
-      if (pass > 1 && outOfTime()) {
+    for (let round = 1; budget !== undefined || (passes < maxPasses && round <= maxRounds); round++) {
+      if (round > 1 && outOfTime()) {
         await deps.store.abandonLease(networkId, owner);
         return { networkId, handedOver: true, groupsChanged: changed.size };
       }
       const desired = await deps.store.readDesired(networkId);
-      const done = (target: LockdownTarget, groupsChecked: number): NetworkReport => ({
+      const basis = targetBasis(desired.active, deps.playbooks);
+      const done = (at: ReachedTarget, unmatched: readonly UnmatchedSelector[]): NetworkReport => ({
         networkId,
         locked: desired.active.length > 0,
         activeIncidents: desired.active.map((i) => i.incidentId).sort(),
-        popupIncidentId: target.popupIncidentId,
-        unmatchedSelectors: target.unmatched,
-        groupsChecked,
+        popupIncidentId: basis.popupIncidentId,
+        unmatchedSelectors: unmatched,
+        groupsChecked: at.groupsChecked,
         groups: [...changed.values()],
         conflicts,
         popup,
-        passes: pass,
+        passes: Math.max(passes, 1),
       });
-      // The last pass brought the network exactly to its target; when the facts since do not change that target
-      // (a storm of lesser incidents), only the version moved: no need to read Wickr again.
       if (reached) {
-        const target = lockdownTarget(desired.active, deps.playbooks, reached.groups);
-        if (targetKey(target) === reached.key) {
-          if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs())) {
-            return done(target, reached.groups.length);
+        // The network is exactly at the target these facts ask for: only the version moved (a storm of lesser
+        // incidents, or resolutions that leave the strictest in place). No need to read Wickr.
+        if (sameBasis(basis, reached)) {
+          if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs(), reached)) {
+            return done(reached, unmatchedFrom(desired.active, reached));
           }
-          await (deps.sleep ?? defaultSleep)(stormSettleMs);
+          await sleep(stormSettleMs);
+          continue;
+        }
+        // In a storm (more than one fact since the target was reached), loosening waits for the facts to stop —
+        // one restore instead of one per resolution. Tightening never waits, nor does a lone fact.
+        const storm = desired.version > reached.version + 1;
+        if (storm && !tightens(basis, reached) && settleWaits < maxSettleWaits && desired.version !== settleVersion) {
+          settleVersion = desired.version;
+          settleWaits++;
+          await sleep(settle.quietMs);
           continue;
         }
       }
+      passes++;
+      settleWaits = 0;
+      settleVersion = undefined;
       const [groups, settings, locks] = await Promise.all([
         listGroups(deps, networkId),
         deps.wickr.getNetworkSettings({ networkId }),
@@ -221,11 +285,12 @@ export async function reconcileNetwork(
         failures.push({ groupId: '(consent popup)', error: e.message, retryable: e.retryable ?? true });
       }
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
-      reached = { groups, key: targetKey(target) };
-
-      if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs()))
-        return done(target, groups.length);
-      await (deps.sleep ?? defaultSleep)(stormSettleMs);
+      reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());
+      // Too large to keep: the next holder reads Wickr afresh.
+      const kept = reached.unmatchedIds.length + reached.unmatchedPatterns.length <= maxUnmatchedKept;
+      if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs(), kept ? reached : undefined))
+        return done(reached, target.unmatched);
+      await sleep(stormSettleMs);
     }
     throw new NetworkBusyError(networkId);
   } catch (error) {

@@ -22,6 +22,8 @@
  * | `RECONCILE_QUEUE_URL` | none | where a network's reconcile goes on in a fresh invocation (the reconcile function's queue) |
  * | `HR_QUEUE_URL` | none | the HR queue, where the HR consumer sends itself delayed follow-ups (the unmatched check) |
  * | `RECONCILE_SAFETY_MARGIN_SECONDS` | `10` | time left in an invocation at which a reconcile stops and hands over |
+ * | `LOOSEN_QUIET_SECONDS` | `1` | in a storm of incident facts, how long they must stop before a lockdown is loosened (tightening never waits) |
+ * | `LOOSEN_MAX_DELAY_SECONDS` | `15` | the longest a loosening waits for that quiet |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
  * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
@@ -62,6 +64,8 @@ const RuntimeConfig = z.object({
   RECONCILE_QUEUE_URL: optionalUrl,
   HR_QUEUE_URL: optionalUrl,
   RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
+  LOOSEN_QUIET_SECONDS: z._default(z.coerce.number().check(z.gt(0), z.lte(60)), 1),
+  LOOSEN_MAX_DELAY_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 15),
   MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
   WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
@@ -90,6 +94,8 @@ export interface RuntimeConfig {
   readonly reconcileQueueUrl: string | undefined;
   readonly hrQueueUrl: string | undefined;
   readonly reconcileSafetyMarginMs: number;
+  /** How a loosening waits out a storm of incident facts. */
+  readonly loosenSettle: { readonly quietMs: number; readonly maxDelayMs: number };
   readonly securityHubProducts: readonly string[];
   /** Empty: only the function's own account. */
   readonly securityHubAccounts: readonly string[];
@@ -144,6 +150,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
     hrQueueUrl: e.HR_QUEUE_URL,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN_SECONDS * 1000,
+    loosenSettle: { quietMs: e.LOOSEN_QUIET_SECONDS * 1000, maxDelayMs: e.LOOSEN_MAX_DELAY_SECONDS * 1000 },
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,

@@ -51,3 +51,19 @@ export interface NetworkLocks {
   readonly groups: readonly GroupLock[];
   readonly popup?: FieldLock<PopupConfig> | undefined;
 }
+
+/**
+ * The target a reconcile last brought a network exactly to, kept between invocations so that facts which leave it
+ * alone cost no Wickr request: its basis (digests of what was asked), what the pass found, and when.
+ */
+export interface ReachedTarget {
+  readonly asks: readonly string[];
+  readonly popup?: string | undefined;
+  readonly groupsChecked: number;
+  /** Group ids and name patterns of the selectors then active that matched no group. */
+  readonly unmatchedIds: readonly string[];
+  readonly unmatchedPatterns: readonly string[];
+  /** The desired state's version it was reached at, and when. */
+  readonly version: number;
+  readonly atMs: number;
+}

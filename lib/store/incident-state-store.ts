@@ -15,6 +15,7 @@ import type {
   NetworkDesiredState,
   NetworkLocks,
   PopupConfig,
+  ReachedTarget,
 } from './incident-records.js';
 import { queryPages } from './query-pages.js';
 
@@ -269,22 +270,51 @@ export class IncidentStateStore {
     };
   }
 
-  /** Takes the network's reconcile lease when it is free or expired. */
-  acquireLease(networkId: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean> {
-    return this.#updateDesiredIf(networkId, {
-      UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires',
-      ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
-      ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
-    });
+  /**
+   * Takes the network's reconcile lease when it is free or expired; undefined when another holds it. The grant
+   * carries the target the last reconcile reached, taken off the item in the same write: should this holder die
+   * mid-way, the next one finds none and reads Wickr afresh.
+   */
+  async acquireLease(
+    networkId: string,
+    owner: string,
+    nowMs: number,
+    ttlMs: number,
+  ): Promise<{ reached?: ReachedTarget | undefined } | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: desiredSk },
+          UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires REMOVE reached',
+          ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { reached: Attributes?.reached as ReachedTarget | undefined };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   /**
-   * Gives the lease back only if the desired state is still at `version`; false means it moved while the
-   * reconcile ran, the lease is kept, and the caller reconciles once more.
+   * Gives the lease back only if the desired state is still at `version`, recording the target reached at it;
+   * false means it moved while the reconcile ran, the lease is kept, and the caller reconciles once more.
    */
-  async releaseLease(networkId: string, owner: string, version: number, atMs?: number): Promise<boolean> {
+  async releaseLease(
+    networkId: string,
+    owner: string,
+    version: number,
+    atMs?: number,
+    reached?: ReachedTarget,
+  ): Promise<boolean> {
+    const sets = ['reconciledVersion = :version'];
+    if (atMs !== undefined) sets.push('reconciledAt = :at');
+    if (reached) sets.push('reached = :reached');
     const released = await this.#updateDesiredIf(networkId, {
-      UpdateExpression: `SET reconciledVersion = :version${atMs === undefined ? '' : ', reconciledAt = :at'} REMOVE leaseOwner, leaseExpires`,
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseOwner, leaseExpires`,
       ConditionExpression:
         'leaseOwner = :owner AND (version = :version OR (attribute_not_exists(version) AND :version = :zero))',
       ExpressionAttributeValues: {
@@ -292,6 +322,7 @@ export class IncidentStateStore {
         ':version': version,
         ':zero': 0,
         ...(atMs === undefined ? {} : { ':at': new Date(atMs).toISOString() }),
+        ...(reached ? { ':reached': reached } : {}),
       },
     });
     if (released) return true;

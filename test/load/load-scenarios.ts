@@ -38,6 +38,8 @@ export interface LoadFigures {
   readonly minimum: number;
   readonly minimumIs: string;
   readonly requestsToMinimum: number;
+  /** Wickr requests by operation, to see where requests beyond the minimum go. */
+  readonly requestsByOperation: Readonly<Record<string, number>>;
   readonly throttled429: number;
   readonly peakEnvironments: Readonly<Record<string, number>>;
   readonly invocations: number;
@@ -351,6 +353,10 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       minimum: scenario.minimum,
       minimumIs: scenario.minimumIs,
       requestsToMinimum: round(journal.length / scenario.minimum),
+      requestsByOperation: journal.reduce<Record<string, number>>((byName, e) => {
+        byName[e.operation] = (byName[e.operation] ?? 0) + 1;
+        return byName;
+      }, {}),
       throttled429: journal.filter((e) => e.status === 429).length,
       peakEnvironments: Object.fromEntries(
         Object.entries(stats)

@@ -79,6 +79,8 @@ function printTable(rows: readonly LoadFigures[]): void {
   for (const c of cells) console.log(line(c));
   for (const r of rows) {
     console.log(`\n${r.scenario}: minimum = ${r.minimumIs}`);
+    const operations = Object.entries(r.requestsByOperation).map(([name, count]) => `${name} ${count}`);
+    console.log(`  requests: ${operations.join(', ')}`);
     const failures = Object.entries(r.failures).map(([name, count]) => `${count} × ${name}`);
     if (failures.length > 0) console.log(`  failed invocations: ${failures.join(', ')}`);
     for (const s of r.samples) console.log(`  ${s}`);

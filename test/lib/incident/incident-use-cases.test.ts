@@ -384,7 +384,7 @@ describe('declare and resolve', () => {
 
   it('records its fact and returns at once when another reconcile holds the network; the holder takes it in', async () => {
     const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
-    expect(await store.acquireLease(networkId, 'holder', Date.now(), 60_000)).toBe(true);
+    expect(await store.acquireLease(networkId, 'holder', Date.now(), 60_000)).toBeDefined();
     const { version } = await store.readDesired(networkId);
     const outcome = await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
     expect(outcome.networks).toEqual([{ networkId, result: 'coalesced' }]);
@@ -408,7 +408,7 @@ describe('declare and resolve', () => {
     // The holder's reconcile locked the network down, then its environment died before it gave the lease back
     // (and before its idempotency record completed).
     await declareIncident(declaration, holder, deps({ idempotency: { once: (_key, work) => work() } }));
-    expect(await store.acquireLease(networkId, holder.requestId, Date.now(), 60_000)).toBe(true);
+    expect(await store.acquireLease(networkId, holder.requestId, Date.now(), 60_000)).toBeDefined();
     // Meanwhile the resolution was recorded and coalesced: the (dead) holder was to take it in.
     expect((await resolveIncident(resolved('INC-dies'), invocation(), deps())).networks).toEqual([
       { networkId, result: 'coalesced' },
@@ -726,5 +726,88 @@ describe('networks at any size and number', () => {
       batchItemFailures: [{ itemIdentifier: 'bad' }],
     });
     await resolveIncident(resolved('INC-par'), invocation(), deps({ networkIds: [networkId, second] }));
+  });
+});
+
+describe('storms', () => {
+  const store = () => new IncidentStateStore(documentClient(db.client), tableNames.state);
+  const reads = () => fixture.emulator.journal().filter((e) => e.operation === 'ListSecurityGroups').length;
+  const at = (iso: string) => ({ declaredAt: iso });
+
+  it('a fact that leaves the target alone costs no Wickr request, even in a fresh invocation', async () => {
+    await declareIncident(declared('INC-a', 'SEV2'), invocation(), deps());
+    fixture.emulator.clearJournal();
+    // Same playbook, same scope, declared later (so INC-a keeps the popup): nothing to do, nothing to read.
+    const later = { ...declared('INC-b', 'SEV2'), time: '2026-11-28T03:05:00Z' };
+    const outcome = await declareIncident(later, invocation(), deps());
+    expect(outcome.networks[0]).toMatchObject({ result: 'reconciled', summary: { groupsChanged: 0 } });
+    expect(fixture.emulator.journal()).toEqual([]);
+    expect(published.at(-1)?.detail).toMatchObject({ activeIncidents: [`${tablePrefix}INC-a`, `${tablePrefix}INC-b`] });
+  });
+
+  it('reads Wickr afresh once the reached target is old, or after a holder died holding it', async () => {
+    await declareIncident(declared('INC-a', 'SEV2'), invocation(), deps());
+    const later = (id: string, minutes: number) => ({
+      ...declared(id, 'SEV2'),
+      time: `2026-11-28T03:${String(minutes).padStart(2, '0')}:00Z`,
+    });
+    fixture.emulator.clearJournal();
+    // Two minutes later by the clock: groups made since must be seen.
+    const clock = () => Date.now() + 120_000;
+    await declareIncident(later('INC-b', 5), invocation(), deps({ nowMs: clock }));
+    expect(reads()).toBe(1);
+    // A holder takes the lease (and with it the reached target), then dies; its lease runs out.
+    expect(await store().acquireLease(networkId, 'dies', clock(), 1)).toBeDefined();
+    fixture.emulator.clearJournal();
+    await declareIncident(later('INC-c', 6), invocation(), deps({ nowMs: () => clock() + 10 }));
+    expect(reads()).toBe(1);
+  });
+
+  it('in a storm, a loosening waits until the facts stop, then restores in one pass; a lone one does not wait', async () => {
+    await declareIncident(declared('INC-1', 'SEV1'), invocation(), deps());
+    await declareIncident({ ...declared('INC-2', 'SEV2'), time: '2026-11-28T03:01:00Z' }, invocation(), deps());
+    // Both resolutions recorded while another reconcile ran (coalesced): two facts since the target was reached.
+    const s = store();
+    const resolution = { resolvedAt: '2026-11-28T05:00:00Z', channel: 'incidents' as const, expiresAtMs: 9e12 };
+    await s.resolve(networkId, `${tablePrefix}INC-1`, resolution);
+    await s.resolve(networkId, `${tablePrefix}INC-2`, resolution);
+    fixture.emulator.clearJournal();
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      // One more resolution lands during the first wait: the quiet period starts over.
+      if (sleeps.length === 1) await s.resolve(networkId, `${tablePrefix}INC-late`, resolution);
+    };
+    const settle = { quietMs: 700, maxDelayMs: 10_000 };
+    const report = await reconcileNetwork(networkId, 'holder', 60_000, deps({ sleep, settle }));
+    expect(sleeps).toEqual([700, 700]);
+    expect(report).toMatchObject({ locked: false, passes: 1 });
+    expect(reads()).toBe(1);
+    expect(groups()).toEqual(before);
+
+    // A lone resolution restores at once.
+    await declareIncident(declared('INC-3', 'SEV2'), invocation(), deps());
+    sleeps.length = 0;
+    await resolveIncident(resolved('INC-3'), invocation(), deps({ sleep, settle }));
+    expect(sleeps).toEqual([]);
+    expect(groups()).toEqual(before);
+  });
+
+  it('in a storm, a tightening never waits', async () => {
+    await declareIncident(declared('INC-1', 'SEV3'), invocation(), deps());
+    const s = store();
+    for (const [id, severity] of [
+      ['INC-2', 'SEV1'],
+      ['INC-3', 'SEV4'],
+    ] as const) {
+      const incident = { incidentId: `${tablePrefix}${id}`, severity, title: 'storm', ...at('2026-11-28T03:02:00Z') };
+      await s.declare(networkId, incident, 'incidents', Date.now());
+    }
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => void sleeps.push(ms);
+    const report = await reconcileNetwork(networkId, 'holder', 60_000, deps({ sleep }));
+    expect(sleeps).toEqual([]);
+    expect(report).toMatchObject({ locked: true, popupIncidentId: `${tablePrefix}INC-2` });
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
   });
 });

@@ -23,6 +23,7 @@ describe('parseRuntimeConfig', () => {
       securityHubAccounts: [],
       reconcileQueueUrl: undefined,
       reconcileSafetyMarginMs: 10_000,
+      loosenSettle: { quietMs: 1_000, maxDelayMs: 15_000 },
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
     });

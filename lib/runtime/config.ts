@@ -29,6 +29,7 @@
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
  * | `WICKR_BUDGET_SHARE` | `1` | this function's share of that budget, 0–1 |
  * | `WICKR_CONCURRENCY` | `1` | this function's maximum concurrent environments, among which its share is divided |
+ * | `WICKR_BUDGET_POOL` | none | a pool this function shares with others: its environments draw the share (the pool's) from one meter in the state table instead of dividing it |
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
  */
 import * as z from 'zod/mini';
@@ -71,6 +72,7 @@ const RuntimeConfig = z.object({
   WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
   WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
   WICKR_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
+  WICKR_BUDGET_POOL: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name'))),
 });
 
 /** Settings of a function, from its environment. */
@@ -102,9 +104,11 @@ export interface RuntimeConfig {
   readonly wickrMaxConcurrency: number;
   /**
    * This environment's pace: the deployment's budget × the function's share ÷ its maximum concurrency, so that
-   * all environments of all functions together stay within the budget.
+   * all environments of all functions together stay within the budget. In a pool: the pool's whole rate, which
+   * its environments draw from one meter.
    */
   readonly wickrRequestsPerSecond: number;
+  readonly wickrBudgetPool: string | undefined;
 }
 
 /** A missing or malformed environment variable. */
@@ -154,7 +158,9 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],
     wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
-    wickrRequestsPerSecond: (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / e.WICKR_CONCURRENCY,
+    wickrRequestsPerSecond:
+      (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / (e.WICKR_BUDGET_POOL ? 1 : e.WICKR_CONCURRENCY),
+    wickrBudgetPool: e.WICKR_BUDGET_POOL,
   };
 }
 

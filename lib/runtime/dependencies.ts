@@ -4,7 +4,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyFile } from '../policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
 import { idempotencyPersistence } from '../store/idempotency.js';
-import { WickrAdminClient } from '../wickr/index.js';
+import { DynamoRequestMeter } from '../store/request-meter.js';
+import { abortableSleep, PooledRequestPacer, WickrAdminClient } from '../wickr/index.js';
 import { runtimeConfig } from './config.js';
 import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
@@ -30,13 +31,22 @@ export const dependencies = {
   config: runtimeConfig,
   logger: () => logger,
   policy: once((): Promise<PolicyFile> => loadRuntimePolicy(runtimeConfig().policyFile)),
-  wickr: once(() => {
+  wickr: once((): WickrAdminClient => {
     const c = runtimeConfig();
+    const pool = c.wickrBudgetPool;
     return new WickrAdminClient({
       region: c.region,
       endpoint: c.wickrEndpoint,
       ...(c.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
       requestsPerSecond: c.wickrRequestsPerSecond,
+      pacer: pool
+        ? new PooledRequestPacer(
+            c.wickrRequestsPerSecond,
+            new DynamoRequestMeter(dependencies.documentDb(), c.stateTable, pool),
+            Date.now,
+            abortableSleep,
+          )
+        : undefined,
       logger,
       onAttempt: (_operation, status) => {
         metricsPort.add('WickrRequests', 1);

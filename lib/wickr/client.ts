@@ -1,7 +1,7 @@
 import { fieldIssues } from '../schema-issues.js';
 import { resolveEndpoint } from './endpoint.js';
 import { WickrRequestValidationError, WickrResponseParseError } from './errors.js';
-import { RequestPacer } from './request-pacer.js';
+import { type Pacer, RequestPacer } from './request-pacer.js';
 import { type OperationInput, type OperationName, requestSchemas } from './request-schemas.js';
 import { type OperationOutput, responseSchemas } from './response-schemas.js';
 import { type RetryOptions, retryPolicy } from './retry-policy.js';
@@ -24,6 +24,8 @@ export interface WickrAdminClientConfig {
   readonly retry?: RetryOptions | undefined;
   /** Paces requests to at most this many per second (every attempt counts); unpaced when absent. */
   readonly requestsPerSecond?: number | undefined;
+  /** Replaces the pacer built from `requestsPerSecond`, e.g. one whose rate environments share. */
+  readonly pacer?: Pacer | undefined;
   readonly logger?: WickrClientLogger | undefined;
   /** Told of every attempt's HTTP status (0: no response), e.g. to count requests and 429s. */
   readonly onAttempt?: ((operation: string, status: number) => void) | undefined;
@@ -60,7 +62,8 @@ export class WickrAdminClient {
       random: config.random ?? Math.random,
       now,
       sleep,
-      pacer: config.requestsPerSecond ? new RequestPacer(config.requestsPerSecond, now, sleep) : undefined,
+      pacer:
+        config.pacer ?? (config.requestsPerSecond ? new RequestPacer(config.requestsPerSecond, now, sleep) : undefined),
     };
   }
 

@@ -1,6 +1,8 @@
 export { type CallOptions, WickrAdminClient, type WickrAdminClientConfig } from './client.js';
 export { resolveEndpoint } from './endpoint.js';
 export * from './errors.js';
+export { PooledRequestPacer, type SlotReserver } from './pooled-request-pacer.js';
+export { type Pacer, RequestPacer } from './request-pacer.js';
 export {
   type ConsentPopupConfig,
   createSecurityGroupSettingNames,
@@ -22,4 +24,4 @@ export {
 export type { RetryOptions } from './retry-policy.js';
 export { type OperationRoute, routes } from './routes.js';
 export { createSigV4Signer, type RequestSigner, signingName, type WickrCredentials } from './signer.js';
-export type { WickrClientLogger } from './transport.js';
+export { abortableSleep, type WickrClientLogger } from './transport.js';

@@ -1,8 +1,13 @@
+/** Decides when a request may go: every attempt takes a slot first. */
+export interface Pacer {
+  take(signal?: AbortSignal): Promise<void>;
+}
+
 /**
  * Spaces requests evenly so a client stays under the service's rate limit instead of discovering it through
  * 429s: each request waits for the next free slot, 1/rate apart.
  */
-export class RequestPacer {
+export class RequestPacer implements Pacer {
   #next = 0;
   readonly #intervalMs: number;
 

@@ -7,7 +7,7 @@ import {
   WickrResponseParseError,
   WickrTimeoutError,
 } from './errors.js';
-import type { RequestPacer } from './request-pacer.js';
+import type { Pacer } from './request-pacer.js';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { RequestSigner } from './signer.js';
 import type { WireRequest } from './wire-request.js';
@@ -29,7 +29,7 @@ export interface TransportDeps {
   readonly random: () => number;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly pacer?: RequestPacer | undefined;
+  readonly pacer?: Pacer | undefined;
 }
 
 /** Waits `ms`, ending early with the signal's reason when it fires. */

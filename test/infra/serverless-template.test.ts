@@ -113,7 +113,9 @@ describe('packaged template', () => {
     for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
-        .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+        .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')))
+        // The incident pool's meter item has its own statement, checked below.
+        .filter((st) => !JSON.stringify(st.Condition ?? {}).includes('BUDGET#'));
       expect(statements.length, id).toBeGreaterThan(0);
       for (const st of statements) {
         const table = (st.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
@@ -173,7 +175,7 @@ describe('packaged template', () => {
     const budget = 20; // the wickrRequestsPerSecond default packaged here
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     let aggregate = 0;
-    let incident = 0;
+    const pools = new Map<string, number>();
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const env = fn.Properties.Environment.Variables;
       expect(Number(env.WICKR_REQUESTS_PER_SECOND), id).toBe(budget);
@@ -185,13 +187,41 @@ describe('packaged template', () => {
       const enforced =
         fn.Properties.ReservedConcurrentExecutions ?? polled?.[1].Properties.ScalingConfig?.MaximumConcurrency;
       expect(enforced, `${id} has no enforced concurrency limit`).toBe(concurrency);
-      const pace = (budget * share) / concurrency;
-      aggregate += pace * concurrency;
-      if (/Incident|SecurityHub|NetworkReconcile/.test(id)) incident += pace * concurrency;
+      const pool = env.WICKR_BUDGET_POOL;
+      // Incident response draws on its pool, metered as one: the pool's share counts once, whatever its members.
+      expect(pool, id).toBe(/Incident|SecurityHub|NetworkReconcile/.test(id) ? 'incident' : undefined);
+      if (pool) {
+        expect(pools.get(pool) ?? share, `${id}: every member of a pool states the pool's share`).toBe(share);
+        pools.set(pool, share);
+      } else {
+        aggregate += ((budget * share) / concurrency) * concurrency;
+      }
     }
+    for (const share of pools.values()) aggregate += budget * share;
     expect(aggregate).toBeLessThanOrEqual(budget + 1e-9);
     // Incident response holds its own part that HR and rotation cannot take.
-    expect(incident).toBeGreaterThanOrEqual(budget / 2);
+    expect(budget * (pools.get('incident') ?? 0)).toBeGreaterThanOrEqual(budget / 2);
+  });
+
+  it('lets the incident pool meter only its own item of the state table', () => {
+    for (const [id, role] of functionRoles()) {
+      const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Condition ?? {}).includes('BUDGET#'));
+      const pooled = /Incident|SecurityHub|NetworkReconcile/.test(id);
+      expect(statements, id).toEqual(
+        pooled
+          ? [
+              {
+                Effect: 'Allow',
+                Action: 'dynamodb:UpdateItem',
+                Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+                Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['BUDGET#incident'] } },
+              },
+            ]
+          : [],
+      );
+    }
   });
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {

@@ -22,7 +22,7 @@ interface Scenario {
   /** The fewest Wickr requests that can do the work, and how that number is made. */
   readonly minimum: number;
   readonly minimumIs: string;
-  /** The functions doing the work: their budget shares make the rate-limit bound. */
+  /** The functions doing the work: their budget shares (or their pool's) make the rate-limit bound. */
   readonly functions: readonly string[];
   readonly oracle: (state: Snapshot) => string[];
   /** Per unit of work, ms from its event's delivery to the Wickr request that made it true (where measured). */
@@ -333,10 +333,13 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
     const journal = stack.emulator.journal();
     const invocations = stack.bus.invocations;
     const stats = stack.bus.stats().functions;
-    const share = scenario.functions.reduce((sum, name) => {
+    // A pool's share counts once, however many of its functions work: they draw on it together.
+    const shares = new Map<string, number>();
+    for (const name of scenario.functions) {
       const env = stack.service.functions.find((f) => f.name === name)?.environment;
-      return sum + Number(env?.WICKR_BUDGET_SHARE ?? 1);
-    }, 0);
+      shares.set(String(env?.WICKR_BUDGET_POOL ?? name), Number(env?.WICKR_BUDGET_SHARE ?? 1));
+    }
+    const share = [...shares.values()].reduce((sum, x) => sum + x, 0);
     const boundMs = (scenario.minimum / (options.budget * share)) * 1000;
     const mismatches = scenario.oracle(stack.emulator.snapshot());
     const latencies = scenario.latencies?.(journal, stack.emulator.snapshot(), phaseStarts).sort((a, b) => a - b);

@@ -26,6 +26,7 @@ describe('parseRuntimeConfig', () => {
       loosenSettle: { quietMs: 1_000, maxDelayMs: 15_000 },
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
+      wickrBudgetPool: undefined,
     });
   });
 
@@ -35,6 +36,10 @@ describe('parseRuntimeConfig', () => {
     expect(pace({ WICKR_REQUESTS_PER_SECOND: '40' })).toBe(40);
     expect(() => pace({ WICKR_BUDGET_SHARE: '1.5' })).toThrow(/WICKR_BUDGET_SHARE/);
     expect(() => pace({ WICKR_CONCURRENCY: '0' })).toThrow(/WICKR_CONCURRENCY/);
+    // A pool's environments share its whole rate through the meter instead of dividing it.
+    const pooled = { WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.5', WICKR_CONCURRENCY: '4' };
+    expect(pace({ ...pooled, WICKR_BUDGET_POOL: 'incident' })).toBe(20);
+    expect(() => pace({ WICKR_BUDGET_POOL: 'Incident#1' })).toThrow(/WICKR_BUDGET_POOL: must be a lowercase name/);
   });
 
   it('takes a Wickr endpoint only over https on an AWS host, unless local endpoints are allowed', () => {

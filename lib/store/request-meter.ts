@@ -1,0 +1,66 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+/** The meter could not hand out slots. */
+export class RequestMeterError extends Error {
+  override name = 'RequestMeterError';
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+
+// Each attempt loses only to another environment's reservation, which moved the meter forward.
+const maxAttempts = 8;
+
+/**
+ * A request rate shared by the environments of several functions, as one item of the state table (`BUDGET#<pool>`):
+ * `tat`, the time at which the next free slot starts (the generic cell rate algorithm). A reservation moves it by
+ * its slots × interval in one conditional write, so slots never overlap, whoever asks.
+ */
+export class DynamoRequestMeter {
+  readonly #key: { pk: string; sk: string };
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    pool: string,
+  ) {
+    this.#key = { pk: `BUDGET#${pool}`, sk: 'METER' };
+  }
+
+  /** Reserves `slots` consecutive slots; answers when the first starts (epoch ms). */
+  async reserve(slots: number, intervalMs: number, nowMs: number): Promise<number> {
+    const span = slots * intervalMs;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      // The meter runs ahead of now while the rate is in use: the block starts where the last one ended.
+      const busy = await this.#update('SET tat = tat + :span', 'tat >= :now', { ':span': span, ':now': nowMs });
+      if (busy !== undefined) return busy - span;
+      // Idle since: the block starts now.
+      const idle = await this.#update('SET tat = :end', 'attribute_not_exists(tat) OR tat < :now', {
+        ':end': nowMs + span,
+        ':now': nowMs,
+      });
+      if (idle !== undefined) return nowMs;
+    }
+    throw new RequestMeterError(`No slot of ${this.#key.pk} after ${maxAttempts} attempts`);
+  }
+
+  async #update(expression: string, condition: string, values: Record<string, number>): Promise<number | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.#key,
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.tat);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw new RequestMeterError(`The meter ${this.#key.pk} failed`, { cause: error });
+    }
+  }
+}

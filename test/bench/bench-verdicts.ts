@@ -93,7 +93,7 @@ export function verdicts(figures: BenchFigures, loadScale: number, targets = ben
     })),
     ...figures.load.scenarios.map((l) => ({
       check: `load (scale ${loadScale}): ${l.scenario}`,
-      value: `${l.wickrRequests} requests (${l.requestsToMinimum} × minimum), ${l.failedInvocations} failed, ${l.lost} lost, ${l.mismatches} mismatches, wall ÷ bound ${l.wallToBound}`,
+      value: `${l.wickrRequests} requests (${l.requestsToMinimum} × minimum), ${l.failedInvocations} failed, ${l.lost} lost, ${l.mismatches} mismatches, wall ÷ bound ${l.wallToBound}${l.latencyMs ? `, ${l.latencyIs ?? 'latency'} p50/p95 ${l.latencyMs.p50}/${l.latencyMs.p95} ms` : ''}`,
       target: '0 lost, 0 mismatches',
       ok: l.lost === 0 && l.mismatches === 0,
     })),

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { commandLine, refuse } from './command-line.js';
+import { accessDeniedHint } from './local/local-endpoints.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
 import { employeeView } from './ops/hr-employee.js';
@@ -13,6 +14,8 @@ import { opsTarget } from './ops/ops-target.js';
 import { networkStatus, statusText } from './ops/status.js';
 
 const where = `  --local              the running local stack (npm start -- --serve)
+  --as KEY             with --local: sign as this access key, one npm start -- --identity KEY=ARN mapped
+                       (where incidentPublishers is set, the bus admits only their keys)           [local]
   --stage S            a deployed stage (resource names from serverless.yml), with --region R     [us-east-1]
   --json               JSON instead of text
   --help               this text`;
@@ -113,6 +116,7 @@ const { values, positionals } = commandLine(
   helps[command] ?? '',
   {
     local: { type: 'boolean' },
+    as: { type: 'string' },
     stage: { type: 'string' },
     region: { type: 'string' },
     json: { type: 'boolean' },
@@ -205,6 +209,7 @@ try {
     }
   }
 } catch (error) {
-  console.error(`${command}: ${(error as Error).name}: ${(error as Error).message}`);
+  const hint = accessDeniedHint(error, target.kind === 'local');
+  console.error(`${command}: ${(error as Error).name}: ${(error as Error).message}${hint}`);
   process.exit(1);
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { commandLine, existingFile, refuse } from './command-line.js';
-import { readLocalEndpoints } from './local/local-endpoints.js';
+import { accessDeniedHint, localCredentials, readLocalEndpoints } from './local/local-endpoints.js';
 
 const help = `npm run send -- FILE [options]
 
@@ -18,6 +18,8 @@ With --bus, puts it on a deployed bus instead, with your AWS credentials.
   --time ISO    the event's time                                                          [now]
   --bus NAME    a deployed bus (e.g. wickr-autopilot-prod) instead of the local stack
   --region R    the deployed bus's region                                                 [the SDK's: AWS_REGION, profile]
+  --as KEY      locally, sign as this access key (one npm start -- --identity KEY=ARN mapped; where
+                hrPublishers / incidentPublishers are set, the bus admits only their keys)  [local]
   --help        this text
 
 Example: npm run send -- events/incident-declared.json`;
@@ -26,7 +28,7 @@ const command = 'send';
 const { values, positionals } = commandLine(
   command,
   help,
-  { time: { type: 'string' }, bus: { type: 'string' }, region: { type: 'string' } },
+  { time: { type: 'string' }, bus: { type: 'string' }, region: { type: 'string' }, as: { type: 'string' } },
   { positionals: true },
 );
 if (positionals.length !== 1) refuse('one envelope file is required', command);
@@ -45,30 +47,35 @@ if (typeof envelope.detail !== 'object' || envelope.detail === null)
 const time = values.time ? new Date(values.time) : new Date();
 if (Number.isNaN(time.getTime())) refuse(`--time: ${values.time} is not an ISO time`, command);
 
+if (values.bus && values.as)
+  refuse('--as: only for the local stack (a deployed bus uses your AWS credentials)', command);
 const local = values.bus ? undefined : readLocalEndpoints();
 if (!values.bus && !local)
   refuse('no local stack is running (start one with npm start -- --serve), or pass --bus', command);
 const client = new EventBridgeClient({
   // Without --region the SDK finds it as usual (AWS_REGION, the profile).
   ...((local?.region ?? values.region) ? { region: local?.region ?? values.region } : {}),
-  ...(local
-    ? { endpoint: local.eventBridgeEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {}),
+  ...(local ? { endpoint: local.eventBridgeEndpoint, credentials: localCredentials(values.as) } : {}),
 });
 const sentAt = new Date().toISOString();
-const answer = await client.send(
-  new PutEventsCommand({
-    Entries: [
-      {
-        EventBusName: local?.busName ?? values.bus,
-        Source: envelope.source as string,
-        DetailType: envelope['detail-type'] as string,
-        Detail: JSON.stringify(envelope.detail),
-        Time: time,
-      },
-    ],
-  }),
-);
+const answer = await client
+  .send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: local?.busName ?? values.bus,
+          Source: envelope.source as string,
+          DetailType: envelope['detail-type'] as string,
+          Detail: JSON.stringify(envelope.detail),
+          Time: time,
+        },
+      ],
+    }),
+  )
+  .catch((error: Error) => {
+    console.error(`refused: ${error.name}: ${error.message}${accessDeniedHint(error, local !== undefined)}`);
+    process.exit(1);
+  });
 const entry = answer.Entries?.[0];
 if (!entry?.EventId) {
   console.error(`refused by EventBridge: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);

@@ -33,3 +33,18 @@ export function readLocalEndpoints(): LocalEndpoints | undefined {
   const parsed = LocalEndpoints.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * What a command signs local requests with: the access key `--as` names (one `npm start -- --identity KEY=ARN`
+ * mapped to a principal, so the bus policy of `hrPublishers` / `incidentPublishers` lets it through), else `local`.
+ */
+export function localCredentials(accessKeyId = 'local') {
+  return { accessKeyId, secretAccessKey: 'local' };
+}
+
+/** The hint a refusal by the local bus's policy deserves. */
+export function accessDeniedHint(error: unknown, local: boolean): string {
+  return local && (error as Error)?.name === 'AccessDeniedException'
+    ? ' — the local bus enforces the publishers you named: sign as a key you mapped (npm start -- --identity KEY=ARN) with --as KEY'
+    : '';
+}

@@ -9,7 +9,7 @@ import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
 import { refuse } from '../command-line.js';
-import { readLocalEndpoints } from '../local/local-endpoints.js';
+import { localCredentials, readLocalEndpoints } from '../local/local-endpoints.js';
 import { loadLocalService } from '../local/serverless-config.js';
 
 /** Everything a command needs of the deployment it acts on. */
@@ -31,11 +31,11 @@ export interface OpsTarget {
   readonly wickr: WickrAdminClient;
 }
 
-const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
 /** Resolves `--local` or `--stage S [--region R]`; exits 2 naming what is missing. */
-export function opsTarget(options: { local?: boolean; stage?: string; region?: string }): OpsTarget {
+export function opsTarget(options: { local?: boolean; stage?: string; region?: string; as?: string }): OpsTarget {
   if (Boolean(options.local) === Boolean(options.stage)) refuse('give --local or --stage (one of them)', 'ops');
+  if (options.as && !options.local) refuse('--as: only with --local (a stage uses your AWS credentials)', 'ops');
+  const credentials = localCredentials(options.as);
   const local = options.local ? readLocalEndpoints() : undefined;
   if (options.local && !local) refuse('--local: no local stack is running (npm start -- --serve)', 'ops');
   const stage = options.stage ?? 'local';
@@ -56,11 +56,11 @@ export function opsTarget(options: { local?: boolean; stage?: string; region?: s
     db: documentClient(createDynamoDBClient(region, local?.dynamodbEndpoint)),
     eventBridge: new EventBridgeClient({
       region,
-      ...(local ? { endpoint: local.eventBridgeEndpoint, credentials: localCredentials } : {}),
+      ...(local ? { endpoint: local.eventBridgeEndpoint, credentials } : {}),
     }),
     wickr: new WickrAdminClient({
       region,
-      ...(local ? { endpoint: local.wickrEndpoint, credentials: localCredentials } : {}),
+      ...(local ? { endpoint: local.wickrEndpoint, credentials: localCredentials() } : {}),
     }),
   };
 }

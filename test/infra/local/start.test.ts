@@ -107,6 +107,22 @@ describe('npm start -- --serve', () => {
       const other = { ...joiner, Source: 'someone.else' };
       expect((await as('INSIDER').send(new PutEventsCommand({ Entries: [other] }))).FailedEntryCount).toBe(0);
       expect(await events()).toHaveLength(2);
+      // The send helper signs as `local` unless told which mapped key to use, and says so when refused.
+      const send = (...args: string[]) =>
+        spawnSync(
+          process.execPath,
+          ['--import', 'tsx', 'infra/send-event.ts', 'events/employee-onboarded.json', ...args],
+          {
+            encoding: 'utf8',
+          },
+        );
+      const denied = send();
+      expect(denied.status).toBe(1);
+      expect(denied.stderr).toContain('AccessDeniedException');
+      expect(denied.stderr).toContain('with --as KEY');
+      const admitted = send('--as', 'HRKEY');
+      expect(admitted.status).toBe(0);
+      expect(admitted.stdout).toMatch(/^sent Employee Onboarded as event \S+/);
     } finally {
       child.kill('SIGTERM');
     }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSeedFile } from '../../infra/local/wickr-emulator/seed-file.js';
 
 const tsx = (script: string, args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -70,6 +71,13 @@ describe('command lines', () => {
     );
     writeFileSync(seed, '{"networks":[{"networkId":"1"}]}');
     expect((await tsx(commands.start, ['--seed', seed])).stderr).toMatch(/networks\.0\.networkId: /);
+  });
+
+  it('reads the README’s example seed as the emulator’s seed format', () => {
+    const seed = readSeedFile('emulator', 'examples/my-network.json');
+    expect(seed.networks.map((n) => [n.networkId, n.securityGroups.map((g) => g.id), n.users.length])).toEqual([
+      ['12345678', ['sg-default', 'sg-sales'], 1],
+    ]);
   });
 
   it('policy:schema --out writes the schema alone to the file', async () => {

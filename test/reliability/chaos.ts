@@ -1,6 +1,6 @@
 /**
  * The chaos suite: a seeded random history — overlapping incidents of mixed severities across two networks
- * (some resolved before they are declared), HR joiners (some concurrent into a new department), movers, leavers and
+ * (some resolved before they are declared, a storm of findings declared and resolved together), HR joiners (some concurrent into a new department), movers, leavers and
  * rehires (each employee's facts timed, and often delivered latest first),
  * rotation ticks across window boundaries, and admin changes in between — delivered through the local bus as
  * AWS would: every event 1–3 times, some copies at once, the order shuffled within a window, with the Wickr
@@ -26,7 +26,7 @@ const sessionOf: Record<Severity, number> = { SEV1: 60, SEV2: 240, SEV3: 720, SE
 /** Options of one run. */
 export interface ChaosOptions {
   readonly seed: number;
-  /** Scales the history: incidents ≈ 2×size, joiners ≈ 3×size. */
+  /** Scales the history: incidents ≈ 2×size plus a storm of 3×size, joiners ≈ 3×size. */
   readonly size: number;
   readonly faultRate?: number;
   /** Share of invocations that crash mid-handler and end as on a timeout. */
@@ -210,6 +210,25 @@ export async function runChaos({
     if (random() < 0.4) facts.reverse();
     phase1.push(...facts);
   });
+  // A storm: findings on one network at once, each declared and resolved — the reached target, kept between lease
+  // holders, and a loosening's wait for quiet run under the same faults and crashes. They must leave no trace.
+  const stormNetwork = networks[0] as string;
+  for (let i = 0; i < 3 * size; i++) {
+    const id = `CH-${seed}-storm-${i}`;
+    const declare = incidentEntry(
+      'Incident Declared',
+      { incidentId: id, severity: pick(severities), title: `storm ${i}`, networkIds: [stormNetwork] },
+      '2026-11-28T03:30:00Z',
+      `declare ${id}`,
+    );
+    const resolve = incidentEntry(
+      'Incident Resolved',
+      { incidentId: id, networkIds: [stormNetwork] },
+      '2026-11-28T05:00:00Z',
+      `resolve ${id}`,
+    );
+    phase1.push(...(random() < 0.2 ? [resolve, declare] : [declare, resolve]));
+  }
   for (const tick of ticks) phase1.push({ tick });
 
   const stack = await startLocalStack({

@@ -1,18 +1,23 @@
 /** The HR contract, version 1: `Employee Onboarded`, `Employee Transferred` and `Employee Offboarded`. */
 import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.js';
 import { employmentTypes } from '../policy-file/vocabulary.js';
 import { mixesScripts } from '../safe-text.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
-const employeeId = z
-  .string('is required')
-  .check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -'));
-const name = z
-  .string()
-  .check(
-    z.maxLength(100, 'must be at most 100 characters'),
-    z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-  );
+const employeeId = lazySchema(() =>
+  z
+    .string('is required')
+    .check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -')),
+);
+const name = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(100, 'must be at most 100 characters'),
+      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    ),
+);
 // Becomes part of a security group name: no invisible characters, no look-alike script mixes.
 const unit = (label: string) =>
   z.string(`${label} is required`).check(
@@ -37,49 +42,59 @@ const base = {
   ),
 };
 
-export const EmployeeOnboardedDetail = z.object({
-  ...base,
-  username: z
-    .string('is required')
-    .check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
-  department: unit('department'),
-  team: z.optional(unit('team')),
-});
+export const EmployeeOnboardedDetail = lazySchema(() =>
+  z.object({
+    ...base,
+    username: z
+      .string('is required')
+      .check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address'), z.maxLength(254)),
+    department: unit('department'),
+    team: z.optional(unit('team')),
+  }),
+);
 export type EmployeeOnboardedDetail = z.output<typeof EmployeeOnboardedDetail>;
 
-export const EmployeeTransferredDetail = z.object({
-  ...base,
-  department: unit('department'),
-  team: z.optional(unit('team')),
-});
+export const EmployeeTransferredDetail = lazySchema(() =>
+  z.object({
+    ...base,
+    department: unit('department'),
+    team: z.optional(unit('team')),
+  }),
+);
 export type EmployeeTransferredDetail = z.output<typeof EmployeeTransferredDetail>;
 
-export const EmployeeOffboardedDetail = z.object(base);
+export const EmployeeOffboardedDetail = lazySchema(() => z.object(base));
 export type EmployeeOffboardedDetail = z.output<typeof EmployeeOffboardedDetail>;
 
-export const EmployeeOnboardedEvent = eventBridgeEnvelope('Employee Onboarded', EmployeeOnboardedDetail);
+export const EmployeeOnboardedEvent = lazySchema(() =>
+  eventBridgeEnvelope('Employee Onboarded', EmployeeOnboardedDetail),
+);
 export type EmployeeOnboardedEvent = z.output<typeof EmployeeOnboardedEvent>;
-export const EmployeeTransferredEvent = eventBridgeEnvelope('Employee Transferred', EmployeeTransferredDetail);
+export const EmployeeTransferredEvent = lazySchema(() =>
+  eventBridgeEnvelope('Employee Transferred', EmployeeTransferredDetail),
+);
 export type EmployeeTransferredEvent = z.output<typeof EmployeeTransferredEvent>;
-export const EmployeeOffboardedEvent = eventBridgeEnvelope('Employee Offboarded', EmployeeOffboardedDetail);
+export const EmployeeOffboardedEvent = lazySchema(() =>
+  eventBridgeEnvelope('Employee Offboarded', EmployeeOffboardedDetail),
+);
 export type EmployeeOffboardedEvent = z.output<typeof EmployeeOffboardedEvent>;
 
 /** Any HR fact, told apart by its detail type: what the HR queue carries. */
-export const HrFactEvent = z.discriminatedUnion('detail-type', [
-  EmployeeOnboardedEvent,
-  EmployeeTransferredEvent,
-  EmployeeOffboardedEvent,
-]);
+export const HrFactEvent = lazySchema(() =>
+  z.discriminatedUnion('detail-type', [EmployeeOnboardedEvent, EmployeeTransferredEvent, EmployeeOffboardedEvent]),
+);
 export type HrFactEvent = z.output<typeof HrFactEvent>;
 
 /** An SQS event of the HR queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
-export const HrQueueEvent = z.object({
-  Records: z.array(
-    z.object({
-      messageId: z.string(),
-      body: z.string(),
-      attributes: z._default(z.object({ ApproximateReceiveCount: z.optional(z.string()) }), () => ({})),
-    }),
-  ),
-});
+export const HrQueueEvent = lazySchema(() =>
+  z.object({
+    Records: z.array(
+      z.object({
+        messageId: z.string(),
+        body: z.string(),
+        attributes: z._default(z.object({ ApproximateReceiveCount: z.optional(z.string()) }), () => ({})),
+      }),
+    ),
+  }),
+);
 export type HrQueueEvent = z.output<typeof HrQueueEvent>;

@@ -1,79 +1,91 @@
 /** The incident contract, version 1: what `Incident Declared` and `Incident Resolved` carry in `detail`. */
 import * as z from 'zod/mini';
 import { globWildcards, maxGlobWildcards } from '../glob.js';
+import { lazySchema } from '../lazy-schema.js';
 import { severities } from '../policy-file/vocabulary.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 
-const incidentId = z
-  .string('is required')
-  .check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of letters, digits, . _ : -'));
-const networkIds = z
-  .array(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')))
-  .check(z.minLength(1, 'must name at least one network'), z.maxLength(50, 'must name at most 50 networks'));
+const incidentId = lazySchema(() =>
+  z
+    .string('is required')
+    .check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of letters, digits, . _ : -')),
+);
+const networkIds = lazySchema(() =>
+  z
+    .array(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')))
+    .check(z.minLength(1, 'must name at least one network'), z.maxLength(50, 'must name at most 50 networks')),
+);
 // Text that may reach the consent popup: no control characters, bounded.
-const displayText = z
-  .string()
-  .check(
-    z.maxLength(200, 'must be at most 200 characters'),
-    z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-  );
+const displayText = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(200, 'must be at most 200 characters'),
+      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    ),
+);
 
 /** Which security groups an incident locks: by id or by name pattern (`*` matches any run). All when absent. */
-export const GroupSelector = z
-  .object({
-    ids: z.optional(
-      z
-        .array(
-          z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -')),
-        )
-        .check(z.maxLength(500, 'must name at most 500 groups')),
-    ),
-    namePatterns: z.optional(
-      z
-        .array(
-          z.string().check(
-            z.minLength(1),
-            z.maxLength(100),
-            z.refine(
-              (p) => globWildcards(p) <= maxGlobWildcards,
-              `must hold at most ${maxGlobWildcards} wildcards (runs of * count once)`,
+export const GroupSelector = lazySchema(() =>
+  z
+    .object({
+      ids: z.optional(
+        z
+          .array(
+            z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -')),
+          )
+          .check(z.maxLength(500, 'must name at most 500 groups')),
+      ),
+      namePatterns: z.optional(
+        z
+          .array(
+            z.string().check(
+              z.minLength(1),
+              z.maxLength(100),
+              z.refine(
+                (p) => globWildcards(p) <= maxGlobWildcards,
+                `must hold at most ${maxGlobWildcards} wildcards (runs of * count once)`,
+              ),
             ),
-          ),
-        )
-        .check(z.maxLength(50)),
-    ),
-  })
-  .check(z.refine((s) => s.ids !== undefined || s.namePatterns !== undefined, 'must give ids or namePatterns'));
+          )
+          .check(z.maxLength(50)),
+      ),
+    })
+    .check(z.refine((s) => s.ids !== undefined || s.namePatterns !== undefined, 'must give ids or namePatterns')),
+);
 export type GroupSelector = z.output<typeof GroupSelector>;
 
-export const IncidentDeclaredDetail = z.object({
-  schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
-  incidentId,
-  severity: z.enum(severities, `must be one of ${severities.join(', ')}`),
-  title: z.optional(displayText),
-  networkIds: z.optional(networkIds),
-  groups: z.optional(GroupSelector),
-});
+export const IncidentDeclaredDetail = lazySchema(() =>
+  z.object({
+    schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
+    incidentId,
+    severity: z.enum(severities, `must be one of ${severities.join(', ')}`),
+    title: z.optional(displayText),
+    networkIds: z.optional(networkIds),
+    groups: z.optional(GroupSelector),
+  }),
+);
 export type IncidentDeclaredDetail = z.output<typeof IncidentDeclaredDetail>;
 
-export const IncidentResolvedDetail = z.object({
-  schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
-  incidentId,
-  networkIds: z.optional(networkIds),
-  /**
-   * Resolves an incident another channel declared (a Security Hub incident, say): the incident publishers'
-   * break-glass, logged and published as such.
-   */
-  override: z.optional(z.boolean('must be true or false')),
-});
+export const IncidentResolvedDetail = lazySchema(() =>
+  z.object({
+    schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
+    incidentId,
+    networkIds: z.optional(networkIds),
+    /**
+     * Resolves an incident another channel declared (a Security Hub incident, say): the incident publishers'
+     * break-glass, logged and published as such.
+     */
+    override: z.optional(z.boolean('must be true or false')),
+  }),
+);
 export type IncidentResolvedDetail = z.output<typeof IncidentResolvedDetail>;
 
 /** The EventBridge event that declares an incident, or updates it (`Incident Updated`, the same detail). */
-export const IncidentDeclaredEvent = eventBridgeEnvelope(
-  ['Incident Declared', 'Incident Updated'],
-  IncidentDeclaredDetail,
+export const IncidentDeclaredEvent = lazySchema(() =>
+  eventBridgeEnvelope(['Incident Declared', 'Incident Updated'], IncidentDeclaredDetail),
 );
 export type IncidentDeclaredEvent = z.output<typeof IncidentDeclaredEvent>;
 /** The EventBridge event that resolves an incident. */
-export const IncidentResolvedEvent = eventBridgeEnvelope('Incident Resolved', IncidentResolvedDetail);
+export const IncidentResolvedEvent = lazySchema(() => eventBridgeEnvelope('Incident Resolved', IncidentResolvedDetail));
 export type IncidentResolvedEvent = z.output<typeof IncidentResolvedEvent>;

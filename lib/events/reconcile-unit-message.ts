@@ -1,21 +1,26 @@
 /** The message that hands a network's reconcile to a fresh invocation, through the reconcile function's queue. */
 import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.js';
 
-const ReconcileUnitMessage = z.object({
-  networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
-  incidentId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an incident id')),
-  trigger: z.string().check(z.maxLength(64)),
-  factTime: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }),
-  extra: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(64)), z.boolean()]))),
-  handovers: z.optional(z.number().check(z.int(), z.gte(0))),
-  groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0))),
-});
+const ReconcileUnitMessage = lazySchema(() =>
+  z.object({
+    networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
+    incidentId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an incident id')),
+    trigger: z.string().check(z.maxLength(64)),
+    factTime: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }),
+    extra: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(64)), z.boolean()]))),
+    handovers: z.optional(z.number().check(z.int(), z.gte(0))),
+    groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0))),
+  }),
+);
 export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;
 
 /** An SQS event of the reconcile queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
-export const ReconcileQueueEvent = z.object({
-  Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
-});
+export const ReconcileQueueEvent = lazySchema(() =>
+  z.object({
+    Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
+  }),
+);
 export type ReconcileQueueEvent = z.output<typeof ReconcileQueueEvent>;
 
 /** One body, parsed: the unit, or why it is not one. */

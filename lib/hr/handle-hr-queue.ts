@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
+import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
 import { basisOf } from '../store/employee-record-store.js';
 import { factOf } from './employee-fact.js';
@@ -21,11 +22,13 @@ export interface HrQueueDeps extends HrDeps {
 }
 
 /** The follow-up the reconcile sends itself: is this employee, never onboarded, still unmatched? */
-const UnmatchedCheck = z.object({
-  kind: z.literal('unmatched-check'),
-  networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
-  employeeId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/)),
-});
+const UnmatchedCheck = lazySchema(() =>
+  z.object({
+    kind: z.literal('unmatched-check'),
+    networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
+    employeeId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/)),
+  }),
+);
 
 type Employee = { readonly networkId: string; readonly employeeId: string };
 

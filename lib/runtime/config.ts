@@ -33,47 +33,50 @@
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.js';
 
-const optionalUrl = z.optional(z.url('must be a URL'));
+const optionalUrl = lazySchema(() => z.optional(z.url('must be a URL')));
 
 const awsHost = /(^|\.)amazonaws\.com(\.cn)?$/;
 
-const RuntimeConfig = z.object({
-  ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
-  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
-  WICKR_ENDPOINT: optionalUrl,
-  DYNAMODB_ENDPOINT: optionalUrl,
-  EVENTBRIDGE_ENDPOINT: optionalUrl,
-  SQS_ENDPOINT: optionalUrl,
-  EVENT_BUS_NAME: z._default(z.string().check(z.minLength(1)), 'default'),
-  IDEMPOTENCY_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-idempotency'),
-  STATE_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-state'),
-  FAILURE_QUEUE_URL: optionalUrl,
-  POLICY_FILE: z._default(z.string().check(z.minLength(1)), 'infra/policy.yml'),
-  LAMBDA_TASK_ROOT: z.optional(z.string()),
-  OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
-  INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
-  HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
-  SECURITY_HUB_PRODUCTS: z._default(
-    z.string().check(z.regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'must be comma-separated product names')),
-    'guardduty,inspector,macie,securityhub',
-  ),
-  SECURITY_HUB_ACCOUNTS: z._default(
-    z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids')),
-    '',
-  ),
-  RECONCILE_QUEUE_URL: optionalUrl,
-  HR_QUEUE_URL: optionalUrl,
-  RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
-  LOOSEN_QUIET_SECONDS: z._default(z.coerce.number().check(z.gt(0), z.lte(60)), 1),
-  LOOSEN_MAX_DELAY_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 15),
-  MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
-  WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
-  WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
-  WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
-  WICKR_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
-  WICKR_BUDGET_POOL: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name'))),
-});
+const RuntimeConfig = lazySchema(() =>
+  z.object({
+    ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
+    AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+    WICKR_ENDPOINT: optionalUrl,
+    DYNAMODB_ENDPOINT: optionalUrl,
+    EVENTBRIDGE_ENDPOINT: optionalUrl,
+    SQS_ENDPOINT: optionalUrl,
+    EVENT_BUS_NAME: z._default(z.string().check(z.minLength(1)), 'default'),
+    IDEMPOTENCY_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-idempotency'),
+    STATE_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-state'),
+    FAILURE_QUEUE_URL: optionalUrl,
+    POLICY_FILE: z._default(z.string().check(z.minLength(1)), 'infra/policy.yml'),
+    LAMBDA_TASK_ROOT: z.optional(z.string()),
+    OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
+    INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
+    HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
+    SECURITY_HUB_PRODUCTS: z._default(
+      z.string().check(z.regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'must be comma-separated product names')),
+      'guardduty,inspector,macie,securityhub',
+    ),
+    SECURITY_HUB_ACCOUNTS: z._default(
+      z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids')),
+      '',
+    ),
+    RECONCILE_QUEUE_URL: optionalUrl,
+    HR_QUEUE_URL: optionalUrl,
+    RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
+    LOOSEN_QUIET_SECONDS: z._default(z.coerce.number().check(z.gt(0), z.lte(60)), 1),
+    LOOSEN_MAX_DELAY_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 15),
+    MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
+    WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
+    WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
+    WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
+    WICKR_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
+    WICKR_BUDGET_POOL: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name'))),
+  }),
+);
 
 /** Settings of a function, from its environment. */
 export interface RuntimeConfig {

@@ -4,14 +4,17 @@
  */
 import * as z from 'zod/mini';
 import { lazyRecord } from '../lazy-record.js';
+import { lazySchema } from '../lazy-schema.js';
 
-const networkId = z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'));
-const userId = z.string().check(z.regex(/^[0-9]{1,10}$/, 'must be 1–10 digits'));
-const label = z.string().check(z.minLength(1, 'must not be empty'));
-const securityGroupId = z.string().check(z.regex(/^\S+$/, 'must be non-empty without whitespace'));
+const networkId = lazySchema(() => z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')));
+const userId = lazySchema(() => z.string().check(z.regex(/^[0-9]{1,10}$/, 'must be 1–10 digits')));
+const label = lazySchema(() => z.string().check(z.minLength(1, 'must not be empty')));
+const securityGroupId = lazySchema(() => z.string().check(z.regex(/^\S+$/, 'must be non-empty without whitespace')));
 // The model's class `[a-zA-Z0-9-_:]` means letters, digits, '-', '_' and ':' (the '-' after a range is literal).
-const clientToken = z.string().check(z.regex(/^[A-Za-z0-9_:-]{1,64}$/, 'must be 1–64 characters of [a-zA-Z0-9-_:]'));
-const nonNegativeInt = z.int('must be an integer').check(z.gte(0, 'must be 0 or more'));
+const clientToken = lazySchema(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9_:-]{1,64}$/, 'must be 1–64 characters of [a-zA-Z0-9-_:]')),
+);
+const nonNegativeInt = lazySchema(() => z.int('must be an integer').check(z.gte(0, 'must be 0 or more')));
 const intIn = (min: number, max: number) =>
   z.int('must be an integer').check(z.gte(min, `must be ${min}–${max}`), z.lte(max, `must be ${min}–${max}`));
 const oneOf = <const T extends readonly number[]>(values: T) =>
@@ -22,9 +25,11 @@ const batchOf = <T extends z.ZodMiniType>(item: T) =>
   z.array(item).check(z.minLength(1, 'must hold at least 1 item'), z.maxLength(50, 'must hold at most 50 items'));
 
 /** The API documentation: 0 disables the limit; otherwise 60–525600 (the model's 1–59 are refused). */
-export const maxNonSsoSessionMinutes = z
-  .int('must be an integer')
-  .check(z.refine((v) => v === 0 || (v >= 60 && v <= 525600), 'must be 0 (disabled) or 60–525600'));
+export const maxNonSsoSessionMinutes = lazySchema(() =>
+  z
+    .int('must be an integer')
+    .check(z.refine((v) => v === 0 || (v >= 60 && v <= 525600), 'must be 0 (disabled) or 60–525600')),
+);
 
 const pagination = (sortable: readonly string[]) => ({
   nextToken: z.optional(z.string().check(z.minLength(1, 'must not be empty; omit it for the first page'))),
@@ -42,8 +47,8 @@ const pagination = (sortable: readonly string[]) => ({
   sortDirection: z.optional(z.enum(['ASC', 'DESC'], 'must be ASC or DESC')),
 });
 
-const permittedWickrAwsNetwork = z.strictObject({ region: label, networkId });
-const permittedWickrEnterpriseNetwork = z.strictObject({ domain: label, networkId });
+const permittedWickrAwsNetwork = lazySchema(() => z.strictObject({ region: label, networkId }));
+const permittedWickrEnterpriseNetwork = lazySchema(() => z.strictObject({ domain: label, networkId }));
 
 /** The 8 settings CreateSecurityGroup accepts (`SecurityGroupSettingsRequest`). */
 const createSettingsShape = {
@@ -61,75 +66,81 @@ const createSettingsShape = {
 export const createSecurityGroupSettingNames = Object.keys(createSettingsShape) as readonly string[];
 
 /** `SecurityGroupSettings`: the full shape UpdateSecurityGroup accepts. */
-export const SecurityGroupSettingsInput = z.strictObject({
-  ...createSettingsShape,
-  alwaysReauthenticate: z.optional(z.boolean()),
-  atakPackageValues: z.optional(z.array(z.string())),
-  calling: z.optional(
-    z.strictObject({
-      canStart11Call: z.optional(z.boolean()),
-      canVideoCall: z.optional(z.boolean()),
-      forceTcpCall: z.optional(z.boolean()),
-    }),
-  ),
-  checkForUpdates: z.optional(z.boolean()),
-  enableAtak: z.optional(z.boolean()),
-  enableCrashReports: z.optional(z.boolean()),
-  enableFileDownload: z.optional(z.boolean()),
-  enableNotificationPreview: z.optional(z.boolean()),
-  enableOpenAccessOption: z.optional(z.boolean()),
-  filesEnabled: z.optional(z.boolean()),
-  forceDeviceLockout: z.optional(nonNegativeInt),
-  forceOpenAccess: z.optional(z.boolean()),
-  forceReadReceipts: z.optional(z.boolean()),
-  isAtoEnabled: z.optional(z.boolean()),
-  isLinkPreviewEnabled: z.optional(z.boolean()),
-  locationAllowMaps: z.optional(z.boolean()),
-  locationEnabled: z.optional(z.boolean()),
-  maxAutoDownloadSize: z.optional(oneOf([512000, 7340032] as const)),
-  maxBor: z.optional(nonNegativeInt),
-  maxTtl: z.optional(nonNegativeInt),
-  messageForwardingEnabled: z.optional(z.boolean()),
-  passwordRequirements: z.optional(
-    z.strictObject({
-      lowercase: z.optional(nonNegativeInt),
-      minLength: z.optional(nonNegativeInt),
-      numbers: z.optional(nonNegativeInt),
-      symbols: z.optional(nonNegativeInt),
-      uppercase: z.optional(nonNegativeInt),
-    }),
-  ),
-  presenceEnabled: z.optional(z.boolean()),
-  quickResponses: z.optional(z.array(z.string())),
-  showMasterRecoveryKey: z.optional(z.boolean()),
-  shredder: z.optional(
-    z.strictObject({
-      canProcessManually: z.optional(z.boolean()),
-      intensity: z.optional(oneOf([0, 20, 60, 100] as const)),
-    }),
-  ),
-  ssoMaxIdleMinutes: z.optional(nonNegativeInt),
-  maxNonSsoSessionMinutes: z.optional(maxNonSsoSessionMinutes),
-});
+export const SecurityGroupSettingsInput = lazySchema(() =>
+  z.strictObject({
+    ...createSettingsShape,
+    alwaysReauthenticate: z.optional(z.boolean()),
+    atakPackageValues: z.optional(z.array(z.string())),
+    calling: z.optional(
+      z.strictObject({
+        canStart11Call: z.optional(z.boolean()),
+        canVideoCall: z.optional(z.boolean()),
+        forceTcpCall: z.optional(z.boolean()),
+      }),
+    ),
+    checkForUpdates: z.optional(z.boolean()),
+    enableAtak: z.optional(z.boolean()),
+    enableCrashReports: z.optional(z.boolean()),
+    enableFileDownload: z.optional(z.boolean()),
+    enableNotificationPreview: z.optional(z.boolean()),
+    enableOpenAccessOption: z.optional(z.boolean()),
+    filesEnabled: z.optional(z.boolean()),
+    forceDeviceLockout: z.optional(nonNegativeInt),
+    forceOpenAccess: z.optional(z.boolean()),
+    forceReadReceipts: z.optional(z.boolean()),
+    isAtoEnabled: z.optional(z.boolean()),
+    isLinkPreviewEnabled: z.optional(z.boolean()),
+    locationAllowMaps: z.optional(z.boolean()),
+    locationEnabled: z.optional(z.boolean()),
+    maxAutoDownloadSize: z.optional(oneOf([512000, 7340032] as const)),
+    maxBor: z.optional(nonNegativeInt),
+    maxTtl: z.optional(nonNegativeInt),
+    messageForwardingEnabled: z.optional(z.boolean()),
+    passwordRequirements: z.optional(
+      z.strictObject({
+        lowercase: z.optional(nonNegativeInt),
+        minLength: z.optional(nonNegativeInt),
+        numbers: z.optional(nonNegativeInt),
+        symbols: z.optional(nonNegativeInt),
+        uppercase: z.optional(nonNegativeInt),
+      }),
+    ),
+    presenceEnabled: z.optional(z.boolean()),
+    quickResponses: z.optional(z.array(z.string())),
+    showMasterRecoveryKey: z.optional(z.boolean()),
+    shredder: z.optional(
+      z.strictObject({
+        canProcessManually: z.optional(z.boolean()),
+        intensity: z.optional(oneOf([0, 20, 60, 100] as const)),
+      }),
+    ),
+    ssoMaxIdleMinutes: z.optional(nonNegativeInt),
+    maxNonSsoSessionMinutes: z.optional(maxNonSsoSessionMinutes),
+  }),
+);
 
 /** `ConsentPopupConfig`: the login consent popup of a network. */
-export const ConsentPopupConfigInput = z.strictObject({
-  enabled: z.boolean('is required and must be true or false'),
-  header: z.optional(z.string().check(z.maxLength(100, 'must be at most 100 characters'))),
-  content: z.optional(z.string().check(z.maxLength(5000, 'must be at most 5000 characters'))),
-  closeButtonLabel: z.optional(z.string().check(z.maxLength(20, 'must be at most 20 characters'))),
-});
+export const ConsentPopupConfigInput = lazySchema(() =>
+  z.strictObject({
+    enabled: z.boolean('is required and must be true or false'),
+    header: z.optional(z.string().check(z.maxLength(100, 'must be at most 100 characters'))),
+    content: z.optional(z.string().check(z.maxLength(5000, 'must be at most 5000 characters'))),
+    closeButtonLabel: z.optional(z.string().check(z.maxLength(20, 'must be at most 20 characters'))),
+  }),
+);
 
 /** `NetworkSettings`: what UpdateNetworkSettings accepts. */
-export const NetworkSettingsInput = z.strictObject({
-  enableClientMetrics: z.optional(z.boolean()),
-  readReceiptConfig: z.optional(
-    z.strictObject({ status: z.optional(z.enum(['DISABLED', 'ENABLED', 'FORCE_ENABLED'])) }),
-  ),
-  dataRetention: z.optional(z.boolean()),
-  enableTrustedDataFormat: z.optional(z.boolean()),
-  consentPopup: z.optional(ConsentPopupConfigInput),
-});
+export const NetworkSettingsInput = lazySchema(() =>
+  z.strictObject({
+    enableClientMetrics: z.optional(z.boolean()),
+    readReceiptConfig: z.optional(
+      z.strictObject({ status: z.optional(z.enum(['DISABLED', 'ENABLED', 'FORCE_ENABLED'])) }),
+    ),
+    dataRetention: z.optional(z.boolean()),
+    enableTrustedDataFormat: z.optional(z.boolean()),
+    consentPopup: z.optional(ConsentPopupConfigInput),
+  }),
+);
 
 const userDetailsShape = {
   firstName: z.optional(z.string()),
@@ -139,9 +150,11 @@ const userDetailsShape = {
   codeValidation: z.optional(z.boolean()),
 };
 // The documentation allows one security group per user although the member is a list.
-const oneSecurityGroup = z
-  .array(securityGroupId)
-  .check(z.minLength(1, 'must hold exactly 1 group id'), z.maxLength(1, 'must hold exactly 1 group id'));
+const oneSecurityGroup = lazySchema(() =>
+  z
+    .array(securityGroupId)
+    .check(z.minLength(1, 'must hold exactly 1 group id'), z.maxLength(1, 'must hold exactly 1 group id')),
+);
 
 /** Input schema of every operation, by operation name; each is built on first use. */
 export const requestSchemas = lazyRecord({

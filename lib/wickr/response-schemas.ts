@@ -4,125 +4,138 @@
  */
 import * as z from 'zod/mini';
 import { lazyRecord } from '../lazy-record.js';
+import { lazySchema } from '../lazy-schema.js';
 
 const list = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), () => []);
 
-const SecurityGroupSettings = z.looseObject({
-  alwaysReauthenticate: z.optional(z.boolean()),
-  atakPackageValues: z.optional(z.array(z.string())),
-  calling: z.optional(
-    z.looseObject({
-      canStart11Call: z.optional(z.boolean()),
-      canVideoCall: z.optional(z.boolean()),
-      forceTcpCall: z.optional(z.boolean()),
-    }),
-  ),
-  checkForUpdates: z.optional(z.boolean()),
-  enableAtak: z.optional(z.boolean()),
-  enableCrashReports: z.optional(z.boolean()),
-  enableFileDownload: z.optional(z.boolean()),
-  enableGuestFederation: z.optional(z.boolean()),
-  enableNotificationPreview: z.optional(z.boolean()),
-  enableOpenAccessOption: z.optional(z.boolean()),
-  enableRestrictedGlobalFederation: z.optional(z.boolean()),
-  filesEnabled: z.optional(z.boolean()),
-  forceDeviceLockout: z.optional(z.number()),
-  forceOpenAccess: z.optional(z.boolean()),
-  forceReadReceipts: z.optional(z.boolean()),
-  globalFederation: z.optional(z.boolean()),
-  isAtoEnabled: z.optional(z.boolean()),
-  isLinkPreviewEnabled: z.optional(z.boolean()),
-  locationAllowMaps: z.optional(z.boolean()),
-  locationEnabled: z.optional(z.boolean()),
-  maxAutoDownloadSize: z.optional(z.number()),
-  maxBor: z.optional(z.number()),
-  maxTtl: z.optional(z.number()),
-  messageForwardingEnabled: z.optional(z.boolean()),
-  passwordRequirements: z.optional(
-    z.looseObject({
-      lowercase: z.optional(z.number()),
-      minLength: z.optional(z.number()),
-      numbers: z.optional(z.number()),
-      symbols: z.optional(z.number()),
-      uppercase: z.optional(z.number()),
-    }),
-  ),
-  presenceEnabled: z.optional(z.boolean()),
-  quickResponses: z.optional(z.array(z.string())),
-  showMasterRecoveryKey: z.optional(z.boolean()),
-  shredder: z.optional(
-    z.looseObject({ canProcessManually: z.optional(z.boolean()), intensity: z.optional(z.number()) }),
-  ),
-  ssoMaxIdleMinutes: z.optional(z.number()),
-  maxNonSsoSessionMinutes: z.optional(z.number()),
-  federationMode: z.optional(z.number()),
-  lockoutThreshold: z.optional(z.number()),
-  permittedNetworks: z.optional(z.array(z.string())),
-  permittedWickrAwsNetworks: z.optional(z.array(z.looseObject({ region: z.string(), networkId: z.string() }))),
-  permittedWickrEnterpriseNetworks: z.optional(z.array(z.looseObject({ domain: z.string(), networkId: z.string() }))),
-});
+const SecurityGroupSettings = lazySchema(() =>
+  z.looseObject({
+    alwaysReauthenticate: z.optional(z.boolean()),
+    atakPackageValues: z.optional(z.array(z.string())),
+    calling: z.optional(
+      z.looseObject({
+        canStart11Call: z.optional(z.boolean()),
+        canVideoCall: z.optional(z.boolean()),
+        forceTcpCall: z.optional(z.boolean()),
+      }),
+    ),
+    checkForUpdates: z.optional(z.boolean()),
+    enableAtak: z.optional(z.boolean()),
+    enableCrashReports: z.optional(z.boolean()),
+    enableFileDownload: z.optional(z.boolean()),
+    enableGuestFederation: z.optional(z.boolean()),
+    enableNotificationPreview: z.optional(z.boolean()),
+    enableOpenAccessOption: z.optional(z.boolean()),
+    enableRestrictedGlobalFederation: z.optional(z.boolean()),
+    filesEnabled: z.optional(z.boolean()),
+    forceDeviceLockout: z.optional(z.number()),
+    forceOpenAccess: z.optional(z.boolean()),
+    forceReadReceipts: z.optional(z.boolean()),
+    globalFederation: z.optional(z.boolean()),
+    isAtoEnabled: z.optional(z.boolean()),
+    isLinkPreviewEnabled: z.optional(z.boolean()),
+    locationAllowMaps: z.optional(z.boolean()),
+    locationEnabled: z.optional(z.boolean()),
+    maxAutoDownloadSize: z.optional(z.number()),
+    maxBor: z.optional(z.number()),
+    maxTtl: z.optional(z.number()),
+    messageForwardingEnabled: z.optional(z.boolean()),
+    passwordRequirements: z.optional(
+      z.looseObject({
+        lowercase: z.optional(z.number()),
+        minLength: z.optional(z.number()),
+        numbers: z.optional(z.number()),
+        symbols: z.optional(z.number()),
+        uppercase: z.optional(z.number()),
+      }),
+    ),
+    presenceEnabled: z.optional(z.boolean()),
+    quickResponses: z.optional(z.array(z.string())),
+    showMasterRecoveryKey: z.optional(z.boolean()),
+    shredder: z.optional(
+      z.looseObject({ canProcessManually: z.optional(z.boolean()), intensity: z.optional(z.number()) }),
+    ),
+    ssoMaxIdleMinutes: z.optional(z.number()),
+    maxNonSsoSessionMinutes: z.optional(z.number()),
+    federationMode: z.optional(z.number()),
+    lockoutThreshold: z.optional(z.number()),
+    permittedNetworks: z.optional(z.array(z.string())),
+    permittedWickrAwsNetworks: z.optional(z.array(z.looseObject({ region: z.string(), networkId: z.string() }))),
+    permittedWickrEnterpriseNetworks: z.optional(z.array(z.looseObject({ domain: z.string(), networkId: z.string() }))),
+  }),
+);
 
-const SecurityGroup = z.looseObject({
-  activeMembers: z.number(),
-  botMembers: z.number(),
-  activeDirectoryGuid: z.optional(z.string()),
-  id: z.string(),
-  isDefault: z.boolean(),
-  name: z.string(),
-  modified: z.number(),
-  securityGroupSettings: SecurityGroupSettings,
-});
+const SecurityGroup = lazySchema(() =>
+  z.looseObject({
+    activeMembers: z.number(),
+    botMembers: z.number(),
+    activeDirectoryGuid: z.optional(z.string()),
+    id: z.string(),
+    isDefault: z.boolean(),
+    name: z.string(),
+    modified: z.number(),
+    securityGroupSettings: SecurityGroupSettings,
+  }),
+);
 
-const Network = z.looseObject({
-  networkId: z.string(),
-  networkName: z.string(),
-  accessLevel: z.string(),
-  awsAccountId: z.string(),
-  networkArn: z.string(),
-  standing: z.optional(z.number()),
-  freeTrialExpiration: z.optional(z.string()),
-  migrationState: z.optional(z.number()),
-  encryptionKeyArn: z.optional(z.string()),
-});
+const Network = lazySchema(() =>
+  z.looseObject({
+    networkId: z.string(),
+    networkName: z.string(),
+    accessLevel: z.string(),
+    awsAccountId: z.string(),
+    networkArn: z.string(),
+    standing: z.optional(z.number()),
+    freeTrialExpiration: z.optional(z.string()),
+    migrationState: z.optional(z.number()),
+    encryptionKeyArn: z.optional(z.string()),
+  }),
+);
 
-const Setting = z.looseObject({ optionName: z.string(), value: z.string(), type: z.string() });
+const Setting = lazySchema(() => z.looseObject({ optionName: z.string(), value: z.string(), type: z.string() }));
 
-const User = z.looseObject({
-  userId: z.optional(z.string()),
-  firstName: z.optional(z.string()),
-  lastName: z.optional(z.string()),
-  username: z.optional(z.string()),
-  securityGroups: z.optional(z.array(z.string())),
-  isAdmin: z.optional(z.boolean()),
-  suspended: z.optional(z.boolean()),
-  status: z.optional(z.number()),
-  otpEnabled: z.optional(z.boolean()),
-  scimId: z.optional(z.string()),
-  type: z.optional(z.string()),
-  cell: z.optional(z.string()),
-  countryCode: z.optional(z.string()),
-  challengeFailures: z.optional(z.number()),
-  isInviteExpired: z.optional(z.boolean()),
-  isUser: z.optional(z.boolean()),
-  inviteCode: z.optional(z.string()),
-  codeValidation: z.optional(z.boolean()),
-  uname: z.optional(z.string()),
-});
+const User = lazySchema(() =>
+  z.looseObject({
+    userId: z.optional(z.string()),
+    firstName: z.optional(z.string()),
+    lastName: z.optional(z.string()),
+    username: z.optional(z.string()),
+    securityGroups: z.optional(z.array(z.string())),
+    isAdmin: z.optional(z.boolean()),
+    suspended: z.optional(z.boolean()),
+    status: z.optional(z.number()),
+    otpEnabled: z.optional(z.boolean()),
+    scimId: z.optional(z.string()),
+    type: z.optional(z.string()),
+    cell: z.optional(z.string()),
+    countryCode: z.optional(z.string()),
+    challengeFailures: z.optional(z.number()),
+    isInviteExpired: z.optional(z.boolean()),
+    isUser: z.optional(z.boolean()),
+    inviteCode: z.optional(z.string()),
+    codeValidation: z.optional(z.boolean()),
+    uname: z.optional(z.string()),
+  }),
+);
 
-const BatchUserError = z.looseObject({
-  field: z.optional(z.string()),
-  reason: z.optional(z.string()),
-  userId: z.string(),
-});
+const BatchUserError = lazySchema(() =>
+  z.looseObject({
+    field: z.optional(z.string()),
+    reason: z.optional(z.string()),
+    userId: z.string(),
+  }),
+);
 
-const BatchUserIdResult = z.looseObject({
-  message: z.optional(z.string()),
-  successful: list(z.looseObject({ userId: z.string() })),
-  failed: list(BatchUserError),
-});
+const BatchUserIdResult = lazySchema(() =>
+  z.looseObject({
+    message: z.optional(z.string()),
+    successful: list(z.looseObject({ userId: z.string() })),
+    failed: list(BatchUserError),
+  }),
+);
 
-const securityGroupOutput = z.looseObject({ securityGroup: SecurityGroup });
-const settingsOutput = z.looseObject({ settings: z.array(Setting) });
+const securityGroupOutput = lazySchema(() => z.looseObject({ securityGroup: SecurityGroup }));
+const settingsOutput = lazySchema(() => z.looseObject({ settings: z.array(Setting) }));
 
 /** Output schema of every operation, by operation name; each is built on first use. */
 export const responseSchemas = lazyRecord({

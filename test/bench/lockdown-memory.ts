@@ -48,7 +48,7 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
         invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:incidentDeclared',
         getRemainingTimeInMillis: () => deadline - Date.now(),
       });
-      process.stdout.write(JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
+      process.stdout.write(String.fromCharCode(10) + JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
     const env = (name: string) => String(service.providerEnvironment[name]);
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       maxBuffer: 64 * 1024 * 1024,
@@ -70,7 +70,8 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       },
     });
-    const { peakRssKb, result } = JSON.parse(stdout) as {
+    // The handler's metrics (EMF lines) go to stdout before it returns: the figures are the last line.
+    const { peakRssKb, result } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
       peakRssKb: number;
       result: { networks: { summary?: { groupsChanged: number } }[] };
     };

@@ -11,6 +11,7 @@ const ReconcileUnitMessage = lazySchema(() =>
     extra: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(64)), z.boolean()]))),
     handovers: z.optional(z.number().check(z.int(), z.gte(0))),
     groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0))),
+    watch: z.optional(z.boolean()),
   }),
 );
 export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;

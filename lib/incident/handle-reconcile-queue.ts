@@ -5,7 +5,8 @@ import { runReconcileUnit } from './reconcile-unit.js';
 
 /**
  * The reconcile function: each message is one network to bring to its desired state, in parallel with the other
- * environments; a network that does not finish in this invocation is handed on again. A message that fails is
+ * environments; a network that does not finish in this invocation is handed on again. A lease watch reconciles only
+ * a network still behind its facts. A message that fails is
  * reported alone and returns after the visibility timeout (then, repeatedly failing, to the dead-letter queue).
  */
 export async function continueReconciles(event: ReconcileQueueEvent, invocation: Invocation, deps: IncidentDeps) {
@@ -18,7 +19,11 @@ export async function continueReconciles(event: ReconcileQueueEvent, invocation:
       continue;
     }
     try {
-      await runReconcileUnit(unit, invocation, deps);
+      if (unit.watch && !(await deps.store.isBehind(unit.networkId))) {
+        deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });
+        continue;
+      }
+      await runReconcileUnit({ ...unit, watch: undefined }, invocation, deps);
     } catch (error) {
       deps.logger.warn('Reconcile failed; the message returns', {
         networkId: unit.networkId,

@@ -104,6 +104,7 @@ export interface NetworkReport {
     readonly conflict: boolean;
     readonly skipped?: string | undefined;
   };
+  /** Passes that read Wickr: 0 when the facts left the target the network was at. */
   readonly passes: number;
   /** Selectors of active incidents naming groups the network lacks (ids, or patterns matching nothing). */
   readonly unmatchedSelectors: readonly UnmatchedSelector[];
@@ -208,7 +209,7 @@ export async function reconcileNetwork(
         groups: [...changed.values()],
         conflicts,
         popup,
-        passes: Math.max(passes, 1),
+        passes,
       });
       if (reached) {
         // The network is exactly at the target these facts ask for: only the version moved (a storm of lesser

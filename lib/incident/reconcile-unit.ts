@@ -22,11 +22,16 @@ export interface ReconcileUnit {
    * earlier ones (a whole diff of thousands of groups would not fit a queue message).
    */
   readonly groupsChangedBefore?: number | undefined;
+  /**
+   * A look after a lease runs out: the fact coalesced into a reconcile whose holder may have died. It reconciles
+   * only a network still behind its facts.
+   */
+  readonly watch?: boolean | undefined;
 }
 
-/** Where a unit goes to continue in a fresh invocation. */
+/** Where a unit goes to continue in a fresh invocation, at once or after `delaySeconds` (0–900, SQS's bounds). */
 export interface Handover {
-  send(unit: ReconcileUnit): Promise<void>;
+  send(unit: ReconcileUnit, delaySeconds?: number): Promise<void>;
 }
 
 // Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
@@ -65,6 +70,16 @@ export async function runReconcileUnit(
   const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps, budget);
   if ('coalesced' in report) {
     deps.logger.info('Fact recorded; the reconcile running on the network takes it in', { incidentId, networkId });
+    // Should that holder die with the fact untaken (its retry may come late, or never), a look when its lease runs
+    // out brings the network up to date: level-triggered needs a live reconciler, not a particular one.
+    const leaseEndsMs = deps.handover ? await deps.store.watchLease(networkId, deps.nowMs()) : undefined;
+    if (leaseEndsMs !== undefined) {
+      const delaySeconds = Math.min(900, Math.ceil((leaseEndsMs - deps.nowMs()) / 1000) + 1);
+      await deps.handover?.send(
+        { networkId, incidentId, trigger: unit.trigger, factTime: unit.factTime, watch: true },
+        delaySeconds,
+      );
+    }
     return { networkId, result: 'coalesced' };
   }
   if ('handedOver' in report) {

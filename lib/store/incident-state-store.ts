@@ -332,6 +332,22 @@ export class IncidentStateStore {
   }
 
   /**
+   * After a fact coalesced into the reconcile holding the network's lease: whether someone must look again when that
+   * lease runs out, in case its holder dies with the fact untaken. Answers the lease's expiry (epoch ms) to the one
+   * caller that should schedule that look — one per lease, however many facts coalesce — else undefined.
+   */
+  async watchLease(networkId: string, nowMs: number): Promise<number | undefined> {
+    const expires = Number((await this.#desiredItem(networkId))?.leaseExpires ?? 0);
+    if (expires <= nowMs) return undefined;
+    const scheduled = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'SET watchAt = :expires',
+      ConditionExpression: 'attribute_not_exists(watchAt) OR watchAt < :expires',
+      ExpressionAttributeValues: { ':expires': expires },
+    });
+    return scheduled ? expires : undefined;
+  }
+
+  /**
    * Whether facts were recorded that no finished reconcile has taken in: a reconcile that held the lease died
    * (its coalesced facts wait), or one gave up. Whoever sees it reconciles, so no fact waits for the next event.
    */

@@ -16,6 +16,8 @@ import { seededRandom } from '../../infra/local/seeded-random.js';
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
 import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
+import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 
 const policyFile = 'test/fixtures/chaos/policy.yml';
 const networks = ['11111111', '22222222'] as const;
@@ -364,6 +366,18 @@ export async function runChaos({
     // A last tick at a known time settles what rotation owns.
     const settle = '2026-11-30T09:00:00Z'; // Monday 10:00 in Berlin: inside the window
     await deliver([{ tick: settle }]);
+    // A fact that coalesced into a reconcile which then died is taken in by a lease watch: a delayed message, which
+    // a drain does not wait for. Give those a dead holder left the time to fire.
+    const incidentState = new IncidentStateStore(
+      documentClient(createDynamoDBClient('us-east-1', stack.dynamodbEndpoint)),
+      String(stack.service.tables.find((t) => t.logicalId === 'StateTable')?.properties.TableName),
+    );
+    for (let waited = 0; waited < 60_000; waited += 500) {
+      const behind = await Promise.all(networks.map((n) => incidentState.isBehind(n)));
+      if (!behind.some(Boolean)) break;
+      await new Promise((r) => setTimeout(r, 500));
+      await stack.bus.drain();
+    }
 
     // The oracle, from the history alone.
     const mismatches: string[] = [];
@@ -372,6 +386,12 @@ export async function runChaos({
         mismatches.push(`${what}: expected ${JSON.stringify(wanted)}, found ${JSON.stringify(actual)}`);
     };
     const state = stack.emulator.snapshot();
+    // Level-triggered means no network is left behind its facts, nor held by a reconcile that is gone.
+    for (const networkId of networks) {
+      const { version, reconciledVersion, lease } = await incidentState.readReconcileState(networkId, Date.now());
+      expect(`${networkId} reconciled version`, reconciledVersion ?? 0, version);
+      expect(`${networkId} lease`, lease, undefined);
+    }
     for (const network of state.networks) {
       const active = incidents.filter((i) => !i.resolved && i.networks.includes(network.networkId)).map(latest);
       for (const group of network.securityGroups) {

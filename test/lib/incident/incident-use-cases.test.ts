@@ -742,6 +742,7 @@ describe('storms', () => {
     const outcome = await declareIncident(later, invocation(), deps());
     expect(outcome.networks[0]).toMatchObject({ result: 'reconciled', summary: { groupsChanged: 0 } });
     expect(fixture.emulator.journal()).toEqual([]);
+    expect(published.at(-1)?.detail).toMatchObject({ passes: 0, groupsChecked: 4 });
     expect(published.at(-1)?.detail).toMatchObject({ activeIncidents: [`${tablePrefix}INC-a`, `${tablePrefix}INC-b`] });
   });
 
@@ -809,5 +810,38 @@ describe('storms', () => {
     expect(sleeps).toEqual([]);
     expect(report).toMatchObject({ locked: true, popupIncidentId: `${tablePrefix}INC-2` });
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+  });
+});
+
+describe('a reconcile that dies holding the network', () => {
+  it('takes in the facts that coalesced into it once its lease runs out: one watch per lease', async () => {
+    const sent: { unit: ReconcileUnit; delaySeconds?: number | undefined }[] = [];
+    const handover = {
+      send: async (unit: ReconcileUnit, delaySeconds?: number) => void sent.push({ unit, delaySeconds }),
+    };
+    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    // A holder took the lease for 3 s, then died without a retry to come.
+    expect(await store.acquireLease(networkId, 'dies', Date.now(), 3_000)).toBeDefined();
+    const outcome = await declareIncident(declared('INC-w1', 'SEV2'), invocation(), deps({ handover }));
+    expect(outcome.networks).toEqual([{ networkId, result: 'coalesced' }]);
+    await declareIncident(declared('INC-w2', 'SEV3'), invocation(), deps({ handover }));
+    expect(writes()).toEqual([]);
+    // One look when the lease ends, however many facts coalesced.
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.unit).toMatchObject({ networkId, watch: true, trigger: 'Incident Declared' });
+    expect(sent[0]?.delaySeconds).toBeGreaterThanOrEqual(3);
+    expect(sent[0]?.delaySeconds).toBeLessThanOrEqual(5);
+    // It comes through the reconcile queue after the lease ended, and brings the network up to date.
+    const watch = { Records: [{ messageId: 'watch', body: JSON.stringify(sent[0]?.unit) }] };
+    const later = () => Date.now() + 5_000;
+    expect(await continueReconciles(watch, invocation(), deps({ nowMs: later }))).toEqual({ batchItemFailures: [] });
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
+    expect(await store.isBehind(networkId)).toBe(false);
+    // The same look on a network already up to date does nothing: no Wickr request, no outcome event.
+    fixture.emulator.clearJournal();
+    published.length = 0;
+    expect(await continueReconciles(watch, invocation(), deps({ nowMs: later }))).toEqual({ batchItemFailures: [] });
+    expect(fixture.emulator.journal()).toEqual([]);
+    expect(published).toEqual([]);
   });
 });

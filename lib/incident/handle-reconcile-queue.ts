@@ -6,8 +6,8 @@ import { runReconcileUnit } from './reconcile-unit.js';
 /**
  * The reconcile function: each message is one network to bring to its desired state, in parallel with the other
  * environments; a network that does not finish in this invocation is handed on again. A lease watch reconciles only
- * a network still behind its facts. A message that fails is
- * reported alone and returns after the visibility timeout (then, repeatedly failing, to the dead-letter queue).
+ * a network still behind its facts. A message that fails is reported alone and returns after the visibility timeout
+ * (then, repeatedly failing, to the dead-letter queue).
  */
 export async function continueReconciles(event: ReconcileQueueEvent, invocation: Invocation, deps: IncidentDeps) {
   const batchItemFailures: { itemIdentifier: string }[] = [];

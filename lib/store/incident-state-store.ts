@@ -333,12 +333,13 @@ export class IncidentStateStore {
 
   /**
    * After a fact coalesced into the reconcile holding the network's lease: whether someone must look again when that
-   * lease runs out, in case its holder dies with the fact untaken. Answers the lease's expiry (epoch ms) to the one
-   * caller that should schedule that look — one per lease, however many facts coalesce — else undefined.
+   * lease runs out, in case its holder dies with the fact untaken. Answers when to look (the lease's expiry, epoch ms)
+   * to the one caller that should schedule it — one per lease, however many facts coalesce — else undefined.
    */
   async watchLease(networkId: string, nowMs: number): Promise<number | undefined> {
     const expires = Number((await this.#desiredItem(networkId))?.leaseExpires ?? 0);
-    if (expires <= nowMs) return undefined;
+    // Ran out since the lease was refused: its holder is gone, look at once.
+    if (expires <= nowMs) return nowMs;
     const scheduled = await this.#updateDesiredIf(networkId, {
       UpdateExpression: 'SET watchAt = :expires',
       ConditionExpression: 'attribute_not_exists(watchAt) OR watchAt < :expires',

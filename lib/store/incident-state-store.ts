@@ -337,15 +337,27 @@ export class IncidentStateStore {
    * to the one caller that should schedule it — one per lease, however many facts coalesce — else undefined.
    */
   async watchLease(networkId: string, nowMs: number): Promise<number | undefined> {
-    const expires = Number((await this.#desiredItem(networkId))?.leaseExpires ?? 0);
-    // Ran out since the lease was refused: its holder is gone, look at once.
-    if (expires <= nowMs) return nowMs;
-    const scheduled = await this.#updateDesiredIf(networkId, {
-      UpdateExpression: 'SET watchAt = :expires',
-      ConditionExpression: 'attribute_not_exists(watchAt) OR watchAt < :expires',
-      ExpressionAttributeValues: { ':expires': expires },
-    });
-    return scheduled ? expires : undefined;
+    // One write: the look is due when the lease ends; a lease that already ran out (its holder is gone) is looked
+    // at again whatever was scheduled. No lease at all: a holder released it after this fact moved the version, so
+    // it took the fact in.
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: desiredSk },
+          UpdateExpression: 'SET watchAt = leaseExpires',
+          ConditionExpression:
+            'attribute_exists(leaseExpires) AND ' +
+            '(attribute_not_exists(watchAt) OR watchAt < leaseExpires OR leaseExpires <= :now)',
+          ExpressionAttributeValues: { ':now': nowMs },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Math.max(nowMs, Number(Attributes?.watchAt));
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   /**

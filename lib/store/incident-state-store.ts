@@ -51,27 +51,33 @@ export class IncidentStateStore {
     private readonly tableName: string,
   ) {}
 
-  /** Updates the network's desired-state item. */
-  async #updateDesired(networkId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<void> {
-    await this.db.send(
+  /** Updates the network's desired-state item; answers the attributes its `ReturnValues` asks for. */
+  async #updateDesired(
+    networkId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<Record<string, unknown>> {
+    const { Attributes } = await this.db.send(
       new UpdateCommand({ TableName: this.tableName, Key: { pk: pk(networkId), sk: desiredSk }, ...update }),
     );
+    return Attributes ?? {};
   }
 
-  /** The same, answering false instead of throwing when its condition does not hold. */
-  async #updateDesiredIf(networkId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<boolean> {
+  /** The same, answering undefined instead of throwing when its condition does not hold. */
+  async #updateDesiredIf(
+    networkId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
-      await this.#updateDesired(networkId, update);
-      return true;
+      return await this.#updateDesired(networkId, update);
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 
   /** A new fact: the version moves, so a reconcile running on the network goes once more. */
-  #bump(networkId: string): Promise<void> {
-    return this.#updateDesired(networkId, {
+  async #bump(networkId: string): Promise<void> {
+    await this.#updateDesired(networkId, {
       UpdateExpression: 'ADD version :one',
       ExpressionAttributeValues: { ':one': 1 },
     });
@@ -281,22 +287,13 @@ export class IncidentStateStore {
     nowMs: number,
     ttlMs: number,
   ): Promise<{ reached?: ReachedTarget | undefined } | undefined> {
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires REMOVE reached',
-          ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
-          ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return { reached: Attributes?.reached as ReachedTarget | undefined };
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const before = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires REMOVE reached',
+      ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
+      ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
+      ReturnValues: 'ALL_OLD',
+    });
+    return before && { reached: before.reached as ReachedTarget | undefined };
   }
 
   /**
@@ -340,24 +337,15 @@ export class IncidentStateStore {
     // One write: the look is due when the lease ends; a lease that already ran out (its holder is gone) is looked
     // at again whatever was scheduled. No lease at all: a holder released it after this fact moved the version, so
     // it took the fact in.
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(networkId), sk: desiredSk },
-          UpdateExpression: 'SET watchAt = leaseExpires',
-          ConditionExpression:
-            'attribute_exists(leaseExpires) AND ' +
-            '(attribute_not_exists(watchAt) OR watchAt < leaseExpires OR leaseExpires <= :now)',
-          ExpressionAttributeValues: { ':now': nowMs },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Math.max(nowMs, Number(Attributes?.watchAt));
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const scheduled = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'SET watchAt = leaseExpires',
+      ConditionExpression:
+        'attribute_exists(leaseExpires) AND ' +
+        '(attribute_not_exists(watchAt) OR watchAt < leaseExpires OR leaseExpires <= :now)',
+      ExpressionAttributeValues: { ':now': nowMs },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return scheduled && Math.max(nowMs, Number(scheduled.watchAt));
   }
 
   /**

@@ -11,7 +11,7 @@ import { lockedFields } from '../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../lib/store/incident-state-store.js';
 import { WickrAdminClient, WickrError } from '../lib/wickr/index.js';
 import { commandLine, existingFile, refuse } from './command-line.js';
-import { readLocalEndpoints } from './local/local-endpoints.js';
+import { localCredentials, readLocalEndpoints } from './local/local-endpoints.js';
 
 const help = `npm run policy:plan -- --network ID [--at ISO] [--policy FILE] [--local | --state-table NAME]
 
@@ -57,7 +57,7 @@ const wickr = new WickrAdminClient({
   region: config.region,
   endpoint: local?.wickrEndpoint ?? config.wickrEndpoint,
   // A local emulator needs no real credentials.
-  ...(local || config.localEndpoints ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  ...(local || config.localEndpoints ? { credentials: localCredentials() } : {}),
 });
 const stateTable = local?.stateTable ?? values['state-table'];
 const incidents = stateTable

@@ -11,7 +11,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
 import type { InvocationRecord } from './lambda/invocation-log.js';
-import { removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
+import { localCredentials, removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { readSeedFile } from './wickr-emulator/seed-file.js';
 
@@ -159,7 +159,7 @@ async function demo(stack: LocalStack): Promise<boolean> {
   const eventBridge = new EventBridgeClient({
     region: stack.region,
     endpoint: stack.eventBridgeEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: localCredentials(),
   });
   // What the lockdown may touch: every group's settings and the popup (`modified` moves with any PATCH).
   const settingsNow = () => {

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** A DynamoDB client, pointed at a local server when an endpoint is given. */
@@ -12,4 +12,11 @@ export function createDynamoDBClient(region: string, endpoint?: string): DynamoD
 /** The document client over a DynamoDB client, dropping undefined members. */
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Whether a write failed only because its condition did not hold (by class, or by name across SDK copies). */
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
+  );
 }

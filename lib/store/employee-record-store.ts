@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EmployeeFact, Identity, Placement } from '../hr/employee-fact.js';
+import { isConditionFailure } from './dynamodb-client.js';
 
 /** What this deployment last made true in Wickr for an employee, and on which facts. */
 export interface AppliedState {
@@ -53,8 +53,6 @@ export type ReleaseResult = 'released' | 'moved' | 'lost';
 
 const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
 const sk = (employeeId: string) => `EMPLOYEE#${employeeId}`;
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 // The first release kept only a mapping (`employee`): it reads as the applied state of an active record.
 type LegacyMapping = { userId: string; groupId: string; status: 'active' | 'suspended' | 'deleted' };

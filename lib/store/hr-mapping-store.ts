@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
 
 /** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
@@ -19,8 +19,6 @@ export interface GroupMapping {
 // Apart from the incident state's `NETWORK#` partitions, so IAM can keep each capability to its own items.
 const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
 const groupSk = (name: string) => `HRGROUP#${name}`;
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /**
  * Group mappings in the state table, since security groups carry no tags: normalized group name → group id, with

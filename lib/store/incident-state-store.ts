@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './dynamodb-client.js';
 import type {
   ActiveIncident,
   FieldLock,
@@ -32,12 +32,6 @@ const popupLockSk = 'LOCK#POPUP';
 
 // SEV1 → 1: smaller is stricter.
 const rank = (severity: string) => Number(severity.replace(/\D/g, ''));
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 /**
  * Incident state in the state table (keys `pk`, `sk`). Per network: a desired-state item (`INCIDENTS`: the

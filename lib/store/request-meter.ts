@@ -1,13 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './dynamodb-client.js';
 
 /** The meter could not hand out slots. */
 export class RequestMeterError extends Error {
   override name = 'RequestMeterError';
 }
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 // Each attempt loses only to another environment's reservation, which moved the meter forward.
 const maxAttempts = 8;

@@ -53,6 +53,8 @@ export function schedulerResources(
     RotationSchedulerRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
+        // Named, so the key policy can let it write dead letters without a reference back to it.
+        RoleName: `${names.service}-${names.stage}-rotation-scheduler`,
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [

@@ -49,6 +49,9 @@ export interface LocalStackOptions {
   readonly identities?: ReadonlyMap<string, string>;
 }
 
+/** The access key a function's environment signs with locally; the bus maps it to the function's role. */
+export const functionAccessKey = (functionName: string) => `LOCALFN${functionName.toUpperCase()}`;
+
 /** Environments per function when serverless.yml sets no limit: what a 2-core CI machine holds comfortably. */
 export const defaultMaxEnvironments = 16;
 
@@ -99,7 +102,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     region,
     accountId,
     endpoint: () => endpoint,
+    policies: service.queuePolicies,
   });
+  // Each function signs its AWS calls with an access key of its own, mapped to its execution role, so the bus and
+  // queue policies see the principal AWS would see (`aws:PrincipalArn` = the role).
+  const identities = new Map([
+    ...service.functions.map((f) => [functionAccessKey(f.name), f.roleArn] as const),
+    ...(options.identities ?? []),
+  ]);
   const bus = new LocalEventBus({
     service,
     functions,
@@ -110,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     accountId,
     retryDelaysMs: options.retryDelaysMs,
     port: options.busPort,
-    identities: options.identities,
+    identities,
   });
   try {
     await createTables(dynamodb.client, service.tables);
@@ -122,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, sqs)])),
         AWS_REGION: region,
         ALLOW_LOCAL_ENDPOINTS: 'true',
-        AWS_ACCESS_KEY_ID: 'local',
+        AWS_ACCESS_KEY_ID: functionAccessKey(definition.name),
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_LAMBDA_FUNCTION_NAME: definition.name,
         LAMBDA_TASK_ROOT: service.dir,

@@ -10,6 +10,7 @@ import { parse, type Tags } from 'yaml';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
 import { scheduleName } from '../rotation-scheduler.js';
+import { checkPolicy, type PolicyStatement } from './iam/resource-policy.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -39,6 +40,8 @@ function readYaml(path: string): Json {
 export interface ServerlessOptions {
   readonly stage?: string;
   readonly region?: string;
+  /** The account the local stack stands for, in the ARNs it resolves. */
+  readonly accountId?: string;
   /** Overrides of `params.default`. */
   readonly params?: Readonly<Record<string, string>>;
 }
@@ -171,6 +174,8 @@ export interface LocalFunctionDefinition {
   readonly environment: Readonly<Record<string, Json>>;
   /** Logical id of the queue its failures go to. */
   readonly failureQueue?: string | undefined;
+  /** The ARN of its execution role (what AWS sees as `aws:PrincipalArn` when it calls a service). */
+  readonly roleArn: string;
 }
 
 /** A DynamoDB table definition from the CloudFormation resources. */
@@ -193,14 +198,11 @@ export interface LocalService {
   readonly queues: readonly QueueDefinition[];
   readonly queueSources: readonly LocalQueueSource[];
   /** The statements of the bus's `AWS::Events::EventBusPolicy` resources that are deployed (their condition holds). */
-  readonly busPolicy: readonly BusPolicyStatement[];
-}
-
-/** One statement of the event bus's resource policy, intrinsics resolved. */
-export interface BusPolicyStatement {
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>> | undefined;
+  readonly busPolicy: readonly PolicyStatement[];
+  /** Each queue's resource policy (`AWS::SQS::QueuePolicy`), by logical id, intrinsics resolved. */
+  readonly queuePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
+  /** The ARN of each resource the policies name, by logical id (roles, queues, rules, the bus, tables). */
+  readonly arns: ReadonlyMap<string, string>;
 }
 
 function busNameOf(value: Json | undefined, resources: Record<string, Json>): string {
@@ -225,6 +227,11 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     {},
     ...resourceList.map((r) => (r && typeof r === 'object' && !Array.isArray(r) ? (r.Conditions ?? {}) : {})),
   );
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const stage = options.stage ?? 'dev';
+  const arns = resourceArns(resources, { region, accountId });
+  const refs = { arns, region, accountId };
   const functions: LocalFunctionDefinition[] = [];
   const rules: LocalRule[] = [];
   const queueSources: LocalQueueSource[] = [];
@@ -245,11 +252,18 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       reservedConcurrency: fn.reservedConcurrency === undefined ? undefined : Number(fn.reservedConcurrency),
       environment: (fn.environment ?? {}) as Record<string, Json>,
       failureQueue: onFailure?.['Fn::GetAtt']?.[0] as string | undefined,
+      // Without a role of its own, osls gives every function the service's shared role.
+      roleArn:
+        (typeof fn.role === 'string' ? arns.get(fn.role) : undefined) ??
+        `arn:aws:iam::${accountId}:role/${config.service}-${stage}-${region}-lambdaRole`,
     });
     ((fn.events ?? []) as Record<string, Record<string, Json>>[]).forEach((event, i) => {
       if (event.eventBridge) {
+        const ruleName = `${config.service}-${stage}-${name}-rule-${i + 1}`;
+        const bus = busNameOf(event.eventBridge.eventBus, resources);
+        arns.set(ruleName, ruleArn(refs, bus, ruleName));
         rules.push({
-          name: `${config.service}-${options.stage ?? 'dev'}-${name}-rule-${i + 1}`,
+          name: ruleName,
           target: { kind: 'function', functionName: name },
           enabled: event.eventBridge.enabled !== false,
           eventBus: busNameOf(event.eventBridge.eventBus, resources),
@@ -291,7 +305,6 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   const plugins = (Array.isArray(config.plugins) ? config.plugins : []) as Json[];
   if (plugins.includes('./infra/serverless-validate-policy.cjs')) {
     const policyFile = resolve(dirname(resolve(path)), String(lookup(config, 'provider.environment.POLICY_FILE')));
-    const stage = options.stage ?? 'dev';
     for (const schedule of rotationSchedules(loadPolicyFile(policyFile).rotation)) {
       schedules.push({
         name: scheduleName(String(config.service), stage, schedule),
@@ -304,6 +317,12 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   }
   const ofType = (type: string) =>
     Object.entries(resources).filter(([, r]) => (r as Record<string, Json>)?.Type === type);
+  // Resources whose CloudFormation condition holds: the ones a deploy with these parameters creates.
+  const deployed = (type: string) =>
+    ofType(type).filter(([, r]) => {
+      const condition = (r as Record<string, Json>).Condition;
+      return typeof condition !== 'string' || evaluate(conditions[condition], conditions) === true;
+    });
   const queueIds = new Set(ofType('AWS::SQS::Queue').map(([id]) => id));
   // Rules written as resources: the local stack delivers their SQS targets (the functions' rules are above).
   for (const [logicalId, resource] of ofType('AWS::Events::Rule')) {
@@ -349,42 +368,146 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     })),
     queues: ofType('AWS::SQS::Queue').map(([logicalId, r]) => queueDefinition(logicalId, r)),
     queueSources,
-    busPolicy: ofType('AWS::Events::EventBusPolicy')
-      .filter(([, r]) => {
-        const condition = (r as Record<string, Json>).Condition;
-        return typeof condition !== 'string' || evaluate(conditions[condition], conditions) === true;
-      })
-      .map(([, r]) => evaluate(lookup(r, 'Properties.Statement'), conditions) as unknown as BusPolicyStatement),
+    busPolicy: checked(
+      deployed('AWS::Events::EventBusPolicy').map(
+        ([, r]) => evaluate(lookup(r, 'Properties.Statement'), conditions, refs) as unknown as PolicyStatement,
+      ),
+      'the bus policy',
+    ),
+    queuePolicies: queuePolicies(deployed('AWS::SQS::QueuePolicy'), conditions, refs),
+    arns,
   };
 }
 
+function checked(statements: PolicyStatement[], where: string): PolicyStatement[] {
+  checkPolicy(statements, where);
+  return statements;
+}
+
+/** Each queue's statements, from the deployed `AWS::SQS::QueuePolicy` resources that name it. */
+function queuePolicies(
+  policies: readonly [string, Json][],
+  conditions: Record<string, Json>,
+  refs: References,
+): Map<string, PolicyStatement[]> {
+  const byQueue = new Map<string, PolicyStatement[]>();
+  for (const [logicalId, resource] of policies) {
+    const queues = ((lookup(resource, 'Properties.Queues') ?? []) as Json[]).map(logicalIdOf);
+    const statements = evaluate(lookup(resource, 'Properties.PolicyDocument.Statement'), conditions, refs);
+    const list = checked(([statements].flat() as unknown as PolicyStatement[]).filter(Boolean), logicalId);
+    for (const queue of queues) {
+      if (!queue) throw new Error(`${logicalId}: Queues must be !Ref Queue`);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), ...list]);
+    }
+  }
+  return byQueue;
+}
+
+/** What the local stack resolves `!GetAtt X.Arn`, `!Sub` and the pseudo parameters to. */
+interface References {
+  readonly arns: ReadonlyMap<string, string>;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+const ruleArn = (refs: Pick<References, 'region' | 'accountId'>, bus: string, name: string) =>
+  `arn:aws:events:${refs.region}:${refs.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+
+/** The ARN of every resource whose ARN a policy may name, as AWS forms it from the resource's name. */
+function resourceArns(resources: Record<string, Json>, refs: Pick<References, 'region' | 'accountId'>) {
+  const arns = new Map<string, string>();
+  const { region, accountId } = refs;
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const r = (resource ?? {}) as Record<string, Json>;
+    const p = (r.Properties ?? {}) as Record<string, Json>;
+    const name = (key: string) => (typeof p[key] === 'string' ? (p[key] as string) : logicalId);
+    switch (r.Type) {
+      case 'AWS::IAM::Role':
+        arns.set(logicalId, `arn:aws:iam::${accountId}:role/${name('RoleName')}`);
+        break;
+      case 'AWS::SQS::Queue':
+        arns.set(logicalId, `arn:aws:sqs:${region}:${accountId}:${name('QueueName')}`);
+        break;
+      case 'AWS::Events::EventBus':
+        arns.set(logicalId, `arn:aws:events:${region}:${accountId}:event-bus/${name('Name')}`);
+        break;
+      case 'AWS::Events::Rule':
+        arns.set(logicalId, ruleArn(refs, busNameOf(p.EventBusName ?? undefined, resources), name('Name')));
+        break;
+      case 'AWS::DynamoDB::Table':
+        arns.set(logicalId, `arn:aws:dynamodb:${region}:${accountId}:table/${name('TableName')}`);
+        break;
+      case 'AWS::KMS::Key':
+        arns.set(logicalId, `arn:aws:kms:${region}:${accountId}:key/${logicalId}`);
+        break;
+    }
+  }
+  return arns;
+}
+
 /**
- * The CloudFormation intrinsics a bus policy and its condition use, over literal values: `Fn::Equals`, `Fn::Not`,
- * `Fn::And`, `Fn::Or`, `Condition` and `Fn::Split`. Anything else (`Fn::GetAtt`, `Ref`) is kept as it is.
+ * The CloudFormation intrinsics the resource policies and their conditions use: `Fn::Equals`, `Fn::Not`, `Fn::And`,
+ * `Fn::Or`, `Condition`, `Fn::If` (with `AWS::NoValue`), `Fn::Split`, and — given `refs` — `Fn::GetAtt X.Arn`,
+ * `Fn::Sub` and the pseudo parameters. Anything else is kept as it is.
  */
-function evaluate(node: Json | undefined, conditions: Record<string, Json>): Json | undefined {
+function evaluate(node: Json | undefined, conditions: Record<string, Json>, refs?: References): Json | undefined {
   if (node === undefined || node === null || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => evaluate(n, conditions) as Json);
+  if (Array.isArray(node)) {
+    return node.map((n) => evaluate(n, conditions, refs)).filter((n) => n !== undefined) as Json[];
+  }
   const entries = Object.entries(node);
   // An intrinsic is an object of one key (an IAM statement's own `Condition` sits beside `Effect`).
   const [fn, args] = entries.length === 1 ? (entries[0] as [string, Json]) : ['', null];
-  const list = (Array.isArray(args) ? args : [args]).map((a) => evaluate(a as Json, conditions));
+  const list = () => (Array.isArray(args) ? args : [args]).map((a) => evaluate(a as Json, conditions, refs));
   switch (fn) {
-    case 'Fn::Equals':
-      return JSON.stringify(list[0]) === JSON.stringify(list[1]);
+    case 'Fn::Equals': {
+      const [a, b] = list();
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
     case 'Fn::Not':
-      return list[0] !== true;
+      return list()[0] !== true;
     case 'Fn::And':
-      return list.every((v) => v === true);
+      return list().every((v) => v === true);
     case 'Fn::Or':
-      return list.some((v) => v === true);
+      return list().some((v) => v === true);
     case 'Condition':
-      return typeof args === 'string' ? evaluate(conditions[args], conditions) : { Condition: list[0] as Json };
-    case 'Fn::Split':
-      return String(list[1]).split(String(list[0]));
+      return typeof args === 'string' ? evaluate(conditions[args], conditions, refs) : { Condition: list()[0] as Json };
+    case 'Fn::If': {
+      const [condition, yes, no] = args as Json[];
+      const holds = evaluate(conditions[String(condition)], conditions, refs) === true;
+      return evaluate(holds ? yes : no, conditions, refs);
+    }
+    case 'Fn::Split': {
+      const [separator, text] = list();
+      return String(text).split(String(separator));
+    }
+    case 'Ref':
+      if (args === 'AWS::NoValue') return undefined;
+      return refs && typeof args === 'string' ? (pseudo(args, refs) ?? node) : node;
+    case 'Fn::GetAtt': {
+      const [id, attribute] = args as Json[];
+      return (attribute === 'Arn' && refs?.arns.get(String(id))) || node;
+    }
+    case 'Fn::Sub':
+      if (!refs || typeof args !== 'string') return node;
+      return args.replace(/\$\{([\w:.]+)\}/g, (whole, name: string) => {
+        const [id, attribute] = name.split('.');
+        return (attribute === 'Arn' ? refs.arns.get(id ?? '') : pseudo(name, refs)) ?? whole;
+      });
     default:
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, evaluate(v, conditions) as Json]));
+      return Object.fromEntries(
+        Object.entries(node)
+          .map(([k, v]) => [k, evaluate(v, conditions, refs)] as const)
+          .filter(([, v]) => v !== undefined),
+      ) as Json;
   }
+}
+
+function pseudo(name: string, refs: References): string | undefined {
+  if (name === 'AWS::Partition') return 'aws';
+  if (name === 'AWS::Region') return refs.region;
+  if (name === 'AWS::AccountId') return refs.accountId;
+  return undefined;
 }
 
 /** The logical id in `!GetAtt X.Arn` or `!Ref X`, when a value is one. */

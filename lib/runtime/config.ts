@@ -6,6 +6,8 @@
  * | `AWS_REGION` | `us-east-1` | region of the Wickr network and the tables |
  * | `WICKR_ENDPOINT` | regional endpoint | overrides the Wickr Admin API endpoint: `https://` on a host under `amazonaws.com` |
  * | `ALLOW_LOCAL_ENDPOINTS` | `false` | `true` lets `WICKR_ENDPOINT` be any URL (the local emulator), signed with dummy credentials |
+ * | `AWS_ACCESS_KEY_ID` | `local` | with `ALLOW_LOCAL_ENDPOINTS` only: the key the local bus and SQS know this function's role by |
+ * | `INCIDENT_PUBLISHERS` | empty | the principals the bus lets put incident events; `override` on a resolution needs them named |
  * | `DYNAMODB_ENDPOINT` | regional endpoint | overrides DynamoDB (the local stack) |
  * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
@@ -43,6 +45,8 @@ const RuntimeConfig = lazySchema(() =>
   z.object({
     ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
     AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+    AWS_ACCESS_KEY_ID: z._default(z.string().check(z.minLength(1)), 'local'),
+    INCIDENT_PUBLISHERS: z._default(z.string().check(z.maxLength(4096)), ''),
     WICKR_ENDPOINT: optionalUrl,
     DYNAMODB_ENDPOINT: optionalUrl,
     EVENTBRIDGE_ENDPOINT: optionalUrl,
@@ -84,6 +88,13 @@ export interface RuntimeConfig {
   readonly wickrEndpoint: string | undefined;
   /** The endpoints are local stand-ins: requests are signed with dummy credentials. */
   readonly localEndpoints: boolean;
+  /** The access key local requests are signed with: the local stack maps it to this function's role. */
+  readonly localAccessKeyId: string;
+  /**
+   * Whether the bus admits only named incident publishers: without them anyone in the account could put an
+   * `override`, so a resolution's override is refused.
+   */
+  readonly incidentPublishersNamed: boolean;
   readonly dynamodbEndpoint: string | undefined;
   readonly eventBridgeEndpoint: string | undefined;
   readonly sqsEndpoint: string | undefined;
@@ -142,6 +153,8 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     region: e.AWS_REGION,
     wickrEndpoint: e.WICKR_ENDPOINT,
     localEndpoints: local,
+    localAccessKeyId: local ? e.AWS_ACCESS_KEY_ID : 'local',
+    incidentPublishersNamed: e.INCIDENT_PUBLISHERS.trim() !== '',
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,

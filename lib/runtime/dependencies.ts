@@ -62,7 +62,7 @@ export const dependencies = {
   publisher: once(() => {
     const c = runtimeConfig();
     return new EventBridgeOutcomePublisher(
-      createEventBridgeClient(c.region, c.eventBridgeEndpoint),
+      createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
       c.eventBusName,
       c.outcomeSource,
     );
@@ -70,15 +70,19 @@ export const dependencies = {
   /** The reconcile function's queue, where a network goes on in a fresh invocation. */
   handover: once(() => {
     const c = runtimeConfig();
-    return c.reconcileQueueUrl ? new SqsJsonSender(c.region, c.reconcileQueueUrl, c.sqsEndpoint) : undefined;
+    return c.reconcileQueueUrl
+      ? new SqsJsonSender(c.region, c.reconcileQueueUrl, c.sqsEndpoint, c.localAccessKeyId)
+      : undefined;
   }),
   /** The HR queue, for the consumer's own delayed follow-ups. */
   hrFollowUp: once(() => {
     const c = runtimeConfig();
-    return c.hrQueueUrl ? new SqsJsonSender(c.region, c.hrQueueUrl, c.sqsEndpoint) : undefined;
+    return c.hrQueueUrl ? new SqsJsonSender(c.region, c.hrQueueUrl, c.sqsEndpoint, c.localAccessKeyId) : undefined;
   }),
   failureSink: once(() => {
     const c = runtimeConfig();
-    return c.failureQueueUrl ? new SqsFailureSink(c.region, c.failureQueueUrl, c.sqsEndpoint) : undefined;
+    return c.failureQueueUrl
+      ? new SqsFailureSink(c.region, c.failureQueueUrl, c.sqsEndpoint, c.localAccessKeyId)
+      : undefined;
   }),
 };

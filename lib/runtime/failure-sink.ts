@@ -13,8 +13,8 @@ export interface RefusedEvent {
 export class SqsFailureSink {
   readonly #sender: SqsJsonSender;
 
-  constructor(region: string, queueUrl: string, endpoint?: string) {
-    this.#sender = new SqsJsonSender(region, queueUrl, endpoint);
+  constructor(region: string, queueUrl: string, endpoint?: string, accessKeyId?: string) {
+    this.#sender = new SqsJsonSender(region, queueUrl, endpoint, accessKeyId);
   }
 
   send(refused: RefusedEvent): Promise<void> {

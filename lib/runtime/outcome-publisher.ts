@@ -85,10 +85,13 @@ export class EventBridgeOutcomePublisher {
   }
 }
 
-/** An EventBridge client, pointed at the local bus when an endpoint is given. */
-export function createEventBridgeClient(region: string, endpoint?: string): EventBridgeClient {
+/**
+ * An EventBridge client, pointed at the local bus when an endpoint is given, signing with `accessKeyId` there (the
+ * local bus knows the function's role by it).
+ */
+export function createEventBridgeClient(region: string, endpoint?: string, accessKeyId = 'local'): EventBridgeClient {
   return new EventBridgeClient({
     region,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(endpoint ? { endpoint, credentials: { accessKeyId, secretAccessKey: 'local' } } : {}),
   });
 }

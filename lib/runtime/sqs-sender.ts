@@ -13,6 +13,8 @@ export class SqsJsonSender {
     private readonly region: string,
     private readonly queueUrl: string,
     private readonly endpoint?: string,
+    /** The key local requests are signed with (the local SQS knows the function's role by it). */
+    private readonly accessKeyId = 'local',
   ) {}
 
   /** Sends one message, visible after `delaySeconds` (0–900, SQS's bounds). */
@@ -22,7 +24,7 @@ export class SqsJsonSender {
       client: new SQSClient({
         region: this.region,
         ...(this.endpoint
-          ? { endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          ? { endpoint: this.endpoint, credentials: { accessKeyId: this.accessKeyId, secretAccessKey: 'local' } }
           : {}),
       }),
     }));

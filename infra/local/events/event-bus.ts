@@ -15,7 +15,7 @@ import { readBody } from '../read-body.js';
 import { nextFireTime } from '../scheduler/next-fire-time.js';
 import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
-import { checkBusPolicy, deniedBy } from './bus-policy.js';
+import { deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
 import { failedEventOf } from './failed-event.js';
 
@@ -124,7 +124,6 @@ export class LocalEventBus {
         endpoint: () => this.#endpoint,
       });
     this.#log = options.log ?? new InvocationLog();
-    checkBusPolicy(options.service.busPolicy);
   }
 
   /** The principal a request's SigV4 credential names. */
@@ -176,7 +175,8 @@ export class LocalEventBus {
     // The bus policy: an explicit deny for any entry on our bus refuses the whole request, and nothing is delivered.
     const ours = entries.filter((e) => busNameOf(e.EventBusName) === this.options.service.busName);
     const sources = ours.map((e) => String(e.Source ?? ''));
-    if (ours.length > 0 && deniedBy(this.options.service.busPolicy, { principalArn, sources })) {
+    const busArn = `arn:aws:events:${this.#region}:${this.#account}:event-bus/${this.options.service.busName}`;
+    if (ours.length > 0 && deniedBy(this.options.service.busPolicy, { principalArn, sources, busArn })) {
       throw new AwsJsonError(
         'AccessDeniedException',
         `User: ${principalArn} is not authorized to perform: events:PutEvents on resource: arn:aws:events:${this.#region}:${this.#account}:event-bus/${this.options.service.busName} with an explicit deny in a resource-based policy`,
@@ -242,17 +242,28 @@ export class LocalEventBus {
     for (const rule of rules) {
       const { target } = rule;
       if (target.kind === 'function') this.#track(this.#invokeAsync(rule.name, target.functionName, event));
-      else this.#toQueue(target.queue, target.inputPath ? pick(event, target.inputPath) : event, rule.deadLetterQueue);
+      else {
+        const input = target.inputPath ? pick(event, target.inputPath) : event;
+        this.#toQueue(target.queue, input, rule.deadLetterQueue, this.#ruleArn(rule.eventBus, rule.name));
+      }
     }
   }
 
-  /** An SQS target: the event (or the part `InputPath` names) as the message body; undeliverable → the rule's DLQ. */
-  #toQueue(queue: string, input: unknown, deadLetterQueue: string | undefined): void {
+  #ruleArn(bus: string, name: string): string {
+    return `arn:aws:events:${this.#region}:${this.#account}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+  }
+
+  /**
+   * An SQS target: the event (or the part `InputPath` names) as the message body, sent by EventBridge on the rule's
+   * behalf (so the queue's policy sees `aws:SourceArn`); undeliverable → the rule's DLQ.
+   */
+  #toQueue(queue: string, input: unknown, deadLetterQueue: string | undefined, ruleArn: string): void {
+    const caller = { sourceArn: ruleArn, sourceAccount: this.#account };
     try {
-      this.#sqs.send(queue, JSON.stringify(input));
+      this.#sqs.send(queue, JSON.stringify(input), 0, caller);
     } catch (error) {
       if (!deadLetterQueue) throw error;
-      this.#sqs.send(deadLetterQueue, JSON.stringify(input));
+      this.#sqs.send(deadLetterQueue, JSON.stringify(input), 0, caller);
     }
   }
 
@@ -282,7 +293,7 @@ export class LocalEventBus {
         await new Promise((r) => setTimeout(r, this.#retryDelaysMs[attempt - 1] ?? this.#retryDelaysMs.at(-1) ?? 0));
         continue;
       }
-      // What Lambda's on-failure destination receives.
+      // What Lambda's on-failure destination receives, sent as the function's role.
       const queue = fn.definition.failureQueue;
       if (queue) {
         this.#sqs.send(
@@ -300,6 +311,8 @@ export class LocalEventBus {
             responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
             responsePayload: { errorType: result.error.name, errorMessage: result.error.message },
           }),
+          0,
+          { principalArn: fn.definition.roleArn },
         );
       }
     }
@@ -498,7 +511,8 @@ export class LocalEventBus {
         });
       }
       if (target.startsWith('AmazonSQS.')) {
-        const answer = await this.#sqs.handle(target.slice('AmazonSQS.'.length), body);
+        const caller = { principalArn: this.principalOf(req.headers.authorization) };
+        const answer = await this.#sqs.handle(target.slice('AmazonSQS.'.length), body, caller);
         return json(200, answer, { 'content-type': 'application/x-amz-json-1.0' });
       }
       throw new AwsJsonError('UnknownOperationException', `The local bus does not serve ${target || 'this request'}`);

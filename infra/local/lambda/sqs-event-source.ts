@@ -40,6 +40,11 @@ export class SqsEventSource {
     private readonly region: string,
   ) {}
 
+  /** Lambda's poller receives and deletes as the function's execution role, so the queue's policy applies to it. */
+  get #caller() {
+    return { principalArn: this.fn.definition.roleArn };
+  }
+
   /** Starts its pollers: one per concurrent batch allowed. */
   start(): void {
     if (this.#running || !this.source.enabled) return;
@@ -82,11 +87,11 @@ export class SqsEventSource {
 
   async #gather(): Promise<ReceivedMessage[]> {
     const { queue, batchSize, maximumBatchingWindowSeconds } = this.source;
-    const batch = await this.sqs.receive(queue, { max: Math.min(10, batchSize) });
+    const batch = await this.sqs.receive(queue, { max: Math.min(10, batchSize) }, this.#caller);
     if (batch.length === 0) return batch;
     const windowEnds = Date.now() + maximumBatchingWindowSeconds * 1000;
     while (this.#running && batch.length < batchSize && Date.now() < windowEnds) {
-      const more = await this.sqs.receive(queue, { max: Math.min(10, batchSize - batch.length) });
+      const more = await this.sqs.receive(queue, { max: Math.min(10, batchSize - batch.length) }, this.#caller);
       if (more.length === 0) await new Promise((r) => setTimeout(r, Math.min(idlePollMs, windowEnds - Date.now())));
       batch.push(...more);
     }
@@ -127,7 +132,7 @@ export class SqsEventSource {
     this.#stats.failedItems += failed.size;
     for (const message of batch) {
       if (failed.has(message.MessageId)) continue;
-      this.sqs.delete(queue, message.ReceiptHandle);
+      this.sqs.delete(queue, message.ReceiptHandle, this.#caller);
       this.#stats.deleted++;
     }
   }

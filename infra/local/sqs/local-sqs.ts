@@ -3,12 +3,20 @@
  * timeout, receive count, redrive to a dead-letter queue at `maxReceiveCount`, delays, batches, long polling —
  * served on the AWS JSON protocol (awsJson1.0, `AmazonSQS.<Operation>`), as `@aws-sdk/client-sqs` speaks it.
  *
+ * Queue policies are enforced as AWS enforces their explicit denies, for every caller the request context names: a
+ * SigV4 caller (its principal from `--identity`), a function's role (Lambda's pollers and destinations act as it),
+ * and EventBridge delivering for a rule (`aws:SourceArn`).
+ *
  * Not emulated: FIFO queues (the design uses none; a FIFO queue definition is refused), message attributes
- * beyond the system ones, retention expiry, SSE/KMS, queue policies, and the service's at-least-once duplicates
- * (every receive here returns a message once per visibility window).
+ * beyond the system ones, retention expiry, SSE/KMS (the key policy is checked by the template tests only), and the
+ * service's at-least-once duplicates (every receive here returns a message once per visibility window).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { deniedBy, type PolicyStatement, type RequestContext } from '../iam/resource-policy.js';
 import type { QueueDefinition } from '../serverless-config.js';
+
+/** Who is calling; undefined only for the control plane (`/_local/`), which stands for the console's operator. */
+export type SqsCaller = RequestContext | undefined;
 
 /** An SQS error as the JSON protocol returns it. */
 export class SqsError extends Error {
@@ -69,6 +77,8 @@ export interface LocalSqsOptions {
   /** The endpoint queue URLs start with, once known. */
   readonly endpoint: () => string;
   readonly now?: () => number;
+  /** Each queue's resource policy, by logical id. */
+  readonly policies?: ReadonlyMap<string, readonly PolicyStatement[]>;
 }
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -148,8 +158,32 @@ export class LocalSqs {
   }
 
   /** Puts a message on a queue by its logical id; what Lambda's destinations and EventBridge targets do. */
-  send(logicalId: string, body: string, delaySeconds = 0): { MessageId: string; MD5OfMessageBody: string } {
-    return this.#send(this.#queue(logicalId), body, delaySeconds);
+  send(
+    logicalId: string,
+    body: string,
+    delaySeconds = 0,
+    caller?: SqsCaller,
+  ): { MessageId: string; MD5OfMessageBody: string } {
+    const queue = this.#queue(logicalId);
+    this.#authorize(queue, 'SendMessage', caller);
+    return this.#send(queue, body, delaySeconds);
+  }
+
+  /** Refuses the request as SQS does when the queue's policy denies it explicitly. */
+  #authorize(queue: Queue, operation: string, caller: SqsCaller): void {
+    if (!caller) return;
+    const statements = this.options.policies?.get(queue.definition.logicalId) ?? [];
+    const action = `sqs:${operation.replace(/Batch$/, '')}`;
+    const arn = this.queueArn(queue.definition.logicalId);
+    if (deniedBy(statements, action, arn, caller)) {
+      const who = caller.principalArn ?? `a service for ${caller.sourceArn ?? 'no resource'}`;
+      throw new SqsError(
+        'AccessDenied',
+        `User: ${who} is not authorized to perform: ${action} on resource: ${arn} with an explicit deny in a resource-based policy`,
+        'AccessDenied',
+        403,
+      );
+    }
   }
 
   #send(queue: Queue, body: string, delaySeconds: number | undefined) {
@@ -187,8 +221,11 @@ export class LocalSqs {
   receive(
     logicalId: string,
     options: { max?: number; visibilityTimeout?: number; waitTimeSeconds?: number } = {},
+    caller?: SqsCaller,
   ): Promise<ReceivedMessage[]> {
-    return this.#receive(this.#queue(logicalId), options);
+    const queue = this.#queue(logicalId);
+    this.#authorize(queue, 'ReceiveMessage', caller);
+    return this.#receive(queue, options);
   }
 
   async #receive(
@@ -265,8 +302,10 @@ export class LocalSqs {
   }
 
   /** Deletes a received message. A stale handle of a message still there deletes it too, as SQS does. */
-  delete(logicalId: string, receiptHandle: string): void {
-    this.#delete(this.#queue(logicalId), receiptHandle);
+  delete(logicalId: string, receiptHandle: string, caller?: SqsCaller): void {
+    const queue = this.#queue(logicalId);
+    this.#authorize(queue, 'DeleteMessage', caller);
+    this.#delete(queue, receiptHandle);
   }
 
   #delete(queue: Queue, receiptHandle: unknown): void {
@@ -351,7 +390,8 @@ export class LocalSqs {
   }
 
   /** Serves one AWS JSON request (`X-Amz-Target: AmazonSQS.<Operation>`). */
-  async handle(operation: string, body: Record<string, unknown>): Promise<unknown> {
+  async handle(operation: string, body: Record<string, unknown>, caller: RequestContext): Promise<unknown> {
+    if (operation !== 'GetQueueUrl') this.#authorize(this.#fromUrl(body.QueueUrl), operation, caller);
     switch (operation) {
       case 'SendMessage':
         return this.#send(this.#fromUrl(body.QueueUrl), body.MessageBody as string, body.DelaySeconds as number);

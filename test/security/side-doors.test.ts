@@ -1,0 +1,223 @@
+/**
+ * The paths beside the guarded bus, tried as an insider with ordinary permissions in the account would: the queues,
+ * the outcome source. The local stack enforces the queue and bus policies serverless.yml deploys for every caller
+ * (SigV4 keys mapped to principals, the functions as their roles, EventBridge for its rules), so each attack is
+ * performed, not read off the template; and a legitimate fact afterwards still acts.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalStack } from '../../infra/local/local-stack.js';
+import { dynamoKind } from '../support/local-dynamodb.js';
+
+const hrTool = 'arn:aws:iam::000000000000:role/hr-tool';
+const incidentTool = 'arn:aws:iam::000000000000:role/incident-tool';
+const operators = 'arn:aws:iam::000000000000:role/operators';
+const stack = await startLocalStack({
+  dynamodb: dynamoKind,
+  retryDelaysMs: [50, 100],
+  logLevel: 'CRITICAL',
+  params: {
+    hrPublishers: hrTool,
+    incidentPublishers: incidentTool,
+    operatorsRoleArn: operators,
+    hrBatchingWindowSeconds: '0',
+  },
+  identities: new Map([
+    ['HRKEY', hrTool],
+    ['INCIDENTKEY', incidentTool],
+    ['OPSKEY', operators],
+    ['INSIDER', 'arn:aws:iam::000000000000:role/developer'],
+  ]),
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.emulator.reset());
+
+const as = (accessKeyId: string) => {
+  const config = {
+    region: 'us-east-1',
+    endpoint: stack.eventBridgeEndpoint,
+    credentials: { accessKeyId, secretAccessKey: 'x' },
+  };
+  return { bus: new EventBridgeClient(config), sqs: new SQSClient(config) };
+};
+const queueUrl = (logicalId: string) => stack.sqs.queueUrl(logicalId);
+const usernames = () => stack.emulator.snapshot().networks[0]?.users.map((u) => u.username) ?? [];
+const joiner = (employeeId: string, username: string) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Employee Onboarded',
+  source: 'hr.system',
+  account: '000000000000',
+  time: new Date().toISOString(),
+  region: 'us-east-1',
+  resources: [],
+  detail: { employeeId, username, firstName: 'Ada', lastName: 'L', department: 'Legal' },
+});
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error: Error) => error.name,
+  );
+
+describe('the HR queue beside the bus', () => {
+  it('refuses an HR fact sent straight to the queue, as it refuses it on the bus; the HR tool still provisions', async () => {
+    const insider = as('INSIDER');
+    const forged = joiner('E-666', 'mallory@example.com');
+    expect(
+      await refusal(
+        insider.bus.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: stack.busName,
+                Source: 'hr.system',
+                DetailType: 'Employee Onboarded',
+                Detail: JSON.stringify(forged.detail),
+              },
+            ],
+          }),
+        ),
+      ),
+    ).toBe('AccessDeniedException');
+    // The side door: the same envelope as the rule would deliver it.
+    expect(
+      await refusal(
+        insider.sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl('HrEventQueue'), MessageBody: JSON.stringify(forged) }),
+        ),
+      ),
+    ).toBe('AccessDenied');
+    await stack.bus.drain();
+    expect(usernames()).not.toContain('mallory@example.com');
+
+    // Nor may anyone but the consumer take facts off it, or anyone but the operators purge it.
+    expect(await refusal(insider.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl('HrEventQueue') })))).toBe(
+      'AccessDenied',
+    );
+    expect(await refusal(insider.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl('HrEventQueue') })))).toBe(
+      'AccessDenied',
+    );
+    expect(await refusal(as('OPSKEY').sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl('HrEventQueue') })))).toBe(
+      'accepted',
+    );
+
+    // The legitimate path crosses the same policies: the rule delivers, the consumer's role polls and deletes.
+    const real = joiner('E-100', 'ada@example.com');
+    await as('HRKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: stack.busName,
+            Source: 'hr.system',
+            DetailType: real['detail-type'],
+            Detail: JSON.stringify(real.detail),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    expect(usernames()).toContain('ada@example.com');
+    expect(stack.bus.failures()).toEqual([]);
+  });
+});
+
+describe('the reconcile queue, the failure queues and the outcome source', () => {
+  it('refuses a planted hand-over, a planted failure and a forged outcome event; the functions still use all three', async () => {
+    const insider = as('INSIDER');
+    const unit = {
+      networkId: '12345678',
+      incidentId: 'INC-x',
+      trigger: 'Incident Resolved',
+      factTime: new Date().toISOString(),
+    };
+    expect(
+      await refusal(
+        insider.sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl('NetworkReconcileQueue'), MessageBody: JSON.stringify(unit) }),
+        ),
+      ),
+    ).toBe('AccessDenied');
+    const planted = {
+      requestPayload: {
+        source: 'security.incidents',
+        'detail-type': 'Incident Resolved',
+        detail: { incidentId: 'SH-1', override: true },
+      },
+    };
+    expect(
+      await refusal(
+        insider.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl('IncidentResolvedFailureQueue'),
+            MessageBody: JSON.stringify(planted),
+          }),
+        ),
+      ),
+    ).toBe('AccessDenied');
+    expect(
+      await refusal(
+        insider.bus.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: stack.busName,
+                Source: 'wickr.autopilot',
+                DetailType: 'Wickr Lockdown Lifted',
+                Detail: JSON.stringify({ incidentId: 'INC-7' }),
+              },
+            ],
+          }),
+        ),
+      ),
+    ).toBe('AccessDeniedException');
+    expect(stack.bus.failures()).toEqual([]);
+
+    // A real SEV1 on every network: the first is reconciled in place, the others handed over through the queue
+    // (as the declaring function's role), and every outcome event is accepted from the functions' roles.
+    const incidentId = `INC-${randomUUID().slice(0, 8)}`;
+    await as('INCIDENTKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: stack.busName,
+            Source: 'security.incidents',
+            DetailType: 'Incident Declared',
+            Detail: JSON.stringify({ incidentId, severity: 'SEV1', title: 'real' }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    const groups = stack.emulator.snapshot().networks[0]?.securityGroups ?? [];
+    expect(groups.every((g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60)).toBe(true);
+    const outcomes = stack.bus.events.filter((e) => e.event.source === 'wickr.autopilot');
+    expect(outcomes.map((e) => e.event['detail-type'])).toContain('Wickr Lockdown Applied');
+
+    // A refusal still reaches the function's own failure queue (Lambda's destination sends as its role).
+    await as('INCIDENTKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: stack.busName, Source: 'security.incidents', DetailType: 'Incident Declared', Detail: '{}' },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+    expect(stack.bus.failures().map((f) => f.queue)).toEqual(['IncidentDeclaredFailureQueue']);
+    stack.bus.takeFailures();
+    await as('INCIDENTKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: stack.busName,
+            Source: 'security.incidents',
+            DetailType: 'Incident Resolved',
+            Detail: JSON.stringify({ incidentId }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+  });
+});

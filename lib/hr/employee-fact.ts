@@ -36,17 +36,26 @@ export interface EmployeeFact {
 const tieRank = { 'Employee Onboarded': 0, 'Employee Transferred': 1, 'Employee Offboarded': 2 } as const;
 
 /**
+ * How close in time two facts must be for the HR system's own numbering (`detail.sequence`) to order them: the
+ * clock skew the functions accept. Fixed, not configured: it is part of every stored version's format.
+ */
+export const sequenceWindowMs = 300_000;
+
+/**
  * A string whose order is the facts' order, so one conditional write (`version < :v`) decides which fact wins.
- * Facts the HR system numbers (`detail.sequence`) sort by that number and after every unnumbered fact; then by
- * `time` (milliseconds, UTC); a tie goes to leaving over moving over joining, then to the event id. Every part
- * is fixed-width or last, so string order is that order.
+ * Time is the primary order: facts fall into windows of {@link sequenceWindowMs}, and only inside one window does
+ * the HR system's `sequence` order them (a fact without one counts as 0) — so a forged `sequence` cannot outrank a
+ * later real fact beyond one window. Then `time` (milliseconds, UTC); a tie goes to leaving over moving over
+ * joining, then to the event id. Every part is fixed-width or last, so string order is that order; the leading
+ * `2|` sorts after the versions of earlier releases (`0|…`, `1…|…`), so any new fact outranks an old record.
  */
 export function factVersion(
   event: Pick<HrFactEvent, 'detail-type' | 'time' | 'id'> & { detail: { sequence?: number | undefined } },
 ): string {
-  const sequence = event.detail.sequence;
-  const numbered = sequence === undefined ? '0' : `1${String(sequence).padStart(16, '0')}`;
-  return `${numbered}|${new Date(event.time).toISOString()}|${tieRank[event['detail-type']]}|${event.id}`;
+  const ms = Date.parse(event.time);
+  const window = String(Math.floor(ms / sequenceWindowMs)).padStart(10, '0');
+  const sequence = String(event.detail.sequence ?? 0).padStart(16, '0');
+  return `2|${window}|${sequence}|${new Date(ms).toISOString()}|${tieRank[event['detail-type']]}|${event.id}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AppliedState, EmployeeRecord } from '../store/employee-record-store.js';
+import type { AppliedState, EmployeeRecord, PendingCreate } from '../store/employee-record-store.js';
 import type { Identity } from './employee-fact.js';
 
 /** What one employee needs, from their desired record and what was applied. */
@@ -6,7 +6,9 @@ export type EmployeeStep =
   /** Nothing in Wickr: the record is reconciled as it stands. */
   | { readonly kind: 'settle'; readonly applied: AppliedState; readonly note: EmployeeNote }
   /** A user to create in the group. */
-  | { readonly kind: 'create'; readonly groupName: string; readonly identity: Identity; readonly ours: boolean }
+  | { readonly kind: 'create'; readonly groupName: string; readonly identity: Identity }
+  /** A create whose answer was lost: the same request again, whose answer says whether the user is ours. */
+  | { readonly kind: 'replay-create'; readonly pending: PendingCreate }
   /** Our user, into the group (UpdateUser), reactivated when we had suspended them. */
   | {
       readonly kind: 'place';
@@ -18,8 +20,8 @@ export type EmployeeStep =
   /** Our user, suspended or deleted. */
   | { readonly kind: 'suspend'; readonly userId: string }
   | { readonly kind: 'delete'; readonly userId: string }
-  /** A user created for them whose answer may have been lost, or one to adopt: found by username, then left. */
-  | { readonly kind: 'find-and-leave'; readonly identity: Identity; readonly ours: boolean };
+  /** A user to adopt (`hr.adoptExistingUsers`): found by username, then left. */
+  | { readonly kind: 'find-and-leave'; readonly identity: Identity };
 
 /** Why a record changes nothing in Wickr. */
 export type EmployeeNote = 'unchanged' | 'awaiting-onboarding' | 'absent' | 'already-gone';
@@ -34,13 +36,16 @@ const settle = (applied: AppliedState, note: EmployeeNote): EmployeeStep => ({ k
 
 /**
  * The step that brings one employee's Wickr user to their desired record. Pure: the reconcile applies it. A user
- * is acted on only if this deployment made them (the applied state names them), or found by username where the
- * policy allows adopting, or where our own create's answer may have been lost.
+ * is acted on only if this deployment made them (an answer of Wickr named them: the applied state holds their id),
+ * or found by username where the policy allows adopting. A create whose answer was lost is replayed first, whatever
+ * the record now wants: only its answer can say whether the user is ours.
  */
 export function planEmployee(record: EmployeeRecord, rules: PlanRules): EmployeeStep {
   const applied: AppliedState = record.applied ?? { status: 'absent' };
   const placement = record.placement;
   const user = applied.userId && applied.status !== 'deleted' ? applied.userId : undefined;
+  const pending = applied.pendingCreate;
+  if (!user && pending) return { kind: 'replay-create', pending };
   if (placement.state === 'left') {
     if (user) {
       const want = rules.leaver === 'delete' ? 'deleted' : 'suspended';
@@ -48,9 +53,7 @@ export function planEmployee(record: EmployeeRecord, rules: PlanRules): Employee
       return { kind: rules.leaver, userId: user };
     }
     if (applied.status === 'deleted') return settle(applied, 'already-gone');
-    if (record.identity && (applied.createAttempted || rules.adoptExistingUsers)) {
-      return { kind: 'find-and-leave', identity: record.identity, ours: applied.createAttempted === true };
-    }
+    if (record.identity && rules.adoptExistingUsers) return { kind: 'find-and-leave', identity: record.identity };
     return settle({ ...applied, status: applied.status === 'unmatched' ? 'unmatched' : 'absent' }, 'absent');
   }
   if (applied.status === 'deleted' && applied.adminDeleted) return settle(applied, 'already-gone');
@@ -67,10 +70,5 @@ export function planEmployee(record: EmployeeRecord, rules: PlanRules): Employee
       'awaiting-onboarding',
     );
   }
-  return {
-    kind: 'create',
-    groupName: placement.groupName,
-    identity: record.identity,
-    ours: applied.createAttempted === true,
-  };
+  return { kind: 'create', groupName: placement.groupName, identity: record.identity };
 }

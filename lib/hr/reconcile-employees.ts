@@ -1,37 +1,23 @@
 import { mapSettled } from '../concurrency.js';
 import { deterministicToken } from '../store/deterministic-token.js';
-import { type AppliedState, basisOf, type EmployeeRecord } from '../store/employee-record-store.js';
+import { basisOf, type EmployeeRecord } from '../store/employee-record-store.js';
 import { WickrResourceNotFoundError } from '../wickr/index.js';
+import { createUsers } from './create-users.js';
 import type { Identity } from './employee-fact.js';
 import { type EmployeeStep, planEmployee } from './employee-plan.js';
-import { type EnsuredGroup, ensureGroups, remakeGroup, type WantedGroup } from './ensure-group.js';
-import { failureCode } from './errors.js';
-import { templateFor } from './group-template.js';
+import { type EnsuredGroup, ensureGroups, type WantedGroup } from './ensure-group.js';
+import { failureCode, HrError } from './errors.js';
 import type { HrDeps } from './ports.js';
+import {
+  chunks,
+  type EmployeeOutcome,
+  findUserIdByUsername,
+  type Result,
+  remade,
+  wantedGroup,
+} from './reconcile-step.js';
 
-/** What became of one employee; ids and codes only. */
-export interface EmployeeOutcome {
-  readonly employeeId: string;
-  readonly action:
-    | 'created'
-    | 'converged'
-    | 'moved'
-    | 'reactivated'
-    | 'suspended'
-    | 'deleted'
-    | 'unchanged'
-    | 'awaiting-onboarding'
-    | 'absent'
-    | 'already-gone'
-    | 'refused'
-    | 'not-adopted'
-    | 'coalesced';
-  readonly userId?: string | undefined;
-  readonly groupId?: string | undefined;
-  readonly code?: string | undefined;
-  /** An admin's change found on contact, and what the policy made of it. */
-  readonly drift?: { readonly change: 'suspended' | 'deleted'; readonly decision: 'kept' | 'corrected' } | undefined;
-}
+export type { EmployeeOutcome } from './reconcile-step.js';
 
 /** A reconcile of some employees of one network: their outcomes, and those that failed (to retry). */
 export interface EmployeesReconciled {
@@ -39,16 +25,7 @@ export interface EmployeesReconciled {
   readonly failed: ReadonlyMap<string, Error>;
 }
 
-/** One employee's result in a pass: settled with this applied state, or to go again (a group or user was gone). */
-type Result =
-  | { readonly applied: AppliedState; readonly outcome: EmployeeOutcome }
-  | { readonly again: AppliedState; readonly drift?: EmployeeOutcome['drift'] }
-  | { readonly error: Error };
-
-const batchLimit = 50;
 const maxPasses = 4;
-const chunks = <T>(items: readonly T[], size = batchLimit): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /**
  * Brings the Wickr users of some employees of one network to their desired records, with the fewest calls: each
@@ -79,7 +56,7 @@ export async function reconcileEmployees(
     const results = await reconcilePass(deps, networkId, work);
     const next: EmployeeRecord[] = [];
     for (const record of work) {
-      const result = results.get(record.employeeId) ?? { error: new Error('no result') };
+      const result = results.get(record.employeeId) ?? { error: new HrError('no result') };
       if ('error' in result) {
         failed.set(record.employeeId, result.error);
         await deps.records.abandon(networkId, record.employeeId, deps.holder).catch(() => undefined);
@@ -87,7 +64,8 @@ export async function reconcileEmployees(
       }
       if ('again' in result) {
         if (result.drift) drifts.set(record.employeeId, result.drift);
-        if (pass + 1 >= maxPasses) failed.set(record.employeeId, new Error('did not settle within the passes allowed'));
+        if (pass + 1 >= maxPasses)
+          failed.set(record.employeeId, new HrError('did not settle within the passes allowed'));
         else next.push({ ...record, applied: result.again });
         continue;
       }
@@ -113,14 +91,6 @@ export async function reconcileEmployees(
     work = next;
   }
   return { outcomes, failed };
-}
-
-/** The group an active record needs, with the template its audience maps to. */
-function wantedGroup(deps: HrDeps, record: EmployeeRecord): WantedGroup | undefined {
-  const p = record.placement;
-  if (p.state !== 'active') return undefined;
-  const audience = { department: p.department, team: p.team, employmentType: p.employmentType };
-  return { name: p.groupName, settings: templateFor(deps.hr.template, audience) };
 }
 
 async function reconcilePass(
@@ -161,17 +131,17 @@ async function reconcilePass(
   }
   const leavers = [...of('suspend'), ...of('delete')].map(({ record, step }) => ({ record, userId: step.userId }));
   await findLeavers(deps, networkId, of('find-and-leave'), leavers, results);
-  await createUsers(deps, networkId, of('create'), groupOf, results);
+  await createUsers(deps, networkId, of('create'), of('replay-create'), groupOf, results);
   await leave(deps, networkId, leavers, results);
   await placeUsers(deps, networkId, of('place'), groupOf, results);
   return results;
 }
 
-/** Users whose create may have been lost, or who may be adopted: looked up by username, then left. */
+/** Leavers who may be adopted (`hr.adoptExistingUsers`): looked up by username, then left. */
 async function findLeavers(
   deps: HrDeps,
   networkId: string,
-  steps: readonly { record: EmployeeRecord; step: { identity: Identity; ours: boolean } }[],
+  steps: readonly { record: EmployeeRecord; step: { identity: Identity } }[],
   leavers: { record: EmployeeRecord; userId: string }[],
   results: Map<string, Result>,
 ) {
@@ -188,137 +158,6 @@ async function findLeavers(
       results.set(record.employeeId, { error: error as Error });
     }
   });
-}
-
-async function findUserIdByUsername(deps: HrDeps, networkId: string, username: string) {
-  for await (const page of deps.wickr.paginateUsers({ networkId, username, maxResults: 100 })) {
-    const user = page.users.find((u) => u.username?.toLowerCase() === username.toLowerCase());
-    if (user?.userId) return user.userId;
-  }
-  return undefined;
-}
-
-/** Joiners, 50 to a call; the token is derived from who is in the call and on which facts. */
-async function createUsers(
-  deps: HrDeps,
-  networkId: string,
-  steps: readonly { record: EmployeeRecord; step: { groupName: string; identity: Identity; ours: boolean } }[],
-  groupOf: (name: string) => string | undefined,
-  results: Map<string, Result>,
-) {
-  // Marked before the call: if its answer is lost, a later "already exists" is known to be our own user.
-  const marked = [];
-  for (const s of steps) {
-    const applied = { ...(s.record.applied ?? { status: 'absent' as const }), createAttempted: true };
-    if (
-      s.record.applied?.createAttempted ||
-      (await deps.records.noteApplied(networkId, s.record.employeeId, deps.holder, applied))
-    ) {
-      marked.push(s);
-    } else {
-      results.set(s.record.employeeId, { error: new Error('lease lost before the create') });
-    }
-  }
-  for (const chunk of chunks(marked)) {
-    const users = chunk.map(({ step }) => ({
-      username: step.identity.username,
-      securityGroupIds: [groupOf(step.groupName) as string],
-      ...(step.identity.firstName ? { firstName: step.identity.firstName } : {}),
-      ...(step.identity.lastName ? { lastName: step.identity.lastName } : {}),
-    }));
-    let answer: Awaited<ReturnType<HrDeps['wickr']['batchCreateUser']>>;
-    try {
-      answer = await deps.wickr.batchCreateUser({
-        networkId,
-        users,
-        // Who, on which fact, into which group: a group made again (new id) is a new request, not a replay.
-        clientToken: deterministicToken(
-          'hr-create',
-          networkId,
-          ...chunk.map(({ record, step }) => `${record.employeeId}@${record.version}>${groupOf(step.groupName)}`),
-        ),
-      });
-    } catch (error) {
-      for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
-      continue;
-    }
-    const byUsername = new Map(answer.successful.map((u) => [u.username?.toLowerCase(), u.userId]));
-    // Wickr's failures name no username: they follow the order of the users it did not create.
-    const failures = [...answer.failed];
-    for (const { record, step } of chunk) {
-      const groupId = groupOf(step.groupName) as string;
-      const userId = byUsername.get(step.identity.username.toLowerCase());
-      const base = { createAttempted: undefined, groupName: step.groupName, groupId };
-      if (userId) {
-        results.set(record.employeeId, {
-          applied: { ...base, userId, status: 'active' },
-          outcome: { employeeId: record.employeeId, action: 'created', userId, groupId },
-        });
-        continue;
-      }
-      const failure = failures.shift();
-      const code = failureCode(failure?.reason);
-      if (code === 'NOT_FOUND' && failure?.field === 'securityGroupIds') {
-        results.set(
-          record.employeeId,
-          await remade(deps, networkId, record, groupId, {
-            ...(record.applied ?? { status: 'absent' }),
-            createAttempted: true,
-          }),
-        );
-      } else if (code === 'USER_EXISTS') {
-        results.set(record.employeeId, await existingUser(deps, networkId, record, step));
-      } else {
-        deps.logger.warn('Wickr refused a user', { networkId, employeeId: record.employeeId, code });
-        results.set(record.employeeId, {
-          applied: { status: 'refused' },
-          outcome: { employeeId: record.employeeId, action: 'refused', code },
-        });
-      }
-    }
-  }
-}
-
-/** A group Wickr says is gone: made again once, then the employee goes again. */
-async function remade(
-  deps: HrDeps,
-  networkId: string,
-  record: EmployeeRecord,
-  goneGroupId: string,
-  again: AppliedState,
-): Promise<Result> {
-  const group = wantedGroup(deps, record);
-  try {
-    if (group) await remakeGroup(deps, networkId, group, goneGroupId);
-    return { again };
-  } catch (error) {
-    return { error: error as Error };
-  }
-}
-
-/**
- * "Already exists": our own user if an earlier create of ours may have made it (its answer lost), or one to adopt
- * where the policy allows; then placed on the next pass. Anyone else's user is not taken over.
- */
-async function existingUser(
-  deps: HrDeps,
-  networkId: string,
-  record: EmployeeRecord,
-  step: { identity: Identity; ours: boolean },
-): Promise<Result> {
-  if (!step.ours && !deps.hr.adoptExistingUsers) {
-    return {
-      applied: { status: 'refused' },
-      outcome: { employeeId: record.employeeId, action: 'not-adopted', code: 'USER_EXISTS' },
-    };
-  }
-  try {
-    const userId = await findUserIdByUsername(deps, networkId, step.identity.username);
-    if (!userId) return { error: new Error('a user reported as existing was not found') };
-    return { again: { status: 'active', userId, converged: true } };
-  } catch (error) {
-    return { error: error as Error };
-  }
 }
 
 /** Leavers, 50 to a call, suspended or deleted per policy. */
@@ -360,7 +199,6 @@ async function leave(
           ...record.applied,
           userId,
           status: gone ? 'deleted' : action,
-          createAttempted: undefined,
           adminSuspended: undefined,
         },
         outcome: {
@@ -418,7 +256,7 @@ async function placeUsers(
     const converged = applied.converged === true;
     const ourSuspension = step.reactivate;
     const adminSuspended = suspended && !ourSuspension && !converged && applied.status === 'active';
-    const base = { userId: step.userId, groupId, groupName: step.groupName, createAttempted: undefined };
+    const base = { userId: step.userId, groupId, groupName: step.groupName };
     if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct')) {
       reactivate.push({
         record,

@@ -24,8 +24,27 @@ export interface AppliedState {
   readonly adminDeleted?: boolean | undefined;
   /** An existing user just taken as this employee's (ours, or adopted): to be placed on the next pass. */
   readonly converged?: boolean | undefined;
-  /** Set just before a BatchCreateUser: a later "already exists" is then our own user, whose answer was lost. */
-  readonly createAttempted?: boolean | undefined;
+  /**
+   * The exact BatchCreateUser request sent for this employee, recorded before it is sent and kept until an answer
+   * says what became of it. Ownership comes only from an answer: should this one be lost, the same request is
+   * replayed (same `clientToken`, same body), and Wickr answers with its first answer if it had applied it. An
+   * "already exists" is never taken as our own user.
+   */
+  readonly pendingCreate?: PendingCreate | undefined;
+}
+
+/** A BatchCreateUser request whose answer is not known yet, and the group the employee was to join. */
+export interface PendingCreate {
+  readonly clientToken: string;
+  readonly users: readonly {
+    readonly username: string;
+    readonly securityGroupIds: readonly string[];
+    readonly firstName?: string | undefined;
+    readonly lastName?: string | undefined;
+  }[];
+  /** This employee's entry in `users`, and the group they were to join. */
+  readonly username: string;
+  readonly groupName: string;
 }
 
 /** An employee's desired record (the latest fact), who they are, and what was applied. */

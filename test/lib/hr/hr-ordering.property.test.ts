@@ -1,6 +1,6 @@
 /**
  * Property: whatever the order, duplication and batching of one employee's facts, the Wickr user ends as the
- * latest fact says (by time; ties by kind, then id) — sequentially or in concurrent batches, against a real local DynamoDB and the Wickr emulator.
+ * latest fact says (by time, the HR system's sequence inside one clock-skew window; ties by kind, then id) — sequentially or in concurrent batches, against a real local DynamoDB and the Wickr emulator.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -39,7 +39,9 @@ type Kind = 'Employee Onboarded' | 'Employee Transferred' | 'Employee Offboarded
 const factArb = fc.record({
   kind: fc.constantFrom<Kind>('Employee Onboarded', 'Employee Transferred', 'Employee Offboarded'),
   department: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
-  minute: fc.integer({ min: 0, max: 5 }),
+  // Minutes 0–12 span three windows of the HR system's sequence (5 minutes each).
+  minute: fc.integer({ min: 0, max: 12 }),
+  sequence: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
 });
 
 describe('HR facts in any order', () => {
@@ -67,6 +69,7 @@ describe('HR facts in any order', () => {
               networkId,
               ...(f.kind === 'Employee Offboarded' ? {} : { department: `${run}${f.department}` }),
               ...(f.kind === 'Employee Onboarded' ? { username } : {}),
+              ...(f.sequence === undefined ? {} : { sequence: f.sequence }),
             },
           }));
           // Shuffled, some delivered twice, split into batches delivered one after another.
@@ -87,11 +90,16 @@ describe('HR facts in any order', () => {
             const answers = await Promise.all(sqsBatches.map((b) => handleHrQueue(b, deps())));
             for (const a of answers) expect(a).toEqual({ batchItemFailures: [] });
           }
-          // The oracle: the latest fact by time (ties: leaving, then moving, then joining; then the event id).
+          // The oracle: the latest fact by time, the sequence deciding only inside one 5-minute window (ties:
+          // leaving, then moving, then joining; then the event id).
           const rank = { 'Employee Onboarded': 0, 'Employee Transferred': 1, 'Employee Offboarded': 2 };
+          const window = (e: (typeof events)[number]) => Math.floor(Date.parse(e.time) / 300_000);
+          const sequence = (e: (typeof events)[number]) => (e.detail as { sequence?: number }).sequence ?? 0;
           const [latest] = [...events]
             .sort(
               (a, b) =>
+                window(a) - window(b) ||
+                sequence(a) - sequence(b) ||
                 a.time.localeCompare(b.time) ||
                 rank[a['detail-type']] - rank[b['detail-type']] ||
                 a.id.localeCompare(b.id),

@@ -257,19 +257,61 @@ describe('joiners', () => {
     ]);
   });
 
-  it('takes a lost create answer as its own user on a later delivery, never anyone else’s', async () => {
+  it('takes a lost create answer as its own user by replaying the same request, never by "already exists"', async () => {
     const d = deps();
     // The create applied, then every retry failed: the message returns.
     fixture.emulator.setFaults({ next: [{ operation: 'BatchCreateUser', applyThenFail: true }] });
     const failing = deps({ wickr: fixture.client({ retry: { maxAttempts: 1 } }), holder: d.holder });
     expect((await deliver([onboarded('lost', 'Lab')], failing)).batchItemFailures).toHaveLength(1);
-    // Another batch, another token: "already exists", and the create was ours, so the user is converged.
+    // Another batch: the recorded request is sent again as it was, and Wickr answers with its first answer.
     await deliver(
       [onboarded('lost', 'Lab'), onboarded('other', 'Lab')],
       deps({ clock: { ...d.clock, now: () => Date.now() + 120_000 } }),
     );
-    expect(actionOf('lost')).toBe('converged');
+    expect(actionOf('lost')).toBe('created');
+    expect(actionOf('other')).toBe('created');
+    const creates = fixture.emulator.journal().filter((e) => e.operation === 'BatchCreateUser');
+    expect(creates.map((e) => [e.status, e.replayed])).toEqual([
+      [0, false],
+      [200, true],
+      [200, false],
+    ]);
     expect(userNamed('lost')?.securityGroupIds).toEqual([groupsNamed('lab')[0]?.id]);
+  });
+
+  it('never makes someone else’s user ours through a create that failed: a 403, or 500s then a replay', async () => {
+    const client = fixture.client();
+    const existing = async (name: string) => {
+      const { successful } = await client.batchCreateUser({
+        networkId,
+        users: [{ username: `${run}${name}@example.com`, securityGroupIds: ['sg-engineering'] }],
+      });
+      return successful[0]?.userId as string;
+    };
+    const victim = await existing('victim');
+    // A forged joiner naming the victim meets a 403; then a forged leaver.
+    fixture.emulator.setFaults({ next: [{ operation: 'BatchCreateUser', status: 403 }] });
+    // A 403 is permanent: the fact goes to the failure queue, not back to the queue.
+    expect((await deliver([onboarded('victim', 'Ops')])).batchItemFailures).toEqual([]);
+    expect(refused.map((r) => r.error.name)).toEqual(['WickrForbiddenError']);
+    await deliver([offboarded('victim')]);
+    expect(state()?.users.find((u) => u.userId === victim)).toMatchObject({ suspended: false });
+    expect(calls('BatchToggleUserSuspendStatus')).toEqual([]);
+
+    // Another victim: six 500s (every attempt of the client), then a forged transfer. The recorded request is
+    // replayed; Wickr answers "already exists" to it, so the user is not ours and is not moved.
+    const other = await existing('other-victim');
+    fixture.emulator.setFaults({
+      next: Array.from({ length: 6 }, () => ({ operation: 'BatchCreateUser', status: 500 })),
+    });
+    expect((await deliver([onboarded('other-victim', 'Ops')])).batchItemFailures).toHaveLength(1);
+    await deliver([transferred('other-victim', 'Finance')]);
+    expect(actionOf('other-victim')).toBe('not-adopted');
+    expect(state()?.users.find((u) => u.userId === other)?.securityGroupIds).toEqual(['sg-engineering']);
+    expect(calls('UpdateUser')).toEqual([]);
+    // A real joiner afterwards is still created.
+    await deliver([onboarded('real', 'Ops')]);
+    expect(actionOf('real')).toBe('created');
   });
 
   it('never takes over a Wickr user it did not provision, unless a first import says so; one refusal never fails the batch', async () => {
@@ -399,12 +441,22 @@ describe('facts in any order', () => {
     expect(calls('UpdateUser')).toHaveLength(1);
   });
 
-  it('orders by the HR system’s sequence when it sends one, over time', async () => {
+  it('orders by the HR system’s sequence only within the clock-skew window: time comes first', async () => {
     await deliver([onboarded('q1', 'Legal', { sequence: 1 }, '2026-11-28T09:00:00Z')]);
+    // Two transfers a second apart whose times disagree with their numbers: the numbers decide.
     await deliver([
-      transferred('q1', 'Finance', '2026-11-28T08:00:00Z', { sequence: 3 }),
-      transferred('q1', 'Treasury', '2026-11-28T12:00:00Z', { sequence: 2 }),
+      transferred('q1', 'Finance', '2026-11-28T09:10:02Z', { sequence: 3 }),
+      transferred('q1', 'Treasury', '2026-11-28T09:10:03Z', { sequence: 2 }),
     ]);
+    expect(userNamed('q1')?.securityGroupIds).toEqual([groupsNamed('finance')[0]?.id]);
+    // A forged transfer numbered ahead of everything, an hour before the real offboarding: time decides, the
+    // offboarding wins whatever the delivery order.
+    await deliver([
+      offboarded('q1', '2026-11-28T11:00:00Z'),
+      transferred('q1', 'Treasury', '2026-11-28T10:00:00Z', { sequence: 0 }),
+    ]);
+    await deliver([transferred('q1', 'Treasury', '2026-11-28T10:00:01Z', { sequence: 9_999_999 })]);
+    expect(userNamed('q1')?.suspended).toBe(true);
     expect(userNamed('q1')?.securityGroupIds).toEqual([groupsNamed('finance')[0]?.id]);
   });
 

@@ -1,0 +1,78 @@
+/**
+ * What the steps of an HR reconcile share: an employee's result in a pass, the outcomes they report, batching, and
+ * the look-ups more than one kind of step needs.
+ */
+import type { AppliedState, EmployeeRecord } from '../store/employee-record-store.js';
+import { remakeGroup, type WantedGroup } from './ensure-group.js';
+import { templateFor } from './group-template.js';
+import type { HrDeps } from './ports.js';
+
+/** What became of one employee; ids and codes only. */
+export interface EmployeeOutcome {
+  readonly employeeId: string;
+  readonly action:
+    | 'created'
+    | 'converged'
+    | 'moved'
+    | 'reactivated'
+    | 'suspended'
+    | 'deleted'
+    | 'unchanged'
+    | 'awaiting-onboarding'
+    | 'absent'
+    | 'already-gone'
+    | 'refused'
+    | 'not-adopted'
+    | 'coalesced';
+  readonly userId?: string | undefined;
+  readonly groupId?: string | undefined;
+  readonly code?: string | undefined;
+  /** An admin's change found on contact, and what the policy made of it. */
+  readonly drift?: { readonly change: 'suspended' | 'deleted'; readonly decision: 'kept' | 'corrected' } | undefined;
+}
+
+/** One employee's result in a pass: settled with this applied state, or to go again (a group or user was gone). */
+export type Result =
+  | { readonly applied: AppliedState; readonly outcome: EmployeeOutcome }
+  | { readonly again: AppliedState; readonly drift?: EmployeeOutcome['drift'] }
+  | { readonly error: Error };
+
+const batchLimit = 50;
+
+/** A list in the API's batches of at most 50. */
+export const chunks = <T>(items: readonly T[], size = batchLimit): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/** The group an active record needs, with the template its audience maps to. */
+export function wantedGroup(deps: HrDeps, record: EmployeeRecord): WantedGroup | undefined {
+  const p = record.placement;
+  if (p.state !== 'active') return undefined;
+  const audience = { department: p.department, team: p.team, employmentType: p.employmentType };
+  return { name: p.groupName, settings: templateFor(deps.hr.template, audience) };
+}
+
+/** A user's id by username (case-insensitive), or undefined. */
+export async function findUserIdByUsername(deps: HrDeps, networkId: string, username: string) {
+  for await (const page of deps.wickr.paginateUsers({ networkId, username, maxResults: 100 })) {
+    const user = page.users.find((u) => u.username?.toLowerCase() === username.toLowerCase());
+    if (user?.userId) return user.userId;
+  }
+  return undefined;
+}
+
+/** A group Wickr says is gone: made again once, then the employee goes again. */
+export async function remade(
+  deps: HrDeps,
+  networkId: string,
+  record: EmployeeRecord,
+  goneGroupId: string,
+  again: AppliedState,
+): Promise<Result> {
+  const group = wantedGroup(deps, record);
+  try {
+    if (group) await remakeGroup(deps, networkId, group, goneGroupId);
+    return { again };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}

@@ -25,6 +25,10 @@ export const metricUnits = {
   WickrRequests: 'Count',
   WickrThrottled: 'Count',
   RefusedEvents: 'Count',
+  /** A network lease longer than any reconcile takes, taken over (someone wrote it by hand). */
+  LeasesTakenOver: 'Count',
+  /** A lease watch found its network behind its facts: the holder died with facts untaken. */
+  NetworksBehind: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

@@ -24,6 +24,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     handover: d.handover(),
     safetyMarginMs: d.config().reconcileSafetyMarginMs,
     settle: d.config().loosenSettle,
+    incidentPublishersNamed: d.config().incidentPublishersNamed,
   };
 }
 

@@ -24,6 +24,11 @@ export interface IncidentDeps extends ReconcileDeps {
   readonly safetyMarginMs?: number | undefined;
   /** Time to contain, groups locked and restored, conflicts, popup changes. */
   readonly metrics?: MetricsPort | undefined;
+  /**
+   * Whether the bus admits only named incident publishers. Without them anyone in the account may put an
+   * `override: true`, so an override is refused.
+   */
+  readonly incidentPublishersNamed?: boolean | undefined;
 }
 
 /** What one network's step ended with. */
@@ -34,7 +39,8 @@ export type NetworkOutcome =
   | { readonly networkId: string; readonly result: 'other-channel' }
   | { readonly networkId: string; readonly result: 'stale' }
   | { readonly networkId: string; readonly result: 'withdrawn'; readonly summary: ReconcileSummary }
-  | { readonly networkId: string; readonly result: 'already-resolved' };
+  /** A resolution newer than the declaration is recorded: the declaration changes nothing. */
+  | { readonly networkId: string; readonly result: 'already-resolved'; readonly resolvedAt: string };
 
 /** The outcome of one incident event. */
 export interface IncidentOutcome extends Record<string, unknown> {
@@ -100,7 +106,7 @@ export async function declare(
     const step = { step: 'incident-declare', incidentId, networkId, channel, at: declaredAt };
     networks.push(
       await deps.idempotency.once(step, async () => {
-        const recorded = await deps.store.declare(
+        const { result: recorded, resolvedAt } = await deps.store.declare(
           networkId,
           { incidentId, severity, title, declaredAt, groups },
           channel,
@@ -115,13 +121,15 @@ export async function declare(
           deps.logger.info(
             recorded === 'stale'
               ? 'Declaration ignored: a newer fact of this incident is recorded'
-              : 'Declaration ignored: the incident was resolved before it arrived',
-            { incidentId, networkId },
+              : 'Declaration ignored: a newer resolution of the incident is recorded',
+            { incidentId, networkId, resolvedAt },
           );
           // This fact changes nothing, but others may wait: a reconcile that coalesced them died (this may be its
           // retry). Level-triggered: whoever sees the network behind brings it up to date.
           if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
-          return { networkId, result: recorded };
+          return recorded === 'stale'
+            ? { networkId, result: recorded }
+            : { networkId, result: recorded, resolvedAt: String(resolvedAt) };
         }
         return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
@@ -205,9 +213,23 @@ export async function resolve(
   const networks: NetworkOutcome[] = [];
   const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
   const { resolvedAt, channel, override } = resolution;
+  if (override && !deps.incidentPublishersNamed) {
+    throw new IncidentInputError(
+      'detail.override',
+      'needs incidentPublishers to be set: without named publishers anyone in the account could lift a lockdown',
+    );
+  }
   for (const [index, networkId] of targetNetworks(resolution.networkIds, deps.networkIds).entries()) {
-    // The channel and an override are part of the step: a refused forged copy must not answer for them.
-    const step = { step: 'incident-resolve', incidentId, networkId, channel, ...(override ? { override: 'yes' } : {}) };
+    // The channel, the fact's time and an override are part of the step: a refused forged copy must not answer
+    // for them, and a resolution after a reopening is a new fact.
+    const step = {
+      step: 'incident-resolve',
+      incidentId,
+      networkId,
+      channel,
+      at: resolvedAt,
+      ...(override ? { override: 'yes' } : {}),
+    };
     networks.push(
       await deps.idempotency.once(step, async () => {
         const recorded = await deps.store.resolve(networkId, incidentId, {
@@ -219,6 +241,10 @@ export async function resolve(
         if (recorded === 'other-channel') {
           deps.logger.warn('Resolution refused: another channel declared this incident', { incidentId, networkId });
           return { networkId, result: 'other-channel' as const };
+        }
+        if (recorded === 'stale') {
+          deps.logger.info('Resolution ignored: the incident was declared again after it', { incidentId, networkId });
+          return { networkId, result: 'stale' as const };
         }
         if (override) deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel });
         const extra = override ? { override: true } : undefined;

@@ -1,4 +1,5 @@
 import { mapSettled } from '../concurrency.js';
+import type { MetricsPort } from '../metric-names.js';
 import type { Playbook, Severity } from '../policy-file/incident-section.js';
 import type { ReachedTarget } from '../store/incident-records.js';
 import type { IncidentStateStore } from '../store/incident-state-store.js';
@@ -14,6 +15,7 @@ import {
   type UnmatchedSelector,
   unmatchedFrom,
 } from './lockdown-target.js';
+import type { DecisionLogger } from './ports.js';
 import {
   type FieldChange,
   type FieldConflict,
@@ -39,6 +41,8 @@ export interface ReconcileDeps {
   readonly settle?: LoosenSettle | undefined;
   /** How long the target a reconcile reached saves the next holder its Wickr reads; default 60 s. */
   readonly trustReachedMs?: number | undefined;
+  readonly logger?: Pick<DecisionLogger, 'warn'> | undefined;
+  readonly metrics?: MetricsPort | undefined;
 }
 
 // When the version moved during a pass, more facts are usually on their way: gathering them for a moment costs
@@ -179,6 +183,11 @@ export async function reconcileNetwork(
   if (budget && budget.stopAtMs <= 0) return { networkId, handedOver: true, groupsChanged: 0 };
   const lease = await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs);
   if (!lease) return { networkId, coalesced: true };
+  if (lease.tookInvalid) {
+    // No reconcile writes such a lease: it would have stopped every lockdown of the network until it ran out.
+    deps.logger?.warn('Took over a network lease longer than any reconcile takes', { networkId });
+    deps.metrics?.add('LeasesTakenOver', 1);
+  }
   const sleep = deps.sleep ?? defaultSleep;
   const settle = deps.settle ?? defaultSettle;
   const maxSettleWaits = Math.max(1, Math.ceil(settle.maxDelayMs / settle.quietMs));

@@ -25,6 +25,12 @@ export class IncidentStateStoreError extends Error {
 }
 
 const pk = (networkId: string) => `NETWORK#${networkId}`;
+
+/**
+ * The longest lease a reconcile takes: an incident function's timeout (60 s in serverless.yml, checked by a
+ * template test) plus its 5 s margin, with room for clock skew. Anything longer was not written by a reconcile.
+ */
+export const maxLeaseDefaultMs = 120_000;
 const desiredSk = 'INCIDENTS';
 const incidentSk = (incidentId: string) => `INCIDENT#${incidentId}`;
 const groupLockSk = (groupId: string) => `LOCK#GROUP#${groupId}`;
@@ -79,17 +85,22 @@ export class IncidentStateStore {
 
   /**
    * Records the incident as active, or updates it when this fact is newer (`incident.declaredAt` is the time of the
-   * latest fact: an escalation, a new title, other groups) — unless its resolution through the same channel is
-   * recorded (and not expired), or another channel holds it. A stale copy of an older fact changes nothing.
-   * Idempotent. The incident's item is written before the version moves: a reconcile that read the version first
-   * either sees the item or fails to release its lease.
+   * latest fact: an escalation, a new title, other groups). A recorded resolution of the same channel wins over an
+   * older declaration (resolved before its declaration arrived) and loses to a newer one (the incident reopened).
+   * Another channel's active incident is left alone. A stale copy of an older fact changes nothing. Idempotent. The
+   * incident's item is written before the version moves: a reconcile that read the version first either sees the
+   * item or fails to release its lease.
    */
   async declare(
     networkId: string,
     incident: ActiveIncident,
     channel: IncidentChannel,
     nowMs: number,
-  ): Promise<'recorded' | 'already-resolved' | 'other-channel' | 'stale'> {
+  ): Promise<{
+    result: 'recorded' | 'already-resolved' | 'other-channel' | 'stale';
+    /** For `already-resolved`: the time of the resolution that is newer than this declaration. */
+    resolvedAt?: string | undefined;
+  }> {
     const key = { pk: pk(networkId), sk: incidentSk(incident.incidentId) };
     try {
       await this.db.send(
@@ -102,7 +113,7 @@ export class IncidentStateStore {
             'attribute_not_exists(pk) OR ' +
             'channel = :channel AND #state = :active AND ' +
             '(incident.declaredAt < :at OR incident.declaredAt = :at AND strictness >= :strictness) OR ' +
-            'channel = :channel AND #state = :resolved AND expiration < :now OR ' +
+            'channel = :channel AND #state = :resolved AND (resolvedAt < :at OR expiration < :now) OR ' +
             'channel <> :channel AND #state = :resolved',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -120,11 +131,11 @@ export class IncidentStateStore {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
-      if (Item?.state !== 'active') return 'already-resolved';
-      return Item.channel === channel ? 'stale' : 'other-channel';
+      if (Item?.state !== 'active') return { result: 'already-resolved', resolvedAt: String(Item?.resolvedAt) };
+      return { result: Item.channel === channel ? 'stale' : 'other-channel' };
     }
     await this.#bump(networkId);
-    return 'recorded';
+    return { result: 'recorded' };
   }
 
   /**
@@ -169,38 +180,47 @@ export class IncidentStateStore {
 
   /**
    * Turns the incident into a resolution tombstone of its channel, kept until `expiresAtMs` (a TTL counted from our
-   * clock, never from the event's time) so a late declaration through that channel does nothing. An incident
-   * another channel declared is left alone unless `override`. Idempotent.
+   * clock, never from the event's time) so an older declaration arriving late does nothing. A declaration newer
+   * than this resolution (the incident reopened) is left active: the resolution is stale. An incident another
+   * channel declared is left alone unless `override`. Idempotent.
    */
   async resolve(
     networkId: string,
     incidentId: string,
     resolution: { resolvedAt: string; channel: IncidentChannel; expiresAtMs: number; override?: boolean | undefined },
-  ): Promise<'recorded' | 'other-channel'> {
+  ): Promise<'recorded' | 'other-channel' | 'stale'> {
+    const key = { pk: pk(networkId), sk: incidentSk(incidentId) };
+    const sameChannel = resolution.override ? '' : 'channel = :channel AND ';
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            pk: pk(networkId),
-            sk: incidentSk(incidentId),
+            ...key,
             state: 'resolved',
             channel: resolution.channel,
             resolvedAt: resolution.resolvedAt,
             expiration: Math.floor(resolution.expiresAtMs / 1000),
           },
-          ...(resolution.override
-            ? {}
-            : {
-                ConditionExpression: 'attribute_not_exists(pk) OR channel = :channel OR #state = :resolved',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':channel': resolution.channel, ':resolved': 'resolved' },
-              }),
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #state = :resolved AND resolvedAt <= :at OR ' +
+            `#state = :active AND ${sameChannel}incident.declaredAt <= :at`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':resolved': 'resolved',
+            ':active': 'active',
+            ':at': resolution.resolvedAt,
+            ...(resolution.override ? {} : { ':channel': resolution.channel }),
+          },
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return 'other-channel';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      const otherChannel = Item?.state === 'active' && Item.channel !== resolution.channel && !resolution.override;
+      return otherChannel ? 'other-channel' : 'stale';
     }
     await this.#bump(networkId);
     return 'recorded';
@@ -271,22 +291,34 @@ export class IncidentStateStore {
   }
 
   /**
-   * Takes the network's reconcile lease when it is free or expired; undefined when another holds it. The grant
-   * carries the target the last reconcile reached, taken off the item in the same write: should this holder die
-   * mid-way, the next one finds none and reads Wickr afresh.
+   * Takes the network's reconcile lease when it is free, expired, or longer than any holder could have taken
+   * (`maxLeaseMs`: a lease written by someone other than a reconcile, which would otherwise stop every lockdown of
+   * the network until it ran out); undefined when another holds it. The grant carries the target the last
+   * reconcile reached, taken off the item in the same write: should this holder die mid-way, the next one finds
+   * none and reads Wickr afresh.
    */
   async acquireLease(
     networkId: string,
     owner: string,
     nowMs: number,
     ttlMs: number,
-  ): Promise<{ reached?: ReachedTarget | undefined } | undefined> {
+    maxLeaseMs = maxLeaseDefaultMs,
+  ): Promise<{ reached?: ReachedTarget | undefined; tookInvalid?: boolean } | undefined> {
     const before = await this.#updateDesiredIf(networkId, {
       UpdateExpression: 'SET leaseOwner = :owner, leaseExpires = :expires REMOVE reached',
-      ConditionExpression: 'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner',
-      ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + ttlMs, ':now': nowMs },
+      ConditionExpression:
+        'attribute_not_exists(leaseExpires) OR leaseExpires < :now OR leaseOwner = :owner OR leaseExpires > :invalid',
+      ExpressionAttributeValues: {
+        ':owner': owner,
+        ':expires': nowMs + Math.min(ttlMs, maxLeaseMs),
+        ':now': nowMs,
+        ':invalid': nowMs + maxLeaseMs,
+      },
       ReturnValues: 'ALL_OLD',
     });
+    if (before && Number(before.leaseExpires ?? 0) > nowMs + maxLeaseMs) {
+      return { reached: undefined, tookInvalid: true };
+    }
     return before && { reached: before.reached as ReachedTarget | undefined };
   }
 

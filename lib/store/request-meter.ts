@@ -10,6 +10,13 @@ export class RequestMeterError extends Error {
 const maxAttempts = 8;
 
 /**
+ * How far ahead of now the meter may legitimately run: every environment of the pool holding a block it has not
+ * used yet (9 environments × 200 ms) with plenty of room. A `tat` beyond it was not written by a reservation —
+ * someone set it by hand, and waiting for it would starve every lockdown — so it is reset.
+ */
+export const meterHorizonMs = 30_000;
+
+/**
  * A request rate shared by the environments of several functions, as one item of the state table (`BUDGET#<pool>`):
  * `tat`, the time at which the next free slot starts (the generic cell rate algorithm). A reservation moves it by
  * its slots × interval in one conditional write, so slots never overlap, whoever asks.
@@ -30,12 +37,17 @@ export class DynamoRequestMeter {
     const span = slots * intervalMs;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       // The meter runs ahead of now while the rate is in use: the block starts where the last one ended.
-      const busy = await this.#update('SET tat = tat + :span', 'tat >= :now', { ':span': span, ':now': nowMs });
+      const busy = await this.#update('SET tat = tat + :span', 'tat BETWEEN :now AND :horizon', {
+        ':span': span,
+        ':now': nowMs,
+        ':horizon': nowMs + meterHorizonMs,
+      });
       if (busy !== undefined) return busy - span;
-      // Idle since: the block starts now.
-      const idle = await this.#update('SET tat = :end', 'attribute_not_exists(tat) OR tat < :now', {
+      // Idle since (or poisoned beyond the horizon): the block starts now.
+      const idle = await this.#update('SET tat = :end', 'attribute_not_exists(tat) OR tat < :now OR tat > :horizon', {
         ':end': nowMs + span,
         ':now': nowMs,
+        ':horizon': nowMs + meterHorizonMs,
       });
       if (idle !== undefined) return nowMs;
     }

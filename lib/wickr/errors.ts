@@ -146,3 +146,11 @@ export class WickrResponseParseError extends WickrError {
     );
   }
 }
+
+/** The shared request budget could not hand out a slot in time (a broken or poisoned meter); later may succeed. */
+export class WickrBudgetError extends WickrError {
+  override name = 'WickrBudgetError';
+  override get retryable(): boolean {
+    return true;
+  }
+}

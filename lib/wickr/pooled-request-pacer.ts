@@ -1,3 +1,4 @@
+import { WickrBudgetError } from './errors.js';
 import type { Pacer } from './request-pacer.js';
 
 /**
@@ -28,6 +29,8 @@ export class PooledRequestPacer implements Pacer {
     private readonly now: () => number,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
     private readonly blockMs = 200,
+    /** The longest wait for a slot; a longer one means the meter is broken or poisoned. */
+    private readonly maxWaitMs = 30_000,
   ) {
     this.#intervalMs = 1000 / requestsPerSecond;
     this.#slotsPerBlock = Math.max(1, Math.round(blockMs / this.#intervalMs));
@@ -46,6 +49,11 @@ export class PooledRequestPacer implements Pacer {
     const at = this.#next;
     this.#next += this.#intervalMs;
     const wait = at - this.now();
+    // A meter that hands out a slot this far ahead is not one any environment moved: never wait on it.
+    if (wait > this.maxWaitMs) {
+      this.#end = this.#next = 0;
+      throw new WickrBudgetError(`The shared request meter handed out a slot ${Math.round(wait)} ms ahead`);
+    }
     if (wait > 0) await this.sleep(wait, signal);
   }
 

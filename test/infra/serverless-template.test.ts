@@ -8,6 +8,8 @@ import { zipEntry } from '../support/zip-entry.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
 type Resource = { Type: string; Properties: Record<string, any> };
+// biome-ignore lint/suspicious/noExplicitAny: a policy statement of the template, read only for assertions.
+type Statement = Record<string, any>;
 let resources: Record<string, Resource>;
 // biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
 let conditions: Record<string, any>;
@@ -150,13 +152,104 @@ describe('packaged template', () => {
         Resource: { 'Fn::GetAtt': ['FailureQueueKey', 'Arn'] },
       });
     }
-    const readers = resources.FailureQueuesPolicy as Resource & { Condition: string };
-    expect(readers.Condition).toBe('HasOperatorsRole');
-    expect(readers.Properties.PolicyDocument.Statement[0]).toMatchObject({
-      Effect: 'Deny',
-      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:ChangeMessageVisibility'],
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': '' } },
+    // The key: administered by the account, used only by the named roles and by EventBridge for our rules.
+    const keyStatements = key.Properties.KeyPolicy.Statement as Statement[];
+    expect(keyStatements.filter((st) => [st.Action].flat().some((a: string) => a === 'kms:*'))).toEqual([]);
+    const admin = keyStatements.find((st) => st.Sid === 'AccountAdministersTheKey');
+    expect(admin?.Action).not.toContain('kms:Decrypt');
+    const users = keyStatements.find((st) => st.Sid === 'OurRolesUseTheKey') as Statement;
+    const named = (users.Condition.ArnEquals['aws:PrincipalArn'] as { 'Fn::Sub'?: string }[]).map((v) => v['Fn::Sub']);
+    for (const [id, role] of [
+      ...functionRoles(),
+      ['RotationSchedulerRole', resources.RotationSchedulerRole] as const,
+    ]) {
+      const name = (role as Resource).Properties.RoleName;
+      expect(named, id).toContain(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`);
+    }
+    const events = keyStatements.find((st) => st.Principal?.Service === 'events.amazonaws.com');
+    expect(Object.keys(events?.Condition ?? {}).sort()).toEqual(['ArnLike', 'StringEquals']);
+  });
+
+  it('closes the queues beside the bus: explicit denies on who sends, receives and purges', () => {
+    const statements = (id: string) => (resources[id] as Resource).Properties.PolicyDocument.Statement as Statement[];
+    const deny = (id: string, action: string, resource: string) =>
+      statements(id).find(
+        (st) =>
+          st.Effect === 'Deny' &&
+          [st.Action].flat().includes(action) &&
+          [st.Resource].flat().some((r) => r['Fn::GetAtt']?.[0] === resource),
+      );
+    // Every queue has a policy (the failure queues and DLQs share one).
+    const covered = ofType('AWS::SQS::QueuePolicy').flatMap(([, p]) =>
+      p.Properties.Queues.map((q: { Ref: string }) => q.Ref),
+    );
+    expect(new Set(covered)).toEqual(new Set(ofType('AWS::SQS::Queue').map(([id]) => id)));
+    // The HR queue: only the HR rule (or the consumer's own follow-ups) sends; only the consumer receives.
+    expect(deny('HrEventQueuePolicy', 'sqs:SendMessage', 'HrEventQueue')?.Condition).toEqual({
+      ArnNotEquals: {
+        'aws:SourceArn': { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
+        'aws:PrincipalArn': { 'Fn::GetAtt': ['HrEventsRole', 'Arn'] },
+      },
     });
+    expect(deny('HrEventQueuePolicy', 'sqs:ReceiveMessage', 'HrEventQueue')?.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['HrEventsRole', 'Arn'] } },
+    });
+    expect(deny('HrEventQueuePolicy', 'sqs:PurgeQueue', 'HrEventQueue')).toBeDefined();
+    // The reconcile queue: the incident functions send, networkReconcile receives.
+    const senders = deny('NetworkReconcileQueuePolicy', 'sqs:SendMessage', 'NetworkReconcileQueue')?.Condition
+      .ArnNotEquals['aws:PrincipalArn'] as { 'Fn::GetAtt': string[] }[];
+    expect(senders.map((s) => s['Fn::GetAtt'][0]).sort()).toEqual([
+      'IncidentDeclaredRole',
+      'IncidentResolvedRole',
+      'NetworkReconcileRole',
+      'SecurityHubFindingRole',
+    ]);
+    // Each failure queue: its own function's role sends (Lambda's destination sends as it); operators read.
+    for (const [fn, queue] of [
+      ['IncidentDeclaredRole', 'IncidentDeclaredFailureQueue'],
+      ['IncidentResolvedRole', 'IncidentResolvedFailureQueue'],
+      ['SecurityHubFindingRole', 'SecurityHubFindingFailureQueue'],
+      ['HrEventsRole', 'HrEventsFailureQueue'],
+      ['PolicyRotationRole', 'PolicyRotationFailureQueue'],
+    ]) {
+      expect(deny('FailureQueuesPolicy', 'sqs:SendMessage', queue as string)?.Condition, queue).toEqual({
+        ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [fn, 'Arn'] } },
+      });
+      expect(deny('FailureQueuesPolicy', 'sqs:ReceiveMessage', queue as string), queue).toBeDefined();
+    }
+    expect(resources.FailureQueuesPolicy).not.toHaveProperty('Condition');
+  });
+
+  it('denies writes to the state table to everyone but the functions and the operators; keeps it on removal', () => {
+    const table = resources.StateTable as Resource & { DeletionPolicy: string };
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect((resources.IdempotencyTable as Resource & { DeletionPolicy: string }).DeletionPolicy).toBe('Retain');
+    expect((resources.AuditLogGroup as Resource & { DeletionPolicy: string }).DeletionPolicy).toBe('Retain');
+    const [statement] = table.Properties.ResourcePolicy.PolicyDocument.Statement;
+    expect(statement).toMatchObject({ Effect: 'Deny', Principal: '*' });
+    expect(statement.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    const allowed = (statement.Condition.ArnNotEquals['aws:PrincipalArn'] as { 'Fn::Sub'?: string }[]).map(
+      (v) => v['Fn::Sub'] ?? v,
+    );
+    for (const [id, role] of functionRoles()) {
+      expect(allowed, id).toContain(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${role.Properties.RoleName}`);
+    }
+  });
+
+  it('admits outcome events (wickr.autopilot) only from the functions’ roles', () => {
+    const policy = resources.OutcomePublishersOnly as Resource;
+    expect(policy.Properties.Statement.Condition.StringEquals).toEqual({ 'events:source': 'wickr.autopilot' });
+    const roles = (
+      policy.Properties.Statement.Condition.ArnNotEquals['aws:PrincipalArn'] as { 'Fn::GetAtt': string[] }[]
+    )
+      .map((r) => r['Fn::GetAtt'][0])
+      .sort();
+    expect(roles).toEqual(
+      functionRoles()
+        .map(([id]) => id)
+        .sort(),
+    );
   });
 
   it('lets each function put only its own outcome events', () => {

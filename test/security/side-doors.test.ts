@@ -7,8 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/local-stack.js';
+import { documentClient } from '../../lib/store/dynamodb-client.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
 const hrTool = 'arn:aws:iam::000000000000:role/hr-tool';
@@ -219,5 +221,72 @@ describe('the reconcile queue, the failure queues and the outcome source', () =>
       }),
     );
     await stack.bus.drain();
+  });
+});
+
+describe('the state table’s items', () => {
+  const declare = async (incidentId: string, severity = 'SEV1') => {
+    await as('INCIDENTKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: stack.busName,
+            Source: 'security.incidents',
+            DetailType: 'Incident Declared',
+            Detail: JSON.stringify({ incidentId, severity, title: 'real', networkIds: ['12345678'] }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+  };
+  const resolve = async (incidentId: string) => {
+    await as('INCIDENTKEY').bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: stack.busName,
+            Source: 'security.incidents',
+            DetailType: 'Incident Resolved',
+            Detail: JSON.stringify({ incidentId }),
+          },
+        ],
+      }),
+    );
+    await stack.bus.drain();
+  };
+  const locked = () =>
+    (stack.emulator.snapshot().networks[0]?.securityGroups ?? []).every(
+      (g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60,
+    );
+  // As an insider whose identity policy allows dynamodb:PutItem would (the table's resource policy, which denies it
+  // on AWS, is not emulated by the local DynamoDB): the code must not trust these items either.
+  const put = (Item: Record<string, unknown>) =>
+    documentClient(stack.dynamodb.client).send(new PutCommand({ TableName: 'wickr-autopilot-local-state', Item }));
+
+  it('takes over a lease poisoned to last ten years: a SEV1 still locks the network', async () => {
+    const tenYears = Date.now() + 10 * 365 * 86_400_000;
+    await put({ pk: 'NETWORK#12345678', sk: 'INCIDENTS', leaseOwner: 'attacker', leaseExpires: tenYears, version: 1 });
+    const incidentId = `INC-${randomUUID().slice(0, 8)}`;
+    await declare(incidentId);
+    expect(locked()).toBe(true);
+    const outcomes = stack.bus.events.filter((e) => e.event['detail-type'] === 'Wickr Lockdown Applied');
+    expect(outcomes.some((e) => (e.event.detail as { incidentId?: string }).incidentId === incidentId)).toBe(true);
+    await resolve(incidentId);
+    expect(locked()).toBe(false);
+  });
+
+  it('resets a request meter poisoned a day ahead instead of waiting on it: a SEV1 still locks in time', async () => {
+    await put({ pk: 'BUDGET#incident', sk: 'METER', tat: Date.now() + 86_400_000 });
+    const incidentId = `INC-${randomUUID().slice(0, 8)}`;
+    const started = Date.now();
+    await declare(incidentId);
+    expect(locked()).toBe(true);
+    // Not a timing assertion on speed: the failure mode was every declaration timing out into its failure queue.
+    expect(stack.bus.failures()).toEqual([]);
+    expect(
+      stack.bus.invocations.filter((i) => Date.parse(i.startedAt) >= started && i.outcome !== 'succeeded'),
+    ).toEqual([]);
+    await resolve(incidentId);
   });
 });

@@ -190,8 +190,31 @@ describe('declare and resolve', () => {
     await resolveIncident(resolved('INC-late'), invocation(), deps());
     fixture.emulator.clearJournal();
     const outcome = await declareIncident(declared('INC-late', 'SEV1'), invocation(), deps());
-    expect(outcome.networks).toEqual([{ networkId, result: 'already-resolved' }]);
+    expect(outcome.networks).toEqual([{ networkId, result: 'already-resolved', resolvedAt: '2026-11-28T05:00:00Z' }]);
     expect(writes()).toEqual([]);
+    expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
+  });
+
+  it('reopens an incident declared again after its resolution, and a stale resolution does not lift it', async () => {
+    await declareIncident(declared('INC-re', 'SEV1'), invocation(), deps());
+    await resolveIncident(resolved('INC-re'), invocation(), deps());
+    expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
+    // Declared again, later than the resolution: a real re-declaration locks again (it used to be ignored).
+    const again = { ...declared('INC-re', 'SEV1'), time: '2026-11-28T07:00:00Z' };
+    expect((await declareIncident(again, invocation(), deps())).networks[0]).toMatchObject({ result: 'reconciled' });
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    // A resolution older than the re-declaration (delivered late) changes nothing, and says so.
+    const late = { ...resolved('INC-re'), time: '2026-11-28T06:00:00Z' };
+    expect((await resolveIncident(late, invocation(), deps())).networks).toEqual([{ networkId, result: 'stale' }]);
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    // A resolution of any date used to pre-cancel a declaration for 30 days: one dated before a declaration does not.
+    const early = { ...resolved('INC-early'), time: '2026-11-28T01:00:00Z' };
+    await resolveIncident(early, invocation(), deps());
+    expect((await declareIncident(declared('INC-early', 'SEV2'), invocation(), deps())).networks[0]).toMatchObject({
+      result: 'reconciled',
+    });
+    await resolveIncident({ ...resolved('INC-re'), time: '2026-11-28T08:00:00Z' }, invocation(), deps());
+    await resolveIncident(resolved('INC-early'), invocation(), deps());
     expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
   });
 
@@ -370,12 +393,17 @@ describe('declare and resolve', () => {
       { networkId, result: 'other-channel' },
     ]);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
-    // The break-glass override resolves it, and says so in the outcome event.
+    // An override is refused while the bus admits anyone to put incident events (no incidentPublishers).
     const override = { ...forgedResolve, id: randomUUID(), detail: { ...forgedResolve.detail, override: true } };
+    await expect(
+      resolveIncident({ ...override, time: '2026-11-28T06:00:00Z' }, invocation(), deps()),
+    ).rejects.toMatchObject({ name: 'IncidentInputError', message: expect.stringMatching(/^detail\.override: /) });
+    expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
+    // With named publishers, the break-glass override resolves it, and says so in the outcome event.
     const overridden = await resolveIncident(
       { ...override, time: '2026-11-28T06:00:00Z' },
       { ...invocation() },
-      deps(),
+      deps({ incidentPublishersNamed: true }),
     );
     expect(overridden.networks[0]).toMatchObject({ result: 'reconciled' });
     expect(groups()).toEqual(before);

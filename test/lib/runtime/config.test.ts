@@ -7,6 +7,8 @@ describe('parseRuntimeConfig', () => {
       region: 'us-east-1',
       wickrEndpoint: undefined,
       localEndpoints: false,
+      localAccessKeyId: 'local',
+      incidentPublishersNamed: false,
       dynamodbEndpoint: undefined,
       eventBridgeEndpoint: undefined,
       sqsEndpoint: undefined,

@@ -8,7 +8,9 @@ import {
 } from '../../../lib/runtime/outcome-publisher.js';
 
 const service = loadLocalService('serverless.yml');
-const bus = new LocalEventBus({ service, functions: new Map() });
+// The bus admits outcome events only from the functions' roles: the publisher signs as one.
+const role = service.functions.find((f) => f.name === 'incidentDeclared')?.roleArn as string;
+const bus = new LocalEventBus({ service, functions: new Map(), identities: new Map([['FNKEY', role]]) });
 await bus.listen();
 afterAll(() => bus.close());
 
@@ -28,7 +30,7 @@ describe('outcome publisher', () => {
   it('splits a detail too large for one event into numbered parts that each fit, losing nothing', async () => {
     expect(Buffer.byteLength(JSON.stringify(detail))).toBeGreaterThan(256 * 1024);
     const publisher = new EventBridgeOutcomePublisher(
-      createEventBridgeClient('us-east-1', bus.endpoint),
+      createEventBridgeClient('us-east-1', bus.endpoint, 'FNKEY'),
       service.busName,
       'wickr.autopilot',
     );

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { ScheduledEvent } from '../lib/events/scheduled-event.js';
 import { rotatePolicy } from '../lib/rotation/handle-rotation.js';
+import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
 import { metrics } from '../lib/runtime/metrics.js';
 import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime/middlewares.js';
@@ -19,8 +20,8 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(
     checkOrigin(() => ({
       sources: ['aws.events', 'aws.scheduler'],
-      // Only AWS may put aws.* sources; a tick's time is the schedule's own, and may be any chosen time.
-      maxFutureSkewMs: Number.POSITIVE_INFINITY,
+      // A tick is the schedule's own time: a direct invocation dated ahead would apply a future window early.
+      maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )
   .handler(async (event, context) => rotatePolicy(event, await rotationDeps(context)));

@@ -63,17 +63,21 @@ fields named, event id, age.
 ${where}
 
 Example: npm run --silent ops -- failures --local`,
-  redrive: `npm run --silent ops -- redrive (--all | --id MESSAGE_ID | --function NAME) (--local | --stage S)
+  redrive: `npm run --silent ops -- redrive (--all | --id MESSAGE_ID | --function NAME) [--yes | --dry-run] (--local | --stage S)
 
-Puts failed events back on the bus, deleting each message only once its event was accepted; a refused event is
-refused again and says so in its failure queue.
+Shows what it would put back on the bus, then puts it, deleting each message only once its event was accepted; a
+refused event is refused again and says so in its failure queue. Only an event the queue's own function accepts
+(by its rule's pattern) is redriven — never one that asks for an override, and never another function's: a
+message planted in a failure queue would otherwise be re-put with your credentials.
 
-  --all                everything waiting
+  --all                everything waiting (shows the plan only, unless --yes)
   --id MESSAGE_ID      one message (its id as failures lists it)
   --function NAME      one function's
+  --yes                send, for --all
+  --dry-run            show the plan only
 ${where}
 
-Example: npm run --silent ops -- redrive --all --local`,
+Example: npm run --silent ops -- redrive --all --local   # then again with --yes`,
   audit: `npm run --silent ops -- audit [--since 24h] [--network ID] [--incident ID] (--local | --stage S)
 
 The outcome events (applied, lifted, reconciled, provisioned, rotated, failed) in time order: a stage's audit log
@@ -127,12 +131,27 @@ const { values, positionals } = commandLine(
     groups: { type: 'string' },
     function: { type: 'string' },
     all: { type: 'boolean' },
+    yes: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     since: { type: 'string', default: '24h' },
     incident: { type: 'string' },
   },
   { positionals: true },
 );
 const target = opsTarget(values);
+/** One failure as the on-call reads it: the id redrive takes, its age, whose it is, why, and what redrive would do. */
+const failureLine = (f: Awaited<ReturnType<typeof listFailures>>[number]) =>
+  [
+    f.messageId,
+    f.ageSeconds === undefined ? '' : `${f.ageSeconds}s ago`,
+    f.queue,
+    f.function ?? '-',
+    f.detailType ?? '',
+    `${f.errorType}: ${f.reason}`,
+    f.redrive && 'bus' in f.redrive ? `redrive → ${f.redrive.bus}` : `not redriven: ${f.redrive?.refused ?? ''}`,
+  ]
+    .filter(Boolean)
+    .join('  ');
 const print = (data: unknown, text: () => string) => console.log(values.json ? JSON.stringify(data, null, 2) : text());
 const network = values.network?.[0];
 
@@ -158,14 +177,7 @@ try {
     case 'failures': {
       const failures = (await listFailures(target)).filter((f) => !values.function || f.function === values.function);
       print({ failures: failures.map(({ event: _e, receiptHandle: _r, ...f }) => f) }, () =>
-        failures.length === 0
-          ? 'no failures waiting'
-          : failures
-              .map(
-                (f) =>
-                  `${f.queue} ${f.function ?? '-'} ${f.detailType ?? ''} ${f.eventId ?? ''} ${f.errorType}: ${f.reason}`,
-              )
-              .join('\n'),
+        failures.length === 0 ? 'no failures waiting' : failures.map(failureLine).join('\n'),
       );
       break;
     }
@@ -177,8 +189,23 @@ try {
         (f) => (!values.id || f.messageId === values.id) && (!values.function || f.function === values.function),
       );
       if (values.id && chosen.length === 0) refuse(`redrive: no failure message ${values.id}`, 'ops');
-      const result = await redrive(target, chosen, values.all === true && !values.id && !values.function);
-      print(result, () => `redriven ${result.redriven}, kept ${result.kept} (no event to redrive)`);
+      const plan = chosen.map(failureLine).join('\n');
+      if (values['dry-run'] || (values.all && !values.yes)) {
+        print({ plan: chosen.map(({ event: _e, receiptHandle: _r, ...f }) => f), sent: false }, () =>
+          chosen.length === 0
+            ? 'no failures waiting'
+            : `${plan}\nnothing sent${values['dry-run'] ? '' : ': add --yes to redrive what is marked redrive →'}`,
+        );
+        break;
+      }
+      const result = await redrive(target, chosen);
+      print(result, () =>
+        [
+          `redriven ${result.redriven}, kept ${result.kept}`,
+          ...result.refused.map((r) => `  kept ${r.messageId}: ${r.reason}`),
+        ].join('\n'),
+      );
+      if (result.refused.length > 0 && result.redriven === 0) process.exitCode = 1;
       break;
     }
     case 'audit': {

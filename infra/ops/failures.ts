@@ -1,6 +1,8 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FailedEvent, failedEventOf } from '../local/events/failed-event.js';
+import { redriveVerdict } from '../local/events/redrive-check.js';
+import type { LocalService } from '../local/serverless-config.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** A message waiting in a failure or dead-letter queue, as the on-call engineer reads it. */
@@ -16,6 +18,8 @@ export interface FailureView {
   /** The event to put back on the bus, where the message holds one. */
   readonly event?: FailedEvent | undefined;
   readonly receiptHandle?: string | undefined;
+  /** Where a redrive would put it, or why it would not (`redrive-check.ts`). */
+  readonly redrive?: { readonly bus: string } | { readonly refused: string } | undefined;
 }
 
 /** The fields of a failure message that say where it came from and why; its event is read by failedEventOf. */
@@ -29,13 +33,29 @@ type Body = {
   'detail-type'?: string;
 };
 
-/** Reads a failure message of any of its three shapes: a Lambda destination record, a refusal, a dead-lettered event. */
-export function failureOf(queue: string, messageId: string, body: Body, sentAt?: number): FailureView {
+/**
+ * Reads a failure message of any of its three shapes: a Lambda destination record, a refusal, a dead-lettered
+ * event. The function is the queue's (by serverless.yml), never what the body claims.
+ */
+export function failureOf(
+  service: LocalService,
+  queue: string,
+  messageId: string,
+  body: Body,
+  sentAt?: number,
+): FailureView {
   const event = failedEventOf(body);
+  const verdict = redriveVerdict(service, queue, body);
+  const owner =
+    service.functions.find((f) => f.failureQueue === queue)?.name ??
+    service.queueSources.find(
+      (s) => service.queues.find((q) => q.logicalId === s.queue)?.redrive?.deadLetterQueue === queue,
+    )?.functionName;
   return {
     queue,
     messageId,
-    function: body.functionName ?? body.requestContext?.functionArn?.split(':').at(-1),
+    function: owner,
+    redrive: verdict.redrive ? { bus: verdict.bus } : { refused: verdict.reason },
     errorType: body.responseContext
       ? String(body.responsePayload?.errorType)
       : (body.errorType ?? (body['detail-type'] ? 'RetriesExhausted' : 'unknown')),
@@ -53,7 +73,7 @@ export async function listFailures(target: OpsTarget): Promise<FailureView[]> {
     const { failures } = (await (await fetch(new URL('/_local/failures', target.localEndpoint))).json()) as {
       failures: { queue: string; messageId: string; sentAt: number; body: Body }[];
     };
-    return failures.map((f) => failureOf(f.queue, f.messageId, f.body, f.sentAt));
+    return failures.map((f) => failureOf(target.service, f.queue, f.messageId, f.body, f.sentAt));
   }
   const sqs = new SQSClient({ region: target.region });
   const views: FailureView[] = [];
@@ -72,6 +92,7 @@ export async function listFailures(target: OpsTarget): Promise<FailureView[]> {
       for (const m of Messages) {
         views.push({
           ...failureOf(
+            target.service,
             queue,
             m.MessageId ?? '',
             JSON.parse(m.Body ?? '{}') as Body,
@@ -86,26 +107,33 @@ export async function listFailures(target: OpsTarget): Promise<FailureView[]> {
 }
 
 /**
- * Puts failed events back on the bus and deletes each message only once its event was accepted. A refused event
- * redriven is refused again (its failure queue says so). Locally the stack's own redrive does the same.
+ * Puts failed events back on the bus — only those the queue's own function would accept (`failure.redrive`), never
+ * an override — and deletes each message only once its event was accepted. A refused event redriven is refused
+ * again (its failure queue says so). Locally the stack's own redrive does the same, with the same checks.
  */
-export async function redrive(target: OpsTarget, failures: readonly FailureView[], all: boolean) {
+export async function redrive(target: OpsTarget, failures: readonly FailureView[]) {
+  const refused = failures.flatMap((f) =>
+    f.redrive && 'refused' in f.redrive ? [{ messageId: f.messageId, reason: f.redrive.refused }] : [],
+  );
+  const chosen = failures.filter((f) => f.redrive && 'bus' in f.redrive);
   if (target.localEndpoint) {
     const answer = await fetch(new URL('/_local/failures/redrive', target.localEndpoint), {
       method: 'POST',
-      ...(all ? {} : { body: JSON.stringify({ messageIds: failures.map((f) => f.messageId) }) }),
+      body: JSON.stringify({ messageIds: chosen.map((f) => f.messageId) }),
     });
-    return (await answer.json()) as { redriven: number; kept: number };
+    const local = (await answer.json()) as { redriven: number; refused: { messageId: string; reason: string }[] };
+    return {
+      redriven: local.redriven,
+      kept: failures.length - local.redriven,
+      refused: [...refused, ...local.refused],
+    };
   }
   const sqs = new SQSClient({ region: target.region });
   let redriven = 0;
-  let kept = 0;
-  for (const f of failures) {
-    if (!f.event) {
-      kept++;
-      continue;
-    }
-    const bus = f.event.source === 'aws.securityhub' ? 'default' : target.busName;
+  let kept = failures.length - chosen.length;
+  for (const f of chosen) {
+    if (!f.event || !f.redrive || !('bus' in f.redrive)) continue;
+    const bus = f.redrive.bus === 'default' ? 'default' : target.busName;
     const answer = await target.eventBridge.send(
       new PutEventsCommand({
         Entries: [
@@ -127,5 +155,5 @@ export async function redrive(target: OpsTarget, failures: readonly FailureView[
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: f.receiptHandle }));
     redriven++;
   }
-  return { redriven, kept };
+  return { redriven, kept, refused };
 }

@@ -10,7 +10,7 @@ import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-c
 import { WickrAdminClient } from '../../lib/wickr/index.js';
 import { refuse } from '../command-line.js';
 import { localCredentials, readLocalEndpoints } from '../local/local-endpoints.js';
-import { loadLocalService } from '../local/serverless-config.js';
+import { type LocalService, loadLocalService } from '../local/serverless-config.js';
 
 /** Everything a command needs of the deployment it acts on. */
 export interface OpsTarget {
@@ -26,6 +26,8 @@ export interface OpsTarget {
   readonly queueNames: ReadonlyMap<string, string>;
   /** The local stack's bus endpoint (it serves `/_local/` too). */
   readonly localEndpoint?: string | undefined;
+  /** The deployment as this serverless.yml describes it: its rules decide what a redrive may put back. */
+  readonly service: LocalService;
   readonly db: DynamoDBDocumentClient;
   readonly eventBridge: EventBridgeClient;
   readonly wickr: WickrAdminClient;
@@ -53,6 +55,7 @@ export function opsTarget(options: { local?: boolean; stage?: string; region?: s
     failureQueues: service.queues.filter((q) => !polled.has(q.logicalId)).map((q) => q.logicalId),
     queueNames: new Map(service.queues.map((q) => [q.logicalId, q.name])),
     localEndpoint: local?.eventBridgeEndpoint,
+    service,
     db: documentClient(createDynamoDBClient(region, local?.dynamodbEndpoint)),
     eventBridge: new EventBridgeClient({
       region,

@@ -19,9 +19,14 @@ export async function continueReconciles(event: ReconcileQueueEvent, invocation:
       continue;
     }
     try {
-      if (unit.watch && !(await deps.store.isBehind(unit.networkId))) {
-        deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });
-        continue;
+      if (unit.watch) {
+        if (!(await deps.store.isBehind(unit.networkId))) {
+          deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });
+          continue;
+        }
+        // A holder died with facts untaken (or a lease was held by no reconcile at all): worth an alarm.
+        deps.logger.warn('Lease watch: the network is behind its facts; reconciling', { networkId: unit.networkId });
+        deps.metrics?.add('NetworksBehind', 1);
       }
       await runReconcileUnit({ ...unit, watch: undefined }, invocation, deps);
     } catch (error) {

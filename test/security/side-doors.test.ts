@@ -290,3 +290,31 @@ describe('the state table’s items', () => {
     await resolve(incidentId);
   });
 });
+
+describe('the operator’s redrive', () => {
+  it('refuses to re-put a planted override or another function’s event, shows why, and keeps them', async () => {
+    // Planted past the queue policy (an old message, or a policy someone loosened): the redrive checks on its own.
+    const lifted = {
+      requestPayload: {
+        source: 'security.incidents',
+        'detail-type': 'Incident Resolved',
+        time: new Date().toISOString(),
+        detail: { incidentId: 'SH-0123456789abcdef0123456789abcdef', override: true },
+      },
+      requestContext: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:incidentResolved' },
+    };
+    const misrouted = { ...lifted, requestPayload: { ...lifted.requestPayload, detail: { incidentId: 'INC-1' } } };
+    stack.sqs.send('IncidentResolvedFailureQueue', JSON.stringify(lifted));
+    stack.sqs.send('PolicyRotationFailureQueue', JSON.stringify({ ...misrouted, functionName: 'incidentResolved' }));
+    const eventsBefore = stack.bus.events.length;
+    const answer = stack.bus.redriveFailures();
+    expect(answer.redriven).toBe(0);
+    expect(answer.kept).toBe(2);
+    expect(answer.refused.map((r) => r.reason).sort()).toEqual([
+      expect.stringMatching(/^an override is never redriven/),
+      expect.stringMatching(/^no rule of PolicyRotationFailureQueue's function accepts security\.incidents/),
+    ]);
+    expect(stack.bus.events.slice(eventsBefore)).toEqual([]);
+    stack.bus.takeFailures();
+  });
+});

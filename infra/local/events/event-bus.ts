@@ -17,7 +17,7 @@ import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
 import { deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
-import { failedEventOf } from './failed-event.js';
+import { redriveVerdict } from './redrive-check.js';
 
 export type { InvocationRecord } from '../lambda/invocation-log.js';
 
@@ -393,33 +393,51 @@ export class LocalEventBus {
 
   /**
    * Puts the events waiting in the failure queues back on their bus, as an operator redrives them: the event of a
-   * Lambda destination record, of a refusal, or a dead-letter queue's event itself. A refused event fails the same
-   * way again (and says so in its failure queue). Messages without an event stay.
+   * Lambda destination record, of a refusal, or a dead-letter queue's event itself — only where the queue's own
+   * function would accept it (`redrive-check.ts`), never an override. A refused event fails the same way again (and
+   * says so in its failure queue). Messages without a redrivable event, and those the bus refuses, stay.
    */
-  redriveFailures(messageIds?: readonly string[]): { redriven: number; kept: number } {
+  redriveFailures(messageIds?: readonly string[]): {
+    redriven: number;
+    kept: number;
+    refused: { messageId: string; reason: string }[];
+  } {
     let redriven = 0;
     let kept = 0;
+    const refused: { messageId: string; reason: string }[] = [];
     for (const message of this.takeFailures()) {
-      const event = failedEventOf(message.body);
-      const chosen = !messageIds || messageIds.includes(message.messageId);
-      if (!chosen || !event) {
+      const keep = () => {
         this.#sqs.send(message.queue, JSON.stringify(message.body));
         kept++;
+      };
+      if (messageIds && !messageIds.includes(message.messageId)) {
+        keep();
         continue;
       }
-      const bus = event.source === 'aws.securityhub' ? 'default' : this.options.service.busName;
-      this.putEvents([
-        {
-          EventBusName: bus,
-          Source: event.source,
-          DetailType: event['detail-type'],
-          Detail: JSON.stringify(event.detail ?? {}),
-          ...(event.time ? { Time: Date.parse(event.time) / 1000 } : {}),
-        },
-      ]);
-      redriven++;
+      const verdict = redriveVerdict(this.options.service, message.queue, message.body);
+      if (!verdict.redrive) {
+        refused.push({ messageId: message.messageId, reason: verdict.reason });
+        keep();
+        continue;
+      }
+      const { event } = verdict;
+      try {
+        this.putEvents([
+          {
+            EventBusName: verdict.bus,
+            Source: event.source,
+            DetailType: event['detail-type'],
+            Detail: JSON.stringify(event.detail ?? {}),
+            ...(event.time ? { Time: Date.parse(event.time) / 1000 } : {}),
+          },
+        ]);
+        redriven++;
+      } catch (error) {
+        refused.push({ messageId: message.messageId, reason: (error as Error).message });
+        keep();
+      }
     }
-    return { redriven, kept };
+    return { redriven, kept, refused };
   }
 
   /** Per function: invocations, cold starts, peak concurrent environments; per queue source: batches. */

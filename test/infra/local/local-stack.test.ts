@@ -202,7 +202,7 @@ describe('the local control plane', () => {
       );
     const [reason] = await reasons();
     expect(reason).toMatch(/detail\.severity/);
-    expect(await control(stack, 'POST', '/_local/failures/redrive')).toEqual({ redriven: 1, kept: 0 });
+    expect(await control(stack, 'POST', '/_local/failures/redrive')).toEqual({ redriven: 1, kept: 0, refused: [] });
     await stack.bus.drain();
     expect(await reasons()).toEqual([reason]);
     expect(await control(stack, 'DELETE', '/_local/failures')).toEqual({ cleared: 1 });

@@ -1,0 +1,55 @@
+/**
+ * What an operator's redrive may put back on a bus: only an event the queue's own function would have received —
+ * one that matches a rule delivering to that function (or to the queue a dead-letter queue serves, or a rule whose
+ * dead letters these are), by the rule's own pattern — and never one that asks for an `override`. A message
+ * planted in a failure queue would otherwise be re-put with the operator's credentials (a confused deputy). The
+ * function is the queue's, never a name the message body claims.
+ */
+import type { LocalRule, LocalService } from '../serverless-config.js';
+import { matchesPattern } from './event-pattern.js';
+import { type FailedEvent, failedEventOf } from './failed-event.js';
+
+/** Whether a failure message's event may be redriven, and where to. */
+export type RedriveVerdict =
+  | { readonly redrive: true; readonly event: FailedEvent; readonly bus: string; readonly functionName: string }
+  | { readonly redrive: false; readonly reason: string; readonly event?: FailedEvent | undefined };
+
+/** The rules whose events can end in this queue. */
+function rulesFeeding(service: LocalService, queue: string): LocalRule[] {
+  const functions = new Set(service.functions.filter((f) => f.failureQueue === queue).map((f) => f.name));
+  const served = service.queues.filter((q) => q.redrive?.deadLetterQueue === queue).map((q) => q.logicalId);
+  return service.rules.filter(
+    (r) =>
+      (r.target.kind === 'function' && functions.has(r.target.functionName)) ||
+      (r.target.kind === 'queue' && served.includes(r.target.queue)) ||
+      r.deadLetterQueue === queue,
+  );
+}
+
+const targetOf = (service: LocalService, rule: LocalRule) =>
+  rule.target.kind === 'function'
+    ? rule.target.functionName
+    : (service.queueSources.find((s) => s.queue === (rule.target as { queue: string }).queue)?.functionName ??
+      rule.target.queue);
+
+/** Decides one failure message of `queue`. */
+export function redriveVerdict(service: LocalService, queue: string, body: unknown): RedriveVerdict {
+  const event = failedEventOf(body);
+  if (!event) return { redrive: false, reason: 'the message holds no event' };
+  if ((event.detail as { override?: unknown } | null)?.override === true) {
+    return {
+      redrive: false,
+      event,
+      reason: 'an override is never redriven: resolve with `ops incidents resolve --override --reason …`',
+    };
+  }
+  const rule = rulesFeeding(service, queue).find((r) => matchesPattern(r.pattern, event));
+  if (!rule) {
+    return {
+      redrive: false,
+      event,
+      reason: `no rule of ${queue}'s function accepts ${event.source} / ${event['detail-type']}`,
+    };
+  }
+  return { redrive: true, event, bus: rule.eventBus, functionName: targetOf(service, rule) };
+}

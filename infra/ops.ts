@@ -218,7 +218,7 @@ try {
         entries
           .map(
             (e) =>
-              `${e.time} ${e.detailType}${e.networkId ? ` ${e.networkId}` : ''}${e.incidentId ? ` ${e.incidentId}` : ''}`,
+              `${e.time} ${e.detailType}${e.networkId ? ` ${e.networkId}` : ''}${e.incidentId ? ` ${e.incidentId}` : ''}${typeof e.detail.actor === 'string' ? ` by ${e.detail.actor}` : ''}`,
           )
           .join('\n'),
       );

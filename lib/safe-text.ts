@@ -5,6 +5,8 @@
  * reader can follow them.
  */
 
+import unhomoglyph from 'unhomoglyph';
+
 const invisible = /\p{Cf}/gu;
 const breaks = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
 // A dot between a letter or digit and a letter is how host names are made (`evil.example`, `wickr.com`).
@@ -38,13 +40,31 @@ export function truncate(text: string, max: number): string {
 }
 
 const latin = /\p{Script=Latin}/u;
+const otherLetter = /(?!\p{Script=Latin})\p{L}/u;
 const confusable = [/\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Armenian}/u];
 
 /**
- * Whether a name mixes Latin with Cyrillic, Greek or Armenian letters, or those with each other — the scripts whose
- * look-alikes make a "finance" that is not finance (a Cyrillic `і` is enough).
+ * Whether a name mixes Latin letters with letters of any other script (a Cyrillic `і`, a Cherokee `ꮪ`), or
+ * Cyrillic, Greek and Armenian letters with each other — the mixes that make a "finance" that is not finance.
  */
 export function mixesScripts(text: string): boolean {
-  const scripts = [latin, ...confusable].filter((script) => script.test(text));
-  return scripts.length > 1;
+  if (latin.test(text) && otherLetter.test(text)) return true;
+  return confusable.filter((script) => script.test(text)).length > 1;
+}
+
+const ignorable = /\p{Default_Ignorable_Code_Point}/gu;
+// Confusables the Unicode data maps to `i` though they look like `l` (Cyrillic palochka): the skeleton compares
+// names that look alike, so they join `l` (as `I`, `1` and `|` do in the data).
+const looksLikeL = /[\u04C0\u04CF]/gu;
+
+/**
+ * A name's look-alike skeleton, after Unicode TR39: default-ignorable code points removed (zero-width joiners,
+ * variation selectors, the combining grapheme joiner, Hangul fillers), NFKC, lower case, each character mapped to its
+ * prototype by the Unicode confusables data (the `unhomoglyph` package, MIT). Two names with one skeleton
+ * look alike: `sales`, `ѕаӏеѕ`, `ꮪales` and `sales\uFE0F` share one.
+ */
+export function skeleton(text: string): string {
+  // Lower-cased first: the data maps `I` to `l`, so `MAIL` and `mail` would otherwise differ.
+  const plain = text.toWellFormed().replace(ignorable, '').normalize('NFKC').toLowerCase().replace(looksLikeL, 'l');
+  return unhomoglyph(plain).normalize('NFKC');
 }

@@ -23,8 +23,14 @@ const unit = (label: string) =>
   z.string(`${label} is required`).check(
     z.refine((v) => v.trim().length > 0, `${label} must not be blank`),
     z.maxLength(64, 'must be at most 64 characters'),
-    z.regex(/^[^\p{Cc}\p{Cf}/()]*$/u, 'must not contain control or invisible characters, "/" or parentheses'),
-    z.refine((v) => !mixesScripts(v), 'must not mix Latin, Cyrillic, Greek or Armenian letters'),
+    z.regex(
+      /^[^\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}/()]*$/u,
+      'must not contain control or invisible characters, "/" or parentheses',
+    ),
+    z.refine(
+      (v) => !mixesScripts(v),
+      'must not mix Latin letters with another script’s, nor Cyrillic, Greek or Armenian',
+    ),
   );
 const base = {
   schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),

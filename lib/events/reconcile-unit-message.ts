@@ -3,14 +3,20 @@ import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.js';
 
 const ReconcileUnitMessage = lazySchema(() =>
-  z.object({
+  z.strictObject({
     networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
     incidentId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be an incident id')),
-    trigger: z.string().check(z.maxLength(64)),
+    trigger: z.string().check(z.maxLength(64), z.regex(/^[A-Za-z ]+$/, 'must be words')),
     factTime: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }),
-    extra: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(64)), z.boolean()]))),
-    handovers: z.optional(z.number().check(z.int(), z.gte(0))),
-    groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0))),
+    // Only the two fields the outcome event carries: no message can grow an outcome or a log line.
+    extra: z.optional(
+      z.strictObject({
+        severity: z.optional(z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4'], 'must be a severity')),
+        override: z.optional(z.boolean()),
+      }),
+    ),
+    handovers: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000))),
+    groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
     watch: z.optional(z.boolean()),
   }),
 );
@@ -19,7 +25,9 @@ export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;
 /** An SQS event of the reconcile queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
 export const ReconcileQueueEvent = lazySchema(() =>
   z.object({
-    Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
+    Records: z
+      .array(z.object({ messageId: z.string().check(z.maxLength(128)), body: z.string().check(z.maxLength(262_144)) }))
+      .check(z.maxLength(10)),
   }),
 );
 export type ReconcileQueueEvent = z.output<typeof ReconcileQueueEvent>;

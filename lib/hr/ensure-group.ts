@@ -1,7 +1,8 @@
+import { skeleton } from '../safe-text.js';
 import { deterministicToken } from '../store/deterministic-token.js';
 import type { GroupMapping } from '../store/hr-mapping-store.js';
 import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
-import { HrError, HrGroupCapError } from './errors.js';
+import { HrError, HrGroupCapError, HrInputError } from './errors.js';
 import { normalizeName, splitTemplate } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
@@ -11,9 +12,10 @@ export interface EnsuredGroup {
   readonly action: 'existing' | 'adopted' | 'created';
 }
 
-/** A group the reconcile needs: its normalized name and the template settings it is made with. */
+/** A group the reconcile needs: its normalized name, the department it is for, and its template settings. */
 export interface WantedGroup {
   readonly name: string;
+  readonly department: string;
   readonly settings: SecurityGroupSettingsUpdate;
 }
 
@@ -53,6 +55,8 @@ export async function ensureGroups(
   deps: HrDeps,
   networkId: string,
   wanted: readonly WantedGroup[],
+  /** Where a group that cannot be had goes, with why; only its own people wait or are refused. */
+  failed: Map<string, Error>,
 ): Promise<Map<string, EnsuredGroup>> {
   const ensured = new Map<string, EnsuredGroup>();
   const mappings = new Map<string, GroupMapping | undefined>();
@@ -67,9 +71,38 @@ export async function ensureGroups(
   const existing = unmapped.length > 0 ? await groupsByName(deps, networkId) : new Map<string, string>();
   for (const group of wanted) {
     if (!mappings.has(group.name)) continue;
-    ensured.set(group.name, await settleGroup(deps, networkId, group, mappings.get(group.name), existing));
+    try {
+      ensured.set(group.name, await settleGroup(deps, networkId, group, mappings.get(group.name), existing));
+    } catch (error) {
+      failed.set(group.name, error as Error);
+    }
   }
   return ensured;
+}
+
+/**
+ * Whether the automation may create this group: its department is one of `hr.allowedDepartments` (unless the
+ * policy says `createGroups: any`), and its name does not look like an existing group's or an allowed department's
+ * without being it (a TR39 skeleton match: `ѕаӏеѕ` beside `sales`). Throws the refusal, naming the field and rule.
+ */
+function checkCreatable(deps: HrDeps, group: WantedGroup, existing: ReadonlyMap<string, string>): void {
+  const allowed = deps.hr.allowedDepartments ?? [];
+  if (deps.hr.createGroups === 'allowed-departments' && !allowed.some((d) => normalizeName(d) === group.department)) {
+    throw new HrInputError(
+      'detail.department',
+      'has no group yet, and only hr.allowedDepartments may create one (or set hr.createGroups: any)',
+    );
+  }
+  const shape = skeleton(group.name);
+  const names = [...existing.keys(), ...allowed.map(normalizeName)];
+  const lookalike = names.find((name) => name !== group.name && skeleton(name) === shape);
+  if (lookalike !== undefined) {
+    const id = existing.get(lookalike);
+    throw new HrInputError(
+      'detail.department',
+      `looks like ${id ? `the existing group ${id}` : 'an allowed department'} without being it`,
+    );
+  }
 }
 
 async function settleGroup(
@@ -82,6 +115,7 @@ async function settleGroup(
   let mapping = seen;
   if (!mapping) {
     const found = existing.get(group.name);
+    if (!found) checkCreatable(deps, group, existing);
     const cap = deps.hr.maxCreatedGroupsPerNetwork;
     if (!found && (await deps.mappings.countCreatedGroups(networkId)) >= cap) throw new HrGroupCapError(networkId, cap);
     const clientToken = deterministicToken('security-group', networkId, group.name, '0');
@@ -172,7 +206,8 @@ export async function remakeGroup(deps: HrDeps, networkId: string, group: Wanted
     };
     if (await deps.mappings.replaceGroup(networkId, seen, next)) return makeGroup(deps, networkId, group, next);
   }
-  const [ensured] = (await ensureGroups(deps, networkId, [group])).values();
-  if (!ensured) throw new HrError(`Security group ${group.name} could not be ensured`);
+  const failed = new Map<string, Error>();
+  const [ensured] = (await ensureGroups(deps, networkId, [group], failed)).values();
+  if (!ensured) throw failed.get(group.name) ?? new HrError(`Security group ${group.name} could not be ensured`);
   return ensured;
 }

@@ -107,13 +107,17 @@ async function reconcilePass(
     if (group && (step.kind === 'create' || (step.kind === 'place' && step.move))) wanted.set(group.name, group);
   }
   let groups = new Map<string, EnsuredGroup>();
+  const groupFailures = new Map<string, Error>();
   try {
-    groups = await ensureGroups(deps, networkId, [...wanted.values()]);
+    groups = await ensureGroups(deps, networkId, [...wanted.values()], groupFailures);
   } catch (error) {
-    // Those who need a group wait for the next delivery; the others go on.
-    for (const { record, step } of steps) {
-      if (step.kind === 'create' || (step.kind === 'place' && step.move))
-        results.set(record.employeeId, { error: error as Error });
+    // The listing failed: all who need a group wait for the next delivery; the others go on.
+    for (const name of wanted.keys()) groupFailures.set(name, error as Error);
+  }
+  for (const { record, step } of steps) {
+    const failure = groupFailures.get(wantedGroup(deps, record)?.name ?? '');
+    if (failure && (step.kind === 'create' || (step.kind === 'place' && step.move))) {
+      results.set(record.employeeId, { error: failure });
     }
   }
   const groupOf = (name: string) => groups.get(name)?.groupId;

@@ -4,7 +4,7 @@
  */
 import type { AppliedState, EmployeeRecord } from '../store/employee-record-store.js';
 import { remakeGroup, type WantedGroup } from './ensure-group.js';
-import { templateFor } from './group-template.js';
+import { normalizeName, templateFor } from './group-template.js';
 import type { HrDeps } from './ports.js';
 
 /** What became of one employee; ids and codes only. */
@@ -48,7 +48,11 @@ export function wantedGroup(deps: HrDeps, record: EmployeeRecord): WantedGroup |
   const p = record.placement;
   if (p.state !== 'active') return undefined;
   const audience = { department: p.department, team: p.team, employmentType: p.employmentType };
-  return { name: p.groupName, settings: templateFor(deps.hr.template, audience) };
+  return {
+    name: p.groupName,
+    department: normalizeName(p.department),
+    settings: templateFor(deps.hr.template, audience),
+  };
 }
 
 /** A user's id by username (case-insensitive), or undefined. */

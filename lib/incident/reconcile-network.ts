@@ -4,7 +4,7 @@ import type { Playbook, Severity } from '../policy-file/incident-section.js';
 import type { ReachedTarget } from '../store/incident-records.js';
 import type { IncidentStateStore } from '../store/incident-state-store.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
-import type { SecurityGroupSettingsUpdate, WickrAdminClient } from '../wickr/index.js';
+import { publicReason, type SecurityGroupSettingsUpdate, type WickrAdminClient } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
 import {
   lockdownTarget,
@@ -264,7 +264,7 @@ export async function reconcileNetwork(
         const step = plan.groups[i] as GroupStep;
         if (outcome.status === 'rejected') {
           const error = outcome.reason as Error & { retryable?: boolean };
-          failures.push({ groupId: step.groupId, error: error.message, retryable: error.retryable ?? true });
+          failures.push({ groupId: step.groupId, error: publicReason(error), retryable: error.retryable ?? true });
           return;
         }
         for (const c of step.conflicts) conflicts.push({ groupId: step.groupId, groupName: step.groupName, ...c });
@@ -292,7 +292,7 @@ export async function reconcileNetwork(
         };
       } catch (error) {
         const e = error as Error & { retryable?: boolean };
-        failures.push({ groupId: '(consent popup)', error: e.message, retryable: e.retryable ?? true });
+        failures.push({ groupId: '(consent popup)', error: publicReason(e), retryable: e.retryable ?? true });
       }
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());

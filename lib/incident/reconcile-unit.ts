@@ -13,8 +13,8 @@ export interface ReconcileUnit {
   readonly trigger: string;
   /** The fact's time: time-to-contain runs from it to the network's last change. */
   readonly factTime: string;
-  /** Carried into the outcome event as they are (`severity`, `override`). */
-  readonly extra?: Readonly<Record<string, string | boolean>> | undefined;
+  /** Carried into the outcome event as they are. */
+  readonly extra?: { readonly severity?: string | undefined; readonly override?: boolean | undefined } | undefined;
   /** How many invocations handed this network on before. */
   readonly handovers?: number | undefined;
   /**

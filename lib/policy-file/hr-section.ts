@@ -19,6 +19,15 @@ export const HrSection = z.strictObject({
   naming: z._default(z.enum(['department', 'department-team'], 'must be department or department-team'), 'department'),
   /** When set, the only departments HR events may name (compared normalized); others are refused. */
   allowedDepartments: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(500))),
+  /**
+   * Which departments may have their group created when none exists: `allowed-departments` (default) — only those
+   * in `allowedDepartments`; others may join a group that exists (mapped or made by an admin) and are refused
+   * otherwise — or `any`. Either way a name that looks like an existing group's without being it is refused.
+   */
+  createGroups: z._default(
+    z.enum(['allowed-departments', 'any'], 'must be allowed-departments or any'),
+    'allowed-departments',
+  ),
   /** Groups the automation may create per network; a burst of made-up departments stops here. */
   maxCreatedGroupsPerNetwork: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 50),
   /**

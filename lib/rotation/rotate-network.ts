@@ -1,7 +1,7 @@
 import { mapSettled } from '../concurrency.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
-import type { WickrAdminClient } from '../wickr/index.js';
+import { publicReason, type WickrAdminClient } from '../wickr/index.js';
 import { RotationIncompleteError } from './errors.js';
 import { desiredAt } from './policy-at.js';
 import { type LiveRotationGroup, type LockedFields, planRotation, type RotationPlan } from './rotation-plan.js';
@@ -79,13 +79,13 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
     deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
   );
   const failures = outcomes.flatMap((o, i) =>
-    o.status === 'rejected' ? [{ groupId: plan.groups[i]?.groupId ?? '', error: (o.reason as Error).message }] : [],
+    o.status === 'rejected' ? [{ groupId: plan.groups[i]?.groupId ?? '', error: publicReason(o.reason) }] : [],
   );
   if (plan.popup) {
     try {
       await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: plan.popup.to } });
     } catch (error) {
-      failures.push({ groupId: '(consent popup)', error: (error as Error).message });
+      failures.push({ groupId: '(consent popup)', error: publicReason(error) });
     }
   }
   failures.push(...(await handBack(deps, networkId, plan)));
@@ -110,14 +110,13 @@ async function handBack(deps: RotationDeps, networkId: string, plan: RotationPla
     deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
   );
   outcomes.forEach((o, i) => {
-    if (o.status === 'rejected')
-      failures.push({ groupId: steps[i]?.groupId ?? '', error: (o.reason as Error).message });
+    if (o.status === 'rejected') failures.push({ groupId: steps[i]?.groupId ?? '', error: publicReason(o.reason) });
   });
   if (plan.popup && locked.popupSet) {
     try {
       await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: locked.popupSet } });
     } catch (error) {
-      failures.push({ groupId: '(consent popup)', error: (error as Error).message });
+      failures.push({ groupId: '(consent popup)', error: publicReason(error) });
     }
   }
   return failures;

@@ -32,6 +32,7 @@
  * | `WICKR_BUDGET_SHARE` | `1` | this function's share of that budget, 0–1 |
  * | `WICKR_CONCURRENCY` | `1` | this function's maximum concurrent environments, among which its share is divided |
  * | `WICKR_BUDGET_POOL` | none | a pool this function shares with others: its environments draw the share (the pool's) from one meter in the state table instead of dividing it |
+ * | `AWS_LAMBDA_FUNCTION_NAME` | none (Lambda sets it) | the actor every outcome event names |
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
  */
 import * as z from 'zod/mini';
@@ -46,6 +47,7 @@ const RuntimeConfig = lazySchema(() =>
     ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
     AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
     AWS_ACCESS_KEY_ID: z._default(z.string().check(z.minLength(1)), 'local'),
+    AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string().check(z.maxLength(140))),
     INCIDENT_PUBLISHERS: z._default(z.string().check(z.maxLength(4096)), ''),
     WICKR_ENDPOINT: optionalUrl,
     DYNAMODB_ENDPOINT: optionalUrl,
@@ -95,6 +97,8 @@ export interface RuntimeConfig {
    * `override`, so a resolution's override is refused.
    */
   readonly incidentPublishersNamed: boolean;
+  /** This function's name, as the actor of its outcome events. */
+  readonly functionName: string | undefined;
   readonly dynamodbEndpoint: string | undefined;
   readonly eventBridgeEndpoint: string | undefined;
   readonly sqsEndpoint: string | undefined;
@@ -155,6 +159,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     localEndpoints: local,
     localAccessKeyId: local ? e.AWS_ACCESS_KEY_ID : 'local',
     incidentPublishersNamed: e.INCIDENT_PUBLISHERS.trim() !== '',
+    functionName: e.AWS_LAMBDA_FUNCTION_NAME,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,

@@ -65,6 +65,7 @@ export const dependencies = {
       createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
       c.eventBusName,
       c.outcomeSource,
+      c.functionName,
     );
   }),
   /** The reconcile function's queue, where a network goes on in a fresh invocation. */

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { fieldIssues } from '../schema-issues.js';
+import { publicReason } from '../wickr/errors.js';
 import type { RefusedEvent } from './failure-sink.js';
 import { InputRejectedError } from './input-rejected-error.js';
 import { metricsPort } from './metrics.js';
@@ -120,7 +121,7 @@ export async function reportRefusal(
   const issues = (error as { issues?: RefusedEvent['issues'] }).issues;
   const refused: RefusedEvent = {
     functionName,
-    reason: error?.message ?? 'unknown',
+    reason: error ? publicReason(error) : 'unknown',
     errorType: error?.name ?? 'Error',
     issues,
     event,

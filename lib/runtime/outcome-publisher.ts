@@ -59,10 +59,12 @@ export class EventBridgeOutcomePublisher {
     private readonly client: EventBridgeClient,
     private readonly busName: string,
     private readonly source: string,
+    /** Who acted, named in every outcome event for the audit trail: the function. */
+    private readonly actor?: string,
   ) {}
 
   async publish(detailType: string, detail: Detail): Promise<void> {
-    const parts = splitDetail(detail);
+    const parts = splitDetail(this.actor ? { ...detail, actor: this.actor } : detail);
     for (const [index, part] of parts.entries()) {
       const numbered = parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part;
       const answer = await this.client.send(

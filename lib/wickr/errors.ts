@@ -154,3 +154,21 @@ export class WickrBudgetError extends WickrError {
     return true;
   }
 }
+
+/**
+ * What an outcome event or a failure record may say of an error: Wickr's own text can quote usernames or other
+ * input, so a service error is named by its type, HTTP status, request id and, for a validation error, the fields
+ * it named — never its message (which goes to DEBUG logs only). Errors of our own making keep their message: it
+ * names a field and a rule.
+ */
+export function publicReason(error: unknown): string {
+  if (error instanceof WickrValidationError) {
+    const fields = [...new Set(error.reasons.map((r) => r.field))].slice(0, 10).join(', ');
+    return `${error.errorType} (HTTP ${error.status}${error.requestId ? `, request ${error.requestId}` : ''})${fields ? `: ${fields}` : ''}`;
+  }
+  if (error instanceof WickrServiceError) {
+    return `${error.errorType} (HTTP ${error.status}${error.requestId ? `, request ${error.requestId}` : ''})`;
+  }
+  if (error instanceof WickrError && !(error instanceof WickrRequestValidationError)) return error.name;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -23,7 +23,7 @@ const deps = (): HrQueueDeps => ({
   wickr: fixture.client(),
   mappings: new HrMappingStore(doc, tableNames.state),
   records: new EmployeeRecordStore(doc, tableNames.state, 86_400),
-  hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000 },
+  hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000, allowedDepartments: undefined, createGroups: 'any' },
   networkIds: [networkId],
   holder: randomUUID(),
   clock: { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), remainingMs: () => 30_000, pollMs: 10 },

@@ -35,7 +35,14 @@ function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQue
     mappings: new HrMappingStore(doc, tableNames.state),
     records: new EmployeeRecordStore(doc, tableNames.state, 86_400),
     // Tests share the state table's network: the cap on created groups is tested on its own.
-    hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000, ...hr },
+    hr: {
+      ...policy.hr,
+      maxCreatedGroupsPerNetwork: 10_000,
+      // Departments are made up per test: any may create its group, as the policy allows with createGroups: any.
+      allowedDepartments: undefined,
+      createGroups: 'any',
+      ...hr,
+    },
     networkIds: [networkId],
     holder: randomUUID(),
     clock: {
@@ -339,9 +346,23 @@ describe('joiners', () => {
         ...onboarded('x', 'u'),
         detail: { ...onboarded('x', 'u').detail, department },
       });
-    expect(parsed('f\u0456nance').error?.issues[0]?.message).toMatch(/must not mix Latin, Cyrillic/);
+    expect(parsed('f\u0456nance').error?.issues[0]?.message).toMatch(/must not mix Latin letters with another/);
     expect(parsed('fin\u200Bance').error?.issues[0]?.message).toMatch(/invisible/);
+    // The look-alikes the review made: a combining grapheme joiner, a variation selector, a Cherokee letter.
+    expect(parsed('sa\u034Fles').error?.issues[0]?.message).toMatch(/invisible/);
+    expect(parsed('sales\uFE0F').error?.issues[0]?.message).toMatch(/invisible/);
+    expect(parsed('\uABAAales').error?.issues[0]?.message).toMatch(/must not mix Latin letters with another/);
     expect(parsed('Finance').success).toBe(true);
+    // All Cyrillic passes the contract, but looks like an existing group: refused, no group made.
+    await fixture.client().createSecurityGroup({ networkId, name: 'sales', securityGroupSettings: {} });
+    const lookalike = '\u0455\u0430\u04CF\u0435\u0455';
+    await deliver([
+      fact('Employee Onboarded', { employeeId: `${run}s2`, username: `${run}s2@example.com`, department: lookalike }),
+    ]);
+    expect(refused.map((r) => r.error.message)).toEqual([
+      expect.stringMatching(/^detail\.department: looks like the existing group \S+ without being it$/),
+    ]);
+    expect(state()?.securityGroups.filter((g) => g.name === lookalike)).toEqual([]);
     await deliver([onboarded('w1', 'Wide'), onboarded('w2', 'Ｗｉｄｅ')]);
     expect(groupsNamed('wide')).toHaveLength(1);
     expect(userNamed('w2')?.securityGroupIds).toEqual([groupsNamed('wide')[0]?.id]);
@@ -361,6 +382,19 @@ describe('joiners', () => {
       ]),
     );
     expect(fixture.emulator.journal()).toEqual([]);
+  });
+
+  it('creates groups only for hr.allowedDepartments by default; other departments may join a group that exists', async () => {
+    const strict = deps({}, { createGroups: 'allowed-departments', allowedDepartments: undefined });
+    await deliver([onboarded('u1', 'Unlisted')], strict);
+    expect(refused.map((r) => r.error.message)).toEqual([
+      'detail.department: has no group yet, and only hr.allowedDepartments may create one (or set hr.createGroups: any)',
+    ]);
+    expect(groupsNamed('unlisted')).toEqual([]);
+    // An admin made the group: the same department now joins it.
+    await fixture.client().createSecurityGroup({ networkId, name: `${run}unlisted`, securityGroupSettings: {} });
+    await deliver([onboarded('u2', 'Unlisted')], strict);
+    expect(userNamed('u2')?.securityGroupIds).toEqual([groupsNamed('unlisted')[0]?.id]);
   });
 
   it('keeps to hr.allowedDepartments, and stops creating groups at the cap', async () => {

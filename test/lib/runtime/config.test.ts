@@ -9,6 +9,7 @@ describe('parseRuntimeConfig', () => {
       localEndpoints: false,
       localAccessKeyId: 'local',
       incidentPublishersNamed: false,
+      functionName: undefined,
       dynamodbEndpoint: undefined,
       eventBridgeEndpoint: undefined,
       sqsEndpoint: undefined,

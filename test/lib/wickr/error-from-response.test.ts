@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromResponse } from '../../../lib/wickr/error-from-response.js';
 import {
+  publicReason,
   WickrInternalServerError,
   WickrRateLimitError,
   WickrServiceError,
@@ -42,5 +43,21 @@ describe('errorFromResponse', () => {
     const teapot = errorFromResponse('X', 418, headers(), '');
     expect(teapot).toBeInstanceOf(WickrServiceError);
     expect(teapot).toMatchObject({ errorType: 'Http418', retryable: false });
+  });
+
+  it('names a service error by type, status, request id and fields in outcomes — never Wickr’s own text', () => {
+    const text = 'User mallory@example.com already exists in group Финансы';
+    const validation = errorFromResponse(
+      'BatchCreateUser',
+      422,
+      headers({ 'x-amzn-requestid': 'req-1' }),
+      JSON.stringify({ message: text, reasons: [{ field: 'users.0.username', reason: text }] }),
+    );
+    expect(publicReason(validation)).toBe('ValidationError (HTTP 422, request req-1): users.0.username');
+    const server = errorFromResponse('X', 500, headers(), JSON.stringify({ message: text }));
+    expect(publicReason(server)).toBe('InternalServerError (HTTP 500)');
+    expect(publicReason(validation)).not.toContain('mallory');
+    // Our own refusals name a field and a rule: they are kept.
+    expect(publicReason(new Error('detail.department: is required'))).toBe('detail.department: is required');
   });
 });

@@ -60,3 +60,12 @@ export function existingFile(command: string, name: string, path: string): strin
   if (!existsSync(path)) refuse(`${name}: no file ${path}`, command);
   return path;
 }
+
+// ESC sequences (CSI, OSC and two-character ones), then any other control but newline and tab.
+const escapeSequence = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text safe to print on a terminal: no escape sequences, no controls but newlines and tabs, no bidi overrides. */
+export function forTerminal(text: string): string {
+  return text.replace(escapeSequence, '').replace(controls, '');
+}

@@ -4,7 +4,7 @@
  * employee. No business logic of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { commandLine, refuse } from './command-line.js';
+import { commandLine, forTerminal, refuse } from './command-line.js';
 import { accessDeniedHint } from './local/local-endpoints.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
@@ -152,7 +152,12 @@ const failureLine = (f: Awaited<ReturnType<typeof listFailures>>[number]) =>
   ]
     .filter(Boolean)
     .join('  ');
-const print = (data: unknown, text: () => string) => console.log(values.json ? JSON.stringify(data, null, 2) : text());
+/**
+ * Prints for machines (JSON, where control characters are escaped) or for the terminal — where a failure's reason
+ * or an event's field could carry escape sequences that rewrite the screen, so controls (but newlines) are dropped.
+ */
+const print = (data: unknown, text: () => string) =>
+  console.log(values.json ? JSON.stringify(data, null, 2) : forTerminal(text()));
 const network = values.network?.[0];
 
 try {

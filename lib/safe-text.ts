@@ -7,10 +7,15 @@
 
 import unhomoglyph from 'unhomoglyph';
 
-const invisible = /\p{Cf}/gu;
+// Format characters, and the other default-ignorables (Hangul fillers, variation selectors) and the Braille blank,
+// which render as nothing and so hide what a text says.
+const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 const breaks = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
-// A dot between a letter or digit and a letter is how host names are made (`evil.example`, `wickr.com`).
-const hostDot = /(?<=[\p{L}\p{N}])\.(?=\p{L})/gu;
+// A dot between a letter or digit and a letter is how host names are made (`evil.example`, `wickr.com`); the
+// ideographic full stop (`。`, also what NFKC makes of `｡`) works as one in browsers.
+const hostDot = /(?<=[\p{L}\p{N}])[.\u3002](?=\p{L})/gu;
+// A bare IPv4 address is a host too.
+const ipv4 = /(?<![\d.])\d{1,3}(?:[.\u3002]\d{1,3}){3}(?![\d.])/gu;
 const scheme = /:\/\//g;
 
 /** NFKC, invisible format characters removed, controls and separators turned into single spaces. */
@@ -20,12 +25,15 @@ export function normalizeText(text: string): string {
 
 /** Breaks URLs and host names (`https[:]//evil[.]example`), the way security teams share indicators. */
 export function defang(text: string): string {
-  return text.replace(scheme, '[:]//').replace(hostDot, '[.]');
+  return text
+    .replace(scheme, '[:]//')
+    .replace(ipv4, (address) => address.replace(/[.\u3002]/g, '[.]'))
+    .replace(hostDot, '[.]');
 }
 
 /** Whether a text has characters NFKC would change or invisible format characters. */
 export function isCanonical(text: string): boolean {
-  return text === text.normalize('NFKC') && !/\p{Cf}/u.test(text);
+  return text === text.normalize('NFKC') && !/[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u.test(text);
 }
 
 /** At most `max` UTF-16 units, cut between code points (never inside a surrogate pair), with `…` when cut. */

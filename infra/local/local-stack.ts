@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   readonly maxEnvironmentsPerFunction?: number;
   /** SigV4 access key id → IAM principal ARN, for the bus policy (`npm start -- --identity AKID=ARN`). */
   readonly identities?: ReadonlyMap<string, string>;
+  /** Access key id → secret, for the identities whose signatures the bus checks (`--identity AKID:SECRET=ARN`). */
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 /** The access key a function's environment signs with locally; the bus maps it to the function's role. */
@@ -121,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     retryDelaysMs: options.retryDelaysMs,
     port: options.busPort,
     identities,
+    secrets: options.secrets,
   });
   try {
     await createTables(dynamodb.client, service.tables);

@@ -28,7 +28,8 @@ of serverless.yml — and runs the demo (an incident, HR joiners and movers, a p
   --seed FILE              the Wickr emulator's networks (seed format in the README) instead of the demo network
   --policy FILE            another policy file, validated as packaging validates it
   --param key=value        override a serverless.yml parameter, as osls --param does (repeatable)
-  --identity AKID=ARN      who a SigV4 access key is, for the bus policy (repeatable)
+  --identity AKID=ARN      who a SigV4 access key is, for the bus and queue policies (repeatable);
+                           AKID:SECRET=ARN also checks the request's signature with that secret
   --help                   this text
 
 Example: npm start -- --serve --param incidentPublishers=arn:aws:iam::000000000000:role/tool --identity TOOL=arn:aws:iam::000000000000:role/tool`;
@@ -85,7 +86,14 @@ const stack = await startLocalStack({
   busPort,
   wickrPort,
   params,
-  identities: new Map(pairs('identity', values.identity)),
+  // KEY=ARN, or KEY:SECRET=ARN to have the bus check the signature too.
+  identities: new Map(pairs('identity', values.identity).map(([key, arn]) => [key.split(':')[0] ?? key, arn])),
+  secrets: new Map(
+    pairs('identity', values.identity).flatMap(([key]) => {
+      const [id, secret] = key.split(':');
+      return id && secret ? [[id, secret] as const] : [];
+    }),
+  ),
   logLevel: values.serve ? 'WARN' : 'CRITICAL',
 }).catch((error: NodeJS.ErrnoException) =>
   refuse(error.code === 'EADDRINUSE' ? `a port is in use (${error.message})` : error.message, 'start'),

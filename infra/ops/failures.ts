@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FailedEvent, failedEventOf } from '../local/events/failed-event.js';
-import { redriveVerdict } from '../local/events/redrive-check.js';
+import { ownerOf, redriveVerdict } from '../local/events/redrive-check.js';
 import type { LocalService } from '../local/serverless-config.js';
 import type { OpsTarget } from './ops-target.js';
 

@@ -65,6 +65,9 @@ const defaultTrustReachedMs = 60_000;
 
 // Persisting more than this many unmatched entries is not worth the item's size: the next holder reads afresh.
 const maxUnmatchedKept = 100;
+// The same for the digests of what the active incidents ask: one per distinct (playbook, selector) pair, which a
+// storm of incidents with their own selectors could grow; past this the next holder reads Wickr afresh.
+const maxAsksKept = 100;
 
 /**
  * The network was being reconciled by another invocation: the fact is recorded, and that reconcile goes again
@@ -297,7 +300,9 @@ export async function reconcileNetwork(
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());
       // Too large to keep: the next holder reads Wickr afresh.
-      const kept = reached.unmatchedIds.length + reached.unmatchedPatterns.length <= maxUnmatchedKept;
+      const kept =
+        reached.unmatchedIds.length + reached.unmatchedPatterns.length <= maxUnmatchedKept &&
+        reached.asks.length <= maxAsksKept;
       if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs(), kept ? reached : undefined))
         return done(reached, target.unmatched);
       await sleep(stormSettleMs);

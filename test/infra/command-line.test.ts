@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { forTerminal } from '../../infra/command-line.js';
 import { readSeedFile } from '../../infra/local/wickr-emulator/seed-file.js';
 
 const tsx = (script: string, args: string[]) =>
@@ -84,5 +85,13 @@ describe('command lines', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'schema-')), 'policy.schema.json');
     expect((await tsx(commands['policy:schema'], ['--out', out])).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ title: 'wickr-autopilot policy file' });
+  });
+});
+
+describe('terminal output', () => {
+  it('drops escape sequences, controls and bidi overrides from what ops prints, keeping newlines', () => {
+    const hostile =
+      'reason: \u001b[2J\u001b[31mcleared\u001b[0m\u001b]0;title\u0007 ok\r\u0008\u202Egnp.exe\nnext line';
+    expect(forTerminal(hostile)).toBe('reason: cleared okgnp.exe\nnext line');
   });
 });

@@ -521,8 +521,21 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(5);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(6);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(8);
+    // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
+    const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
+      (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
+    );
+    for (const fn of ['incidentDeclared', 'incidentResolved', 'securityHubFinding', 'networkReconcile', 'hrEvents']) {
+      expect(
+        dimensions.some((d) => d.endsWith(`-${fn}"`)),
+        fn,
+      ).toBe(true);
+    }
+    expect(dimensions).toContain(JSON.stringify({ 'Fn::GetAtt': ['NetworkReconcileDeadLetterQueue', 'QueueName'] }));
+    const behind = resources.NetworkBehindItsFactsAlarm as Resource;
+    expect(JSON.stringify(behind.Properties.Metrics)).toContain('NetworksBehind');
   });
 
   it('shows on its dashboard only metrics the code emits, every headline one among them, and alarms on two', () => {

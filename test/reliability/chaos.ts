@@ -60,6 +60,8 @@ interface Incident {
   title: string;
   /** A later fact of the same incident (escalation, de-escalation, other groups), delivered in any order. */
   update?: { severity: Severity; groups: string[]; at: string } | undefined;
+  /** Declared again after its resolution (a genuine re-declaration, or PagerDuty's `reopened`): active again. */
+  reopened?: { severity: Severity; at: string } | undefined;
 }
 
 export async function runChaos({
@@ -113,17 +115,35 @@ export async function runChaos({
           }
         : undefined,
   }));
-  // What the oracle sees of an incident: its latest fact (every update is later than its declaration).
+  // Some resolved incidents are declared again after their resolution (05:00): later than every other fact.
+  incidents.forEach((incident, i) => {
+    if (incident.resolved && random() < 0.35) {
+      incident.reopened = {
+        severity: pick(severities),
+        at: new Date(Date.UTC(2026, 10, 28, 6, i)).toISOString().replace('.000', ''),
+      };
+    }
+  });
+  // What the oracle sees of an incident: its latest fact (every update is later than its declaration, a
+  // re-declaration later than everything).
   const latest = (incident: Incident): Incident =>
-    incident.update
+    incident.reopened
       ? {
           ...incident,
-          severity: incident.update.severity,
-          groups: incident.update.groups,
-          declaredAt: incident.update.at,
-          title: `${incident.title} updated`,
+          severity: incident.reopened.severity,
+          groups: incident.update?.groups ?? incident.groups,
+          declaredAt: incident.reopened.at,
+          title: `${incident.title} reopened`,
         }
-      : incident;
+      : incident.update
+        ? {
+            ...incident,
+            severity: incident.update.severity,
+            groups: incident.update.groups,
+            declaredAt: incident.update.at,
+            title: `${incident.title} updated`,
+          }
+        : incident;
   const departments = ['Legal', 'Audit', 'Research'];
   const joiners = Array.from({ length: 3 * size }, (_, i) => {
     const leaves = random() < 0.3;
@@ -194,6 +214,23 @@ export async function runChaos({
       // Sometimes before its declaration: the declaration then arrives stale and changes nothing.
       phase1.splice(random() < 0.3 ? Math.max(0, phase1.length - 2) : phase1.length, 0, update);
     }
+    if (incident.reopened) {
+      const again = latest(incident);
+      const reopen = incidentEntry(
+        'Incident Declared',
+        {
+          incidentId: incident.id,
+          severity: again.severity,
+          title: again.title,
+          networkIds: incident.networks,
+          groups: { namePatterns: again.groups },
+        },
+        incident.reopened.at,
+        `reopen ${incident.id}`,
+      );
+      // Anywhere among the incident's facts: whatever arrives after it is older and changes nothing.
+      phase1.splice(Math.max(0, phase1.length - Math.floor(random() * 3)), 0, reopen);
+    }
   }
   joiners.forEach((j, i) => {
     const hr = (key: string, detailType: string, detail: object, hours: number): Entry => ({
@@ -240,7 +277,9 @@ export async function runChaos({
     logLevel: 'CRITICAL',
     // Short timeouts, so an injected crash (which ends at the deadline, as on Lambda) is retried soon.
     timeoutSeconds: 6,
-    environment: { WICKR_REQUESTS_PER_SECOND: '500' },
+    // The history's dates are fixed (2026-11-28 to 30, so the window edges and the quarter are known): a day of
+    // clock skew keeps its last ticks acceptable on the day itself, as they are on any day after.
+    environment: { WICKR_REQUESTS_PER_SECOND: '500', MAX_EVENT_CLOCK_SKEW_SECONDS: '86400' },
   });
   const admin = new Map<string, boolean>();
   try {
@@ -393,7 +432,9 @@ export async function runChaos({
       expect(`${networkId} lease`, lease, undefined);
     }
     for (const network of state.networks) {
-      const active = incidents.filter((i) => !i.resolved && i.networks.includes(network.networkId)).map(latest);
+      const active = incidents
+        .filter((i) => (!i.resolved || i.reopened) && i.networks.includes(network.networkId))
+        .map(latest);
       for (const group of network.securityGroups) {
         const s = group.securityGroupSettings;
         const start = initial.get(`${network.networkId}/${group.name}`);

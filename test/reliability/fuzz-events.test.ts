@@ -8,6 +8,11 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { HrFactEvent } from '../../lib/events/hr-events.js';
+import { normalizeName } from '../../lib/hr/group-template.js';
+import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+
+// The policy the stack runs (infra/policy.yml): HR events may name only its allowed departments.
+const allowed = (loadPolicyFile('infra/policy.yml').hr.allowedDepartments ?? []).map(normalizeName);
 
 const stack = await startLocalStack({
   logLevel: 'CRITICAL',
@@ -74,9 +79,9 @@ const contracts: { source: string; detailType: string; base: Record<string, unkn
   {
     source: 'hr.system',
     detailType: 'Employee Onboarded',
-    base: { employeeId: 'FZ-E1', username: 'fz@example.com', department: 'Fuzz' },
+    base: { employeeId: 'FZ-E1', username: 'fz@example.com', department: 'Legal' },
   },
-  { source: 'hr.system', detailType: 'Employee Transferred', base: { employeeId: 'FZ-E1', department: 'Fuzz Two' } },
+  { source: 'hr.system', detailType: 'Employee Transferred', base: { employeeId: 'FZ-E1', department: 'Finance' } },
   { source: 'hr.system', detailType: 'Employee Offboarded', base: { employeeId: 'FZ-E1' } },
   {
     source: 'aws.securityhub',
@@ -144,12 +149,17 @@ describe('fuzz: hostile events through the real functions', () => {
     ];
     expect(refusedIds.length).toBeGreaterThan(entries.length / 3);
     // The HR oracle: exactly the facts the contract's schema refuses are refused (the others are recorded, even
-    // for employees never onboarded); a valid fact naming a network the policy lacks is refused by the use case.
+    // for employees never onboarded); a valid fact naming a network the policy lacks, or a department outside
+    // hr.allowedDepartments, is refused by the use case.
     for (const e of routed.filter((x) => isHr(x.event.source))) {
       const parsed = HrFactEvent.safeParse(e.event);
       const lacksNetwork =
         parsed.success && parsed.data.detail.networkId && parsed.data.detail.networkId !== '12345678';
-      expect(refusedIds.includes(e.event.id), `HR event ${e.event.id}`).toBe(!parsed.success || Boolean(lacksNetwork));
+      const department = parsed.success ? (parsed.data.detail as { department?: string }).department : undefined;
+      const notAllowed = department !== undefined && !allowed.includes(normalizeName(department));
+      expect(refusedIds.includes(e.event.id), `HR event ${e.event.id}`).toBe(
+        !parsed.success || Boolean(lacksNetwork) || notAllowed,
+      );
     }
     for (const id of refusedIds) {
       const message = failures.find((f) => f.event.id === id);

@@ -5,6 +5,7 @@
  * performed, not read off the template; and a legitimate fact afterwards still acts.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,16 +32,18 @@ const stack = await startLocalStack({
     ['INCIDENTKEY', incidentTool],
     ['OPSKEY', operators],
     ['INSIDER', 'arn:aws:iam::000000000000:role/developer'],
+    ['SIGNED', incidentTool],
   ]),
+  secrets: new Map([['SIGNED', 'right-secret']]),
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.emulator.reset());
 
-const as = (accessKeyId: string) => {
+const as = (accessKeyId: string, secretAccessKey = 'x') => {
   const config = {
     region: 'us-east-1',
     endpoint: stack.eventBridgeEndpoint,
-    credentials: { accessKeyId, secretAccessKey: 'x' },
+    credentials: { accessKeyId, secretAccessKey },
   };
   return { bus: new EventBridgeClient(config), sqs: new SQSClient(config) };
 };
@@ -316,5 +319,42 @@ describe('the operator’s redrive', () => {
     ]);
     expect(stack.bus.events.slice(eventsBefore)).toEqual([]);
     stack.bus.takeFailures();
+  });
+});
+
+describe('the local bus’s own door', () => {
+  it('checks the signature of a key whose secret it was given: a stolen key id alone is not the incident tool', async () => {
+    const entry = {
+      EventBusName: stack.busName,
+      Source: 'security.incidents',
+      DetailType: 'Incident Resolved',
+      Detail: JSON.stringify({ incidentId: 'INC-sig' }),
+    };
+    const wrong = as('SIGNED', 'guessed').bus.send(new PutEventsCommand({ Entries: [entry] }));
+    expect(await refusal(wrong)).toBe('InvalidSignatureException');
+    const right = as('SIGNED', 'right-secret').bus.send(new PutEventsCommand({ Entries: [entry] }));
+    expect(await refusal(right)).toBe('accepted');
+    await stack.bus.drain();
+  });
+
+  it('answers its control planes only to loopback names, and bounds every body', async () => {
+    const ask = (endpoint: string, path: string, host: string, body = '') =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(path, endpoint);
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: body ? 'POST' : 'GET', headers: { host } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    // A page that rebound its own name to 127.0.0.1 sends that name: refused, as the emulator's reset is.
+    expect(await ask(stack.eventBridgeEndpoint, '/_local/failures', 'evil.example')).toBe(403);
+    expect(await ask(stack.wickrEndpoint, '/_emulator/state', 'evil.example:80')).toBe(403);
+    expect(await ask(stack.eventBridgeEndpoint, '/_local/failures', 'localhost')).toBe(200);
+    expect(await ask(stack.eventBridgeEndpoint, '/_local/drain', '127.0.0.1', 'x'.repeat(2 * 1024 * 1024))).toBe(413);
   });
 });

@@ -11,10 +11,11 @@ import { accountPlaceholder, regionPlaceholder, schedulerInput } from '../../rot
 import { InvocationLog, type InvocationRecord } from '../lambda/invocation-log.js';
 import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js';
 import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
-import { readBody } from '../read-body.js';
+import { isLoopbackHost, readBody } from '../read-body.js';
 import { nextFireTime } from '../scheduler/next-fire-time.js';
 import type { LocalService } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
+import { verifySigV4 } from '../wickr-emulator/sigv4-verifier.js';
 import { deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
 import { redriveVerdict } from './redrive-check.js';
@@ -74,6 +75,11 @@ export interface LocalEventBusOptions {
    * of the account named after it, and so is refused wherever the policy names its publishers.
    */
   readonly identities?: ReadonlyMap<string, string>;
+  /**
+   * Secret access keys of mapped identities: a request signed with one of these keys must carry a valid signature
+   * (`--identity KEY:SECRET=ARN`). A key without a secret is trusted as it is named, as before.
+   */
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 interface EntryResult {
@@ -130,6 +136,24 @@ export class LocalEventBus {
   principalOf(authorization: string | undefined): string {
     const accessKeyId = authorization?.match(/Credential=([^/,\s]+)\//)?.[1] ?? 'anonymous';
     return this.options.identities?.get(accessKeyId) ?? `arn:aws:iam::${this.#account}:user/${accessKeyId}`;
+  }
+
+  /** Why a request signed with a key whose secret is known fails its signature check, or undefined. */
+  async #checkSignature(req: IncomingMessage, url: URL, raw: string, service: string): Promise<string | undefined> {
+    const accessKeyId = req.headers.authorization?.match(/Credential=([^/,\s]+)\//)?.[1];
+    const secretAccessKey = accessKeyId ? this.options.secrets?.get(accessKeyId) : undefined;
+    if (!accessKeyId || !secretAccessKey) return undefined;
+    return verifySigV4(
+      {
+        method: req.method ?? 'POST',
+        path: url.pathname,
+        rawQuery: url.search.slice(1),
+        headers: req.headers,
+        body: raw,
+      },
+      { accessKeyId, secretAccessKey },
+      service,
+    );
   }
 
   /** Every invocation so far, whatever triggered it. */
@@ -457,9 +481,17 @@ export class LocalEventBus {
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
       res.end(text);
     };
-    const raw = await readBody(req);
+    let raw: string;
+    try {
+      raw = await readBody(req, maxRequestBytes * 4);
+    } catch (error) {
+      return json(413, { __type: 'RequestEntityTooLarge', message: (error as Error).message });
+    }
     try {
       if (url.pathname.startsWith('/_local/')) {
+        if (!isLoopbackHost(req.headers.host)) {
+          return json(403, { message: 'The local control plane answers requests to 127.0.0.1 or localhost only' });
+        }
         if (req.method === 'GET' && url.pathname === '/_local/') return json(200, { routes: localRoutes });
         let control: { time?: unknown } | undefined;
         try {
@@ -521,6 +553,13 @@ export class LocalEventBus {
         return json(404, { message: `No local control route ${req.method} ${url.pathname}`, routes: localRoutes });
       }
       const target = String(req.headers['x-amz-target'] ?? '');
+      const refusedSignature = await this.#checkSignature(
+        req,
+        url,
+        raw,
+        target.startsWith('AmazonSQS.') ? 'sqs' : 'events',
+      );
+      if (refusedSignature) throw new AwsJsonError('InvalidSignatureException', refusedSignature, 403);
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       if (target === 'AWSEvents.PutEvents') {
         const principal = this.principalOf(req.headers.authorization);

@@ -14,14 +14,27 @@ export type RedriveVerdict =
   | { readonly redrive: true; readonly event: FailedEvent; readonly bus: string; readonly functionName: string }
   | { readonly redrive: false; readonly reason: string; readonly event?: FailedEvent | undefined };
 
+/**
+ * The function whose failures this queue holds: its Lambda destination, the queue its code refuses input to
+ * (`FAILURE_QUEUE_URL`), or the consumer of the queue this one is the dead-letter queue of.
+ */
+export function ownerOf(service: LocalService, queue: string): string | undefined {
+  const refersTo = (value: unknown) => (value as { Ref?: unknown } | undefined)?.Ref === queue;
+  const served = service.queues.filter((q) => q.redrive?.deadLetterQueue === queue).map((q) => q.logicalId);
+  return (
+    service.functions.find((f) => f.failureQueue === queue || refersTo(f.environment.FAILURE_QUEUE_URL))?.name ??
+    service.queueSources.find((s) => served.includes(s.queue))?.functionName
+  );
+}
+
 /** The rules whose events can end in this queue. */
 function rulesFeeding(service: LocalService, queue: string): LocalRule[] {
-  const functions = new Set(service.functions.filter((f) => f.failureQueue === queue).map((f) => f.name));
-  const served = service.queues.filter((q) => q.redrive?.deadLetterQueue === queue).map((q) => q.logicalId);
+  const owner = ownerOf(service, queue);
+  const polled = service.queueSources.filter((s) => s.functionName === owner).map((s) => s.queue);
   return service.rules.filter(
     (r) =>
-      (r.target.kind === 'function' && functions.has(r.target.functionName)) ||
-      (r.target.kind === 'queue' && served.includes(r.target.queue)) ||
+      (r.target.kind === 'function' && r.target.functionName === owner) ||
+      (r.target.kind === 'queue' && polled.includes(r.target.queue)) ||
       r.deadLetterQueue === queue,
   );
 }

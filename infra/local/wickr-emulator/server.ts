@@ -5,7 +5,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { fieldIssues } from '../../../lib/schema-issues.js';
 import { type OperationName, requestSchemas } from '../../../lib/wickr/request-schemas.js';
 import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
-import { readBody } from '../read-body.js';
+import { isLoopbackHost, readBody } from '../read-body.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
 import { FaultConfig, type FaultConfigInput, FaultInjector } from './faults.js';
 import { operationHandlers } from './operation-handlers.js';
@@ -163,7 +163,18 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
     sendJson(res, 400, { message, reasons });
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
-    const raw = await readBody(req);
+    if (!isLoopbackHost(req.headers.host)) {
+      return sendJson(res, 403, {
+        message: 'The emulator control plane answers requests to 127.0.0.1 or localhost only',
+      });
+    }
+    let raw: string;
+    try {
+      // Seeds of large networks (the load suite's) come through here.
+      raw = await readBody(req, 64 * 1024 * 1024);
+    } catch (error) {
+      return sendJson(res, 413, { message: (error as Error).message });
+    }
     let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -214,7 +225,12 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
-    const raw = await readBody(req);
+    let raw: string;
+    try {
+      raw = await readBody(req, 8 * 1024 * 1024);
+    } catch (error) {
+      return sendJson(res, 413, { message: (error as Error).message });
+    }
     const match = matchRoute(method, path);
     const query = Object.fromEntries(url.searchParams);
     const clientToken = req.headers['x-client-token'] as string | undefined;

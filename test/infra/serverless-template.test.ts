@@ -343,10 +343,10 @@ describe('packaged template', () => {
       IncidentResolvedRole: incident,
       SecurityHubFindingRole: incident,
       NetworkReconcileRole: incident,
-      // One consumer of the HR queue: no GetSecurityGroup or GetUser any more (the writes' answers say enough).
+      // One consumer of the HR queue: no GetSecurityGroup or GetUser any more (the writes' answers say enough);
+      // no BatchDeleteUser, since the shipped policy suspends leavers (hr.leaver: suspend).
       HrEventsRole: [
         'wickr:BatchCreateUser',
-        'wickr:BatchDeleteUser',
         'wickr:BatchToggleUserSuspendStatus',
         'wickr:CreateSecurityGroup',
         'wickr:ListSecurityGroups',

@@ -11,6 +11,7 @@ import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/local-stack.js';
+import { parseReconcileUnit } from '../../lib/events/reconcile-unit-message.js';
 import { documentClient } from '../../lib/store/dynamodb-client.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
@@ -356,5 +357,30 @@ describe('the local bus’s own door', () => {
     expect(await ask(stack.wickrEndpoint, '/_emulator/state', 'evil.example:80')).toBe(403);
     expect(await ask(stack.eventBridgeEndpoint, '/_local/failures', 'localhost')).toBe(200);
     expect(await ask(stack.eventBridgeEndpoint, '/_local/drain', '127.0.0.1', 'x'.repeat(2 * 1024 * 1024))).toBe(413);
+  });
+});
+
+describe('facts that carry their own time or fields', () => {
+  it('refuses a rotation tick dated ahead (a window applied early), and a hand-over message with fields of its own', async () => {
+    const name = stack.service.schedules.find((s) => s.kind === 'scheduler')?.name as string;
+    const fired = stack.bus.fireSchedule(name, new Date(Date.now() + 86_400_000));
+    await stack.bus.drain();
+    const tick = stack.bus.invocations
+      .filter((i) => i.eventId === (fired as { id?: string }).id || i.trigger === name)
+      .at(-1);
+    expect(tick?.outcome).toBe('refused');
+    expect(tick?.error?.message).toMatch(/time: must not be more than 300 s in the future/);
+    stack.bus.takeFailures();
+    const unit = {
+      networkId: '12345678',
+      incidentId: 'INC-1',
+      trigger: 'Incident Declared',
+      factTime: new Date().toISOString(),
+    };
+    expect(parseReconcileUnit(JSON.stringify(unit))).toEqual(unit);
+    expect(parseReconcileUnit(JSON.stringify({ ...unit, extra: { severity: 'SEV1', note: 'x'.repeat(60) } }))).toEqual({
+      problem: expect.stringMatching(/^extra: /),
+    });
+    expect(parseReconcileUnit(JSON.stringify({ ...unit, handovers: 1e9 }))).toHaveProperty('problem');
   });
 });

@@ -3,6 +3,7 @@
  * HTTP, checked against the emulator's state and journal. Facts arrive in batches, duplicated and out of order.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { EmployeeOnboardedEvent, type HrQueueEvent } from '../../../lib/events/hr-events.js';
@@ -107,6 +108,13 @@ const batch = (...bodies: unknown[]): HrQueueEvent => ({
 const deliver = (events: readonly unknown[], d = deps()) => handleHrQueue(batch(...events), d);
 
 const state = () => fixture.emulator.snapshot().networks[0];
+/** Group creations counted on the shared network so far (the cap's counter, or the mappings before its first use). */
+const createdSoFar = async () => {
+  const { Item } = await documentClient(db.client).send(
+    new GetCommand({ TableName: tableNames.state, Key: { pk: `HR#NETWORK#${networkId}`, sk: 'HRGROUPS#CREATED' } }),
+  );
+  return Math.max(Number(Item?.created ?? 0), await deps().mappings.countCreatedGroups(networkId));
+};
 const groupsNamed = (name: string) =>
   state()?.securityGroups.filter((g) => g.name === `${run}${name}`.toLowerCase()) ?? [];
 const userNamed = (employee: string) => state()?.users.find((u) => u.username === `${run}${employee}@example.com`);
@@ -400,7 +408,7 @@ describe('joiners', () => {
   it('keeps to hr.allowedDepartments, and stops creating groups at the cap', async () => {
     await deliver([onboarded('a1', 'Made-up')], deps({}, { allowedDepartments: [`${run}Legal`] }));
     expect(refused[0]?.error).toMatchObject({ name: 'HrInputError', field: 'detail.department' });
-    const made = await deps().mappings.countCreatedGroups(networkId);
+    const made = await createdSoFar();
     const capped = deps({}, { maxCreatedGroupsPerNetwork: made + 1 });
     await deliver([onboarded('c1', 'Cap-one')], capped);
     expect(await deliver([onboarded('c2', 'Cap-two')], capped)).toEqual({ batchItemFailures: [] });
@@ -408,6 +416,17 @@ describe('joiners', () => {
     expect(groupsNamed('cap-two')).toEqual([]);
     await deliver([onboarded('c3', 'Cap-one')], capped);
     expect(actionOf('c3')).toBe('created');
+  });
+
+  it('holds the group cap under concurrency: batches at once cannot together pass it', async () => {
+    const made = await createdSoFar();
+    const capped = () => deps({}, { maxCreatedGroupsPerNetwork: made + 2 });
+    await Promise.all(
+      ['Par-a', 'Par-b', 'Par-c', 'Par-d', 'Par-e'].map((d, i) => deliver([onboarded(`p${i}`, d)], capped())),
+    );
+    const created = ['par-a', 'par-b', 'par-c', 'par-d', 'par-e'].filter((d) => groupsNamed(d).length > 0);
+    expect(created).toHaveLength(2);
+    expect(refused.filter((r) => r.error.name === 'HrGroupCapError')).toHaveLength(3);
   });
 });
 

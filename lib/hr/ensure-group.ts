@@ -117,7 +117,8 @@ async function settleGroup(
     const found = existing.get(group.name);
     if (!found) checkCreatable(deps, group, existing);
     const cap = deps.hr.maxCreatedGroupsPerNetwork;
-    if (!found && !(await deps.mappings.reserveGroupCreation(networkId, cap))) throw new HrGroupCapError(networkId, cap);
+    if (!found && !(await deps.mappings.reserveGroupCreation(networkId, cap)))
+      throw new HrGroupCapError(networkId, cap);
     const clientToken = deterministicToken('security-group', networkId, group.name, '0');
     mapping = await deps.mappings.putGroupIfAbsent(
       networkId,

@@ -29,6 +29,10 @@ export const metricUnits = {
   LeasesTakenOver: 'Count',
   /** A lease watch found its network behind its facts: the holder died with facts untaken. */
   NetworksBehind: 'Count',
+  /** Fields a sweep brought back under a lockdown (groups made or loosened by hand). */
+  LockdownDrift: 'Count',
+  /** Declarations whose selectors selected no group of a network. */
+  LockdownsMatchedNothing: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

@@ -25,6 +25,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     safetyMarginMs: d.config().reconcileSafetyMarginMs,
     settle: d.config().loosenSettle,
     incidentPublishersNamed: d.config().incidentPublishersNamed,
+    sweepEveryMs: d.config().lockdownSweepMs,
   };
 }
 

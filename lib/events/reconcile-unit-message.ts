@@ -18,6 +18,8 @@ const ReconcileUnitMessage = lazySchema(() =>
     handovers: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000))),
     groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
     watch: z.optional(z.boolean()),
+    sweep: z.optional(z.boolean()),
+    ends: z.optional(z.boolean()),
   }),
 );
 export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;
@@ -32,13 +34,36 @@ export const ReconcileQueueEvent = lazySchema(() =>
 );
 export type ReconcileQueueEvent = z.output<typeof ReconcileQueueEvent>;
 
-/** One body, parsed: the unit, or why it is not one. */
+/**
+ * What the rule on `Wickr Security Group Provisioned` (action `created`) puts on the reconcile queue: the event's
+ * detail. A group made while its network is locked is brought under the lockdown at once.
+ */
+const GroupCreatedMessage = lazySchema(() =>
+  z.object({
+    networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
+    groupId: z.string().check(z.maxLength(128)),
+    action: z.literal('created'),
+  }),
+);
+
+/** One body, parsed: the unit (a group's creation becomes a sweep of its network), or why it is not one. */
 export function parseReconcileUnit(body: string): ReconcileUnitMessage | { readonly problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     return { problem: 'body: is not JSON' };
+  }
+  const created = GroupCreatedMessage.safeParse(json);
+  if (created.success) {
+    const { networkId } = created.data;
+    return {
+      networkId,
+      incidentId: 'sweep',
+      trigger: 'Group Created',
+      factTime: new Date().toISOString(),
+      sweep: true,
+    };
   }
   const parsed = ReconcileUnitMessage.safeParse(json);
   if (parsed.success) return parsed.data;

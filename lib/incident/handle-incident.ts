@@ -5,7 +5,7 @@ import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
 import type { ReconcileDeps } from './reconcile-network.js';
-import { type Handover, runReconcileUnit, type summary } from './reconcile-unit.js';
+import { type Handover, type LockdownOutcome, runReconcileUnit, type summary } from './reconcile-unit.js';
 
 /** What the incident use cases need. */
 export interface IncidentDeps extends ReconcileDeps {
@@ -22,6 +22,8 @@ export interface IncidentDeps extends ReconcileDeps {
   readonly handover?: Handover | undefined;
   /** Default 10 s: enough for a batch of PATCHes in flight to settle and the hand-over to be sent. */
   readonly safetyMarginMs?: number | undefined;
+  /** How often a locked network is swept for groups made or loosened by hand; 0 (or no hand-over): never. */
+  readonly sweepEveryMs?: number | undefined;
   /** Time to contain, groups locked and restored, conflicts, popup changes. */
   readonly metrics?: MetricsPort | undefined;
   /**
@@ -33,12 +35,23 @@ export interface IncidentDeps extends ReconcileDeps {
 
 /** What one network's step ended with. */
 export type NetworkOutcome =
-  | { readonly networkId: string; readonly result: 'reconciled'; readonly summary: ReconcileSummary }
+  | {
+      readonly networkId: string;
+      readonly result: 'reconciled';
+      readonly outcome?: LockdownOutcome | undefined;
+      readonly summary: ReconcileSummary;
+    }
+  | { readonly networkId: string; readonly result: 'swept'; readonly drift: number }
   | { readonly networkId: string; readonly result: 'coalesced' }
   | { readonly networkId: string; readonly result: 'handed-over' }
   | { readonly networkId: string; readonly result: 'other-channel' }
   | { readonly networkId: string; readonly result: 'stale' }
-  | { readonly networkId: string; readonly result: 'withdrawn'; readonly summary: ReconcileSummary }
+  | {
+      readonly networkId: string;
+      readonly result: 'withdrawn';
+      readonly outcome?: LockdownOutcome | undefined;
+      readonly summary: ReconcileSummary;
+    }
   /** A resolution newer than the declaration is recorded: the declaration changes nothing. */
   | { readonly networkId: string; readonly result: 'already-resolved'; readonly resolvedAt: string };
 
@@ -162,7 +175,7 @@ export async function withdraw(
     const step = { step: 'incident-withdraw', incidentId, networkId, channel, at: declaredAt };
     networks.push(
       await deps.idempotency.once(step, async () => {
-        const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt };
+        const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt, ends: true };
         if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt))) {
           if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
           return { networkId, result: 'stale' as const };
@@ -248,7 +261,7 @@ export async function resolve(
         }
         if (override) deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel });
         const extra = override ? { override: true } : undefined;
-        const unit = { networkId, incidentId, trigger, factTime: resolvedAt, extra };
+        const unit = { networkId, incidentId, trigger, factTime: resolvedAt, extra, ends: true };
         return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
     );

@@ -6,7 +6,7 @@ import { runReconcileUnit } from './reconcile-unit.js';
 /**
  * The reconcile function: each message is one network to bring to its desired state, in parallel with the other
  * environments; a network that does not finish in this invocation is handed on again. A lease watch reconciles only
- * a network still behind its facts. A message that fails is reported alone and returns after the visibility timeout
+ * a network still behind its facts; a sweep reads a locked network afresh (and does nothing to one no longer locked). A message that fails is reported alone and returns after the visibility timeout
  * (then, repeatedly failing, to the dead-letter queue).
  */
 export async function continueReconciles(event: ReconcileQueueEvent, invocation: Invocation, deps: IncidentDeps) {
@@ -19,6 +19,10 @@ export async function continueReconciles(event: ReconcileQueueEvent, invocation:
       continue;
     }
     try {
+      if (unit.sweep && (await deps.store.readDesired(unit.networkId)).active.length === 0) {
+        // Nothing holds the network any more (the lockdown was lifted since): nothing to sweep, no Wickr request.
+        continue;
+      }
       if (unit.watch) {
         if (!(await deps.store.isBehind(unit.networkId))) {
           deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });

@@ -23,6 +23,8 @@ export interface UnmatchedSelector {
   readonly incidentId: string;
   readonly ids: readonly string[];
   readonly namePatterns: readonly string[];
+  /** Nothing of the selector matched: the incident selects no group of the network at all. */
+  readonly matchesNothing: boolean;
 }
 
 /** The ids a selector names that no group has, and its patterns that match no group's name. */
@@ -38,7 +40,11 @@ function unmatchedOf(
     const matches = compileGlob(pattern);
     return !groups.some((g) => matches(g.name.trim()));
   });
-  return ids.length + namePatterns.length > 0 ? { incidentId: incident.incidentId, ids, namePatterns } : undefined;
+  const matchesNothing =
+    ids.length === (selector.ids ?? []).length && namePatterns.length === (selector.namePatterns ?? []).length;
+  return ids.length + namePatterns.length > 0
+    ? { incidentId: incident.incidentId, ids, namePatterns, matchesNothing }
+    : undefined;
 }
 
 /** A selector compiled once per reconcile: whether a group falls under it (all groups when there is none). */
@@ -114,7 +120,12 @@ export function unmatchedFrom(active: readonly ActiveIncident[], reached: Reache
   return [...active].sort(byStrictness).flatMap((incident) => {
     const ids = (incident.groups?.ids ?? []).filter((id) => missingIds.has(id));
     const namePatterns = (incident.groups?.namePatterns ?? []).filter((p) => missingPatterns.has(p));
-    return ids.length + namePatterns.length > 0 ? [{ incidentId: incident.incidentId, ids, namePatterns }] : [];
+    const matchesNothing =
+      ids.length === (incident.groups?.ids ?? []).length &&
+      namePatterns.length === (incident.groups?.namePatterns ?? []).length;
+    return ids.length + namePatterns.length > 0
+      ? [{ incidentId: incident.incidentId, ids, namePatterns, matchesNothing }]
+      : [];
   });
 }
 

@@ -27,6 +27,13 @@ export interface ReconcileUnit {
    * only a network still behind its facts.
    */
   readonly watch?: boolean | undefined;
+  /**
+   * A sweep of a locked network (every few minutes, and when a group is created): Wickr read afresh, groups made or
+   * loosened by hand brought back under the lockdown and reported as drift.
+   */
+  readonly sweep?: boolean | undefined;
+  /** The fact ended or narrowed an incident (a resolution, a withdrawal): the outcome is Updated or Lifted. */
+  readonly ends?: boolean | undefined;
 }
 
 /** Where a unit goes to continue in a fresh invocation, at once or after `delaySeconds` (0–900, SQS's bounds). */
@@ -67,7 +74,9 @@ export async function runReconcileUnit(
   const remaining = invocation.remainingMs();
   const workMs = Math.max(remaining - (deps.safetyMarginMs ?? 10_000), remaining / 2);
   const budget = deps.handover ? { stopAtMs: options.immediately ? 0 : deps.nowMs() + workMs } : undefined;
-  const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), deps, budget);
+  // A sweep reads Wickr afresh: what hands changed is exactly what the target the last reconcile reached hides.
+  const reconcileDeps = unit.sweep ? { ...deps, trustReachedMs: -1 } : deps;
+  const report = await reconcileNetwork(networkId, invocation.requestId, leaseTtlMs(invocation), reconcileDeps, budget);
   if ('coalesced' in report) {
     deps.logger.info('Fact recorded; the reconcile running on the network takes it in', { incidentId, networkId });
     // Should that holder die with the fact untaken (its retry may come late, or never), a look when its lease runs
@@ -95,6 +104,8 @@ export async function runReconcileUnit(
     });
     return { networkId, result: 'handed-over' };
   }
+  await scheduleSweep(unit, report, deps);
+  if (unit.sweep) return reportDrift(unit, report, deps);
   const timeToContainMs = deps.nowMs() - Date.parse(unit.factTime);
   deps.metrics?.add('TimeToContain', timeToContainMs);
   const groupsChanged = report.groups.length + (unit.groupsChangedBefore ?? 0);
@@ -110,14 +121,17 @@ export async function runReconcileUnit(
       unmatchedSelectors: report.unmatchedSelectors,
     });
   }
+  const outcome = outcomeOf(unit, report);
+  if (outcome === 'Wickr Lockdown Matched Nothing') deps.metrics?.add('LockdownsMatchedNothing', 1);
   deps.logger.info('Network reconciled', {
     incidentId,
     networkId,
     trigger: unit.trigger,
+    outcome,
     timeToContainMs,
     ...summary(report),
   });
-  await deps.publisher.publish(report.locked ? 'Wickr Lockdown Applied' : 'Wickr Lockdown Lifted', {
+  await deps.publisher.publish(outcome, {
     incidentId,
     ...unit.extra,
     trigger: unit.trigger,
@@ -125,5 +139,73 @@ export async function runReconcileUnit(
     ...(unit.handovers ? { handovers: unit.handovers, groupsChangedBefore: unit.groupsChangedBefore ?? 0 } : {}),
     timeToContainMs,
   });
-  return { networkId, result: options.done ?? 'reconciled', summary: summary(report) } as NetworkOutcome;
+  return { networkId, result: options.done ?? 'reconciled', outcome, summary: summary(report) } as NetworkOutcome;
+}
+
+/** What the fact did to the network, as its outcome event says it. */
+export type LockdownOutcome =
+  | 'Wickr Lockdown Applied'
+  | 'Wickr Lockdown Updated'
+  | 'Wickr Lockdown Lifted'
+  | 'Wickr Lockdown Matched Nothing';
+
+/**
+ * A declaration whose own selectors select no group of the network matched nothing (it is not a lockdown that
+ * covered anything); a fact that ended an incident while others keep the network locked updated it; the last one
+ * lifted it.
+ */
+export function outcomeOf(unit: ReconcileUnit, report: NetworkReport): LockdownOutcome {
+  if (!report.locked) return 'Wickr Lockdown Lifted';
+  if (unit.ends) return 'Wickr Lockdown Updated';
+  const own = report.unmatchedSelectors.find((u) => u.incidentId === unit.incidentId);
+  return own?.matchesNothing ? 'Wickr Lockdown Matched Nothing' : 'Wickr Lockdown Applied';
+}
+
+/** While a network stays locked, one sweep per period looks again at what hands may have changed. */
+async function scheduleSweep(unit: ReconcileUnit, report: NetworkReport, deps: IncidentDeps): Promise<void> {
+  const every = deps.sweepEveryMs ?? 0;
+  if (!report.locked || !deps.handover || every <= 0) return;
+  const now = deps.nowMs();
+  if (!(await deps.store.scheduleSweep(unit.networkId, now, now + every))) return;
+  const sweep = {
+    networkId: unit.networkId,
+    incidentId: 'sweep',
+    trigger: 'Lockdown Sweep',
+    factTime: new Date(now).toISOString(),
+    sweep: true,
+  };
+  await deps.handover.send(sweep, Math.min(900, Math.ceil(every / 1000)));
+}
+
+/**
+ * A sweep changed something: groups made or loosened by hand since the lockdown reached them, brought back under
+ * it. Reported as `Wickr Lockdown Drift` (group, field, found → set); a sweep that found nothing says nothing.
+ */
+async function reportDrift(unit: ReconcileUnit, report: NetworkReport, deps: IncidentDeps): Promise<NetworkOutcome> {
+  const drift = report.groups.flatMap((g) =>
+    g.changes.map((c) => ({
+      groupId: g.groupId,
+      groupName: g.groupName,
+      field: c.field,
+      found: c.before,
+      set: c.after,
+    })),
+  );
+  if (drift.length > 0) {
+    deps.metrics?.add('LockdownDrift', drift.length);
+    deps.logger.warn('Lockdown drift brought back', {
+      networkId: unit.networkId,
+      trigger: unit.trigger,
+      fields: drift.length,
+    });
+    await deps.publisher.publish('Wickr Lockdown Drift', {
+      networkId: unit.networkId,
+      trigger: unit.trigger,
+      locked: report.locked,
+      activeIncidents: report.activeIncidents,
+      drift,
+      conflicts: report.conflicts,
+    });
+  }
+  return { networkId: unit.networkId, result: 'swept', drift: drift.length };
 }

@@ -24,6 +24,7 @@
  * | `RECONCILE_QUEUE_URL` | none | where a network's reconcile goes on in a fresh invocation (the reconcile function's queue) |
  * | `HR_QUEUE_URL` | none | the HR queue, where the HR consumer sends itself delayed follow-ups (the unmatched check) |
  * | `RECONCILE_SAFETY_MARGIN_SECONDS` | `10` | time left in an invocation at which a reconcile stops and hands over |
+ * | `LOCKDOWN_SWEEP_SECONDS` | `300` | while a network is locked, how often it is swept for groups made or loosened by hand (0: never) |
  * | `LOOSEN_QUIET_SECONDS` | `1` | in a storm of incident facts, how long they must stop before a lockdown is loosened (tightening never waits) |
  * | `LOOSEN_MAX_DELAY_SECONDS` | `15` | the longest a loosening waits for that quiet |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
@@ -73,6 +74,7 @@ const RuntimeConfig = lazySchema(() =>
     RECONCILE_QUEUE_URL: optionalUrl,
     HR_QUEUE_URL: optionalUrl,
     RECONCILE_SAFETY_MARGIN_SECONDS: z._default(z.coerce.number().check(z.gte(1), z.lte(600)), 10),
+    LOCKDOWN_SWEEP_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(900)), 300),
     LOOSEN_QUIET_SECONDS: z._default(z.coerce.number().check(z.gt(0), z.lte(60)), 1),
     LOOSEN_MAX_DELAY_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 15),
     MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
@@ -114,6 +116,8 @@ export interface RuntimeConfig {
   readonly reconcileQueueUrl: string | undefined;
   readonly hrQueueUrl: string | undefined;
   readonly reconcileSafetyMarginMs: number;
+  /** How often a locked network is swept (ms); 0: never. */
+  readonly lockdownSweepMs: number;
   /** How a loosening waits out a storm of incident facts. */
   readonly loosenSettle: { readonly quietMs: number; readonly maxDelayMs: number };
   readonly securityHubProducts: readonly string[];
@@ -175,6 +179,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
     hrQueueUrl: e.HR_QUEUE_URL,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN_SECONDS * 1000,
+    lockdownSweepMs: e.LOCKDOWN_SWEEP_SECONDS * 1000,
     loosenSettle: { quietMs: e.LOOSEN_QUIET_SECONDS * 1000, maxDelayMs: e.LOOSEN_MAX_DELAY_SECONDS * 1000 },
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],

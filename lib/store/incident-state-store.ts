@@ -375,6 +375,19 @@ export class IncidentStateStore {
   }
 
   /**
+   * After a reconcile left the network locked: whether a sweep must be scheduled for `dueAtMs` — once per period,
+   * however many reconciles finish meanwhile (the one caller it answers true to sends the delayed message).
+   */
+  async scheduleSweep(networkId: string, nowMs: number, dueAtMs: number): Promise<boolean> {
+    const scheduled = await this.#updateDesiredIf(networkId, {
+      UpdateExpression: 'SET sweepAt = :due',
+      ConditionExpression: 'attribute_not_exists(sweepAt) OR sweepAt <= :now',
+      ExpressionAttributeValues: { ':due': dueAtMs, ':now': nowMs },
+    });
+    return scheduled !== undefined;
+  }
+
+  /**
    * Whether facts were recorded that no finished reconcile has taken in: a reconcile that held the lease died
    * (its coalesced facts wait), or one gave up. Whoever sees it reconciles, so no fact waits for the next event.
    */

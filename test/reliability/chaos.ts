@@ -312,6 +312,50 @@ export async function runChaos({
         },
       });
     }
+    // Hands during lockdowns: on each network a group made by hand (its name falls under `team-*`) and a locked
+    // field loosened by hand. The sweep brings both under a lockdown still active; the oracle knows the hand-made
+    // settings as the group's own, and the loosened value as the admin's latest word on that field.
+    for (const networkId of networks) {
+      const made = {
+        maxNonSsoSessionMinutes: 1440,
+        alwaysReauthenticate: false,
+        lockoutThreshold: 10,
+        checkForUpdates: false,
+      };
+      initial.set(`${networkId}/team-hand`, made);
+      phase1.splice(Math.floor(random() * phase1.length), 0, {
+        admin: true,
+        run: async () => {
+          const { securityGroup } = await wickr.createSecurityGroup({
+            networkId,
+            name: 'team-hand',
+            securityGroupSettings: { lockoutThreshold: 10 },
+          });
+          await wickr.updateSecurityGroup({
+            networkId,
+            groupId: securityGroup.id,
+            securityGroupSettings: {
+              maxNonSsoSessionMinutes: 1440,
+              alwaysReauthenticate: false,
+              checkForUpdates: false,
+            },
+          });
+        },
+      });
+      const group = Math.floor(random() * 8);
+      const start = initial.get(`${networkId}/team-${group}`);
+      if (start) initial.set(`${networkId}/team-${group}`, { ...start, maxNonSsoSessionMinutes: 1440 });
+      phase1.splice(Math.floor(random() * phase1.length), 0, {
+        admin: true,
+        run: async () => {
+          await wickr.updateSecurityGroup({
+            networkId,
+            groupId: `${networkId}-g${group}`,
+            securityGroupSettings: { maxNonSsoSessionMinutes: 1440 },
+          });
+        },
+      });
+    }
 
     let deliveries = 0;
     let duplicates = 0;
@@ -417,6 +461,10 @@ export async function runChaos({
       await new Promise((r) => setTimeout(r, 500));
       await stack.bus.drain();
     }
+    // The sweeps of the locked networks come due (every LOCKDOWN_SWEEP_SECONDS on AWS): what hands made or
+    // loosened is brought back under the lockdowns still active.
+    stack.sqs.expediteDelays('NetworkReconcileQueue');
+    await stack.bus.drain();
 
     // The oracle, from the history alone.
     const mismatches: string[] = [];

@@ -37,7 +37,18 @@ describe('loadLocalService', () => {
       ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // A group the automation made goes to the reconcile function, which locks it if its network is locked.
+      ['NetworkReconcileQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
     ]);
+    // The queue policies are resolved to ARNs as the local stack enforces them.
+    expect(service.queuePolicies.get('HrEventQueue')?.find((st) => st.Sid === 'OnlyTheConsumerReceives')).toMatchObject(
+      {
+        Effect: 'Deny',
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/wickr-autopilot-test-hrEvents' },
+        },
+      },
+    );
     expect(service.queueSources.find((q) => q.functionName === 'hrEvents')).toMatchObject({
       queue: 'HrEventQueue',
       batchSize: 100,

@@ -179,7 +179,8 @@ describe('declare and resolve', () => {
     // Back to the SEV3 lockdown, not to the original.
     expect(groups()['sg-engineering']).toEqual({ ...before['sg-engineering'], maxNonSsoSessionMinutes: 720 });
     expect(popup()?.header).toBe('Security notice (SEV3)');
-    expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Applied');
+    // One of two resolved: the lockdown is updated, not applied.
+    expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Updated');
 
     await resolveIncident(resolved('INC-a'), invocation(), deps());
     expect(groups()['sg-engineering']).toEqual(before['sg-engineering']);
@@ -263,8 +264,23 @@ describe('declare and resolve', () => {
     expect(counted.find(([name]) => name === 'TimeToContain')?.[1]).toBeGreaterThan(0);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 240 });
     expect(published.at(-1)?.detail.unmatchedSelectors).toEqual([
-      { incidentId: `${tablePrefix}INC-typo`, ids: ['sg-1'], namePatterns: ['legl*'] },
+      { incidentId: `${tablePrefix}INC-typo`, ids: ['sg-1'], namePatterns: ['legl*'], matchesNothing: false },
     ]);
+    expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Applied');
+  });
+
+  it('says a declaration whose selectors select no group matched nothing — not that a lockdown was applied', async () => {
+    const counted: [string, number][] = [];
+    const outcome = await declareIncident(
+      declared('INC-none', 'SEV1', { groups: { namePatterns: ['nope*'], ids: ['sg-missing'] } }),
+      invocation(),
+      deps({ metrics: { add: (name, value) => void counted.push([name, value]) } }),
+    );
+    expect(published.at(-1)?.detailType).toBe('Wickr Lockdown Matched Nothing');
+    expect(outcome.networks[0]).toMatchObject({ outcome: 'Wickr Lockdown Matched Nothing' });
+    expect(Object.fromEntries(counted)).toMatchObject({ LockdownsMatchedNothing: 1 });
+    expect(groups()).toEqual(before);
+    await resolveIncident(resolved('INC-none'), invocation(), deps());
   });
 
   it('survives "apply then fail": the retry finds the change made and makes no second one', async () => {

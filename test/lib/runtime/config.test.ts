@@ -27,6 +27,7 @@ describe('parseRuntimeConfig', () => {
       reconcileQueueUrl: undefined,
       reconcileSafetyMarginMs: 10_000,
       loosenSettle: { quietMs: 1_000, maxDelayMs: 15_000 },
+      lockdownSweepMs: 300_000,
       wickrMaxConcurrency: 8,
       wickrRequestsPerSecond: 20,
       wickrBudgetPool: undefined,

@@ -4,12 +4,14 @@
  * employee. No business logic of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { commandLine, forTerminal, refuse } from './command-line.js';
+import { IncidentStateStore } from '../lib/store/incident-state-store.js';
+import { commandLine, forTerminal, numberOption, refuse } from './command-line.js';
 import { accessDeniedHint } from './local/local-endpoints.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
 import { employeeView } from './ops/hr-employee.js';
 import { putIncidentEvent } from './ops/incident-events.js';
+import { callerArn, exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
 import { opsTarget } from './ops/ops-target.js';
 import { networkStatus, statusText } from './ops/status.js';
 
@@ -46,7 +48,18 @@ ${where}
 
 Example: npm run --silent ops -- status --local --json`,
   incidents: `npm run --silent ops -- incidents declare --id ID --severity SEV1-4 [--title T] [--network ID]… [--groups P,P]
-npm run --silent ops -- incidents resolve --id ID [--network ID]…
+npm run --silent ops -- incidents resolve --id ID [--network ID]… [--override --reason "…"]
+npm run --silent ops -- incidents release-all --network ID --override --reason "…"
+
+Waits for what the fact did and prints it (per network: applied, updated or lifted with the groups and fields,
+matched no group, ignored and why, or refused with the field and rule); --no-wait only sends. Exit 0 when it was
+acted on, 1 when it was refused or ignored or did nothing, 2 for bad options.
+
+  --override --reason  resolve what another channel declared (a Security Hub incident): incident publishers only,
+                       audited with your identity and the reason
+  release-all          the kill switch: every incident active on the network resolved by override, restored exactly
+  --no-wait            send, and print the event id only
+  --wait-seconds N     how long to wait for the outcome                                      [60]
 
 Builds the contract's event, checks it with the functions' own schema (a bad value: exit 2 naming it, nothing
 sent), and puts it on the deployment's bus with the incident source — the break-glass when the incident tool is
@@ -133,6 +146,10 @@ const { values, positionals } = commandLine(
     all: { type: 'boolean' },
     yes: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    override: { type: 'boolean' },
+    reason: { type: 'string' },
+    'no-wait': { type: 'boolean' },
+    'wait-seconds': { type: 'string', default: '60' },
     since: { type: 'string', default: '24h' },
     incident: { type: 'string' },
   },
@@ -171,12 +188,72 @@ try {
     }
     case 'incidents': {
       const action = positionals[0];
-      if (action !== 'declare' && action !== 'resolve') refuse('incidents: declare or resolve', 'ops');
-      const eventId = await putIncidentEvent(target, action, { ...values, network: values.network });
-      print(
-        { eventId },
-        () => `sent Incident ${action === 'declare' ? 'Declared' : 'Resolved'} ${values.id} as event ${eventId}`,
+      if (action !== 'declare' && action !== 'resolve' && action !== 'release-all') {
+        refuse('incidents: declare, resolve or release-all', 'ops');
+      }
+      if ((values.override || action === 'release-all') && (!values.override || !values.reason)) {
+        refuse(`incidents ${action}: an override needs --override and --reason "why" (both)`, 'ops');
+      }
+      if (values.override && action === 'declare') refuse('incidents declare: --override is for resolve', 'ops');
+      const waitMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
+      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
+      const facts: { eventId: string; incidentId: string; networks: string[] }[] = [];
+      if (action === 'release-all') {
+        if (!network) refuse('incidents release-all: --network ID is required', 'ops');
+        const store = new IncidentStateStore(target.db, target.stateTable);
+        const { active } = await store.readDesired(network);
+        for (const incident of active) {
+          const options = { ...values, id: incident.incidentId, network: [network], requestedBy };
+          facts.push({
+            eventId: await putIncidentEvent(target, 'resolve', options),
+            incidentId: incident.incidentId,
+            networks: [network],
+          });
+        }
+        if (active.length === 0) {
+          print({ released: [] }, () => `nothing to release: no incident is active on ${network}`);
+          break;
+        }
+      } else {
+        const networks = values.network?.length ? values.network : target.policy.networks.map((n) => n.networkId);
+        const eventId = await putIncidentEvent(target, action, { ...values, network: values.network, requestedBy });
+        facts.push({ eventId, incidentId: values.id ?? '', networks });
+      }
+      if (values['no-wait']) {
+        print({ events: facts }, () => facts.map((f) => `sent ${f.incidentId} as event ${f.eventId}`).join('\n'));
+        break;
+      }
+      let exit: 0 | 1 = 0;
+      const results: {
+        eventId: string;
+        incidentId: string;
+        outcomes: { kind: string; networkId?: string | undefined; text: string }[];
+        silent: string[];
+      }[] = [];
+      for (const fact of facts) {
+        const outcomes = await waitForOutcomes(target, fact.eventId, fact.networks, { timeoutMs: waitMs });
+        if (exitCodeOf(outcomes, fact.networks) === 1) exit = 1;
+        const answered = new Set(outcomes.map((o) => o.networkId));
+        const silent = fact.networks.filter((n) => !answered.has(n) && !outcomes.some((o) => o.kind === 'refused'));
+        results.push({
+          ...fact,
+          outcomes: outcomes.map(({ kind, networkId, text }) => ({ kind, networkId, text })),
+          silent,
+        });
+      }
+      print({ results }, () =>
+        results
+          .flatMap((r) => [
+            `${r.incidentId} (event ${r.eventId}):`,
+            ...r.outcomes.map((o) => o.text),
+            ...r.silent.map(
+              (n) =>
+                `no outcome on ${n} within ${waitMs / 1000} s (ops audit --incident ${r.incidentId} shows it when it comes)`,
+            ),
+          ])
+          .join('\n'),
       );
+      process.exitCode = exit;
       break;
     }
     case 'failures': {

@@ -5,14 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
 import { commandLine, existingFile, refuse } from './command-line.js';
 import { accessDeniedHint, localCredentials, readLocalEndpoints } from './local/local-endpoints.js';
+import { loadLocalService, loadServerlessConfig } from './local/serverless-config.js';
+import { auditTrail } from './ops/audit.js';
+import { exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
 
 const help = `npm run send -- FILE [options]
 
 Puts a sample event (an envelope as EventBridge delivers it, e.g. events/incident-declared.json) on the running
-local stack (npm start -- --serve), waits until everything it caused is done, and prints each invocation it caused.
-With --bus, puts it on a deployed bus instead, with your AWS credentials.
+local stack (npm start -- --serve) — aws.* sources (Security Hub) on the default bus, where their rules listen —
+waits until everything it caused is done, and prints what it did: each invocation, then per network applied,
+updated, lifted, matched no group, ignored (and why) or refused (field and rule); for an HR fact, what became of
+the employee. An event no rule matches says so. Exit 0 when it was acted on, 1 otherwise. With --bus, puts it on
+a deployed bus instead, with your AWS credentials, and reads the outcome from the audit trail.
 
   FILE          the envelope: source, detail-type and detail are sent                    (required)
   --time ISO    the event's time                                                          [now]
@@ -58,12 +65,14 @@ const client = new EventBridgeClient({
   ...(local ? { endpoint: local.eventBridgeEndpoint, credentials: localCredentials(values.as) } : {}),
 });
 const sentAt = new Date().toISOString();
+// Security Hub (and any aws.* source) publishes on the account's default bus, where its rule listens.
+const bus = values.bus ?? (String(envelope.source).startsWith('aws.') ? 'default' : local?.busName);
 const answer = await client
   .send(
     new PutEventsCommand({
       Entries: [
         {
-          EventBusName: local?.busName ?? values.bus,
+          EventBusName: bus,
           Source: envelope.source as string,
           DetailType: envelope['detail-type'] as string,
           Detail: JSON.stringify(envelope.detail),
@@ -81,10 +90,32 @@ if (!entry?.EventId) {
   console.error(`refused by EventBridge: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
   process.exit(1);
 }
-console.log(`sent ${envelope['detail-type']} as event ${entry.EventId}`);
+const eventId = entry.EventId;
+console.log(`sent ${envelope['detail-type']} to ${bus} as event ${eventId}`);
+const detail = envelope.detail as { incidentId?: unknown; networkIds?: unknown; employeeId?: unknown };
+const isHr = envelope.source === 'hr.system' || String(envelope['detail-type']).startsWith('Employee ');
 if (local) {
-  await fetch(new URL('/_local/drain', local.eventBridgeEndpoint), { method: 'POST' });
-  const { invocations } = (await (await fetch(new URL('/_local/invocations', local.eventBridgeEndpoint))).json()) as {
+  const base = local.eventBridgeEndpoint;
+  const { events } = (await (await fetch(new URL('/_local/events', base))).json()) as {
+    events: { event: { id: string }; busName: string; matchedRules: string[] }[];
+  };
+  const record = events.find((e) => e.event.id === eventId);
+  if (!record || record.matchedRules.length === 0) {
+    const hint =
+      envelope.source === 'aws.securityhub'
+        ? ' (the Security Hub rule is off unless the stack runs with --param securityHubEnabled=true)'
+        : ' (check the source and the bus)';
+    console.log(
+      `matched no rule on ${bus}: nothing acts on ${String(envelope.source)} / ${String(envelope['detail-type'])} there${hint}`,
+    );
+    process.exit(1);
+  }
+  if (isHr) {
+    const window = Number(readParam('hrBatchingWindowSeconds') ?? 10);
+    console.log(`waiting for the HR batch (window ${window} s)…`);
+  }
+  await fetch(new URL('/_local/drain', base), { method: 'POST' });
+  const { invocations } = (await (await fetch(new URL('/_local/invocations', base))).json()) as {
     invocations: {
       eventId: string;
       messageIds?: string[];
@@ -96,9 +127,54 @@ if (local) {
     }[];
   };
   // Its own invocations, and the batches of queue consumers (HR) that ran since: they carry message ids.
-  const caused = invocations.filter((x) => x.eventId === entry.EventId || (x.messageIds && x.startedAt >= sentAt));
+  const caused = invocations.filter((x) => x.eventId === eventId || (x.messageIds && x.startedAt >= sentAt));
   for (const i of caused) {
     const why = i.error ? ` — ${i.error.name}: ${i.error.message}` : '';
     console.log(`  ${i.functionName} attempt ${i.attempt}: ${i.outcome}${why}`);
   }
+}
+// What it did: the outcome events that name it (incidents, findings), or the employee's (HR).
+const target = {
+  localEndpoint: local?.eventBridgeEndpoint,
+  region: local?.region ?? values.region ?? 'us-east-1',
+  busName: local?.busName ?? values.bus ?? '',
+};
+if (isHr) {
+  const employeeId = String(detail.employeeId ?? '');
+  const trail = await auditTrail(target, { sinceMs: 15 * 60_000 });
+  const refused = trail.find((e) => e.detailType === 'Wickr Automation Failed' && e.detail.eventId === eventId);
+  const reconciled = trail
+    .filter((e) => e.detailType === 'Wickr Users Reconciled' && e.time >= sentAt.slice(0, 19))
+    .flatMap((e) => (e.detail.users as { employeeId: string; action: string; code?: string }[]) ?? [])
+    .filter((u) => u.employeeId === employeeId);
+  if (refused) {
+    console.log(`refused: ${String(refused.detail.reason)}`);
+    process.exit(1);
+  }
+  const last = reconciled.at(-1);
+  console.log(
+    last
+      ? `${employeeId}: ${last.action}${last.code ? ` (${last.code})` : ''}`
+      : `${employeeId}: recorded; nothing to change in Wickr`,
+  );
+  process.exit(last && (last.action === 'refused' || last.action === 'not-adopted') ? 1 : 0);
+}
+const networks =
+  Array.isArray(detail.networkIds) && detail.networkIds.length > 0
+    ? (detail.networkIds as string[])
+    : loadPolicyFile(String(loadLocalService('serverless.yml').providerEnvironment.POLICY_FILE)).networks.map(
+        (n) => n.networkId,
+      );
+const outcomes = await waitForOutcomes(target, eventId, networks, { timeoutMs: 30_000 });
+for (const o of outcomes) console.log(o.text);
+if (outcomes.length === 0)
+  console.log('no outcome named this event within 30 s (npm run ops -- audit shows what came)');
+process.exit(outcomes.length === 0 ? 1 : exitCodeOf(outcomes, networks));
+
+/** A parameter of the running stack as serverless.yml defaults it (the local stack does not say which it runs). */
+function readParam(name: string): string | undefined {
+  const params = (loadServerlessConfig('serverless.yml').params as { default?: Record<string, unknown> } | undefined)
+    ?.default;
+  const value = params?.[name];
+  return value === undefined ? undefined : String(value);
 }

@@ -20,7 +20,7 @@ export function durationMs(text: string): number {
 
 /** The outcome events since a time, oldest first, for a network or an incident; locally the bus's own record. */
 export async function auditTrail(
-  target: OpsTarget,
+  target: Pick<OpsTarget, 'localEndpoint' | 'region' | 'busName'>,
   filter: { sinceMs: number; networkId?: string | undefined; incidentId?: string | undefined },
 ): Promise<AuditEntry[]> {
   if (!target.localEndpoint) return deployedTrail(target, filter);
@@ -48,7 +48,7 @@ export async function auditTrail(
 
 /** A deployed stage's audit log group (the audit rule's target), read with FilterLogEvents. */
 async function deployedTrail(
-  target: OpsTarget,
+  target: Pick<OpsTarget, 'region' | 'busName'>,
   filter: { sinceMs: number; networkId?: string | undefined; incidentId?: string | undefined },
 ): Promise<AuditEntry[]> {
   const logs = new CloudWatchLogsClient({ region: target.region });

@@ -8,13 +8,25 @@ import type { OpsTarget } from './ops-target.js';
 export async function putIncidentEvent(
   target: OpsTarget,
   action: 'declare' | 'resolve',
-  options: { id?: string; severity?: string; title?: string; network?: string[]; groups?: string },
+  options: {
+    id?: string;
+    severity?: string;
+    title?: string;
+    network?: string[];
+    groups?: string;
+    override?: boolean;
+    reason?: string;
+    requestedBy?: string | undefined;
+  },
 ): Promise<string> {
   const detail = {
     incidentId: options.id,
     ...(action === 'declare' ? { severity: options.severity, ...(options.title ? { title: options.title } : {}) } : {}),
     ...(options.network?.length ? { networkIds: options.network } : {}),
     ...(action === 'declare' && options.groups ? { groups: { namePatterns: options.groups.split(',') } } : {}),
+    ...(action === 'resolve' && options.override ? { override: true } : {}),
+    ...(action === 'resolve' && options.reason !== undefined ? { reason: options.reason } : {}),
+    ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
   };
   const schema = action === 'declare' ? IncidentDeclaredDetail : IncidentResolvedDetail;
   const parsed = schema.safeParse(detail);
@@ -26,6 +38,8 @@ export async function putIncidentEvent(
       title: '--title',
       networkIds: '--network',
       groups: '--groups',
+      reason: '--reason',
+      override: '--override',
     };
     const name = option[(issue?.field.replace(/^detail\.|\..*$/g, '') ?? '') as keyof typeof option] ?? issue?.field;
     refuse(`${name}: ${issue?.reason} (nothing was sent)`, 'ops');

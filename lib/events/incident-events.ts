@@ -25,6 +25,23 @@ const displayText = lazySchema(() =>
     ),
 );
 
+// Who asked, as the operator's cockpit names them (the caller identity it signed with), for the audit trail.
+const requestedBy = lazySchema(() =>
+  z
+    .string()
+    .check(z.maxLength(256, 'must be at most 256 characters'), z.regex(/^arn:[\w+=,.@:/-]+$/, 'must be an ARN')),
+);
+// Why a person broke glass: free text for the audit trail only (never the popup), bounded.
+const reason = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.minLength(3, 'must say why (at least 3 characters)'),
+      z.maxLength(500, 'must be at most 500 characters'),
+      z.regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or invisible characters'),
+    ),
+);
+
 /** Which security groups an incident locks: by id or by name pattern (`*` matches any run). All when absent. */
 export const GroupSelector = lazySchema(() =>
   z
@@ -63,21 +80,32 @@ export const IncidentDeclaredDetail = lazySchema(() =>
     title: z.optional(displayText),
     networkIds: z.optional(networkIds),
     groups: z.optional(GroupSelector),
+    requestedBy: z.optional(requestedBy),
   }),
 );
 export type IncidentDeclaredDetail = z.output<typeof IncidentDeclaredDetail>;
 
 export const IncidentResolvedDetail = lazySchema(() =>
-  z.object({
-    schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
-    incidentId,
-    networkIds: z.optional(networkIds),
-    /**
-     * Resolves an incident another channel declared (a Security Hub incident, say): the incident publishers'
-     * break-glass, logged and published as such.
-     */
-    override: z.optional(z.boolean('must be true or false')),
-  }),
+  z
+    .object({
+      schemaVersion: z._default(z.literal('1', 'must be "1"'), '1'),
+      incidentId,
+      networkIds: z.optional(networkIds),
+      /**
+       * Resolves an incident another channel declared (a Security Hub incident, say): the incident publishers'
+       * break-glass, logged and published as such.
+       */
+      override: z.optional(z.boolean('must be true or false')),
+      /** Why (required with `override`): kept in the outcome event and the audit trail. */
+      reason: z.optional(reason),
+      requestedBy: z.optional(requestedBy),
+    })
+    .check(
+      z.refine((d) => !d.override || d.reason !== undefined, {
+        message: 'must say why the override is needed (reason)',
+        path: ['reason'],
+      }),
+    ),
 );
 export type IncidentResolvedDetail = z.output<typeof IncidentResolvedDetail>;
 

@@ -13,8 +13,11 @@ const ReconcileUnitMessage = lazySchema(() =>
       z.strictObject({
         severity: z.optional(z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4'], 'must be a severity')),
         override: z.optional(z.boolean()),
+        reason: z.optional(z.string().check(z.maxLength(500))),
+        requestedBy: z.optional(z.string().check(z.maxLength(256))),
       }),
     ),
+    eventId: z.optional(z.string().check(z.maxLength(128))),
     handovers: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000))),
     groupsChangedBefore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
     watch: z.optional(z.boolean()),

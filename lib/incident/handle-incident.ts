@@ -5,7 +5,7 @@ import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
 import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
 import type { ReconcileDeps } from './reconcile-network.js';
-import { type Handover, type LockdownOutcome, runReconcileUnit, type summary } from './reconcile-unit.js';
+import { announce, type Handover, type LockdownOutcome, runReconcileUnit, type summary } from './reconcile-unit.js';
 
 /** What the incident use cases need. */
 export interface IncidentDeps extends ReconcileDeps {
@@ -86,7 +86,7 @@ export function declareIncident(
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
   return declare(
-    { ...event.detail, declaredAt: event.time, channel: 'incidents' },
+    { ...event.detail, declaredAt: event.time, channel: 'incidents', eventId: event.id },
     'Incident Declared',
     invocation,
     deps,
@@ -102,6 +102,9 @@ export interface Declaration {
   readonly networkIds?: readonly string[] | undefined;
   readonly groups?: GroupSelector | undefined;
   readonly channel: IncidentChannel;
+  /** The fact's EventBridge id, named in its outcome events. */
+  readonly eventId?: string | undefined;
+  readonly requestedBy?: string | undefined;
 }
 
 /** Declares an incident on its target networks and reconciles each; once per incident and network. */
@@ -111,7 +114,7 @@ export async function declare(
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
-  const { incidentId, severity, title, groups, declaredAt, channel } = declaration;
+  const { incidentId, severity, title, groups, declaredAt, channel, eventId, requestedBy } = declaration;
   const networks: NetworkOutcome[] = [];
   const targets = targetNetworks(declaration.networkIds, deps.networkIds);
   for (const [index, networkId] of targets.entries()) {
@@ -125,11 +128,13 @@ export async function declare(
           channel,
           deps.nowMs(),
         );
+        const extra = { severity, ...(requestedBy ? { requestedBy } : {}) };
+        const unit = { networkId, incidentId, trigger, factTime: declaredAt, extra, eventId };
         if (recorded === 'other-channel') {
           deps.logger.warn('Declaration refused: another channel declared this incident', { incidentId, networkId });
+          await announce(deps, unit, 'other-channel', 'another channel declared this incident');
           return { networkId, result: 'other-channel' as const };
         }
-        const unit = { networkId, incidentId, trigger, factTime: declaredAt, extra: { severity } };
         if (recorded === 'stale' || recorded === 'already-resolved') {
           deps.logger.info(
             recorded === 'stale'
@@ -140,6 +145,14 @@ export async function declare(
           // This fact changes nothing, but others may wait: a reconcile that coalesced them died (this may be its
           // retry). Level-triggered: whoever sees the network behind brings it up to date.
           if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
+          await announce(
+            deps,
+            unit,
+            recorded,
+            recorded === 'stale'
+              ? 'a newer fact of this incident is recorded'
+              : `resolved at ${resolvedAt}, later than this declaration`,
+          );
           return recorded === 'stale'
             ? { networkId, result: recorded }
             : { networkId, result: recorded, resolvedAt: String(resolvedAt) };
@@ -198,7 +211,7 @@ export function resolveIncident(
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
   return resolve(
-    { ...event.detail, resolvedAt: event.time, channel: 'incidents' },
+    { ...event.detail, resolvedAt: event.time, channel: 'incidents', eventId: event.id },
     'Incident Resolved',
     invocation,
     deps,
@@ -213,6 +226,10 @@ export interface Resolution {
   readonly channel: IncidentChannel;
   /** Resolve even what another channel declared (the incident publishers' break-glass). */
   readonly override?: boolean | undefined;
+  /** Why, and who asked (the break-glass): kept in the outcome event. */
+  readonly reason?: string | undefined;
+  readonly requestedBy?: string | undefined;
+  readonly eventId?: string | undefined;
 }
 
 /** Resolves an incident on its target networks and reconciles each; once per incident and network. */
@@ -225,7 +242,7 @@ export async function resolve(
   const { incidentId } = resolution;
   const networks: NetworkOutcome[] = [];
   const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
-  const { resolvedAt, channel, override } = resolution;
+  const { resolvedAt, channel, override, reason, requestedBy, eventId } = resolution;
   if (override && !deps.incidentPublishersNamed) {
     throw new IncidentInputError(
       'detail.override',
@@ -251,17 +268,29 @@ export async function resolve(
           override,
           expiresAtMs: forgetAt,
         });
+        const extra = {
+          ...(override ? { override: true } : {}),
+          ...(reason ? { reason } : {}),
+          ...(requestedBy ? { requestedBy } : {}),
+        };
+        const unit = { networkId, incidentId, trigger, factTime: resolvedAt, extra, ends: true, eventId };
         if (recorded === 'other-channel') {
           deps.logger.warn('Resolution refused: another channel declared this incident', { incidentId, networkId });
+          await announce(
+            deps,
+            unit,
+            'other-channel',
+            'another channel declared this incident; only it, or an override, resolves it',
+          );
           return { networkId, result: 'other-channel' as const };
         }
         if (recorded === 'stale') {
           deps.logger.info('Resolution ignored: the incident was declared again after it', { incidentId, networkId });
+          await announce(deps, unit, 'stale', 'the incident was declared again after this resolution');
           return { networkId, result: 'stale' as const };
         }
-        if (override) deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel });
-        const extra = override ? { override: true } : undefined;
-        const unit = { networkId, incidentId, trigger, factTime: resolvedAt, extra, ends: true };
+        if (override)
+          deps.logger.warn('Incident resolved by override', { incidentId, networkId, channel, requestedBy });
         return runReconcileUnit(unit, invocation, deps, { immediately: index > 0 });
       }),
     );

@@ -65,12 +65,19 @@ export async function handleSecurityHubFindings(
     const resolveOn: readonly string[] = deps.securityHub.resolveOn;
     const archived = finding.RecordState === 'ARCHIVED' && resolveOn.includes('ARCHIVED');
     if (resolveOn.includes(status) || archived) {
-      const resolution = { incidentId, resolvedAt: event.time, channel: 'securityhub' as const };
+      const resolution = { incidentId, resolvedAt: event.time, channel: 'securityhub' as const, eventId: event.id };
       const outcome = await resolve(resolution, 'Security Hub', invocation, deps);
       findings.push({ incidentId, action: 'resolved', outcome });
     } else if (status === 'NEW' && severity) {
       const outcome = await declare(
-        { incidentId, severity, title: titleOf(finding), declaredAt: event.time, channel: 'securityhub' },
+        {
+          incidentId,
+          severity,
+          title: titleOf(finding),
+          declaredAt: event.time,
+          channel: 'securityhub',
+          eventId: event.id,
+        },
         'Security Hub',
         invocation,
         deps,

@@ -14,7 +14,16 @@ export interface ReconcileUnit {
   /** The fact's time: time-to-contain runs from it to the network's last change. */
   readonly factTime: string;
   /** Carried into the outcome event as they are. */
-  readonly extra?: { readonly severity?: string | undefined; readonly override?: boolean | undefined } | undefined;
+  readonly extra?:
+    | {
+        readonly severity?: string | undefined;
+        readonly override?: boolean | undefined;
+        readonly reason?: string | undefined;
+        readonly requestedBy?: string | undefined;
+      }
+    | undefined;
+  /** The EventBridge id of the fact: the outcome event names it, so whoever sent the fact can wait for it. */
+  readonly eventId?: string | undefined;
   /** How many invocations handed this network on before. */
   readonly handovers?: number | undefined;
   /**
@@ -89,6 +98,7 @@ export async function runReconcileUnit(
         delaySeconds,
       );
     }
+    await announce(deps, unit, 'coalesced', 'the reconcile running on the network takes it in');
     return { networkId, result: 'coalesced' };
   }
   if ('handedOver' in report) {
@@ -133,6 +143,7 @@ export async function runReconcileUnit(
   });
   await deps.publisher.publish(outcome, {
     incidentId,
+    ...(unit.eventId ? { eventId: unit.eventId } : {}),
     ...unit.extra,
     trigger: unit.trigger,
     ...report,
@@ -140,6 +151,30 @@ export async function runReconcileUnit(
     timeToContainMs,
   });
   return { networkId, result: options.done ?? 'reconciled', outcome, summary: summary(report) } as NetworkOutcome;
+}
+
+/**
+ * A fact that changed nothing in Wickr here and now, said so as an outcome event of its own (`Wickr Incident Fact
+ * Recorded` for one a running reconcile takes in, `Wickr Incident Fact Ignored` otherwise), so whoever sent it can
+ * tell "done" from "not done".
+ */
+export async function announce(
+  deps: IncidentDeps,
+  unit: Pick<ReconcileUnit, 'networkId' | 'incidentId' | 'eventId'>,
+  result: string,
+  reason: string,
+): Promise<void> {
+  if (!unit.eventId) return;
+  await deps.publisher.publish(
+    result === 'coalesced' ? 'Wickr Incident Fact Recorded' : 'Wickr Incident Fact Ignored',
+    {
+      incidentId: unit.incidentId,
+      networkId: unit.networkId,
+      eventId: unit.eventId,
+      result,
+      reason,
+    },
+  );
 }
 
 /** What the fact did to the network, as its outcome event says it. */

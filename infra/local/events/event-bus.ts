@@ -31,6 +31,7 @@ const localRoutes = [
   'POST /_local/failures/redrive — put their events back on the bus, or {"messageIds": […]} only (a refused one fails again)',
   'DELETE /_local/failures — empty the failure and dead-letter queues',
   'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
+  'GET /_local/whoami?accessKeyId=KEY — the principal a key stands for (--identity)',
   'GET /_local/schedules — the schedules and their next fire time',
   'POST /_local/schedules/{name}/fire — fire one now, or at {"time": ISO}',
   'POST /_local/delays/expire — make delayed SQS messages (the HR unmatched checks) visible now',
@@ -550,6 +551,11 @@ export class LocalEventBus {
         if (req.method === 'DELETE' && url.pathname === '/_local/failures')
           return json(200, { cleared: this.takeFailures().length });
         if (req.method === 'GET' && url.pathname === '/_local/stats') return json(200, this.stats());
+        if (req.method === 'GET' && url.pathname === '/_local/whoami') {
+          // The principal an access key stands for (the ops CLI names it in the break-glass's audit entries).
+          const key = (url.searchParams.get('accessKeyId') ?? 'local').slice(0, 128);
+          return json(200, { principalArn: this.principalOf(`Credential=${key}/`) });
+        }
         return json(404, { message: `No local control route ${req.method} ${url.pathname}`, routes: localRoutes });
       }
       const target = String(req.headers['x-amz-target'] ?? '');

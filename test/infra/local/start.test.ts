@@ -122,7 +122,10 @@ describe('npm start -- --serve', () => {
       expect(denied.stderr).toContain('with --as KEY');
       const admitted = send('--as', 'HRKEY');
       expect(admitted.status).toBe(0);
-      expect(admitted.stdout).toMatch(/^sent Employee Onboarded as event \S+/);
+      expect(admitted.stdout).toMatch(/^sent Employee Onboarded to wickr-autopilot-local as event \S+/);
+      // It waits for the HR batch, says so, and says what became of the employee.
+      expect(admitted.stdout).toContain('waiting for the HR batch (window 10 s)…');
+      expect(admitted.stdout.trim().split('\n').at(-1)).toBe('E-1001: created');
     } finally {
       child.kill('SIGTERM');
     }
@@ -161,7 +164,17 @@ describe('npm start -- --serve', () => {
       },
     );
     expect(sent.status).toBe(0);
-    expect(sent.stdout).toMatch(/^sent Incident Declared as event \S+\n {2}incidentDeclared attempt 1: succeeded$/m);
+    expect(sent.stdout).toMatch(
+      /^sent Incident Declared to wickr-autopilot-local as event \S+\n {2}incidentDeclared attempt 1: succeeded\napplied on 12345678: \d+ group\(s\) changed/m,
+    );
+    // A Security Hub sample goes to the default bus, where its rule (off here) would listen: said, exit 1.
+    const finding = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'infra/send-event.ts', 'events/security-hub-finding.new-critical.json'],
+      { encoding: 'utf8' },
+    );
+    expect(finding.status).toBe(1);
+    expect(finding.stdout).toContain('matched no rule on default: nothing acts on aws.securityhub');
     child.kill('SIGTERM');
     await exited;
     // The node process behind npm, tsx and the shell is gone: nothing answers on its ports any more.
@@ -192,8 +205,35 @@ describe('npm start -- --serve', () => {
       const bad = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV9');
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain('--severity: must be one of SEV1, SEV2, SEV3, SEV4 (nothing was sent)');
-      expect(ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV1', '--title', 'Breach').status).toBe(0);
+      // It waits for what the declaration did, and says it: the groups and fields, not "sent".
+      const declared = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV1', '--title', 'Breach');
+      expect(declared.status).toBe(0);
+      expect(declared.stdout).toMatch(
+        /^INC-ops \(event [0-9a-f-]+\):\napplied on 12345678: 4 group\(s\) changed, popup changed/,
+      );
+      expect(declared.stdout).toContain('maxNonSsoSessionMinutes 1440 → 60');
+      // One of two incidents resolved: updated, not lifted; a selector that matches nothing: said so, exit 1.
+      expect(ops('incidents', 'declare', '--id', 'INC-ops-2', '--severity', 'SEV3').status).toBe(0);
+      const updated = ops('incidents', 'resolve', '--id', 'INC-ops-2');
+      expect([updated.status, updated.stdout.split('\n')[1]]).toEqual([0, 'updated on 12345678: 0 group(s) changed']);
+      const nothing = ops('incidents', 'declare', '--id', 'INC-typo', '--severity', 'SEV2', '--groups', 'nope*');
+      expect([nothing.status, nothing.stdout.split('\n')[1]]).toEqual([
+        1,
+        'matched no group on 12345678 (nope*): nothing was locked',
+      ]);
+      expect(ops('incidents', 'resolve', '--id', 'INC-typo').status).toBe(0);
+      // An override while the bus admits anyone to put incident events: refused, not "sent".
+      const override = ops('incidents', 'release-all', '--network', '12345678', '--override', '--reason', 'test');
+      expect(override.status).toBe(1);
+      expect(override.stdout).toContain('refused: detail.override: needs incidentPublishers to be set');
+      expect(ops('incidents', 'release-all', '--network', '12345678').stderr).toContain(
+        'needs --override and --reason',
+      );
       await drain();
+      const local = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
+      // The refused override waits in its failure queue, with its reason; cleared for what follows.
+      expect(JSON.parse(ops('failures', '--json').stdout).failures[0].reason).toMatch(/detail\.override/);
+      await fetch(`${local.eventBridgeEndpoint}/_local/failures`, { method: 'DELETE' }).then((r) => r.text());
       // A rotation tick, which status reports from the audit trail.
       const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
       await fetch(`${eventBridgeEndpoint}/_local/schedules/wickr-autopilot-local-rotation-hourly/fire`, {
@@ -245,6 +285,66 @@ describe('npm start -- --serve', () => {
         wickrUser: { suspended: false },
       });
       expect(JSON.stringify(employee)).not.toMatch(/example\.com/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 120_000);
+
+  it('breaks glass: an override resolves a Security Hub lockdown, release-all lifts every one, each audited', async () => {
+    const oncall = 'arn:aws:iam::000000000000:role/oncall';
+    const child = spawn(
+      process.execPath,
+      [
+        ...['--import', 'tsx', 'infra/local/start.ts', '--serve', '--quiet'],
+        ...['--param', `incidentPublishers=${oncall}`, '--param', 'securityHubEnabled=true'],
+        ...['--identity', `ONCALL=${oncall}`],
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const run = (script: string, ...args: string[]) => {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
+      };
+      const ops = (...args: string[]) => run('infra/ops.ts', ...args, '--local', '--as', 'ONCALL');
+      // A critical finding locks the network (the sample reaches the default bus, from an account the stack accepts).
+      const finding = run('infra/send-event.ts', 'events/security-hub-finding.new-critical.json');
+      expect(finding.stdout).toContain('applied on 12345678');
+      expect(ops('incidents', 'declare', '--id', 'INC-9', '--severity', 'SEV2').status).toBe(0);
+      const { networks } = JSON.parse(ops('status', '--json').stdout);
+      const sh = networks[0].activeIncidents.find((i: { incidentId: string }) => i.incidentId.startsWith('SH-'));
+      // Only its channel may resolve it — or the incident publishers' override, with a reason, audited.
+      const plain = ops('incidents', 'resolve', '--id', sh.incidentId);
+      expect([plain.status, plain.stdout.split('\n')[1]]).toEqual([
+        1,
+        'ignored on 12345678: another channel declared this incident; only it, or an override, resolves it',
+      ]);
+      const override = ops('incidents', 'resolve', '--id', sh.incidentId, '--override', '--reason', 'false positive');
+      expect(override.status).toBe(0);
+      expect(override.stdout).toContain(
+        `updated on 12345678: 4 group(s) changed, popup changed (override by ${oncall})`,
+      );
+      expect(override.stdout).toContain('maxNonSsoSessionMinutes 60 → 240');
+      // The kill switch: every lockdown on the network lifted, restored exactly.
+      const released = ops('incidents', 'release-all', '--network', '12345678', '--override', '--reason', 'drill');
+      expect(released.status).toBe(0);
+      expect(released.stdout).toMatch(/INC-9 \(event \S+\):\nlifted on 12345678: 4 group\(s\) changed/);
+      expect(JSON.parse(ops('status', '--json').stdout).networks[0]).toMatchObject({
+        locked: false,
+        activeIncidents: [],
+      });
+      const audit = JSON.parse(ops('audit', '--since', '1h', '--json').stdout).entries as {
+        detailType: string;
+        detail: Record<string, unknown>;
+      }[];
+      const overrides = audit.filter((e) => e.detail.override === true);
+      expect(overrides.map((e) => [e.detailType, e.detail.reason, e.detail.requestedBy, e.detail.actor])).toEqual([
+        ['Wickr Lockdown Updated', 'false positive', oncall, 'incidentResolved'],
+        ['Wickr Lockdown Lifted', 'drill', oncall, 'incidentResolved'],
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

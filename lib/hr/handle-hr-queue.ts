@@ -115,8 +115,16 @@ const count = (outcomes: readonly EmployeeOutcome[]) =>
  */
 export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
   const taken = new Map<string, { event?: HrFactEvent; employee?: Employee }>();
-  const refuseOrThrow = async (error: unknown, input: unknown) => {
+  // What was refused (to the failure queue, not retried), said in the batch's answer: ids and reasons only.
+  const refused: { messageId: string; employeeId?: string | undefined; reason: string }[] = [];
+  const refuseOrThrow = async (error: unknown, input: unknown, messageId: string) => {
     if (!deps.isPermanent(error) || !(await deps.refuse(error as Error, input))) throw error;
+    const employeeId = (input as { detail?: { employeeId?: unknown } } | null)?.detail?.employeeId;
+    refused.push({
+      messageId,
+      employeeId: typeof employeeId === 'string' ? employeeId.slice(0, 64) : undefined,
+      reason: (error as Error).message.slice(0, 300),
+    });
   };
   const first = await processPartialResponse(
     event as unknown as SQSEvent,
@@ -124,7 +132,7 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
       try {
         taken.set(record.messageId, await takeMessage(record.body, deps));
       } catch (error) {
-        await refuseOrThrow(error, safeJson(record.body));
+        await refuseOrThrow(error, safeJson(record.body), record.messageId);
       }
     },
     new BatchProcessor(EventType.SQS),
@@ -170,12 +178,13 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
       error: error.name,
     });
     try {
-      await refuseOrThrow(error, fact);
+      await refuseOrThrow(error, fact, messageId);
     } catch {
       batchItemFailures.push({ itemIdentifier: messageId });
     }
   }
-  return { batchItemFailures };
+  // Lambda reads only batchItemFailures; the rest says what happened to whoever looks (the local runtime's log).
+  return { batchItemFailures, refused, messages: event.Records.length };
 }
 
 function safeJson(body: string): unknown {

@@ -20,6 +20,14 @@ export interface InvocationRecord {
   readonly durationMs: number;
   readonly outcome: 'succeeded' | 'refused' | 'failed';
   readonly error?: { readonly name: string; readonly message: string } | undefined;
+  /** For an SQS batch: messages refused (to the failure queue) and failed (back to the queue), with why. */
+  readonly items?:
+    | {
+        readonly total: number;
+        readonly failed: number;
+        readonly refused: readonly { readonly employeeId?: string | undefined; readonly reason: string }[];
+      }
+    | undefined;
 }
 
 /** What every trigger of the local stack appends to: the record behind `/_local/invocations`. */
@@ -41,7 +49,16 @@ export class InvocationLog {
     },
   ): InvocationRecord {
     const { result } = invocation;
-    const refused = result.ok && (result.result as { status?: unknown } | null)?.status === 'refused';
+    const answer = (result.ok ? result.result : undefined) as
+      | { status?: unknown; refused?: unknown; batchItemFailures?: unknown }
+      | null
+      | undefined;
+    const refusedItems = Array.isArray(answer?.refused)
+      ? (answer.refused as { employeeId?: string; reason: string }[])
+      : [];
+    const total = what.messageIds?.length ?? 0;
+    // A batch all of whose messages were refused is a refusal, as an event refused whole is.
+    const refused = answer?.status === 'refused' || (total > 0 && refusedItems.length === total);
     const record: InvocationRecord = {
       seq: ++this.#seq,
       ...what,
@@ -52,6 +69,15 @@ export class InvocationLog {
       durationMs: invocation.endedAt.getTime() - invocation.startedAt.getTime(),
       outcome: result.ok ? (refused ? 'refused' : 'succeeded') : 'failed',
       error: result.ok ? (refused ? refusalOf(result.result) : undefined) : result.error,
+      ...(what.messageIds && result.ok
+        ? {
+            items: {
+              total,
+              failed: Array.isArray(answer?.batchItemFailures) ? answer.batchItemFailures.length : 0,
+              refused: refusedItems.map(({ employeeId, reason }) => ({ employeeId, reason })),
+            },
+          }
+        : {}),
     };
     this.records.push(record);
     for (const listener of this.#listeners) listener(record);
@@ -60,6 +86,9 @@ export class InvocationLog {
 }
 
 function refusalOf(result: unknown): { name: string; message: string } {
-  const { errorType, reason } = (result ?? {}) as { errorType?: unknown; reason?: unknown };
+  const { errorType, reason, refused } = (result ?? {}) as { errorType?: unknown; reason?: unknown; refused?: unknown };
+  if (Array.isArray(refused)) {
+    return { name: 'Refused', message: refused.map((r: { reason: string }) => r.reason).join('; ') };
+  }
   return { name: typeof errorType === 'string' ? errorType : 'Refused', message: String(reason ?? '') };
 }

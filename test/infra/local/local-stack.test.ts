@@ -171,6 +171,13 @@ describe('HR provisioning through the rules', () => {
     expect((refused?.body as { issues?: unknown } | undefined)?.issues).toEqual([
       { field: 'detail.department', reason: 'department is required' },
     ]);
+    // The batch's record says what became of each message: never "succeeded" over a refusal.
+    const batches = stack.bus.invocations.filter((i) => i.functionName === 'hrEvents' && i.items);
+    const items = batches.flatMap((b) => b.items?.refused ?? []);
+    expect(items).toEqual([
+      { employeeId: 'E-bad', reason: expect.stringMatching(/detail\.department: department is required/) },
+    ]);
+    expect(batches.reduce((n, b) => n + (b.items?.total ?? 0), 0)).toBe(2);
   });
 });
 

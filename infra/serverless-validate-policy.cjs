@@ -30,6 +30,7 @@ class ValidatePolicyPlugin {
     } catch (error) {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
+    this.checkParameters(dir);
     this.warnOpenPublishers();
     this.addRotationSchedules(dir, file);
     const parsed = JSON.parse(policy);
@@ -99,6 +100,21 @@ class ValidatePolicyPlugin {
           }
         }
       }
+    }
+  }
+
+  // A misspelt or malformed --param is refused at packaging as at npm start (infra/parameters.ts).
+  checkParameters(dir) {
+    const cli = [this.serverless.processedInput?.options?.param ?? []].flat().map((p) => String(p).split('='));
+    const given = Object.fromEntries(cli.map(([k, ...v]) => [k, v.join('=')]));
+    try {
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(dir, 'infra/check-parameters.ts'), JSON.stringify(given)],
+        { cwd: dir, stdio: 'pipe', encoding: 'utf8' },
+      );
+    } catch (error) {
+      throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
   }
 

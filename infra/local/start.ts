@@ -10,9 +10,12 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
+import { parameterProblems } from '../parameters.js';
 import type { InvocationRecord } from './lambda/invocation-log.js';
-import { localCredentials, removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
+import { localCredentials, readLocalEndpoints, removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
+import { loadServerlessConfig } from './serverless-config.js';
+import { demoSeed } from './wickr-emulator/index.js';
 import { readSeedFile } from './wickr-emulator/seed-file.js';
 
 const help = `npm start -- [options]
@@ -54,6 +57,13 @@ const pairs = (option: string, list: readonly string[]) =>
     return [item.slice(0, at), item.slice(at + 1)] as const;
   });
 const params = Object.fromEntries(pairs('param', values.param));
+// A misspelt name (`incidentPublisher=`, which would leave the bus open) or a bad value: one line each, exit 2.
+const declared = (loadServerlessConfig('serverless.yml').params as { default?: Record<string, unknown> }).default;
+const paramProblems = parameterProblems(params, Object.keys(declared ?? {}));
+if (paramProblems.length > 0) {
+  console.error(paramProblems.join('\n'));
+  process.exit(2);
+}
 if (values.policy) {
   // The same validation as packaging, with field, rule and line; refused before anything starts.
   try {
@@ -67,14 +77,32 @@ if (values.policy) {
 // The demo sends HR facts one step at a time: Lambda's 10-second batching window would only make it wait.
 if (!values.serve) params.hrBatchingWindowSeconds ??= '1';
 const seed = values.seed ? readSeedFile('start', values.seed) : undefined;
-if (seed) {
-  // A seed whose networks the policy does not manage would have every event refused: say so before starting.
+{
+  // A policy and an emulator that disagree on the networks would have events refused or lockdowns miss a network:
+  // say so before starting. Every managed network must be in the emulator (the seed, or the demo network).
   const managed = loadPolicyFile(params.policyFile ?? 'infra/policy.yml').networks.map((n) => n.networkId);
-  const seeded = seed.networks.map((n) => n.networkId);
-  if (!seeded.some((id) => managed.includes(id))) {
+  const seeded = (seed ?? demoSeed).networks.map((n) => n.networkId);
+  const missing = managed.filter((id) => !seeded.includes(id));
+  if (missing.length > 0) {
     refuse(
-      `--seed ${values.seed}: its networks (${seeded.join(', ')}) are not in the policy (${managed.join(', ')}); ` +
-        'pass --policy FILE naming them',
+      seed
+        ? `--seed ${values.seed}: the policy's networks ${missing.join(', ')} are not in it (it has ${seeded.join(', ')}); pass --policy FILE naming its networks, or seed them`
+        : `--policy ${values.policy}: its networks ${missing.join(', ')} are not in the emulator (the demo network ${seeded.join(', ')}); pass --seed FILE with them`,
+      'start',
+    );
+  }
+}
+if (values.serve) {
+  // One stack at a time: a second would silently take over .wickr-autopilot/local.json from the first.
+  const running = readLocalEndpoints();
+  if (
+    running &&
+    (await fetch(new URL('/_local/', running.eventBridgeEndpoint))
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
+    refuse(
+      `a local stack is already running at ${running.eventBridgeEndpoint} (stop it first: Ctrl-C where it runs)`,
       'start',
     );
   }
@@ -95,8 +123,13 @@ const stack = await startLocalStack({
     }),
   ),
   logLevel: values.serve ? 'WARN' : 'CRITICAL',
-}).catch((error: NodeJS.ErrnoException) =>
-  refuse(error.code === 'EADDRINUSE' ? `a port is in use (${error.message})` : error.message, 'start'),
+}).catch((error: NodeJS.ErrnoException & { port?: number }) =>
+  refuse(
+    error.code === 'EADDRINUSE'
+      ? `port ${error.port ?? error.message.match(/:(\d+)$/)?.[1] ?? '?'} is in use; pass another --port / --wickr-port, or 0 for a free one`
+      : error.message,
+    'start',
+  ),
 );
 
 if (values.serve) {

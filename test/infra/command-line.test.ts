@@ -68,10 +68,37 @@ describe('command lines', () => {
     const { code, stderr } = await tsx(commands.start, ['--seed', seed]);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'its networks (99999999) are not in the policy (12345678); pass --policy FILE naming them',
+      "the policy's networks 12345678 are not in it (it has 99999999); pass --policy FILE naming its networks, or seed them",
     );
     writeFileSync(seed, '{"networks":[{"networkId":"1"}]}');
     expect((await tsx(commands.start, ['--seed', seed])).stderr).toMatch(/networks\.0\.networkId: /);
+    // The other way round: a policy naming networks the emulator lacks.
+    const policy = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.yml');
+    writeFileSync(
+      policy,
+      readFileSync('infra/policy.yml', 'utf8').replace('networkId: "12345678"', 'networkId: "87654321"'),
+    );
+    const other = await tsx(commands.start, ['--policy', policy]);
+    expect([other.code, other.stderr.trim()]).toEqual([
+      2,
+      `--policy ${policy}: its networks 87654321 are not in the emulator (the demo network 12345678); pass --seed FILE with them (see npm run start -- --help)`,
+    ]);
+  });
+
+  it.each([
+    [
+      'incidentPublisher=arn:aws:iam::000000000000:role/x',
+      '--param incidentPublisher: no such parameter; did you mean incidentPublishers?',
+    ],
+    [
+      'wickrRequestsPerSecond=abc',
+      '--param wickrRequestsPerSecond=abc: must be a number of requests per second above 0, at most 1000',
+    ],
+    ['hrBatchSize=0', '--param hrBatchSize=0: must be a whole number from 1 to 10000'],
+    ['hrPublishers=someone', '--param hrPublishers=someone: must be empty, or comma-separated IAM principal ARNs'],
+  ])('npm start --param %s: one line naming the parameter and the rule, exit 2', async (param, message) => {
+    const { code, stderr } = await tsx(commands.start, ['--param', param]);
+    expect([code, stderr.trim()]).toEqual([2, message]);
   });
 
   it('reads the README’s example seed as the emulator’s seed format', () => {

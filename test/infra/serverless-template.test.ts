@@ -379,6 +379,16 @@ describe('packaged template', () => {
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
       // The audit trail: every outcome event into the audit log group.
       [{ Ref: 'EventBus' }, 'ENABLED', { source: ['wickr.autopilot'] }],
+      // A group the automation made goes to the reconcile queue: locked at once if its network is.
+      [
+        { Ref: 'EventBus' },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot'],
+          'detail-type': ['Wickr Security Group Provisioned'],
+          detail: { action: ['created'] },
+        },
+      ],
       [
         { Ref: 'EventBus' },
         'ENABLED',

@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
+import {
+  compareStrictness,
+  type SettingValue,
+  type TightenableSetting,
+  tightenableSettings,
+} from '../security-settings/strictness.js';
 import { maxNonSsoSessionMinutes } from '../wickr/request-schemas.js';
-
-import { severities } from './vocabulary.js';
+import { type Severity, severities } from './vocabulary.js';
 
 export { type Severity, severities } from './vocabulary.js';
 
@@ -27,7 +32,9 @@ const nonNegativeInt = z.int('must be an integer').check(z.gte(0, 'must be 0 or 
 
 const Playbook = z.strictObject({
   /** The non-SSO session limit to enforce; groups already stricter are left alone. */
-  maxNonSsoSessionMinutes,
+  maxNonSsoSessionMinutes: maxNonSsoSessionMinutes.check(
+    z.refine((v) => v !== 0, 'must set a limit (60–525600): 0 means no limit, which no lockdown may ask for'),
+  ),
   /** Other settings to tighten; each only where the group is looser. */
   tighten: z._default(
     z.strictObject({
@@ -50,40 +57,73 @@ const Playbook = z.strictObject({
   }),
 });
 
-/** The `incident` section: one playbook per severity. */
-export const IncidentSection = z.strictObject({
-  playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
-  /** Security Hub findings that declare incidents: severity label → our severity (CRITICAL → SEV1 by default). */
-  securityHub: z._default(
-    z.strictObject({
-      severityMapping: z.partialRecord(
-        z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
-        z.enum(severities, `must be one of ${severities.join(', ')}`),
-      ),
-      /**
-       * What resolves a finding's incident: workflow statuses (`RESOLVED`, `SUPPRESSED`, `NOTIFIED`) and the record
-       * state `ARCHIVED`. Anyone allowed `securityhub:BatchUpdateFindings` can set a status: choose only what
-       * your IAM reserves to the responders. A finding NEW again later declares again.
-       */
-      resolveOn: z._default(
-        z
-          .array(
-            z.enum(
-              ['RESOLVED', 'SUPPRESSED', 'NOTIFIED', 'ARCHIVED'],
-              'must be RESOLVED, SUPPRESSED, NOTIFIED or ARCHIVED',
-            ),
-          )
-          .check(z.maxLength(4)),
-        () => ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
-      ),
-    }),
-    () => ({
-      severityMapping: { CRITICAL: 'SEV1' as const },
-      resolveOn: ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
-    }),
-  ),
-  /** How long a resolution is remembered, so a late declaration of it does nothing. */
-  tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
+type PlaybookShape = z.output<typeof Playbook>;
+const playbookValue = (p: PlaybookShape, field: TightenableSetting): SettingValue | undefined =>
+  field === 'maxNonSsoSessionMinutes' ? p.maxNonSsoSessionMinutes : (p.tighten as Record<string, SettingValue>)[field];
+
+/**
+ * A response never weakens as severity rises: each playbook is at least as strict as the next lower one, field by
+ * field (a field the lower one tightens and the higher one leaves alone counts as looser).
+ */
+const noWeakerResponse = z.superRefine((section: { playbooks: Record<Severity, PlaybookShape> }, ctx) => {
+  for (let i = 0; i + 1 < severities.length; i++) {
+    const higher = severities[i] as Severity;
+    const lower = severities[i + 1] as Severity;
+    // A playbook missing or malformed is reported on its own.
+    if (!section.playbooks?.[higher]?.tighten || !section.playbooks?.[lower]?.tighten) continue;
+    for (const field of Object.keys(tightenableSettings) as TightenableSetting[]) {
+      const strict = playbookValue(section.playbooks[higher], field);
+      const loose = playbookValue(section.playbooks[lower], field);
+      if (loose === undefined) continue;
+      const where = field === 'maxNonSsoSessionMinutes' ? [field] : ['tighten', field];
+      if (strict === undefined || compareStrictness(field, strict, loose) > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['playbooks', higher, ...where],
+          message: `must be at least as strict as ${lower}'s ${JSON.stringify(loose)}${strict === undefined ? ' (it is missing)' : ''}: a higher severity never weakens the response`,
+          input: strict,
+        });
+      }
+    }
+  }
 });
+
+/** The `incident` section: one playbook per severity. */
+export const IncidentSection = z
+  .strictObject({
+    playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
+    /** Security Hub findings that declare incidents: severity label → our severity (CRITICAL → SEV1 by default). */
+    securityHub: z._default(
+      z.strictObject({
+        severityMapping: z.partialRecord(
+          z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
+          z.enum(severities, `must be one of ${severities.join(', ')}`),
+        ),
+        /**
+         * What resolves a finding's incident: workflow statuses (`RESOLVED`, `SUPPRESSED`, `NOTIFIED`) and the record
+         * state `ARCHIVED`. Anyone allowed `securityhub:BatchUpdateFindings` can set a status: choose only what
+         * your IAM reserves to the responders. A finding NEW again later declares again.
+         */
+        resolveOn: z._default(
+          z
+            .array(
+              z.enum(
+                ['RESOLVED', 'SUPPRESSED', 'NOTIFIED', 'ARCHIVED'],
+                'must be RESOLVED, SUPPRESSED, NOTIFIED or ARCHIVED',
+              ),
+            )
+            .check(z.maxLength(4)),
+          () => ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+        ),
+      }),
+      () => ({
+        severityMapping: { CRITICAL: 'SEV1' as const },
+        resolveOn: ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+      }),
+    ),
+    /** How long a resolution is remembered, so a late declaration of it does nothing. */
+    tombstoneDays: z._default(z.int().check(z.gte(1), z.lte(365)), 30),
+  })
+  .check(noWeakerResponse);
 export type IncidentSection = z.output<typeof IncidentSection>;
 export type Playbook = z.output<typeof Playbook>;

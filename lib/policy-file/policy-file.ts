@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { formatPath, pathIssues } from '../schema-issues.js';
-import { PolicyFile, PolicyFileError } from './policy-schema.js';
+import { formatPath } from '../schema-issues.js';
+import { PolicyFile, PolicyFileError, policyIssues } from './policy-schema.js';
 
 export { PolicyFile, PolicyFileError, type PolicyIssue, validatePolicy } from './policy-schema.js';
 
@@ -19,7 +19,7 @@ export function parsePolicy(text: string, file = 'policy.yml'): PolicyFile {
   if (parsed.success) return parsed.data;
   throw new PolicyFileError(
     file,
-    pathIssues(parsed.error.issues, 'is not a known field').map(({ path, reason }) => {
+    policyIssues(parsed.error.issues).map(({ path, reason }) => {
       const node = (document.getIn(path as unknown[], true) ?? document.getIn(path.slice(0, -1) as unknown[], true)) as
         | { range?: [number] }
         | undefined;

@@ -46,13 +46,78 @@ export class PolicyFileError extends Error {
   }
 }
 
+type ZodNode = {
+  _zod: {
+    def: { type: string; shape?: Record<string, ZodNode>; innerType?: ZodNode; element?: ZodNode; valueType?: ZodNode };
+  };
+};
+
+/** The member names the schema knows at `path` (for "did you mean"), or none. */
+function knownKeysAt(schema: ZodNode, path: readonly PropertyKey[]): string[] {
+  let node: ZodNode | undefined = schema;
+  const unwrap = (n: ZodNode | undefined): ZodNode | undefined => {
+    let current = n;
+    while (current && ['default', 'optional', 'nullable', 'prefault'].includes(current._zod.def.type)) {
+      current = current._zod.def.innerType;
+    }
+    return current;
+  };
+  for (const key of path) {
+    node = unwrap(node);
+    const def = node?._zod.def;
+    if (def?.type === 'object') node = def.shape?.[String(key)];
+    else if (def?.type === 'array') node = def.element;
+    else if (def?.type === 'record') node = def.valueType;
+    else return [];
+  }
+  return Object.keys(unwrap(node)?._zod.def.shape ?? {});
+}
+
+/** An unknown member's message: the name probably meant, else the names that exist there. */
+export function unknownMemberReason(path: readonly PropertyKey[]): string {
+  const known = knownKeysAt(PolicyFile as unknown as ZodNode, path.slice(0, -1));
+  const name = String(path.at(-1));
+  const near = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? closest(name, known);
+  if (near) return `is not a known field; did you mean ${near}?`;
+  return known.length ? `is not a known field (here: ${known.join(', ')})` : 'is not a known field';
+}
+
+function closest(name: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j] as number;
+        row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length] as number;
+  };
+  const [best, second] = known
+    .map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) }))
+    .filter(({ k, d }) => d <= Math.max(2, Math.floor(k.length / 4)))
+    .sort((a, b) => a.d - b.d);
+  // Two as close (SEV5 is one edit from each severity): no guess, the list instead.
+  return best && second?.d !== best.d ? best.k : undefined;
+}
+
+/** The issues of a failed parse, each unknown member with its likely meaning. */
+export function policyIssues(issues: Parameters<typeof pathIssues>[0]) {
+  return pathIssues(issues, 'is not a known field').map((issue) =>
+    issue.reason === 'is not a known field' ? { ...issue, reason: unknownMemberReason(issue.path) } : issue,
+  );
+}
+
 /** Validates a policy already parsed (e.g. embedded as JSON at packaging); problems name the field and the rule. */
 export function validatePolicy(value: unknown, file: string): PolicyFile {
   const parsed = PolicyFile.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new PolicyFileError(
     file,
-    pathIssues(parsed.error.issues, 'is not a known field').map(({ path, reason }) => ({
+    policyIssues(parsed.error.issues).map(({ path, reason }) => ({
       path: formatPath(path, '(root)'),
       line: undefined,
       message: reason,

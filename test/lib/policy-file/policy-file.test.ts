@@ -45,13 +45,44 @@ describe('policy file', () => {
     const found = problems(text.replace(/ {4}SEV4:[\s\S]*$/, ''));
     expect(found.map((p) => [p.path, p.message])).toEqual([
       ['networks.0.networkId', 'must be exactly 8 digits'],
-      ['incident.playbooks.SEV1.tighten.colour', 'is not a known field'],
+      [
+        'incident.playbooks.SEV1.tighten.colour',
+        'is not a known field (here: ssoMaxIdleMinutes, lockoutThreshold, forceDeviceLockout, alwaysReauthenticate, messageForwardingEnabled, enableFileDownload, filesEnabled, isLinkPreviewEnabled)',
+      ],
       [
         'incident.playbooks.SEV1.consentPopup.content',
         'may use only the placeholders {{incidentId}}, {{severity}}, {{title}}, {{declaredAt}}',
       ],
       ['incident.playbooks.SEV4', 'is required'],
     ]);
+  });
+
+  it('refuses a playbook that weakens a response: no limit, a higher severity looser than a lower, field by field', () => {
+    const found = problems(
+      shipped
+        .replace(/(SEV1:\n\s+maxNonSsoSessionMinutes:) 60/, '$1 0')
+        .replace(/(SEV3:\n\s+maxNonSsoSessionMinutes:) \d+/, '$1 2000')
+        .replace('lockoutThreshold: 3', 'lockoutTreshold: 3'),
+    );
+    expect(found.map((p) => [p.path, p.message])).toEqual(
+      expect.arrayContaining([
+        [
+          'incident.playbooks.SEV1.maxNonSsoSessionMinutes',
+          'must set a limit (60–525600): 0 means no limit, which no lockdown may ask for',
+        ],
+        ['incident.playbooks.SEV1.tighten.lockoutTreshold', 'is not a known field; did you mean lockoutThreshold?'],
+        [
+          'incident.playbooks.SEV3.maxNonSsoSessionMinutes',
+          expect.stringMatching(
+            /^must be at least as strict as SEV4's \d+: a higher severity never weakens the response$/,
+          ),
+        ],
+      ]),
+    );
+    const sev5 = problems(shipped.replace('    SEV4:', '    SEV5:'));
+    expect(sev5.map((p) => [p.path, p.message])).toEqual(
+      expect.arrayContaining([['incident.playbooks.SEV5', 'is not a known field (here: SEV1, SEV2, SEV3, SEV4)']]),
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {

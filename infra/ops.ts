@@ -156,6 +156,28 @@ const { values, positionals } = commandLine(
   { positionals: true },
 );
 const target = opsTarget(values);
+/** What an audit line adds: a failure's function and reason, an override's reason and who asked. */
+const auditExtra = (d: Record<string, unknown>) => {
+  if (typeof d.errorType === 'string')
+    return ` — ${String(d.functionName ?? '')} ${d.errorType}: ${String(d.reason ?? '')}`;
+  if (d.override === true)
+    return ` — override by ${String(d.requestedBy ?? 'an incident publisher')}: ${String(d.reason ?? '')}`;
+  return '';
+};
+/** An employee as the on-call reads it: ids and states, never a name or an e-mail. */
+const employeeText = (v: Awaited<ReturnType<typeof employeeView>>) => {
+  const r = v.record as {
+    latestFact: { time: string; placement: { state: string; groupName?: string } };
+    onboarded: boolean;
+    applied: { status?: string; userId?: string; groupId?: string } | null;
+  };
+  const p = r.latestFact.placement;
+  return [
+    `employee ${v.employeeId} on ${v.networkId}: ${p.state === 'active' ? `active in ${p.groupName}` : 'left'} (latest fact ${r.latestFact.time})${r.onboarded ? '' : ', never onboarded'}`,
+    `  applied: ${r.applied?.status ?? 'nothing yet'}${r.applied?.userId ? `, user ${r.applied.userId}` : ''}${r.applied?.groupId ? ` in ${r.applied.groupId}` : ''}`,
+    `  Wickr: ${v.wickrUser ? `user ${v.wickrUser.userId}, ${v.wickrUser.suspended ? 'suspended' : 'active'}, groups ${v.wickrUser.securityGroupIds.join(', ') || 'none'}` : 'no user'}`,
+  ].join('\n');
+};
 /** One failure as the on-call reads it: the id redrive takes, its age, whose it is, why, and what redrive would do. */
 const failureLine = (f: Awaited<ReturnType<typeof listFailures>>[number]) =>
   [
@@ -300,7 +322,7 @@ try {
         entries
           .map(
             (e) =>
-              `${e.time} ${e.detailType}${e.networkId ? ` ${e.networkId}` : ''}${e.incidentId ? ` ${e.incidentId}` : ''}${typeof e.detail.actor === 'string' ? ` by ${e.detail.actor}` : ''}`,
+              `${e.time} ${e.detailType}${e.networkId ? ` ${e.networkId}` : ''}${e.incidentId ? ` ${e.incidentId}` : ''}${typeof e.detail.actor === 'string' ? ` by ${e.detail.actor}` : ''}${auditExtra(e.detail)}`,
           )
           .join('\n'),
       );
@@ -313,7 +335,15 @@ try {
         positionals[1],
         network ?? target.policy.hr.defaultNetworkId ?? target.policy.networks[0]?.networkId ?? '',
       );
-      print(view, () => JSON.stringify(view, null, 2));
+      if (!view.record) {
+        print(
+          view,
+          () => `no employee ${view.employeeId} on network ${view.networkId}: no fact about them was recorded`,
+        );
+        process.exitCode = 1;
+        break;
+      }
+      print(view, () => employeeText(view));
       break;
     }
   }

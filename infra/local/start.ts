@@ -11,7 +11,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
 import { parameterProblems } from '../parameters.js';
-import type { InvocationRecord } from './lambda/invocation-log.js';
+import { invocationLine } from './invocation-line.js';
 import { localCredentials, readLocalEndpoints, removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { loadServerlessConfig } from './serverless-config.js';
@@ -382,25 +382,3 @@ async function demo(stack: LocalStack): Promise<boolean> {
 }
 
 /** One line per invocation: when it ended, what ran, on what, how it went, and the Wickr calls made meanwhile. */
-function invocationLine(stack: LocalStack, r: InvocationRecord): string {
-  const calls = stack.emulator
-    .journal()
-    .filter((e) => e.at >= Date.parse(r.startedAt) && e.at <= Date.parse(r.endedAt)).length;
-  const head = `${r.endedAt.slice(11, 23)} ${r.functionName}`;
-  const tail = `attempt ${r.attempt} in ${r.durationMs} ms, ${calls} Wickr calls`;
-  if (r.items && r.outcome !== 'failed') {
-    // A batch says what became of its messages, never "succeeded" over refusals.
-    const { total, failed, refused } = r.items;
-    const applied = total - failed - refused.length;
-    const parts = [
-      `${applied} applied`,
-      ...(refused.length ? [`${refused.length} refused`] : []),
-      ...(failed ? [`${failed} to retry`] : []),
-    ];
-    const why = refused.map((x) => `${x.employeeId ?? 'a message'}: ${x.reason}`).join('; ');
-    return `${head} batch of ${total}: ${parts.join(', ')} (${tail})${why ? ` — ${why}` : ''}`;
-  }
-  const what = r.messageIds ? `batch of ${r.messageIds.length}` : `${r.detailType} ${r.eventId}`;
-  const why = r.error ? ` — ${r.error.name}: ${r.error.message}` : '';
-  return `${head} ${what} attempt ${r.attempt}: ${r.outcome} in ${r.durationMs} ms, ${calls} Wickr calls${why}`;
-}

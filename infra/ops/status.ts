@@ -13,7 +13,14 @@ export interface NetworkStatus {
     title?: string | undefined;
     declaredAt: string;
   }[];
-  readonly heldFields: readonly { groupId: string; field: string; original: unknown; set: unknown }[];
+  /** Fields the lockdown changed (original → set), with the group's name where Wickr could say it. */
+  readonly heldFields: readonly {
+    groupId: string;
+    groupName?: string | undefined;
+    field: string;
+    original: unknown;
+    set: unknown;
+  }[];
   readonly popupHeld: boolean;
   /** Facts recorded that no finished reconcile has taken in yet (a reconcile runs, or one died). */
   readonly behind: boolean;
@@ -35,11 +42,12 @@ export async function networkStatus(
   const ids = target.policy.networks.map((n) => n.networkId).filter((id) => !only || id === only);
   return Promise.all(
     ids.map(async (networkId) => {
-      const [desired, locks, reconcile, held] = await Promise.all([
+      const [desired, locks, reconcile, held, names] = await Promise.all([
         store.readDesired(networkId),
         store.readLocks(networkId),
         store.readReconcileState(networkId, Date.now()),
         lockedFields(store, networkId),
+        groupNames(target, networkId),
       ]);
       return {
         networkId,
@@ -50,13 +58,17 @@ export async function networkStatus(
           ...(title ? { title } : {}),
           declaredAt,
         })),
+        // A field whose entry holds what was there already was not changed by the lockdown: not shown as held.
         heldFields: locks.groups.flatMap((g) =>
-          Object.entries(g.fields).map(([field, lock]) => ({
-            groupId: g.groupId,
-            field,
-            original: lock?.original,
-            set: lock?.set,
-          })),
+          Object.entries(g.fields)
+            .filter(([, lock]) => lock !== undefined && lock.original !== lock.set)
+            .map(([field, lock]) => ({
+              groupId: g.groupId,
+              ...(names.has(g.groupId) ? { groupName: names.get(g.groupId) } : {}),
+              field,
+              original: lock?.original,
+              set: lock?.set,
+            })),
         ),
         popupHeld: held.popup,
         behind:
@@ -70,6 +82,19 @@ export async function networkStatus(
       };
     }),
   );
+}
+
+/** Group id → name, for the held fields; empty when Wickr cannot be asked (status still answers). */
+async function groupNames(target: OpsTarget, networkId: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  try {
+    for await (const page of target.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+      for (const g of page.securityGroups) names.set(g.id, g.name);
+    }
+  } catch {
+    names.clear();
+  }
+  return names;
 }
 
 /** The latest `Wickr Policy Rotated` of a network in the trail. */
@@ -95,7 +120,9 @@ export function statusText(networks: readonly NetworkStatus[]): string {
       for (const i of n.activeIncidents)
         lines.push(`  incident ${i.incidentId} ${i.severity} since ${i.declaredAt}${i.title ? ` — ${i.title}` : ''}`);
       for (const f of n.heldFields)
-        lines.push(`  held ${f.groupId} ${f.field}: ${JSON.stringify(f.original)} → ${JSON.stringify(f.set)}`);
+        lines.push(
+          `  held ${f.groupName ? `${f.groupName} (${f.groupId})` : f.groupId} ${f.field}: ${JSON.stringify(f.original)} → ${JSON.stringify(f.set)}`,
+        );
       if (n.popupHeld) lines.push('  held consent popup');
       if (n.lastReconciledAt) lines.push(`  last reconciled at ${n.lastReconciledAt}`);
       if (n.lastRotation) {

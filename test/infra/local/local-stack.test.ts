@@ -4,6 +4,8 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { invocationLine } from '../../../infra/local/invocation-line.js';
+import type { InvocationRecord } from '../../../infra/local/lambda/invocation-log.js';
 import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
 import { dynamoKind } from '../../support/local-dynamodb.js';
 
@@ -178,6 +180,11 @@ describe('HR provisioning through the rules', () => {
       { employeeId: 'E-bad', reason: expect.stringMatching(/detail\.department: department is required/) },
     ]);
     expect(batches.reduce((n, b) => n + (b.items?.total ?? 0), 0)).toBe(2);
+    // And --serve's line for such a batch never says "succeeded" over a refusal.
+    const refusing = batches.find((b) => (b.items?.refused.length ?? 0) > 0);
+    expect(invocationLine(stack, refusing as InvocationRecord)).toMatch(
+      /hrEvents batch of \d+: \d+ applied, 1 refused \(attempt 1 in \d+ ms, \d+ Wickr calls\) — E-bad: .*detail\.department: department is required/,
+    );
   });
 });
 

@@ -201,6 +201,14 @@ describe('npm start -- --serve', () => {
         const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
         return fetch(`${eventBridgeEndpoint}/_local/drain`, { method: 'POST' }).then((r) => r.text());
       };
+      // A second stack would silently take over the first one's endpoints file: refused, one line, exit 2.
+      const second = spawnSync(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--serve'], {
+        encoding: 'utf8',
+      });
+      expect([second.status, second.stderr.trim()]).toEqual([
+        2,
+        expect.stringMatching(/^a local stack is already running at http:\/\/127\.0\.0\.1:\d+ \(stop it first/),
+      ]);
       // A bad value is refused before anything is sent.
       const bad = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV9');
       expect(bad.status).toBe(2);
@@ -253,10 +261,14 @@ describe('npm start -- --serve', () => {
       });
       expect(networks[0].heldFields).toContainEqual({
         groupId: 'sg-engineering',
+        groupName: 'engineering',
         field: 'maxNonSsoSessionMinutes',
         original: 1440,
         set: 60,
       });
+      // Only what the lockdown changed is shown as held, by group name too.
+      for (const f of networks[0].heldFields) expect(f.original, `${f.groupId} ${f.field}`).not.toEqual(f.set);
+      expect(ops('status').stdout).toContain('held engineering (sg-engineering) maxNonSsoSessionMinutes: 1440 → 60');
       // A refused event waits in its failure queue with its reason; redriven, it is refused again.
       spawnSync(process.execPath, [
         '--import',
@@ -285,6 +297,15 @@ describe('npm start -- --serve', () => {
         wickrUser: { suspended: false },
       });
       expect(JSON.stringify(employee)).not.toMatch(/example\.com/);
+      // Text by default; an unknown employee says so and exits 1.
+      expect(ops('hr', 'employee', 'E-1001').stdout).toMatch(
+        /^employee E-1001 on 12345678: active in legal \(latest fact /,
+      );
+      const unknown = ops('hr', 'employee', 'E-NOBODY');
+      expect([unknown.status, unknown.stdout.trim()]).toEqual([
+        1,
+        'no employee E-NOBODY on network 12345678: no fact about them was recorded',
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

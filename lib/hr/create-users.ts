@@ -4,9 +4,9 @@
  * request whose answer was lost is sent again exactly (same `clientToken`, same body), so Wickr answers with its
  * first answer if it had applied it. "Already exists" always means someone else's user.
  */
-import { deterministicToken } from '../store/deterministic-token.js';
-import type { AppliedState, EmployeeRecord, PendingCreate } from '../store/employee-record-store.js';
+import { deterministicToken } from '../deterministic-token.js';
 import type { Identity } from './employee-fact.js';
+import type { AppliedState, EmployeeRecord, PendingCreate } from './employee-record.js';
 import { failureCode, HrError } from './errors.js';
 import type { HrDeps } from './ports.js';
 import { chunks, findUserIdByUsername, type Result, remade } from './reconcile-step.js';

@@ -1,5 +1,5 @@
-import type { AppliedState, EmployeeRecord, PendingCreate } from '../store/employee-record-store.js';
 import type { Identity } from './employee-fact.js';
+import type { AppliedState, EmployeeRecord, PendingCreate } from './employee-record.js';
 
 /** What one employee needs, from their desired record and what was applied. */
 export type EmployeeStep =

@@ -1,8 +1,8 @@
+import { deterministicToken } from '../deterministic-token.js';
 import { skeleton } from '../safe-text.js';
-import { deterministicToken } from '../store/deterministic-token.js';
-import type { GroupMapping } from '../store/hr-mapping-store.js';
 import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import { HrError, HrGroupCapError, HrInputError } from './errors.js';
+import type { GroupMapping } from './group-mapping.js';
 import { normalizeName, splitTemplate } from './group-template.js';
 import type { HrDeps } from './ports.js';
 

@@ -1,8 +1,8 @@
 import type { MetricsPort } from '../metric-names.js';
 import type { HrSection } from '../policy-file/hr-section.js';
-import type { EmployeeRecordStore } from '../store/employee-record-store.js';
-import type { HrMappingStore } from '../store/hr-mapping-store.js';
 import type { WickrAdminClient } from '../wickr/index.js';
+import type { EmployeeRecords } from './employee-record.js';
+import type { GroupMappings } from './group-mapping.js';
 
 /** Time as the HR reconcile sees it: injectable, so tests drive waits and deadlines. */
 export interface HrClock {
@@ -27,8 +27,8 @@ export interface HrDeps {
     | 'batchToggleUserSuspendStatus'
     | 'batchDeleteUser'
   >;
-  readonly mappings: HrMappingStore;
-  readonly records: EmployeeRecordStore;
+  readonly mappings: GroupMappings;
+  readonly records: EmployeeRecords;
   readonly hr: HrSection;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];

@@ -2,7 +2,7 @@
  * What the steps of an HR reconcile share: an employee's result in a pass, the outcomes they report, batching, and
  * the look-ups more than one kind of step needs.
  */
-import type { AppliedState, EmployeeRecord } from '../store/employee-record-store.js';
+import type { AppliedState, EmployeeRecord } from './employee-record.js';
 import { remakeGroup, type WantedGroup } from './ensure-group.js';
 import { normalizeName, templateFor } from './group-template.js';
 import type { HrDeps } from './ports.js';

@@ -1,65 +1,11 @@
 import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
-import type { MetricsPort } from '../metric-names.js';
 import type { Severity } from '../policy-file/incident-section.js';
-import type { IncidentChannel } from '../store/incident-records.js';
 import { IncidentInputError } from './errors.js';
-import type { DecisionLogger, Idempotency, Invocation, OutcomePublisher } from './ports.js';
-import type { ReconcileDeps } from './reconcile-network.js';
-import { announce, type Handover, type LockdownOutcome, runReconcileUnit, type summary } from './reconcile-unit.js';
+import type { IncidentChannel } from './incident-records.js';
+import type { IncidentDeps, IncidentOutcome, Invocation, NetworkOutcome } from './ports.js';
+import { announce, runReconcileUnit } from './reconcile-unit.js';
 
-/** What the incident use cases need. */
-export interface IncidentDeps extends ReconcileDeps {
-  /** The networks in the policy file: the default targets, and the only ones accepted. */
-  readonly networkIds: readonly string[];
-  readonly tombstoneDays: number;
-  readonly idempotency: Idempotency;
-  readonly publisher: OutcomePublisher;
-  readonly logger: DecisionLogger;
-  /**
-   * Where a network goes to continue in a fresh invocation: when set, networks beyond the first are handed on at
-   * once (they run in parallel) and a reconcile stops before `safetyMarginMs` of the invocation remain.
-   */
-  readonly handover?: Handover | undefined;
-  /** Default 10 s: enough for a batch of PATCHes in flight to settle and the hand-over to be sent. */
-  readonly safetyMarginMs?: number | undefined;
-  /** How often a locked network is swept for groups made or loosened by hand; 0 (or no hand-over): never. */
-  readonly sweepEveryMs?: number | undefined;
-  /** Time to contain, groups locked and restored, conflicts, popup changes. */
-  readonly metrics?: MetricsPort | undefined;
-  /**
-   * Whether the bus admits only named incident publishers. Without them anyone in the account may put an
-   * `override: true`, so an override is refused.
-   */
-  readonly incidentPublishersNamed?: boolean | undefined;
-}
-
-/** What one network's step ended with. */
-export type NetworkOutcome =
-  | {
-      readonly networkId: string;
-      readonly result: 'reconciled';
-      readonly outcome?: LockdownOutcome | undefined;
-      readonly summary: ReconcileSummary;
-    }
-  | { readonly networkId: string; readonly result: 'swept'; readonly drift: number }
-  | { readonly networkId: string; readonly result: 'coalesced' }
-  | { readonly networkId: string; readonly result: 'handed-over' }
-  | { readonly networkId: string; readonly result: 'other-channel' }
-  | { readonly networkId: string; readonly result: 'stale' }
-  | {
-      readonly networkId: string;
-      readonly result: 'withdrawn';
-      readonly outcome?: LockdownOutcome | undefined;
-      readonly summary: ReconcileSummary;
-    }
-  /** A resolution newer than the declaration is recorded: the declaration changes nothing. */
-  | { readonly networkId: string; readonly result: 'already-resolved'; readonly resolvedAt: string };
-
-/** The outcome of one incident event. */
-export interface IncidentOutcome extends Record<string, unknown> {
-  readonly incidentId: string;
-  readonly networks: readonly NetworkOutcome[];
-}
+export type { IncidentDeps, IncidentOutcome, NetworkOutcome, ReconcileSummary } from './ports.js';
 
 function targetNetworks(requested: readonly string[] | undefined, known: readonly string[]): readonly string[] {
   if (!requested) return known;
@@ -70,9 +16,6 @@ function targetNetworks(requested: readonly string[] | undefined, known: readonl
   });
   return [...new Set(requested)];
 }
-
-/** What a step records as its result: counts, not the per-group diff, which goes out in the outcome event. */
-export type ReconcileSummary = ReturnType<typeof summary>;
 
 /**
  * `Incident Declared` (or `Incident Updated`): record the incident as active on each target network — or update

@@ -1,6 +1,5 @@
 import { parseReconcileUnit, type ReconcileQueueEvent } from '../events/reconcile-unit-message.js';
-import type { IncidentDeps } from './handle-incident.js';
-import type { Invocation } from './ports.js';
+import type { IncidentDeps, Invocation } from './ports.js';
 import { runReconcileUnit } from './reconcile-unit.js';
 
 /**

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SecurityHubFinding, SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { IncidentSection } from '../policy-file/incident-section.js';
 import { normalizeText, truncate } from '../safe-text.js';
-import { declare, type IncidentDeps, type IncidentOutcome, resolve, withdraw } from './handle-incident.js';
-import type { Invocation } from './ports.js';
+import { declare, resolve, withdraw } from './handle-incident.js';
+import type { IncidentDeps, IncidentOutcome, Invocation } from './ports.js';
 
 /**
  * The incident id of a finding: derived from its product, account and id together — a custom product importing a

@@ -4,7 +4,7 @@ import { compileGlob } from '../glob.js';
 import type { Playbook } from '../policy-file/incident-section.js';
 import { type Severity, severities } from '../policy-file/vocabulary.js';
 import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
-import type { ActiveIncident, PopupConfig, ReachedTarget } from '../store/incident-records.js';
+import type { ActiveIncident, PopupConfig, ReachedTarget } from './incident-records.js';
 import { renderPopup } from './render-popup.js';
 
 /** What the active incidents ask of a network: per group, the values each tightened setting must not exceed. */

@@ -1,11 +1,11 @@
 import { mapSettled } from '../concurrency.js';
-import type { MetricsPort } from '../metric-names.js';
-import type { Playbook, Severity } from '../policy-file/incident-section.js';
-import type { ReachedTarget } from '../store/incident-records.js';
-import type { IncidentStateStore } from '../store/incident-state-store.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
-import { publicReason, type SecurityGroupSettingsUpdate, type WickrAdminClient } from '../wickr/index.js';
+import { publicReason, type SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
+import type { ReachedTarget } from './incident-records.js';
+
+export type { LoosenSettle, ReconcileDeps } from './ports.js';
+
 import {
   lockdownTarget,
   sameBasis,
@@ -15,7 +15,7 @@ import {
   type UnmatchedSelector,
   unmatchedFrom,
 } from './lockdown-target.js';
-import type { DecisionLogger } from './ports.js';
+import type { LoosenSettle, ReconcileDeps } from './ports.js';
 import {
   type FieldChange,
   type FieldConflict,
@@ -24,39 +24,11 @@ import {
   planReconcile,
 } from './reconcile-plan.js';
 
-/** What reconciling a network needs; every side effect is a port. */
-export interface ReconcileDeps {
-  readonly wickr: Pick<
-    WickrAdminClient,
-    'paginateSecurityGroups' | 'updateSecurityGroup' | 'getNetworkSettings' | 'updateNetworkSettings'
-  >;
-  readonly store: IncidentStateStore;
-  readonly playbooks: Readonly<Record<Severity, Playbook>>;
-  /** Wickr requests in flight at once. */
-  readonly concurrency: number;
-  readonly nowMs: () => number;
-  /** Waits before a pass that a storm made necessary; injectable so tests need not wait. */
-  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
-  /** Default: 1 s quiet, at most 15 s. */
-  readonly settle?: LoosenSettle | undefined;
-  /** How long the target a reconcile reached saves the next holder its Wickr reads; default 60 s. */
-  readonly trustReachedMs?: number | undefined;
-  readonly logger?: Pick<DecisionLogger, 'warn'> | undefined;
-  readonly metrics?: MetricsPort | undefined;
-}
-
 // When the version moved during a pass, more facts are usually on their way: gathering them for a moment costs
 // far fewer Wickr reads than a pass per fact.
 const stormSettleMs = 250;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How long a target that only loosens or rewords waits for the facts to stop moving; tightening never waits. */
-export interface LoosenSettle {
-  /** The desired state must stay unchanged this long… */
-  readonly quietMs: number;
-  /** …or this long have passed since the wait began. */
-  readonly maxDelayMs: number;
-}
 const defaultSettle: LoosenSettle = { quietMs: 1_000, maxDelayMs: 15_000 };
 
 // A reached target older than this is not trusted: groups an administrator or HR made since must be seen, and a

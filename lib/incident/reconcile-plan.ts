@@ -5,8 +5,8 @@ import {
   stricterOf,
   type TightenableSetting,
 } from '../security-settings/strictness.js';
-import type { FieldLock, GroupLock, NetworkLocks, PopupConfig } from '../store/incident-records.js';
 import type { ConsentPopupReading } from '../wickr/consent-popup.js';
+import type { FieldLock, GroupLock, NetworkLocks, PopupConfig } from './incident-records.js';
 import type { LockdownTarget } from './lockdown-target.js';
 
 /** A security group as listed, with the settings it holds now. */

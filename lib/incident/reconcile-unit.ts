@@ -1,61 +1,19 @@
-import type { IncidentDeps, NetworkOutcome } from './handle-incident.js';
-import type { Invocation } from './ports.js';
+import type {
+  IncidentDeps,
+  Invocation,
+  LockdownOutcome,
+  NetworkOutcome,
+  ReconcileSummary,
+  ReconcileUnit,
+} from './ports.js';
 import { type NetworkReport, reconcileNetwork } from './reconcile-network.js';
-
-/**
- * One unit of work: bring one network to its desired state because of one fact. It runs in the invocation that
- * received the fact or, handed over, in a fresh invocation of the reconcile function (through its queue).
- */
-export interface ReconcileUnit {
-  readonly networkId: string;
-  readonly incidentId: string;
-  /** What the outcome event says caused it: `Incident Declared`, `Security Hub`, `scope narrowed`… */
-  readonly trigger: string;
-  /** The fact's time: time-to-contain runs from it to the network's last change. */
-  readonly factTime: string;
-  /** Carried into the outcome event as they are. */
-  readonly extra?:
-    | {
-        readonly severity?: string | undefined;
-        readonly override?: boolean | undefined;
-        readonly reason?: string | undefined;
-        readonly requestedBy?: string | undefined;
-      }
-    | undefined;
-  /** The EventBridge id of the fact: the outcome event names it, so whoever sent the fact can wait for it. */
-  readonly eventId?: string | undefined;
-  /** How many invocations handed this network on before. */
-  readonly handovers?: number | undefined;
-  /**
-   * Groups those invocations changed: the outcome event lists the groups of the last invocation and counts the
-   * earlier ones (a whole diff of thousands of groups would not fit a queue message).
-   */
-  readonly groupsChangedBefore?: number | undefined;
-  /**
-   * A look after a lease runs out: the fact coalesced into a reconcile whose holder may have died. It reconciles
-   * only a network still behind its facts.
-   */
-  readonly watch?: boolean | undefined;
-  /**
-   * A sweep of a locked network (every few minutes, and when a group is created): Wickr read afresh, groups made or
-   * loosened by hand brought back under the lockdown and reported as drift.
-   */
-  readonly sweep?: boolean | undefined;
-  /** The fact ended or narrowed an incident (a resolution, a withdrawal): the outcome is Updated or Lifted. */
-  readonly ends?: boolean | undefined;
-}
-
-/** Where a unit goes to continue in a fresh invocation, at once or after `delaySeconds` (0–900, SQS's bounds). */
-export interface Handover {
-  send(unit: ReconcileUnit, delaySeconds?: number): Promise<void>;
-}
 
 // Outlives this invocation (Lambda ends it at its deadline), so a live reconcile never loses its lease; a few
 // seconds' margin for clock skew, and a crashed one frees the network soon after its deadline.
 const leaseTtlMs = (invocation: Invocation) => invocation.remainingMs() + 5_000;
 
 /** What a unit's step records: counts (the per-group diff goes out in the outcome event). */
-export function summary(report: NetworkReport) {
+export function summary(report: NetworkReport): ReconcileSummary {
   return {
     locked: report.locked,
     activeIncidents: report.activeIncidents,
@@ -176,13 +134,6 @@ export async function announce(
     },
   );
 }
-
-/** What the fact did to the network, as its outcome event says it. */
-export type LockdownOutcome =
-  | 'Wickr Lockdown Applied'
-  | 'Wickr Lockdown Updated'
-  | 'Wickr Lockdown Lifted'
-  | 'Wickr Lockdown Matched Nothing';
 
 /**
  * A declaration whose own selectors select no group of the network matched nothing (it is not a lockdown that

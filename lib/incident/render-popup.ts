@@ -1,6 +1,6 @@
 import type { Playbook } from '../policy-file/incident-section.js';
 import { defang, normalizeText, truncate } from '../safe-text.js';
-import type { ActiveIncident, PopupConfig } from '../store/incident-records.js';
+import type { ActiveIncident, PopupConfig } from './incident-records.js';
 
 const markdownSpecials = /[\\`*_{}[\]()#+\-.!|<>~]/g;
 

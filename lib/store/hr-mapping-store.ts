@@ -1,20 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { GroupMapping, GroupMappings } from '../hr/group-mapping.js';
 import { isConditionFailure } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
-
-/** Where a department's group stands: being created (intent recorded), created (template pending), or ready. */
-export interface GroupMapping {
-  readonly name: string;
-  readonly state: 'creating' | 'created' | 'ready';
-  readonly clientToken: string;
-  /** How many times the group was made again after an admin deleted it. */
-  readonly generation?: number | undefined;
-  readonly groupId?: string | undefined;
-  readonly adopted?: boolean | undefined;
-  /** Who is making the group (the intent is the lock), and until when; others wait for `ready`, then take over. */
-  readonly owner?: string | undefined;
-  readonly ownerUntil?: number | undefined;
-}
 
 // Apart from the incident state's `NETWORK#` partitions, so IAM can keep each capability to its own items.
 const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
@@ -24,7 +11,7 @@ const groupSk = (name: string) => `HRGROUP#${name}`;
  * Group mappings in the state table, since security groups carry no tags: normalized group name → group id, with
  * the creation intent written first (employees' records are in employee-record-store.ts).
  */
-export class HrMappingStore {
+export class HrMappingStore implements GroupMappings {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,4 +1,4 @@
-import type { PopupConfig } from './incident-records.js';
+import type { PopupConfig } from '../incident/incident-records.js';
 import type { IncidentStateStore } from './incident-state-store.js';
 
 /**

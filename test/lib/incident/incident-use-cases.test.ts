@@ -10,8 +10,8 @@ import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { continueReconciles } from '../../../lib/incident/handle-reconcile-queue.js';
 import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
+import type { ReconcileUnit } from '../../../lib/incident/ports.js';
 import { reconcileNetwork } from '../../../lib/incident/reconcile-network.js';
-import type { ReconcileUnit } from '../../../lib/incident/reconcile-unit.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ActiveIncident, GroupLock, NetworkLocks } from '../../../lib/incident/incident-records.js';
 import { lockdownTarget } from '../../../lib/incident/lockdown-target.js';
 import {
   type LiveGroup,
@@ -13,7 +14,6 @@ import {
   effectiveValue,
   type TightenableSetting,
 } from '../../../lib/security-settings/strictness.js';
-import type { ActiveIncident, GroupLock, NetworkLocks } from '../../../lib/store/incident-records.js';
 import { consentPopupSetting, readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 
 const { playbooks } = loadPolicyFile('infra/policy.yml').incident;

@@ -1,0 +1,92 @@
+/**
+ * The shape of the code, as a test: dependencies point inward (`functions → lib/<capability> → lib/wickr`, with
+ * lib/store implementing the capabilities' ports), no file and no folder of lib/ imports itself back through
+ * others, capabilities never import each other or the store, and no lib/ file grows past ~300 lines unsaid.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Each lib/ file's local imports (type imports too: a port is a dependency), as paths. */
+const graph = new Map(
+  files('lib').map((file) => {
+    const text = readFileSync(file, 'utf8');
+    const targets = [...text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) =>
+      normalize(join(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))),
+    );
+    return [file, targets.filter((t) => t.startsWith('lib'))] as const;
+  }),
+);
+const folderOf = (file: string) => (relative('lib', dirname(file)) || '(lib)').split('/')[0] as string;
+
+/** A cycle through `edges`, as the path that closes it, or undefined. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'open') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+describe('the import graph', () => {
+  it('has no cycle between files of lib/', () => {
+    expect(findCycle(graph)).toBeUndefined();
+  });
+
+  it('has no cycle between folders of lib/ (files directly in lib/ are shared by all)', () => {
+    const folders = new Map<string, Set<string>>();
+    for (const [file, targets] of graph) {
+      const from = folderOf(file);
+      for (const target of targets) {
+        const to = folderOf(target);
+        if (to !== from && to !== '(lib)' && from !== '(lib)')
+          folders.set(from, (folders.get(from) ?? new Set()).add(to));
+      }
+    }
+    expect(findCycle(new Map([...folders].map(([k, v]) => [k, [...v]])))).toBeUndefined();
+  });
+
+  it('keeps capabilities apart: none imports another, nor the store that implements its ports', () => {
+    const capabilities = ['hr', 'incident', 'rotation'];
+    const crossings = [...graph].flatMap(([file, targets]) =>
+      capabilities.includes(folderOf(file))
+        ? targets
+            .filter(
+              (t) => folderOf(t) !== folderOf(file) && [...capabilities, 'store', 'runtime'].includes(folderOf(t)),
+            )
+            .map((t) => `${file} → ${t}`)
+        : [],
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it('keeps lib/ files under ~300 lines, unless the file says why at its top', () => {
+    const long = [...graph.keys()].filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      return text.split('\n').length > 320 && !/^\/\*\*[\s\S]{0,800}?Long on purpose:/.test(text);
+    });
+    expect(long).toEqual([]);
+  });
+});

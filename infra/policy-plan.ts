@@ -50,7 +50,14 @@ const managed = policy.networks.map((n) => n.networkId);
 if (!managed.includes(values.network)) {
   refuse(`--network ${values.network} is not in ${values.policy} (it manages ${managed.join(', ')})`, 'policy:plan');
 }
-const config = runtimeConfig();
+// A bad environment is a configuration error of this command: one line naming the variable and the fix, exit 2.
+const config = (() => {
+  try {
+    return runtimeConfig();
+  } catch (error) {
+    return refuse((error as Error).message.replace(/^Invalid environment: /, 'environment: '), 'policy:plan');
+  }
+})();
 const local = values.local ? readLocalEndpoints() : undefined;
 if (values.local && !local) refuse('--local: no local stack is running (npm start -- --serve)', 'policy:plan');
 const wickr = new WickrAdminClient({

@@ -7,10 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { forTerminal } from '../../infra/command-line.js';
 import { readSeedFile } from '../../infra/local/wickr-emulator/seed-file.js';
 
-const tsx = (script: string, args: string[]) =>
+const tsx = (script: string, args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], (error, stdout, stderr) =>
-      resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr }),
     );
   });
 
@@ -99,6 +102,16 @@ describe('command lines', () => {
   ])('npm start --param %s: one line naming the parameter and the rule, exit 2', async (param, message) => {
     const { code, stderr } = await tsx(commands.start, ['--param', param]);
     expect([code, stderr.trim()]).toEqual([2, message]);
+  });
+
+  it('turns a configuration error into one line naming the variable and the fix, exit 2 (no stack trace)', async () => {
+    const { code, stderr } = await tsx(commands['policy:plan'], ['--network', '12345678'], {
+      WICKR_ENDPOINT: 'http://127.0.0.1:4010',
+    });
+    expect([code, stderr.trim()]).toEqual([
+      2,
+      'environment: WICKR_ENDPOINT: must be https:// on a host under amazonaws.com (set ALLOW_LOCAL_ENDPOINTS=true for a local emulator) (see npm run policy:plan -- --help)',
+    ]);
   });
 
   it('reads the README’s example seed as the emulator’s seed format', () => {

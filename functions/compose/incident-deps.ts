@@ -3,8 +3,10 @@ import type { IncidentDeps } from '../../lib/incident/handle-incident.js';
 import type { Invocation } from '../../lib/incident/ports.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
+import { reportRefusal } from '../../lib/runtime/middlewares.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+import { refusalPorts } from './refusal-ports.js';
 
 /** The incident use cases' dependencies for one invocation, from the execution environment's clients. */
 export async function incidentDeps(context: Context): Promise<IncidentDeps> {
@@ -26,6 +28,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     settle: d.config().loosenSettle,
     incidentPublishersNamed: d.config().incidentPublishersNamed,
     sweepEveryMs: d.config().lockdownSweepMs,
+    refuse: async (error, input) => Boolean(await reportRefusal(refusalPorts(), context.functionName, error, input)),
   };
 }
 

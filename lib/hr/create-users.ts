@@ -5,6 +5,7 @@
  * first answer if it had applied it. "Already exists" always means someone else's user.
  */
 import { deterministicToken } from '../deterministic-token.js';
+import { isRetryable } from '../failure.js';
 import type { Identity } from './employee-fact.js';
 import type { AppliedState, EmployeeRecord, PendingCreate } from './employee-record.js';
 import { failureCode, HrError } from './errors.js';
@@ -115,7 +116,7 @@ async function send(
   } catch (error) {
     // Refused outright (not a fault on the way): nothing was created, so the request is forgotten and no later
     // answer to another request can be taken for it. A transient fault keeps it, to be replayed.
-    if ((error as { retryable?: unknown }).retryable !== true) {
+    if (!isRetryable(error)) {
       for (const { record } of members) {
         await deps.records
           .noteApplied(networkId, record.employeeId, deps.holder, forget(record))

@@ -1,5 +1,6 @@
 import type { HrFactEvent } from '../events/hr-events.js';
 import type { EmploymentType } from '../policy-file/vocabulary.js';
+import { HrError } from './errors.js';
 
 /** Where an employee should be: active in a department's group, or gone. */
 export type Placement =
@@ -82,7 +83,9 @@ export function factOf(
     const identity = identityFromAnyFact && username ? { identity: { username } } : {};
     return { ...base, placement: { state: 'left' }, ...identity };
   }
-  if (groupName === undefined) throw new Error(`${event['detail-type']} needs its group name`);
+  if (groupName === undefined) {
+    throw new HrError(`${event['detail-type']} needs its group name`, { retryable: false, code: 'NO_GROUP_NAME' });
+  }
   const { department, team } = event.detail as { department: string; team?: string | undefined };
   const placement: Placement = {
     state: 'active',

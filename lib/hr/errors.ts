@@ -1,9 +1,18 @@
-/** Root of the HR capability's errors. */
-export class HrError extends Error {
+import { AutomationError, type FailureDecision } from '../failure.js';
+
+/** Root of the HR capability's errors; a plain one is a fault a later delivery may not meet (retryable). */
+export class HrError extends AutomationError {
   override name = 'HrError';
-  /** Whether the same event, delivered again later, may succeed. */
-  get retryable(): boolean {
-    return true;
+  constructor(message: string, decision: FailureDecision = { retryable: true, code: 'HR_TRANSIENT' }) {
+    super(message, decision);
+  }
+}
+
+/** Wickr refused this user outright (an invalid request, say): the same request fails the same way. */
+export class HrUserRefusedError extends HrError {
+  override name = 'HrUserRefusedError';
+  constructor(message: string, code: string) {
+    super(message, { retryable: false, code });
   }
 }
 
@@ -14,10 +23,7 @@ export class HrInputError extends HrError {
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${field}: ${reason}`);
-  }
-  override get retryable(): boolean {
-    return false;
+    super(`${field}: ${reason}`, { retryable: false, code: 'INPUT_REFUSED' });
   }
 
   /** The refusal's fields, as the failure queue shows them. */
@@ -30,10 +36,7 @@ export class HrInputError extends HrError {
 export class HrMessageRejectedError extends HrError {
   override name = 'HrMessageRejectedError';
   constructor(readonly issues: readonly { field: string; reason: string }[]) {
-    super(issues.map((i) => `${i.field}: ${i.reason}`).join('; '));
-  }
-  override get retryable(): boolean {
-    return false;
+    super(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), { retryable: false, code: 'MESSAGE_REFUSED' });
   }
 }
 
@@ -46,10 +49,8 @@ export class HrGroupCapError extends HrError {
   ) {
     super(
       `Network ${networkId} already holds the ${cap} groups this deployment may create (hr.maxCreatedGroupsPerNetwork)`,
+      { retryable: false, code: 'GROUP_CAP' },
     );
-  }
-  override get retryable(): boolean {
-    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import { mapSettled } from '../concurrency.js';
 import { deterministicToken } from '../deterministic-token.js';
 import type { Identity } from './employee-fact.js';
 import type { EmployeeRecord } from './employee-record.js';
-import { failureCode } from './errors.js';
+import { failureCode, HrUserRefusedError } from './errors.js';
 import type { HrDeps } from './ports.js';
 import { chunks, findUserIdByUsername, type Result } from './reconcile-step.js';
 
@@ -60,7 +60,10 @@ export async function leave(
       const failure = answer.failed.find((f) => f.userId === userId);
       const code = failure && failureCode(failure.reason);
       if (code && code !== 'NOT_FOUND') {
-        results.set(record.employeeId, { error: new Error(`could not deprovision user ${userId} (${code})`) });
+        // Refused outright: the same request would be refused again — to the failure queue, not five retries.
+        results.set(record.employeeId, {
+          error: new HrUserRefusedError(`could not deprovision user ${userId} (${code})`, `DEPROVISION_${code}`),
+        });
         continue;
       }
       const gone = code === 'NOT_FOUND';

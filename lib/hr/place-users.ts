@@ -4,7 +4,7 @@ import { mapSettled } from '../concurrency.js';
 import { deterministicToken } from '../deterministic-token.js';
 import { WickrResourceNotFoundError } from '../wickr/index.js';
 import type { EmployeeRecord } from './employee-record.js';
-import { failureCode } from './errors.js';
+import { failureCode, HrUserRefusedError } from './errors.js';
 import type { HrDeps } from './ports.js';
 import { chunks, type EmployeeOutcome, type Result, remade } from './reconcile-step.js';
 
@@ -93,7 +93,10 @@ export async function placeUsers(
           results.set(record.employeeId, userGone(deps, record));
         } else if (failure) {
           results.set(record.employeeId, {
-            error: new Error(`could not reactivate user ${userId} (${failureCode(failure.reason)})`),
+            error: new HrUserRefusedError(
+              `could not reactivate user ${userId} (${failureCode(failure.reason)})`,
+              `REACTIVATE_${failureCode(failure.reason)}`,
+            ),
           });
         } else {
           const groupName = record.placement.state === 'active' ? record.placement.groupName : undefined;

@@ -1,9 +1,14 @@
-/** Root of the incident capability's errors. */
-export class IncidentError extends Error {
+import { AutomationError, type FailureDecision } from '../failure.js';
+
+/** Root of the incident capability's errors; each says whether a later delivery may succeed. */
+export class IncidentError extends AutomationError {
   override name = 'IncidentError';
-  /** Whether the same event, delivered again later, may succeed. */
-  get retryable(): boolean {
-    return true;
+  constructor(
+    message: string,
+    decision: FailureDecision = { retryable: true, code: 'INCIDENT_TRANSIENT' },
+    options?: ErrorOptions,
+  ) {
+    super(message, decision, options);
   }
 }
 
@@ -11,7 +16,7 @@ export class IncidentError extends Error {
 export class NetworkBusyError extends IncidentError {
   override name = 'NetworkBusyError';
   constructor(readonly networkId: string) {
-    super(`Network ${networkId} is being reconciled by another invocation`);
+    super(`Network ${networkId} is being reconciled by another invocation`, { retryable: true, code: 'NETWORK_BUSY' });
   }
 }
 
@@ -23,13 +28,12 @@ export class ReconcileIncompleteError extends IncidentError {
     readonly failures: readonly { readonly groupId: string; readonly error: string; readonly retryable: boolean }[],
     options?: ErrorOptions,
   ) {
+    // Retryable only if one of the changes may succeed later (an aggregate of its failures).
     super(
       `${failures.length} change(s) on network ${networkId} failed: ${failures.map((f) => `${f.groupId}: ${f.error}`).join('; ')}`,
+      { retryable: failures.some((f) => f.retryable), code: 'RECONCILE_INCOMPLETE' },
       options,
     );
-  }
-  override get retryable(): boolean {
-    return this.failures.some((f) => f.retryable);
   }
 }
 
@@ -40,9 +44,6 @@ export class IncidentInputError extends IncidentError {
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${field}: ${reason}`);
-  }
-  override get retryable(): boolean {
-    return false;
+    super(`${field}: ${reason}`, { retryable: false, code: 'INPUT_REFUSED' });
   }
 }

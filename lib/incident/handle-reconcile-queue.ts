@@ -1,4 +1,6 @@
 import { parseReconcileUnit, type ReconcileQueueEvent } from '../events/reconcile-unit-message.js';
+import { isPermanent } from '../failure.js';
+import { IncidentInputError } from './errors.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 import { runReconcileUnit } from './reconcile-unit.js';
 
@@ -13,8 +15,12 @@ export async function continueReconciles(event: ReconcileQueueEvent, invocation:
   for (const record of event.Records) {
     const unit = parseReconcileUnit(record.body);
     if ('problem' in unit) {
+      // Not a unit of work, and never will be: to the failure destination at once, with why.
       deps.logger.warn('Reconcile message refused', { messageId: record.messageId, reason: unit.problem });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      const refused = new IncidentInputError('body', unit.problem);
+      if (!(await deps.refuse?.(refused, record.body.slice(0, 2000)))) {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
       continue;
     }
     try {
@@ -33,6 +39,8 @@ export async function continueReconciles(event: ReconcileQueueEvent, invocation:
       }
       await runReconcileUnit({ ...unit, watch: undefined }, invocation, deps);
     } catch (error) {
+      // One classifier for every consumer: a permanent failure is not retried, it goes to the failure destination.
+      if (isPermanent(error) && (await deps.refuse?.(error as Error, unit))) continue;
       deps.logger.warn('Reconcile failed; the message returns', {
         networkId: unit.networkId,
         error: (error as Error).name,

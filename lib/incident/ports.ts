@@ -199,6 +199,11 @@ export interface IncidentDeps extends ReconcileDeps {
   readonly handover?: Handover | undefined;
   /** Default 10 s: enough for a batch of PATCHes in flight to settle and the hand-over to be sent. */
   readonly safetyMarginMs?: number | undefined;
+  /**
+   * Sends a failure a retry cannot fix to the function's failure destination, with its reason (and publishes
+   * `Wickr Automation Failed`); false when there is none (then it is retried until its dead-letter queue).
+   */
+  readonly refuse?: ((error: Error, input: unknown) => Promise<boolean>) | undefined;
   /** How often a locked network is swept for groups made or loosened by hand; 0 (or no hand-over): never. */
   readonly sweepEveryMs?: number | undefined;
   /** Time to contain, groups locked and restored, conflicts, popup changes. */

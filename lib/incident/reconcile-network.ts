@@ -1,4 +1,5 @@
 import { mapSettled } from '../concurrency.js';
+import { isRetryable } from '../failure.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import { publicReason, type SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
@@ -239,7 +240,7 @@ export async function reconcileNetwork(
         const step = plan.groups[i] as GroupStep;
         if (outcome.status === 'rejected') {
           const error = outcome.reason as Error & { retryable?: boolean };
-          failures.push({ groupId: step.groupId, error: publicReason(error), retryable: error.retryable ?? true });
+          failures.push({ groupId: step.groupId, error: publicReason(error), retryable: isRetryable(error) });
           return;
         }
         for (const c of step.conflicts) conflicts.push({ groupId: step.groupId, groupName: step.groupName, ...c });
@@ -267,7 +268,7 @@ export async function reconcileNetwork(
         };
       } catch (error) {
         const e = error as Error & { retryable?: boolean };
-        failures.push({ groupId: '(consent popup)', error: publicReason(e), retryable: e.retryable ?? true });
+        failures.push({ groupId: '(consent popup)', error: publicReason(e), retryable: isRetryable(e) });
       }
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AutomationError } from '../failure.js';
 import { formatPath, pathIssues } from '../schema-issues.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
@@ -28,7 +29,7 @@ export interface PolicyIssue {
 }
 
 /** A policy file that cannot be used, with every problem found. */
-export class PolicyFileError extends Error {
+export class PolicyFileError extends AutomationError {
   override name = 'PolicyFileError';
   constructor(
     readonly file: string,
@@ -38,11 +39,9 @@ export class PolicyFileError extends Error {
       `${file} is not a valid policy file:\n${issues
         .map((i) => `  ${i.path}${i.line ? ` (line ${i.line})` : ''}: ${i.message}`)
         .join('\n')}`,
+      // A broken policy stays broken: refuse the event instead of retrying it.
+      { retryable: false, code: 'POLICY_INVALID' },
     );
-  }
-  /** A broken policy stays broken: refuse the event instead of retrying it. */
-  get retryable(): boolean {
-    return false;
   }
 }
 

@@ -1,4 +1,5 @@
 import { mapSettled } from '../concurrency.js';
+import { isRetryable } from '../failure.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import { publicReason, type WickrAdminClient } from '../wickr/index.js';
@@ -79,13 +80,15 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
     deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
   );
   const failures = outcomes.flatMap((o, i) =>
-    o.status === 'rejected' ? [{ groupId: plan.groups[i]?.groupId ?? '', error: publicReason(o.reason) }] : [],
+    o.status === 'rejected'
+      ? [{ groupId: plan.groups[i]?.groupId ?? '', error: publicReason(o.reason), retryable: isRetryable(o.reason) }]
+      : [],
   );
   if (plan.popup) {
     try {
       await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: plan.popup.to } });
     } catch (error) {
-      failures.push({ groupId: '(consent popup)', error: publicReason(error) });
+      failures.push({ groupId: '(consent popup)', error: publicReason(error), retryable: isRetryable(error) });
     }
   }
   failures.push(...(await handBack(deps, networkId, plan)));
@@ -99,7 +102,7 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
  * The incident writes its lock entries before its PATCH, so whichever PATCH came last, the lockdown wins.
  */
 async function handBack(deps: RotationDeps, networkId: string, plan: RotationPlan) {
-  const failures: { groupId: string; error: string }[] = [];
+  const failures: { groupId: string; error: string; retryable: boolean }[] = [];
   const locked = await deps.locks(networkId);
   const steps = plan.groups.flatMap((step) => {
     const held = locked.groups.get(step.groupId);
@@ -110,13 +113,18 @@ async function handBack(deps: RotationDeps, networkId: string, plan: RotationPla
     deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
   );
   outcomes.forEach((o, i) => {
-    if (o.status === 'rejected') failures.push({ groupId: steps[i]?.groupId ?? '', error: publicReason(o.reason) });
+    if (o.status === 'rejected')
+      failures.push({
+        groupId: steps[i]?.groupId ?? '',
+        error: publicReason(o.reason),
+        retryable: isRetryable(o.reason),
+      });
   });
   if (plan.popup && locked.popupSet) {
     try {
       await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: locked.popupSet } });
     } catch (error) {
-      failures.push({ groupId: '(consent popup)', error: publicReason(error) });
+      failures.push({ groupId: '(consent popup)', error: publicReason(error), retryable: isRetryable(error) });
     }
   }
   return failures;

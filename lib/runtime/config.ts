@@ -36,7 +36,9 @@
  * | `AWS_LAMBDA_FUNCTION_NAME` | none (Lambda sets it) | the actor every outcome event names |
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
  */
+
 import * as z from 'zod/mini';
+import { AutomationError } from '../failure.js';
 import { lazySchema } from '../lazy-schema.js';
 
 const optionalUrl = lazySchema(() => z.optional(z.url('must be a URL')));
@@ -134,8 +136,11 @@ export interface RuntimeConfig {
 }
 
 /** A missing or malformed environment variable. */
-export class RuntimeConfigError extends Error {
+export class RuntimeConfigError extends AutomationError {
   override name = 'RuntimeConfigError';
+  constructor(message: string) {
+    super(message, { retryable: false, code: 'CONFIGURATION' });
+  }
 }
 
 /** Parses an environment; pure, so tests pass their own. */

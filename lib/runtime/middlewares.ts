@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { isPermanent } from '../failure.js';
 import { fieldIssues } from '../schema-issues.js';
 import { publicReason } from '../wickr/errors.js';
 import type { RefusedEvent } from './failure-sink.js';
@@ -74,22 +75,8 @@ export interface RefusalPorts {
   readonly logger: { error(message: string, extra: Record<string, unknown>): void };
 }
 
-/**
- * Whether a retry cannot fix an error: ours say so (`retryable: false`), and so does an AWS service's
- * `ValidationException` (DynamoDB refusing an item, say) — client faults that would fail the same way every time.
- * Wrapped errors (`cause`, as Powertools wraps its persistence errors) are looked through.
- */
-export function isPermanent(error: unknown): boolean {
-  for (
-    let e = error as { retryable?: unknown; name?: unknown; $fault?: unknown; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
-    if (e.retryable === false) return true;
-    if (e.name === 'ValidationException' && e.$fault === 'client') return true;
-  }
-  return false;
-}
+/** Whether a retry cannot fix an error: the one classifier of lib/failure.ts, for every consumer. */
+export { isPermanent } from '../failure.js';
 
 /**
  * Errors a retry cannot fix (refused input, a request the API would reject) go to the failure queue with

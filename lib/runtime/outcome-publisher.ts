@@ -1,8 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { AutomationError } from '../failure.js';
 
 /** A failure to publish an outcome event. */
-export class OutcomePublishError extends Error {
+export class OutcomePublishError extends AutomationError {
   override name = 'OutcomePublishError';
+  constructor(message: string) {
+    // EventBridge refusing an entry now (throttling, a bad moment) may accept it on the retry.
+    super(message, { retryable: true, code: 'PUBLISH_FAILED' });
+  }
 }
 
 // PutEvents refuses requests over 256 KB; keep a wide margin for the other fields and for multi-byte text.

@@ -1,9 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { AutomationError } from '../failure.js';
 import { isConditionFailure } from './dynamodb-client.js';
 
-/** A storage failure of the incident state. */
-export class IncidentStateStoreError extends Error {
+/** A storage failure of the incident state: a write that found its item changed (a later delivery re-reads). */
+export class IncidentStateStoreError extends AutomationError {
   override name = 'IncidentStateStoreError';
+  constructor(message: string) {
+    super(message, { retryable: true, code: 'STATE_CHANGED' });
+  }
 }
 
 export const networkPk = (networkId: string) => `NETWORK#${networkId}`;

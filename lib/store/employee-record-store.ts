@@ -5,6 +5,7 @@ import {
   GetCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { AutomationError } from '../failure.js';
 import type { EmployeeFact, Identity, Placement } from '../hr/employee-fact.js';
 import type {
   AppliedState,
@@ -140,7 +141,12 @@ export class EmployeeRecordStore implements EmployeeRecords {
         }
         keys = answer.UnprocessedKeys?.[this.tableName]?.Keys;
       }
-      if (keys?.length) throw new Error(`DynamoDB left ${keys.length} employee records unread`);
+      if (keys?.length) {
+        throw new AutomationError(`DynamoDB left ${keys.length} employee records unread`, {
+          retryable: true,
+          code: 'UNPROCESSED_KEYS',
+        });
+      }
     }
     return records;
   }

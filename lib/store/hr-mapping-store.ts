@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AutomationError } from '../failure.js';
 import type { GroupMapping, GroupMappings } from '../hr/group-mapping.js';
 import { isConditionFailure } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
@@ -100,7 +101,10 @@ export class HrMappingStore implements GroupMappings {
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      throw new Error(`Group mapping ${mapping.name} points at another group; not overwriting it`);
+      throw new AutomationError(`Group mapping ${mapping.name} points at another group; not overwriting it`, {
+        retryable: true,
+        code: 'MAPPING_CHANGED',
+      });
     }
   }
 

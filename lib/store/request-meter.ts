@@ -1,9 +1,13 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AutomationError } from '../failure.js';
 import { isConditionFailure } from './dynamodb-client.js';
 
 /** The meter could not hand out slots. */
-export class RequestMeterError extends Error {
+export class RequestMeterError extends AutomationError {
   override name = 'RequestMeterError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { retryable: true, code: 'METER_BUSY' }, options);
+  }
 }
 
 // Each attempt loses only to another environment's reservation, which moved the meter forward.

@@ -1,3 +1,5 @@
+import { WickrConfigurationError } from './errors.js';
+
 /** What picks the Wickr Admin API endpoint. */
 export interface EndpointOptions {
   readonly region: string;
@@ -16,9 +18,10 @@ function dnsSuffix(region: string): string {
 /** Resolves the endpoint as the model's ruleset does for the standard and FIPS variants. */
 export function resolveEndpoint({ region, endpoint, useFipsEndpoint }: EndpointOptions): URL {
   if (endpoint !== undefined) {
-    if (useFipsEndpoint) throw new Error('Invalid Configuration: FIPS and custom endpoint are not supported');
+    if (useFipsEndpoint)
+      throw new WickrConfigurationError('Invalid Configuration: FIPS and custom endpoint are not supported');
     return new URL(endpoint);
   }
-  if (!/^[a-z0-9-]+$/.test(region)) throw new Error('Invalid Configuration: Missing Region');
+  if (!/^[a-z0-9-]+$/.test(region)) throw new WickrConfigurationError('Invalid Configuration: Missing Region');
   return new URL(`https://admin.wickr${useFipsEndpoint ? '-fips' : ''}.${region}.${dnsSuffix(region)}`);
 }

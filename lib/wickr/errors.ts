@@ -172,3 +172,8 @@ export function publicReason(error: unknown): string {
   if (error instanceof WickrError && !(error instanceof WickrRequestValidationError)) return error.name;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The client was configured in a way it cannot work with (a FIPS endpoint with a custom one, no region). */
+export class WickrConfigurationError extends WickrError {
+  override name = 'WickrConfigurationError';
+}

@@ -552,6 +552,22 @@ describe('movers and leavers', () => {
     expect(actionOf('l59')).toBe('deleted');
   });
 
+  it('sends a leaver Wickr refuses outright (INVALID) to the failure queue after one attempt, not five', async () => {
+    await deliver([onboarded('inv', 'Legal')]);
+    const client = fixture.client();
+    const refusing = Object.assign(Object.create(client) as typeof client, {
+      batchToggleUserSuspendStatus: async (input: { userIds: readonly string[] }) => ({
+        successful: [],
+        failed: input.userIds.map((userId) => ({ userId, reason: 'Invalid request: user cannot be suspended' })),
+      }),
+    });
+    const answer = await deliver([offboarded('inv')], deps({ wickr: refusing }));
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(refused.map((r) => [r.error.name, (r.error as { code?: string }).code])).toEqual([
+      ['HrUserRefusedError', 'DEPROVISION_INVALID'],
+    ]);
+  });
+
   it('an admin’s suspension of a managed user is kept and reported, or corrected, per policy', async () => {
     await deliver([onboarded('a1', 'Legal'), onboarded('a2', 'Legal')]);
     const ids = [userNamed('a1')?.userId, userNamed('a2')?.userId] as string[];

@@ -126,7 +126,7 @@ class ValidatePolicyPlugin {
     for (const name of ['hrPublishers', 'incidentPublishers']) {
       if (!given[name]) {
         this.serverless.cli.log(
-          `Warning: parameter ${name} is empty: any principal of the account allowed events:PutEvents can put ${name === 'hrPublishers' ? 'HR' : 'incident'} events on the bus. Name the publishers (see README, Threat model).`,
+          `Warning: parameter ${name} is empty: any principal of the account allowed events:PutEvents can put ${name === 'hrPublishers' ? 'HR' : 'incident'} events on the bus. Name the publishers (see docs/threat-model.md).`,
         );
       }
     }

@@ -5,8 +5,6 @@
  * reader can follow them.
  */
 
-import unhomoglyph from 'unhomoglyph';
-
 // Format characters, and the other default-ignorables (Hangul fillers, variation selectors) and the Braille blank,
 // which render as nothing and so hide what a text says.
 const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
@@ -58,21 +56,4 @@ const confusable = [/\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Arme
 export function mixesScripts(text: string): boolean {
   if (latin.test(text) && otherLetter.test(text)) return true;
   return confusable.filter((script) => script.test(text)).length > 1;
-}
-
-const ignorable = /\p{Default_Ignorable_Code_Point}/gu;
-// Confusables the Unicode data maps to `i` though they look like `l` (Cyrillic palochka): the skeleton compares
-// names that look alike, so they join `l` (as `I`, `1` and `|` do in the data).
-const looksLikeL = /[\u04C0\u04CF]/gu;
-
-/**
- * A name's look-alike skeleton, after Unicode TR39: default-ignorable code points removed (zero-width joiners,
- * variation selectors, the combining grapheme joiner, Hangul fillers), NFKC, lower case, each character mapped to its
- * prototype by the Unicode confusables data (the `unhomoglyph` package, MIT). Two names with one skeleton
- * look alike: `sales`, `ѕаӏеѕ`, `ꮪales` and `sales\uFE0F` share one.
- */
-export function skeleton(text: string): string {
-  // Lower-cased first: the data maps `I` to `l`, so `MAIL` and `mail` would otherwise differ.
-  const plain = text.toWellFormed().replace(ignorable, '').normalize('NFKC').toLowerCase().replace(looksLikeL, 'l');
-  return unhomoglyph(plain).normalize('NFKC');
 }

@@ -1,5 +1,5 @@
 import { deterministicToken } from '../deterministic-token.js';
-import { skeleton } from '../safe-text.js';
+import { skeleton } from '../skeleton.js';
 import type { SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import { HrError, HrGroupCapError, HrInputError } from './errors.js';
 import type { GroupMapping } from './group-mapping.js';
@@ -85,7 +85,7 @@ export async function ensureGroups(
  * policy says `createGroups: any`), and its name does not look like an existing group's or an allowed department's
  * without being it (a TR39 skeleton match: `ѕаӏеѕ` beside `sales`). Throws the refusal, naming the field and rule.
  */
-function checkCreatable(deps: HrDeps, group: WantedGroup, existing: ReadonlyMap<string, string>): void {
+async function checkCreatable(deps: HrDeps, group: WantedGroup, existing: ReadonlyMap<string, string>) {
   const allowed = deps.hr.allowedDepartments ?? [];
   if (deps.hr.createGroups === 'allowed-departments' && !allowed.some((d) => normalizeName(d) === group.department)) {
     throw new HrInputError(
@@ -93,9 +93,10 @@ function checkCreatable(deps: HrDeps, group: WantedGroup, existing: ReadonlyMap<
       'has no group yet, and only hr.allowedDepartments may create one (or set hr.createGroups: any)',
     );
   }
-  const shape = skeleton(group.name);
-  const names = [...existing.keys(), ...allowed.map(normalizeName)];
-  const lookalike = names.find((name) => name !== group.name && skeleton(name) === shape);
+  const shape = await skeleton(group.name);
+  const names = [...existing.keys(), ...allowed.map(normalizeName)].filter((name) => name !== group.name);
+  const shapes = await Promise.all(names.map(skeleton));
+  const lookalike = names.find((_, i) => shapes[i] === shape);
   if (lookalike !== undefined) {
     const id = existing.get(lookalike);
     throw new HrInputError(
@@ -115,7 +116,7 @@ async function settleGroup(
   let mapping = seen;
   if (!mapping) {
     const found = existing.get(group.name);
-    if (!found) checkCreatable(deps, group, existing);
+    if (!found) await checkCreatable(deps, group, existing);
     const cap = deps.hr.maxCreatedGroupsPerNetwork;
     if (!found && !(await deps.mappings.reserveGroupCreation(networkId, cap)))
       throw new HrGroupCapError(networkId, cap);

@@ -33,7 +33,9 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
   });
   const db = await startLocalDynamoDB('dynalite');
   await createTables(db.client, service.tables);
-  const bus = new LocalEventBus({ service, functions: new Map() });
+  // The function signs as its role, which alone may put outcome events on the bus (as deployed).
+  const role = service.functions.find((f) => f.name === 'incidentDeclared')?.roleArn as string;
+  const bus = new LocalEventBus({ service, functions: new Map(), identities: new Map([['BENCHFN', role]]) });
   await bus.listen();
   try {
     const event = envelope('Incident Declared', 'security.incidents', {
@@ -55,7 +57,7 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
       env: {
         PATH: process.env.PATH ?? '',
         AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
+        AWS_ACCESS_KEY_ID: 'BENCHFN',
         AWS_SECRET_ACCESS_KEY: 'local',
         WICKR_ENDPOINT: emulator.endpoint,
         ALLOW_LOCAL_ENDPOINTS: 'true',

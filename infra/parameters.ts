@@ -4,6 +4,7 @@
  * and at packaging, naming the parameter, the rule, and the name that was probably meant.
  */
 import { existsSync } from 'node:fs';
+import { didYouMean } from '../lib/did-you-mean.js';
 
 const list = (item: RegExp) => (v: string) => v === '' || v.split(',').every((x) => item.test(x.trim()));
 const int = (min: number, max: number) => (v: string) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max;
@@ -33,31 +34,6 @@ export const parameterRules: Readonly<
   incidentPublishers: { rule: 'empty, or comma-separated IAM principal ARNs', ok: list(iamArn) },
   operatorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },
 };
-
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/** The known name closest to `name`, when one is close enough to be what was meant. */
-export function didYouMean(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const [best] = known
-    .map((k) => ({ k, d: distance(lower, k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.max(2, Math.floor(k.length / 4)) || k.toLowerCase().startsWith(lower))
-    .sort((a, b) => a.d - b.d);
-  return best?.k;
-}
 
 /**
  * Every problem with the given parameters, one line each: an unknown name (with the likely one), a value breaking

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { didYouMean } from '../did-you-mean.js';
 import { AutomationError } from '../failure.js';
 import { formatPath, pathIssues } from '../schema-issues.js';
 import { HrSection } from './hr-section.js';
@@ -76,31 +77,9 @@ function knownKeysAt(schema: ZodNode, path: readonly PropertyKey[]): string[] {
 export function unknownMemberReason(path: readonly PropertyKey[]): string {
   const known = knownKeysAt(PolicyFile as unknown as ZodNode, path.slice(0, -1));
   const name = String(path.at(-1));
-  const near = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? closest(name, known);
+  const near = didYouMean(name, known);
   if (near) return `is not a known field; did you mean ${near}?`;
   return known.length ? `is not a known field (here: ${known.join(', ')})` : 'is not a known field';
-}
-
-function closest(name: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0] as number;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j] as number;
-        row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length] as number;
-  };
-  const [best, second] = known
-    .map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.max(2, Math.floor(k.length / 4)))
-    .sort((a, b) => a.d - b.d);
-  // Two as close (SEV5 is one edit from each severity): no guess, the list instead.
-  return best && second?.d !== best.d ? best.k : undefined;
 }
 
 /** The issues of a failed parse, each unknown member with its likely meaning. */

@@ -61,6 +61,22 @@ const joiner = (employeeId: string, username: string) => ({
   resources: [],
   detail: { employeeId, username, firstName: 'Ada', lastName: 'L', department: 'Legal' },
 });
+/** An incident fact from the incident tool (a named publisher), delivered and drained. */
+const incidentFact = async (detailType: string, detail: object) => {
+  await as('INCIDENTKEY').bus.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: stack.busName,
+          Source: 'security.incidents',
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  await stack.bus.drain();
+};
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
@@ -212,53 +228,14 @@ describe('the reconcile queue, the failure queues and the outcome source', () =>
     await stack.bus.drain();
     expect(stack.bus.failures().map((f) => f.queue)).toEqual(['IncidentDeclaredFailureQueue']);
     stack.bus.takeFailures();
-    await as('INCIDENTKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: stack.busName,
-            Source: 'security.incidents',
-            DetailType: 'Incident Resolved',
-            Detail: JSON.stringify({ incidentId }),
-          },
-        ],
-      }),
-    );
-    await stack.bus.drain();
+    await incidentFact('Incident Resolved', { incidentId });
   });
 });
 
 describe('the state table’s items', () => {
-  const declare = async (incidentId: string, severity = 'SEV1') => {
-    await as('INCIDENTKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: stack.busName,
-            Source: 'security.incidents',
-            DetailType: 'Incident Declared',
-            Detail: JSON.stringify({ incidentId, severity, title: 'real', networkIds: ['12345678'] }),
-          },
-        ],
-      }),
-    );
-    await stack.bus.drain();
-  };
-  const resolve = async (incidentId: string) => {
-    await as('INCIDENTKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: stack.busName,
-            Source: 'security.incidents',
-            DetailType: 'Incident Resolved',
-            Detail: JSON.stringify({ incidentId }),
-          },
-        ],
-      }),
-    );
-    await stack.bus.drain();
-  };
+  const declare = (incidentId: string) =>
+    incidentFact('Incident Declared', { incidentId, severity: 'SEV1', title: 'real', networkIds: ['12345678'] });
+  const resolve = (incidentId: string) => incidentFact('Incident Resolved', { incidentId });
   const locked = () =>
     (stack.emulator.snapshot().networks[0]?.securityGroups ?? []).every(
       (g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60,

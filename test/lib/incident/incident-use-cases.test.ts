@@ -665,6 +665,30 @@ describe('an incident over its life', () => {
   });
 });
 
+/** One GuardDuty finding's import at 04:MM, as Security Hub puts it on the default bus. */
+const findingImported = (
+  Id: string,
+  Label: 'CRITICAL' | 'HIGH' | 'MEDIUM',
+  Status: 'NEW' | 'RESOLVED' | 'SUPPRESSED',
+  minute: number,
+) => ({
+  ...declared('unused', 'SEV1'),
+  'detail-type': 'Security Hub Findings - Imported' as const,
+  source: 'aws.securityhub',
+  time: `2026-11-28T04:${String(minute).padStart(2, '0')}:00Z`,
+  detail: {
+    findings: [
+      {
+        Id,
+        ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+        AwsAccountId: '123456789012',
+        Severity: { Label },
+        Workflow: { Status },
+      },
+    ],
+  },
+});
+
 describe('a Security Hub finding over its life', () => {
   it('follows later imports: a new mapped label updates the incident, a label no longer mapped lifts it', async () => {
     const shDeps = {
@@ -675,23 +699,8 @@ describe('a Security Hub finding over its life', () => {
       },
       origins: { products: ['guardduty'], accounts: ['123456789012'] },
     };
-    const imported = (Label: 'CRITICAL' | 'HIGH' | 'MEDIUM', minute: number) => ({
-      ...declared('unused', 'SEV1'),
-      'detail-type': 'Security Hub Findings - Imported' as const,
-      source: 'aws.securityhub',
-      time: `2026-11-28T04:${String(minute).padStart(2, '0')}:00Z`,
-      detail: {
-        findings: [
-          {
-            Id: `finding-life-${tablePrefix}`,
-            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
-            AwsAccountId: '123456789012',
-            Severity: { Label },
-            Workflow: { Status: 'NEW' as const },
-          },
-        ],
-      },
-    });
+    const imported = (Label: 'CRITICAL' | 'HIGH' | 'MEDIUM', minute: number) =>
+      findingImported(`finding-life-${tablePrefix}`, Label, 'NEW', minute);
     await handleSecurityHubFindings(imported('HIGH', 0), invocation(), shDeps);
     expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(720);
     await handleSecurityHubFindings(imported('CRITICAL', 5), invocation(), shDeps);
@@ -712,23 +721,8 @@ describe('a Security Hub finding over its life', () => {
       securityHub: { severityMapping: { CRITICAL: 'SEV1' as const }, resolveOn: ['RESOLVED' as const] },
       origins: { products: ['guardduty'], accounts: ['123456789012'] },
     };
-    const imported = (Status: 'NEW' | 'RESOLVED' | 'SUPPRESSED', minute: number) => ({
-      ...declared('unused', 'SEV1'),
-      'detail-type': 'Security Hub Findings - Imported' as const,
-      source: 'aws.securityhub',
-      time: `2026-11-28T04:${String(minute).padStart(2, '0')}:00Z`,
-      detail: {
-        findings: [
-          {
-            Id: `finding-reopen-${tablePrefix}`,
-            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
-            AwsAccountId: '123456789012',
-            Severity: { Label: 'CRITICAL' as const },
-            Workflow: { Status },
-          },
-        ],
-      },
-    });
+    const imported = (Status: 'NEW' | 'RESOLVED' | 'SUPPRESSED', minute: number) =>
+      findingImported(`finding-reopen-${tablePrefix}`, 'CRITICAL', Status, minute);
     await handleSecurityHubFindings(imported('NEW', 0), invocation(), shDeps);
     // Suppressed through BatchUpdateFindings by anyone allowed to: not a resolution this policy accepts.
     const suppressed = await handleSecurityHubFindings(imported('SUPPRESSED', 5), invocation(), shDeps);

@@ -63,6 +63,7 @@ export class EmployeeRecordStore implements EmployeeRecords {
     private readonly tableName: string,
     /** How long a leaver's record is kept (TTL), so late facts about them change nothing. */
     private readonly leaverRetentionSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Records the fact where it is later than what the record holds; says what changed. */
@@ -84,7 +85,11 @@ export class EmployeeRecordStore implements EmployeeRecords {
             ':p': fact.placement,
             ':t': fact.time,
             ':e': fact.eventId,
-            ...(left ? { ':x': Math.floor(Date.parse(fact.time) / 1000) + this.leaverRetentionSeconds } : {}),
+            // Counted from our clock (or the fact's time, if later), never from an older fact's time alone: a leaver
+            // dated long ago must not expire at once and let a stale joiner bring the user back.
+            ...(left
+              ? { ':x': Math.floor(Math.max(Date.parse(fact.time), this.now()) / 1000) + this.leaverRetentionSeconds }
+              : {}),
           },
         }),
       );

@@ -22,7 +22,7 @@ const doc = documentClient(db.client);
 const deps = (): HrQueueDeps => ({
   wickr: fixture.client(),
   mappings: new HrMappingStore(doc, tableNames.state),
-  records: new EmployeeRecordStore(doc, tableNames.state, 86_400),
+  records: new EmployeeRecordStore(doc, tableNames.state, policy.hr.leaverRecordDays * 86_400),
   hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000, allowedDepartments: undefined, createGroups: 'any' },
   networkIds: [networkId],
   holder: randomUUID(),

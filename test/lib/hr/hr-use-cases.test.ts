@@ -34,7 +34,7 @@ function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQue
   return {
     wickr: fixture.client(),
     mappings: new HrMappingStore(doc, tableNames.state),
-    records: new EmployeeRecordStore(doc, tableNames.state, 86_400),
+    records: new EmployeeRecordStore(doc, tableNames.state, policy.hr.leaverRecordDays * 86_400),
     // Tests share the state table's network: the cap on created groups is tested on its own.
     hr: {
       ...policy.hr,
@@ -446,6 +446,18 @@ describe('a mapped group deleted by an admin', () => {
 });
 
 describe('facts in any order', () => {
+  it('keeps a leaver’s record from our clock, not the fact’s: an old-dated leaver cannot expire at once', async () => {
+    await deliver([offboarded('old-leaver', '2024-01-01T00:00:00Z')]);
+    const { Item } = await documentClient(db.client).send(
+      new GetCommand({
+        TableName: tableNames.state,
+        Key: { pk: `HR#NETWORK#${networkId}`, sk: `EMPLOYEE#${run}old-leaver` },
+      }),
+    );
+    // 400 days (hr.leaverRecordDays) from now, give or take the test's own time.
+    expect(Number(Item?.expiration)).toBeGreaterThan(Date.now() / 1000 + 399 * 86_400);
+  });
+
   it('a leaver whose offboarding arrives first never gets an account', async () => {
     const join = onboarded('l0', 'Legal', {}, '2026-11-28T09:00:00Z');
     const leave = offboarded('l0', '2026-11-28T10:00:00Z');

@@ -61,20 +61,18 @@ const joiner = (employeeId: string, username: string) => ({
   resources: [],
   detail: { employeeId, username, firstName: 'Ada', lastName: 'L', department: 'Legal' },
 });
-/** An incident fact from the incident tool (a named publisher), delivered and drained. */
-const incidentFact = async (detailType: string, detail: object) => {
-  await as('INCIDENTKEY').bus.send(
+/** One event put on the project's bus by the holder of an access key. */
+const putEvent = (key: string, source: string, detailType: string, detail: object) =>
+  as(key).bus.send(
     new PutEventsCommand({
       Entries: [
-        {
-          EventBusName: stack.busName,
-          Source: 'security.incidents',
-          DetailType: detailType,
-          Detail: JSON.stringify(detail),
-        },
+        { EventBusName: stack.busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) },
       ],
     }),
   );
+/** An incident fact from the incident tool (a named publisher), delivered and drained. */
+const incidentFact = async (detailType: string, detail: object) => {
+  await putEvent('INCIDENTKEY', 'security.incidents', detailType, detail);
   await stack.bus.drain();
 };
 const refusal = (promise: Promise<unknown>) =>
@@ -87,22 +85,9 @@ describe('the HR queue beside the bus', () => {
   it('refuses an HR fact sent straight to the queue, as it refuses it on the bus; the HR tool still provisions', async () => {
     const insider = as('INSIDER');
     const forged = joiner('E-666', 'mallory@example.com');
-    expect(
-      await refusal(
-        insider.bus.send(
-          new PutEventsCommand({
-            Entries: [
-              {
-                EventBusName: stack.busName,
-                Source: 'hr.system',
-                DetailType: 'Employee Onboarded',
-                Detail: JSON.stringify(forged.detail),
-              },
-            ],
-          }),
-        ),
-      ),
-    ).toBe('AccessDeniedException');
+    expect(await refusal(putEvent('INSIDER', 'hr.system', 'Employee Onboarded', forged.detail))).toBe(
+      'AccessDeniedException',
+    );
     // The side door: the same envelope as the rule would deliver it.
     expect(
       await refusal(
@@ -127,18 +112,7 @@ describe('the HR queue beside the bus', () => {
 
     // The legitimate path crosses the same policies: the rule delivers, the consumer's role polls and deletes.
     const real = joiner('E-100', 'ada@example.com');
-    await as('HRKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: stack.busName,
-            Source: 'hr.system',
-            DetailType: real['detail-type'],
-            Detail: JSON.stringify(real.detail),
-          },
-        ],
-      }),
-    );
+    await putEvent('HRKEY', 'hr.system', real['detail-type'], real.detail);
     await stack.bus.drain();
     expect(usernames()).toContain('ada@example.com');
     expect(stack.bus.failures()).toEqual([]);
@@ -179,38 +153,18 @@ describe('the reconcile queue, the failure queues and the outcome source', () =>
       ),
     ).toBe('AccessDenied');
     expect(
-      await refusal(
-        insider.bus.send(
-          new PutEventsCommand({
-            Entries: [
-              {
-                EventBusName: stack.busName,
-                Source: 'wickr.autopilot',
-                DetailType: 'Wickr Lockdown Lifted',
-                Detail: JSON.stringify({ incidentId: 'INC-7' }),
-              },
-            ],
-          }),
-        ),
-      ),
+      await refusal(putEvent('INSIDER', 'wickr.autopilot', 'Wickr Lockdown Lifted', { incidentId: 'INC-7' })),
     ).toBe('AccessDeniedException');
     expect(stack.bus.failures()).toEqual([]);
 
     // A real SEV1 on every network: the first is reconciled in place, the others handed over through the queue
     // (as the declaring function's role), and every outcome event is accepted from the functions' roles.
     const incidentId = `INC-${randomUUID().slice(0, 8)}`;
-    await as('INCIDENTKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: stack.busName,
-            Source: 'security.incidents',
-            DetailType: 'Incident Declared',
-            Detail: JSON.stringify({ incidentId, severity: 'SEV1', title: 'real' }),
-          },
-        ],
-      }),
-    );
+    await putEvent('INCIDENTKEY', 'security.incidents', 'Incident Declared', {
+      incidentId,
+      severity: 'SEV1',
+      title: 'real',
+    });
     await stack.bus.drain();
     const groups = stack.emulator.snapshot().networks[0]?.securityGroups ?? [];
     expect(groups.every((g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60)).toBe(true);
@@ -218,13 +172,7 @@ describe('the reconcile queue, the failure queues and the outcome source', () =>
     expect(outcomes.map((e) => e.event['detail-type'])).toContain('Wickr Lockdown Applied');
 
     // A refusal still reaches the function's own failure queue (Lambda's destination sends as its role).
-    await as('INCIDENTKEY').bus.send(
-      new PutEventsCommand({
-        Entries: [
-          { EventBusName: stack.busName, Source: 'security.incidents', DetailType: 'Incident Declared', Detail: '{}' },
-        ],
-      }),
-    );
+    await putEvent('INCIDENTKEY', 'security.incidents', 'Incident Declared', {});
     await stack.bus.drain();
     expect(stack.bus.failures().map((f) => f.queue)).toEqual(['IncidentDeclaredFailureQueue']);
     stack.bus.takeFailures();

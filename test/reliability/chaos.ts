@@ -330,6 +330,8 @@ export async function runChaos({
             networkId,
             name: 'team-hand',
             securityGroupSettings: { lockoutThreshold: 10 },
+            // Under "apply then fail" the client's retry must replay the create, not make a second group.
+            clientToken: `chaos-${seed}-${networkId}-team-hand`,
           });
           await wickr.updateSecurityGroup({
             networkId,

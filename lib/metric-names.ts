@@ -33,6 +33,12 @@ export const metricUnits = {
   LockdownDrift: 'Count',
   /** Declarations whose selectors selected no group of a network. */
   LockdownsMatchedNothing: 'Count',
+  /** Holds a safeguard opened (HR deprovisions, rotation runs past their guard). */
+  HoldsCreated: 'Count',
+  /** Holds waiting for a decision, as the holds sweep counts them every quarter hour (a gauge: Maximum). */
+  HoldsOpen: 'Count',
+  /** Holds settled: approved and applied, rejected, or expired. */
+  HoldsDecided: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

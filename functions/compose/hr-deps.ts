@@ -5,7 +5,9 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
+import { HoldStore } from '../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
+import { SafeguardWindowStore } from '../../lib/store/safeguard-window-store.js';
 import { refusalPorts } from './refusal-ports.js';
 
 /** The HR queue consumer's dependencies for one invocation, from the execution environment's clients. */
@@ -19,6 +21,11 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     mappings: new HrMappingStore(d.documentDb(), config.stateTable),
     records: new EmployeeRecordStore(d.documentDb(), config.stateTable, policy.hr.leaverRecordDays * 86_400),
     hr: policy.hr,
+    safeguards: {
+      rules: policy.safeguards,
+      windows: new SafeguardWindowStore(d.documentDb(), config.stateTable, 'HR#'),
+      holds: new HoldStore(d.documentDb(), config.stateTable),
+    },
     networkIds: policy.networks.map((n) => n.networkId),
     holder: `${context.awsRequestId}/${randomUUID()}`,
     clock: {

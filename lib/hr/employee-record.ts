@@ -27,6 +27,8 @@ export interface AppliedState {
    * "already exists" is never taken as our own user.
    */
   readonly pendingCreate?: PendingCreate | undefined;
+  /** The hold this employee's deprovisioning waits in (a safeguard tripped); cleared by the next reconcile. */
+  readonly held?: string | undefined;
 }
 
 /** A BatchCreateUser request whose answer is not known yet, and the group the employee was to join. */
@@ -84,4 +86,6 @@ export interface EmployeeRecords {
   noteApplied(networkId: string, employeeId: string, holder: string, applied: AppliedState): Promise<boolean>;
   release(record: EmployeeRecord, holder: string, applied: AppliedState): Promise<ReleaseResult>;
   abandon(networkId: string, employeeId: string, holder: string): Promise<void>;
+  /** How many users this deployment provisioned on a network and has not deprovisioned (the safeguard's base). */
+  countProvisioned(networkId: string): Promise<number>;
 }

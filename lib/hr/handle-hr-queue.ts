@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
+import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrInputError, HrMessageRejectedError } from './errors.js';
@@ -30,6 +31,14 @@ const UnmatchedCheck = lazySchema(() =>
   }),
 );
 
+/** An operator decided a hold (the nudge from the bus): the decision itself is read from the table. */
+const HoldDecisionNudge = lazySchema(() =>
+  z.object({
+    kind: z.literal('hold-decision'),
+    holdId: z.string().check(z.regex(/^[a-z0-9-]{1,80}$/)),
+  }),
+);
+
 type Employee = { readonly networkId: string; readonly employeeId: string };
 
 /** Which network an HR fact is about, and the group its joiner or mover belongs in. */
@@ -51,13 +60,17 @@ function destinationOf(event: HrFactEvent, deps: HrDeps) {
 }
 
 /** One message: an HR fact recorded in its employee's desired record, or an unmatched check. */
-async function takeMessage(body: string, deps: HrQueueDeps): Promise<{ event?: HrFactEvent; employee?: Employee }> {
+type Taken = { event?: HrFactEvent; employee?: Employee; holdId?: string };
+
+async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new HrMessageRejectedError([{ field: 'body', reason: 'must be JSON' }]);
   }
+  const nudge = HoldDecisionNudge.safeParse(json);
+  if (nudge.success) return { holdId: nudge.data.holdId };
   const check = UnmatchedCheck.safeParse(json);
   if (check.success) {
     await checkUnmatched(deps, check.data);
@@ -114,7 +127,7 @@ const count = (outcomes: readonly EmployeeOutcome[]) =>
  * its employee could not be reconciled.
  */
 export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
-  const taken = new Map<string, { event?: HrFactEvent; employee?: Employee }>();
+  const taken = new Map<string, Taken>();
   // What was refused (to the failure queue, not retried), said in the batch's answer: ids and reasons only.
   const refused: { messageId: string; employeeId?: string | undefined; reason: string }[] = [];
   const refuseOrThrow = async (error: unknown, input: unknown, messageId: string) => {
@@ -169,6 +182,17 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
     }
   }
   const batchItemFailures = [...first.batchItemFailures];
+  // Decisions after the facts: an approval re-plans against records that already hold this batch's facts.
+  for (const [messageId, { holdId }] of taken) {
+    if (!holdId) continue;
+    try {
+      const settled = await applyHoldDecision(deps, holdId);
+      deps.logger.info('Hold decision', { holdId, status: settled.status });
+    } catch (error) {
+      deps.logger.warn('Hold decision not carried out; the message returns', { holdId, error: (error as Error).name });
+      batchItemFailures.push({ itemIdentifier: messageId });
+    }
+  }
   for (const [messageId, { event: fact, employee }] of taken) {
     const error = employee && failedEmployees.get(`${employee.networkId}/${employee.employeeId}`);
     if (!error) continue;

@@ -1,5 +1,8 @@
+import type { Holds } from '../holds/hold.js';
+import type { SafeguardWindows } from '../holds/safeguard-window.js';
 import type { MetricsPort } from '../metric-names.js';
 import type { HrSection } from '../policy-file/hr-section.js';
+import type { SafeguardsSection } from '../policy-file/safeguards-section.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { EmployeeRecords } from './employee-record.js';
 import type { GroupMappings } from './group-mapping.js';
@@ -30,6 +33,14 @@ export interface HrDeps {
   readonly mappings: GroupMappings;
   readonly records: EmployeeRecords;
   readonly hr: HrSection;
+  /** A burst of deprovisions past the safeguard waits in a hold for a person. */
+  readonly safeguards: {
+    readonly rules: SafeguardsSection;
+    readonly windows: SafeguardWindows;
+    readonly holds: Holds;
+  };
+  /** Set while an approved hold is applied: its held leavers go ahead, uncounted. */
+  readonly approvedHold?: string | undefined;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];
   /** This reconcile's name on the leases it takes (employee records, group intents). */

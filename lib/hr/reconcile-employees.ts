@@ -3,6 +3,7 @@ import { type EmployeeStep, planEmployee } from './employee-plan.js';
 import { basisOf, type EmployeeRecord } from './employee-record.js';
 import { type EnsuredGroup, ensureGroups, type WantedGroup } from './ensure-group.js';
 import { HrError } from './errors.js';
+import { guardLeavers } from './hold-leavers.js';
 import { findLeavers, leave } from './leave-users.js';
 import { placeUsers } from './place-users.js';
 import type { HrDeps } from './ports.js';
@@ -33,7 +34,9 @@ export async function reconcileEmployees(
   const outcomes: EmployeeOutcome[] = [];
   const failed = new Map<string, Error>();
   const read = await deps.records.getMany(networkId, [...new Set(employeeIds)]);
-  const due = read.filter((r) => basisOf(r) !== r.applied?.basis);
+  // An approved hold's employees are due again though their facts did not move: the approval is the news.
+  const approved = (r: EmployeeRecord) => deps.approvedHold !== undefined && r.applied?.held === deps.approvedHold;
+  const due = read.filter((r) => basisOf(r) !== r.applied?.basis || approved(r));
   for (const r of read) if (!due.includes(r)) outcomes.push({ employeeId: r.employeeId, action: 'unchanged' });
   let work: EmployeeRecord[] = [];
   const until = deps.clock.now() + deps.clock.remainingMs();
@@ -60,7 +63,9 @@ export async function reconcileEmployees(
         else next.push({ ...record, applied: result.again });
         continue;
       }
-      const applied = { ...result.applied, basis: basisOf(record) };
+      // A hold is noted only by the pass that made it; any other result means the employee moved on from it.
+      const held = result.outcome.action === 'held' ? result.applied.held : undefined;
+      const applied = { ...result.applied, held, basis: basisOf(record) };
       const released = await deps.records.release(record, deps.holder, applied);
       if (released === 'moved') {
         const fresh = await deps.records.get(networkId, record.employeeId);
@@ -127,7 +132,7 @@ async function reconcilePass(
   const leavers = [...of('suspend'), ...of('delete')].map(({ record, step }) => ({ record, userId: step.userId }));
   await findLeavers(deps, networkId, of('find-and-leave'), leavers, results);
   await createUsers(deps, networkId, of('create'), of('replay-create'), groupOf, results);
-  await leave(deps, networkId, leavers, results);
+  await leave(deps, networkId, await guardLeavers(deps, networkId, leavers, results), results);
   await placeUsers(deps, networkId, of('place'), groupOf, results);
   return results;
 }

@@ -23,10 +23,13 @@ export interface EmployeeOutcome {
     | 'already-gone'
     | 'refused'
     | 'not-adopted'
-    | 'coalesced';
+    | 'coalesced'
+    /** Deprovisioning held by a safeguard: waits in `holdId` for a person. */
+    | 'held';
   readonly userId?: string | undefined;
   readonly groupId?: string | undefined;
   readonly code?: string | undefined;
+  readonly holdId?: string | undefined;
   /** An admin's change found on contact, and what the policy made of it. */
   readonly drift?: { readonly change: 'suspended' | 'deleted'; readonly decision: 'kept' | 'corrected' } | undefined;
 }

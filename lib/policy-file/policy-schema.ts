@@ -5,6 +5,7 @@ import { formatPath, pathIssues } from '../schema-issues.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
 import { RotationSection } from './rotation-section.js';
+import { SafeguardsSection } from './safeguards-section.js';
 
 const NetworkEntry = z.strictObject({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
@@ -19,6 +20,7 @@ export const PolicyFile = z.strictObject({
   incident: IncidentSection,
   hr: z._default(HrSection, () => HrSection.parse({})),
   rotation: z._default(RotationSection, () => RotationSection.parse({})),
+  safeguards: z._default(SafeguardsSection, () => SafeguardsSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

@@ -15,6 +15,7 @@ import type {
   ReleaseResult,
 } from '../hr/employee-record.js';
 import { isConditionFailure } from './dynamodb-client.js';
+import { queryPages } from './query-pages.js';
 
 const pk = (networkId: string) => `HR#NETWORK#${networkId}`;
 const sk = (employeeId: string) => `EMPLOYEE#${employeeId}`;
@@ -243,5 +244,20 @@ export class EmployeeRecordStore implements EmployeeRecords {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  async countProvisioned(networkId: string): Promise<number> {
+    let count = 0;
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      FilterExpression: 'attribute_exists(applied.userId) AND applied.#s = :active',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':e': 'EMPLOYEE#', ':active': 'active' },
+      Select: 'COUNT',
+    })) {
+      count += page.Count ?? 0;
+    }
+    return count;
   }
 }

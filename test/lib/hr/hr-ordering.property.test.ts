@@ -10,7 +10,9 @@ import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
+import { HoldStore } from '../../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
+import { SafeguardWindowStore } from '../../../lib/store/safeguard-window-store.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -25,6 +27,12 @@ const deps = (): HrQueueDeps => ({
   records: new EmployeeRecordStore(doc, tableNames.state, policy.hr.leaverRecordDays * 86_400),
   hr: { ...policy.hr, maxCreatedGroupsPerNetwork: 10_000, allowedDepartments: undefined, createGroups: 'any' },
   networkIds: [networkId],
+  // These tests are about reconciling, not the deprovisioning safeguard (tested on its own): never trips here.
+  safeguards: {
+    rules: { ...policy.safeguards, hr: { maxDeprovisionsPerHour: 100_000, maxDeprovisionPercent: 100 } },
+    windows: new SafeguardWindowStore(doc, tableNames.state, 'HR#'),
+    holds: new HoldStore(doc, tableNames.state),
+  },
   holder: randomUUID(),
   clock: { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), remainingMs: () => 30_000, pollMs: 10 },
   followUp: { send: async () => undefined },

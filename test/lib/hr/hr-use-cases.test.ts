@@ -12,7 +12,9 @@ import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
+import { HoldStore } from '../../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
+import { SafeguardWindowStore } from '../../../lib/store/safeguard-window-store.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -45,6 +47,12 @@ function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQue
       ...hr,
     },
     networkIds: [networkId],
+    // These tests are about reconciling, not the deprovisioning safeguard (tested on its own): never trips here.
+    safeguards: {
+      rules: { ...policy.safeguards, hr: { maxDeprovisionsPerHour: 100_000, maxDeprovisionPercent: 100 } },
+      windows: new SafeguardWindowStore(doc, tableNames.state, 'HR#'),
+      holds: new HoldStore(doc, tableNames.state),
+    },
     holder: randomUUID(),
     clock: {
       now: Date.now,

@@ -1,0 +1,212 @@
+/**
+ * The deprovisioning safeguard and its holds, through the HR queue's consumer against a real local DynamoDB and
+ * the Wickr emulator over HTTP: 100 provisioned users, then 100 leavers in a minute with the default safeguard.
+ * Each scenario runs in its own hour of an injected clock, so each meets a fresh window.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
+import type { HrQueueEvent } from '../../../lib/events/hr-events.js';
+import { sweepHolds } from '../../../lib/holds/sweep-holds.js';
+import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
+import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { originIssues } from '../../../lib/runtime/middlewares.js';
+import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
+import { HoldStore, writeDecision } from '../../../lib/store/hold-store.js';
+import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
+import { SafeguardWindowStore } from '../../../lib/store/safeguard-window-store.js';
+import { startIntegration } from '../../support/integration.js';
+import { tableNames } from '../../support/local-dynamodb.js';
+
+const policy = loadPolicyFile('infra/policy.yml');
+const networkId = '12345678';
+const { fixture, db } = await startIntegration();
+const doc = documentClient(db.client);
+const holds = new HoldStore(doc, tableNames.state);
+const records = new EmployeeRecordStore(doc, tableNames.state, 400 * 86_400);
+
+const published: { detailType: string; detail: Record<string, unknown> }[] = [];
+let hour = 0;
+let now = 0;
+
+const deps = (): HrQueueDeps => ({
+  wickr: fixture.client(),
+  mappings: new HrMappingStore(doc, tableNames.state),
+  records,
+  hr: { ...policy.hr, allowedDepartments: undefined, createGroups: 'any' },
+  safeguards: { rules: policy.safeguards, windows: new SafeguardWindowStore(doc, tableNames.state, 'HR#'), holds },
+  networkIds: [networkId],
+  holder: randomUUID(),
+  clock: { now: () => now, sleep: async () => undefined, remainingMs: () => 60_000, pollMs: 10 },
+  followUp: { send: async () => undefined },
+  publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
+  logger: { info: () => undefined, warn: () => undefined },
+  originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, undefined),
+  isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
+  refuse: async () => true,
+});
+
+let run = '';
+let tick = 0;
+const fact = (detailType: string, detail: Record<string, unknown>) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': detailType,
+  source: 'hr.system',
+  account: '123456789012',
+  time: new Date(now - 3_600_000 + ++tick * 10).toISOString(),
+  region: 'us-east-1',
+  resources: [],
+  detail: { schemaVersion: '1', employmentType: 'EMPLOYEE', ...detail },
+});
+const employee = (i: number) => `${run}e${i}`;
+const joiner = (i: number) =>
+  fact('Employee Onboarded', {
+    employeeId: employee(i),
+    username: `${employee(i)}@example.com`,
+    department: `${run}Dept`,
+  });
+const leaver = (i: number) => fact('Employee Offboarded', { employeeId: employee(i) });
+const deliver = (bodies: readonly unknown[]) =>
+  handleHrQueue(
+    {
+      Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
+    } as HrQueueEvent,
+    deps(),
+  );
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const user = (i: number) =>
+  fixture.emulator.snapshot().networks[0]?.users.find((u) => u.username === `${employee(i)}@example.com`);
+const suspendedCount = () => range(100).filter((i) => user(i)?.suspended).length;
+const suspendCalls = () =>
+  fixture.emulator.journal().filter((e) => e.operation === 'BatchToggleUserSuspendStatus' && e.status === 200);
+const decide = (holdId: string, decision: 'approve' | 'reject', atMs = now) =>
+  writeDecision(doc, tableNames.state, {
+    holdId,
+    decision,
+    decidedBy: 'arn:aws:iam::123456789012:role/wickr-operators',
+    decidedAt: new Date(atMs).toISOString(),
+  });
+const nudge = (holdId: string) => deliver([{ kind: 'hold-decision', holdId }]);
+
+/** 100 joiners, then 100 leavers in ten batches within a minute: returns the hold they opened. */
+async function burst() {
+  for (let i = 0; i < 100; i += 50) await deliver(range(50).map((j) => joiner(i + j)));
+  expect(range(100).filter((i) => user(i) && !user(i)?.suspended)).toHaveLength(100);
+  for (let i = 0; i < 100; i += 10) {
+    now += 5_000;
+    await deliver(range(10).map((j) => leaver(i + j)));
+  }
+  const created = published.filter((p) => p.detailType === 'Wickr Hold Created');
+  expect(created).toHaveLength(1);
+  return String(created[0]?.detail.holdId);
+}
+
+beforeEach(() => {
+  fixture.emulator.reset(demoSeed);
+  published.length = 0;
+  run = randomUUID().slice(0, 6);
+  hour += 3;
+  now = Date.UTC(2026, 10, 1, 0, 0) + hour * 3_600_000;
+});
+
+describe('the deprovisioning safeguard', () => {
+  it('suspends 20 of 100 leavers in an hour, holds the other 80 in one hold, and says so without names', async () => {
+    const holdId = await burst();
+    expect(suspendedCount()).toBe(20);
+    const hold = await holds.get(holdId);
+    expect(hold?.status).toBe('open');
+    expect(hold?.subjects).toHaveLength(80);
+    expect(hold?.figures).toMatchObject({ limit: 20, deprovisionedThisHour: 20 });
+    const created = published.find((p) => p.detailType === 'Wickr Hold Created')?.detail;
+    expect(created?.summary).toContain(`holds approve|reject ${holdId}`);
+    expect(JSON.stringify(created)).not.toContain('@example.com');
+    const held = published
+      .filter((p) => p.detailType === 'Wickr Users Reconciled')
+      .flatMap((p) => p.detail.users as { action: string }[])
+      .filter((u) => u.action === 'held');
+    expect(held).toHaveLength(80);
+    // The facts are recorded all the same: the desired state says all 100 left.
+    const stored = await records.getMany(networkId, range(100).map(employee));
+    expect(stored.filter((r) => r.placement.state === 'left')).toHaveLength(100);
+  });
+
+  it('approved: every held leaver is suspended, in batches of at most 50, and the decision is audited', async () => {
+    const holdId = await burst();
+    const before = suspendCalls().length;
+    expect(await decide(holdId, 'approve')).toBe('written');
+    await nudge(holdId);
+    expect(suspendedCount()).toBe(100);
+    const calls = suspendCalls().slice(before);
+    expect(calls.length).toBe(2);
+    expect((await holds.get(holdId))?.status).toBe('approved');
+    const decided = published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail;
+    expect(decided).toMatchObject({
+      holdId,
+      decision: 'approved',
+      decidedBy: 'arn:aws:iam::123456789012:role/wickr-operators',
+      deprovisioned: 80,
+      skipped: 0,
+    });
+    // A second nudge changes nothing: the hold is settled.
+    await nudge(holdId);
+    expect(suspendCalls().length).toBe(before + 2);
+  });
+
+  it('approved after a rehire: the rehired one stays active, the other 79 are suspended', async () => {
+    const holdId = await burst();
+    const rehired = range(100).find((i) => !user(i)?.suspended) as number;
+    now += 60_000;
+    await deliver([joiner(rehired)]);
+    await decide(holdId, 'approve');
+    await nudge(holdId);
+    expect(user(rehired)?.suspended).toBe(false);
+    expect(suspendedCount()).toBe(99);
+    expect(published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail).toMatchObject({
+      decision: 'approved',
+      deprovisioned: 79,
+      skipped: 1,
+    });
+  });
+
+  it('rejected: none of the 80 is suspended, and their records still say they left', async () => {
+    const holdId = await burst();
+    await decide(holdId, 'reject');
+    await nudge(holdId);
+    expect(suspendedCount()).toBe(20);
+    expect((await holds.get(holdId))?.status).toBe('rejected');
+    const kept = (await records.getMany(networkId, range(100).map(employee))).filter(
+      (r) => r.placement.state === 'left' && r.applied?.status === 'active',
+    );
+    expect(kept).toHaveLength(80);
+    expect(published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail).toMatchObject({
+      decision: 'rejected',
+    });
+  });
+
+  it('expires as rejected after holdHours; an approval after that applies nothing', async () => {
+    const holdId = await burst();
+    now += (policy.safeguards.holdHours + 1) * 3_600_000;
+    const swept = await sweepHolds({ ...deps(), holds, logger: { info: () => undefined } });
+    expect(swept.expired).toBeGreaterThanOrEqual(1);
+    expect((await holds.get(holdId))?.status).toBe('expired');
+    expect(await decide(holdId, 'approve')).toBe('written');
+    await nudge(holdId);
+    expect(suspendedCount()).toBe(20);
+  });
+
+  it('every further leaver in the tripped hour is held, even one alone', async () => {
+    const holdId = await burst();
+    now += 60_000;
+    await deliver([fact('Employee Offboarded', { employeeId: employee(0) })]);
+    await deliver([joiner(200)]);
+    await deliver([fact('Employee Offboarded', { employeeId: employee(200) })]);
+    expect(
+      fixture.emulator.snapshot().networks[0]?.users.find((u) => u.username === `${employee(200)}@example.com`)
+        ?.suspended,
+    ).toBe(false);
+    const hold = await holds.get(holdId);
+    expect(hold?.subjects.map((s) => s.subject)).toContain(employee(200));
+  });
+});

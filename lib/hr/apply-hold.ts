@@ -21,7 +21,7 @@ export interface HoldSettled {
 export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<HoldSettled> {
   const holds = deps.safeguards.holds;
   const hold = await holds.get(holdId);
-  if (!hold || hold.capability !== 'hr') return { holdId, status: 'unknown' };
+  if (hold?.capability !== 'hr') return { holdId, status: 'unknown' };
   if (hold.status !== 'open') return { holdId, status: 'settled-already' };
   const decision = await holds.decisionOf(holdId);
   const now = deps.clock.now();

@@ -9,6 +9,7 @@ import { commandLine, forTerminal, numberOption, refuse } from './command-line.j
 import { accessDeniedHint } from './local/local-endpoints.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
+import { decideHold, HoldDecisionRefusedError, holdLine, holdPlanText, listHolds } from './ops/holds.js';
 import { employeeView } from './ops/hr-employee.js';
 import { putIncidentEvent } from './ops/incident-events.js';
 import { callerArn, exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
@@ -33,6 +34,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   audit                        the outcome events, in time order
   plan                         what a rotation tick would change (npm run policy:plan)
   hr employee ID               an employee's desired record and Wickr user
+  holds                        what safeguards hold for a decision; show, approve or reject one
 
 ${where}
 
@@ -112,6 +114,22 @@ The employee's desired record (latest fact, whether onboarded, what was applied)
 ${where}
 
 Example: npm run --silent ops -- hr employee E-1001 --local`,
+  holds: `npm run --silent ops -- holds [list] (--local | --stage S)
+npm run --silent ops -- holds show ID (--local | --stage S)
+npm run --silent ops -- holds approve|reject ID [--reason "…"] (--local [--as KEY] | --stage S)
+
+A hold keeps actions a safeguard stopped (a burst of deprovisions past safeguards.hr, a rotation past its guard)
+until a person decides. list: every hold, open first. show: its plan (subject, field, current → desired) and the
+safeguard's figures. approve: applied, each action re-planned against the facts as they then stand (a leaver
+rehired meanwhile stays active); reject: dropped (the desired state keeps the facts). Only the operators' role may
+decide (the table's resource policy); the decision is audited with your identity. Undecided holds expire after
+safeguards.holdHours as rejected. Waits for the outcome; exit 0 when it was carried out, 1 when refused or silent.
+
+  --reason "…"         why, kept with the decision
+  --wait-seconds N     how long to wait for the outcome                                      [60]
+${where}
+
+Example: npm run --silent ops -- holds approve hr-12345678-20261130t0300-1 --local`,
 };
 
 const [command = '', ...rest] = process.argv.slice(2);
@@ -160,6 +178,8 @@ const target = opsTarget(values);
 const auditExtra = (d: Record<string, unknown>) => {
   if (typeof d.errorType === 'string')
     return ` — ${String(d.functionName ?? '')} ${d.errorType}: ${String(d.reason ?? '')}`;
+  if (typeof d.holdId === 'string')
+    return ` — hold ${d.holdId}${d.decision ? ` ${String(d.decision)}` : ''}${d.decidedBy ? ` by ${String(d.decidedBy)}` : ''}`;
   if (d.override === true)
     return ` — override by ${String(d.requestedBy ?? 'an incident publisher')}: ${String(d.reason ?? '')}`;
   return '';
@@ -326,6 +346,45 @@ try {
           )
           .join('\n'),
       );
+      break;
+    }
+    case 'holds': {
+      const [action = 'list', holdId] = positionals;
+      if (action === 'list') {
+        const holds = await listHolds(target);
+        print({ holds }, () => (holds.length === 0 ? 'no holds' : holds.map(holdLine).join('\n')));
+        break;
+      }
+      if (!holdId || !['show', 'approve', 'reject'].includes(action))
+        refuse('holds [list] | show|approve|reject ID', 'ops');
+      if (action === 'show') {
+        const hold = (await listHolds(target)).find((h) => h.holdId === holdId);
+        if (!hold) refuse(`holds show: no hold ${holdId}`, 'ops');
+        print({ hold }, () => holdPlanText(hold));
+        break;
+      }
+      const principalArn = await callerArn(target, values.as);
+      if (!principalArn) refuse('holds: cannot tell who you are (STS GetCallerIdentity failed)', 'ops');
+      try {
+        const waitMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
+        const decided = await decideHold(target, holdId, action as 'approve' | 'reject', {
+          principalArn,
+          accessKeyId: values.as,
+          reason: values.reason,
+          waitMs,
+        });
+        const o = decided.outcome;
+        print(decided, () =>
+          o
+            ? `${holdId}: ${String(o.decision)} by ${String(o.decidedBy)}${o.deprovisioned !== undefined ? ` — ${String(o.deprovisioned)} deprovisioned, ${String(o.skipped)} skipped (their facts moved on)` : ''}${o.applied !== undefined ? ` — ${String(o.applied)} groups changed, ${String(o.skipped)} skipped` : ''}`
+            : `${holdId}: decision recorded, no outcome within ${waitMs / 1000} s (ops audit shows it when it comes)`,
+        );
+        if (!o || (o.decision !== 'approved' && o.decision !== 'rejected')) process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof HoldDecisionRefusedError)) throw error;
+        console.error(forTerminal(`holds ${action}: ${error.message}`));
+        process.exitCode = 1;
+      }
       break;
     }
     case 'hr': {

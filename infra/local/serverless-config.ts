@@ -199,6 +199,8 @@ export interface LocalService {
   readonly queueSources: readonly LocalQueueSource[];
   /** The statements of the bus's `AWS::Events::EventBusPolicy` resources that are deployed (their condition holds). */
   readonly busPolicy: readonly PolicyStatement[];
+  /** Each table's resource policy (its explicit denies), by logical id; the cockpit checks a decision against it. */
+  readonly tablePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
   /** Each queue's resource policy (`AWS::SQS::QueuePolicy`), by logical id, intrinsics resolved. */
   readonly queuePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
   /** The ARN of each resource the policies name, by logical id (roles, queues, rules, the bus, tables). */
@@ -325,7 +327,8 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
     });
   const queueIds = new Set(ofType('AWS::SQS::Queue').map(([id]) => id));
   // Rules written as resources: the local stack delivers their SQS targets (the functions' rules are above).
-  for (const [logicalId, resource] of ofType('AWS::Events::Rule')) {
+  // Rules written as resources whose condition holds (a notification rule without its topic is not deployed).
+  for (const [logicalId, resource] of deployed('AWS::Events::Rule')) {
     const p = ((resource as Record<string, Json>).Properties ?? {}) as Record<string, Json>;
     if (!p.EventPattern) continue;
     ((p.Targets ?? []) as Record<string, Json>[]).forEach((target, i) => {
@@ -375,6 +378,17 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       'the bus policy',
     ),
     queuePolicies: queuePolicies(deployed('AWS::SQS::QueuePolicy'), conditions, refs),
+    tablePolicies: new Map(
+      ofType('AWS::DynamoDB::Table').map(([logicalId, r]) => [
+        logicalId,
+        checked(
+          [evaluate(lookup(r, 'Properties.ResourcePolicy.PolicyDocument.Statement') ?? [], conditions, refs)]
+            .flat()
+            .filter(Boolean) as unknown as PolicyStatement[],
+          `${logicalId}'s resource policy`,
+        ),
+      ]),
+    ),
     arns,
   };
 }

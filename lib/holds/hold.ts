@@ -5,6 +5,11 @@
  * rejected. The decision lives apart from the hold, where only the operators may write it.
  */
 
+/** The source of the operators' decision nudges on the bus: a wake-up with no authority of its own. */
+export const operatorsSource = 'wickr.autopilot.operators';
+/** The nudge's detail-type; its detail is `{ kind: 'hold-decision', holdId, capability }`. */
+export const holdDecisionDetailType = 'Wickr Hold Decision';
+
 /** Which capability a hold belongs to: the one that applies it when approved. */
 export type HoldCapability = 'hr' | 'rotation';
 

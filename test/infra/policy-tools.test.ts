@@ -60,7 +60,14 @@ describe('policy tools', () => {
   it('policy:schema exports a JSON Schema of every section for editors', async () => {
     const { stdout } = await tsx('infra/policy-schema.ts');
     const schema = JSON.parse(stdout) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties).sort()).toEqual(['hr', 'incident', 'networks', 'rotation', 'version']);
+    expect(Object.keys(schema.properties).sort()).toEqual([
+      'hr',
+      'incident',
+      'networks',
+      'rotation',
+      'safeguards',
+      'version',
+    ]);
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'networks', 'incident']));
   });
 });

@@ -116,8 +116,8 @@ describe('packaged template', () => {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')))
-        // The incident pool's meter item has its own statement, checked below.
-        .filter((st) => !JSON.stringify(st.Condition ?? {}).includes('BUDGET#'));
+        // The incident pool's meter item and the holds have their own statements, checked below.
+        .filter((st) => !/BUDGET#|HOLDS|HOLD-DECISIONS/.test(JSON.stringify(st.Condition ?? {})));
       expect(statements.length, id).toBeGreaterThan(0);
       for (const st of statements) {
         const table = (st.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
@@ -187,7 +187,7 @@ describe('packaged template', () => {
     // The HR queue: only the HR rule (or the consumer's own follow-ups) sends; only the consumer receives.
     expect(deny('HrEventQueuePolicy', 'sqs:SendMessage', 'HrEventQueue')?.Condition).toEqual({
       ArnNotEquals: {
-        'aws:SourceArn': { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
+        'aws:SourceArn': [{ 'Fn::GetAtt': ['HrEventsRule', 'Arn'] }, { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] }],
         'aws:PrincipalArn': { 'Fn::GetAtt': ['HrEventsRole', 'Arn'] },
       },
     });
@@ -389,6 +389,17 @@ describe('packaged template', () => {
           detail: { action: ['created'] },
         },
       ],
+      // A new hold's summary to the alarm topic (only where one is set), and an operator's HR decision to HR.
+      [{ Ref: 'EventBus' }, 'ENABLED', { source: ['wickr.autopilot'], 'detail-type': ['Wickr Hold Created'] }],
+      [
+        { Ref: 'EventBus' },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot.operators'],
+          'detail-type': ['Wickr Hold Decision'],
+          detail: { capability: ['hr'] },
+        },
+      ],
       [
         { Ref: 'EventBus' },
         'ENABLED',
@@ -480,7 +491,11 @@ describe('packaged template', () => {
     expect(statement).toMatchObject({
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
-      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] } } },
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': [{ 'Fn::GetAtt': ['HrEventsRule', 'Arn'] }, { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] }],
+        },
+      },
     });
     const mapping = ofType('AWS::Lambda::EventSourceMapping')
       .map(([, r]) => r.Properties)

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountPlaceholder, regionPlaceholder, schedulerInput } from '../../rotation-scheduler.js';
+import { deniedBy as deniedByPolicy } from '../iam/resource-policy.js';
 import { InvocationLog, type InvocationRecord } from '../lambda/invocation-log.js';
 import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js';
 import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
@@ -32,6 +33,7 @@ const localRoutes = [
   'DELETE /_local/failures — empty the failure and dead-letter queues',
   'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
   'GET /_local/whoami?accessKeyId=KEY — the principal a key stands for (--identity)',
+  "GET /_local/dynamodb/authorize?accessKeyId=KEY&action=dynamodb:PutItem&leadingKey=K — the tables' resource policies' verdict",
   'GET /_local/schedules — the schedules and their next fire time',
   'POST /_local/schedules/{name}/fire — fire one now, or at {"time": ISO}',
   'POST /_local/delays/expire — make delayed SQS messages (the HR unmatched checks) visible now',
@@ -555,6 +557,22 @@ export class LocalEventBus {
           // The principal an access key stands for (the ops CLI names it in the break-glass's audit entries).
           const key = (url.searchParams.get('accessKeyId') ?? 'local').slice(0, 128);
           return json(200, { principalArn: this.principalOf(`Credential=${key}/`) });
+        }
+        if (req.method === 'GET' && url.pathname === '/_local/dynamodb/authorize') {
+          // The local DynamoDB has no resource policies: the stack answers for its tables' explicit denies, so the
+          // cockpit refuses a write AWS would refuse (a hold's decision by anyone but the operators).
+          const key = (url.searchParams.get('accessKeyId') ?? 'local').slice(0, 128);
+          const table = (url.searchParams.get('table') ?? 'StateTable').slice(0, 64);
+          const action = (url.searchParams.get('action') ?? '').slice(0, 64);
+          const leadingKeys = url.searchParams.getAll('leadingKey').map((k) => k.slice(0, 256));
+          const principalArn = this.principalOf(`Credential=${key}/`);
+          const denied = deniedByPolicy(
+            this.options.service.tablePolicies.get(table) ?? [],
+            action,
+            `arn:aws:dynamodb:${this.#region}:${this.#account}:table/${table}`,
+            { principalArn, leadingKeys },
+          );
+          return json(200, { principalArn, allowed: !denied, deniedBy: denied?.Sid });
         }
         return json(404, { message: `No local control route ${req.method} ${url.pathname}`, routes: localRoutes });
       }

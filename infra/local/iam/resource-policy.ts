@@ -3,8 +3,9 @@
  * condition hold for a request refuses it, whatever allows it elsewhere. This is what the local bus and SQS need to
  * enforce the policies this project deploys (the allows come from identity policies, which are not modelled).
  *
- * Condition operators: `StringEquals`, `StringNotEquals`, `ArnEquals`, `ArnNotEquals`, `ArnLike`, `ArnNotLike`; keys:
- * `aws:PrincipalArn`, `aws:SourceArn`, `aws:SourceAccount`, `events:source`. As IAM documents, a key absent from the
+ * Condition operators: `StringEquals`, `StringNotEquals`, `ArnEquals`, `ArnNotEquals`, `ArnLike`, `ArnNotLike`, and the
+ * set operators `ForAnyValue:StringEquals` / `ForAnyValue:StringLike`; keys: `aws:PrincipalArn`, `aws:SourceArn`,
+ * `aws:SourceAccount`, `events:source`, `dynamodb:LeadingKeys`. As IAM documents, a key absent from the
  * request makes a positive operator false and a negated one (`…Not…`) true; several values of one key match when any
  * does; the operators of a statement must all hold. A policy with another operator or key is refused when loaded,
  * never silently ignored.
@@ -28,10 +29,28 @@ export interface RequestContext {
   readonly sourceAccount?: string | undefined;
   /** `events:source`: for PutEvents, one per entry (the request is denied if any entry is). */
   readonly eventSources?: readonly string[] | undefined;
+  /** `dynamodb:LeadingKeys`: the partition keys a DynamoDB request touches. */
+  readonly leadingKeys?: readonly string[] | undefined;
 }
 
-const operators = new Set(['StringEquals', 'StringNotEquals', 'ArnEquals', 'ArnNotEquals', 'ArnLike', 'ArnNotLike']);
-const keys = new Set(['aws:PrincipalArn', 'aws:SourceArn', 'aws:SourceAccount', 'events:source']);
+const operators = new Set([
+  'StringEquals',
+  'StringNotEquals',
+  'ArnEquals',
+  'ArnNotEquals',
+  'ArnLike',
+  'ArnNotLike',
+  // True when any of the request's values matches (a key absent from the request: false), as IAM documents.
+  'ForAnyValue:StringEquals',
+  'ForAnyValue:StringLike',
+]);
+const keys = new Set([
+  'aws:PrincipalArn',
+  'aws:SourceArn',
+  'aws:SourceAccount',
+  'events:source',
+  'dynamodb:LeadingKeys',
+]);
 const asList = (v: string | readonly string[] | undefined): readonly string[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : v;
 
@@ -78,6 +97,8 @@ function contextValues(key: string, context: RequestContext): readonly string[] 
       return context.sourceArn === undefined ? undefined : [context.sourceArn];
     case 'aws:SourceAccount':
       return context.sourceAccount === undefined ? undefined : [context.sourceAccount];
+    case 'dynamodb:LeadingKeys':
+      return context.leadingKeys;
     default:
       return context.eventSources;
   }

@@ -39,6 +39,8 @@ describe('loadLocalService', () => {
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // A group the automation made goes to the reconcile function, which locks it if its network is locked.
       ['NetworkReconcileQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // The operators' hold decisions (the notification rule needs alarmTopicArn: not deployed here).
+      ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
     ]);
     // The queue policies are resolved to ARNs as the local stack enforces them.
     expect(service.queuePolicies.get('HrEventQueue')?.find((st) => st.Sid === 'OnlyTheConsumerReceives')).toMatchObject(

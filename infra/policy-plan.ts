@@ -77,16 +77,14 @@ const locks = incidents
   ? (networkId: string) => lockedFields(incidents, networkId)
   : async () => ({ groups: new Map(), popup: false });
 const network = values.network;
-const { plan, period } = await planNetwork(
-  { wickr, rotation: policy.rotation, locks, concurrency: 1 },
-  network,
-  at,
-).catch((error: unknown) => {
-  // One line, with the network and what Wickr said; no stack trace.
-  const what = error instanceof WickrError ? `${error.name}: ${error.message}` : (error as Error).message;
-  console.error(`network ${network}: ${what}`);
-  process.exit(1);
-});
+const { plan, period } = await planNetwork({ wickr, rotation: policy.rotation, locks }, network, at).catch(
+  (error: unknown) => {
+    // One line, with the network and what Wickr said; no stack trace.
+    const what = error instanceof WickrError ? `${error.name}: ${error.message}` : (error as Error).message;
+    console.error(`network ${network}: ${what}`);
+    process.exit(1);
+  },
+);
 
 const show = (v: unknown) =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);

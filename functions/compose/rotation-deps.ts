@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { RotationUseCaseDeps } from '../../lib/rotation/handle-rotation.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
+import { HoldStore } from '../../lib/store/hold-store.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { lockedFields } from '../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
@@ -18,6 +19,9 @@ export async function rotationDeps(context: Context): Promise<RotationUseCaseDep
     networkIds: policy.networks.map((n) => n.networkId),
     idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'rotation'),
     publisher: d.publisher(),
+    holds: new HoldStore(d.documentDb(), d.config().stateTable),
+    holdMs: policy.safeguards.holdHours * 3_600_000,
+    clock: { now: Date.now },
     logger: d.logger(),
     metrics: metricsPort,
   };

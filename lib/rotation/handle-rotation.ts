@@ -11,7 +11,6 @@ export interface RotationUseCaseDeps extends RotationDeps {
   readonly idempotency: {
     once<T extends Record<string, unknown>>(key: Readonly<Record<string, string>>, work: () => Promise<T>): Promise<T>;
   };
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
   readonly logger: { info(message: string, extra: Record<string, unknown>): void };
   /** Drift found, fields patched, guard stops. */
   readonly metrics?: MetricsPort | undefined;
@@ -32,20 +31,12 @@ export async function rotatePolicy(event: ScheduledEvent, deps: RotationUseCaseD
         deps.logger.info('Policy rotation', { networkId, rule, status: report.status, ...report.counts });
         deps.metrics?.add('RotationDrift', report.counts.drifted);
         deps.metrics?.add('RotationPatched', report.counts.patched);
-        deps.metrics?.add('GuardStops', report.status === 'guard-tripped' ? 1 : 0);
-        if (report.status === 'guard-tripped') {
-          await deps.publisher.publish('Wickr Automation Failed', {
-            functionName: 'policyRotation',
-            reason: `Guard tripped: ${report.guard}; nothing was changed`,
-            ...report,
-          });
-        } else {
-          await deps.publisher.publish('Wickr Policy Rotated', {
-            rule,
-            dryRun: report.status === 'dry-run',
-            ...report,
-          });
-        }
+        deps.metrics?.add('GuardStops', report.status === 'held' ? 1 : 0);
+        await deps.publisher.publish('Wickr Policy Rotated', {
+          rule,
+          dryRun: report.status === 'dry-run',
+          ...report,
+        });
         return report as unknown as Record<string, unknown>;
       })) as unknown as RotationReport,
     );

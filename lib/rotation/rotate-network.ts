@@ -1,9 +1,11 @@
 import { mapSettled } from '../concurrency.js';
 import { isRetryable } from '../failure.js';
+import type { Holds } from '../holds/hold.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import { publicReason, type WickrAdminClient } from '../wickr/index.js';
 import { RotationIncompleteError } from './errors.js';
+import { guardOf, holdPlan } from './hold-rotation.js';
 import { desiredAt } from './policy-at.js';
 import { type LiveRotationGroup, type LockedFields, planRotation, type RotationPlan } from './rotation-plan.js';
 
@@ -17,13 +19,19 @@ export interface RotationDeps {
   /** The incident capability's seam: fields a lockdown holds. */
   readonly locks: (networkId: string) => Promise<LockedFields>;
   readonly concurrency: number;
+  /** Where a run past its guard holds its plan, for how long, and says so. */
+  readonly holds: Holds;
+  readonly holdMs: number;
+  readonly clock: { now(): number };
+  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
 }
 
 /** What a run did to one network. */
 export interface RotationReport {
   readonly networkId: string;
   readonly at: string;
-  readonly status: 'rotated' | 'dry-run' | 'guard-tripped';
+  /** `held`: past its guard, the plan waits in `holdId` for a person. */
+  readonly status: 'rotated' | 'dry-run' | 'held';
   readonly period?: string | undefined;
   readonly counts: {
     readonly checked: number;
@@ -33,10 +41,15 @@ export interface RotationReport {
   };
   readonly plan: RotationPlan;
   readonly guard?: string | undefined;
+  readonly holdId?: string | undefined;
 }
 
 /** Lists every group (the list carries the settings: no GET per group) and computes the plan at T. */
-export async function planNetwork(deps: RotationDeps, networkId: string, at: Date) {
+export async function planNetwork(
+  deps: Pick<RotationDeps, 'wickr' | 'rotation' | 'locks'>,
+  networkId: string,
+  at: Date,
+) {
   const groups: LiveRotationGroup[] = [];
   for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
     for (const g of page.securityGroups) {
@@ -48,20 +61,9 @@ export async function planNetwork(deps: RotationDeps, networkId: string, at: Dat
   return { plan: planRotation(desired, groups, readConsentPopup(settings.settings), locked), period: desired.period };
 }
 
-function guardOf(rotation: RotationSection, plan: RotationPlan): string | undefined {
-  const drifted = plan.groups.length;
-  const percent = plan.checked === 0 ? 0 : (drifted / plan.checked) * 100;
-  if (drifted > rotation.guards.maxChanges)
-    return `${drifted} groups would change; the limit is ${rotation.guards.maxChanges}`;
-  if (percent > rotation.guards.maxChangePercent) {
-    return `${percent.toFixed(1)}% of groups would change; the limit is ${rotation.guards.maxChangePercent}%`;
-  }
-  return undefined;
-}
-
 /**
- * One network's rotation at T: plan, check the guards before any write, then PATCH only the drifted fields and
- * the popup only if it differs. A dry run stops after the plan.
+ * One network's rotation at T: plan, check the guards before any write — past them, the plan is held for a person
+ * — then PATCH only the drifted fields and the popup only if it differs. A dry run stops after the plan.
  */
 export async function rotateNetwork(deps: RotationDeps, networkId: string, at: Date): Promise<RotationReport> {
   const { plan, period } = await planNetwork(deps, networkId, at);
@@ -73,9 +75,17 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
   });
   const base = { networkId, at: at.toISOString(), period, plan };
   const guard = guardOf(deps.rotation, plan);
-  if (guard) return { ...base, status: 'guard-tripped', counts: counts(0), guard };
-  if (deps.rotation.dryRun) return { ...base, status: 'dry-run', counts: counts(0) };
+  if (deps.rotation.dryRun) return { ...base, status: 'dry-run', counts: counts(0), guard: guard?.text };
+  if (guard) {
+    const holdId = await holdPlan(deps, networkId, plan, period ?? at.toISOString(), guard);
+    return { ...base, status: 'held', counts: counts(0), guard: guard.text, holdId };
+  }
+  await applyPlan(deps, networkId, plan);
+  return { ...base, status: 'rotated', counts: counts(plan.groups.length) };
+}
 
+/** Applies a plan: each drifted group's fields, the popup, then what a lockdown begun meanwhile holds goes back. */
+export async function applyPlan(deps: RotationDeps, networkId: string, plan: RotationPlan): Promise<void> {
   const outcomes = await mapSettled(plan.groups, deps.concurrency, (step) =>
     deps.wickr.updateSecurityGroup({ networkId, groupId: step.groupId, securityGroupSettings: step.patch }),
   );
@@ -93,7 +103,6 @@ export async function rotateNetwork(deps: RotationDeps, networkId: string, at: D
   }
   failures.push(...(await handBack(deps, networkId, plan)));
   if (failures.length > 0) throw new RotationIncompleteError(networkId, failures);
-  return { ...base, status: 'rotated', counts: counts(plan.groups.length) };
 }
 
 /**

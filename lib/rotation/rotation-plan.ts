@@ -45,7 +45,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function canonical(value: unknown): string {
+/** A value as canonical JSON (object keys sorted): equal values, equal text. */
+export function canonical(value: unknown): string {
   return (
     JSON.stringify(value, (_, v) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort()) : v)) ?? 'undefined'
   );

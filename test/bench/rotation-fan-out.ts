@@ -3,6 +3,7 @@
  * requests/s token bucket. Requests against the minimum (list pages + one PATCH per drifted group + the settings
  * read) and wall time against the rate-limit bound.
  */
+
 import type { Context } from 'aws-lambda';
 import { createTables, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
@@ -11,6 +12,7 @@ import { rotatePolicy } from '../../lib/rotation/handle-rotation.js';
 import { idempotencyPersistence, idempotentSteps } from '../../lib/store/idempotency.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
 import { envelope } from '../support/envelope.js';
+import { MemoryHolds } from '../support/memory-holds.js';
 
 const networkId = '10000001';
 const groups = 1000;
@@ -68,6 +70,9 @@ export async function rotationFanOut() {
           getRemainingTimeInMillis: () => 900_000,
         } as Context),
         publisher: { publish: async () => undefined },
+        holds: new MemoryHolds(),
+        holdMs: 86_400_000,
+        clock: { now: Date.now },
         logger: { info: () => undefined },
       },
     );

@@ -418,6 +418,16 @@ describe('packaged template', () => {
         'ENABLED',
         { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
       ],
+      // An operator's decision on a rotation hold, to the rotation function.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot.operators'],
+          'detail-type': ['Wickr Hold Decision'],
+          detail: { capability: ['rotation'] },
+        },
+      ],
       [
         'default',
         'DISABLED',

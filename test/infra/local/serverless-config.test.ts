@@ -35,6 +35,8 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['incidentResolved', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
+      // An operator's decision on a rotation hold.
+      ['policyRotation', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // A group the automation made goes to the reconcile function, which locks it if its network is locked.

@@ -2,12 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
+import type { RotationEvent } from '../../../lib/events/rotation-event.js';
 import type { ScheduledEvent } from '../../../lib/events/scheduled-event.js';
 import { declareIncident, type IncidentDeps } from '../../../lib/incident/handle-incident.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import type { RotationSection } from '../../../lib/policy-file/rotation-section.js';
 import { type RotationUseCaseDeps, rotatePolicy } from '../../../lib/rotation/handle-rotation.js';
+import { handleRotationEvent } from '../../../lib/rotation/handle-rotation-event.js';
+import type { RotationPlan } from '../../../lib/rotation/rotation-plan.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { HoldStore, writeDecision } from '../../../lib/store/hold-store.js';
 import { lockedFields } from '../../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { startIntegration } from '../../support/integration.js';
@@ -17,6 +21,7 @@ const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
 const { fixture, db, idempotency } = await startIntegration();
 const incidents = new IncidentStateStore(documentClient(db.client), tableNames.state);
+const holds = new HoldStore(documentClient(db.client), tableNames.state);
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const publisher = {
   publish: async (detailType: string, detail: Readonly<Record<string, unknown>>) =>
@@ -33,10 +38,26 @@ function deps(rotation: Partial<RotationSection> = {}): RotationUseCaseDeps {
     idempotency: idempotency(),
     publisher,
     logger: { info: () => undefined },
+    holds,
+    holdMs: 86_400_000,
+    // Saturday in Berlin, outside the engineering window, whenever the test runs.
+    clock: { now: () => saturday },
   };
 }
 
 let rule = '';
+let saturday = Date.parse('2026-11-28T11:30:00Z');
+const decisionEvent = (holdId: string): RotationEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Wickr Hold Decision',
+  source: 'wickr.autopilot.operators',
+  account: '123456789012',
+  time: new Date(saturday).toISOString(),
+  region: 'us-east-1',
+  resources: [],
+  detail: { kind: 'hold-decision', holdId, capability: 'rotation' },
+});
 // Saturday noon in Berlin: outside the engineering window.
 const tick = (time = '2026-11-28T11:00:00Z'): ScheduledEvent => ({
   version: '0',
@@ -57,6 +78,7 @@ beforeEach(() => {
   fixture.emulator.reset(demoSeed);
   published.length = 0;
   rule = `rotation-${randomUUID().slice(0, 8)}`;
+  saturday = Date.parse('2026-11-28T11:30:00Z');
 });
 
 describe('policy rotation', () => {
@@ -112,12 +134,85 @@ describe('policy rotation', () => {
     expect(fixture.emulator.journal()).toEqual([]);
   });
 
-  it('trips the guard before any write, publishing the plan', async () => {
-    const outcome = await rotatePolicy(tick(), deps({ guards: { maxChanges: 0, maxChangePercent: 100 } }));
-    expect(outcome.networks[0]?.status).toBe('guard-tripped');
+  it('past its guard, holds the plan before any write; approved, applies exactly the plan shown', async () => {
+    const d = deps({ guards: { maxChanges: 0, maxChangePercent: 100 } });
+    const outcome = await rotatePolicy(tick(), d);
+    const report = outcome.networks[0] as unknown as { status: string; holdId: string; plan: RotationPlan };
+    expect(report.status).toBe('held');
     expect(patches()).toEqual([]);
-    expect(published[0]?.detailType).toBe('Wickr Automation Failed');
-    expect((published[0]?.detail.plan as { groups?: unknown[] } | undefined)?.groups).toHaveLength(1);
+    const created = published.find((p) => p.detailType === 'Wickr Hold Created')?.detail;
+    expect(created).toMatchObject({ holdId: report.holdId, safeguard: 'rotation.guards.maxChanges' });
+    expect(String(created?.summary)).toContain(`holds approve|reject ${report.holdId}`);
+    // The hold shows the plan: each group's fields from → to, and the popup.
+    const hold = await holds.get(report.holdId);
+    const shown = report.plan.groups.flatMap((g) => g.changes.map((c) => [g.groupId, c.field, c.to]));
+    expect(shown).toEqual([['sg-engineering', 'maxNonSsoSessionMinutes', 480]]);
+    expect(hold?.subjects.flatMap((s) => (s.changes ?? []).map((c) => [s.subject, c.field, c.to]))).toEqual([
+      ...shown,
+      ['consent-popup', 'consentPopup', report.plan.popup?.to],
+    ]);
+    // The next tick while it waits does not stack another hold.
+    rule = `${rule}-next`;
+    const again = await rotatePolicy(tick('2026-11-28T12:00:00Z'), d);
+    expect((again.networks[0] as unknown as { holdId: string }).holdId).toBe(report.holdId);
+
+    await writeDecision(documentClient(db.client), tableNames.state, {
+      holdId: report.holdId,
+      decision: 'approve',
+      decidedBy: 'arn:aws:iam::123456789012:role/operators',
+      decidedAt: new Date(saturday).toISOString(),
+    });
+    fixture.emulator.clearJournal();
+    await handleRotationEvent(decisionEvent(report.holdId), d);
+    expect(patches().map((e) => [e.operation, e.body])).toEqual([
+      ['UpdateSecurityGroup', { securityGroupSettings: { maxNonSsoSessionMinutes: 480 } }],
+      ['UpdateNetworkSettings', { settings: { consentPopup: report.plan.popup?.to } }],
+    ]);
+    expect((await holds.get(report.holdId))?.status).toBe('approved');
+    expect(published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail).toMatchObject({
+      decision: 'approved',
+      applied: 2,
+      skipped: 0,
+    });
+  });
+
+  it('a rotation hold approved after a group was fixed by hand applies only what is still due; rejected, nothing', async () => {
+    const d = deps({ guards: { maxChanges: 0, maxChangePercent: 100 } });
+    const first = (await rotatePolicy(tick(), d)).networks[0] as unknown as { holdId: string };
+    await fixture.client().updateSecurityGroup({
+      networkId,
+      groupId: 'sg-engineering',
+      securityGroupSettings: { maxNonSsoSessionMinutes: 480 },
+    });
+    await writeDecision(documentClient(db.client), tableNames.state, {
+      holdId: first.holdId,
+      decision: 'approve',
+      decidedBy: 'ops',
+      decidedAt: new Date(saturday).toISOString(),
+    });
+    fixture.emulator.clearJournal();
+    await handleRotationEvent(decisionEvent(first.holdId), d);
+    expect(patches().map((e) => e.operation)).toEqual(['UpdateNetworkSettings']);
+
+    saturday += 25 * 3_600_000;
+    rule = `${rule}-later`;
+    await fixture.client().updateSecurityGroup({
+      networkId,
+      groupId: 'sg-engineering',
+      securityGroupSettings: { maxNonSsoSessionMinutes: 60 },
+    });
+    const second = (await rotatePolicy(tick('2026-11-28T11:00:00Z'), d)).networks[0] as unknown as { holdId: string };
+    expect(second.holdId).not.toBe(first.holdId);
+    await writeDecision(documentClient(db.client), tableNames.state, {
+      holdId: second.holdId,
+      decision: 'reject',
+      decidedBy: 'ops',
+      decidedAt: new Date(saturday).toISOString(),
+    });
+    fixture.emulator.clearJournal();
+    await handleRotationEvent(decisionEvent(second.holdId), d);
+    expect(patches()).toEqual([]);
+    expect((await holds.get(second.holdId))?.status).toBe('rejected');
   });
 
   it('dry-run publishes the plan and changes nothing', async () => {

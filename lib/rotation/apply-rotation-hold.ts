@@ -1,0 +1,54 @@
+/** An operator's decision on a rotation hold, carried out: the held plan, re-planned now, or nothing. */
+import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { popupSubject } from './hold-rotation.js';
+import { applyPlan, planNetwork, type RotationDeps } from './rotate-network.js';
+import { canonical, type RotationPlan } from './rotation-plan.js';
+
+/**
+ * Carries out the decision on a rotation hold (read from where only the operators may write it). Approval plans the
+ * network again now and applies only what the hold showed and is still due — the same group, field and value — so
+ * a group fixed by hand meanwhile, or a field a lockdown now holds, is left alone, and nothing beyond the approved
+ * plan is changed. Rejection or expiry settles the hold and changes nothing.
+ */
+export async function applyRotationHold(deps: RotationDeps, holdId: string) {
+  const hold = await deps.holds.get(holdId);
+  if (hold?.capability !== 'rotation') return { holdId, status: 'unknown' as const };
+  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
+  const decision = await deps.holds.decisionOf(holdId);
+  const now = deps.clock.now();
+  const verdict = verdictOf(hold, decision, now);
+  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
+  if (verdict !== 'apply') {
+    await closeHold(deps, hold, verdict, decision, now);
+    return { holdId, status: verdict };
+  }
+  const approved = new Set(
+    hold.subjects.flatMap((s) => (s.changes ?? []).map((c) => `${s.subject} ${c.field} ${canonical(c.to)}`)),
+  );
+  const { plan } = await planNetwork(deps, hold.networkId, new Date(now));
+  const groups = plan.groups.flatMap((step) => {
+    const changes = step.changes.filter((c) => approved.has(`${step.groupId} ${c.field} ${canonical(c.to)}`));
+    if (changes.length === 0) return [];
+    const fields = new Set(changes.map((c) => c.field));
+    const patch = Object.fromEntries(Object.entries(step.patch).filter(([field]) => fields.has(field)));
+    return [{ ...step, changes, patch }];
+  });
+  const popup =
+    plan.popup && approved.has(`${popupSubject} consentPopup ${canonical(plan.popup.to)}`) ? plan.popup : undefined;
+  const approvedPlan: RotationPlan = { ...plan, groups, popup };
+  await applyPlan(deps, hold.networkId, approvedPlan);
+  const applied = groups.reduce((n, g) => n + g.changes.length, 0) + (popup ? 1 : 0);
+  const result = { held: approved.size, applied, skipped: approved.size - applied };
+  if (await deps.holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
+    await deps.publisher.publish('Wickr Hold Decided', {
+      holdId,
+      capability: 'rotation',
+      networkId: hold.networkId,
+      decision: 'approved',
+      decidedBy: decision?.decidedBy,
+      ...result,
+      plan: approvedPlan,
+    });
+  }
+  return { holdId, status: 'approved' as const, result, plan: approvedPlan };
+}

@@ -18,6 +18,7 @@ import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 
 const policyFile = 'test/fixtures/chaos/policy.yml';
 const networks = ['11111111', '22222222'] as const;
@@ -46,6 +47,8 @@ export interface ChaosFigures {
   readonly retries: number;
   /** Events that exhausted their retries under the faults and were redriven once the faults stopped. */
   readonly redriven: number;
+  /** Holds the deprovisioning safeguard opened, and how the operator decided them. */
+  readonly holds: Readonly<Record<'approve' | 'reject' | 'expire', number>>;
   readonly mismatches: readonly string[];
   readonly lost: readonly string[];
 }
@@ -155,13 +158,15 @@ export async function runChaos({
       movesTo: random() < 0.4 ? pick([...departments, 'Treasury']) : undefined,
       leaves,
       rehiredInto: leaves && random() < 0.4 ? pick(departments) : undefined,
+      // Leaves once provisioned, in a later wave: the deprovisions the safeguard holds for the operator.
+      leavesLate: !leaves && random() < 0.4,
     };
   });
   // Every HR fact has its time: join, an hour later the move, then the leave, then the rehire.
   const hrTime = (i: number, hours: number) => new Date(Date.UTC(2026, 10, 28, 6 + hours, i % 60));
   // The oracle orders each employee's facts by time: the latest says where they are.
   const finalDepartment = (j: (typeof joiners)[number]) => j.rehiredInto ?? j.movesTo ?? j.department;
-  const finallySuspended = (j: (typeof joiners)[number]) => j.leaves && !j.rehiredInto;
+  const finallySuspended = (j: (typeof joiners)[number]) => (j.leaves && !j.rehiredInto) || j.leavesLate;
   // Two joiners of one new department on one network, delivered at the same moment.
   const second = joiners[1];
   if (second && joiners[0]) second.networkId = joiners[0].networkId;
@@ -175,7 +180,9 @@ export async function runChaos({
     Detail: JSON.stringify(detail),
     Time: new Date(time),
   });
-  const phase1: (Entry | { admin: true; run: () => Promise<void> } | { tick: string })[] = [];
+  type Item = Entry | { admin: true; run: () => Promise<void> } | { tick: string } | { decide: true };
+  const phase1: Item[] = [];
+  const phase2: Item[] = [];
   for (const incident of incidents) {
     const declare = incidentEntry(
       'Incident Declared',
@@ -248,7 +255,10 @@ export async function runChaos({
     // Out of order on purpose: sometimes the later facts come first (a leave or a move before the joining).
     if (random() < 0.4) facts.reverse();
     phase1.push(...facts);
+    if (j.leavesLate) phase2.push(hr('late leave', 'Employee Offboarded', {}, 4));
   });
+  // The operator looks at the holds now and then, and decides each: approve, reject, or let it run out.
+  for (let i = 0; i < 2; i++) phase2.splice(Math.floor(random() * (phase2.length + 1)), 0, { decide: true });
   // A storm: findings on one network at once, each declared and resolved — the reached target, kept between lease
   // holders, and a loosening's wait for quiet run under the same faults and crashes. They must leave no trace.
   const stormNetwork = networks[0] as string;
@@ -359,6 +369,15 @@ export async function runChaos({
       });
     }
 
+    const stateTable = String(stack.service.tables.find((t) => t.logicalId === 'StateTable')?.properties.TableName);
+    const desk = {
+      db: documentClient(createDynamoDBClient('us-east-1', stack.dynamodbEndpoint)),
+      stateTable,
+      bus: client,
+      busName: stack.busName,
+      random,
+    };
+    const decisions = { approve: 0, reject: 0, expire: 0 };
     let deliveries = 0;
     let duplicates = 0;
     const sent = new Set<string>();
@@ -376,6 +395,10 @@ export async function runChaos({
         for (const item of window) {
           if ('admin' in item) {
             await item.run();
+            continue;
+          }
+          if ('decide' in item) {
+            for (const d of await decideOpenHolds(desk)) decisions[d]++;
             continue;
           }
           if ('tick' in item) {
@@ -447,8 +470,12 @@ export async function runChaos({
 
     setChaos(true);
     await deliver(phase1);
+    await deliver(phase2);
     await redrive();
-    // A last tick at a known time settles what rotation owns.
+    // Whatever still waits is decided now, and what the decisions started is carried out.
+    for (const d of await decideOpenHolds(desk)) decisions[d]++;
+    await stack.bus.drain();
+    // A last tick at a known time settles what rotation owns (and sweeps the holds).
     const settle = '2026-11-30T09:00:00Z'; // Monday 10:00 in Berlin: inside the window
     await deliver([{ tick: settle }]);
     // A fact that coalesced into a reconcile which then died is taken in by a lease watch: a delayed message, which
@@ -475,6 +502,7 @@ export async function runChaos({
         mismatches.push(`${what}: expected ${JSON.stringify(wanted)}, found ${JSON.stringify(actual)}`);
     };
     const state = stack.emulator.snapshot();
+    const leaves = await leaveVerdicts(desk, joiners.filter(finallySuspended));
     // Level-triggered means no network is left behind its facts, nor held by a reconcile that is gone.
     for (const networkId of networks) {
       const { version, reconciledVersion, lease } = await incidentState.readReconcileState(networkId, Date.now());
@@ -537,6 +565,12 @@ export async function runChaos({
       for (const j of joiners.filter((x) => x.networkId === network.networkId)) {
         const user = network.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
         const group = network.securityGroups.find((g) => g.name === finalDepartment(j).toLowerCase());
+        const verdict = leaves.get(j.employeeId);
+        if (finallySuspended(j) && verdict !== 'applies') {
+          // A leave the safeguard held, then rejected or let expire: the user stays as they were, not suspended.
+          expect(`${j.employeeId} hold ${verdict}`, user ? user.suspended : false, false);
+          continue;
+        }
         if (finallySuspended(j)) {
           // A leaver is suspended, or never had an account when the leave came before the joining.
           expect(`${j.employeeId} suspended`, user ? user.suspended : true, true);
@@ -593,6 +627,7 @@ export async function runChaos({
       crashesInjected: [...stack.functions.values()].reduce((n, f) => n + f.crashes, 0),
       retries: invocations.filter((i) => i.attempt > 1).length,
       redriven: redriven.length,
+      holds: decisions,
       mismatches,
       lost,
     };

@@ -376,7 +376,7 @@ try {
         const o = decided.outcome;
         print(decided, () =>
           o
-            ? `${holdId}: ${String(o.decision)} by ${String(o.decidedBy)}${o.deprovisioned !== undefined ? ` — ${String(o.deprovisioned)} deprovisioned, ${String(o.skipped)} skipped (their facts moved on)` : ''}${o.applied !== undefined ? ` — ${String(o.applied)} groups changed, ${String(o.skipped)} skipped` : ''}`
+            ? `${holdId}: ${String(o.decision)} by ${String(o.decidedBy)}${o.applied !== undefined ? ` — ${String(o.applied)} applied, ${String(o.skipped)} skipped (their facts moved on)` : ''}`
             : `${holdId}: decision recorded, no outcome within ${waitMs / 1000} s (ops audit shows it when it comes)`,
         );
         if (!o || (o.decision !== 'approved' && o.decision !== 'rejected')) process.exitCode = 1;

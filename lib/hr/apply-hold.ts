@@ -1,8 +1,8 @@
-/** An operator's decision on an HR hold, carried out: the held leavers deprovisioned, or left as they are. */
+/** An operator's decision on an HR hold, carried out: the held actions applied, or left undone. */
 import { AggregateFailure, AutomationError } from '../failure.js';
 import { closeHold, verdictOf } from '../holds/hold-verdict.js';
 import type { HrDeps } from './ports.js';
-import { reconcileEmployees } from './reconcile-employees.js';
+import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
 
 /** What became of a hold when its decision was carried out. */
 export interface HoldSettled {
@@ -15,9 +15,19 @@ export interface HoldSettled {
  * Carries out the decision on an HR hold. The nudge that brings a hold here carries no authority: the decision
  * is read from where only the operators may write it. Approval re-plans each held employee against their record
  * as it stands — one rehired meanwhile stays active, one deprovisioned meanwhile is not touched again — and
- * applies what remains in batches, bypassing the window that held them. Rejection (or a decision after expiry)
+ * applies what remains in batches, past the safeguard that held them (the hour's window, the group cap). Rejection (or a decision after expiry)
  * settles the hold and changes nothing; the records keep their facts, so an access review shows the drift.
  */
+// What an approval can do for a held employee; anything else means their facts moved on (skipped).
+const actedOn = new Set<EmployeeOutcome['action']>([
+  'suspended',
+  'deleted',
+  'created',
+  'converged',
+  'moved',
+  'reactivated',
+]);
+
 export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<HoldSettled> {
   const holds = deps.safeguards.holds;
   const hold = await holds.get(holdId);
@@ -35,7 +45,7 @@ export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<H
   const reconciled = await reconcileEmployees({ ...deps, approvedHold: holdId }, hold.networkId, employeeIds);
   if (reconciled.failed.size > 0) {
     // The message returns and the approval goes on from where the records stand: those done stay done.
-    throw new AggregateFailure(`hold ${holdId}: ${reconciled.failed.size} employees not yet deprovisioned`, [
+    throw new AggregateFailure(`hold ${holdId}: ${reconciled.failed.size} employees not yet reconciled`, [
       ...reconciled.failed.values(),
     ]);
   }
@@ -46,11 +56,8 @@ export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<H
       code: 'HOLD_CONTENDED',
     });
   }
-  const result = { held: employeeIds.length, deprovisioned: 0, skipped: 0 };
-  for (const o of reconciled.outcomes) {
-    if (o.action === 'suspended' || o.action === 'deleted') result.deprovisioned++;
-    else result.skipped++;
-  }
+  const done = reconciled.outcomes.filter((o) => actedOn.has(o.action));
+  const result = { held: employeeIds.length, applied: done.length, skipped: employeeIds.length - done.length };
   if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
     await deps.publisher.publish('Wickr Hold Decided', {
       holdId,
@@ -60,9 +67,12 @@ export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<H
       decidedBy: decision?.decidedBy,
       ...result,
     });
-    const users = reconciled.outcomes.filter((o) => o.action === 'suspended' || o.action === 'deleted');
-    if (users.length > 0) await deps.publisher.publish('Wickr Users Reconciled', { networkId: hold.networkId, users });
-    deps.metrics?.add('UsersDeprovisioned', result.deprovisioned);
+    if (done.length > 0)
+      await deps.publisher.publish('Wickr Users Reconciled', { networkId: hold.networkId, users: done });
+    deps.metrics?.add(
+      'UsersDeprovisioned',
+      done.filter((o) => o.action === 'suspended' || o.action === 'deleted').length,
+    );
     deps.metrics?.add('HoldsDecided', 1);
   }
   deps.logger.info('Hold carried out', { holdId, networkId: hold.networkId, ...result });

@@ -17,6 +17,8 @@ export interface WantedGroup {
   readonly name: string;
   readonly department: string;
   readonly settings: SecurityGroupSettingsUpdate;
+  /** An operator approved creating it past `hr.maxCreatedGroupsPerNetwork` (a hold). */
+  readonly beyondCap?: boolean | undefined;
 }
 
 /** Another reconcile holds the group's creation intent past this invocation's time: try again later. */
@@ -117,7 +119,7 @@ async function settleGroup(
   if (!mapping) {
     const found = existing.get(group.name);
     if (!found) await checkCreatable(deps, group, existing);
-    const cap = deps.hr.maxCreatedGroupsPerNetwork;
+    const cap = group.beyondCap ? Number.MAX_SAFE_INTEGER : deps.hr.maxCreatedGroupsPerNetwork;
     if (!found && !(await deps.mappings.reserveGroupCreation(networkId, cap)))
       throw new HrGroupCapError(networkId, cap);
     const clientToken = deterministicToken('security-group', networkId, group.name, '0');

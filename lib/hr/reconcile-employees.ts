@@ -2,8 +2,8 @@ import { createUsers } from './create-users.js';
 import { type EmployeeStep, planEmployee } from './employee-plan.js';
 import { basisOf, type EmployeeRecord } from './employee-record.js';
 import { type EnsuredGroup, ensureGroups, type WantedGroup } from './ensure-group.js';
-import { HrError } from './errors.js';
-import { guardLeavers } from './hold-leavers.js';
+import { HrError, HrGroupCapError } from './errors.js';
+import { guardLeavers, holdGroupCreations } from './hold-actions.js';
 import { findLeavers, leave } from './leave-users.js';
 import { placeUsers } from './place-users.js';
 import type { HrDeps } from './ports.js';
@@ -100,7 +100,10 @@ async function reconcilePass(
   const wanted = new Map<string, WantedGroup>();
   for (const { record, step } of steps) {
     const group = wantedGroup(deps, record);
-    if (group && (step.kind === 'create' || (step.kind === 'place' && step.move))) wanted.set(group.name, group);
+    if (!group || !(step.kind === 'create' || (step.kind === 'place' && step.move))) continue;
+    // An operator approved this employee's group past the cap: it may be created beyond it.
+    const approved = deps.approvedHold !== undefined && record.applied?.held === deps.approvedHold;
+    wanted.set(group.name, approved || wanted.get(group.name)?.beyondCap ? { ...group, beyondCap: true } : group);
   }
   let groups = new Map<string, EnsuredGroup>();
   const groupFailures = new Map<string, Error>();
@@ -110,12 +113,15 @@ async function reconcilePass(
     // The listing failed: all who need a group wait for the next delivery; the others go on.
     for (const name of wanted.keys()) groupFailures.set(name, error as Error);
   }
+  const capped: { record: EmployeeRecord; groupName: string }[] = [];
   for (const { record, step } of steps) {
-    const failure = groupFailures.get(wantedGroup(deps, record)?.name ?? '');
-    if (failure && (step.kind === 'create' || (step.kind === 'place' && step.move))) {
-      results.set(record.employeeId, { error: failure });
-    }
+    const groupName = wantedGroup(deps, record)?.name ?? '';
+    const failure = groupFailures.get(groupName);
+    if (!failure || !(step.kind === 'create' || (step.kind === 'place' && step.move))) continue;
+    if (failure instanceof HrGroupCapError) capped.push({ record, groupName });
+    else results.set(record.employeeId, { error: failure });
   }
+  await holdGroupCreations(deps, networkId, capped, results);
   const groupOf = (name: string) => groups.get(name)?.groupId;
   const pending = steps.filter(({ record }) => !results.has(record.employeeId));
   const of = <K extends EmployeeStep['kind']>(kind: K) =>

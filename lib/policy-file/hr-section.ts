@@ -28,7 +28,7 @@ export const HrSection = z.strictObject({
     z.enum(['allowed-departments', 'any'], 'must be allowed-departments or any'),
     'allowed-departments',
   ),
-  /** Groups the automation may create per network; a burst of made-up departments stops here. */
+  /** Groups the automation may create per network; past it, joiners of a new group wait in a hold for a person. */
   maxCreatedGroupsPerNetwork: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 50),
   /**
    * Whether a joiner whose username already exists in Wickr (a user this deployment did not provision) is taken

@@ -109,7 +109,7 @@ describe('holds on the local stack', () => {
       reason: 'planned reorganisation',
       waitMs: 30_000,
     });
-    expect(approved.outcome).toMatchObject({ decision: 'approved', decidedBy: operators, deprovisioned: 10 });
+    expect(approved.outcome).toMatchObject({ decision: 'approved', decidedBy: operators, applied: 10 });
     expect(suspended()).toBe(30);
   });
 });

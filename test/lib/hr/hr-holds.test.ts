@@ -30,11 +30,11 @@ const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 let hour = 0;
 let now = 0;
 
-const deps = (): HrQueueDeps => ({
+const deps = (hr: Partial<HrQueueDeps['hr']> = {}): HrQueueDeps => ({
   wickr: fixture.client(),
   mappings: new HrMappingStore(doc, tableNames.state),
   records,
-  hr: { ...policy.hr, allowedDepartments: undefined, createGroups: 'any' },
+  hr: { ...policy.hr, allowedDepartments: undefined, createGroups: 'any', ...hr },
   safeguards: { rules: policy.safeguards, windows: new SafeguardWindowStore(doc, tableNames.state, 'HR#'), holds },
   networkIds: [networkId],
   holder: randomUUID(),
@@ -68,12 +68,12 @@ const joiner = (i: number) =>
     department: `${run}Dept`,
   });
 const leaver = (i: number) => fact('Employee Offboarded', { employeeId: employee(i) });
-const deliver = (bodies: readonly unknown[]) =>
+const deliver = (bodies: readonly unknown[], d = deps()) =>
   handleHrQueue(
     {
       Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
     } as HrQueueEvent,
-    deps(),
+    d,
   );
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const user = (i: number) =>
@@ -146,7 +146,7 @@ describe('the deprovisioning safeguard', () => {
       holdId,
       decision: 'approved',
       decidedBy: 'arn:aws:iam::123456789012:role/wickr-operators',
-      deprovisioned: 80,
+      applied: 80,
       skipped: 0,
     });
     // A second nudge changes nothing: the hold is settled.
@@ -165,7 +165,7 @@ describe('the deprovisioning safeguard', () => {
     expect(suspendedCount()).toBe(99);
     expect(published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail).toMatchObject({
       decision: 'approved',
-      deprovisioned: 79,
+      applied: 79,
       skipped: 1,
     });
   });
@@ -208,5 +208,32 @@ describe('the deprovisioning safeguard', () => {
     ).toBe(false);
     const hold = await holds.get(holdId);
     expect(hold?.subjects.map((s) => s.subject)).toContain(employee(200));
+  });
+
+  it('joiners whose new group would pass hr.maxCreatedGroupsPerNetwork wait in a hold; approved, group and users are made', async () => {
+    const capped = () => deps({ maxCreatedGroupsPerNetwork: 0 });
+    const first = joiner(0);
+    const answer = await deliver([first, joiner(1)], capped());
+    expect(answer.refused).toEqual([]);
+    expect(user(0)).toBeUndefined();
+    expect(fixture.emulator.journal().filter((e) => e.operation === 'CreateSecurityGroup')).toEqual([]);
+    const created = published.find((p) => p.detailType === 'Wickr Hold Created')?.detail;
+    expect(created).toMatchObject({ safeguard: 'hr.maxCreatedGroupsPerNetwork', figures: { limit: 0, held: 2 } });
+    const holdId = String(created?.holdId);
+    expect((await holds.get(holdId))?.subjects.map((s) => s.changes?.[0]?.to)).toEqual([`${run}dept`, `${run}dept`]);
+    // A duplicate of the same facts holds nobody twice: their records are reconciled, with the hold noted.
+    await deliver([first], capped());
+    expect((await holds.get(holdId))?.subjects).toHaveLength(2);
+
+    await decide(holdId, 'approve');
+    await deliver([{ kind: 'hold-decision', holdId }], capped());
+    expect(
+      fixture.emulator.journal().filter((e) => e.operation === 'CreateSecurityGroup' && e.status === 200),
+    ).toHaveLength(1);
+    expect([user(0)?.suspended, user(1)?.suspended]).toEqual([false, false]);
+    expect(published.find((p) => p.detailType === 'Wickr Hold Decided')?.detail).toMatchObject({
+      decision: 'approved',
+      applied: 2,
+    });
   });
 });

@@ -415,14 +415,17 @@ describe('joiners', () => {
     expect(userNamed('u2')?.securityGroupIds).toEqual([groupsNamed('unlisted')[0]?.id]);
   });
 
-  it('keeps to hr.allowedDepartments, and stops creating groups at the cap', async () => {
+  it('keeps to hr.allowedDepartments, and holds group creations past the cap for a person', async () => {
     await deliver([onboarded('a1', 'Made-up')], deps({}, { allowedDepartments: [`${run}Legal`] }));
     expect(refused[0]?.error).toMatchObject({ name: 'HrInputError', field: 'detail.department' });
     const made = await createdSoFar();
     const capped = deps({}, { maxCreatedGroupsPerNetwork: made + 1 });
     await deliver([onboarded('c1', 'Cap-one')], capped);
-    expect(await deliver([onboarded('c2', 'Cap-two')], capped)).toMatchObject({ batchItemFailures: [] });
-    expect(refused.at(-1)?.error).toMatchObject({ name: 'HrGroupCapError' });
+    expect(await deliver([onboarded('c2', 'Cap-two')], capped)).toMatchObject({ batchItemFailures: [], refused: [] });
+    expect(actionOf('c2')).toBe('held');
+    expect(published.find((p) => p.detailType === 'Wickr Hold Created')?.detail).toMatchObject({
+      safeguard: 'hr.maxCreatedGroupsPerNetwork',
+    });
     expect(groupsNamed('cap-two')).toEqual([]);
     await deliver([onboarded('c3', 'Cap-one')], capped);
     expect(actionOf('c3')).toBe('created');
@@ -436,7 +439,9 @@ describe('joiners', () => {
     );
     const created = ['par-a', 'par-b', 'par-c', 'par-d', 'par-e'].filter((d) => groupsNamed(d).length > 0);
     expect(created).toHaveLength(2);
-    expect(refused.filter((r) => r.error.name === 'HrGroupCapError')).toHaveLength(3);
+    // The other three wait in holds (one per network and hour), not refused.
+    expect(outcomes().filter((o) => o.action === 'held')).toHaveLength(3);
+    expect(refused).toEqual([]);
   });
 });
 

@@ -65,8 +65,10 @@ const client = new EventBridgeClient({
   ...(local ? { endpoint: local.eventBridgeEndpoint, credentials: localCredentials(values.as) } : {}),
 });
 const sentAt = new Date().toISOString();
-// Security Hub (and any aws.* source) publishes on the account's default bus, where its rule listens.
-const bus = values.bus ?? (String(envelope.source).startsWith('aws.') ? 'default' : local?.busName);
+// Security Hub (any aws.* source) publishes on the account's default bus, where its rule listens; a partner's events (Okta: aws.partner/…) on the partner bus named after its source.
+const source = String(envelope.source);
+const bus =
+  values.bus ?? (source.startsWith('aws.partner/') ? source : source.startsWith('aws.') ? 'default' : local?.busName);
 const answer = await client
   .send(
     new PutEventsCommand({

@@ -7,6 +7,7 @@ import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/midd
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
+import { OktaPersonStore } from '../../lib/store/okta-person-store.js';
 import { SafeguardWindowStore } from '../../lib/store/safeguard-window-store.js';
 import { refusalPorts } from './refusal-ports.js';
 
@@ -46,6 +47,20 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     originIssues: (event) =>
       originIssues(event, { sources: [config.hrSource], maxFutureSkewMs: config.maxFutureSkewMs }, account),
     isPermanent,
+    okta:
+      config.oktaEventSource && policy.sources.okta
+        ? {
+            source: config.oktaEventSource,
+            section: policy.sources.okta,
+            people: new OktaPersonStore(d.documentDb(), config.stateTable, policy.hr.leaverRecordDays * 86_400),
+            originIssues: (event) =>
+              originIssues(
+                event,
+                { sources: [config.oktaEventSource], maxFutureSkewMs: config.maxFutureSkewMs },
+                account,
+              ),
+          }
+        : undefined,
     refuse: async (error, event) => Boolean(await reportRefusal(refusalPorts(), context.functionName, error, event)),
   };
 }

@@ -209,7 +209,9 @@ export interface LocalService {
 
 function busNameOf(value: Json | undefined, resources: Record<string, Json>): string {
   if (value === undefined) return 'default';
-  if (typeof value === 'string') return value.startsWith('arn:') ? (value.split('/').pop() ?? value) : value;
+  // A partner bus's name has slashes of its own (`aws.partner/okta.com/acme/wickr`): an ARN's name is all after `event-bus/`.
+  if (typeof value === 'string')
+    return value.startsWith('arn:') ? value.slice(value.indexOf(':event-bus/') + 11) : value;
   const ref =
     (value as Record<string, Json>).Ref ?? ((value as Record<string, Json>)['Fn::GetAtt'] as Json[] | undefined)?.[0];
   const bus = lookup(resources, `${String(ref)}.Properties.Name`);

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
+import { OktaSystemLogEvent } from '../events/okta-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
 import { applyHoldDecision } from './apply-hold.js';
@@ -9,6 +10,7 @@ import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrInputError, HrMessageRejectedError } from './errors.js';
 import { groupNameFor, normalizeName } from './group-template.js';
+import { type OktaIntake, takeOktaEvent } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
 
@@ -20,6 +22,8 @@ export interface HrQueueDeps extends HrDeps {
   readonly isPermanent: (error: unknown) => boolean;
   /** Sends refused input to the failure queue with its reason; false when there is none (then it is retried). */
   readonly refuse: (error: Error, event: unknown) => Promise<boolean>;
+  /** Okta's System Log, when `oktaEventSource` connects it (its partner rule feeds this queue). */
+  readonly okta?: OktaIntake | undefined;
 }
 
 /** The follow-up the reconcile sends itself: is this employee, never onboarded, still unmatched? */
@@ -60,7 +64,8 @@ function destinationOf(event: HrFactEvent, deps: HrDeps) {
 }
 
 /** One message: an HR fact recorded in its employee's desired record, or an unmatched check. */
-type Taken = { event?: HrFactEvent; employee?: Employee; holdId?: string };
+/** What a message brought: the event (for a refusal's record), the employee it touched, or a hold's decision. */
+type Taken = { event?: unknown; employee?: Employee; holdId?: string };
 
 async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   let json: unknown;
@@ -71,6 +76,7 @@ async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   }
   const nudge = HoldDecisionNudge.safeParse(json);
   if (nudge.success) return { holdId: nudge.data.holdId };
+  if ((json as { 'detail-type'?: unknown } | null)?.['detail-type'] === 'SystemLog') return takeOkta(json, deps);
   const check = UnmatchedCheck.safeParse(json);
   if (check.success) {
     await checkUnmatched(deps, check.data);
@@ -84,6 +90,27 @@ async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   const { networkId, groupName } = destinationOf(event, deps);
   await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
   return { event, employee: { networkId, employeeId: event.detail.employeeId } };
+}
+
+/** An Okta System Log event: its person's fact recorded, or nothing (and why, in the log: ids only). */
+async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
+  if (!deps.okta)
+    throw new HrMessageRejectedError([
+      {
+        field: 'source',
+        reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
+      },
+    ]);
+  const parsed = OktaSystemLogEvent.safeParse(json);
+  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
+  const origin = deps.okta.originIssues(parsed.data);
+  if (origin.length > 0) throw new HrMessageRejectedError(origin);
+  const taken = await takeOktaEvent(deps, deps.okta, parsed.data);
+  if ('ignored' in taken) {
+    deps.logger.info('Okta event changes nobody', { eventId: parsed.data.id, reason: taken.ignored });
+    return {};
+  }
+  return { event: parsed.data, employee: taken.employee };
 }
 
 /** An employee with facts but never an onboarding, past the grace period: reported once, not lost. */

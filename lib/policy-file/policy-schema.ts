@@ -6,6 +6,7 @@ import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
 import { RotationSection } from './rotation-section.js';
 import { SafeguardsSection } from './safeguards-section.js';
+import { SourcesSection } from './sources-section.js';
 
 const NetworkEntry = z.strictObject({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')),
@@ -21,6 +22,7 @@ export const PolicyFile = z.strictObject({
   hr: z._default(HrSection, () => HrSection.parse({})),
   rotation: z._default(RotationSection, () => RotationSection.parse({})),
   safeguards: z._default(SafeguardsSection, () => SafeguardsSection.parse({})),
+  sources: z._default(SourcesSection, () => ({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

@@ -19,6 +19,7 @@
  * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
  * | `INCIDENT_SOURCE` | `security.incidents` | the only `source` the incident functions accept |
  * | `HR_SOURCE` | `hr.system` | the only `source` the HR functions accept |
+ * | `OKTA_EVENT_SOURCE` | empty | Okta's partner event source (`aws.partner/okta.com/…`); empty: Okta is not connected |
  * | `SECURITY_HUB_PRODUCTS` | `guardduty,inspector,macie,securityhub` | AWS products (under `product/aws/`) whose findings may declare |
  * | `SECURITY_HUB_ACCOUNTS` | this function's account | accounts whose findings may declare, comma-separated |
  * | `RECONCILE_QUEUE_URL` | none | where a network's reconcile goes on in a fresh invocation (the reconcile function's queue) |
@@ -65,6 +66,14 @@ const RuntimeConfig = lazySchema(() =>
     OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
     INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
     HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
+    OKTA_EVENT_SOURCE: z._default(
+      z
+        .string()
+        .check(
+          z.regex(/^(aws\.partner\/okta\.com\/[\w.-]+\/[\w.-]+)?$/, 'must be aws.partner/okta.com/ORG/NAME or empty'),
+        ),
+      '',
+    ),
     SECURITY_HUB_PRODUCTS: z._default(
       z.string().check(z.regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'must be comma-separated product names')),
       'guardduty,inspector,macie,securityhub',
@@ -114,6 +123,7 @@ export interface RuntimeConfig {
   readonly outcomeSource: string;
   readonly incidentSource: string;
   readonly hrSource: string;
+  readonly oktaEventSource: string;
   readonly maxFutureSkewMs: number;
   readonly reconcileQueueUrl: string | undefined;
   readonly hrQueueUrl: string | undefined;
@@ -180,6 +190,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     outcomeSource: e.OUTCOME_SOURCE,
     incidentSource: e.INCIDENT_SOURCE,
     hrSource: e.HR_SOURCE,
+    oktaEventSource: e.OKTA_EVENT_SOURCE,
     maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
     reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
     hrQueueUrl: e.HR_QUEUE_URL,

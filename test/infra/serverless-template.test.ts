@@ -187,7 +187,11 @@ describe('packaged template', () => {
     // The HR queue: only the HR rule (or the consumer's own follow-ups) sends; only the consumer receives.
     expect(deny('HrEventQueuePolicy', 'sqs:SendMessage', 'HrEventQueue')?.Condition).toEqual({
       ArnNotEquals: {
-        'aws:SourceArn': [{ 'Fn::GetAtt': ['HrEventsRule', 'Arn'] }, { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] }],
+        'aws:SourceArn': [
+          { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
+          { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] },
+          { 'Fn::If': ['HasOktaSource', { 'Fn::GetAtt': ['OktaHrRule', 'Arn'] }, { Ref: 'AWS::NoValue' }] },
+        ],
         'aws:PrincipalArn': { 'Fn::GetAtt': ['HrEventsRole', 'Arn'] },
       },
     });
@@ -418,6 +422,30 @@ describe('packaged template', () => {
         'ENABLED',
         { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
       ],
+      // Okta's lifecycle and membership events, on its partner bus (only where oktaEventSource is set).
+      [
+        '',
+        'ENABLED',
+        {
+          source: [''],
+          'detail-type': ['SystemLog'],
+          detail: {
+            eventType: [
+              'user.lifecycle.create',
+              'user.lifecycle.activate',
+              'user.lifecycle.reactivate',
+              'user.lifecycle.unsuspend',
+              'user.lifecycle.deactivate',
+              'user.lifecycle.suspend',
+              'user.lifecycle.delete.initiated',
+              'user.lifecycle.delete',
+              'group.user_membership.add',
+              'group.user_membership.remove',
+            ],
+            outcome: { result: ['SUCCESS'] },
+          },
+        },
+      ],
       // An operator's decision on a rotation hold, to the rotation function.
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
@@ -503,7 +531,11 @@ describe('packaged template', () => {
       Action: 'sqs:SendMessage',
       Condition: {
         ArnEquals: {
-          'aws:SourceArn': [{ 'Fn::GetAtt': ['HrEventsRule', 'Arn'] }, { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] }],
+          'aws:SourceArn': [
+            { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
+            { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] },
+            { 'Fn::If': ['HasOktaSource', { 'Fn::GetAtt': ['OktaHrRule', 'Arn'] }, { Ref: 'AWS::NoValue' }] },
+          ],
         },
       },
     });

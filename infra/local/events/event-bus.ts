@@ -119,10 +119,12 @@ export class LocalEventBus {
   #server: Server | undefined;
   #endpoint = '';
   readonly #startedAt = new Date();
+  readonly #ruleBuses: ReadonlySet<string>;
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.#region = options.region ?? 'us-east-1';
     this.#account = options.accountId ?? '000000000000';
+    this.#ruleBuses = new Set(options.service.rules.map((r) => r.eventBus));
     this.#retryDelaysMs = options.retryDelaysMs ?? [100, 200];
     this.#sqs =
       options.sqs ??
@@ -234,7 +236,9 @@ export class LocalEventBus {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
     const busName = busNameOf(entry.EventBusName);
-    if (busName !== 'default' && busName !== this.options.service.busName) {
+    // The default bus, ours, and the partner buses our rules are on (on AWS the customer associates those with the
+    // partner's source; locally they exist because a rule names them).
+    if (busName !== 'default' && busName !== this.options.service.busName && !this.#ruleBuses.has(busName)) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event bus ${busName} does not exist.` };
     }
     const resources = entry.Resources ?? [];
@@ -638,11 +642,10 @@ export class LocalEventBus {
 
 /** The bus an entry names, by name or ARN; `default` when it names none. */
 function busNameOf(value: unknown): string {
-  return (
-    String(value ?? 'default')
-      .split('/')
-      .pop() || 'default'
-  );
+  const text = String(value ?? 'default');
+  // A partner bus's name has slashes of its own (`aws.partner/okta.com/acme/wickr`): an ARN's name is all after `event-bus/`.
+  const name = text.startsWith('arn:') ? text.slice(text.indexOf(':event-bus/') + 11) : text;
+  return name || 'default';
 }
 
 /** The part of an event a rule target's `InputPath` names (`$` or `$.a.b`, the forms rules use). */

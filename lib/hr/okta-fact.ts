@@ -1,0 +1,52 @@
+/** An Okta System Log event, taken in: merged into its person, and the person's HR fact recorded. */
+import type { OktaSystemLogEvent } from '../events/okta-events.js';
+import type { OktaSection } from '../policy-file/sources-section.js';
+import { HrError, HrInputError } from './errors.js';
+import { factOfPerson, mergeOktaEvent, type OktaIgnored, type OktaPeople } from './okta-person.js';
+import type { HrDeps } from './ports.js';
+
+/** What the HR queue needs to take Okta's events. */
+export interface OktaIntake {
+  /** The partner event source configured (`oktaEventSource`); its events alone are Okta's. */
+  readonly source: string;
+  readonly section: OktaSection;
+  readonly people: OktaPeople;
+  /** Origin problems of an Okta event (the partner source, the deployment's account, time in the future). */
+  readonly originIssues: (event: OktaSystemLogEvent) => readonly { field: string; reason: string }[];
+}
+
+/** What one Okta event did: an employee to reconcile, or nothing (and why). */
+export type OktaTaken =
+  | { readonly employee: { readonly networkId: string; readonly employeeId: string }; readonly duplicate: boolean }
+  | { readonly ignored: OktaIgnored | 'in-no-mapped-group' };
+
+const attempts = 8;
+
+/**
+ * Merges the event into its person (over the revision read: a concurrent merge makes this one read again), then
+ * records the fact the person now states in their employee record, exactly like one of our own HR events. A
+ * duplicate, an older fact, a failed action and a person in no mapped group cost no Wickr request.
+ */
+export async function takeOktaEvent(deps: HrDeps, okta: OktaIntake, event: OktaSystemLogEvent): Promise<OktaTaken> {
+  const networkId = okta.section.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
+  if (!networkId || !deps.networkIds.includes(networkId)) {
+    throw new HrInputError('sources.okta.networkId', `network ${networkId} is not in the policy file`);
+  }
+  const userId = event.detail.target.find((t) => t.type === 'User')?.id;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const stored = userId ? await okta.people.get(networkId, userId) : undefined;
+    const merged = mergeOktaEvent(stored?.person, event.detail, okta.section.groups);
+    if ('ignored' in merged) return { ignored: merged.ignored };
+    if (merged.changed && !(await okta.people.put(networkId, merged.person, stored?.revision))) continue;
+    const fact = factOfPerson(merged.person, okta.section, deps.hr.naming, networkId, event.id);
+    if (!fact) return { ignored: 'in-no-mapped-group' };
+    // Recorded and reconciled even for a duplicate: an earlier delivery may have died between the writes. Both are
+    // no-ops then — the record keeps its version, the reconcile finds it applied and makes no Wickr request.
+    await deps.records.recordFact(fact);
+    return { employee: { networkId, employeeId: fact.employeeId }, duplicate: !merged.changed };
+  }
+  throw new HrError('an Okta person kept changing under concurrent events', {
+    retryable: true,
+    code: 'OKTA_CONTENDED',
+  });
+}

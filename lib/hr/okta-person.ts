@@ -1,0 +1,156 @@
+/**
+ * An Okta user as the HR capability knows them: separate facts — their status (active or left), their membership of
+ * each mapped group, their login — each kept with the version of the Okta event that stated it (`published`, then
+ * `uuid`). Okta streams at least once, unordered and repeated: merging an event changes a part only if the event is
+ * later than what that part holds, so any delivery order and duplication end in the same person. Pure.
+ */
+import type { OktaLogEvent } from '../events/okta-events.js';
+import type { HrSection } from '../policy-file/hr-section.js';
+import type { OktaSection } from '../policy-file/sources-section.js';
+import { normalizeText, truncate } from '../safe-text.js';
+import type { EmployeeFact, Identity } from './employee-fact.js';
+import { groupNameFor } from './group-template.js';
+
+/** A part of the person and the version of the fact that stated it. */
+type Versioned<T> = T & { readonly version: string };
+
+/** What the latest Okta facts say about one user. */
+export interface OktaPerson {
+  readonly userId: string;
+  readonly status?: Versioned<{ readonly value: 'active' | 'left' }> | undefined;
+  readonly login?: Versioned<Identity> | undefined;
+  /** Mapped groups only (bounded by the policy), by the group's name as the policy writes it. */
+  readonly groups: Readonly<Record<string, Versioned<{ readonly member: boolean }>>>;
+}
+
+/** Where Okta people are kept (the state table, in lib/store): read with a revision, written only over it. */
+export interface OktaPeople {
+  get(networkId: string, userId: string): Promise<{ person: OktaPerson; revision: number } | undefined>;
+  /** False when someone wrote the person since `revision` was read (read again and merge again). */
+  put(networkId: string, person: OktaPerson, revision: number | undefined): Promise<boolean>;
+}
+
+const statusOf: Readonly<Record<string, 'active' | 'left'>> = {
+  'user.lifecycle.activate': 'active',
+  'user.lifecycle.reactivate': 'active',
+  'user.lifecycle.unsuspend': 'active',
+  'user.lifecycle.deactivate': 'left',
+  'user.lifecycle.suspend': 'left',
+  'user.lifecycle.delete.initiated': 'left',
+  'user.lifecycle.delete': 'left',
+};
+
+/** Sorts below every real version: a part no fact has stated yet. */
+const none = '0000-00-00T00:00:00.000Z|-';
+const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An event's version: `published` (UTC, milliseconds), then `uuid`. */
+export const oktaVersion = (event: Pick<OktaLogEvent, 'published' | 'uuid'>) =>
+  `${new Date(event.published).toISOString()}|${event.uuid}`;
+
+/** The mapped group a name stands for (compared normalized: `Sales-EMEA` and `ｓａｌｅｓ-emea` are one). */
+function mappedGroup(groups: OktaSection['groups'], displayName: string | null | undefined) {
+  if (!displayName) return undefined;
+  const wanted = normalizeText(displayName).trim().toLowerCase();
+  return Object.keys(groups).find((name) => normalizeText(name).trim().toLowerCase() === wanted);
+}
+
+/** Names from Okta's `displayName` (kept for the Wickr user, never logged): first words, then the last. */
+function namesOf(displayName: string | null | undefined): Pick<Identity, 'firstName' | 'lastName'> {
+  const words = normalizeText(displayName ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length === 0) return {};
+  if (words.length === 1) return { firstName: truncate(words[0] as string, 100) };
+  return { firstName: truncate(words.slice(0, -1).join(' '), 100), lastName: truncate(words.at(-1) as string, 100) };
+}
+
+/** Why an event changes no person. */
+export type OktaIgnored = 'not-success' | 'no-user' | 'nothing-mapped';
+
+/**
+ * The person after one event: each part it states replaced if the event is later. `changed` is false for a
+ * duplicate or an older fact. Ignored: a failed action, an event with no user target, or one about a group the
+ * policy does not map (and no status or login to learn).
+ */
+export function mergeOktaEvent(
+  person: OktaPerson | undefined,
+  event: OktaLogEvent,
+  groups: OktaSection['groups'],
+): { person: OktaPerson; changed: boolean } | { ignored: OktaIgnored } {
+  if (event.outcome.result !== 'SUCCESS') return { ignored: 'not-success' };
+  const user = event.target.find((t) => t.type === 'User');
+  if (!user) return { ignored: 'no-user' };
+  const version = oktaVersion(event);
+  const later = (part: { version: string } | undefined) => !part || part.version < version;
+  let next: OktaPerson = person ?? { userId: user.id, groups: {} };
+  let changed = false;
+  const status = statusOf[event.eventType];
+  if (status && later(next.status)) {
+    next = { ...next, status: { value: status, version } };
+    changed = true;
+  }
+  if (event.eventType.startsWith('group.user_membership.')) {
+    const group = mappedGroup(groups, event.target.find((t) => t.type === 'UserGroup')?.displayName);
+    if (group && later(next.groups[group])) {
+      const member = event.eventType === 'group.user_membership.add';
+      next = { ...next, groups: { ...next.groups, [group]: { member, version } } };
+      changed = true;
+    }
+    // About a group the policy does not map: it says nothing here, not even the login (whatever the order).
+    if (!group) return { ignored: 'nothing-mapped' };
+  }
+  const login = user.alternateId ? normalizeText(user.alternateId).trim() : '';
+  if (email.test(login) && later(next.login)) {
+    next = { ...next, login: { username: login, ...namesOf(user.displayName), version } };
+    changed = true;
+  }
+  return { person: next, changed };
+}
+
+/**
+ * The HR fact a person states now, or undefined while they are in no mapped group (nobody to provision). Left when
+ * their latest status says so; else active in the department of their latest membership among mapped groups (a
+ * person whose activation has not been seen — the stream began after it — counts as active). Its version orders
+ * the person's merged states: it grows whenever a part does, so the employee record takes the latest.
+ */
+export function factOfPerson(
+  person: OktaPerson,
+  okta: OktaSection,
+  naming: HrSection['naming'],
+  networkId: string,
+  eventId: string,
+): EmployeeFact | undefined {
+  const parts = Object.values(person.groups);
+  const groupsVersion = parts.reduce((v, p) => (p.version > v ? p.version : v), none);
+  const statusVersion = person.status?.version ?? none;
+  const latest = statusVersion > groupsVersion ? statusVersion : groupsVersion;
+  const base = {
+    networkId,
+    employeeId: `okta:${person.userId}`,
+    version: `3|${latest}|${statusVersion}|${groupsVersion}|${person.login?.version ?? none}`,
+    time: latest.slice(0, 24),
+    eventId,
+    ...(person.login
+      ? {
+          identity: {
+            username: person.login.username,
+            ...(person.login.firstName ? { firstName: person.login.firstName } : {}),
+            ...(person.login.lastName ? { lastName: person.login.lastName } : {}),
+          },
+        }
+      : {}),
+  };
+  if (person.status?.value === 'left') return { ...base, placement: { state: 'left' } };
+  const current = Object.entries(person.groups)
+    .filter(([, g]) => g.member)
+    .sort(([, a], [, b]) => (a.version < b.version ? 1 : -1))[0];
+  const mapped = current && okta.groups[current[0]];
+  if (!mapped) return undefined;
+  const audience = { department: mapped.department, team: mapped.team, employmentType: mapped.employmentType };
+  return {
+    ...base,
+    placement: { state: 'active', ...audience, groupName: groupNameFor(naming, audience) },
+  };
+}

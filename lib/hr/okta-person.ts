@@ -44,6 +44,9 @@ const statusOf: Readonly<Record<string, 'active' | 'left'>> = {
 const none = '0000-00-00T00:00:00.000Z|-';
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The later of two versions (text order is their order). */
+const laterVersion = (a: string, b: string) => [a, b].sort().at(-1) as string;
+
 /** An event's version: `published` (UTC, milliseconds), then `uuid`. */
 export const oktaVersion = (event: Pick<OktaLogEvent, 'published' | 'uuid'>) =>
   `${new Date(event.published).toISOString()}|${event.uuid}`;
@@ -122,10 +125,11 @@ export function factOfPerson(
   networkId: string,
   eventId: string,
 ): EmployeeFact | undefined {
-  const parts = Object.values(person.groups);
-  const groupsVersion = parts.reduce((v, p) => (p.version > v ? p.version : v), none);
+  const groupsVersion = Object.values(person.groups)
+    .map((g) => g.version)
+    .reduce(laterVersion, none);
   const statusVersion = person.status?.version ?? none;
-  const latest = statusVersion > groupsVersion ? statusVersion : groupsVersion;
+  const latest = laterVersion(statusVersion, groupsVersion);
   const base = {
     networkId,
     employeeId: `okta:${person.userId}`,

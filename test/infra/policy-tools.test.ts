@@ -66,6 +66,7 @@ describe('policy tools', () => {
       'networks',
       'rotation',
       'safeguards',
+      'sources',
       'version',
     ]);
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'networks', 'incident']));

@@ -1,0 +1,71 @@
+/**
+ * Okta end to end on the local stack: the partner bus named after Okta's source (created because the deployed rule
+ * names it, as the customer's association does on AWS), the rule's pattern and its delivery to the HR queue under
+ * the queue's policy, the HR consumer, and the Wickr emulator's state.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startLocalStack } from '../../infra/local/local-stack.js';
+import { dynamoKind } from '../support/local-dynamodb.js';
+
+const source = 'aws.partner/okta.com/acme/wickr';
+const stack = await startLocalStack({
+  dynamodb: dynamoKind,
+  retryDelaysMs: [50, 100],
+  logLevel: 'CRITICAL',
+  params: { oktaEventSource: source, hrBatchingWindowSeconds: '0' },
+});
+afterAll(() => stack.close());
+
+const bus = new EventBridgeClient({
+  region: stack.region,
+  endpoint: stack.eventBridgeEndpoint,
+  credentials: { accessKeyId: 'okta', secretAccessKey: 'x' },
+});
+const run = randomUUID().slice(0, 6);
+const jane = { id: `00u${run}`, type: 'User', alternateId: `jane.${run}@acme.example`, displayName: 'Jane Roe' };
+let minute = 0;
+const put = async (eventType: string, target: object[], result = 'SUCCESS') => {
+  minute += 1;
+  const answer = await bus.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: source,
+          Source: source,
+          DetailType: 'SystemLog',
+          Detail: JSON.stringify({
+            uuid: randomUUID(),
+            published: new Date(Date.now() - 3_600_000 + minute * 1000).toISOString(),
+            eventType,
+            outcome: { result, reason: null },
+            target,
+          }),
+        },
+      ],
+    }),
+  );
+  expect(answer.FailedEntryCount).toBe(0);
+  await stack.bus.drain();
+};
+const user = () => stack.emulator.snapshot().networks[0]?.users.find((u) => u.username === jane.alternateId);
+const groupNamed = (name: string) => stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.name === name);
+
+describe('Okta through its partner bus', () => {
+  it('provisions, moves and suspends as the person’s facts say; a failed action reaches no function', async () => {
+    await put('user.lifecycle.activate', [jane]);
+    await put('group.user_membership.add', [jane, { id: '00gS', type: 'UserGroup', displayName: 'Sales-EMEA' }]);
+    expect(user()).toMatchObject({ suspended: false, securityGroupIds: [groupNamed('sales')?.id] });
+    await put('group.user_membership.add', [jane, { id: '00gL', type: 'UserGroup', displayName: 'Legal' }]);
+    expect(user()?.securityGroupIds).toEqual([groupNamed('legal')?.id]);
+    const before = stack.bus.invocations.length;
+    await put('user.lifecycle.deactivate', [jane], 'FAILURE');
+    // The rule matches SUCCESS only: nothing was invoked.
+    expect(stack.bus.invocations.length).toBe(before);
+    expect(user()?.suspended).toBe(false);
+    await put('user.lifecycle.deactivate', [jane]);
+    expect(user()?.suspended).toBe(true);
+    expect(stack.bus.failures()).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
+import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
 
 const policyFile = 'test/fixtures/chaos/policy.yml';
 const networks = ['11111111', '22222222'] as const;
@@ -49,6 +50,8 @@ export interface ChaosFigures {
   readonly redriven: number;
   /** Holds the deprovisioning safeguard opened, and how the operator decided them. */
   readonly holds: Readonly<Record<'approve' | 'reject' | 'expire', number>>;
+  /** Okta people in the history, and how many of them end active (each checked in Wickr by the oracle). */
+  readonly okta: { readonly people: number; readonly active: number };
   readonly mismatches: readonly string[];
   readonly lost: readonly string[];
 }
@@ -259,6 +262,12 @@ export async function runChaos({
   });
   // The operator looks at the holds now and then, and decides each: approve, reject, or let it run out.
   for (let i = 0; i < 2; i++) phase2.splice(Math.floor(random() * (phase2.length + 1)), 0, { decide: true });
+  // Okta people, on the first network through the partner bus: their lives shuffled in with everything else.
+  const lives = Array.from({ length: size }, (_, i) => oktaLife(seed, i, random));
+  for (const life of lives) {
+    const entries = oktaEntries(life, new Date(Date.UTC(2026, 10, 28, 7, 0)));
+    phase1.push(...(random() < 0.4 ? entries.reverse() : entries));
+  }
   // A storm: findings on one network at once, each declared and resolved — the reached target, kept between lease
   // holders, and a loosening's wait for quiet run under the same faults and crashes. They must leave no trace.
   const stormNetwork = networks[0] as string;
@@ -282,7 +291,7 @@ export async function runChaos({
 
   const stack = await startLocalStack({
     seed: seedState,
-    params: { policyFile },
+    params: { policyFile, oktaEventSource: oktaSource },
     retryDelaysMs: [200, 400],
     logLevel: 'CRITICAL',
     // Short timeouts, so an injected crash (which ends at the deadline, as on Lambda) is retried soon.
@@ -409,7 +418,7 @@ export async function runChaos({
           sent.add(key);
           const copies = 1 + Math.floor(random() * 3);
           duplicates += copies - 1;
-          const withBus = { ...entry, EventBusName: stack.busName };
+          const withBus = { ...entry, EventBusName: entry.EventBusName ?? stack.busName };
           batch.push(withBus);
           for (let c = 1; c < copies; c++) (random() < 0.5 ? batch : later).push(withBus);
         }
@@ -461,7 +470,9 @@ export async function runChaos({
             Detail: JSON.stringify(event.detail),
             Time: new Date(event.time),
           };
-          await client.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: stack.busName }] }));
+          // A partner's event goes back on its partner bus.
+          const eventBus = event.source.startsWith('aws.partner/') ? event.source : stack.busName;
+          await client.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: eventBus }] }));
         }
       }
       for (const message of kept) stack.sqs.send(message.queue, JSON.stringify(message.body));
@@ -581,6 +592,28 @@ export async function runChaos({
           suspended: false,
         });
       }
+      if (network.networkId === networks[0]) {
+        for (const life of lives) {
+          const end = oktaEnd(life);
+          const user = network.users.find((u) => u.username === life.login);
+          const verdict = (
+            await leaveVerdicts(desk, [{ employeeId: `okta:${life.userId}`, networkId: networks[0] }])
+          ).get(`okta:${life.userId}`);
+          if (end?.state === 'left') {
+            expect(
+              `${life.userId} (okta) suspended`,
+              user ? user.suspended : verdict === 'applies',
+              verdict === 'applies',
+            );
+          } else if (end) {
+            const group = network.securityGroups.find((g) => g.name === end.department.toLowerCase());
+            expect(`${life.userId} (okta)`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
+              groups: [group?.id],
+              suspended: false,
+            });
+          }
+        }
+      }
       // Facts out of order may skip a department someone only passed through; each group is made at most once,
       // every final department exists, and no group is made for a department nobody was ever placed in.
       const departmentsMade = network.securityGroups
@@ -593,10 +626,18 @@ export async function runChaos({
           [j.department, j.movesTo, j.rehiredInto].filter(Boolean).map((d) => String(d).toLowerCase()),
         ),
       );
+      // Okta's people may pass through any mapped department on the first network.
+      if (network.networkId === networks[0]) for (const d of Object.values(oktaGroups)) named.add(d.toLowerCase());
       // Only those who end active need their group: a leaver's later move may never have been applied.
       const finals = new Set(
         ofNetwork.filter((j) => !finallySuspended(j)).map((j) => finalDepartment(j).toLowerCase()),
       );
+      if (network.networkId === networks[0]) {
+        for (const life of lives) {
+          const end = oktaEnd(life);
+          if (end?.state === 'active') finals.add(end.department.toLowerCase());
+        }
+      }
       const wanted = departmentsMade.filter((d) => named.has(d));
       for (const d of finals) if (!departmentsMade.includes(d)) wanted.push(`${d} (missing)`);
       wanted.sort();
@@ -628,6 +669,7 @@ export async function runChaos({
       retries: invocations.filter((i) => i.attempt > 1).length,
       redriven: redriven.length,
       holds: decisions,
+      okta: { people: lives.length, active: lives.filter((l) => oktaEnd(l)?.state === 'active').length },
       mismatches,
       lost,
     };

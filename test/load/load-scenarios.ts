@@ -193,6 +193,93 @@ function hrBurst(scale: number): Scenario {
   };
 }
 
+const oktaSource = 'aws.partner/okta.com/load/wickr';
+
+/**
+ * 1,000 Okta System Log events on the partner bus, shuffled, 30 % of them twice: 350 people activated and added to
+ * one of three mapped groups (none exists yet), then 70 of them deactivated.
+ */
+function oktaBurst(scale: number): Scenario {
+  const networkId = '30000001';
+  const groups = ['Okta-Sales', 'Okta-Legal', 'Okta-Support'];
+  const people = Array.from({ length: n(350, scale, 6) }, (_, i) => ({
+    id: `00uLOAD${i}`,
+    login: `okta-load-${i}@example.com`,
+    group: groups[i % 3] as string,
+  }));
+  const leavers = people.slice(0, n(70, scale, 2));
+  let uuid = 0;
+  const okta = (eventType: string, person: (typeof people)[number], minute: number, group?: string) => {
+    const published = at(minute);
+    const target: object[] = [{ id: person.id, type: 'User', alternateId: person.login, displayName: 'Load Person' }];
+    if (group) target.push({ id: `00g${group}`, type: 'UserGroup', displayName: group });
+    return {
+      ...entry(
+        oktaSource,
+        'SystemLog',
+        {
+          uuid: `load-${uuid++}`,
+          published: published.toISOString(),
+          eventType,
+          outcome: { result: 'SUCCESS' },
+          target,
+        },
+        published,
+      ),
+      EventBusName: oktaSource,
+    };
+  };
+  // Deterministic shuffle and duplication: the same run every time.
+  const noisy = (events: PutEventsRequestEntry[]) => {
+    const out = events.flatMap((e, i) => (i % 10 < 3 ? [e, e] : [e]));
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [out[i], out[j]] = [out[j] as PutEventsRequestEntry, out[i] as PutEventsRequestEntry];
+    }
+    return out;
+  };
+  return {
+    name: 'Okta burst',
+    seed: {
+      networks: [
+        {
+          networkId,
+          networkName: 'load-okta',
+          securityGroups: [{ id: 'ok-default', name: 'everyone', isDefault: true, securityGroupSettings: {} }],
+        },
+      ],
+    },
+    phases: [
+      noisy(
+        people.flatMap((p) => [
+          okta('user.lifecycle.activate', p, 0),
+          okta('group.user_membership.add', p, 1, p.group),
+        ]),
+      ),
+      noisy(leavers.map((p) => okta('user.lifecycle.deactivate', p, 60))),
+    ],
+    minimum: Math.ceil(people.length / 50) + Math.ceil(leavers.length / 50) + 2 * groups.length + 1,
+    minimumIs: 'ceil(people/50) + ceil(leavers/50) + 2 × new groups + 1 list page',
+    functions: ['hrEvents'],
+    oracle: (state) => {
+      const network = state.networks.find((x) => x.networkId === networkId);
+      const departmentOf: Record<string, string> = {
+        'Okta-Sales': 'sales',
+        'Okta-Legal': 'legal',
+        'Okta-Support': 'support',
+      };
+      return people.flatMap((p, i) => {
+        const user = network?.users.find((u) => u.username === p.login);
+        const group = network?.securityGroups.find((g) => g.name === departmentOf[p.group]);
+        return differs(p.id, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
+          groups: [group?.id],
+          suspended: i < leavers.length,
+        });
+      });
+    },
+  };
+}
+
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 
 /** 500 distinct `Incident Declared` of mixed severities on one network, at once; then all resolved, at once. */
@@ -304,14 +391,14 @@ function bigLockdown(scale: number): Scenario {
   };
 }
 
-const scenarios = { hr: hrBurst, storm: findingStorm, lockdown: bigLockdown };
+const scenarios = { hr: hrBurst, okta: oktaBurst, storm: findingStorm, lockdown: bigLockdown };
 /** The scenario keys, for `--only`. */
 export const scenarioKeys = Object.keys(scenarios) as (keyof typeof scenarios)[];
 
 async function runScenario(scenario: Scenario, options: LoadOptions): Promise<LoadFigures> {
   const stack = await startLocalStack({
     seed: scenario.seed,
-    params: { policyFile, wickrRequestsPerSecond: String(options.budget) },
+    params: { policyFile, wickrRequestsPerSecond: String(options.budget), oktaEventSource: oktaSource },
     // Lambda retries after about 1 and 2 minutes; scaled down, as everywhere locally.
     retryDelaysMs: [1_000, 2_000],
     logLevel: 'CRITICAL',
@@ -333,7 +420,7 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       phaseStarts.push(Date.now());
       const chunks: PutEventsRequestEntry[][] = [];
       for (let i = 0; i < phase.length; i += 10) {
-        chunks.push(phase.slice(i, i + 10).map((e) => ({ ...e, EventBusName: stack.busName })));
+        chunks.push(phase.slice(i, i + 10).map((e) => ({ ...e, EventBusName: e.EventBusName ?? stack.busName })));
       }
       // All at once, as a bulk publisher sends them.
       await Promise.all(

@@ -16,6 +16,10 @@ export const parameterRules: Readonly<
 > = {
   incidentSource: { rule: 'an event source (letters, digits, . _ -)', ok: (v) => /^[\w.-]{1,256}$/.test(v) },
   hrSource: { rule: 'an event source (letters, digits, . _ -)', ok: (v) => /^[\w.-]{1,256}$/.test(v) },
+  pagerDutyEventSource: {
+    rule: 'empty, or a PagerDuty partner event source (aws.partner/pagerduty.com/ORG/NAME)',
+    ok: (v) => v === '' || /^aws\.partner\/pagerduty\.com\/[\w.-]{1,100}\/[\w.-]{1,100}$/.test(v),
+  },
   oktaEventSource: {
     rule: 'empty, or an Okta partner event source (aws.partner/okta.com/ORG/NAME)',
     ok: (v) => v === '' || /^aws\.partner\/okta\.com\/[\w.-]{1,100}\/[\w.-]{1,100}$/.test(v),

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { IncidentDeps } from '../../lib/incident/handle-incident.js';
+import type { IncidentSourceDeps } from '../../lib/incident/handle-incident-source.js';
 import type { Invocation } from '../../lib/incident/ports.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
@@ -32,13 +33,19 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
   };
 }
 
-/** The same, with the policy's Security Hub mapping and the origins findings must come from. */
-export async function securityHubDeps(context: Context) {
+/** The same, with the policy's Security Hub mapping, the origins findings must come from, and PagerDuty's. */
+export async function securityHubDeps(context: Context): Promise<IncidentSourceDeps> {
   const config = d.config();
+  const policy = await d.policy();
   const ownAccount = context.invokedFunctionArn.split(':')[4] ?? '';
+  const pagerDuty = policy.sources.pagerduty;
   return {
     ...(await incidentDeps(context)),
-    securityHub: (await d.policy()).incident.securityHub,
+    securityHub: policy.incident.securityHub,
+    pagerDuty:
+      config.pagerDutyEventSource && pagerDuty
+        ? { source: config.pagerDutyEventSource, section: pagerDuty }
+        : undefined,
     origins: {
       products: config.securityHubProducts,
       accounts: config.securityHubAccounts.length > 0 ? config.securityHubAccounts : [ownAccount],

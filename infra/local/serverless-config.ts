@@ -337,10 +337,23 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       const queue = logicalIdOf(target.Arn);
       // A log group target (the audit trail) is not delivered: the local bus keeps every event (`/_local/events`).
       if (queue && (resources[queue] as Record<string, Json> | undefined)?.Type === 'AWS::Logs::LogGroup') return;
-      if (!queue || !queueIds.has(queue)) {
-        throw new Error(`${logicalId}: the local stack delivers rule resources to SQS queues only`);
-      }
       if (target.InputTransformer) throw new Error(`${logicalId}: InputTransformer is not emulated`);
+      // A function target: serverless names a function's resource `<Name>LambdaFunction`.
+      const fn = functions.find((f) => queue === `${f.name.charAt(0).toUpperCase()}${f.name.slice(1)}LambdaFunction`);
+      if (fn) {
+        rules.push({
+          name: typeof p.Name === 'string' ? p.Name : `${logicalId}-${i + 1}`,
+          target: { kind: 'function', functionName: fn.name },
+          enabled: (p.State ?? 'ENABLED') === 'ENABLED',
+          eventBus: busNameOf(p.EventBusName ?? undefined, resources),
+          pattern: p.EventPattern as Record<string, unknown>,
+          deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
+        });
+        return;
+      }
+      if (!queue || !queueIds.has(queue)) {
+        throw new Error(`${logicalId}: the local stack delivers rule resources to SQS queues and functions only`);
+      }
       rules.push({
         name: typeof p.Name === 'string' ? p.Name : `${logicalId}-${i + 1}`,
         target: {

@@ -1,9 +1,11 @@
 /** The incident contract, version 1: what `Incident Declared` and `Incident Resolved` carry in `detail`. */
 import * as z from 'zod/mini';
-import { globWildcards, maxGlobWildcards } from '../glob.js';
+import { GroupSelector } from '../group-selector.js';
 import { lazySchema } from '../lazy-schema.js';
 import { severities } from '../policy-file/vocabulary.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
+
+export { GroupSelector } from '../group-selector.js';
 
 const incidentId = lazySchema(() =>
   z
@@ -41,36 +43,6 @@ const reason = lazySchema(() =>
       z.regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or invisible characters'),
     ),
 );
-
-/** Which security groups an incident locks: by id or by name pattern (`*` matches any run). All when absent. */
-export const GroupSelector = lazySchema(() =>
-  z
-    .object({
-      ids: z.optional(
-        z
-          .array(
-            z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 characters of letters, digits, . _ : -')),
-          )
-          .check(z.maxLength(500, 'must name at most 500 groups')),
-      ),
-      namePatterns: z.optional(
-        z
-          .array(
-            z.string().check(
-              z.minLength(1),
-              z.maxLength(100),
-              z.refine(
-                (p) => globWildcards(p) <= maxGlobWildcards,
-                `must hold at most ${maxGlobWildcards} wildcards (runs of * count once)`,
-              ),
-            ),
-          )
-          .check(z.maxLength(50)),
-      ),
-    })
-    .check(z.refine((s) => s.ids !== undefined || s.namePatterns !== undefined, 'must give ids or namePatterns')),
-);
-export type GroupSelector = z.output<typeof GroupSelector>;
 
 export const IncidentDeclaredDetail = lazySchema(() =>
   z.object({

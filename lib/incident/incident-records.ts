@@ -12,7 +12,7 @@ export interface ActiveIncident {
 }
 
 /** Where incident facts come from: an incident may be resolved only through the channel that declared it. */
-export type IncidentChannel = 'incidents' | 'securityhub';
+export type IncidentChannel = 'incidents' | 'securityhub' | 'pagerduty';
 
 /** The desired state of one network: the incidents active on it, and a version that moves with every change. */
 export interface NetworkDesiredState {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { employmentTypes } from './vocabulary.js';
+import { GroupSelector } from '../group-selector.js';
+import { employmentTypes, severities } from './vocabulary.js';
 
 /** One Okta group's meaning: the department its members are in (the HR group template applies as to our events). */
 const OktaGroup = z.strictObject({
@@ -8,8 +9,28 @@ const OktaGroup = z.strictObject({
   employmentType: z._default(z.enum(employmentTypes, `must be one of ${employmentTypes.join(', ')}`), 'EMPLOYEE'),
 });
 
+const severity = z.enum(severities, `must be one of ${severities.join(', ')}`);
+
 /** The `sources` section: how facts from the customer's own systems map onto this project's subjects. */
 export const SourcesSection = z.strictObject({
+  pagerduty: z.optional(
+    z.strictObject({
+      /** The services whose incidents act; required — an empty list acts on nothing. */
+      services: z
+        .array(z.string().check(z.regex(/^[A-Za-z0-9]{1,32}$/, 'must be a PagerDuty service id')))
+        .check(z.maxLength(200, 'must list at most 200 services')),
+      /** Priority (its summary, e.g. `P1`) → severity. A priority not listed acts on nothing. */
+      priorities: z._default(z.record(z.string().check(z.minLength(1), z.maxLength(32)), severity), () => ({})),
+      /** The severity when an incident has no priority, by urgency; default none (no action). */
+      urgency: z._default(z.partialRecord(z.enum(['high', 'low']), severity), () => ({})),
+      /** Where its incidents act, as our own events may name: networks (default all) and groups. */
+      networks: z.optional(
+        z.array(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'))).check(z.minLength(1)),
+      ),
+      /** The groups its incidents lock, as our own events' `groups` selector (glob name patterns or ids). */
+      groups: z.optional(GroupSelector),
+    }),
+  ),
   okta: z.optional(
     z.strictObject({
       /**
@@ -25,4 +46,5 @@ export const SourcesSection = z.strictObject({
   ),
 });
 export type SourcesSection = z.output<typeof SourcesSection>;
+export type PagerDutySection = NonNullable<SourcesSection['pagerduty']>;
 export type OktaSection = NonNullable<SourcesSection['okta']>;

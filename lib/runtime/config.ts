@@ -19,6 +19,7 @@
  * | `OUTCOME_SOURCE` | `wickr.autopilot` | `source` of outcome events |
  * | `INCIDENT_SOURCE` | `security.incidents` | the only `source` the incident functions accept |
  * | `HR_SOURCE` | `hr.system` | the only `source` the HR functions accept |
+ * | `PAGERDUTY_EVENT_SOURCE` | empty | PagerDuty's partner event source (`aws.partner/pagerduty.com/…`); empty: not connected |
  * | `OKTA_EVENT_SOURCE` | empty | Okta's partner event source (`aws.partner/okta.com/…`); empty: Okta is not connected |
  * | `SECURITY_HUB_PRODUCTS` | `guardduty,inspector,macie,securityhub` | AWS products (under `product/aws/`) whose findings may declare |
  * | `SECURITY_HUB_ACCOUNTS` | this function's account | accounts whose findings may declare, comma-separated |
@@ -66,6 +67,17 @@ const RuntimeConfig = lazySchema(() =>
     OUTCOME_SOURCE: z._default(z.string().check(z.minLength(1)), 'wickr.autopilot'),
     INCIDENT_SOURCE: z._default(z.string().check(z.minLength(1)), 'security.incidents'),
     HR_SOURCE: z._default(z.string().check(z.minLength(1)), 'hr.system'),
+    PAGERDUTY_EVENT_SOURCE: z._default(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(aws\.partner\/pagerduty\.com\/[\w.-]+\/[\w.-]+)?$/,
+            'must be aws.partner/pagerduty.com/ORG/NAME or empty',
+          ),
+        ),
+      '',
+    ),
     OKTA_EVENT_SOURCE: z._default(
       z
         .string()
@@ -124,6 +136,7 @@ export interface RuntimeConfig {
   readonly incidentSource: string;
   readonly hrSource: string;
   readonly oktaEventSource: string;
+  readonly pagerDutyEventSource: string;
   readonly maxFutureSkewMs: number;
   readonly reconcileQueueUrl: string | undefined;
   readonly hrQueueUrl: string | undefined;
@@ -191,6 +204,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     incidentSource: e.INCIDENT_SOURCE,
     hrSource: e.HR_SOURCE,
     oktaEventSource: e.OKTA_EVENT_SOURCE,
+    pagerDutyEventSource: e.PAGERDUTY_EVENT_SOURCE,
     maxFutureSkewMs: e.MAX_EVENT_CLOCK_SKEW_SECONDS * 1000,
     reconcileQueueUrl: e.RECONCILE_QUEUE_URL,
     hrQueueUrl: e.HR_QUEUE_URL,

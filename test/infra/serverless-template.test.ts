@@ -446,6 +446,8 @@ describe('packaged template', () => {
           },
         },
       ],
+      // PagerDuty's incidents, on its partner bus, to the incident sources function (where pagerDutyEventSource is set).
+      ['', 'ENABLED', { source: [''], 'detail-type': ['PagerDuty Webhook'] }],
       // An operator's decision on a rotation hold, to the rotation function.
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },

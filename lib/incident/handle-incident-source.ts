@@ -1,0 +1,42 @@
+/** The incident sources beyond our own events: AWS Security Hub findings and PagerDuty incidents. */
+import type { PagerDutyEvent } from '../events/pagerduty-events.js';
+import type { SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
+import type { IncidentSection } from '../policy-file/incident-section.js';
+import type { PagerDutySection } from '../policy-file/sources-section.js';
+import { IncidentInputError } from './errors.js';
+import { handlePagerDutyEvent } from './handle-pagerduty.js';
+import { type FindingOrigins, handleSecurityHubFindings } from './handle-security-hub.js';
+import type { IncidentDeps, Invocation } from './ports.js';
+
+/** What the function receives, told apart by detail type. */
+export type IncidentSourceEvent = SecurityHubFindingsImportedEvent | PagerDutyEvent;
+
+/** The sources' settings: Security Hub's mapping and origins, PagerDuty's section and partner source. */
+export interface IncidentSourceDeps extends IncidentDeps {
+  readonly securityHub: IncidentSection['securityHub'];
+  readonly origins: FindingOrigins;
+  readonly pagerDuty?: { readonly source: string; readonly section: PagerDutySection } | undefined;
+}
+
+/**
+ * Routes an event to its source's handler — only from that source: a Security Hub finding from `aws.securityhub`,
+ * a PagerDuty incident from the configured partner source (with `sources.pagerduty` in the policy).
+ */
+export async function handleIncidentSource(
+  event: IncidentSourceEvent,
+  invocation: Invocation,
+  deps: IncidentSourceDeps,
+) {
+  if (event['detail-type'] === 'PagerDuty Webhook') {
+    if (!deps.pagerDuty || event.source !== deps.pagerDuty.source) {
+      throw new IncidentInputError(
+        'source',
+        'must be the pagerDutyEventSource this deployment names, with sources.pagerduty in its policy',
+      );
+    }
+    return handlePagerDutyEvent(event, invocation, { ...deps, pagerDuty: deps.pagerDuty.section });
+  }
+  if (event.source !== 'aws.securityhub')
+    throw new IncidentInputError('source', 'must be aws.securityhub for findings');
+  return handleSecurityHubFindings(event, invocation, deps);
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import { type PagerDutyEvent, pagerDutyFact } from '../../../lib/events/pagerduty-events.js';
+import { PagerDutyEvent, pagerDutyFact } from '../../../lib/events/pagerduty-events.js';
 import { handleIncidentSource, type IncidentSourceDeps } from '../../../lib/incident/handle-incident-source.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
@@ -212,9 +212,7 @@ describe('the PagerDuty samples in events/', () => {
     'pagerduty-incident-triggered.v2.json',
     'pagerduty-incident-resolved.v2.json',
     'pagerduty-incident-triggered.v3.json',
-  ])('parses %s as the function does', async (file) => {
-    const { readFileSync } = await import('node:fs');
-    const { PagerDutyEvent, pagerDutyFact } = await import('../../../lib/events/pagerduty-events.js');
+  ])('parses %s as the function does', (file) => {
     const parsed = PagerDutyEvent.safeParse(JSON.parse(readFileSync(`events/${file}`, 'utf8')));
     expect(parsed.success).toBe(true);
     expect(parsed.success && pagerDutyFact(parsed.data.detail)).toMatchObject({

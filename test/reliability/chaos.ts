@@ -20,6 +20,7 @@ import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-c
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
+import { pagerDutyEnd, pagerDutyEntries, pagerDutyLife, pagerDutySource } from './chaos-pagerduty.js';
 
 const policyFile = 'test/fixtures/chaos/policy.yml';
 const networks = ['11111111', '22222222'] as const;
@@ -52,6 +53,8 @@ export interface ChaosFigures {
   readonly holds: Readonly<Record<'approve' | 'reject' | 'expire', number>>;
   /** Okta people in the history, and how many of them end active (each checked in Wickr by the oracle). */
   readonly okta: { readonly people: number; readonly active: number };
+  /** PagerDuty incidents in the history, and how many end active (their lockdowns checked by the oracle). */
+  readonly pagerDuty: { readonly incidents: number; readonly active: number };
   readonly mismatches: readonly string[];
   readonly lost: readonly string[];
 }
@@ -268,6 +271,13 @@ export async function runChaos({
     const entries = oktaEntries(life, new Date(Date.UTC(2026, 10, 28, 7, 0)));
     phase1.push(...(random() < 0.4 ? entries.reverse() : entries));
   }
+  // PagerDuty incidents on the partner bus: triggered, re-prioritised, acknowledged, resolved, V2 and V3 mixed.
+  const pdStart = new Date(Date.UTC(2026, 10, 28, 7, 30));
+  const pdLives = Array.from({ length: Math.max(2, Math.ceil(size / 2)) }, (_, i) => pagerDutyLife(seed, i, random));
+  for (const life of pdLives) {
+    const entries = pagerDutyEntries(life, pdStart, random);
+    phase1.push(...(random() < 0.4 ? entries.reverse() : entries));
+  }
   // A storm: findings on one network at once, each declared and resolved — the reached target, kept between lease
   // holders, and a loosening's wait for quiet run under the same faults and crashes. They must leave no trace.
   const stormNetwork = networks[0] as string;
@@ -291,7 +301,7 @@ export async function runChaos({
 
   const stack = await startLocalStack({
     seed: seedState,
-    params: { policyFile, oktaEventSource: oktaSource },
+    params: { policyFile, oktaEventSource: oktaSource, pagerDutyEventSource: pagerDutySource },
     retryDelaysMs: [200, 400],
     logLevel: 'CRITICAL',
     // Short timeouts, so an injected crash (which ends at the deadline, as on Lambda) is retried soon.
@@ -521,9 +531,13 @@ export async function runChaos({
       expect(`${networkId} lease`, lease, undefined);
     }
     for (const network of state.networks) {
-      const active = incidents
-        .filter((i) => (!i.resolved || i.reopened) && i.networks.includes(network.networkId))
-        .map(latest);
+      const active = [
+        ...incidents.filter((i) => (!i.resolved || i.reopened) && i.networks.includes(network.networkId)).map(latest),
+        ...pdLives.flatMap((life) => {
+          const end = pagerDutyEnd(life, pdStart);
+          return end ? [{ ...end, networks: [...networks], groups: ['team-*'], resolved: false }] : [];
+        }),
+      ];
       for (const group of network.securityGroups) {
         const s = group.securityGroupSettings;
         const start = initial.get(`${network.networkId}/${group.name}`);
@@ -670,6 +684,7 @@ export async function runChaos({
       redriven: redriven.length,
       holds: decisions,
       okta: { people: lives.length, active: lives.filter((l) => oktaEnd(l)?.state === 'active').length },
+      pagerDuty: { incidents: pdLives.length, active: pdLives.filter((l) => pagerDutyEnd(l, pdStart)).length },
       mismatches,
       lost,
     };

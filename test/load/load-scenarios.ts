@@ -281,6 +281,69 @@ function oktaBurst(scale: number): Scenario {
 }
 
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+const pagerDutySource = 'aws.partner/pagerduty.com/load/sec';
+
+/** 500 PagerDuty incidents triggered on the security service within a minute (V3), then all resolved. */
+function pagerDutyStorm(scale: number): Scenario {
+  const networkId = '30000001';
+  const groups = Array.from({ length: 4 }, (_, i) => ({
+    id: `pd-g${i}`,
+    name: `team-${i}`,
+    securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false },
+  }));
+  const popup = { enabled: true, header: 'Welcome', content: 'Be kind', closeButtonLabel: 'OK' };
+  const priorities = ['P1', 'P2', 'P3'];
+  const incidents = Array.from({ length: n(500, scale, 5) }, (_, i) => ({
+    id: `QLOAD${i}`,
+    priority: priorities[i % 3] as string,
+  }));
+  const event = (type: string, incident: (typeof incidents)[number], at: Date) => ({
+    ...entry(
+      pagerDutySource,
+      'PagerDuty Webhook',
+      {
+        event: {
+          id: `${incident.id}-${type}`,
+          event_type: type,
+          occurred_at: at.toISOString(),
+          data: {
+            id: incident.id,
+            title: `storm ${incident.id}`,
+            urgency: 'high',
+            priority: { summary: incident.priority },
+            service: { id: 'PLOAD' },
+          },
+        },
+      },
+      at,
+    ),
+    EventBusName: pagerDutySource,
+  });
+  return {
+    name: 'PagerDuty storm',
+    seed: { networks: [{ networkId, networkName: 'load-pagerduty', consentPopup: popup, securityGroups: groups }] },
+    phases: [
+      incidents.map((incident, i) =>
+        event('incident.triggered', incident, new Date(at(0).getTime() + (i % 60) * 1000)),
+      ),
+      incidents.map((incident) => event('incident.resolved', incident, at(30))),
+    ],
+    minimum: 2 * (1 + 1 + groups.length + 1),
+    minimumIs: '2 × (1 list page + 1 settings read + groups + 1 popup write): lock once to the strictest, restore once',
+    functions: ['securityHubFinding'],
+    oracle: (state) =>
+      state.networks.flatMap((network) => [
+        ...network.securityGroups.flatMap((g) =>
+          differs(
+            `${network.networkId}/${g.name}`,
+            { m: g.securityGroupSettings.maxNonSsoSessionMinutes, r: g.securityGroupSettings.alwaysReauthenticate },
+            { m: 1440, r: false },
+          ),
+        ),
+        ...differs(`${network.networkId} popup`, network.consentPopup, popup),
+      ]),
+  };
+}
 
 /** 500 distinct `Incident Declared` of mixed severities on one network, at once; then all resolved, at once. */
 function findingStorm(scale: number): Scenario {
@@ -391,14 +454,25 @@ function bigLockdown(scale: number): Scenario {
   };
 }
 
-const scenarios = { hr: hrBurst, okta: oktaBurst, storm: findingStorm, lockdown: bigLockdown };
+const scenarios = {
+  hr: hrBurst,
+  okta: oktaBurst,
+  storm: findingStorm,
+  pagerduty: pagerDutyStorm,
+  lockdown: bigLockdown,
+};
 /** The scenario keys, for `--only`. */
 export const scenarioKeys = Object.keys(scenarios) as (keyof typeof scenarios)[];
 
 async function runScenario(scenario: Scenario, options: LoadOptions): Promise<LoadFigures> {
   const stack = await startLocalStack({
     seed: scenario.seed,
-    params: { policyFile, wickrRequestsPerSecond: String(options.budget), oktaEventSource: oktaSource },
+    params: {
+      policyFile,
+      wickrRequestsPerSecond: String(options.budget),
+      oktaEventSource: oktaSource,
+      pagerDutyEventSource: pagerDutySource,
+    },
     // Lambda retries after about 1 and 2 minutes; scaled down, as everywhere locally.
     retryDelaysMs: [1_000, 2_000],
     logLevel: 'CRITICAL',

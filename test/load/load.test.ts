@@ -9,7 +9,13 @@ import { runLoad } from './load-scenarios.js';
 describe('load suite (CI-sized; `npm run test:load` for the full size)', () => {
   it('ends every scenario in the state its events imply, losing nothing', async () => {
     const figures = await runLoad({ scale: 0.02, budget: 200 });
-    expect(figures.map((f) => f.scenario)).toEqual(['HR burst', 'Okta burst', 'Finding storm', 'Big lockdown']);
+    expect(figures.map((f) => f.scenario)).toEqual([
+      'HR burst',
+      'Okta burst',
+      'Finding storm',
+      'PagerDuty storm',
+      'Big lockdown',
+    ]);
     for (const f of figures) {
       expect({ scenario: f.scenario, samples: f.samples, mismatches: f.mismatches, lost: f.lost }).toEqual({
         scenario: f.scenario,

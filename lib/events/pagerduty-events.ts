@@ -22,20 +22,19 @@ const priority = lazySchema(() =>
 );
 const urgency = lazySchema(() => z.optional(z.nullable(z.enum(['high', 'low'], 'must be high or low'))));
 
-const V2Detail = lazySchema(() =>
+// The incident, as both shapes carry it (V2's `incident`, V3's `data`).
+const Incident = lazySchema(() =>
   z.object({
-    event: text(64),
-    id: text(64),
-    created_on: z.iso.datetime({ message: 'must be an ISO 8601 date-time', offset: true }),
-    incident: z.object({
-      id: pdId,
-      title: z.optional(z.nullable(text(1024))),
-      urgency,
-      priority,
-      service: z.object({ id: pdId }),
-    }),
+    id: pdId,
+    title: z.optional(z.nullable(text(1024))),
+    urgency,
+    priority,
+    service: z.object({ id: pdId }),
   }),
 );
+const time = () => z.iso.datetime({ message: 'must be an ISO 8601 date-time', offset: true });
+
+const V2Detail = lazySchema(() => z.object({ event: text(64), id: text(64), created_on: time(), incident: Incident }));
 
 const V3Detail = lazySchema(() =>
   z.object({
@@ -43,14 +42,8 @@ const V3Detail = lazySchema(() =>
       id: text(64),
       event_type: text(64),
       resource_type: z.optional(text(64)),
-      occurred_at: z.iso.datetime({ message: 'must be an ISO 8601 date-time', offset: true }),
-      data: z.object({
-        id: pdId,
-        title: z.optional(z.nullable(text(1024))),
-        urgency,
-        priority,
-        service: z.object({ id: pdId }),
-      }),
+      occurred_at: time(),
+      data: Incident,
     }),
   }),
 );

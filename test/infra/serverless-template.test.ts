@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { oktaLifecycleTypes } from '../../lib/events/okta-events.js';
 import { metricUnits } from '../../lib/metric-names.js';
 import { checkTemplate } from '../support/cloudformation-spec.js';
 import { zipEntry } from '../support/zip-entry.js';
@@ -430,18 +431,8 @@ describe('packaged template', () => {
           source: [''],
           'detail-type': ['SystemLog'],
           detail: {
-            eventType: [
-              'user.lifecycle.create',
-              'user.lifecycle.activate',
-              'user.lifecycle.reactivate',
-              'user.lifecycle.unsuspend',
-              'user.lifecycle.deactivate',
-              'user.lifecycle.suspend',
-              'user.lifecycle.delete.initiated',
-              'user.lifecycle.delete',
-              'group.user_membership.add',
-              'group.user_membership.remove',
-            ],
+            // The types the Okta intake reads, and only those.
+            eventType: [...oktaLifecycleTypes],
             outcome: { result: ['SUCCESS'] },
           },
         },

@@ -47,6 +47,14 @@ function deps(rotation: Partial<RotationSection> = {}): RotationUseCaseDeps {
 
 let rule = '';
 let saturday = Date.parse('2026-11-28T11:30:00Z');
+/** An operator's decision on a hold, as the cockpit writes it, at the test's clock. */
+const decide = (holdId: string, decision: 'approve' | 'reject', decidedBy = 'ops') =>
+  writeDecision(documentClient(db.client), tableNames.state, {
+    holdId,
+    decision,
+    decidedBy,
+    decidedAt: new Date(saturday).toISOString(),
+  });
 const decisionEvent = (holdId: string): RotationEvent => ({
   version: '0',
   id: randomUUID(),
@@ -156,12 +164,7 @@ describe('policy rotation', () => {
     const again = await rotatePolicy(tick('2026-11-28T12:00:00Z'), d);
     expect((again.networks[0] as unknown as { holdId: string }).holdId).toBe(report.holdId);
 
-    await writeDecision(documentClient(db.client), tableNames.state, {
-      holdId: report.holdId,
-      decision: 'approve',
-      decidedBy: 'arn:aws:iam::123456789012:role/operators',
-      decidedAt: new Date(saturday).toISOString(),
-    });
+    await decide(report.holdId, 'approve', 'arn:aws:iam::123456789012:role/operators');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(report.holdId), d);
     expect(patches().map((e) => [e.operation, e.body])).toEqual([
@@ -184,12 +187,7 @@ describe('policy rotation', () => {
       groupId: 'sg-engineering',
       securityGroupSettings: { maxNonSsoSessionMinutes: 480 },
     });
-    await writeDecision(documentClient(db.client), tableNames.state, {
-      holdId: first.holdId,
-      decision: 'approve',
-      decidedBy: 'ops',
-      decidedAt: new Date(saturday).toISOString(),
-    });
+    await decide(first.holdId, 'approve', 'ops');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(first.holdId), d);
     expect(patches().map((e) => e.operation)).toEqual(['UpdateNetworkSettings']);
@@ -203,12 +201,7 @@ describe('policy rotation', () => {
     });
     const second = (await rotatePolicy(tick('2026-11-28T11:00:00Z'), d)).networks[0] as unknown as { holdId: string };
     expect(second.holdId).not.toBe(first.holdId);
-    await writeDecision(documentClient(db.client), tableNames.state, {
-      holdId: second.holdId,
-      decision: 'reject',
-      decidedBy: 'ops',
-      decidedAt: new Date(saturday).toISOString(),
-    });
+    await decide(second.holdId, 'reject', 'ops');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(second.holdId), d);
     expect(patches()).toEqual([]);

@@ -21,6 +21,8 @@ describe('parseRuntimeConfig', () => {
       outcomeSource: 'wickr.autopilot',
       incidentSource: 'security.incidents',
       hrSource: 'hr.system',
+      oktaEventSource: '',
+      pagerDutyEventSource: '',
       maxFutureSkewMs: 300_000,
       securityHubProducts: ['guardduty', 'inspector', 'macie', 'securityhub'],
       securityHubAccounts: [],

@@ -14,6 +14,7 @@ import { employeeView } from './ops/hr-employee.js';
 import { putIncidentEvent } from './ops/incident-events.js';
 import { callerArn, exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
 import { opsTarget } from './ops/ops-target.js';
+import { preflight, preflightText } from './ops/preflight.js';
 import { networkStatus, statusText } from './ops/status.js';
 
 const where = `  --local              the running local stack (npm start -- --serve)
@@ -35,6 +36,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   plan                         what a rotation tick would change (npm run policy:plan)
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one
+  preflight                    read-only: who you are, each network reachable, what the automation would do there
 
 ${where}
 
@@ -130,6 +132,16 @@ safeguards.holdHours as rejected. Waits for the outcome; exit 0 when it was carr
 ${where}
 
 Example: npm run --silent ops -- holds approve hr-12345678-20261130t0300-1 --local`,
+  preflight: `npm run --silent ops -- preflight (--local | --stage S)
+
+Read-only, against the networks of the policy file: the caller's identity; each network reachable (a list and a
+settings read); what a SEV1, SEV2, SEV3 and SEV4 lockdown would change there (group, field, current → playbook;
+the popup; selectors that would match nothing); which hr.allowedDepartments have a group and which would be
+created; what a rotation tick would change now and whether its guard would hold it. Nothing is written. Exit 1
+when something would fail or do nothing (a network that does not answer, a playbook that changes nothing).
+${where}
+
+Example: npm run --silent ops -- preflight --local`,
 };
 
 const [command = '', ...rest] = process.argv.slice(2);
@@ -385,6 +397,13 @@ try {
         console.error(forTerminal(`holds ${action}: ${error.message}`));
         process.exitCode = 1;
       }
+      break;
+    }
+    case 'preflight': {
+      const caller = await callerArn(target, values.as).catch(() => undefined);
+      const networks = await preflight(target.wickr, target.policy, new Date());
+      print({ caller, networks }, () => preflightText(caller, networks));
+      if (!caller || networks.some((n) => n.problems.length > 0)) process.exitCode = 1;
       break;
     }
     case 'hr': {

@@ -1,0 +1,152 @@
+/**
+ * The preflight: read-only, against the real networks — who you are, whether each network of the policy answers,
+ * and what the automation would do there: each severity's lockdown (group, field, current → playbook; selectors
+ * that match nothing), which HR departments have a group and which would be created, the rotation plan now and
+ * whether its guard would hold it. Nothing is written: only List/Get requests, with the planners the functions use.
+ */
+import { normalizeName } from '../../lib/hr/group-template.js';
+import { lockdownTarget } from '../../lib/incident/lockdown-target.js';
+import { type LiveGroup, planReconcile } from '../../lib/incident/reconcile-plan.js';
+import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
+import { type Severity, severities } from '../../lib/policy-file/vocabulary.js';
+import { guardOf } from '../../lib/rotation/hold-rotation.js';
+import { planNetwork } from '../../lib/rotation/rotate-network.js';
+import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
+import { publicReason, type WickrAdminClient } from '../../lib/wickr/index.js';
+
+/** What one network would see. */
+export interface NetworkPreflight {
+  readonly networkId: string;
+  readonly reachable: boolean;
+  readonly error?: string | undefined;
+  readonly groups: number;
+  readonly lockdowns: readonly {
+    readonly severity: Severity;
+    readonly changes: readonly { group: string; field: string; from: unknown; to: unknown }[];
+    readonly popup: boolean;
+    readonly unmatched: readonly string[];
+  }[];
+  readonly departments: readonly { department: string; group: string; exists: boolean }[];
+  readonly rotation?: { readonly drifted: number; readonly checked: number; readonly held?: string | undefined };
+  /** Why this network would fail or do nothing: each a reason for exit 1. */
+  readonly problems: readonly string[];
+}
+
+/** Reads each network of the policy and plans, without writing anything. */
+export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now: Date): Promise<NetworkPreflight[]> {
+  const results: NetworkPreflight[] = [];
+  for (const { networkId } of policy.networks) {
+    const groups: LiveGroup[] = [];
+    let settings: Awaited<ReturnType<typeof wickr.getNetworkSettings>>;
+    try {
+      for await (const page of wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+        for (const g of page.securityGroups) groups.push({ id: g.id, name: g.name, settings: g.securityGroupSettings });
+      }
+      settings = await wickr.getNetworkSettings({ networkId });
+    } catch (error) {
+      const why = publicReason(error);
+      results.push({
+        networkId,
+        reachable: false,
+        error: why,
+        groups: 0,
+        lockdowns: [],
+        departments: [],
+        problems: [`network ${networkId}: ${why}`],
+      });
+      continue;
+    }
+    const problems: string[] = [];
+    const popup = readConsentPopup(settings.settings);
+    const lockdowns = severities.map((severity) => {
+      const incident = { incidentId: 'PREFLIGHT', severity, title: 'preflight', declaredAt: now.toISOString() };
+      const target = lockdownTarget([incident], policy.incident.playbooks, groups);
+      const plan = planReconcile(target, groups, { groups: [] }, popup);
+      const changes = plan.groups.flatMap((step) =>
+        step.changes.map((c) => ({
+          group: step.groupName || step.groupId,
+          field: c.field,
+          from: c.before,
+          to: c.after,
+        })),
+      );
+      const unmatched = target.unmatched.flatMap((u) => [...u.ids, ...u.namePatterns]);
+      if (changes.length === 0 && !plan.popup.send) {
+        problems.push(
+          `network ${networkId}: a ${severity} lockdown would change nothing (every group already as strict)`,
+        );
+      }
+      return { severity, changes, popup: Boolean(plan.popup.send), unmatched };
+    });
+    const scoped = policy.sources.pagerduty?.groups;
+    if (scoped) {
+      const incident = {
+        incidentId: 'PREFLIGHT',
+        severity: 'SEV1' as const,
+        declaredAt: now.toISOString(),
+        groups: scoped,
+      };
+      const missed = lockdownTarget([incident], policy.incident.playbooks, groups).unmatched;
+      for (const u of missed) {
+        problems.push(
+          `network ${networkId}: sources.pagerduty.groups selects nothing for ${[...u.ids, ...u.namePatterns].join(', ')}`,
+        );
+      }
+    }
+    const names = new Set(groups.map((g) => normalizeName(g.name)));
+    const departments = (policy.hr.allowedDepartments ?? []).map((department) => {
+      const group = normalizeName(department);
+      return { department, group, exists: names.has(group) };
+    });
+    const { plan } = await planNetwork(
+      {
+        wickr: wickr as WickrAdminClient,
+        rotation: policy.rotation,
+        locks: async () => ({ groups: new Map(), popup: false }),
+      },
+      networkId,
+      now,
+    );
+    const guard = guardOf(policy.rotation, plan);
+    results.push({
+      networkId,
+      reachable: true,
+      groups: groups.length,
+      lockdowns,
+      departments,
+      rotation: { drifted: plan.groups.length, checked: plan.checked, held: guard?.text },
+      problems,
+    });
+  }
+  return results;
+}
+
+/** One table per network, as the on-call reads it. */
+export function preflightText(caller: string | undefined, networks: readonly NetworkPreflight[]): string {
+  const lines = [`caller: ${caller ?? 'unknown (STS GetCallerIdentity failed)'}`];
+  for (const n of networks) {
+    lines.push(
+      '',
+      `network ${n.networkId}: ${n.reachable ? `reachable, ${n.groups} groups` : `NOT reachable: ${n.error}`}`,
+    );
+    for (const l of n.lockdowns) {
+      lines.push(
+        `  ${l.severity} lockdown: ${l.changes.length} field(s)${l.popup ? ', popup' : ''}${l.unmatched.length ? `; selects nothing: ${l.unmatched.join(', ')}` : ''}`,
+      );
+      for (const c of l.changes)
+        lines.push(`    ${c.group}: ${c.field} ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
+    }
+    if (n.departments.length > 0) {
+      lines.push(
+        `  HR departments: ${n.departments.map((d) => `${d.department} → ${d.group}${d.exists ? '' : ' (would be created)'}`).join(', ')}`,
+      );
+    }
+    if (n.rotation) {
+      lines.push(
+        `  rotation now: ${n.rotation.drifted} of ${n.rotation.checked} groups would change${n.rotation.held ? ` — held for a person: ${n.rotation.held}` : ''}`,
+      );
+    }
+    for (const p of n.problems) lines.push(`  problem: ${p}`);
+  }
+  return lines.join('\n');
+}

@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentSourceEvent } from '../lib/events/incident-source-event.js';
+import { pagerDutyWebhookSource } from '../lib/events/pagerduty-events.js';
 import { handleIncidentSource } from '../lib/incident/handle-incident-source.js';
 import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
@@ -19,7 +20,7 @@ export const handler = middy<IncidentSourceEvent, unknown, Error, Context>()
   .use(parseEvent(IncidentSourceEvent))
   .use(
     checkOrigin(() => ({
-      sources: ['aws.securityhub', d.config().pagerDutyEventSource].filter(Boolean),
+      sources: ['aws.securityhub', d.config().pagerDutyEventSource, pagerDutyWebhookSource].filter(Boolean),
       maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )

@@ -16,6 +16,14 @@ export const parameterRules: Readonly<
 > = {
   incidentSource: { rule: 'an event source (letters, digits, . _ -)', ok: (v) => /^[\w.-]{1,256}$/.test(v) },
   hrSource: { rule: 'an event source (letters, digits, . _ -)', ok: (v) => /^[\w.-]{1,256}$/.test(v) },
+  pagerDutyWebhookSecretParameter: {
+    rule: 'empty, or an SSM parameter name starting with / (a SecureString)',
+    ok: (v) => v === '' || /^\/[\w./-]{1,1010}$/.test(v),
+  },
+  webhookSecretParameter: {
+    rule: 'empty, or an SSM parameter name starting with / (a SecureString)',
+    ok: (v) => v === '' || /^\/[\w./-]{1,1010}$/.test(v),
+  },
   pagerDutyEventSource: {
     rule: 'empty, or a PagerDuty partner event source (aws.partner/pagerduty.com/ORG/NAME)',
     ok: (v) => v === '' || /^aws\.partner\/pagerduty\.com\/[\w.-]{1,100}\/[\w.-]{1,100}$/.test(v),

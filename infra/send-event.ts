@@ -5,9 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
+import { signAutopilot, signPagerDuty } from '../lib/webhooks/signature.js';
 import { commandLine, existingFile, refuse } from './command-line.js';
-import { accessDeniedHint, localCredentials, readLocalEndpoints } from './local/local-endpoints.js';
+import {
+  accessDeniedHint,
+  localCredentials,
+  localWebhookSecretNames,
+  readLocalEndpoints,
+} from './local/local-endpoints.js';
 import { loadLocalService, loadServerlessConfig } from './local/serverless-config.js';
 import { auditTrail } from './ops/audit.js';
 import { exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
@@ -27,6 +34,9 @@ a deployed bus instead, with your AWS credentials, and reads the outcome from th
   --region R    the deployed bus's region                                                 [the SDK's: AWS_REGION, profile]
   --as KEY      locally, sign as this access key (one npm start -- --identity KEY=ARN mapped; where
                 hrPublishers / incidentPublishers are set, the bus admits only their keys)  [local]
+  --webhook K   locally, post it to the signed webhook instead, signed with the secret the stack holds:
+                pagerduty (the envelope's detail, a V3 webhook body) or events (its detail-type and detail);
+                start the stack with --param pagerDutyWebhookSecret=… / webhookSecret=…
   --help        this text
 
 Example: npm run send -- events/incident-declared.json`;
@@ -35,7 +45,13 @@ const command = 'send';
 const { values, positionals } = commandLine(
   command,
   help,
-  { time: { type: 'string' }, bus: { type: 'string' }, region: { type: 'string' }, as: { type: 'string' } },
+  {
+    time: { type: 'string' },
+    bus: { type: 'string' },
+    region: { type: 'string' },
+    as: { type: 'string' },
+    webhook: { type: 'string' },
+  },
   { positionals: true },
 );
 if (positionals.length !== 1) refuse('one envelope file is required', command);
@@ -59,6 +75,10 @@ if (values.bus && values.as)
 const local = values.bus ? undefined : readLocalEndpoints();
 if (!values.bus && !local)
   refuse('no local stack is running (start one with npm start -- --serve), or pass --bus', command);
+if (values.webhook) {
+  if (!local) refuse('--webhook: only for the running local stack (npm start -- --serve)', command);
+  await postWebhook(values.webhook, envelope, local);
+}
 const client = new EventBridgeClient({
   // Without --region the SDK finds it as usual (AWS_REGION, the profile).
   ...((local?.region ?? values.region) ? { region: local?.region ?? values.region } : {}),
@@ -179,4 +199,43 @@ function readParam(name: string): string | undefined {
     ?.default;
   const value = params?.[name];
   return value === undefined ? undefined : String(value);
+}
+
+/** Posts the sample to the local signed webhook, signed with the secret the stack's SSM stand-in holds; exits. */
+async function postWebhook(
+  kind: string,
+  sample: { 'detail-type'?: unknown; detail?: unknown },
+  stack: NonNullable<ReturnType<typeof readLocalEndpoints>>,
+): Promise<never> {
+  if (kind !== 'pagerduty' && kind !== 'events') refuse('--webhook: pagerduty or events', command);
+  const url = stack.functionUrls.webhooks;
+  if (!url) refuse('--webhook: the running stack serves no webhook URL', command);
+  const ssm = new SSMClient({
+    region: stack.region,
+    endpoint: stack.eventBridgeEndpoint,
+    credentials: localCredentials(),
+  });
+  const secret = await ssm
+    .send(new GetParameterCommand({ Name: localWebhookSecretNames[kind], WithDecryption: true }))
+    .then((a) => a.Parameter?.Value?.split('\n')[0])
+    .catch(() => undefined);
+  if (!secret)
+    refuse(
+      `--webhook ${kind}: the stack holds no secret; start it with --param ${kind === 'pagerduty' ? 'pagerDutyWebhookSecret' : 'webhookSecret'}=…`,
+      command,
+    );
+  const body = JSON.stringify(
+    kind === 'pagerduty' ? sample.detail : { 'detail-type': sample['detail-type'], detail: sample.detail },
+  );
+  const headers =
+    kind === 'pagerduty'
+      ? { 'x-pagerduty-signature': signPagerDuty(body, secret) }
+      : { 'x-autopilot-signature': signAutopilot(body, secret, Date.now()) };
+  const answer = await fetch(new URL(kind === 'pagerduty' ? '/pagerduty' : '/events', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  console.log(`${answer.status} ${await answer.text()}`);
+  process.exit(answer.status >= 200 && answer.status < 300 ? 0 : 1);
 }

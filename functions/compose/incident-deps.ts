@@ -42,10 +42,9 @@ export async function securityHubDeps(context: Context): Promise<IncidentSourceD
   return {
     ...(await incidentDeps(context)),
     securityHub: policy.incident.securityHub,
-    pagerDuty:
-      config.pagerDutyEventSource && pagerDuty
-        ? { source: config.pagerDutyEventSource, section: pagerDuty }
-        : undefined,
+    // Its partner source (when connected) and its signed webhook's both need the section; the source check is the
+    // use case's.
+    pagerDuty: pagerDuty ? { source: config.pagerDutyEventSource, section: pagerDuty } : undefined,
     origins: {
       products: config.securityHubProducts,
       accounts: config.securityHubAccounts.length > 0 ? config.securityHubAccounts : [ownAccount],

@@ -8,6 +8,12 @@ import * as z from 'zod/mini';
 
 const file = '.wickr-autopilot/local.json';
 
+/** Where the local stack's SSM stand-in keeps the webhook's secrets (`npm start -- --param webhookSecret=…`). */
+export const localWebhookSecretNames = {
+  pagerduty: '/wickr-autopilot/local/pagerduty-webhook-secret',
+  events: '/wickr-autopilot/local/webhook-secret',
+} as const;
+
 const LocalEndpoints = z.object({
   eventBridgeEndpoint: z.url(),
   wickrEndpoint: z.url(),
@@ -15,6 +21,8 @@ const LocalEndpoints = z.object({
   busName: z.string(),
   region: z.string(),
   stateTable: z.string(),
+  /** Function URLs by function name (the signed webhook's). */
+  functionUrls: z._default(z.record(z.string(), z.url()), () => ({})),
 });
 export type LocalEndpoints = z.output<typeof LocalEndpoints>;
 

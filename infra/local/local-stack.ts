@@ -12,6 +12,7 @@ import {
   startLocalDynamoDB,
 } from './dynamodb/local-dynamodb.js';
 import { LocalEventBus } from './events/event-bus.js';
+import { serveFunctionUrl } from './lambda/function-url.js';
 import { InvocationLog, type InvocationRecord } from './lambda/invocation-log.js';
 import { LambdaFunction } from './lambda/lambda-function.js';
 import { SqsEventSource } from './lambda/sqs-event-source.js';
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
   readonly identities?: ReadonlyMap<string, string>;
   /** Access key id → secret, for the identities whose signatures the bus checks (`--identity AKID:SECRET=ARN`). */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** SSM parameters the stand-in holds (name → value), e.g. the webhook's secrets. */
+  readonly ssmParameters?: ReadonlyMap<string, string>;
 }
 
 /** The access key a function's environment signs with locally; the bus maps it to the function's role. */
@@ -71,6 +74,8 @@ export interface LocalStack {
   readonly sqs: LocalSqs;
   readonly functions: ReadonlyMap<string, LambdaFunction>;
   readonly queueSources: readonly SqsEventSource[];
+  /** Each function URL's address, by function name. */
+  readonly functionUrls: ReadonlyMap<string, string>;
   /** Every invocation as it ends. */
   onInvocation(listener: (record: InvocationRecord) => void): void;
   close(): Promise<void>;
@@ -96,6 +101,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const functions = new Map<string, LambdaFunction>();
   const queueSources: SqsEventSource[] = [];
+  const functionUrls = new Map<string, string>();
+  const urlServers: { close(): Promise<void> }[] = [];
   const log = new InvocationLog();
   const accountId = '000000000000';
   let endpoint = '';
@@ -124,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.busPort,
     identities,
     secrets: options.secrets,
+    ssmParameters: options.ssmParameters,
   });
   try {
     await createTables(dynamodb.client, service.tables);
@@ -146,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
         EVENTBRIDGE_ENDPOINT: bus.endpoint,
         SQS_ENDPOINT: bus.endpoint,
+        SSM_ENDPOINT: bus.endpoint,
         ...options.environment,
       };
       const fn = options.timeoutSeconds ? { ...definition, timeoutSeconds: options.timeoutSeconds } : definition;
@@ -166,8 +175,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueSources.push(new SqsEventSource(source, sqs, fn, log, region));
     }
     for (const source of queueSources) source.start();
+    for (const definition of service.functions.filter((f) => f.url)) {
+      const fn = functions.get(definition.name) as LambdaFunction;
+      const served = await serveFunctionUrl(fn);
+      urlServers.push(served);
+      functionUrls.set(definition.name, served.url);
+    }
   } catch (error) {
-    await Promise.allSettled([...queueSources.map((q) => q.stop()), bus.close(), emulator.close(), dynamodb.close()]);
+    await Promise.allSettled([
+      ...queueSources.map((q) => q.stop()),
+      ...urlServers.map((u) => u.close()),
+      bus.close(),
+      emulator.close(),
+      dynamodb.close(),
+    ]);
     throw error;
   }
   return {
@@ -183,9 +204,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs,
     functions,
     queueSources,
+    functionUrls,
     onInvocation: (listener) => log.onRecord(listener),
     close: async () => {
       await Promise.allSettled(queueSources.map((q) => q.stop()));
+      await Promise.allSettled(urlServers.map((u) => u.close()));
       await Promise.allSettled([...functions.values()].map((f) => f.close()));
       await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);
     },

@@ -176,6 +176,8 @@ export interface LocalFunctionDefinition {
   readonly failureQueue?: string | undefined;
   /** The ARN of its execution role (what AWS sees as `aws:PrincipalArn` when it calls a service). */
   readonly roleArn: string;
+  /** Whether it has a function URL (`url: true`, AuthType NONE). */
+  readonly url: boolean;
 }
 
 /** A DynamoDB table definition from the CloudFormation resources. */
@@ -260,6 +262,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       roleArn:
         (typeof fn.role === 'string' ? arns.get(fn.role) : undefined) ??
         `arn:aws:iam::${accountId}:role/${config.service}-${stage}-${region}-lambdaRole`,
+      url: fn.url === true || (typeof fn.url === 'object' && fn.url !== null),
     });
     ((fn.events ?? []) as Record<string, Record<string, Json>>[]).forEach((event, i) => {
       if (event.eventBridge) {

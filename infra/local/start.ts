@@ -12,7 +12,13 @@ import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
 import { parameterProblems } from '../parameters.js';
 import { invocationLine } from './invocation-line.js';
-import { localCredentials, readLocalEndpoints, removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.js';
+import {
+  localCredentials,
+  localWebhookSecretNames,
+  readLocalEndpoints,
+  removeLocalEndpoints,
+  writeLocalEndpoints,
+} from './local-endpoints.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { loadServerlessConfig } from './serverless-config.js';
 import { demoSeed } from './wickr-emulator/index.js';
@@ -30,7 +36,9 @@ of serverless.yml — and runs the demo (an incident, HR joiners and movers, a p
   --wickr-port N           with --serve: the Wickr emulator's port                                [free port]
   --seed FILE              the Wickr emulator's networks (seed format in the README) instead of the demo network
   --policy FILE            another policy file, validated as packaging validates it
-  --param key=value        override a serverless.yml parameter, as osls --param does (repeatable)
+  --param key=value        override a serverless.yml parameter, as osls --param does (repeatable); locally also
+                           pagerDutyWebhookSecret=… and webhookSecret=…: the webhook's secrets, held by the SSM
+                           stand-in (a deployment names SSM SecureStrings instead)
   --identity AKID=ARN      who a SigV4 access key is, for the bus and queue policies (repeatable);
                            AKID:SECRET=ARN also checks the request's signature with that secret
   --help                   this text
@@ -56,7 +64,21 @@ const pairs = (option: string, list: readonly string[]) =>
     }
     return [item.slice(0, at), item.slice(at + 1)] as const;
   });
-const params = Object.fromEntries(pairs('param', values.param));
+const given = Object.fromEntries(pairs('param', values.param));
+// Local only: the webhook's secrets themselves, held by the SSM stand-in under the names the stack is given.
+const localSecrets = {
+  pagerDutyWebhookSecret: ['pagerDutyWebhookSecretParameter', localWebhookSecretNames.pagerduty],
+  webhookSecret: ['webhookSecretParameter', localWebhookSecretNames.events],
+} as const;
+const ssmParameters = new Map<string, string>();
+for (const [secretParam, [nameParam, name]] of Object.entries(localSecrets)) {
+  const value = given[secretParam];
+  if (value === undefined) continue;
+  delete given[secretParam];
+  given[nameParam] = name;
+  ssmParameters.set(name, value);
+}
+const params = given;
 // A misspelt name (`incidentPublisher=`, which would leave the bus open) or a bad value: one line each, exit 2.
 const declared = (loadServerlessConfig('serverless.yml').params as { default?: Record<string, unknown> }).default;
 const paramProblems = parameterProblems(params, Object.keys(declared ?? {}));
@@ -114,6 +136,7 @@ const stack = await startLocalStack({
   busPort,
   wickrPort,
   params,
+  ssmParameters,
   // KEY=ARN, or KEY:SECRET=ARN to have the bus check the signature too.
   identities: new Map(pairs('identity', values.identity).map(([key, arn]) => [key.split(':')[0] ?? key, arn])),
   secrets: new Map(
@@ -141,6 +164,7 @@ if (values.serve) {
     busName: stack.busName,
     region: stack.region,
     stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
+    functionUrls: Object.fromEntries(stack.functionUrls),
   });
   process.stdout.write(
     `${JSON.stringify({
@@ -148,6 +172,7 @@ if (values.serve) {
       wickrEndpoint: stack.wickrEndpoint,
       dynamodbEndpoint: stack.dynamodbEndpoint,
       busName: stack.busName,
+      functionUrls: Object.fromEntries(stack.functionUrls),
     })}\n`,
   );
   if (!values.quiet) stack.onInvocation((record) => console.log(invocationLine(stack, record)));

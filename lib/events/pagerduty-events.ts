@@ -48,6 +48,9 @@ const V3Detail = lazySchema(() =>
   }),
 );
 
+/** The source of PagerDuty events the signed webhook puts on the project's bus (only the webhook's role may). */
+export const pagerDutyWebhookSource = 'wickr.autopilot.webhook.pagerduty';
+
 export const PagerDutyEvent = lazySchema(() => eventBridgeEnvelope('PagerDuty Webhook', z.union([V3Detail, V2Detail])));
 export type PagerDutyEvent = z.output<typeof PagerDutyEvent>;
 

@@ -1,5 +1,5 @@
 /** The incident sources beyond our own events: AWS Security Hub findings and PagerDuty incidents. */
-import type { PagerDutyEvent } from '../events/pagerduty-events.js';
+import { type PagerDutyEvent, pagerDutyWebhookSource } from '../events/pagerduty-events.js';
 import type { SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { IncidentSection } from '../policy-file/incident-section.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
@@ -28,10 +28,11 @@ export async function handleIncidentSource(
   deps: IncidentSourceDeps,
 ) {
   if (event['detail-type'] === 'PagerDuty Webhook') {
-    if (!deps.pagerDuty || event.source !== deps.pagerDuty.source) {
+    // Its partner bus, or the signed webhook (whose source the bus lets only the webhook's role put).
+    if (!deps.pagerDuty || (event.source !== deps.pagerDuty.source && event.source !== pagerDutyWebhookSource)) {
       throw new IncidentInputError(
         'source',
-        'must be the pagerDutyEventSource this deployment names, with sources.pagerduty in its policy',
+        'must be the pagerDutyEventSource this deployment names (or its signed webhook), with sources.pagerduty in its policy',
       );
     }
     return handlePagerDutyEvent(event, invocation, { ...deps, pagerDuty: deps.pagerDuty.section });

@@ -11,6 +11,9 @@
  * | `DYNAMODB_ENDPOINT` | regional endpoint | overrides DynamoDB (the local stack) |
  * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
+ * | `SSM_ENDPOINT` | regional endpoint | overrides SSM Parameter Store (the local stack's stand-in) |
+ * | `PAGERDUTY_WEBHOOK_SECRET_PARAMETER` | empty | the SecureString holding PagerDuty's webhook secret(s), one per line; empty: `/pagerduty` closed |
+ * | `WEBHOOK_SECRET_PARAMETER` | empty | the same for the generic signed webhook (`/events`) |
  * | `EVENT_BUS_NAME` | `default` | where outcome events go |
  * | `IDEMPOTENCY_TABLE` | `wickr-autopilot-idempotency` | Powertools idempotency records |
  * | `STATE_TABLE` | `wickr-autopilot-state` | incident state, lock entries, HR mappings |
@@ -58,6 +61,15 @@ const RuntimeConfig = lazySchema(() =>
     DYNAMODB_ENDPOINT: optionalUrl,
     EVENTBRIDGE_ENDPOINT: optionalUrl,
     SQS_ENDPOINT: optionalUrl,
+    SSM_ENDPOINT: optionalUrl,
+    PAGERDUTY_WEBHOOK_SECRET_PARAMETER: z._default(
+      z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
+      '',
+    ),
+    WEBHOOK_SECRET_PARAMETER: z._default(
+      z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
+      '',
+    ),
     EVENT_BUS_NAME: z._default(z.string().check(z.minLength(1)), 'default'),
     IDEMPOTENCY_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-idempotency'),
     STATE_TABLE: z._default(z.string().check(z.minLength(3)), 'wickr-autopilot-state'),
@@ -127,6 +139,9 @@ export interface RuntimeConfig {
   readonly dynamodbEndpoint: string | undefined;
   readonly eventBridgeEndpoint: string | undefined;
   readonly sqsEndpoint: string | undefined;
+  readonly ssmEndpoint: string | undefined;
+  readonly pagerDutyWebhookSecretParameter: string;
+  readonly webhookSecretParameter: string;
   readonly eventBusName: string;
   readonly idempotencyTable: string;
   readonly stateTable: string;
@@ -195,6 +210,9 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,
+    ssmEndpoint: e.SSM_ENDPOINT,
+    pagerDutyWebhookSecretParameter: e.PAGERDUTY_WEBHOOK_SECRET_PARAMETER,
+    webhookSecretParameter: e.WEBHOOK_SECRET_PARAMETER,
     eventBusName: e.EVENT_BUS_NAME,
     idempotencyTable: e.IDEMPOTENCY_TABLE,
     stateTable: e.STATE_TABLE,

@@ -28,7 +28,9 @@ beforeAll(() => {
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 // The functions' execution roles (the scheduler's role is checked on its own).
-const functionRoles = () => ofType('AWS::IAM::Role').filter(([id]) => id !== 'RotationSchedulerRole');
+// The roles of the functions that act on Wickr; the webhook's (no Wickr, no table, no queue) is tested on its own.
+const functionRoles = () =>
+  ofType('AWS::IAM::Role').filter(([id]) => id !== 'RotationSchedulerRole' && id !== 'WebhooksRole');
 const functionNamed = (name: string) =>
   ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName.endsWith(`-${name}`))?.[1];
 const policyActions = (roleId: string) =>
@@ -81,7 +83,23 @@ describe('packaged template', () => {
         Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] },
         Condition: {
           StringEquals: { 'events:source': source },
-          ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Split': [',', ''] } },
+          // The signed webhook joins the publishers once its secret is set.
+          ArnNotEquals: {
+            'aws:PrincipalArn': {
+              'Fn::Split': [
+                ',',
+                {
+                  'Fn::If': [
+                    'HasWebhookSecret',
+                    {
+                      'Fn::Sub': ',arn:${AWS::Partition}:iam::${AWS::AccountId}:role/wickr-autopilot-dev-webhooks',
+                    },
+                    '',
+                  ],
+                },
+              ],
+            },
+          },
         },
       });
       // Deployed only when the parameter names someone (empty by default here).
@@ -274,7 +292,8 @@ describe('packaged template', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     let aggregate = 0;
     const pools = new Map<string, number>();
-    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+    // The webhook makes no Wickr request: no share.
+    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => id !== 'WebhooksLambdaFunction')) {
       const env = fn.Properties.Environment.Variables;
       expect(Number(env.WICKR_REQUESTS_PER_SECOND), id).toBe(budget);
       const share = Number(env.WICKR_BUDGET_SHARE);
@@ -324,7 +343,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(6);
+    expect(fns.length).toBe(7);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -374,6 +393,38 @@ describe('packaged template', () => {
       expect(actions).toContain('sqs:SendMessage');
       expect(actions).not.toContain('dynamodb:Scan');
     }
+  });
+
+  it('gives the signed webhook a URL with no auth of its own, its secrets by name only, and no Wickr or table', () => {
+    const url = ofType('AWS::Lambda::Url')[0]?.[1];
+    expect(url?.Properties).toMatchObject({
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': ['WebhooksLambdaFunction', 'Arn'] },
+    });
+    const actions = policyActions('WebhooksRole');
+    expect(actions.filter((a) => /^(wickr|dynamodb|sqs):/.test(a))).toEqual([]);
+    const statements = (
+      (resources.WebhooksRole as Resource).Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[]
+    )[0]?.PolicyDocument.Statement as Record<string, unknown>[];
+    // Only the contracts' sources and the webhook's own PagerDuty source.
+    expect(statements.find((st) => st.Action === 'events:PutEvents')?.Condition).toEqual({
+      StringEquals: { 'events:source': ['security.incidents', 'hr.system', 'wickr.autopilot.webhook.pagerduty'] },
+    });
+    // ssm:GetParameter on the named parameters only, each where it is set; decryption only through SSM.
+    const ssm = statements.filter((st) => JSON.stringify(st).includes('ssm:GetParameter'));
+    expect(ssm.map((st) => (st['Fn::If'] as unknown[])[0])).toEqual(['HasPagerDutyWebhookSecret', 'HasWebhookSecret']);
+    expect(statements.find((st) => st.Action === 'kms:Decrypt')?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
+    });
+    // Only the webhook's role may put PagerDuty's webhook source on the bus.
+    expect((resources.WebhookSourceOnly as Resource).Properties.Statement.Condition).toEqual({
+      StringEquals: { 'events:source': 'wickr.autopilot.webhook.pagerduty' },
+      ArnNotEquals: {
+        'aws:PrincipalArn': {
+          'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/wickr-autopilot-dev-webhooks',
+        },
+      },
+    });
   });
 
   it('routes the incident rules on the project bus, Security Hub on the default bus (off unless enabled)', () => {
@@ -462,6 +513,12 @@ describe('packaged template', () => {
             },
           },
         },
+      ],
+      // PagerDuty's V3 webhooks, as the signed webhook verified them.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['wickr.autopilot.webhook.pagerduty'], 'detail-type': ['PagerDuty Webhook'] },
       ],
     ]);
     for (const rule of rules) {

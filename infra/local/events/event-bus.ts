@@ -83,6 +83,8 @@ export interface LocalEventBusOptions {
    * (`--identity KEY:SECRET=ARN`). A key without a secret is trusted as it is named, as before.
    */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** The SSM stand-in's parameters (name → value): `GetParameter` only, as the webhook reads its secrets. */
+  readonly ssmParameters?: ReadonlyMap<string, string> | undefined;
 }
 
 interface EntryResult {
@@ -585,7 +587,7 @@ export class LocalEventBus {
         req,
         url,
         raw,
-        target.startsWith('AmazonSQS.') ? 'sqs' : 'events',
+        target.startsWith('AmazonSQS.') ? 'sqs' : target.startsWith('AmazonSSM.') ? 'ssm' : 'events',
       );
       if (refusedSignature) throw new AwsJsonError('InvalidSignatureException', refusedSignature, 403);
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -594,6 +596,20 @@ export class LocalEventBus {
         return json(200, this.putEvents(body.Entries as Record<string, unknown>[], principal), {
           'content-type': 'application/x-amz-json-1.1',
         });
+      }
+      if (target === 'AmazonSSM.GetParameter') {
+        // SSM Parameter Store's GetParameter, for SecureStrings: the value decrypted only when asked.
+        const name = String(body.Name ?? '');
+        const value = this.options.ssmParameters?.get(name);
+        if (value === undefined) throw new AwsJsonError('ParameterNotFound', `Parameter ${name} not found.`);
+        const parameter = {
+          Name: name,
+          Type: 'SecureString',
+          Value: body.WithDecryption === true ? value : Buffer.from(`encrypted:${name}`).toString('base64'),
+          Version: 1,
+          ARN: `arn:aws:ssm:${this.#region}:${this.#account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
+        };
+        return json(200, { Parameter: parameter }, { 'content-type': 'application/x-amz-json-1.1' });
       }
       if (target.startsWith('AmazonSQS.')) {
         const caller = { principalArn: this.principalOf(req.headers.authorization) };

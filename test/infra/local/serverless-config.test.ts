@@ -10,6 +10,8 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
       ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+      // Invoked synchronously through its URL: no retries, no failure destination (the sender retries).
+      ['webhooks', 'functions/webhooks', 2, undefined],
       ['networkReconcile', 'functions/network-reconcile', 2, undefined],
       ['hrEvents', 'functions/hr-events', 2, undefined],
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
@@ -35,6 +37,8 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['incidentResolved', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
+      // PagerDuty's webhooks, verified by the webhook function, on the project bus.
+      ['securityHubFinding', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // An operator's decision on a rotation hold.
       ['policyRotation', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.

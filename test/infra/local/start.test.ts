@@ -14,13 +14,16 @@ describe('npm start -- --serve', () => {
       const line = await new Promise<string>((resolve) =>
         createInterface({ input: child.stdout }).once('line', resolve),
       );
-      const ready = JSON.parse(line) as Record<string, string>;
+      const ready = JSON.parse(line) as Record<string, string> & { functionUrls: Record<string, string> };
       expect(Object.keys(ready).sort()).toEqual([
         'busName',
         'dynamodbEndpoint',
         'eventBridgeEndpoint',
+        'functionUrls',
         'wickrEndpoint',
       ]);
+      // The signed webhook's function URL, served on loopback.
+      expect(ready.functionUrls.webhooks).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const client = new EventBridgeClient({
         region: 'us-east-1',
         endpoint: ready.eventBridgeEndpoint,

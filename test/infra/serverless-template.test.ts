@@ -92,6 +92,7 @@ describe('packaged template', () => {
                   'Fn::If': [
                     'HasWebhookSecret',
                     {
+                      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
                       'Fn::Sub': ',arn:${AWS::Partition}:iam::${AWS::AccountId}:role/wickr-autopilot-dev-webhooks',
                     },
                     '',
@@ -414,6 +415,7 @@ describe('packaged template', () => {
     const ssm = statements.filter((st) => JSON.stringify(st).includes('ssm:GetParameter'));
     expect(ssm.map((st) => (st['Fn::If'] as unknown[])[0])).toEqual(['HasPagerDutyWebhookSecret', 'HasWebhookSecret']);
     expect(statements.find((st) => st.Action === 'kms:Decrypt')?.Condition).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
       StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
     });
     // Only the webhook's role may put PagerDuty's webhook source on the bus.
@@ -421,6 +423,7 @@ describe('packaged template', () => {
       StringEquals: { 'events:source': 'wickr.autopilot.webhook.pagerduty' },
       ArnNotEquals: {
         'aws:PrincipalArn': {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
           'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/wickr-autopilot-dev-webhooks',
         },
       },

@@ -2,15 +2,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
-import { OktaSystemLogEvent } from '../events/okta-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
-import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrInputError, HrMessageRejectedError } from './errors.js';
 import { groupNameFor, normalizeName } from './group-template.js';
-import { type OktaIntake, takeOktaEvent } from './okta-fact.js';
+import type { OktaIntake } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
 
@@ -101,16 +99,9 @@ async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
         reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
       },
     ]);
-  const parsed = OktaSystemLogEvent.safeParse(json);
-  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
-  const origin = deps.okta.originIssues(parsed.data);
-  if (origin.length > 0) throw new HrMessageRejectedError(origin);
-  const taken = await takeOktaEvent(deps, deps.okta, parsed.data);
-  if ('ignored' in taken) {
-    deps.logger.info('Okta event changes nobody', { eventId: parsed.data.id, reason: taken.ignored });
-    return {};
-  }
-  return { event: parsed.data, employee: taken.employee };
+  // Loaded on the first Okta event: a deployment without Okta never pays for it at a cold start.
+  const { takeOktaMessage } = await import('./okta-fact.js');
+  return takeOktaMessage(json, deps, deps.okta);
 }
 
 /** An employee with facts but never an onboarding, past the grace period: reported once, not lost. */
@@ -213,6 +204,8 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
   for (const [messageId, { holdId }] of taken) {
     if (!holdId) continue;
     try {
+      // Loaded on the first decision: rare, and no cold start should pay for it.
+      const { applyHoldDecision } = await import('./apply-hold.js');
       const settled = await applyHoldDecision(deps, holdId);
       deps.logger.info('Hold decision', { holdId, status: settled.status });
     } catch (error) {

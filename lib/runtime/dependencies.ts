@@ -13,7 +13,6 @@ import { metricsPort } from './metrics.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
 import { SqsJsonSender } from './sqs-sender.js';
-import { webhookDeps } from './webhook-ports.js';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -81,8 +80,6 @@ export const dependencies = {
     const c = runtimeConfig();
     return c.hrQueueUrl ? new SqsJsonSender(c.region, c.hrQueueUrl, c.sqsEndpoint, c.localAccessKeyId) : undefined;
   }),
-  /** The signed webhook's secrets (SSM, read once) and the bus it puts verified events on. */
-  webhooks: once(() => webhookDeps(runtimeConfig())),
   failureSink: once(() => {
     const c = runtimeConfig();
     return c.failureQueueUrl

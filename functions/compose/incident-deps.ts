@@ -3,6 +3,7 @@ import type { IncidentDeps } from '../../lib/incident/handle-incident.js';
 import type { IncidentSourceDeps } from '../../lib/incident/handle-incident-source.js';
 import type { Invocation } from '../../lib/incident/ports.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { reportRefusal } from '../../lib/runtime/middlewares.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
@@ -20,7 +21,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     nowMs: Date.now,
     networkIds: policy.networks.map((n) => n.networkId),
     tombstoneDays: policy.incident.tombstoneDays,
-    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'incident'),
+    idempotency: idempotentSteps(idempotencyStore(), context, undefined, 'incident'),
     publisher: d.publisher(),
     logger: d.logger(),
     metrics: metricsPort,

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { RotationUseCaseDeps } from '../../lib/rotation/handle-rotation.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
+import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
@@ -17,7 +18,7 @@ export async function rotationDeps(context: Context): Promise<RotationUseCaseDep
     locks: (networkId) => lockedFields(incidents, networkId),
     concurrency: d.config().wickrMaxConcurrency,
     networkIds: policy.networks.map((n) => n.networkId),
-    idempotency: idempotentSteps(d.idempotencyStore(), context, undefined, 'rotation'),
+    idempotency: idempotentSteps(idempotencyStore(), context, undefined, 'rotation'),
     publisher: d.publisher(),
     holds: new HoldStore(d.documentDb(), d.config().stateTable),
     holdMs: policy.safeguards.holdHours * 3_600_000,

@@ -4,11 +4,12 @@ import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
+import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrInputError, HrMessageRejectedError } from './errors.js';
 import { groupNameFor, normalizeName } from './group-template.js';
-import type { OktaIntake } from './okta-fact.js';
+import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
 
@@ -99,8 +100,6 @@ async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
         reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
       },
     ]);
-  // Loaded on the first Okta event: a deployment without Okta never pays for it at a cold start.
-  const { takeOktaMessage } = await import('./okta-fact.js');
   return takeOktaMessage(json, deps, deps.okta);
 }
 
@@ -204,8 +203,6 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
   for (const [messageId, { holdId }] of taken) {
     if (!holdId) continue;
     try {
-      // Loaded on the first decision: rare, and no cold start should pay for it.
-      const { applyHoldDecision } = await import('./apply-hold.js');
       const settled = await applyHoldDecision(deps, holdId);
       deps.logger.info('Hold decision', { holdId, status: settled.status });
     } catch (error) {

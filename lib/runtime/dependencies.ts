@@ -1,9 +1,7 @@
-import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyFile } from '../policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
-import { idempotencyPersistence } from '../store/idempotency.js';
 import { DynamoRequestMeter } from '../store/request-meter.js';
 import { abortableSleep, PooledRequestPacer, WickrAdminClient } from '../wickr/index.js';
 import { runtimeConfig } from './config.js';
@@ -56,9 +54,6 @@ export const dependencies = {
   }),
   dynamodb: once((): DynamoDBClient => createDynamoDBClient(runtimeConfig().region, runtimeConfig().dynamodbEndpoint)),
   documentDb: once((): DynamoDBDocumentClient => documentClient(dependencies.dynamodb())),
-  idempotencyStore: once(
-    (): DynamoDBPersistenceLayer => idempotencyPersistence(dependencies.dynamodb(), runtimeConfig().idempotencyTable),
-  ),
   publisher: once(() => {
     const c = runtimeConfig();
     return new EventBridgeOutcomePublisher(

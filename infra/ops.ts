@@ -15,6 +15,7 @@ import { putIncidentEvent } from './ops/incident-events.js';
 import { callerArn, exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
 import { opsTarget } from './ops/ops-target.js';
 import { preflight, preflightText } from './ops/preflight.js';
+import { removalBlockers } from './ops/removal-check.js';
 import { networkStatus, statusText } from './ops/status.js';
 
 const where = `  --local              the running local stack (npm start -- --serve)
@@ -37,6 +38,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one
   preflight                    read-only: who you are, each network reachable, what the automation would do there
+  removal-check                whether the stack may be removed: no network locked, no hold open (osls remove runs it)
 
 ${where}
 
@@ -142,6 +144,14 @@ when something would fail or do nothing (a network that does not answer, a playb
 ${where}
 
 Example: npm run --silent ops -- preflight --local`,
+  'removal-check': `npm run --silent ops -- removal-check (--local | --stage S)
+
+Whether the stack may be removed now. A network under lockdown would stay locked with nobody left to restore it,
+and an open hold would be lost undecided: each is listed with what to do first. Exit 0 when nothing blocks, 1
+otherwise. \`osls remove\` runs it first and refuses while anything is listed (WICKR_AUTOPILOT_FORCE_REMOVE=1 skips it).
+${where}
+
+Example: npm run --silent ops -- removal-check --stage prod`,
 };
 
 const [command = '', ...rest] = process.argv.slice(2);
@@ -404,6 +414,15 @@ try {
       const networks = await preflight(target.wickr, target.policy, new Date());
       print({ caller, networks }, () => preflightText(caller, networks));
       if (!caller || networks.some((n) => n.problems.length > 0)) process.exitCode = 1;
+      break;
+    }
+    case 'removal-check': {
+      const networks = await networkStatus(target, undefined, []);
+      const blockers = removalBlockers(networks, await listHolds(target));
+      print({ removable: blockers.length === 0, blockers }, () =>
+        blockers.length === 0 ? 'nothing blocks removal: no network locked, no hold open' : blockers.join('\n'),
+      );
+      if (blockers.length > 0) process.exitCode = 1;
       break;
     }
     case 'hr': {

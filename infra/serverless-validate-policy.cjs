@@ -8,7 +8,31 @@ class ValidatePolicyPlugin {
   constructor(serverless) {
     this.serverless = serverless;
     // `initialize` runs before serverless-esbuild reads its build options.
-    this.hooks = { initialize: () => this.embed() };
+    this.hooks = {
+      initialize: () => this.embed(),
+      // Removing the stack while a network is locked would leave it locked with nobody to restore it.
+      'before:remove:remove': () => this.refuseRemovalWhileHeld(),
+    };
+  }
+
+  refuseRemovalWhileHeld() {
+    if (process.env.WICKR_AUTOPILOT_FORCE_REMOVE === '1') return;
+    const dir = this.serverless.serviceDir ?? process.cwd();
+    const options = this.serverless.processedInput?.options ?? {};
+    const stage = options.stage ?? this.serverless.service.provider.stage ?? 'dev';
+    const region = options.region ?? this.serverless.service.provider.region ?? 'us-east-1';
+    try {
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(dir, 'infra/ops.ts'), 'removal-check', '--stage', stage, '--region', region],
+        { cwd: dir, stdio: 'pipe', encoding: 'utf8' },
+      );
+    } catch (error) {
+      const why = String(error.stdout || error.stderr || error.message).trim();
+      throw new this.serverless.classes.Error(
+        `Refusing to remove ${stage}: ${why}\n(WICKR_AUTOPILOT_FORCE_REMOVE=1 removes it anyway.)`,
+      );
+    }
   }
 
   embed() {

@@ -396,6 +396,18 @@ describe('packaged template', () => {
     }
   });
 
+  it('gives the deployer policy (infra/deployer-policy.json) a service for every resource type, no wildcard action', () => {
+    const policy = JSON.parse(readFileSync('infra/deployer-policy.json', 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const actions = policy.Statement.flatMap((st) => st.Action);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    const services = new Set(actions.map((a) => a.split(':')[0]));
+    const types = new Set(Object.values(resources as Record<string, Resource>).map((r) => r.Type as string));
+    for (const type of types) expect(services, type).toContain((type.split('::')[1] as string).toLowerCase());
+    expect(services).toContain('cloudformation');
+  });
+
   it('gives the signed webhook a URL with no auth of its own, its secrets by name only, and no Wickr or table', () => {
     const url = ofType('AWS::Lambda::Url')[0]?.[1];
     expect(url?.Properties).toMatchObject({

@@ -1,0 +1,50 @@
+/** The removal guard: what blocks `osls remove`, and that the plugin refuses unless it is proven safe. */
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { removalBlockers } from '../../infra/ops/removal-check.js';
+
+describe('removal blockers', () => {
+  it('lists each locked network with its incidents and each open hold, each with what to do', () => {
+    const blockers = removalBlockers(
+      [
+        { networkId: '12345678', locked: true, activeIncidents: [{ incidentId: 'INC-7' }] as never },
+        { networkId: '87654321', locked: false, activeIncidents: [] },
+      ],
+      [
+        { holdId: 'hr-12345678-20261130t0300-1', status: 'open' },
+        { holdId: 'hr-12345678-20261129t0300-1', status: 'approved' },
+      ],
+    );
+    expect(blockers).toEqual([
+      expect.stringMatching(/^network 12345678 is locked down by INC-7: .*release-all --network 12345678/),
+      expect.stringMatching(/^hold hr-12345678-20261130t0300-1 waits for a decision/),
+    ]);
+    expect(removalBlockers([], [])).toEqual([]);
+  });
+});
+
+describe('the osls remove hook', () => {
+  const Plugin = createRequire(import.meta.url)('../../infra/serverless-validate-policy.cjs');
+  const serverless = {
+    serviceDir: process.cwd(),
+    processedInput: { commands: ['remove'], options: { stage: 'nowhere', region: 'us-east-1' } },
+    service: { provider: { stage: 'nowhere', region: 'us-east-1' } },
+    classes: { Error },
+  };
+
+  it('refuses to remove when it cannot prove nothing is locked (fails closed)', () => {
+    const hook = new Plugin(serverless).hooks['before:remove:remove'];
+    const env = { ...process.env };
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_ACCESS_KEY_ID = 'none';
+    process.env.AWS_SECRET_ACCESS_KEY = 'none';
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+    try {
+      expect(() => hook()).toThrow(/^Refusing to remove nowhere/);
+      process.env.WICKR_AUTOPILOT_FORCE_REMOVE = '1';
+      expect(hook()).toBeUndefined();
+    } finally {
+      process.env = env;
+    }
+  }, 60_000);
+});

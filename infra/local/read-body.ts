@@ -5,8 +5,8 @@ export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
 }
 
-/** The whole body of a request, as text; refused past `maxBytes` (nothing one request sends may grow without limit). */
-export function readBody(req: IncomingMessage, maxBytes = 8 * 1024 * 1024): Promise<string> {
+/** The whole body of a request, as bytes; refused past `maxBytes` (nothing one request sends may grow without limit). */
+export function readBodyBytes(req: IncomingMessage, maxBytes = 8 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -19,9 +19,14 @@ export function readBody(req: IncomingMessage, maxBytes = 8 * 1024 * 1024): Prom
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The whole body of a request, as text; refused past `maxBytes`. */
+export async function readBody(req: IncomingMessage, maxBytes = 8 * 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(req, maxBytes)).toString('utf8');
 }
 
 /**

@@ -9,28 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBodyBytes } from '../read-body.js';
 import type { LambdaFunction } from './lambda-function.js';
 
 const maxRequestBytes = 6 * 1024 * 1024;
 const textTypes = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript))/i;
-
-function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > maxRequestBytes) {
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 /** The payload format 2.0 event for a request. */
 export function functionUrlEvent(req: IncomingMessage, body: Buffer, functionUrlHost: string) {
@@ -72,7 +55,7 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, functionUrl
 /** Serves a function's URL on a loopback port; returns its address and a way to stop it. */
 export async function serveFunctionUrl(fn: LambdaFunction, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
-    const body = await readRaw(req).catch(() => undefined);
+    const body = await readBodyBytes(req, maxRequestBytes).catch(() => undefined);
     if (!body) {
       res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
       return;

@@ -115,7 +115,13 @@ if (!entry?.EventId) {
 const eventId = entry.EventId;
 console.log(`sent ${envelope['detail-type']} to ${bus} as event ${eventId}`);
 const detail = envelope.detail as { incidentId?: unknown; networkIds?: unknown; employeeId?: unknown };
-const isHr = envelope.source === 'hr.system' || String(envelope['detail-type']).startsWith('Employee ');
+// Okta's System Log feeds HR too: its person is the employee `okta:<user id>`.
+const oktaUser =
+  envelope['detail-type'] === 'SystemLog'
+    ? (envelope.detail as { target?: { type?: string; id?: string }[] }).target?.find((t) => t.type === 'User')?.id
+    : undefined;
+const isHr =
+  envelope.source === 'hr.system' || String(envelope['detail-type']).startsWith('Employee ') || oktaUser !== undefined;
 if (local) {
   const base = local.eventBridgeEndpoint;
   const { events } = (await (await fetch(new URL('/_local/events', base))).json()) as {
@@ -162,7 +168,7 @@ const target = {
   busName: local?.busName ?? values.bus ?? '',
 };
 if (isHr) {
-  const employeeId = String(detail.employeeId ?? '');
+  const employeeId = oktaUser ? `okta:${oktaUser}` : String(detail.employeeId ?? '');
   const trail = await auditTrail(target, { sinceMs: 15 * 60_000 });
   const refused = trail.find((e) => e.detailType === 'Wickr Automation Failed' && e.detail.eventId === eventId);
   const reconciled = trail

@@ -42,6 +42,10 @@ export const parameterRules: Readonly<
   securityHubAccounts: { rule: 'empty, or comma-separated 12-digit account ids', ok: list(/^\d{12}$/) },
   hrBatchSize: { rule: 'a whole number from 1 to 10000', ok: int(1, 10_000) },
   hrBatchingWindowSeconds: { rule: 'a whole number of seconds from 0 to 300', ok: int(0, 300) },
+  notificationTopicArn: {
+    rule: 'empty, or an SNS topic ARN',
+    ok: (v) => v === '' || /^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(v),
+  },
   alarmTopicArn: {
     rule: 'empty, or an SNS topic ARN',
     ok: (v) => v === '' || /^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(v),

@@ -340,6 +340,8 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       const queue = logicalIdOf(target.Arn);
       // A log group target (the audit trail) is not delivered: the local bus keeps every event (`/_local/events`).
       if (queue && (resources[queue] as Record<string, Json> | undefined)?.Type === 'AWS::Logs::LogGroup') return;
+      // Nor an SNS topic (notifications): not emulated; the events stay in the bus's record.
+      if (typeof target.Arn === 'string' && target.Arn.startsWith('arn:aws:sns:')) return;
       if (target.InputTransformer) throw new Error(`${logicalId}: InputTransformer is not emulated`);
       // A function target: serverless names a function's resource `<Name>LambdaFunction`.
       const fn = functions.find((f) => queue === `${f.name.charAt(0).toUpperCase()}${f.name.slice(1)}LambdaFunction`);

@@ -503,6 +503,23 @@ describe('packaged template', () => {
           },
         },
       ],
+      // Outcomes to the notification topic, whole (AWS Chatbot reads EventBridge events), where one is set.
+      [
+        { Ref: 'EventBus' },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot'],
+          'detail-type': [
+            'Wickr Lockdown Applied',
+            'Wickr Lockdown Lifted',
+            'Wickr Lockdown Matched Nothing',
+            'Wickr Automation Failed',
+            'Wickr Hold Created',
+            'Wickr Hold Decided',
+            'Wickr User Drift',
+          ],
+        },
+      ],
       // PagerDuty's incidents, on its partner bus, to the incident sources function (where pagerDutyEventSource is set).
       ['', 'ENABLED', { source: [''], 'detail-type': ['PagerDuty Webhook'] }],
       // An operator's decision on a rotation hold, to the rotation function.

@@ -77,6 +77,15 @@ describe('loadLocalService', () => {
     expect(service.rules[2]?.enabled).toBe(true);
   });
 
+  it('deploys the notification rule only with a topic, and does not deliver to SNS locally (not emulated)', () => {
+    const plain = loadLocalService('serverless.yml', { stage: 'test' });
+    const withTopic = loadLocalService('serverless.yml', {
+      stage: 'test',
+      params: { notificationTopicArn: 'arn:aws:sns:us-east-1:000000000000:ops' },
+    });
+    expect(withTopic.rules.map((r) => r.name)).toEqual(plain.rules.map((r) => r.name));
+  });
+
   it('documents every deployment parameter in the README', () => {
     const params = Object.keys((loadServerlessConfig('serverless.yml').params as { default: object }).default);
     const readme = readFileSync('README.md', 'utf8');

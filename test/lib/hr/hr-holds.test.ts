@@ -236,4 +236,15 @@ describe('the deprovisioning safeguard', () => {
       applied: 2,
     });
   });
+
+  it('a nudge carries no authority: without an operator’s decision, or for an unknown hold, nothing is applied', async () => {
+    const holdId = await burst();
+    // Anyone may put the nudge on the bus; repeated, it still finds no decision.
+    await nudge(holdId);
+    await nudge(holdId);
+    await nudge('hr-99999999-20261130t0000-1');
+    expect(suspendedCount()).toBe(20);
+    expect((await holds.get(holdId))?.status).toBe('open');
+    expect(published.filter((p) => p.detailType === 'Wickr Hold Decided')).toEqual([]);
+  });
 });

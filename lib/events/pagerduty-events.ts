@@ -78,32 +78,23 @@ const v2Types: Readonly<Record<string, string>> = {
   'incident.annotate': 'incident.annotated',
 };
 
+/** The incident's part of a fact, read the same from either shape. */
+const incidentFact = (i: z.output<typeof Incident>) => ({
+  incidentId: i.id,
+  title: i.title ?? undefined,
+  serviceId: i.service.id,
+  priority: i.priority?.summary ?? i.priority?.name ?? null,
+  urgency: i.urgency ?? null,
+});
+
 /** The fact a PagerDuty event states, V2 or V3. */
 export function pagerDutyFact(detail: PagerDutyEvent['detail']): PagerDutyFact {
   if (typeof detail.event === 'object') {
     const { event } = detail;
-    const d = event.data;
-    return {
-      eventType: event.event_type,
-      eventId: event.id,
-      at: new Date(event.occurred_at).toISOString(),
-      incidentId: d.id,
-      title: d.title ?? undefined,
-      serviceId: d.service.id,
-      priority: d.priority?.summary ?? d.priority?.name ?? null,
-      urgency: d.urgency ?? null,
-    };
+    const at = new Date(event.occurred_at).toISOString();
+    return { eventType: event.event_type, eventId: event.id, at, ...incidentFact(event.data) };
   }
   const v2 = detail as z.output<typeof V2Detail>;
-  const i = v2.incident;
-  return {
-    eventType: v2Types[v2.event] ?? v2.event,
-    eventId: v2.id,
-    at: new Date(v2.created_on).toISOString(),
-    incidentId: i.id,
-    title: i.title ?? undefined,
-    serviceId: i.service.id,
-    priority: i.priority?.summary ?? i.priority?.name ?? null,
-    urgency: i.urgency ?? null,
-  };
+  const at = new Date(v2.created_on).toISOString();
+  return { eventType: v2Types[v2.event] ?? v2.event, eventId: v2.id, at, ...incidentFact(v2.incident) };
 }

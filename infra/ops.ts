@@ -4,6 +4,7 @@
  * employee. No business logic of its own.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { IncidentStateStore } from '../lib/store/incident-state-store.js';
 import { commandLine, forTerminal, numberOption, refuse } from './command-line.js';
 import { accessDeniedHint } from './local/local-endpoints.js';
@@ -14,8 +15,17 @@ import { employeeView } from './ops/hr-employee.js';
 import { putIncidentEvent } from './ops/incident-events.js';
 import { callerArn, exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
 import { opsTarget } from './ops/ops-target.js';
+import {
+  checkPermissions,
+  type DeployerStatement,
+  iamSimulator,
+  type PermissionCheck,
+  permissionText,
+  simulationCalls,
+} from './ops/permission-check.js';
 import { preflight, preflightText } from './ops/preflight.js';
 import { removalBlockers } from './ops/removal-check.js';
+import { smoke, smokeText } from './ops/smoke.js';
 import { networkStatus, statusText } from './ops/status.js';
 
 const where = `  --local              the running local stack (npm start -- --serve)
@@ -38,6 +48,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one
   preflight                    read-only: who you are, each network reachable, what the automation would do there
+  smoke                        after a deploy: a dry-run incident through bus, function, Wickr and audit, timed
   removal-check                whether the stack may be removed: no network locked, no hold open (osls remove runs it)
 
 ${where}
@@ -136,7 +147,9 @@ ${where}
 Example: npm run --silent ops -- holds approve hr-12345678-20261130t0300-1 --local`,
   preflight: `npm run --silent ops -- preflight (--local | --stage S)
 
-Read-only, against the networks of the policy file: the caller's identity; each network reachable (a list and a
+Read-only, against the networks of the policy file: the caller's identity and (on a stage) a dry IAM simulation
+of what osls deploy needs (infra/deployer-policy.json's actions on this stage's resources; "not simulated" where
+iam:SimulatePrincipalPolicy is denied); each network reachable (a list and a
 settings read); what a SEV1, SEV2, SEV3 and SEV4 lockdown would change there (group, field, current → playbook;
 the popup; selectors that would match nothing); which hr.allowedDepartments have a group and which would be
 created; what a rotation tick would change now and whether its guard would hold it. Nothing is written. Exit 1
@@ -144,6 +157,19 @@ when something would fail or do nothing (a network that does not answer, a playb
 ${where}
 
 Example: npm run --silent ops -- preflight --local`,
+  smoke: `npm run --silent ops -- smoke (--local | --stage S) [--wait-seconds N]
+
+After a deploy: puts a dry-run SEV1 declaration on the bus as an incident publisher (the caller must be one where
+incidentPublishers is set). The incident function plans it against every network of the policy — reading Wickr,
+recording and changing nothing — and answers Wickr Lockdown Planned, which the smoke test reads back from the audit
+trail. Prints each hop and its time: put → bus, bus → incident function, function → Wickr (per network, with what a
+SEV1 would change), outcome → audit trail. Exit 0 only when every hop answered for every network; 1 naming the hop
+that did not (a failed invocation with its error, a network Wickr refused, or no answer in time).
+
+  --wait-seconds N     how long to wait for the answers                                     [60]
+${where}
+
+Example: npm run --silent ops -- smoke --stage prod`,
   'removal-check': `npm run --silent ops -- removal-check (--local | --stage S)
 
 Whether the stack may be removed now. A network under lockdown would stay locked with nobody left to restore it,
@@ -153,6 +179,9 @@ ${where}
 
 Example: npm run --silent ops -- removal-check --stage prod`,
 };
+
+const deployerPolicy = () =>
+  JSON.parse(readFileSync('infra/deployer-policy.json', 'utf8')) as { Statement: DeployerStatement[] };
 
 const [command = '', ...rest] = process.argv.slice(2);
 if (command === 'plan') {
@@ -411,9 +440,33 @@ try {
     }
     case 'preflight': {
       const caller = await callerArn(target, values.as).catch(() => undefined);
+      const permissions: PermissionCheck =
+        target.kind === 'local'
+          ? { status: 'not-simulated', reason: 'the local stack has no IAM' }
+          : !caller
+            ? { status: 'not-simulated', reason: 'the caller is unknown' }
+            : await checkPermissions(
+                iamSimulator(target.region),
+                caller,
+                simulationCalls(deployerPolicy().Statement, {
+                  region: target.region,
+                  account: caller.split(':')[4] ?? '',
+                  stage: values.stage ?? 'dev',
+                }),
+              );
       const networks = await preflight(target.wickr, target.policy, new Date());
-      print({ caller, networks }, () => preflightText(caller, networks));
-      if (!caller || networks.some((n) => n.problems.length > 0)) process.exitCode = 1;
+      print({ caller, permissions, networks }, () => preflightText(caller, networks, permissionText(permissions)));
+      if (!caller || permissions.status === 'missing' || networks.some((n) => n.problems.length > 0)) {
+        process.exitCode = 1;
+      }
+      break;
+    }
+    case 'smoke': {
+      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
+      const timeoutMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
+      const report = await smoke(target, { timeoutMs, requestedBy });
+      print(report, () => smokeText(report));
+      if (!report.ok) process.exitCode = 1;
       break;
     }
     case 'removal-check': {

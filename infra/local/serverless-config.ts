@@ -4,12 +4,14 @@
  * variables this project uses (`${param:}`, `${self:}`, `${sls:stage}`, `${opt:}`, `${file()}`), and keeps
  * CloudFormation intrinsics (`!Ref`, `!GetAtt`, …) as their JSON forms.
  */
+
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
 import { scheduleName } from '../rotation-scheduler.js';
+import type { InputTransformer } from './events/input-transformer.js';
 import { checkPolicy, type PolicyStatement } from './iam/resource-policy.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -112,7 +114,9 @@ export function loadServerlessConfig(path: string, options: ServerlessOptions = 
 /** Where a rule delivers: a function (asynchronous invocation) or a queue (SendMessage). */
 export type RuleTarget =
   | { readonly kind: 'function'; readonly functionName: string }
-  | { readonly kind: 'queue'; readonly queue: string; readonly inputPath?: string | undefined };
+  | { readonly kind: 'queue'; readonly queue: string; readonly inputPath?: string | undefined }
+  /** An SNS topic: not emulated; what it would have been sent is kept (`GET /_local/notifications`). */
+  | { readonly kind: 'topic'; readonly topicArn: string; readonly inputTransformer?: InputTransformer | undefined };
 
 /** One EventBridge rule: a function's `eventBridge` event, or an `AWS::Events::Rule` resource. */
 export interface LocalRule {
@@ -340,8 +344,26 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       const queue = logicalIdOf(target.Arn);
       // A log group target (the audit trail) is not delivered: the local bus keeps every event (`/_local/events`).
       if (queue && (resources[queue] as Record<string, Json> | undefined)?.Type === 'AWS::Logs::LogGroup') return;
-      // Nor an SNS topic (notifications): not emulated; the events stay in the bus's record.
-      if (typeof target.Arn === 'string' && target.Arn.startsWith('arn:aws:sns:')) return;
+      // An SNS topic (notifications): not emulated, but what it would have been sent is kept.
+      if (typeof target.Arn === 'string' && target.Arn.startsWith('arn:aws:sns:')) {
+        const transformer = target.InputTransformer as Record<string, Json> | undefined;
+        rules.push({
+          name: typeof p.Name === 'string' ? p.Name : `${logicalId}-${i + 1}`,
+          target: {
+            kind: 'topic',
+            topicArn: target.Arn,
+            inputTransformer: transformer && {
+              inputPathsMap: (transformer.InputPathsMap ?? {}) as Record<string, string>,
+              inputTemplate: String(transformer.InputTemplate),
+            },
+          },
+          enabled: (p.State ?? 'ENABLED') === 'ENABLED',
+          eventBus: busNameOf(p.EventBusName ?? undefined, resources),
+          pattern: p.EventPattern as Record<string, unknown>,
+          deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
+        });
+        return;
+      }
       if (target.InputTransformer) throw new Error(`${logicalId}: InputTransformer is not emulated`);
       // A function target: serverless names a function's resource `<Name>LambdaFunction`.
       const fn = functions.find((f) => queue === `${f.name.charAt(0).toUpperCase()}${f.name.slice(1)}LambdaFunction`);

@@ -17,6 +17,7 @@ export async function putIncidentEvent(
     override?: boolean;
     reason?: string;
     requestedBy?: string | undefined;
+    dryRun?: boolean;
   },
 ): Promise<string> {
   const detail = {
@@ -27,6 +28,7 @@ export async function putIncidentEvent(
     ...(action === 'resolve' && options.override ? { override: true } : {}),
     ...(action === 'resolve' && options.reason !== undefined ? { reason: options.reason } : {}),
     ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
+    ...(action === 'declare' && options.dryRun ? { dryRun: true } : {}),
   };
   const schema = action === 'declare' ? IncidentDeclaredDetail : IncidentResolvedDetail;
   const parsed = schema.safeParse(detail);

@@ -9,7 +9,7 @@ import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
 import { refuse } from '../command-line.js';
-import { localCredentials, readLocalEndpoints } from '../local/local-endpoints.js';
+import { type LocalEndpoints, localCredentials, readLocalEndpoints } from '../local/local-endpoints.js';
 import { type LocalService, loadLocalService } from '../local/serverless-config.js';
 
 /** Everything a command needs of the deployment it acts on. */
@@ -37,11 +37,22 @@ export interface OpsTarget {
 export function opsTarget(options: { local?: boolean; stage?: string; region?: string; as?: string }): OpsTarget {
   if (Boolean(options.local) === Boolean(options.stage)) refuse('give --local or --stage (one of them)', 'ops');
   if (options.as && !options.local) refuse('--as: only with --local (a stage uses your AWS credentials)', 'ops');
-  const credentials = localCredentials(options.as);
   const local = options.local ? readLocalEndpoints() : undefined;
   if (options.local && !local) refuse('--local: no local stack is running (npm start -- --serve)', 'ops');
+  return targetOf(local, options);
+}
+
+/**
+ * The target for a running local stack's endpoints (or, without them, a deployed stage); `service` as that stack
+ * loaded serverless.yml, where it was started with parameters.
+ */
+export function targetOf(
+  local: LocalEndpoints | undefined,
+  options: { stage?: string | undefined; region?: string | undefined; as?: string | undefined; service?: LocalService },
+): OpsTarget {
+  const credentials = localCredentials(options.as);
   const stage = options.stage ?? 'local';
-  const service = loadLocalService('serverless.yml', { stage });
+  const service = options.service ?? loadLocalService('serverless.yml', { stage });
   const env = service.providerEnvironment as Record<string, unknown>;
   const region = local?.region ?? options.region ?? 'us-east-1';
   const polled = new Set(service.queueSources.map((q) => q.queue));

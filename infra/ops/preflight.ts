@@ -6,12 +6,11 @@
  */
 import { normalizeName } from '../../lib/hr/group-template.js';
 import { lockdownTarget } from '../../lib/incident/lockdown-target.js';
-import { type LiveGroup, planReconcile } from '../../lib/incident/reconcile-plan.js';
+import { type LiveNetwork, previewLockdown, readLiveNetwork } from '../../lib/incident/preview-lockdown.js';
 import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
 import { type Severity, severities } from '../../lib/policy-file/vocabulary.js';
 import { guardOf } from '../../lib/rotation/hold-rotation.js';
 import { planNetwork } from '../../lib/rotation/rotate-network.js';
-import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { publicReason, type WickrAdminClient } from '../../lib/wickr/index.js';
 
 /** What one network would see. */
@@ -36,13 +35,9 @@ export interface NetworkPreflight {
 export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now: Date): Promise<NetworkPreflight[]> {
   const results: NetworkPreflight[] = [];
   for (const { networkId } of policy.networks) {
-    const groups: LiveGroup[] = [];
-    let settings: Awaited<ReturnType<typeof wickr.getNetworkSettings>>;
+    let live: LiveNetwork;
     try {
-      for await (const page of wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
-        for (const g of page.securityGroups) groups.push({ id: g.id, name: g.name, settings: g.securityGroupSettings });
-      }
-      settings = await wickr.getNetworkSettings({ networkId });
+      live = await readLiveNetwork(wickr, networkId);
     } catch (error) {
       const why = publicReason(error);
       results.push({
@@ -56,27 +51,17 @@ export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now
       });
       continue;
     }
+    const { groups } = live;
     const problems: string[] = [];
-    const popup = readConsentPopup(settings.settings);
     const lockdowns = severities.map((severity) => {
       const incident = { incidentId: 'PREFLIGHT', severity, title: 'preflight', declaredAt: now.toISOString() };
-      const target = lockdownTarget([incident], policy.incident.playbooks, groups);
-      const plan = planReconcile(target, groups, { groups: [] }, popup);
-      const changes = plan.groups.flatMap((step) =>
-        step.changes.map((c) => ({
-          group: step.groupName || step.groupId,
-          field: c.field,
-          from: c.before,
-          to: c.after,
-        })),
-      );
-      const unmatched = target.unmatched.flatMap((u) => [...u.ids, ...u.namePatterns]);
-      if (changes.length === 0 && !plan.popup.send) {
+      const { changes, popup, unmatched } = previewLockdown(live, [incident], policy.incident.playbooks);
+      if (changes.length === 0 && !popup) {
         problems.push(
           `network ${networkId}: a ${severity} lockdown would change nothing (every group already as strict)`,
         );
       }
-      return { severity, changes, popup: Boolean(plan.popup.send), unmatched };
+      return { severity, changes: changes.map(({ groupId: _, ...c }) => c), popup, unmatched };
     });
     const scoped = policy.sources.pagerduty?.groups;
     if (scoped) {
@@ -122,8 +107,12 @@ export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now
 }
 
 /** One table per network, as the on-call reads it. */
-export function preflightText(caller: string | undefined, networks: readonly NetworkPreflight[]): string {
-  const lines = [`caller: ${caller ?? 'unknown (STS GetCallerIdentity failed)'}`];
+export function preflightText(
+  caller: string | undefined,
+  networks: readonly NetworkPreflight[],
+  permissions: readonly string[] = [],
+): string {
+  const lines = [`caller: ${caller ?? 'unknown (STS GetCallerIdentity failed)'}`, ...permissions];
   for (const n of networks) {
     lines.push(
       '',

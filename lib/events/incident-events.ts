@@ -53,6 +53,8 @@ export const IncidentDeclaredDetail = lazySchema(() =>
     networkIds: z.optional(networkIds),
     groups: z.optional(GroupSelector),
     requestedBy: z.optional(requestedBy),
+    /** Plan only (the smoke test): answered with `Wickr Lockdown Planned`; nothing is recorded or changed. */
+    dryRun: z.optional(z.literal(true, 'must be true when given')),
   }),
 );
 export type IncidentDeclaredDetail = z.output<typeof IncidentDeclaredDetail>;

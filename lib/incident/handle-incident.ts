@@ -1,21 +1,13 @@
 import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
 import type { Severity } from '../policy-file/incident-section.js';
+import { planDeclaration } from './dry-run-declaration.js';
 import { IncidentInputError } from './errors.js';
 import type { IncidentChannel } from './incident-records.js';
 import type { IncidentDeps, IncidentOutcome, Invocation, NetworkOutcome } from './ports.js';
 import { announce, runReconcileUnit } from './reconcile-unit.js';
+import { targetNetworks } from './target-networks.js';
 
 export type { IncidentDeps, IncidentOutcome, NetworkOutcome, ReconcileSummary } from './ports.js';
-
-function targetNetworks(requested: readonly string[] | undefined, known: readonly string[]): readonly string[] {
-  if (!requested) return known;
-  requested.forEach((id, i) => {
-    if (!known.includes(id)) {
-      throw new IncidentInputError(`detail.networkIds.${i}`, `network ${id} is not in the policy file`);
-    }
-  });
-  return [...new Set(requested)];
-}
 
 /**
  * `Incident Declared` (or `Incident Updated`): record the incident as active on each target network — or update
@@ -28,6 +20,7 @@ export function declareIncident(
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
+  if (event.detail.dryRun) return planDeclaration(event, deps);
   return declare(
     { ...event.detail, declaredAt: event.time, channel: 'incidents', eventId: event.id },
     'Incident Declared',

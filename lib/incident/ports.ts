@@ -224,6 +224,8 @@ export type NetworkOutcome =
       readonly summary: ReconcileSummary;
     }
   | { readonly networkId: string; readonly result: 'swept'; readonly drift: number }
+  /** A dry run's plan: the fields the lockdown would change, or why the network could not be read. */
+  | { readonly networkId: string; readonly result: 'planned'; readonly changes: number; readonly error?: string }
   | { readonly networkId: string; readonly result: 'coalesced' }
   | { readonly networkId: string; readonly result: 'handed-over' }
   | { readonly networkId: string; readonly result: 'other-channel' }

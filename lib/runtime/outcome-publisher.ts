@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { AutomationError } from '../failure.js';
+import { headlineOf } from './outcome-headline.js';
 
 /** A failure to publish an outcome event. */
 export class OutcomePublishError extends AutomationError {
@@ -69,7 +70,9 @@ export class EventBridgeOutcomePublisher {
   ) {}
 
   async publish(detailType: string, detail: Detail): Promise<void> {
-    const parts = splitDetail(this.actor ? { ...detail, actor: this.actor } : detail);
+    // Every part carries the headline the notification rule's card shows.
+    const headline = headlineOf(detailType, detail);
+    const parts = splitDetail({ ...detail, ...(this.actor ? { actor: this.actor } : {}), headline });
     for (const [index, part] of parts.entries()) {
       const numbered = parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part;
       const answer = await this.client.send(

@@ -2,8 +2,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { transformInput } from '../../infra/local/events/input-transformer.js';
 import { oktaLifecycleTypes } from '../../lib/events/okta-events.js';
 import { metricUnits } from '../../lib/metric-names.js';
+import { headlineOf } from '../../lib/runtime/outcome-headline.js';
 import { checkTemplate } from '../support/cloudformation-spec.js';
 import { zipEntry } from '../support/zip-entry.js';
 
@@ -559,6 +561,41 @@ describe('packaged template', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
       });
     }
+  });
+
+  it('sends outcomes to the notification topic as a chat custom notification, with no name in it', () => {
+    const rule = resources.OutcomeNotificationRule as Resource & { Condition: string };
+    expect(conditions[rule.Condition]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    const [target] = rule.Properties.Targets as {
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+    }[];
+    const { InputPathsMap: inputPathsMap, InputTemplate: inputTemplate } = target?.InputTransformer ?? ({} as never);
+    // The card a lockdown would make, through the documented transformer (the local one, tested on AWS's examples).
+    const detail = {
+      networkId: '12345678',
+      incidentId: 'INC-7',
+      title: 'Breach of jane.doe@example.com',
+      groups: [{ groupId: 'g1', groupName: 'Jane Doe', changes: [] }],
+    };
+    const event = {
+      'detail-type': 'Wickr Lockdown Applied',
+      account: '123456789012',
+      time: '2026-11-30T03:00:00Z',
+      detail: { ...detail, headline: headlineOf('Wickr Lockdown Applied', detail) },
+    };
+    const rule0 = { ruleName: 'r', ruleArn: 'arn', ingestionTime: event.time };
+    const card = JSON.parse(transformInput(event, { inputPathsMap, inputTemplate }, rule0));
+    expect(card).toEqual({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: 'Wickr Lockdown Applied',
+        description:
+          'Lockdown Applied: networkId 12345678, incidentId INC-7, 1 group(s)\n\n2026-11-30T03:00:00Z · account 123456789012 · wickr-autopilot-dev',
+      },
+    });
+    expect(JSON.stringify(card)).not.toMatch(/jane|doe/i);
   });
 
   it('schedules the rotation on EventBridge Scheduler in the policy’s time zone, edges derived from its windows', () => {

@@ -14,11 +14,12 @@ import type { FunctionStats, LambdaFunction } from '../lambda/lambda-function.js
 import type { QueueSourceStats, SqsEventSource } from '../lambda/sqs-event-source.js';
 import { isLoopbackHost, readBody } from '../read-body.js';
 import { nextFireTime } from '../scheduler/next-fire-time.js';
-import type { LocalService } from '../serverless-config.js';
+import type { LocalService, RuleTarget } from '../serverless-config.js';
 import { LocalSqs, type QueueMessageView, SqsError } from '../sqs/local-sqs.js';
 import { verifySigV4 } from '../wickr-emulator/sigv4-verifier.js';
 import { deniedBy } from './bus-policy.js';
 import { matchesPattern } from './event-pattern.js';
+import { transformInput } from './input-transformer.js';
 import { redriveVerdict } from './redrive-check.js';
 
 export type { InvocationRecord } from '../lambda/invocation-log.js';
@@ -28,6 +29,7 @@ const localRoutes = [
   'GET /_local/ — this list',
   'GET /_local/invocations — every invocation: function, trigger, event id, attempt, outcome, error, environment',
   'GET /_local/events — every event put on a bus, with the rules it matched',
+  'GET /_local/notifications — what the notification rule would have sent its SNS topic (SNS is not emulated)',
   'GET /_local/failures — the messages in the failure and dead-letter queues',
   'POST /_local/failures/redrive — put their events back on the bus, or {"messageIds": […]} only (a refused one fails again)',
   'DELETE /_local/failures — empty the failure and dead-letter queues',
@@ -39,6 +41,8 @@ const localRoutes = [
   'POST /_local/delays/expire — make delayed SQS messages (the HR unmatched checks) visible now',
   'POST /_local/drain — wait until nothing is pending',
 ];
+type TopicTarget = Extract<RuleTarget, { kind: 'topic' }>;
+
 /** The envelope EventBridge delivers. */
 export interface DeliveredEvent {
   readonly version: '0';
@@ -112,6 +116,8 @@ function isoSeconds(date: Date): string {
 /** The local bus. Start it with `listen()`. */
 export class LocalEventBus {
   readonly events: BusEventRecord[] = [];
+  /** What SNS targets would have been sent, in order. */
+  readonly notifications: { topicArn: string; rule: string; eventId: string; message: string }[] = [];
   readonly #pending = new Set<Promise<void>>();
   readonly #region: string;
   readonly #account: string;
@@ -275,11 +281,21 @@ export class LocalEventBus {
     for (const rule of rules) {
       const { target } = rule;
       if (target.kind === 'function') this.#track(this.#invokeAsync(rule.name, target.functionName, event));
+      else if (target.kind === 'topic') this.#toTopic(rule.name, rule.eventBus, target, event);
       else {
         const input = target.inputPath ? pick(event, target.inputPath) : event;
         this.#toQueue(target.queue, input, rule.deadLetterQueue, this.#ruleArn(rule.eventBus, rule.name));
       }
     }
+  }
+
+  /** What an SNS target would have been sent (SNS is not emulated): the transformed input, kept in order. */
+  #toTopic(ruleName: string, bus: string, target: TopicTarget, event: DeliveredEvent): void {
+    const ruleArn = this.#ruleArn(bus, ruleName);
+    const message = target.inputTransformer
+      ? transformInput(event, target.inputTransformer, { ruleName, ruleArn, ingestionTime: event.time })
+      : JSON.stringify(event);
+    this.notifications.push({ topicArn: target.topicArn, rule: ruleName, eventId: event.id, message });
   }
 
   #ruleArn(bus: string, name: string): string {
@@ -544,6 +560,8 @@ export class LocalEventBus {
         if (req.method === 'GET' && url.pathname === '/_local/invocations')
           return json(200, { invocations: this.invocations });
         if (req.method === 'GET' && url.pathname === '/_local/events') return json(200, { events: this.events });
+        if (req.method === 'GET' && url.pathname === '/_local/notifications')
+          return json(200, { notifications: this.notifications });
         if (req.method === 'GET' && url.pathname === '/_local/failures')
           return json(200, { failures: this.failures() });
         if (req.method === 'POST' && url.pathname === '/_local/failures/redrive') {

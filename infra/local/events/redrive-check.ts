@@ -39,11 +39,11 @@ function rulesFeeding(service: LocalService, queue: string): LocalRule[] {
   );
 }
 
-const targetOf = (service: LocalService, rule: LocalRule) =>
-  rule.target.kind === 'function'
-    ? rule.target.functionName
-    : (service.queueSources.find((s) => s.queue === (rule.target as { queue: string }).queue)?.functionName ??
-      rule.target.queue);
+function targetOf(service: LocalService, { target }: LocalRule): string {
+  if (target.kind === 'function') return target.functionName;
+  if (target.kind === 'topic') return target.topicArn;
+  return service.queueSources.find((s) => s.queue === target.queue)?.functionName ?? target.queue;
+}
 
 /** Decides one failure message of `queue`. */
 export function redriveVerdict(service: LocalService, queue: string, body: unknown): RedriveVerdict {

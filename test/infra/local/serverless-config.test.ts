@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLocalService, loadServerlessConfig } from '../../../infra/local/serverless-config.js';
+import { loadLocalService, loadServerlessConfig, type RuleTarget } from '../../../infra/local/serverless-config.js';
 
 describe('loadLocalService', () => {
   it('reads functions, rules, tables and queues from the real serverless.yml, variables resolved', () => {
@@ -28,7 +28,11 @@ describe('loadLocalService', () => {
     expect(service.providerEnvironment.STATE_TABLE).toBe('wickr-autopilot-test-state');
     expect(
       service.rules.map((r) => [
-        r.target.kind === 'function' ? r.target.functionName : r.target.queue,
+        r.target.kind === 'function'
+          ? r.target.functionName
+          : r.target.kind === 'queue'
+            ? r.target.queue
+            : r.target.topicArn,
         r.eventBus,
         r.enabled,
         r.deadLetterQueue,
@@ -77,13 +81,25 @@ describe('loadLocalService', () => {
     expect(service.rules[2]?.enabled).toBe(true);
   });
 
-  it('deploys the notification rule only with a topic, and does not deliver to SNS locally (not emulated)', () => {
+  it('deploys the notification rule only with a topic, its target the topic with the card transformer', () => {
     const plain = loadLocalService('serverless.yml', { stage: 'test' });
     const withTopic = loadLocalService('serverless.yml', {
       stage: 'test',
       params: { notificationTopicArn: 'arn:aws:sns:us-east-1:000000000000:ops' },
     });
-    expect(withTopic.rules.map((r) => r.name)).toEqual(plain.rules.map((r) => r.name));
+    const added = withTopic.rules.filter((r) => !plain.rules.some((p) => p.name === r.name));
+    expect(added.map((r) => [r.name, r.target.kind])).toEqual([
+      ['wickr-autopilot-test-outcome-notifications', 'topic'],
+    ]);
+    const target = added[0]?.target as Extract<RuleTarget, { kind: 'topic' }>;
+    expect(target.topicArn).toBe('arn:aws:sns:us-east-1:000000000000:ops');
+    expect(target.inputTransformer?.inputPathsMap).toEqual({
+      type: '$.detail-type',
+      headline: '$.detail.headline',
+      time: '$.time',
+      account: '$.account',
+    });
+    expect(target.inputTransformer?.inputTemplate).toContain('"source":"custom"');
   });
 
   it('documents every deployment parameter in the README', () => {

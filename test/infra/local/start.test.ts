@@ -212,6 +212,11 @@ describe('npm start -- --serve', () => {
         2,
         expect.stringMatching(/^a local stack is already running at http:\/\/127\.0\.0\.1:\d+ \(stop it first/),
       ]);
+      // The smoke test after a deploy: every hop answered, nothing changed.
+      const smoked = ops('smoke', '--wait-seconds', '30');
+      expect([smoked.status, smoked.stderr]).toEqual([0, '']);
+      expect(smoked.stdout).toMatch(/: PASSED\n {2}ok {3}put → bus \d+ ms\n {2}ok {3}bus → incident function \d+ ms\n/);
+      expect(smoked.stdout).toContain('ok   function → Wickr 12345678');
       // A bad value is refused before anything is sent.
       const bad = ops('incidents', 'declare', '--id', 'INC-ops', '--severity', 'SEV9');
       expect(bad.status).toBe(2);

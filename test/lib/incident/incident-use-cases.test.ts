@@ -150,6 +150,39 @@ describe('declare and resolve', () => {
     expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Applied', 'Wickr Lockdown Lifted']);
   });
 
+  it('plans a dry run without writing anything, exactly the changes the real declaration then makes', async () => {
+    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const dry = await declareIncident(declared('INC-dry', 'SEV2', { dryRun: true }), invocation(), deps());
+    expect(dry.networks).toEqual([{ networkId, result: 'planned', changes: 6 }]);
+    expect(writes()).toEqual([]);
+    expect(groups()).toEqual(before);
+    expect((await store.facts.readDesired(networkId)).active).toEqual([]);
+    const [plan] = published;
+    expect(plan?.detailType).toBe('Wickr Lockdown Planned');
+    expect(plan?.detail).toMatchObject({ networkId, dryRun: true, reachable: true, popup: true, unmatched: [] });
+    const planned = ((plan?.detail.changes ?? []) as { groupId: string; field: string; to: unknown }[])
+      .map((c) => `${c.groupId}.${c.field}=${String(c.to)}`)
+      .sort();
+
+    // The same incident, declared for real: applied in full (the dry run left no idempotency record behind).
+    await declareIncident(declared('INC-dry', 'SEV2'), invocation(), deps());
+    const applied = Object.entries(groups()).flatMap(([id, settings]) =>
+      Object.entries(settings as Record<string, unknown>)
+        .filter(([field, value]) => (before as Record<string, Record<string, unknown>>)[id]?.[field] !== value)
+        .map(([field, value]) => `${id}.${field}=${String(value)}`),
+    );
+    expect(planned).toEqual(applied.sort());
+    expect(published.map((p) => p.detailType)).toEqual(['Wickr Lockdown Planned', 'Wickr Lockdown Applied']);
+  });
+
+  it('answers a dry run on a network Wickr refuses with why, and changes nothing', async () => {
+    fixture.emulator.setFaults({ next: [{ operation: 'ListSecurityGroups', status: 403 }] });
+    const dry = await declareIncident(declared('INC-dry-403', 'SEV1', { dryRun: true }), invocation(), deps());
+    expect(dry.networks).toEqual([{ networkId, result: 'planned', changes: 0, error: expect.stringContaining('403') }]);
+    expect(published[0]?.detail).toMatchObject({ reachable: false, error: expect.stringContaining('403') });
+    expect(writes()).toEqual([]);
+  });
+
   it('does the work once for sequential and concurrent duplicates', async () => {
     const event = declared('INC-dup', 'SEV1');
     const concurrent = await Promise.allSettled([1, 2, 3].map(() => declareIncident(event, invocation(), deps())));

@@ -35,6 +35,9 @@ export const metricUnits = {
   LockdownsMatchedNothing: 'Count',
   /** Holds a safeguard opened (HR deprovisions, rotation runs past their guard). */
   HoldsCreated: 'Count',
+  /** Roster snapshots read whole and accepted, or refused as not a roster (format, header, size, bad rows). */
+  RostersAccepted: 'Count',
+  RostersRefused: 'Count',
   /** Holds waiting for a decision, as the holds sweep counts them every quarter hour (a gauge: Maximum). */
   HoldsOpen: 'Count',
   /** Holds settled: approved and applied, rejected, or expired. */

@@ -4,6 +4,7 @@ import type { HrQueueDeps } from '../../lib/hr/handle-hr-queue.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
+import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
@@ -61,6 +62,19 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
               ),
           }
         : undefined,
+    roster: config.rosterBucket
+      ? {
+          bucket: config.rosterBucket,
+          objects: new S3Objects(
+            config.region,
+            config.s3Endpoint,
+            config.localEndpoints ? { accessKeyId: config.localAccessKeyId, secretAccessKey: 'local' } : undefined,
+          ),
+          account,
+          region: config.region,
+          source: config.hrSource,
+        }
+      : undefined,
     refuse: async (error, event) => Boolean(await reportRefusal(refusalPorts(), context.functionName, error, event)),
   };
 }

@@ -4,6 +4,7 @@
  * SQS (`sqs/`) with the deployed queues, and Lambda (`lambda/`) running every function of serverless.yml in
  * pools of execution environments, with its SQS event sources.
  */
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
   createTables,
@@ -16,6 +17,7 @@ import { serveFunctionUrl } from './lambda/function-url.js';
 import { InvocationLog, type InvocationRecord } from './lambda/invocation-log.js';
 import { LambdaFunction } from './lambda/lambda-function.js';
 import { SqsEventSource } from './lambda/sqs-event-source.js';
+import { LocalS3 } from './s3/local-s3.js';
 import { type LocalService, loadLocalService } from './serverless-config.js';
 import { LocalSqs } from './sqs/local-sqs.js';
 import { type EmulatorSeed, startWickrEmulator, type WickrEmulator } from './wickr-emulator/index.js';
@@ -63,6 +65,9 @@ export const defaultMaxEnvironments = 16;
 /** A running local stack. */
 export interface LocalStack {
   readonly eventBridgeEndpoint: string;
+  /** The S3 stand-in (path-style), holding the stack's buckets. */
+  readonly s3Endpoint: string;
+  readonly s3: LocalS3;
   readonly wickrEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly busName: string;
@@ -83,10 +88,12 @@ export interface LocalStack {
 
 const region = 'us-east-1';
 
-function environmentValue(value: unknown, sqs: LocalSqs): string {
+function environmentValue(value: unknown, sqs: LocalSqs, service: LocalService): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   const ref = (value as { Ref?: string })?.Ref;
   if (ref && sqs.logicalIds().includes(ref)) return sqs.queueUrl(ref);
+  const bucket = service.buckets.find((b) => b.logicalId === ref);
+  if (bucket) return bucket.name;
   throw new Error(`The local stack cannot resolve environment value ${JSON.stringify(value)}`);
 }
 
@@ -133,14 +140,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     secrets: options.secrets,
     ssmParameters: options.ssmParameters,
   });
+  // S3 tells EventBridge of new objects in a bucket whose notifications are on: S3's event, on the default bus.
+  const s3 = new LocalS3(service.buckets, (o) =>
+    bus.putServiceEvent(
+      'default',
+      'aws.s3',
+      'Object Created',
+      {
+        version: '0',
+        bucket: { name: o.bucket },
+        object: { key: o.key, size: o.size, etag: o.etag, 'version-id': o.versionId, sequencer: o.sequencer },
+        'request-id': randomUUID().slice(0, 16).toUpperCase(),
+        requester: accountId,
+        'source-ip-address': '127.0.0.1',
+        reason: 'PutObject',
+      },
+      [`arn:aws:s3:::${o.bucket}`],
+    ),
+  );
   try {
     await createTables(dynamodb.client, service.tables);
     endpoint = await bus.listen();
+    await s3.listen();
     for (const definition of service.functions) {
       const declared = { ...service.providerEnvironment, ...definition.environment };
       const environment: Record<string, string> = {
         PATH: process.env.PATH ?? '',
-        ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, sqs)])),
+        ...Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, environmentValue(v, sqs, service)])),
         AWS_REGION: region,
         ALLOW_LOCAL_ENDPOINTS: 'true',
         AWS_ACCESS_KEY_ID: functionAccessKey(definition.name),
@@ -155,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         EVENTBRIDGE_ENDPOINT: bus.endpoint,
         SQS_ENDPOINT: bus.endpoint,
         SSM_ENDPOINT: bus.endpoint,
+        S3_ENDPOINT: s3.endpoint,
         ...options.environment,
       };
       const fn = options.timeoutSeconds ? { ...definition, timeoutSeconds: options.timeoutSeconds } : definition;
@@ -186,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...queueSources.map((q) => q.stop()),
       ...urlServers.map((u) => u.close()),
       bus.close(),
+      s3.close(),
       emulator.close(),
       dynamodb.close(),
     ]);
@@ -193,6 +221,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   return {
     eventBridgeEndpoint: bus.endpoint,
+    s3Endpoint: s3.endpoint,
+    s3,
     wickrEndpoint: emulator.endpoint,
     dynamodbEndpoint: dynamodb.endpoint,
     busName: service.busName,
@@ -210,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.allSettled(queueSources.map((q) => q.stop()));
       await Promise.allSettled(urlServers.map((u) => u.close()));
       await Promise.allSettled([...functions.values()].map((f) => f.close()));
-      await Promise.allSettled([bus.close(), emulator.close(), dynamodb.close()]);
+      await Promise.allSettled([bus.close(), s3.close(), emulator.close(), dynamodb.close()]);
     },
   };
 }

@@ -209,6 +209,8 @@ export interface LocalService {
   readonly tablePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
   /** Each queue's resource policy (`AWS::SQS::QueuePolicy`), by logical id, intrinsics resolved. */
   readonly queuePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
+  /** The buckets, by logical id: their names, and whether S3 tells EventBridge of their objects. */
+  readonly buckets: readonly { logicalId: string; name: string; eventBridge: boolean }[];
   /** The ARN of each resource the policies name, by logical id (roles, queues, rules, the bus, tables). */
   readonly arns: ReadonlyMap<string, string>;
 }
@@ -241,7 +243,17 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   const accountId = options.accountId ?? '000000000000';
   const stage = options.stage ?? 'dev';
   const arns = resourceArns(resources, { region, accountId });
-  const refs = { arns, region, accountId };
+  // Buckets by their names (a `!Sub` of the account and region): `!Ref` of one is its name.
+  const names = new Map(
+    Object.entries(resources)
+      .filter(([, r]) => (r as Record<string, Json>)?.Type === 'AWS::S3::Bucket')
+      .map(([id, r]) => {
+        const name = evaluate(lookup(r, 'Properties.BucketName'), conditions, { arns, region, accountId });
+        return [id, typeof name === 'string' ? name : id.toLowerCase()] as const;
+      }),
+  );
+  for (const [id, name] of names) arns.set(id, `arn:aws:s3:::${name}`);
+  const refs: References = { arns, region, accountId, names };
   const functions: LocalFunctionDefinition[] = [];
   const rules: LocalRule[] = [];
   const queueSources: LocalQueueSource[] = [];
@@ -359,7 +371,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
           },
           enabled: (p.State ?? 'ENABLED') === 'ENABLED',
           eventBus: busNameOf(p.EventBusName ?? undefined, resources),
-          pattern: p.EventPattern as Record<string, unknown>,
+          pattern: evaluate(p.EventPattern, conditions, refs) as Record<string, unknown>,
           deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
         });
         return;
@@ -373,7 +385,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
           target: { kind: 'function', functionName: fn.name },
           enabled: (p.State ?? 'ENABLED') === 'ENABLED',
           eventBus: busNameOf(p.EventBusName ?? undefined, resources),
-          pattern: p.EventPattern as Record<string, unknown>,
+          pattern: evaluate(p.EventPattern, conditions, refs) as Record<string, unknown>,
           deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
         });
         return;
@@ -390,7 +402,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
         },
         enabled: (p.State ?? 'ENABLED') === 'ENABLED',
         eventBus: busNameOf(p.EventBusName ?? undefined, resources),
-        pattern: p.EventPattern as Record<string, unknown>,
+        pattern: evaluate(p.EventPattern, conditions, refs) as Record<string, unknown>,
         deadLetterQueue: logicalIdOf(lookup(target, 'DeadLetterConfig.Arn')),
       });
     });
@@ -420,6 +432,15 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       'the bus policy',
     ),
     queuePolicies: queuePolicies(deployed('AWS::SQS::QueuePolicy'), conditions, refs),
+    buckets: [...names].map(([logicalId, name]) => ({
+      logicalId,
+      name,
+      eventBridge:
+        lookup(
+          resources[logicalId] ?? null,
+          'Properties.NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled',
+        ) === true,
+    })),
     tablePolicies: new Map(
       ofType('AWS::DynamoDB::Table').map(([logicalId, r]) => [
         logicalId,
@@ -461,6 +482,8 @@ function queuePolicies(
 
 /** What the local stack resolves `!GetAtt X.Arn`, `!Sub` and the pseudo parameters to. */
 interface References {
+  /** Resources whose `!Ref` is a name of their own (buckets). */
+  readonly names?: ReadonlyMap<string, string>;
   readonly arns: ReadonlyMap<string, string>;
   readonly region: string;
   readonly accountId: string;
@@ -539,7 +562,7 @@ function evaluate(node: Json | undefined, conditions: Record<string, Json>, refs
     }
     case 'Ref':
       if (args === 'AWS::NoValue') return undefined;
-      return refs && typeof args === 'string' ? (pseudo(args, refs) ?? node) : node;
+      return refs && typeof args === 'string' ? (refs.names?.get(args) ?? pseudo(args, refs) ?? node) : node;
     case 'Fn::GetAtt': {
       const [id, attribute] = args as Json[];
       return (attribute === 'Arn' && refs?.arns.get(String(id))) || node;

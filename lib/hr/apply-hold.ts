@@ -1,8 +1,10 @@
 /** An operator's decision on an HR hold, carried out: the held actions applied, or left undone. */
 import { AggregateFailure, AutomationError } from '../failure.js';
 import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { timeOfVersion } from './employee-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
+import { rosterMissingSafeguard } from './roster-snapshot.js';
 
 /** What became of a hold when its decision was carried out. */
 export interface HoldSettled {
@@ -42,7 +44,21 @@ export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<H
     return { holdId, status: verdict };
   }
   const employeeIds = [...new Set(hold.subjects.map((s) => s.subject))];
-  const reconciled = await reconcileEmployees({ ...deps, approvedHold: holdId }, hold.networkId, employeeIds);
+  if (hold.safeguard === rosterMissingSafeguard) {
+    // A roster's missing people: their leaving is recorded only now, as of the snapshot (a later fact wins).
+    for (const s of hold.subjects) {
+      await deps.records.recordFact({
+        networkId: hold.networkId,
+        employeeId: s.subject,
+        version: s.version,
+        time: timeOfVersion(s.version),
+        eventId: `${holdId}-approved`,
+        placement: { state: 'left' },
+      });
+    }
+  }
+  const approved = { ...deps, approvedHold: holdId, approvedSubjects: new Set(employeeIds) };
+  const reconciled = await reconcileEmployees(approved, hold.networkId, employeeIds);
   if (reconciled.failed.size > 0) {
     // The message returns and the approval goes on from where the records stand: those done stay done.
     throw new AggregateFailure(`hold ${holdId}: ${reconciled.failed.size} employees not yet reconciled`, [

@@ -59,6 +59,11 @@ export function factVersion(
   return `2|${window}|${sequence}|${new Date(ms).toISOString()}|${tieRank[event['detail-type']]}|${event.id}`;
 }
 
+/** The time a {@link factVersion} was made for (its fourth part). */
+export function timeOfVersion(version: string): string {
+  return version.split('|')[3] ?? new Date(0).toISOString();
+}
+
 /**
  * The fact an HR event states, given the group name its audience maps to (for joiners and movers). Only an
  * onboarding says who the employee is in Wickr — unless the policy adopts existing users (a first import), where a

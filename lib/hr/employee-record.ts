@@ -88,4 +88,6 @@ export interface EmployeeRecords {
   abandon(networkId: string, employeeId: string, holder: string): Promise<void>;
   /** How many users this deployment provisioned on a network and has not deprovisioned (the safeguard's base). */
   countProvisioned(networkId: string): Promise<number>;
+  /** The employee ids of those users, page by page (a roster compares its people with them). */
+  listProvisioned(networkId: string): AsyncIterable<string>;
 }

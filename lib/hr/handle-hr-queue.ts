@@ -2,16 +2,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
+import { RosterChunkMessage, RosterObjectCreated } from '../events/roster-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
 import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrInputError, HrMessageRejectedError } from './errors.js';
-import { groupNameFor, normalizeName } from './group-template.js';
+import { destinationOf } from './fact-destination.js';
 import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
+import { type RosterIntake, takeRosterChunk, takeRosterSnapshot } from './roster-snapshot.js';
 
 /** The queue consumer's ports beyond the reconcile's: the edge checks and the refusal path. */
 export interface HrQueueDeps extends HrDeps {
@@ -23,6 +25,8 @@ export interface HrQueueDeps extends HrDeps {
   readonly refuse: (error: Error, event: unknown) => Promise<boolean>;
   /** Okta's System Log, when `oktaEventSource` connects it (its partner rule feeds this queue). */
   readonly okta?: OktaIntake | undefined;
+  /** Roster snapshots from the stack's bucket (S3's events reach this queue through the roster rule). */
+  readonly roster?: RosterIntake | undefined;
 }
 
 /** The follow-up the reconcile sends itself: is this employee, never onboarded, still unmatched? */
@@ -44,27 +48,12 @@ const HoldDecisionNudge = lazySchema(() =>
 
 type Employee = { readonly networkId: string; readonly employeeId: string };
 
-/** Which network an HR fact is about, and the group its joiner or mover belongs in. */
-function destinationOf(event: HrFactEvent, deps: HrDeps) {
-  const { detail } = event;
-  const networkId = detail.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
-  if (!networkId || !deps.networkIds.includes(networkId)) {
-    const field = detail.networkId ? 'detail.networkId' : 'hr.defaultNetworkId';
-    throw new HrInputError(field, `network ${networkId} is not in the policy file`);
-  }
-  if (event['detail-type'] === 'Employee Offboarded') return { networkId, groupName: undefined };
-  const { department, team } = event.detail;
-  const allowed = deps.hr.allowedDepartments;
-  if (allowed && !allowed.some((d) => normalizeName(d) === normalizeName(department))) {
-    throw new HrInputError('detail.department', 'is not one of hr.allowedDepartments');
-  }
-  const audience = { department, team, employmentType: detail.employmentType };
-  return { networkId, groupName: groupNameFor(deps.hr.naming, audience) };
-}
-
 /** One message: an HR fact recorded in its employee's desired record, or an unmatched check. */
-/** What a message brought: the event (for a refusal's record), the employee it touched, or a hold's decision. */
-type Taken = { event?: unknown; employee?: Employee; holdId?: string };
+/**
+ * What a message brought: the event (for a refusal's record), the employees it touched (one per fact, many per
+ * roster chunk), or a hold's decision.
+ */
+type Taken = { event?: unknown; employees?: readonly Employee[]; holdId?: string };
 
 async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   let json: unknown;
@@ -75,7 +64,14 @@ async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   }
   const nudge = HoldDecisionNudge.safeParse(json);
   if (nudge.success) return { holdId: nudge.data.holdId };
-  if ((json as { 'detail-type'?: unknown } | null)?.['detail-type'] === 'SystemLog') return takeOkta(json, deps);
+  const detailType = (json as { 'detail-type'?: unknown } | null)?.['detail-type'];
+  if (detailType === 'SystemLog') return takeOkta(json, deps);
+  if (detailType === 'Object Created') return takeRoster(json, deps);
+  const chunk = RosterChunkMessage.safeParse(json);
+  if (chunk.success) {
+    const { networkId, employeeIds } = await takeRosterChunk(deps, rosterIntake(deps), chunk.data);
+    return { employees: employeeIds.map((employeeId) => ({ networkId, employeeId })) };
+  }
   const check = UnmatchedCheck.safeParse(json);
   if (check.success) {
     await checkUnmatched(deps, check.data);
@@ -88,7 +84,7 @@ async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
   if (origin.length > 0) throw new HrMessageRejectedError(origin);
   const { networkId, groupName } = destinationOf(event, deps);
   await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
-  return { event, employee: { networkId, employeeId: event.detail.employeeId } };
+  return { event, employees: [{ networkId, employeeId: event.detail.employeeId }] };
 }
 
 /** An Okta System Log event: its person's fact recorded, or nothing (and why, in the log: ids only). */
@@ -101,6 +97,36 @@ async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
       },
     ]);
   return takeOktaMessage(json, deps, deps.okta);
+}
+
+function rosterIntake(deps: HrQueueDeps): RosterIntake {
+  if (!deps.roster) {
+    throw new HrMessageRejectedError([{ field: 'source', reason: 'roster snapshots are not connected here' }]);
+  }
+  return deps.roster;
+}
+
+/**
+ * S3 said a roster file was uploaded: from the deployment's roster bucket and account only (refused naming the
+ * field otherwise), then read whole; what it concluded is published (accepted, or refused and why).
+ */
+async function takeRoster(json: unknown, deps: HrQueueDeps): Promise<Taken> {
+  const intake = rosterIntake(deps);
+  const parsed = RosterObjectCreated.safeParse(json);
+  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
+  const event = parsed.data;
+  const issues = [
+    ...(event.source === 'aws.s3' ? [] : [{ field: 'source', reason: 'must be aws.s3' }]),
+    ...(event.detail.bucket.name === intake.bucket
+      ? []
+      : [{ field: 'detail.bucket.name', reason: 'is not the roster bucket' }]),
+    ...(!intake.account || event.account === intake.account
+      ? []
+      : [{ field: 'account', reason: 'must be this deployment’s account' }]),
+  ];
+  if (issues.length > 0) throw new HrMessageRejectedError(issues);
+  await takeRosterSnapshot(deps, intake, event);
+  return { event };
 }
 
 /** An employee with facts but never an onboarding, past the grace period: reported once, not lost. */
@@ -169,9 +195,10 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
     { throwOnFullBatchFailure: false },
   );
   const byNetwork = new Map<string, Set<string>>();
-  for (const { employee } of taken.values()) {
-    if (employee)
-      byNetwork.set(employee.networkId, (byNetwork.get(employee.networkId) ?? new Set()).add(employee.employeeId));
+  for (const { employees = [] } of taken.values()) {
+    for (const { networkId, employeeId } of employees) {
+      byNetwork.set(networkId, (byNetwork.get(networkId) ?? new Set()).add(employeeId));
+    }
   }
   const failedEmployees = new Map<string, Error>();
   for (const [networkId, ids] of byNetwork) {
@@ -210,12 +237,13 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
       batchItemFailures.push({ itemIdentifier: messageId });
     }
   }
-  for (const [messageId, { event: fact, employee }] of taken) {
-    const error = employee && failedEmployees.get(`${employee.networkId}/${employee.employeeId}`);
-    if (!error) continue;
+  for (const [messageId, { event: fact, employees = [] }] of taken) {
+    const failed = employees.find((e) => failedEmployees.has(`${e.networkId}/${e.employeeId}`));
+    if (!failed) continue;
+    const error = failedEmployees.get(`${failed.networkId}/${failed.employeeId}`) as Error;
     deps.logger.warn('Employee not reconciled; the message returns', {
-      networkId: employee.networkId,
-      employeeId: employee.employeeId,
+      networkId: failed.networkId,
+      employeeId: failed.employeeId,
       error: error.name,
     });
     try {

@@ -24,7 +24,11 @@ export async function guardLeavers(
   leavers: readonly Leaver[],
   results: Map<string, Result>,
 ): Promise<Leaver[]> {
-  const approved = leavers.filter((l) => deps.approvedHold && l.record.applied?.held === deps.approvedHold);
+  const approved = leavers.filter(
+    (l) =>
+      deps.approvedHold &&
+      (l.record.applied?.held === deps.approvedHold || deps.approvedSubjects?.has(l.record.employeeId)),
+  );
   const counted = leavers.filter((l) => !approved.includes(l));
   if (counted.length === 0) return approved;
   const rules = deps.safeguards.rules;

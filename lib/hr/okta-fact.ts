@@ -60,7 +60,7 @@ export async function takeOktaMessage(
   json: unknown,
   deps: HrDeps,
   okta: OktaIntake,
-): Promise<{ event?: OktaSystemLogEvent; employee?: { networkId: string; employeeId: string } }> {
+): Promise<{ event?: OktaSystemLogEvent; employees?: readonly { networkId: string; employeeId: string }[] }> {
   const parsed = OktaSystemLogEvent.safeParse(json);
   if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
   const origin = okta.originIssues(parsed.data);
@@ -70,5 +70,5 @@ export async function takeOktaMessage(
     deps.logger.info('Okta event changes nobody', { eventId: parsed.data.id, reason: taken.ignored });
     return {};
   }
-  return { event: parsed.data, employee: taken.employee };
+  return { event: parsed.data, employees: [taken.employee] };
 }

@@ -41,6 +41,8 @@ export interface HrDeps {
   };
   /** Set while an approved hold is applied: its held leavers go ahead, uncounted. */
   readonly approvedHold?: string | undefined;
+  /** The employees that approved hold names (a roster's missing people were never reconciled into it). */
+  readonly approvedSubjects?: ReadonlySet<string> | undefined;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];
   /** This reconcile's name on the leases it takes (employee records, group intents). */

@@ -12,6 +12,8 @@
  * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
  * | `SSM_ENDPOINT` | regional endpoint | overrides SSM Parameter Store (the local stack's stand-in) |
+ * | `S3_ENDPOINT` | regional endpoint | overrides S3, path-style (the local stack's stand-in) |
+ * | `ROSTER_BUCKET` | empty | the stack's roster bucket; empty: roster snapshots are not taken |
  * | `PAGERDUTY_WEBHOOK_SECRET_PARAMETER` | empty | the SecureString holding PagerDuty's webhook secret(s), one per line; empty: `/pagerduty` closed |
  * | `WEBHOOK_SECRET_PARAMETER` | empty | the same for the generic signed webhook (`/events`) |
  * | `EVENT_BUS_NAME` | `default` | where outcome events go |
@@ -62,6 +64,11 @@ const RuntimeConfig = lazySchema(() =>
     EVENTBRIDGE_ENDPOINT: optionalUrl,
     SQS_ENDPOINT: optionalUrl,
     SSM_ENDPOINT: optionalUrl,
+    S3_ENDPOINT: optionalUrl,
+    ROSTER_BUCKET: z._default(
+      z.string().check(z.regex(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/, 'must be an S3 bucket name or empty')),
+      '',
+    ),
     PAGERDUTY_WEBHOOK_SECRET_PARAMETER: z._default(
       z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
       '',
@@ -140,6 +147,9 @@ export interface RuntimeConfig {
   readonly eventBridgeEndpoint: string | undefined;
   readonly sqsEndpoint: string | undefined;
   readonly ssmEndpoint: string | undefined;
+  readonly s3Endpoint: string | undefined;
+  /** Empty: roster snapshots are not taken. */
+  readonly rosterBucket: string;
   readonly pagerDutyWebhookSecretParameter: string;
   readonly webhookSecretParameter: string;
   readonly eventBusName: string;
@@ -211,6 +221,8 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,
     sqsEndpoint: e.SQS_ENDPOINT,
     ssmEndpoint: e.SSM_ENDPOINT,
+    s3Endpoint: e.S3_ENDPOINT,
+    rosterBucket: e.ROSTER_BUCKET,
     pagerDutyWebhookSecretParameter: e.PAGERDUTY_WEBHOOK_SECRET_PARAMETER,
     webhookSecretParameter: e.WEBHOOK_SECRET_PARAMETER,
     eventBusName: e.EVENT_BUS_NAME,

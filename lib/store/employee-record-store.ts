@@ -246,6 +246,19 @@ export class EmployeeRecordStore implements EmployeeRecords {
     }
   }
 
+  async *listProvisioned(networkId: string): AsyncIterable<string> {
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      FilterExpression: 'attribute_exists(applied.userId) AND applied.#s = :active',
+      ProjectionExpression: 'sk',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': pk(networkId), ':e': 'EMPLOYEE#', ':active': 'active' },
+    })) {
+      for (const item of page.Items ?? []) yield String(item.sk).slice('EMPLOYEE#'.length);
+    }
+  }
+
   async countProvisioned(networkId: string): Promise<number> {
     let count = 0;
     for await (const page of queryPages(this.db, {

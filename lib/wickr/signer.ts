@@ -15,7 +15,8 @@ export type WickrCredentials = AwsCredentialIdentity | AwsCredentialIdentityProv
 
 // Loaded only when no credentials are given, so a function with injected credentials never pays for the chain.
 let defaultChain: AwsCredentialIdentityProvider | undefined;
-const nodeProviderChain: AwsCredentialIdentityProvider = async () => {
+/** The AWS SDK's Node credential provider chain, loaded on first use. */
+export const nodeProviderChain: AwsCredentialIdentityProvider = async () => {
   defaultChain ??= (await import('@aws-sdk/credential-provider-node')).defaultProvider();
   return defaultChain();
 };

@@ -368,6 +368,26 @@ export class LocalEventBus {
   }
 
   /**
+   * An AWS service's own event (S3's `Object Created`, say) on a bus, routed by the rules there: what the service
+   * does on AWS, where no PutEvents caller is involved.
+   */
+  putServiceEvent(busName: string, source: string, detailType: string, detail: object, resources: string[]): string {
+    const event: DeliveredEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': detailType,
+      source,
+      account: this.#account,
+      time: isoSeconds(new Date()),
+      region: this.#region,
+      resources,
+      detail: detail as DeliveredEvent['detail'],
+    };
+    this.#route(event, busName);
+    return event.id;
+  }
+
+  /**
    * Fires a schedule at `time` (now by default): a Scheduler schedule delivers its input with the context
    * attributes filled in (`<aws.scheduler.scheduled-time>` …), a schedule rule the `Scheduled Event` envelope.
    */

@@ -8,7 +8,7 @@ import { fieldIssues } from '../schema-issues.js';
 import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
-import { HrInputError, HrMessageRejectedError } from './errors.js';
+import { HrMessageRejectedError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
 import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';

@@ -179,7 +179,7 @@ describe('a roster snapshot', () => {
     expect(range(40).filter((i) => userOf(i)?.suspended)).toEqual([]);
     const missing = published.find((p) => p.detailType === 'Wickr Roster Missing');
     expect(missing?.detail).toMatchObject({ missing: 10 });
-    expect([...(missing?.detail.employeeIds as string[])].sort()).toEqual(
+    expect([...((missing?.detail.employeeIds ?? []) as string[])].sort()).toEqual(
       range(10)
         .map((i) => `${run}E${30 + i}`)
         .sort(),

@@ -4,7 +4,7 @@ import { closeHold, verdictOf } from '../holds/hold-verdict.js';
 import { timeOfVersion } from './employee-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
-import { rosterMissingSafeguard } from './roster-snapshot.js';
+import { rosterMissingSafeguard } from './roster-missing.js';
 
 /** What became of a hold when its decision was carried out. */
 export interface HoldSettled {

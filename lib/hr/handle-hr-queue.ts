@@ -13,7 +13,9 @@ import { destinationOf } from './fact-destination.js';
 import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
-import { type RosterIntake, takeRosterChunk, takeRosterSnapshot } from './roster-snapshot.js';
+import { takeRosterChunk } from './roster-chunk.js';
+import type { RosterIntake } from './roster-intake.js';
+import { takeRosterSnapshot } from './roster-snapshot.js';
 
 /** The queue consumer's ports beyond the reconcile's: the edge checks and the refusal path. */
 export interface HrQueueDeps extends HrDeps {

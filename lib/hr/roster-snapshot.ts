@@ -7,49 +7,21 @@
  * than a recorded fact changes nothing) and the employees whose records changed reconciled with the others.
  */
 import type { RosterChunkMessage, RosterObjectCreated } from '../events/roster-events.js';
-import type { HoldSubject } from '../holds/hold.js';
-import { holdSummary, stemOf } from '../holds/hold.js';
-import { factOf, factVersion, type Identity, type Placement } from './employee-fact.js';
-import { basisOf, type EmployeeRecord } from './employee-record.js';
 import { HrError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
 import type { HrDeps } from './ports.js';
-import { csvRecords, jsonLinesRecords, type RawRecord } from './roster-records.js';
+import {
+  formatOf,
+  maxInvalidShare,
+  maxRosterBytes,
+  type RosterFormat,
+  type RosterIntake,
+  recordsOf,
+  rowsPerChunk,
+} from './roster-intake.js';
+import { holdMissing, missingFrom } from './roster-missing.js';
+import type { RawRecord } from './roster-records.js';
 import { factEventOfRow, headerProblem, type RowIssue, type SnapshotContext } from './roster-row.js';
-
-/** Where roster files are read from (S3), range by range. */
-export interface RosterObjects {
-  /** The object's bytes — of this version — from `range.start` to `range.end` (exclusive) when given. */
-  read(
-    object: { bucket: string; key: string; versionId?: string | undefined },
-    range?: { start: number; end: number },
-  ): AsyncIterable<Uint8Array>;
-}
-
-/** What the HR queue needs to take roster snapshots. */
-export interface RosterIntake {
-  readonly bucket: string;
-  readonly objects: RosterObjects;
-  /** The deployment's account and region: a notification from elsewhere is refused. */
-  readonly account: string | undefined;
-  readonly region: string;
-  /** The `source` the rows' facts carry (the HR source). */
-  readonly source: string;
-}
-
-export const rosterPrefix = 'roster/';
-export const maxRosterBytes = 50 * 1024 * 1024;
-export const maxInvalidShare = 0.2;
-/** Rows per chunk message: one HR batch of chunks stays within what one reconcile does well. */
-export const rowsPerChunk = 250;
-export const rosterMissingSafeguard = 'sources.roster.missing';
-
-type Format = 'csv' | 'jsonl';
-const formatOf = (key: string): Format | undefined =>
-  key.endsWith('.csv') ? 'csv' : key.endsWith('.jsonl') || key.endsWith('.ndjson') ? 'jsonl' : undefined;
-
-const recordsOf = (format: Format, bytes: AsyncIterable<Uint8Array>, offset = 0, line = 1) =>
-  format === 'csv' ? csvRecords(bytes, offset, line) : jsonLinesRecords(bytes, offset, line);
 
 /** What the first reading of a snapshot concluded. */
 export type SnapshotVerdict =
@@ -159,7 +131,7 @@ const reportedIssues = 50;
 
 async function readWhole(
   deps: HrDeps,
-  format: Format,
+  format: RosterFormat,
   bytes: AsyncIterable<Uint8Array>,
   snapshot: SnapshotContext,
   networkId: string,
@@ -218,132 +190,4 @@ function rowProblems(
   }
   ids.add(employeeId);
   return [];
-}
-
-/** People this deployment provisioned (and our HR system knows) whom the snapshot does not list. */
-async function missingFrom(deps: HrDeps, networkId: string, listed: ReadonlySet<string>): Promise<string[]> {
-  const missing: string[] = [];
-  for await (const employeeId of deps.records.listProvisioned(networkId)) {
-    // Okta's people are Okta's to say: a roster speaks for the HR system's employees only.
-    if (!employeeId.startsWith('okta:') && !listed.has(employeeId)) missing.push(employeeId);
-  }
-  return missing;
-}
-
-/** The missing people, held as leavers at the snapshot's time: a person decides, never the file alone. */
-async function holdMissing(
-  deps: HrDeps,
-  networkId: string,
-  snapshot: SnapshotContext,
-  missing: readonly string[],
-): Promise<string> {
-  const version = missingVersion(snapshot);
-  const subjects: HoldSubject[] = missing.map((employeeId) => ({
-    subject: employeeId,
-    version,
-    action: deps.hr.leaver,
-    changes: [{ field: 'status', from: 'active', to: 'left' }],
-  }));
-  const now = deps.clock.now();
-  const holdMs = deps.safeguards.rules.holdHours * 3_600_000;
-  const origin = {
-    capability: 'hr' as const,
-    networkId,
-    safeguard: rosterMissingSafeguard,
-    figures: { missing: missing.length },
-    stem: `${stemOf('hr', networkId, Date.parse(snapshot.time))}-roster-${snapshot.tag.slice(0, 8).toLowerCase()}`,
-  };
-  const { holdId, created } = await deps.safeguards.holds.hold(origin, subjects, now, holdMs);
-  if (created) {
-    const expiresAt = new Date(now + holdMs).toISOString();
-    const { safeguard, figures } = origin;
-    await deps.publisher.publish('Wickr Roster Missing', {
-      networkId,
-      holdId,
-      missing: missing.length,
-      employeeIds: missing.slice(0, 100),
-    });
-    await deps.publisher.publish('Wickr Hold Created', {
-      holdId,
-      capability: 'hr',
-      networkId,
-      safeguard,
-      figures,
-      expiresAt,
-      summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
-    });
-    deps.metrics?.add('HoldsCreated', 1);
-  }
-  deps.logger.warn('Roster misses provisioned people: held', { networkId, holdId, missing: missing.length });
-  return holdId;
-}
-
-/** The version of the leaver fact a snapshot states about someone it no longer lists. */
-export const missingVersion = (snapshot: Pick<SnapshotContext, 'time' | 'tag'>) =>
-  factVersion({
-    'detail-type': 'Employee Offboarded',
-    time: snapshot.time,
-    id: `roster-${snapshot.tag}-missing`,
-    detail: {},
-  });
-
-const samePlacement = (a: Placement, b: Placement) =>
-  a.state === b.state && (a.state === 'left' || (b.state === 'active' && a.groupName === b.groupName));
-const sameIdentity = (a: Identity | undefined, b: Identity | undefined) =>
-  a?.username === b?.username && a?.firstName === b?.firstName && a?.lastName === b?.lastName;
-
-/**
- * One chunk: its rows read again from their byte range and recorded as facts at the snapshot's time. The employees
- * to reconcile are those whose record this changed (placement or identity), or whose record was never brought to
- * its facts: an identical snapshot records its facts and costs no Wickr request.
- */
-export async function takeRosterChunk(
-  deps: HrDeps,
-  intake: RosterIntake,
-  chunk: RosterChunkMessage,
-): Promise<{ networkId: string; employeeIds: string[] }> {
-  if (chunk.bucket !== intake.bucket || !chunk.key.startsWith(rosterPrefix)) {
-    throw new HrError('a roster chunk must name the roster bucket and prefix', {
-      retryable: false,
-      code: 'ROSTER_ELSEWHERE',
-    });
-  }
-  const snapshot: SnapshotContext = {
-    time: chunk.snapshotTime,
-    tag: chunk.tag,
-    source: intake.source,
-    account: intake.account ?? '',
-    region: intake.region,
-  };
-  const bytes = intake.objects.read(chunk, { start: chunk.start, end: chunk.end });
-  const facts = [];
-  const seen = new Set<string>();
-  for await (const record of recordsOf(chunk.format, bytes, chunk.start, chunk.line)) {
-    const read = factEventOfRow(record, chunk.columns, snapshot);
-    // Bad rows were reported when the snapshot was read whole; here they are skipped.
-    if ('issues' in read || seen.has(read.event.detail.employeeId)) continue;
-    let groupName: string | undefined;
-    try {
-      groupName = destinationOf(read.event, deps, chunk.networkId).groupName;
-    } catch {
-      continue;
-    }
-    seen.add(read.event.detail.employeeId);
-    facts.push(factOf(read.event, chunk.networkId, groupName, true));
-  }
-  const before = new Map(
-    (await deps.records.getMany(chunk.networkId, [...seen])).map((r) => [r.employeeId, r] as const),
-  );
-  const employeeIds: string[] = [];
-  for (const fact of facts) {
-    const record: EmployeeRecord | undefined = before.get(fact.employeeId);
-    const recorded = await deps.records.recordFact(fact);
-    const unfinished = !record || record.applied?.basis !== basisOf(record);
-    // A row older than the recorded fact changed nothing; one that restates the record needs no Wickr request.
-    const changed =
-      (recorded.placement && !samePlacement(record?.placement ?? { state: 'left' }, fact.placement)) ||
-      (recorded.identity && !sameIdentity(record?.identity, fact.identity));
-    if (unfinished || changed) employeeIds.push(fact.employeeId);
-  }
-  return { networkId: chunk.networkId, employeeIds };
 }

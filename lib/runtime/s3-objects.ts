@@ -7,7 +7,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AutomationError } from '../failure.js';
-import type { RosterObjects } from '../hr/roster-snapshot.js';
+import type { RosterObjects } from '../hr/roster-intake.js';
 import { nodeProviderChain } from '../wickr/signer.js';
 
 /** S3 refused a read or a write: retryable when S3 may answer later (throttling, 5xx), not for 403/404. */

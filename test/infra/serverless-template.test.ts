@@ -212,6 +212,7 @@ describe('packaged template', () => {
         'aws:SourceArn': [
           { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
           { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] },
+          { 'Fn::GetAtt': ['RosterHrRule', 'Arn'] },
           { 'Fn::If': ['HasOktaSource', { 'Fn::GetAtt': ['OktaHrRule', 'Arn'] }, { Ref: 'AWS::NoValue' }] },
         ],
         'aws:PrincipalArn': { 'Fn::GetAtt': ['HrEventsRole', 'Arn'] },
@@ -534,6 +535,16 @@ describe('packaged template', () => {
           detail: { capability: ['rotation'] },
         },
       ],
+      // S3's uploads of roster files to the stack's bucket, on the default bus, to the HR queue.
+      [
+        'default',
+        'ENABLED',
+        {
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: { bucket: { name: [{ Ref: 'RosterBucket' }] }, object: { key: [{ prefix: 'roster/' }] } },
+        },
+      ],
       [
         'default',
         'DISABLED',
@@ -598,6 +609,42 @@ describe('packaged template', () => {
     expect(JSON.stringify(card)).not.toMatch(/jane|doe/i);
   });
 
+  it('keeps rosters in a bucket with KMS, versions, no public access and TLS only; only HR publishers upload', () => {
+    const bucket = resources.RosterBucket as Resource & { DeletionPolicy: string };
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    const statements = (resources.RosterBucketPolicy as Resource).Properties.PolicyDocument.Statement as Record<
+      string,
+      unknown
+    >[];
+    expect(statements[0]).toMatchObject({
+      Sid: 'TlsOnly',
+      Effect: 'Deny',
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(JSON.stringify(statements[1])).toContain('OnlyHrPublishersUpload');
+    // The HR consumer reads roster/ only; no other role touches the bucket.
+    const readers = functionRoles().filter(([id]) => JSON.stringify(resources[id]).includes('RosterBucket'));
+    expect(readers.map(([id]) => id)).toEqual(['HrEventsRole']);
+    expect(policyActions('HrEventsRole').filter((a) => a.startsWith('s3:'))).toEqual([
+      's3:GetObject',
+      's3:GetObjectVersion',
+    ]);
+  });
+
   it('schedules the rotation on EventBridge Scheduler in the policy’s time zone, edges derived from its windows', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
@@ -653,6 +700,7 @@ describe('packaged template', () => {
           'aws:SourceArn': [
             { 'Fn::GetAtt': ['HrEventsRule', 'Arn'] },
             { 'Fn::GetAtt': ['HoldDecisionHrRule', 'Arn'] },
+            { 'Fn::GetAtt': ['RosterHrRule', 'Arn'] },
             { 'Fn::If': ['HasOktaSource', { 'Fn::GetAtt': ['OktaHrRule', 'Arn'] }, { Ref: 'AWS::NoValue' }] },
           ],
         },

@@ -51,6 +51,21 @@ describe('loadLocalService', () => {
       ['NetworkReconcileQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // The operators' hold decisions (the notification rule needs alarmTopicArn: not deployed here).
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // S3's uploads to the roster bucket, on the default bus, to the HR queue.
+      ['HrEventQueue', 'default', true, 'RuleDeadLetterQueue'],
+    ]);
+    // The roster rule names the bucket by its name, as `!Ref` gives it.
+    const roster = service.rules.find((r) => r.name === 'wickr-autopilot-test-roster-hr');
+    expect(roster?.pattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: {
+        bucket: { name: ['wickr-autopilot-test-rosters-000000000000-us-east-1'] },
+        object: { key: [{ prefix: 'roster/' }] },
+      },
+    });
+    expect(service.buckets).toEqual([
+      { logicalId: 'RosterBucket', name: 'wickr-autopilot-test-rosters-000000000000-us-east-1', eventBridge: true },
     ]);
     // The queue policies are resolved to ARNs as the local stack enforces them.
     expect(service.queuePolicies.get('HrEventQueue')?.find((st) => st.Sid === 'OnlyTheConsumerReceives')).toMatchObject(

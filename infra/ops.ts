@@ -25,6 +25,7 @@ import {
 } from './ops/permission-check.js';
 import { preflight, preflightText } from './ops/preflight.js';
 import { removalBlockers } from './ops/removal-check.js';
+import { rosterUploadText, uploadRoster } from './ops/roster-upload.js';
 import { smoke, smokeText } from './ops/smoke.js';
 import { networkStatus, statusText } from './ops/status.js';
 
@@ -47,6 +48,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   plan                         what a rotation tick would change (npm run policy:plan)
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one
+  roster upload FILE           put a roster snapshot (CSV or JSON Lines) in the roster bucket; say what it did
   preflight                    read-only: who you are, each network reachable, what the automation would do there
   smoke                        after a deploy: a dry-run incident through bus, function, Wickr and audit, timed
   removal-check                whether the stack may be removed: no network locked, no hold open (osls remove runs it)
@@ -157,6 +159,19 @@ when something would fail or do nothing (a network that does not answer, a playb
 ${where}
 
 Example: npm run --silent ops -- preflight --local`,
+  roster: `npm run --silent ops -- roster upload FILE (--local | --stage S) [--wait-seconds N]
+
+Puts FILE in the deployment's roster bucket as roster/<its name>, as an HR system's export job would: one complete
+snapshot of the workforce (CSV with a header, or JSON Lines; columns employeeId, username, firstName, lastName,
+department, team, employmentType, status active|left, updatedAt). Waits for what the HR consumer concluded: accepted
+(rows, bad rows by line and field, chunks queued) or refused and why (not CSV or JSON Lines, a wrong header, no rows,
+over 50 MB, more than 20 % bad rows). People provisioned here whom the file does not list are held for a decision,
+never deprovisioned by the file. Exit 0 when accepted, 1 when refused or unanswered, 2 for a bad file name or size.
+
+  --wait-seconds N     how long to wait for the answer                                      [60]
+${where}
+
+Example: npm run --silent ops -- roster upload examples/roster.csv --local`,
   smoke: `npm run --silent ops -- smoke (--local | --stage S) [--wait-seconds N]
 
 After a deploy: puts a dry-run SEV1 declaration on the bus as an incident publisher (the caller must be one where
@@ -459,6 +474,18 @@ try {
       if (!caller || permissions.status === 'missing' || networks.some((n) => n.problems.length > 0)) {
         process.exitCode = 1;
       }
+      break;
+    }
+    case 'roster': {
+      const [action, file] = positionals;
+      if (action !== 'upload' || !file) refuse('roster upload FILE', 'ops');
+      const waitSeconds = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 });
+      const upload = await uploadRoster(target, file, {
+        stage: values.stage ?? 'local',
+        timeoutMs: waitSeconds * 1000,
+      });
+      print(upload, () => rosterUploadText(upload, waitSeconds));
+      if (upload.outcome?.detailType !== 'Wickr Roster Accepted') process.exitCode = 1;
       break;
     }
     case 'smoke': {

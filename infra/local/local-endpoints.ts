@@ -23,6 +23,8 @@ const LocalEndpoints = z.object({
   stateTable: z.string(),
   /** Function URLs by function name (the signed webhook's). */
   functionUrls: z._default(z.record(z.string(), z.url()), () => ({})),
+  /** The S3 stand-in (path-style): the roster bucket. */
+  s3Endpoint: z.optional(z.url()),
 });
 export type LocalEndpoints = z.output<typeof LocalEndpoints>;
 

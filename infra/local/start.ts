@@ -165,6 +165,7 @@ if (values.serve) {
     region: stack.region,
     stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
     functionUrls: Object.fromEntries(stack.functionUrls),
+    s3Endpoint: stack.s3Endpoint,
   });
   process.stdout.write(
     `${JSON.stringify({
@@ -173,6 +174,7 @@ if (values.serve) {
       dynamodbEndpoint: stack.dynamodbEndpoint,
       busName: stack.busName,
       functionUrls: Object.fromEntries(stack.functionUrls),
+      s3Endpoint: stack.s3Endpoint,
     })}\n`,
   );
   if (!values.quiet) stack.onInvocation((record) => console.log(invocationLine(stack, record)));

@@ -26,6 +26,10 @@ export interface OpsTarget {
   readonly queueNames: ReadonlyMap<string, string>;
   /** The local stack's bus endpoint (it serves `/_local/` too). */
   readonly localEndpoint?: string | undefined;
+  /** The local stack's S3 stand-in. */
+  readonly s3Endpoint?: string | undefined;
+  /** The key local requests are signed with (`--as`), else `local`. */
+  readonly accessKeyId?: string | undefined;
   /** The deployment as this serverless.yml describes it: its rules decide what a redrive may put back. */
   readonly service: LocalService;
   readonly db: DynamoDBDocumentClient;
@@ -66,6 +70,8 @@ export function targetOf(
     failureQueues: service.queues.filter((q) => !polled.has(q.logicalId)).map((q) => q.logicalId),
     queueNames: new Map(service.queues.map((q) => [q.logicalId, q.name])),
     localEndpoint: local?.eventBridgeEndpoint,
+    s3Endpoint: local?.s3Endpoint,
+    accessKeyId: options.as,
     service,
     db: documentClient(createDynamoDBClient(region, local?.dynamodbEndpoint)),
     eventBridge: new EventBridgeClient({

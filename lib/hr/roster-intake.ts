@@ -8,6 +8,11 @@ export interface RosterObjects {
     object: { bucket: string; key: string; versionId?: string | undefined },
     range?: { start: number; end: number },
   ): AsyncIterable<Uint8Array>;
+  /** What S3 itself says of this version: when it was written and its size (never what an event claims). */
+  head(object: { bucket: string; key: string; versionId?: string | undefined }): Promise<{
+    lastModified: string;
+    size: number;
+  }>;
 }
 
 /** What the HR queue needs to take roster snapshots. */

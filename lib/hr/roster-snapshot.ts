@@ -61,17 +61,20 @@ export async function takeRosterSnapshot(
   const { bucket, object } = event.detail;
   const format = formatOf(object.key);
   const networkId = rosterNetwork(deps);
+  const location = { bucket: bucket.name, key: object.key, versionId: object['version-id'] };
+  // The snapshot is as of when S3 stored this version, and as large as S3 says: an event replayed later, or
+  // claiming another size, cannot make an old file's rows new.
+  const stored = format ? await intake.objects.head(location) : undefined;
   const snapshot: SnapshotContext = {
-    time: new Date(event.time).toISOString(),
+    time: stored?.lastModified ?? new Date(event.time).toISOString(),
     tag: (object.etag ?? object['version-id'] ?? event.id).replace(/[^A-Za-z0-9]/g, '').slice(0, 16),
     source: intake.source,
     account: intake.account ?? event.account,
     region: intake.region,
   };
   const verdict = await (async (): Promise<SnapshotVerdict> => {
-    if (!format) return refused('not a roster: the key must end in .csv, .jsonl or .ndjson');
-    if (object.size > maxRosterBytes) return refused(`not a roster: ${object.size} bytes, more than 50 MB`);
-    const location = { bucket: bucket.name, key: object.key, versionId: object['version-id'] };
+    if (!format || !stored) return refused('not a roster: the key must end in .csv, .jsonl or .ndjson');
+    if (stored.size > maxRosterBytes) return refused(`not a roster: ${stored.size} bytes, more than 50 MB`);
     const read = await readWhole(deps, format, intake.objects.read(location), snapshot, networkId);
     if ('reason' in read) return refused(read.reason, read.issues);
     for (const chunk of read.chunks) {

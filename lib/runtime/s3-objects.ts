@@ -40,7 +40,7 @@ export class S3Objects implements RosterObjects {
     this.#signer = new SignatureV4({ service: 's3', region, credentials, sha256: Sha256, uriEscapePath: false });
   }
 
-  async #send(method: 'GET' | 'PUT', object: ObjectRef, headers: Record<string, string>, body?: Uint8Array) {
+  async #send(method: 'GET' | 'HEAD' | 'PUT', object: ObjectRef, headers: Record<string, string>, body?: Uint8Array) {
     const path = object.key.split('/').map(encodeURIComponent).join('/');
     const url = this.endpoint
       ? new URL(`/${object.bucket}/${path}`, this.endpoint)
@@ -76,6 +76,16 @@ export class S3Objects implements RosterObjects {
     const response = await this.#send('GET', object, range ? { range: `bytes=${range.start}-${range.end - 1}` } : {});
     if (!response.body) throw new S3ReadError(`S3 GetObject of ${object.key} had no body`, 502);
     for await (const chunk of response.body) yield chunk as Uint8Array;
+  }
+
+  async head(object: ObjectRef): Promise<{ lastModified: string; size: number }> {
+    const response = await this.#send('HEAD', object, {});
+    const modified = Date.parse(response.headers.get('last-modified') ?? '');
+    if (Number.isNaN(modified)) throw new S3ReadError(`S3 HeadObject of ${object.key} had no Last-Modified`, 502);
+    return {
+      lastModified: new Date(modified).toISOString(),
+      size: Number(response.headers.get('content-length') ?? 0),
+    };
   }
 
   /** Puts a new version of an object; answers its version id (empty where the bucket is not versioned). */

@@ -20,6 +20,7 @@ describe('npm start -- --serve', () => {
         'dynamodbEndpoint',
         'eventBridgeEndpoint',
         'functionUrls',
+        's3Endpoint',
         'wickrEndpoint',
       ]);
       // The signed webhook's function URL, served on loopback.

@@ -95,6 +95,8 @@ const objectCreated = (o: ObjectCreated, extra: { bucket?: string; account?: str
 
 /** Uploads a roster, takes S3's event, then every chunk it sent in one batch; answers the snapshot's outcome. */
 async function upload(name: string, text: string) {
+  // A snapshot is as of S3's Last-Modified, whole seconds: each upload in its own second, so each is the later one.
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
   s3.put(bucket, `roster/${name}`, Buffer.from(text));
   const created = notifications.at(-1) as ObjectCreated;
   await deliver([objectCreated(created)]);
@@ -262,6 +264,19 @@ describe('a roster snapshot', () => {
     ]);
     expect([0, 1, 2, 3, 5, 6, 7, 8, 9].filter((i) => userOf(i))).toHaveLength(9);
     expect(userOf(4)).toBeUndefined();
+  });
+
+  it('takes a snapshot as of when S3 stored it: an old version’s event replayed later changes nothing', async () => {
+    await upload('day-1.csv', csv([row(1, 'Sales')]));
+    const first = notifications.at(-1) as ObjectCreated;
+    await upload('day-1.csv', csv([row(1, 'Sales', 'left')]));
+    expect(userOf(1)?.suspended).toBe(true);
+    fixture.emulator.clearJournal();
+    // The first version's event again, dated now: its rows are still as of the first upload, older than the leaver.
+    await deliver([objectCreated(first)]);
+    await deliver(chunks.splice(0));
+    expect(userOf(1)?.suspended).toBe(true);
+    expect(calls()).toEqual([]);
   });
 
   it('refuses S3 events of another bucket or account, naming the field', async () => {

@@ -1,0 +1,90 @@
+/**
+ * `ops roster upload FILE`: puts a roster snapshot in the deployment's roster bucket under `roster/` — as an HR
+ * system's export job would — and waits for what the HR consumer concluded, read from the audit trail: accepted
+ * (rows, bad rows by line and field, chunks, people missing and the hold they wait in) or refused and why.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { S3Objects } from '../../lib/runtime/s3-objects.js';
+import { refuse } from '../command-line.js';
+import { localCredentials } from '../local/local-endpoints.js';
+import { loadLocalService } from '../local/serverless-config.js';
+import { auditTrail } from './audit.js';
+import type { OpsTarget } from './ops-target.js';
+
+/** What became of an uploaded roster. */
+export interface RosterUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  readonly outcome?: { readonly detailType: string; readonly detail: Record<string, unknown> } | undefined;
+}
+
+const maxBytes = 50 * 1024 * 1024;
+
+/** The roster bucket of the target: the local stack's, or the stage's (named for its account and region). */
+async function rosterBucket(target: OpsTarget, stage: string): Promise<string> {
+  if (target.kind === 'local')
+    return target.service.buckets[0]?.name ?? refuse('the stack has no roster bucket', 'ops');
+  const { Account } = await new STSClient({ region: target.region }).send(new GetCallerIdentityCommand({}));
+  const service = loadLocalService('serverless.yml', { stage, region: target.region, accountId: Account });
+  return service.buckets[0]?.name ?? refuse('the stack has no roster bucket', 'ops');
+}
+
+/** Uploads FILE as `roster/<its name>` and waits up to `timeoutMs` for the snapshot's outcome. */
+export async function uploadRoster(
+  target: OpsTarget,
+  file: string,
+  options: { stage: string; timeoutMs: number; pollMs?: number },
+): Promise<RosterUpload> {
+  const key = `roster/${basename(file)}`;
+  if (!/^roster\/[A-Za-z0-9._-]{1,200}\.(csv|jsonl|ndjson)$/.test(key)) {
+    refuse(`${file}: a roster's name is letters, digits, . _ - and ends in .csv, .jsonl or .ndjson`, 'ops');
+  }
+  if (statSync(file).size > maxBytes) refuse(`${file}: larger than 50 MB, the most a roster may be`, 'ops');
+  const bucket = await rosterBucket(target, options.stage);
+  const objects = new S3Objects(
+    target.region,
+    target.s3Endpoint,
+    target.kind === 'local' ? localCredentials(target.accessKeyId) : undefined,
+  );
+  const started = Date.now();
+  const { versionId } = await objects.put({ bucket, key }, readFileSync(file));
+  const deadline = started + options.timeoutMs;
+  for (;;) {
+    const outcome = (await auditTrail(target, { sinceMs: 15 * 60_000 })).find(
+      (e) =>
+        (e.detailType === 'Wickr Roster Accepted' || e.detailType === 'Wickr Roster Refused') &&
+        e.detail.key === key &&
+        (!versionId || e.detail.versionId === versionId),
+    );
+    if (outcome || Date.now() >= deadline) {
+      return { bucket, key, versionId, outcome: outcome && { detailType: outcome.detailType, detail: outcome.detail } };
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+  }
+}
+
+/** The upload's outcome as the HR team reads it. */
+export function rosterUploadText(upload: RosterUpload, waitedSeconds: number): string {
+  const o = upload.outcome;
+  const head = `${upload.key} (version ${upload.versionId || 'unversioned'})`;
+  if (!o) return `${head}: uploaded, no answer within ${waitedSeconds} s (ops audit shows it when it comes)`;
+  const d = o.detail;
+  const issues = ((d.issues as { line: number; field: string; reason: string }[] | undefined) ?? [])
+    .slice(0, 20)
+    .map((i) => `  line ${i.line}, ${i.field}: ${i.reason}`);
+  if (o.detailType === 'Wickr Roster Refused') return [`${head}: refused — ${String(d.reason)}`, ...issues].join('\n');
+  const missing = Number(d.missing ?? 0);
+  return [
+    `${head}: accepted — ${String(d.rows)} rows, ${String(d.invalid)} skipped as invalid, ${String(d.chunks)} chunk(s) queued for the HR consumer`,
+    ...issues,
+    ...(missing > 0
+      ? [
+          `  ${missing} provisioned ${missing === 1 ? 'person is' : 'people are'} not in it: held in ${String(d.holdId)}, nobody deprovisioned until a person decides`,
+          `  (npm run --silent ops -- holds show ${String(d.holdId)}; holds approve|reject ${String(d.holdId)})`,
+        ]
+      : []),
+  ].join('\n');
+}

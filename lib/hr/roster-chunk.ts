@@ -1,25 +1,27 @@
 /**
  * One chunk of an accepted roster snapshot, taken from the HR queue: its rows read again from their byte range and
- * recorded as the employees' facts at the snapshot's time.
+ * recorded as the employees' facts at the snapshot's time; those whose Wickr user then needs a change are
+ * reconciled with the batch.
  */
+import { mapSettled } from '../concurrency.js';
 import type { RosterChunkMessage } from '../events/roster-events.js';
-import { factOf, type Identity, type Placement } from './employee-fact.js';
-import { basisOf, type EmployeeRecord } from './employee-record.js';
+import { AggregateFailure } from '../failure.js';
+import { factOf } from './employee-fact.js';
+import { planEmployee } from './employee-plan.js';
+import type { EmployeeRecord } from './employee-record.js';
 import { HrError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
 import type { HrDeps } from './ports.js';
 import { type RosterIntake, recordsOf, rosterPrefix } from './roster-intake.js';
 import { factEventOfRow, type SnapshotContext } from './roster-row.js';
 
-const samePlacement = (a: Placement, b: Placement) =>
-  a.state === b.state && (a.state === 'left' || (b.state === 'active' && a.groupName === b.groupName));
-const sameIdentity = (a: Identity | undefined, b: Identity | undefined) =>
-  a?.username === b?.username && a?.firstName === b?.firstName && a?.lastName === b?.lastName;
+// DynamoDB writes of one chunk in flight at once: well under a table's per-partition rate.
+const recordsInFlight = 16;
 
 /**
  * One chunk: its rows read again from their byte range and recorded as facts at the snapshot's time. The employees
- * to reconcile are those whose record this changed (placement or identity), or whose record was never brought to
- * its facts: an identical snapshot records its facts and costs no Wickr request.
+ * to reconcile are those the planner would act on in Wickr now: an identical snapshot records its facts and
+ * costs no Wickr request.
  */
 export async function takeRosterChunk(
   deps: HrDeps,
@@ -58,16 +60,23 @@ export async function takeRosterChunk(
   const before = new Map(
     (await deps.records.getMany(chunk.networkId, [...seen])).map((r) => [r.employeeId, r] as const),
   );
-  const employeeIds: string[] = [];
-  for (const fact of facts) {
+  // Each employee's record is written on its own (a conditional write per fact): several in flight at once.
+  const rules = { leaver: deps.hr.leaver, adoptExistingUsers: deps.hr.adoptExistingUsers };
+  const settled = await mapSettled(facts, recordsInFlight, async (fact) => {
     const record: EmployeeRecord | undefined = before.get(fact.employeeId);
     const recorded = await deps.records.recordFact(fact);
-    const unfinished = !record || record.applied?.basis !== basisOf(record);
-    // A row older than the recorded fact changed nothing; one that restates the record needs no Wickr request.
-    const changed =
-      (recorded.placement && !samePlacement(record?.placement ?? { state: 'left' }, fact.placement)) ||
-      (recorded.identity && !sameIdentity(record?.identity, fact.identity));
-    if (unfinished || changed) employeeIds.push(fact.employeeId);
-  }
+    // The record as it now stands: to be reconciled only if the planner would do something in Wickr for it — a
+    // row that restates what was applied (an identical snapshot) costs no request and no claim.
+    const base: EmployeeRecord = record ?? { ...fact, factTime: fact.time };
+    const now: EmployeeRecord = {
+      ...base,
+      ...(recorded.placement ? { version: fact.version, placement: fact.placement } : {}),
+      ...(recorded.identity ? { identity: fact.identity } : {}),
+    };
+    return planEmployee(now, rules).kind === 'settle' ? undefined : fact.employeeId;
+  });
+  const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
+  if (failed.length > 0) throw new AggregateFailure(`${failed.length} roster rows not recorded`, failed);
+  const employeeIds = settled.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
   return { networkId: chunk.networkId, employeeIds };
 }

@@ -4,12 +4,14 @@ import type { coldStarts } from './cold-start.js';
 import type { idempotencyOverhead } from './idempotency-overhead.js';
 import type { lockdownFanOut } from './lockdown-fan-out.js';
 import type { lockdownMemory } from './lockdown-memory.js';
+import type { rosterMemory } from './roster-memory.js';
 import type { rotationFanOut } from './rotation-fan-out.js';
 
 /** What one bench run measured. */
 export interface BenchFigures {
   readonly coldStart: Pick<Awaited<ReturnType<typeof coldStarts>>, 'baselineMedianMs' | 'functions'>;
   readonly memory: Awaited<ReturnType<typeof lockdownMemory>>;
+  readonly rosterMemory: Awaited<ReturnType<typeof rosterMemory>>;
   readonly lockdown: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly lockdown429: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly rotation: Awaited<ReturnType<typeof rotationFanOut>>;
@@ -22,7 +24,7 @@ export interface BenchFigures {
 }
 
 /** The targets the issues set. */
-export const benchTargets = { zipKb: 250, initRatio: 1.25, peakRssMb: 200, fanOutRatio: 1.25 };
+export const benchTargets = { zipKb: 250, initRatio: 1.25, peakRssMb: 200, rosterRssMb: 256, fanOutRatio: 1.25 };
 
 /** One figure against its target; `ok` undefined where a figure is reported, not judged. */
 export interface Verdict {
@@ -47,6 +49,14 @@ export function verdicts(figures: BenchFigures, loadScale: number, targets = ben
       value: `peak RSS ${figures.memory.peakRssMb} MB, ${figures.memory.groupsLocked} locked`,
       target: `≤ ${targets.peakRssMb} MB`,
       ok: figures.memory.peakRssMb <= targets.peakRssMb,
+    },
+    {
+      check: 'memory: a 100,000-row roster read whole',
+      value: `peak RSS ${figures.rosterMemory.peakRssMb} MB, ${figures.rosterMemory.megabytes} MB file, ${figures.rosterMemory.rowsAccepted} rows accepted in ${figures.rosterMemory.wallMs} ms, ${figures.rosterMemory.chunks} chunks`,
+      target: `≤ ${targets.rosterRssMb} MB`,
+      ok:
+        figures.rosterMemory.peakRssMb <= targets.rosterRssMb &&
+        figures.rosterMemory.rowsAccepted === figures.rosterMemory.rows,
     },
     {
       check: 'lockdown: 1,000 groups × 2 networks',

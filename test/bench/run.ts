@@ -11,6 +11,7 @@ import { coldStarts } from './cold-start.js';
 import { idempotencyOverhead } from './idempotency-overhead.js';
 import { lockdownFanOut } from './lockdown-fan-out.js';
 import { lockdownMemory } from './lockdown-memory.js';
+import { rosterMemory } from './roster-memory.js';
 import { rotationFanOut } from './rotation-fan-out.js';
 
 const help = `npm run bench -- [--json] [--load-scale S]
@@ -39,6 +40,8 @@ log('cold starts …');
 const cold = await coldStarts(21);
 log('memory …');
 const memory = await lockdownMemory(join(cold.dir, 'incidentDeclared.mjs'));
+log('roster memory …');
+const rosterMemoryFigures = await rosterMemory(join(cold.dir, 'hrEvents.mjs'));
 log('lockdown fan-out …');
 const lockdown = await lockdownFanOut();
 log('lockdown fan-out with 10% 429s …');
@@ -56,6 +59,7 @@ const load = { scale: loadScale, budget: 200, scenarios: await runLoad({ scale: 
 const figures = {
   coldStart: { baselineMedianMs: cold.baselineMedianMs, functions: cold.functions },
   memory,
+  rosterMemory: rosterMemoryFigures,
   lockdown,
   lockdown429,
   rotation,

@@ -10,15 +10,24 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
 import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import { S3Objects } from '../../lib/runtime/s3-objects.js';
 
 const policyFile = 'test/fixtures/load/policy.yml';
 type Snapshot = ReturnType<LocalStack['emulator']['snapshot']>;
 
-/** One scenario: its networks, its events in phases (each delivered at once), its minimum and its oracle. */
+/** A file put in the roster bucket (S3 then tells EventBridge), as an HR system's export job does. */
+interface RosterUpload {
+  readonly roster: { readonly key: string; readonly body: string };
+}
+
+/**
+ * One scenario: its networks, its events (or roster uploads) in phases, each delivered at once, its minimum and
+ * its oracle.
+ */
 interface Scenario {
   readonly name: string;
   readonly seed: EmulatorSeed;
-  readonly phases: readonly (readonly PutEventsRequestEntry[])[];
+  readonly phases: readonly (readonly (PutEventsRequestEntry | RosterUpload)[])[];
   /** The fewest Wickr requests that can do the work, and how that number is made. */
   readonly minimum: number;
   readonly minimumIs: string;
@@ -280,6 +289,60 @@ function oktaBurst(scale: number): Scenario {
   };
 }
 
+/**
+ * A 10,000-row roster (CSV) uploaded, then the next day's (2 % left), then that one again: the HR consumer reads
+ * each whole, then in chunks through the HR queue. The identical upload adds nothing to the minimum.
+ */
+function rosterSnapshots(scale: number): Scenario {
+  const networkId = '30000001';
+  const departments = ['Sales', 'Legal', 'Support', 'Research', 'Finance'];
+  const people = Array.from({ length: n(10_000, scale, 20) }, (_, i) => ({
+    id: `RL-${i}`,
+    department: departments[i % departments.length] as string,
+  }));
+  const leavers = people.filter((_, i) => i % 50 === 7);
+  const csv = (left: ReadonlySet<string>) =>
+    [
+      'employeeId,username,firstName,lastName,department,status',
+      ...people.map(
+        (p) =>
+          `${p.id},${p.id.toLowerCase()}@example.com,Load,Person,${p.department},${left.has(p.id) ? 'left' : 'active'}`,
+      ),
+    ].join('\n');
+  const gone = new Set(leavers.map((p) => p.id));
+  return {
+    name: 'Roster snapshots',
+    seed: {
+      networks: [
+        {
+          networkId,
+          networkName: 'load-roster',
+          securityGroups: [{ id: 'rs-default', name: 'everyone', isDefault: true, securityGroupSettings: {} }],
+        },
+      ],
+    },
+    phases: [
+      [{ roster: { key: 'roster/day-1.csv', body: csv(new Set()) } }],
+      [{ roster: { key: 'roster/day-2.csv', body: csv(gone) } }],
+      [{ roster: { key: 'roster/day-2-again.csv', body: csv(gone) } }],
+    ],
+    minimum: Math.ceil(people.length / 50) + Math.ceil(leavers.length / 50) + 2 * departments.length + 1,
+    minimumIs: 'ceil(rows/50) + ceil(leavers/50) + 2 × new groups + 1 list page; the identical upload 0',
+    functions: ['hrEvents'],
+    oracle: (state) => {
+      const network = state.networks.find((x) => x.networkId === networkId);
+      return people.flatMap((p) => {
+        const user = network?.users.find((u) => u.username === `${p.id.toLowerCase()}@example.com`);
+        const group = network?.securityGroups.find((g) => g.name === p.department.toLowerCase());
+        return differs(p.id, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
+          groups: [group?.id],
+          suspended: gone.has(p.id),
+        });
+      });
+    },
+  };
+}
+
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 const pagerDutySource = 'aws.partner/pagerduty.com/load/sec';
 
@@ -457,6 +520,7 @@ function bigLockdown(scale: number): Scenario {
 const scenarios = {
   hr: hrBurst,
   okta: oktaBurst,
+  roster: rosterSnapshots,
   storm: findingStorm,
   pagerduty: pagerDutyStorm,
   lockdown: bigLockdown,
@@ -490,11 +554,19 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
     });
     const started = Date.now();
     const phaseStarts: number[] = [];
+    const rosters = new S3Objects(stack.region, stack.s3Endpoint, { accessKeyId: 'local', secretAccessKey: 'local' });
     for (const phase of scenario.phases) {
+      // A snapshot is as of S3's Last-Modified (whole seconds): each phase's upload in a second of its own.
+      if (phase.some((e) => 'roster' in e)) await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
       phaseStarts.push(Date.now());
+      for (const upload of phase.filter((e): e is RosterUpload => 'roster' in e)) {
+        const bucket = stack.service.buckets[0]?.name ?? '';
+        await rosters.put({ bucket, key: upload.roster.key }, Buffer.from(upload.roster.body));
+      }
+      const events = phase.filter((e): e is PutEventsRequestEntry => !('roster' in e));
       const chunks: PutEventsRequestEntry[][] = [];
-      for (let i = 0; i < phase.length; i += 10) {
-        chunks.push(phase.slice(i, i + 10).map((e) => ({ ...e, EventBusName: e.EventBusName ?? stack.busName })));
+      for (let i = 0; i < events.length; i += 10) {
+        chunks.push(events.slice(i, i + 10).map((e) => ({ ...e, EventBusName: e.EventBusName ?? stack.busName })));
       }
       // All at once, as a bulk publisher sends them.
       await Promise.all(

@@ -73,6 +73,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
           account,
           region: config.region,
           source: config.hrSource,
+          networkId: policy.sources.roster?.networkId,
         }
       : undefined,
     refuse: async (error, event) => Boolean(await reportRefusal(refusalPorts(), context.functionName, error, event)),

@@ -24,6 +24,8 @@ export interface RosterIntake {
   readonly region: string;
   /** The `source` the rows' facts carry (the HR source). */
   readonly source: string;
+  /** The network the rosters list (`sources.roster.networkId`); the HR default when absent. */
+  readonly networkId?: string | undefined;
 }
 
 export const rosterPrefix = 'roster/';

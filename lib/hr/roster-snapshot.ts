@@ -7,7 +7,7 @@
  * than a recorded fact changes nothing) and the employees whose records changed reconciled with the others.
  */
 import type { RosterChunkMessage, RosterObjectCreated } from '../events/roster-events.js';
-import { HrError } from './errors.js';
+import { HrInputError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
 import type { HrDeps } from './ports.js';
 import {
@@ -42,10 +42,12 @@ const refused = (reason: string, issues: readonly RowIssue[] = []): SnapshotVerd
   issues,
 });
 
-/** The network a roster is about: the HR default (a roster is one network's workforce). */
-function rosterNetwork(deps: HrDeps): string {
-  const networkId = deps.hr.defaultNetworkId ?? deps.networkIds[0];
-  if (!networkId) throw new HrError('no network for the roster', { retryable: false, code: 'NO_NETWORK' });
+/** The network a roster is about: `sources.roster.networkId`, else the HR default (one network's workforce). */
+function rosterNetwork(deps: HrDeps, intake: RosterIntake): string {
+  const networkId = intake.networkId ?? deps.hr.defaultNetworkId ?? deps.networkIds[0];
+  if (!networkId || !deps.networkIds.includes(networkId)) {
+    throw new HrInputError('sources.roster.networkId', `network ${networkId} is not in the policy file`);
+  }
   return networkId;
 }
 
@@ -60,7 +62,7 @@ export async function takeRosterSnapshot(
 ): Promise<SnapshotVerdict> {
   const { bucket, object } = event.detail;
   const format = formatOf(object.key);
-  const networkId = rosterNetwork(deps);
+  const networkId = rosterNetwork(deps, intake);
   const location = { bucket: bucket.name, key: object.key, versionId: object['version-id'] };
   // The snapshot is as of when S3 stored this version, and as large as S3 says: an event replayed later, or
   // claiming another size, cannot make an old file's rows new.

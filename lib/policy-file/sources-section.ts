@@ -44,6 +44,13 @@ export const SourcesSection = z.strictObject({
       networkId: z.optional(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'))),
     }),
   ),
+  /** Roster snapshots (files in the stack's roster bucket): one network's whole workforce. */
+  roster: z.optional(
+    z.strictObject({
+      /** The network a roster lists; `hr.defaultNetworkId` (or the first network) when absent. */
+      networkId: z.optional(z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits'))),
+    }),
+  ),
 });
 export type SourcesSection = z.output<typeof SourcesSection>;
 export type PagerDutySection = NonNullable<SourcesSection['pagerduty']>;

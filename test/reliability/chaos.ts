@@ -21,9 +21,20 @@ import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
 import { pagerDutyEnd, pagerDutyEntries, pagerDutyLife, pagerDutySource } from './chaos-pagerduty.js';
+import {
+  missingApproved,
+  rosterDepartments,
+  rosterEnd,
+  rosterFiles,
+  rosterNetwork,
+  rosterPeople,
+  rosterUsername,
+} from './chaos-roster.js';
 
 const policyFile = 'test/fixtures/chaos/policy.yml';
 const networks = ['11111111', '22222222'] as const;
+// Every network of the chaos policy: the two of the incidents and HR, and the rosters' own.
+const allNetworks = [...networks, rosterNetwork] as const;
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 type Severity = (typeof severities)[number];
 const sessionOf: Record<Severity, number> = { SEV1: 60, SEV2: 240, SEV3: 720, SEV4: 1440 };
@@ -55,6 +66,8 @@ export interface ChaosFigures {
   readonly okta: { readonly people: number; readonly active: number };
   /** PagerDuty incidents in the history, and how many end active (their lockdowns checked by the oracle). */
   readonly pagerDuty: { readonly incidents: number; readonly active: number };
+  /** Roster people (two files uploaded) and how many end suspended. */
+  readonly roster: { readonly people: number; readonly suspended: number };
   readonly mismatches: readonly string[];
   readonly lost: readonly string[];
 }
@@ -89,7 +102,7 @@ export async function runChaos({
     { maxNonSsoSessionMinutes: number; alwaysReauthenticate: boolean; checkForUpdates: boolean }
   >();
   const seedState: EmulatorSeed = {
-    networks: networks.map((networkId) => ({
+    networks: allNetworks.map((networkId) => ({
       networkId,
       networkName: `chaos-${networkId}`,
       consentPopup: { enabled: false, header: '', content: '', closeButtonLabel: '' },
@@ -186,7 +199,12 @@ export async function runChaos({
     Detail: JSON.stringify(detail),
     Time: new Date(time),
   });
-  type Item = Entry | { admin: true; run: () => Promise<void> } | { tick: string } | { decide: true };
+  type Item =
+    | Entry
+    | { admin: true; run: () => Promise<void> }
+    | { tick: string }
+    | { decide: true }
+    | { roster: string; body: string };
   const phase1: Item[] = [];
   const phase2: Item[] = [];
   for (const incident of incidents) {
@@ -298,6 +316,15 @@ export async function runChaos({
     phase1.push(...(random() < 0.2 ? [resolve, declare] : [declare, resolve]));
   }
   for (const tick of ticks) phase1.push({ tick });
+  // Two roster files on their own network: the first among the first facts, the next among the later ones.
+  const rosterFolks = rosterPeople(seed, size, random);
+  const files = rosterFiles(rosterFolks);
+  const rosterBodies = new Map([
+    ['roster/first.csv', files.first],
+    ['roster/second.csv', files.second],
+  ]);
+  phase1.splice(Math.floor(random() * (phase1.length + 1)), 0, { roster: 'roster/first.csv', body: files.first });
+  phase2.splice(Math.floor(random() * (phase2.length + 1)), 0, { roster: 'roster/second.csv', body: files.second });
 
   const stack = await startLocalStack({
     seed: seedState,
@@ -397,6 +424,14 @@ export async function runChaos({
       random,
     };
     const decisions = { approve: 0, reject: 0, expire: 0 };
+    const rosterBucket = stack.service.buckets[0]?.name ?? '';
+    // A snapshot is as of S3's Last-Modified (whole seconds): each upload in a second of its own, in order.
+    let latestRoster: string | undefined;
+    const uploadRoster = async (key: string, body: string) => {
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
+      stack.s3.put(rosterBucket, key, Buffer.from(body));
+      latestRoster = key;
+    };
     let deliveries = 0;
     let duplicates = 0;
     const sent = new Set<string>();
@@ -422,6 +457,10 @@ export async function runChaos({
           }
           if ('tick' in item) {
             stack.bus.fireSchedule(stack.service.schedules[0]?.name ?? '', new Date(item.tick));
+            continue;
+          }
+          if ('roster' in item) {
+            await uploadRoster(item.roster, item.body);
             continue;
           }
           const { key, ...entry } = item;
@@ -462,7 +501,14 @@ export async function runChaos({
       const kept = [];
       for (const message of stack.bus.takeFailures()) {
         type Redriven = { source: string; 'detail-type': string; detail: unknown; time: string };
-        const body = message.body as { requestPayload?: Redriven } & Partial<Redriven>;
+        const body = message.body as { requestPayload?: Redriven; kind?: string; key?: string } & Partial<Redriven>;
+        // A roster's notification or chunk: the operator uploads the latest roster again (what was done stays
+        // done; an older file uploaded now would be the newest snapshot).
+        if ((body.kind === 'roster-chunk' || body.source === 'aws.s3') && latestRoster) {
+          redriven.push(body);
+          await uploadRoster(latestRoster, rosterBodies.get(latestRoster) as string);
+          continue;
+        }
         // A Lambda destination record carries the event; the HR queue's dead-letter queue holds the event itself.
         const event = body.requestPayload ?? (body['detail-type'] && body.source ? (body as Redriven) : undefined);
         // A refusal is not redriven: it stays, with its reason, and counts as lost.
@@ -524,8 +570,18 @@ export async function runChaos({
     };
     const state = stack.emulator.snapshot();
     const leaves = await leaveVerdicts(desk, joiners.filter(finallySuspended));
+    const rosterLeaves = await leaveVerdicts(
+      desk,
+      rosterFolks
+        .filter((p) => p.next.state === 'left')
+        .map((p) => ({ employeeId: p.employeeId, networkId: rosterNetwork })),
+    );
+    const approvedMissing = await missingApproved(desk.db, desk.stateTable);
+    const rosterEnds = new Map(
+      rosterFolks.map((p) => [p.employeeId, rosterEnd(p, rosterLeaves.get(p.employeeId), approvedMissing)]),
+    );
     // Level-triggered means no network is left behind its facts, nor held by a reconcile that is gone.
-    for (const networkId of networks) {
+    for (const networkId of allNetworks) {
       const { version, reconciledVersion, lease } = await incidentState.readReconcileState(networkId, Date.now());
       expect(`${networkId} reconciled version`, reconciledVersion ?? 0, version);
       expect(`${networkId} lease`, lease, undefined);
@@ -535,7 +591,7 @@ export async function runChaos({
         ...incidents.filter((i) => (!i.resolved || i.reopened) && i.networks.includes(network.networkId)).map(latest),
         ...pdLives.flatMap((life) => {
           const end = pagerDutyEnd(life, pdStart);
-          return end ? [{ ...end, networks: [...networks], groups: ['team-*'], resolved: false }] : [];
+          return end ? [{ ...end, networks: [...allNetworks], groups: ['team-*'], resolved: false }] : [];
         }),
       ];
       for (const group of network.securityGroups) {
@@ -628,6 +684,21 @@ export async function runChaos({
           }
         }
       }
+      if (network.networkId === rosterNetwork) {
+        for (const p of rosterFolks) {
+          const end = rosterEnds.get(p.employeeId) as { department: string; suspended: boolean };
+          const user = network.users.find((u) => u.username === rosterUsername(p));
+          const group = network.securityGroups.find((g) => g.name === end.department.toLowerCase());
+          expect(
+            `${p.employeeId} (roster, ${p.next.state})`,
+            user && { groups: user.securityGroupIds, suspended: user.suspended },
+            {
+              groups: [group?.id],
+              suspended: end.suspended,
+            },
+          );
+        }
+      }
       // Facts out of order may skip a department someone only passed through; each group is made at most once,
       // every final department exists, and no group is made for a department nobody was ever placed in.
       const departmentsMade = network.securityGroups
@@ -642,6 +713,7 @@ export async function runChaos({
       );
       // Okta's people may pass through any mapped department on the first network.
       if (network.networkId === networks[0]) for (const d of Object.values(oktaGroups)) named.add(d.toLowerCase());
+      if (network.networkId === rosterNetwork) for (const d of rosterDepartments) named.add(d.toLowerCase());
       // Only those who end active need their group: a leaver's later move may never have been applied.
       const finals = new Set(
         ofNetwork.filter((j) => !finallySuspended(j)).map((j) => finalDepartment(j).toLowerCase()),
@@ -651,6 +723,9 @@ export async function runChaos({
           const end = oktaEnd(life);
           if (end?.state === 'active') finals.add(end.department.toLowerCase());
         }
+      }
+      if (network.networkId === rosterNetwork) {
+        for (const end of rosterEnds.values()) finals.add(end.department.toLowerCase());
       }
       const wanted = departmentsMade.filter((d) => named.has(d));
       for (const d of finals) if (!departmentsMade.includes(d)) wanted.push(`${d} (missing)`);
@@ -685,6 +760,7 @@ export async function runChaos({
       holds: decisions,
       okta: { people: lives.length, active: lives.filter((l) => oktaEnd(l)?.state === 'active').length },
       pagerDuty: { incidents: pdLives.length, active: pdLives.filter((l) => pagerDutyEnd(l, pdStart)).length },
+      roster: { people: rosterFolks.length, suspended: [...rosterEnds.values()].filter((e) => e.suspended).length },
       mismatches,
       lost,
     };

@@ -24,6 +24,19 @@ export async function placeUsers(
 ) {
   const reactivate: { record: EmployeeRecord; userId: string; groupId: string; drift?: EmployeeOutcome['drift'] }[] =
     [];
+  // A 404 names neither the user nor the group (its message is free text): Wickr's list of groups says which is
+  // gone, read once for the whole batch and only when a 404 came.
+  let liveGroups: Promise<ReadonlySet<string>> | undefined;
+  const groupGone = async (groupId: string) => {
+    liveGroups ??= (async () => {
+      const ids = new Set<string>();
+      for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
+        for (const g of page.securityGroups) ids.add(g.id);
+      }
+      return ids;
+    })();
+    return !(await liveGroups).has(groupId);
+  };
   await mapSettled(steps, 8, async ({ record, step }) => {
     const applied = record.applied ?? { status: 'absent' as const };
     const groupId = step.move ? (groupOf(step.groupName) as string) : (applied.groupId as string);
@@ -41,7 +54,14 @@ export async function placeUsers(
           results.set(record.employeeId, { error: error as Error });
           return;
         }
-        if (/group/i.test(error.message)) {
+        let gone: boolean;
+        try {
+          gone = await groupGone(groupId);
+        } catch (listError) {
+          results.set(record.employeeId, { error: listError as Error });
+          return;
+        }
+        if (gone) {
           results.set(record.employeeId, await remade(deps, networkId, record, groupId, applied));
           return;
         }

@@ -456,6 +456,19 @@ describe('a mapped group deleted by an admin', () => {
     expect(userNamed('g2')?.securityGroupIds).toEqual([again?.id]);
     expect(userNamed('g3')?.securityGroupIds).toEqual([again?.id]);
   });
+
+  it('tells a user an admin deleted from a deleted group by asking Wickr for its groups, not by the 404’s text', async () => {
+    await deliver([onboarded('u1', 'Studio')]);
+    await deliver([onboarded('u2', 'Atelier')]);
+    const userId = userNamed('u1')?.userId ?? '';
+    await fixture.client().batchDeleteUser({ networkId, userIds: [userId] });
+    fixture.emulator.clearJournal();
+    await deliver([transferred('u1', 'Atelier')]);
+    // The group is there: the user is what is gone (kept so, as the policy says), and no group is made again.
+    expect(actionOf('u1')).toBe('already-gone');
+    expect(calls('CreateSecurityGroup')).toEqual([]);
+    expect(calls('ListSecurityGroups').length).toBeGreaterThan(0);
+  });
 });
 
 describe('facts in any order', () => {

@@ -29,6 +29,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
       holds: new HoldStore(d.documentDb(), config.stateTable),
     },
     networkIds: policy.networks.map((n) => n.networkId),
+    requestsInFlight: config.wickrRequestsInFlight,
     holder: `${context.awsRequestId}/${randomUUID()}`,
     clock: {
       now: Date.now,

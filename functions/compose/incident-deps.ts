@@ -17,7 +17,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
     wickr: d.wickr(),
     store: new IncidentStateStore(d.documentDb(), d.config().stateTable),
     playbooks: policy.incident.playbooks,
-    concurrency: d.config().wickrMaxConcurrency,
+    concurrency: d.config().wickrRequestsInFlight,
     nowMs: Date.now,
     networkIds: policy.networks.map((n) => n.networkId),
     tombstoneDays: policy.incident.tombstoneDays,

@@ -16,7 +16,7 @@ export async function rotationDeps(context: Context): Promise<RotationUseCaseDep
     wickr: d.wickr(),
     rotation: policy.rotation,
     locks: (networkId) => lockedFields(incidents, networkId),
-    concurrency: d.config().wickrMaxConcurrency,
+    concurrency: d.config().wickrRequestsInFlight,
     networkIds: policy.networks.map((n) => n.networkId),
     idempotency: idempotentSteps(idempotencyStore(), context, undefined, 'rotation'),
     publisher: d.publisher(),

@@ -15,7 +15,7 @@ export async function findLeavers(
   leavers: { record: EmployeeRecord; userId: string }[],
   results: Map<string, Result>,
 ) {
-  await mapSettled(steps, 4, async ({ record, step }) => {
+  await mapSettled(steps, deps.requestsInFlight ?? 8, async ({ record, step }) => {
     try {
       const userId = await findUserIdByUsername(deps, networkId, step.identity.username);
       if (userId) leavers.push({ record, userId });

@@ -37,7 +37,7 @@ export async function placeUsers(
     })();
     return !(await liveGroups).has(groupId);
   };
-  await mapSettled(steps, 8, async ({ record, step }) => {
+  await mapSettled(steps, deps.requestsInFlight ?? 8, async ({ record, step }) => {
     const applied = record.applied ?? { status: 'absent' as const };
     const groupId = step.move ? (groupOf(step.groupName) as string) : (applied.groupId as string);
     let suspended = applied.status === 'suspended';

@@ -45,6 +45,8 @@ export interface HrDeps {
   readonly approvedSubjects?: ReadonlySet<string> | undefined;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];
+  /** Wickr requests in flight at once (`WICKR_REQUESTS_IN_FLIGHT`); 8 when absent. */
+  readonly requestsInFlight?: number | undefined;
   /** This reconcile's name on the leases it takes (employee records, group intents). */
   readonly holder: string;
   readonly clock: HrClock;

@@ -35,10 +35,10 @@
  * | `LOOSEN_QUIET_SECONDS` | `1` | in a storm of incident facts, how long they must stop before a lockdown is loosened (tightening never waits) |
  * | `LOOSEN_MAX_DELAY_SECONDS` | `15` | the longest a loosening waits for that quiet |
  * | `MAX_EVENT_CLOCK_SKEW_SECONDS` | `300` | how far in the future an event's `time` may lie before it is refused |
- * | `WICKR_MAX_CONCURRENCY` | `8` | Wickr requests in flight per function |
+ * | `WICKR_REQUESTS_IN_FLIGHT` | `8` | Wickr requests in flight per function |
  * | `WICKR_REQUESTS_PER_SECOND` | `20` | the whole deployment's Wickr request budget (requests per second) |
  * | `WICKR_BUDGET_SHARE` | `1` | this function's share of that budget, 0–1 |
- * | `WICKR_CONCURRENCY` | `1` | this function's maximum concurrent environments, among which its share is divided |
+ * | `WICKR_ENVIRONMENTS` | `1` | this function's maximum concurrent environments, among which its share is divided |
  * | `WICKR_BUDGET_POOL` | none | a pool this function shares with others: its environments draw the share (the pool's) from one meter in the state table instead of dividing it |
  * | `AWS_LAMBDA_FUNCTION_NAME` | none (Lambda sets it) | the actor every outcome event names |
  * | `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL` | Powertools' own | read by the Logger itself |
@@ -120,10 +120,10 @@ const RuntimeConfig = lazySchema(() =>
     LOOSEN_QUIET_SECONDS: z._default(z.coerce.number().check(z.gt(0), z.lte(60)), 1),
     LOOSEN_MAX_DELAY_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 15),
     MAX_EVENT_CLOCK_SKEW_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), 300),
-    WICKR_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
+    WICKR_REQUESTS_IN_FLIGHT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(64)), 8),
     WICKR_REQUESTS_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(1000)), 20),
     WICKR_BUDGET_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 1),
-    WICKR_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
+    WICKR_ENVIRONMENTS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
     WICKR_BUDGET_POOL: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name'))),
   }),
 );
@@ -173,7 +173,7 @@ export interface RuntimeConfig {
   readonly securityHubProducts: readonly string[];
   /** Empty: only the function's own account. */
   readonly securityHubAccounts: readonly string[];
-  readonly wickrMaxConcurrency: number;
+  readonly wickrRequestsInFlight: number;
   /**
    * This environment's pace: the deployment's budget × the function's share ÷ its maximum concurrency, so that
    * all environments of all functions together stay within the budget. In a pool: the pool's whole rate, which
@@ -243,9 +243,9 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     loosenSettle: { quietMs: e.LOOSEN_QUIET_SECONDS * 1000, maxDelayMs: e.LOOSEN_MAX_DELAY_SECONDS * 1000 },
     securityHubProducts: e.SECURITY_HUB_PRODUCTS.split(','),
     securityHubAccounts: e.SECURITY_HUB_ACCOUNTS ? e.SECURITY_HUB_ACCOUNTS.split(',') : [],
-    wickrMaxConcurrency: e.WICKR_MAX_CONCURRENCY,
+    wickrRequestsInFlight: e.WICKR_REQUESTS_IN_FLIGHT,
     wickrRequestsPerSecond:
-      (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / (e.WICKR_BUDGET_POOL ? 1 : e.WICKR_CONCURRENCY),
+      (e.WICKR_REQUESTS_PER_SECOND * e.WICKR_BUDGET_SHARE) / (e.WICKR_BUDGET_POOL ? 1 : e.WICKR_ENVIRONMENTS),
     wickrBudgetPool: e.WICKR_BUDGET_POOL,
   };
 }

@@ -301,7 +301,7 @@ describe('packaged template', () => {
       const env = fn.Properties.Environment.Variables;
       expect(Number(env.WICKR_REQUESTS_PER_SECOND), id).toBe(budget);
       const share = Number(env.WICKR_BUDGET_SHARE);
-      const concurrency = Number(env.WICKR_CONCURRENCY);
+      const concurrency = Number(env.WICKR_ENVIRONMENTS);
       expect(share, id).toBeGreaterThan(0);
       // The divisor must be a limit Lambda enforces: reserved concurrency, or its queue source's maximum.
       const polled = mappings.find(([, m]) => m.Properties.FunctionName?.['Fn::GetAtt']?.[0] === id);

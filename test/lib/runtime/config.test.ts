@@ -14,6 +14,8 @@ describe('parseRuntimeConfig', () => {
       eventBridgeEndpoint: undefined,
       sqsEndpoint: undefined,
       ssmEndpoint: undefined,
+      s3Endpoint: undefined,
+      rosterBucket: '',
       pagerDutyWebhookSecretParameter: '',
       webhookSecretParameter: '',
       eventBusName: 'default',
@@ -33,7 +35,7 @@ describe('parseRuntimeConfig', () => {
       reconcileSafetyMarginMs: 10_000,
       loosenSettle: { quietMs: 1_000, maxDelayMs: 15_000 },
       lockdownSweepMs: 300_000,
-      wickrMaxConcurrency: 8,
+      wickrRequestsInFlight: 8,
       wickrRequestsPerSecond: 20,
       wickrBudgetPool: undefined,
     });
@@ -41,12 +43,12 @@ describe('parseRuntimeConfig', () => {
 
   it('paces each environment at its share of the deployment budget, divided among the function’s environments', () => {
     const pace = (env: Record<string, string>) => parseRuntimeConfig(env).wickrRequestsPerSecond;
-    expect(pace({ WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.25', WICKR_CONCURRENCY: '2' })).toBe(5);
+    expect(pace({ WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.25', WICKR_ENVIRONMENTS: '2' })).toBe(5);
     expect(pace({ WICKR_REQUESTS_PER_SECOND: '40' })).toBe(40);
     expect(() => pace({ WICKR_BUDGET_SHARE: '1.5' })).toThrow(/WICKR_BUDGET_SHARE/);
-    expect(() => pace({ WICKR_CONCURRENCY: '0' })).toThrow(/WICKR_CONCURRENCY/);
+    expect(() => pace({ WICKR_ENVIRONMENTS: '0' })).toThrow(/WICKR_ENVIRONMENTS/);
     // A pool's environments share its whole rate through the meter instead of dividing it.
-    const pooled = { WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.5', WICKR_CONCURRENCY: '4' };
+    const pooled = { WICKR_REQUESTS_PER_SECOND: '40', WICKR_BUDGET_SHARE: '0.5', WICKR_ENVIRONMENTS: '4' };
     expect(pace({ ...pooled, WICKR_BUDGET_POOL: 'incident' })).toBe(20);
     expect(() => pace({ WICKR_BUDGET_POOL: 'Incident#1' })).toThrow(/WICKR_BUDGET_POOL: must be a lowercase name/);
   });
@@ -74,10 +76,10 @@ describe('parseRuntimeConfig', () => {
   });
 
   it('refuses malformed values, naming the variable', () => {
-    expect(() => parseRuntimeConfig({ WICKR_ENDPOINT: 'not a url', WICKR_MAX_CONCURRENCY: '0' })).toThrow(
+    expect(() => parseRuntimeConfig({ WICKR_ENDPOINT: 'not a url', WICKR_REQUESTS_IN_FLIGHT: '0' })).toThrow(
       RuntimeConfigError,
     );
     expect(() => parseRuntimeConfig({ WICKR_ENDPOINT: 'not a url' })).toThrow(/WICKR_ENDPOINT/);
-    expect(() => parseRuntimeConfig({ WICKR_MAX_CONCURRENCY: '0' })).toThrow(/WICKR_MAX_CONCURRENCY/);
+    expect(() => parseRuntimeConfig({ WICKR_REQUESTS_IN_FLIGHT: '0' })).toThrow(/WICKR_REQUESTS_IN_FLIGHT/);
   });
 });

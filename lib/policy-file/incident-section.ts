@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { securityGroupSettingTable } from '../security-settings/settings-table.js';
 import {
   compareStrictness,
   type SettingValue,
@@ -6,6 +7,7 @@ import {
   tightenableSettings,
 } from '../security-settings/strictness.js';
 import { maxNonSsoSessionMinutes } from '../wickr/request-schemas.js';
+import { tightenSettingsSchema } from '../wickr/settings-schemas.js';
 import { type Severity, severities } from './vocabulary.js';
 
 export { type Severity, severities } from './vocabulary.js';
@@ -28,27 +30,13 @@ const template = (max: number) =>
     ),
   );
 
-const nonNegativeInt = z.int('must be an integer').check(z.gte(0, 'must be 0 or more'));
-
 const Playbook = z.strictObject({
   /** The non-SSO session limit to enforce; groups already stricter are left alone. */
   maxNonSsoSessionMinutes: maxNonSsoSessionMinutes.check(
     z.refine((v) => v !== 0, 'must set a limit (60–525600): 0 means no limit, which no lockdown may ask for'),
   ),
   /** Other settings to tighten; each only where the group is looser. */
-  tighten: z._default(
-    z.strictObject({
-      ssoMaxIdleMinutes: z.optional(nonNegativeInt),
-      lockoutThreshold: z.optional(nonNegativeInt),
-      forceDeviceLockout: z.optional(nonNegativeInt),
-      alwaysReauthenticate: z.optional(z.boolean()),
-      messageForwardingEnabled: z.optional(z.boolean()),
-      enableFileDownload: z.optional(z.boolean()),
-      filesEnabled: z.optional(z.boolean()),
-      isLinkPreviewEnabled: z.optional(z.boolean()),
-    }),
-    () => ({}),
-  ),
+  tighten: z._default(tightenSettingsSchema(securityGroupSettingTable, ['maxNonSsoSessionMinutes']), () => ({})),
   /** The login consent popup shown network-wide while the incident is active. */
   consentPopup: z.strictObject({
     header: template(100),

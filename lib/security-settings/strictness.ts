@@ -5,34 +5,18 @@
  * An absent setting reads as its `absent` value — the permissive end for limits (0 = unlimited) and for
  * switches — so a restore can write back an explicit value.
  */
+import { type LimitRule, type SwitchRule, securityGroupSettingTable, tightenRulesOf } from './settings-table.js';
 
-interface LimitRule {
-  readonly kind: 'limit';
-  /** 0 disables the limit, so it is the loosest value. */
-  readonly absent: 0;
-}
-interface SwitchRule {
-  readonly kind: 'switch';
-  /** The value that is stricter. */
-  readonly strict: boolean;
-  readonly absent: boolean;
-}
+type Table = typeof securityGroupSettingTable;
 
-/** Settings a playbook may tighten, with their rule. */
-export const tightenableSettings = {
-  maxNonSsoSessionMinutes: { kind: 'limit', absent: 0 },
-  ssoMaxIdleMinutes: { kind: 'limit', absent: 0 },
-  lockoutThreshold: { kind: 'limit', absent: 0 },
-  forceDeviceLockout: { kind: 'limit', absent: 0 },
-  alwaysReauthenticate: { kind: 'switch', strict: true, absent: false },
-  messageForwardingEnabled: { kind: 'switch', strict: false, absent: true },
-  enableFileDownload: { kind: 'switch', strict: false, absent: true },
-  filesEnabled: { kind: 'switch', strict: false, absent: true },
-  isLinkPreviewEnabled: { kind: 'switch', strict: false, absent: true },
-} as const satisfies Record<string, LimitRule | SwitchRule>;
+/** A setting a lockdown may tighten: the table's settings that have a `tighten` rule. */
+export type TightenableSetting = { [K in keyof Table]: Table[K] extends { tighten: object } ? K : never }[keyof Table];
 
-/** A setting a lockdown may tighten. */
-export type TightenableSetting = keyof typeof tightenableSettings;
+/** Settings a playbook may tighten, with their rule: derived from the settings table. */
+export const tightenableSettings = tightenRulesOf(securityGroupSettingTable) as Readonly<
+  Record<TightenableSetting, LimitRule | SwitchRule>
+>;
+
 /** A value of such a setting. */
 export type SettingValue = number | boolean;
 

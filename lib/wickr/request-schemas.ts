@@ -5,6 +5,8 @@
 import * as z from 'zod/mini';
 import { lazyRecord } from '../lazy-record.js';
 import { lazySchema } from '../lazy-schema.js';
+import { securityGroupSettingTable } from '../security-settings/settings-table.js';
+import { requestSettingsSchema, sessionMinutes } from './settings-schemas.js';
 
 const networkId = lazySchema(() => z.string().check(z.regex(/^[0-9]{8}$/, 'must be exactly 8 digits')));
 const userId = lazySchema(() => z.string().check(z.regex(/^[0-9]{1,10}$/, 'must be 1–10 digits')));
@@ -24,12 +26,8 @@ const oneOf = <const T extends readonly number[]>(values: T) =>
 const batchOf = <T extends z.ZodMiniType>(item: T) =>
   z.array(item).check(z.minLength(1, 'must hold at least 1 item'), z.maxLength(50, 'must hold at most 50 items'));
 
-/** The API documentation: 0 disables the limit; otherwise 60–525600 (the model's 1–59 are refused). */
-export const maxNonSsoSessionMinutes = lazySchema(() =>
-  z
-    .int('must be an integer')
-    .check(z.refine((v) => v === 0 || (v >= 60 && v <= 525600), 'must be 0 (disabled) or 60–525600')),
-);
+/** The non-SSO session limit's rule (0 disables it), as the settings table's requests check it. */
+export const maxNonSsoSessionMinutes = lazySchema(() => sessionMinutes());
 
 const pagination = (sortable: readonly string[]) => ({
   nextToken: z.optional(z.string().check(z.minLength(1, 'must not be empty; omit it for the first page'))),
@@ -47,77 +45,21 @@ const pagination = (sortable: readonly string[]) => ({
   sortDirection: z.optional(z.enum(['ASC', 'DESC'], 'must be ASC or DESC')),
 });
 
-const permittedWickrAwsNetwork = lazySchema(() => z.strictObject({ region: label, networkId }));
-const permittedWickrEnterpriseNetwork = lazySchema(() => z.strictObject({ domain: label, networkId }));
-
-/** The 8 settings CreateSecurityGroup accepts (`SecurityGroupSettingsRequest`). */
-const createSettingsShape = {
-  lockoutThreshold: z.optional(nonNegativeInt),
-  permittedNetworks: z.optional(z.array(networkId)),
-  enableGuestFederation: z.optional(z.boolean()),
-  globalFederation: z.optional(z.boolean()),
-  federationMode: z.optional(intIn(0, 2)),
-  enableRestrictedGlobalFederation: z.optional(z.boolean()),
-  permittedWickrAwsNetworks: z.optional(z.array(permittedWickrAwsNetwork)),
-  permittedWickrEnterpriseNetworks: z.optional(z.array(permittedWickrEnterpriseNetwork)),
-};
-
-/** Every name CreateSecurityGroup accepts in `securityGroupSettings`. */
-export const createSecurityGroupSettingNames = Object.keys(createSettingsShape) as readonly string[];
-
-/** `SecurityGroupSettings`: the full shape UpdateSecurityGroup accepts. */
-export const SecurityGroupSettingsInput = lazySchema(() =>
-  z.strictObject({
-    ...createSettingsShape,
-    alwaysReauthenticate: z.optional(z.boolean()),
-    atakPackageValues: z.optional(z.array(z.string())),
-    calling: z.optional(
-      z.strictObject({
-        canStart11Call: z.optional(z.boolean()),
-        canVideoCall: z.optional(z.boolean()),
-        forceTcpCall: z.optional(z.boolean()),
-      }),
-    ),
-    checkForUpdates: z.optional(z.boolean()),
-    enableAtak: z.optional(z.boolean()),
-    enableCrashReports: z.optional(z.boolean()),
-    enableFileDownload: z.optional(z.boolean()),
-    enableNotificationPreview: z.optional(z.boolean()),
-    enableOpenAccessOption: z.optional(z.boolean()),
-    filesEnabled: z.optional(z.boolean()),
-    forceDeviceLockout: z.optional(nonNegativeInt),
-    forceOpenAccess: z.optional(z.boolean()),
-    forceReadReceipts: z.optional(z.boolean()),
-    isAtoEnabled: z.optional(z.boolean()),
-    isLinkPreviewEnabled: z.optional(z.boolean()),
-    locationAllowMaps: z.optional(z.boolean()),
-    locationEnabled: z.optional(z.boolean()),
-    maxAutoDownloadSize: z.optional(oneOf([512000, 7340032] as const)),
-    maxBor: z.optional(nonNegativeInt),
-    maxTtl: z.optional(nonNegativeInt),
-    messageForwardingEnabled: z.optional(z.boolean()),
-    passwordRequirements: z.optional(
-      z.strictObject({
-        lowercase: z.optional(nonNegativeInt),
-        minLength: z.optional(nonNegativeInt),
-        numbers: z.optional(nonNegativeInt),
-        symbols: z.optional(nonNegativeInt),
-        uppercase: z.optional(nonNegativeInt),
-      }),
-    ),
-    presenceEnabled: z.optional(z.boolean()),
-    quickResponses: z.optional(z.array(z.string())),
-    showMasterRecoveryKey: z.optional(z.boolean()),
-    shredder: z.optional(
-      z.strictObject({
-        canProcessManually: z.optional(z.boolean()),
-        intensity: z.optional(oneOf([0, 20, 60, 100] as const)),
-      }),
-    ),
-    ssoMaxIdleMinutes: z.optional(nonNegativeInt),
-    maxNonSsoSessionMinutes: z.optional(maxNonSsoSessionMinutes),
+/** `SecurityGroupSettingsRequest`: the settings CreateSecurityGroup accepts (the table's `create` ones). */
+const CreateSecurityGroupSettingsInput = lazySchema(() =>
+  requestSettingsSchema(securityGroupSettingTable, {
+    createOnly: true,
+    unknownSetting: 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group',
   }),
 );
+
+/** Every name CreateSecurityGroup accepts in `securityGroupSettings`. */
+export const createSecurityGroupSettingNames = Object.entries(securityGroupSettingTable)
+  .filter(([, spec]) => 'create' in spec)
+  .map(([name]) => name) as readonly string[];
+
+/** `SecurityGroupSettings`: the full shape UpdateSecurityGroup accepts. */
+export const SecurityGroupSettingsInput = lazySchema(() => requestSettingsSchema(securityGroupSettingTable));
 
 /** `ConsentPopupConfig`: the login consent popup of a network. */
 export const ConsentPopupConfigInput = lazySchema(() =>
@@ -166,12 +108,7 @@ export const requestSchemas = lazyRecord({
     z.strictObject({
       networkId,
       name: z.string().check(z.minLength(1, 'name is required')),
-      securityGroupSettings: z.strictObject(createSettingsShape, {
-        error: (issue) =>
-          issue.code === 'unrecognized_keys'
-            ? 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group'
-            : undefined,
-      }),
+      securityGroupSettings: CreateSecurityGroupSettingsInput,
       clientToken: z.optional(clientToken),
     }),
   GetSecurityGroup: () => z.strictObject({ networkId, groupId: label }),

@@ -5,65 +5,12 @@
 import * as z from 'zod/mini';
 import { lazyRecord } from '../lazy-record.js';
 import { lazySchema } from '../lazy-schema.js';
+import { securityGroupSettingTable } from '../security-settings/settings-table.js';
+import { responseSettingsSchema } from './settings-schemas.js';
 
 const list = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), () => []);
 
-const SecurityGroupSettings = lazySchema(() =>
-  z.looseObject({
-    alwaysReauthenticate: z.optional(z.boolean()),
-    atakPackageValues: z.optional(z.array(z.string())),
-    calling: z.optional(
-      z.looseObject({
-        canStart11Call: z.optional(z.boolean()),
-        canVideoCall: z.optional(z.boolean()),
-        forceTcpCall: z.optional(z.boolean()),
-      }),
-    ),
-    checkForUpdates: z.optional(z.boolean()),
-    enableAtak: z.optional(z.boolean()),
-    enableCrashReports: z.optional(z.boolean()),
-    enableFileDownload: z.optional(z.boolean()),
-    enableGuestFederation: z.optional(z.boolean()),
-    enableNotificationPreview: z.optional(z.boolean()),
-    enableOpenAccessOption: z.optional(z.boolean()),
-    enableRestrictedGlobalFederation: z.optional(z.boolean()),
-    filesEnabled: z.optional(z.boolean()),
-    forceDeviceLockout: z.optional(z.number()),
-    forceOpenAccess: z.optional(z.boolean()),
-    forceReadReceipts: z.optional(z.boolean()),
-    globalFederation: z.optional(z.boolean()),
-    isAtoEnabled: z.optional(z.boolean()),
-    isLinkPreviewEnabled: z.optional(z.boolean()),
-    locationAllowMaps: z.optional(z.boolean()),
-    locationEnabled: z.optional(z.boolean()),
-    maxAutoDownloadSize: z.optional(z.number()),
-    maxBor: z.optional(z.number()),
-    maxTtl: z.optional(z.number()),
-    messageForwardingEnabled: z.optional(z.boolean()),
-    passwordRequirements: z.optional(
-      z.looseObject({
-        lowercase: z.optional(z.number()),
-        minLength: z.optional(z.number()),
-        numbers: z.optional(z.number()),
-        symbols: z.optional(z.number()),
-        uppercase: z.optional(z.number()),
-      }),
-    ),
-    presenceEnabled: z.optional(z.boolean()),
-    quickResponses: z.optional(z.array(z.string())),
-    showMasterRecoveryKey: z.optional(z.boolean()),
-    shredder: z.optional(
-      z.looseObject({ canProcessManually: z.optional(z.boolean()), intensity: z.optional(z.number()) }),
-    ),
-    ssoMaxIdleMinutes: z.optional(z.number()),
-    maxNonSsoSessionMinutes: z.optional(z.number()),
-    federationMode: z.optional(z.number()),
-    lockoutThreshold: z.optional(z.number()),
-    permittedNetworks: z.optional(z.array(z.string())),
-    permittedWickrAwsNetworks: z.optional(z.array(z.looseObject({ region: z.string(), networkId: z.string() }))),
-    permittedWickrEnterpriseNetworks: z.optional(z.array(z.looseObject({ domain: z.string(), networkId: z.string() }))),
-  }),
-);
+const SecurityGroupSettings = lazySchema(() => responseSettingsSchema(securityGroupSettingTable));
 
 const SecurityGroup = lazySchema(() =>
   z.looseObject({

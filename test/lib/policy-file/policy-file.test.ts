@@ -47,7 +47,7 @@ describe('policy file', () => {
       ['networks.0.networkId', 'must be exactly 8 digits'],
       [
         'incident.playbooks.SEV1.tighten.colour',
-        'is not a known field (here: ssoMaxIdleMinutes, lockoutThreshold, forceDeviceLockout, alwaysReauthenticate, messageForwardingEnabled, enableFileDownload, filesEnabled, isLinkPreviewEnabled)',
+        'is not a known field (here: alwaysReauthenticate, enableFileDownload, filesEnabled, forceDeviceLockout, isLinkPreviewEnabled, lockoutThreshold, messageForwardingEnabled, ssoMaxIdleMinutes)',
       ],
       [
         'incident.playbooks.SEV1.consentPopup.content',

@@ -1,0 +1,97 @@
+/**
+ * Every security-group setting, once: its wire type as the Wickr Admin API's model states it, whether
+ * CreateSecurityGroup accepts it (`SecurityGroupSettingsRequest`), and — for the settings a lockdown may tighten —
+ * what "stricter" means. The request and response schemas (lib/wickr), the playbook's `tighten` section
+ * (lib/policy-file) and the strictness rules (./strictness.ts) are all derived from this table: a new setting is one
+ * line here.
+ */
+
+/** A limit: 0 disables it, so 0 is the loosest value; otherwise smaller is stricter. */
+export interface LimitRule {
+  readonly kind: 'limit';
+  readonly absent: 0;
+}
+/** A switch: one value is the stricter one; absence reads as the permissive end. */
+export interface SwitchRule {
+  readonly kind: 'switch';
+  readonly strict: boolean;
+  readonly absent: boolean;
+}
+
+/** A value's wire type. */
+export type SettingType =
+  | 'boolean'
+  | 'count'
+  | 'sessionMinutes'
+  | 'strings'
+  | 'networkIds'
+  | 'awsNetworks'
+  | 'enterpriseNetworks'
+  | { readonly intIn: readonly [number, number] }
+  | { readonly oneOf: readonly number[] }
+  | { readonly fields: Readonly<Record<string, 'boolean' | 'count' | { readonly oneOf: readonly number[] }>> };
+
+/** One setting of the table. */
+export interface SettingSpec {
+  readonly type: SettingType;
+  /** CreateSecurityGroup accepts it (the others only UpdateSecurityGroup). */
+  readonly create?: true;
+  /** A lockdown may tighten it; what stricter means. */
+  readonly tighten?: LimitRule | SwitchRule;
+}
+
+const limit = { kind: 'limit', absent: 0 } as const;
+const offIsStrict = { kind: 'switch', strict: false, absent: true } as const;
+
+/** The settings table. */
+export const securityGroupSettingTable = {
+  alwaysReauthenticate: { type: 'boolean', tighten: { kind: 'switch', strict: true, absent: false } },
+  atakPackageValues: { type: 'strings' },
+  calling: { type: { fields: { canStart11Call: 'boolean', canVideoCall: 'boolean', forceTcpCall: 'boolean' } } },
+  checkForUpdates: { type: 'boolean' },
+  enableAtak: { type: 'boolean' },
+  enableCrashReports: { type: 'boolean' },
+  enableFileDownload: { type: 'boolean', tighten: offIsStrict },
+  enableGuestFederation: { type: 'boolean', create: true },
+  enableNotificationPreview: { type: 'boolean' },
+  enableOpenAccessOption: { type: 'boolean' },
+  enableRestrictedGlobalFederation: { type: 'boolean', create: true },
+  federationMode: { type: { intIn: [0, 2] }, create: true },
+  filesEnabled: { type: 'boolean', tighten: offIsStrict },
+  forceDeviceLockout: { type: 'count', tighten: limit },
+  forceOpenAccess: { type: 'boolean' },
+  forceReadReceipts: { type: 'boolean' },
+  globalFederation: { type: 'boolean', create: true },
+  isAtoEnabled: { type: 'boolean' },
+  isLinkPreviewEnabled: { type: 'boolean', tighten: offIsStrict },
+  locationAllowMaps: { type: 'boolean' },
+  locationEnabled: { type: 'boolean' },
+  lockoutThreshold: { type: 'count', create: true, tighten: limit },
+  maxAutoDownloadSize: { type: { oneOf: [512000, 7340032] } },
+  maxBor: { type: 'count' },
+  maxNonSsoSessionMinutes: { type: 'sessionMinutes', tighten: limit },
+  maxTtl: { type: 'count' },
+  messageForwardingEnabled: { type: 'boolean', tighten: offIsStrict },
+  passwordRequirements: {
+    type: {
+      fields: { lowercase: 'count', minLength: 'count', numbers: 'count', symbols: 'count', uppercase: 'count' },
+    },
+  },
+  permittedNetworks: { type: 'networkIds', create: true },
+  permittedWickrAwsNetworks: { type: 'awsNetworks', create: true },
+  permittedWickrEnterpriseNetworks: { type: 'enterpriseNetworks', create: true },
+  presenceEnabled: { type: 'boolean' },
+  quickResponses: { type: 'strings' },
+  showMasterRecoveryKey: { type: 'boolean' },
+  shredder: { type: { fields: { canProcessManually: 'boolean', intensity: { oneOf: [0, 20, 60, 100] } } } },
+  ssoMaxIdleMinutes: { type: 'count', tighten: limit },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
+
+export type SettingTable = Readonly<Record<string, SettingSpec>>;
+
+/** The settings of a table a lockdown may tighten, with their rules. */
+export function tightenRulesOf(table: SettingTable): Record<string, LimitRule | SwitchRule> {
+  return Object.fromEntries(
+    Object.entries(table).flatMap(([name, spec]) => (spec.tighten ? [[name, spec.tighten] as const] : [])),
+  );
+}

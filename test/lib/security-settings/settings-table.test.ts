@@ -1,0 +1,53 @@
+/** One settings table: a setting added in one place is in the request and response schemas, the playbook's
+ * `tighten` section and the strictness rules. */
+import { describe, expect, it } from 'vitest';
+import { securityGroupSettingTable, tightenRulesOf } from '../../../lib/security-settings/settings-table.js';
+import { compareStrictness, tightenableSettings } from '../../../lib/security-settings/strictness.js';
+import {
+  requestSettingsSchema,
+  responseSettingsSchema,
+  tightenSettingsSchema,
+} from '../../../lib/wickr/settings-schemas.js';
+
+const table = {
+  ...securityGroupSettingTable,
+  maxScreenshotsPerDay: { type: 'count', tighten: { kind: 'limit', absent: 0 } },
+  allowBeta: { type: 'boolean', create: true },
+} as const;
+
+describe('the settings table', () => {
+  it('puts a new setting in all four places at once', () => {
+    // Requests: checked by its type's rule (UpdateSecurityGroup), and CreateSecurityGroup only where `create`.
+    expect(requestSettingsSchema(table).safeParse({ maxScreenshotsPerDay: 3, allowBeta: true }).success).toBe(true);
+    expect(requestSettingsSchema(table).safeParse({ maxScreenshotsPerDay: -1 }).error?.issues[0]).toMatchObject({
+      path: ['maxScreenshotsPerDay'],
+      message: 'must be 0 or more',
+    });
+    const create = requestSettingsSchema(table, { createOnly: true });
+    expect(create.safeParse({ allowBeta: false }).success).toBe(true);
+    expect(create.safeParse({ maxScreenshotsPerDay: 3 }).success).toBe(false);
+    // Responses: read.
+    expect(responseSettingsSchema(table).parse({ maxScreenshotsPerDay: 3, unheardOf: 1 })).toMatchObject({
+      maxScreenshotsPerDay: 3,
+      unheardOf: 1,
+    });
+    // The playbook's tighten section, and what stricter means.
+    expect(tightenSettingsSchema(table).safeParse({ maxScreenshotsPerDay: 10 }).success).toBe(true);
+    expect(tightenSettingsSchema(table).safeParse({ allowBeta: true }).success).toBe(false);
+    expect(tightenRulesOf(table).maxScreenshotsPerDay).toEqual({ kind: 'limit', absent: 0 });
+  });
+
+  it('derives the real strictness rules from the table: the settings with a tighten rule, and only those', () => {
+    expect(Object.keys(tightenableSettings).sort()).toEqual(
+      Object.entries(securityGroupSettingTable)
+        .filter(([, spec]) => 'tighten' in spec)
+        .map(([name]) => name)
+        .sort(),
+    );
+    expect(compareStrictness('maxNonSsoSessionMinutes', 60, 0)).toBeLessThan(0);
+    expect(compareStrictness('filesEnabled', false, true)).toBeLessThan(0);
+    expect(requestSettingsSchema(securityGroupSettingTable).safeParse({ maxNonSsoSessionMinutes: 30 }).success).toBe(
+      false,
+    );
+  });
+});

@@ -136,6 +136,14 @@ export class WickrAdminClient {
     return this.send('BatchToggleUserSuspendStatus', input, options);
   }
 
+  listDevicesForUser(input: OperationInput<'ListDevicesForUser'>, options?: CallOptions) {
+    return this.send('ListDevicesForUser', input, options);
+  }
+
+  batchResetDevicesForUser(input: OperationInput<'BatchResetDevicesForUser'>, options?: CallOptions) {
+    return this.send('BatchResetDevicesForUser', input, options);
+  }
+
   /** Every page of ListNetworks, following `nextToken`. */
   paginateNetworks(input: OperationInput<'ListNetworks'> = {}, options?: CallOptions) {
     return this.#paginate('ListNetworks', input, options);
@@ -152,12 +160,14 @@ export class WickrAdminClient {
   paginateUsers(input: OperationInput<'ListUsers'>, options?: CallOptions) {
     return this.#paginate('ListUsers', input, options);
   }
+  /** Every page of ListDevicesForUser, following `nextToken`. */
+  paginateDevicesForUser(input: OperationInput<'ListDevicesForUser'>, options?: CallOptions) {
+    return this.#paginate('ListDevicesForUser', input, options);
+  }
 
-  async *#paginate<O extends 'ListNetworks' | 'ListSecurityGroups' | 'ListSecurityGroupUsers' | 'ListUsers'>(
-    operation: O,
-    input: OperationInput<O>,
-    options?: CallOptions,
-  ): AsyncGenerator<Page<O>, void, undefined> {
+  async *#paginate<
+    O extends 'ListNetworks' | 'ListSecurityGroups' | 'ListSecurityGroupUsers' | 'ListUsers' | 'ListDevicesForUser',
+  >(operation: O, input: OperationInput<O>, options?: CallOptions): AsyncGenerator<Page<O>, void, undefined> {
     const seen = new Set<string>();
     let nextToken = input.nextToken;
     do {

@@ -176,6 +176,10 @@ export const requestSchemas = lazyRecord({
       userIds: batchOf(userId),
       clientToken: z.optional(clientToken),
     }),
+  ListDevicesForUser: () =>
+    z.strictObject({ networkId, userId, ...pagination(['lastlogin', 'type', 'suspend', 'created']) }),
+  BatchResetDevicesForUser: () =>
+    z.strictObject({ networkId, userId, appIds: batchOf(z.string()), clientToken: z.optional(clientToken) }),
 });
 
 /** Names of the operations this client implements. */

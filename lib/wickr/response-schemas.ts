@@ -12,6 +12,18 @@ const list = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), () 
 
 const SecurityGroupSettings = lazySchema(() => responseSettingsSchema(securityGroupSettingTable));
 
+/** `BasicDeviceObject`: a device where a user signed in to Wickr (every member optional in the model). */
+const Device = lazySchema(() =>
+  z.looseObject({
+    appId: z.optional(z.string()),
+    created: z.optional(z.string()),
+    lastLogin: z.optional(z.string()),
+    statusText: z.optional(z.string()),
+    suspend: z.optional(z.boolean()),
+    type: z.optional(z.string()),
+  }),
+);
+
 const SecurityGroup = lazySchema(() =>
   z.looseObject({
     activeMembers: z.number(),
@@ -138,6 +150,13 @@ export const responseSchemas = lazyRecord({
     }),
   BatchDeleteUser: () => BatchUserIdResult,
   BatchToggleUserSuspendStatus: () => BatchUserIdResult,
+  ListDevicesForUser: () => z.looseObject({ devices: list(Device), nextToken: z.optional(z.string()) }),
+  BatchResetDevicesForUser: () =>
+    z.looseObject({
+      message: z.optional(z.string()),
+      successful: list(z.looseObject({ appId: z.string() })),
+      failed: list(z.looseObject({ appId: z.string(), field: z.optional(z.string()), reason: z.optional(z.string()) })),
+    }),
 });
 
 /** The output of an operation, by operation name. */

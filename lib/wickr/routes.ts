@@ -132,4 +132,19 @@ export const routes: Readonly<Record<OperationName, OperationRoute>> = {
     headers: token,
     body: ['userIds'],
   },
+  ListDevicesForUser: {
+    method: 'GET',
+    uri: '/networks/{networkId}/users/{userId}/devices',
+    query: page,
+    headers: {},
+    body: [],
+    paginated: { items: 'devices' },
+  },
+  BatchResetDevicesForUser: {
+    method: 'PATCH',
+    uri: '/networks/{networkId}/users/{userId}/devices',
+    query: {},
+    headers: token,
+    body: ['appIds'],
+  },
 };

@@ -32,6 +32,17 @@ export interface UserState {
   status: number;
   isAdmin: boolean;
   modified: number;
+  devices: DeviceState[];
+}
+
+/** A device a user signed in on. */
+export interface DeviceState {
+  appId: string;
+  type: string;
+  created: string;
+  lastLogin?: string | undefined;
+  statusText: 'Active' | 'Reset';
+  suspend: boolean;
 }
 
 export interface NetworkState {
@@ -81,7 +92,15 @@ export class EmulatorState {
           ]),
         ),
         users: new Map(
-          n.users.map((u) => [u.userId, { ...u, securityGroupIds: [...u.securityGroupIds], modified: at }]),
+          n.users.map((u) => [
+            u.userId,
+            {
+              ...u,
+              securityGroupIds: [...u.securityGroupIds],
+              devices: u.devices.map((d) => ({ ...d })),
+              modified: at,
+            },
+          ]),
         ),
       });
     }

@@ -226,6 +226,7 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
         status: 1,
         isAdmin: false,
         modified: s.nowSeconds(),
+        devices: [],
       };
       n.users.set(user.userId, user);
       successful.push(userView(user));
@@ -288,4 +289,25 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
       u.suspended = suspend;
       u.modified = s.nowSeconds();
     }),
+  ListDevicesForUser: (s, input) => {
+    const user = s.user(s.network(input.networkId), input.userId);
+    // The sort fields are the documented lower-case names (`lastlogin`), the members camel-case (`lastLogin`).
+    const sortable = user.devices.map((d) => ({ ...d, lastlogin: d.lastLogin }));
+    const { items, nextToken } = page(sortable, input, 'lastlogin');
+    return { devices: items.map(({ lastlogin: _l, ...d }) => d), ...(nextToken ? { nextToken } : {}) };
+  },
+  BatchResetDevicesForUser: (s, { networkId, userId, appIds }) => {
+    const user = s.user(s.network(networkId), userId);
+    const successful: { appId: string }[] = [];
+    const failed: { appId: string; field: string; reason: string }[] = [];
+    for (const appId of appIds as string[]) {
+      const device = user.devices.find((d) => d.appId === appId);
+      if (!device) failed.push({ appId, field: 'appIds', reason: 'Device not found' });
+      else {
+        device.statusText = 'Reset';
+        successful.push({ appId });
+      }
+    }
+    return { message: `${successful.length} device(s) reset`, successful, failed };
+  },
 };

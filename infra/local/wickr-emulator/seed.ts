@@ -10,6 +10,16 @@ const SeedGroup = z.object({
   securityGroupSettings: z._default(z.record(z.string(), z.unknown()), () => ({})),
 });
 
+/** A device a user signed in on (`BasicDeviceObject`); `statusText` becomes `Reset` when an admin resets it. */
+const SeedDevice = z.object({
+  appId: z.string().check(z.minLength(1)),
+  type: z._default(z.string(), 'iOS'),
+  created: z._default(z.string(), '2026-01-05T09:00:00Z'),
+  lastLogin: z.optional(z.string()),
+  statusText: z._default(z.enum(['Active', 'Reset']), 'Active'),
+  suspend: z._default(z.boolean(), false),
+});
+
 const SeedUser = z.object({
   userId: z.string().check(z.regex(/^[0-9]{1,10}$/)),
   username: z.string(),
@@ -19,6 +29,7 @@ const SeedUser = z.object({
   suspended: z._default(z.boolean(), false),
   status: z._default(z.number(), 2),
   isAdmin: z._default(z.boolean(), false),
+  devices: z._default(z.array(SeedDevice), () => []),
 });
 
 const SeedNetwork = z.object({
@@ -107,7 +118,16 @@ export const demoSeed: EmulatorSeed = {
         },
       ],
       users: [
-        { userId: '1001', username: 'alice@example.com', securityGroupIds: ['sg-engineering'] },
+        {
+          userId: '1001',
+          username: 'alice@example.com',
+          securityGroupIds: ['sg-engineering'],
+          devices: [
+            { appId: 'alice-phone', type: 'iOS', lastLogin: '2026-11-29T18:02:11Z' },
+            { appId: 'alice-laptop', type: 'MacOSX', lastLogin: '2026-11-30T08:15:40Z' },
+            { appId: 'alice-tablet', type: 'Android', lastLogin: '2026-10-02T07:00:00Z' },
+          ],
+        },
         { userId: '1002', username: 'bob@example.com', securityGroupIds: ['sg-finance'] },
         { userId: '1003', username: 'carol@example.com', securityGroupIds: ['sg-contractors'], status: 1 },
       ],

@@ -23,6 +23,19 @@ const facts = JSON.parse(
 
 // One input per operation that sets every member the client supports.
 const samples: { [O in OperationName]: OperationInput<O> } = {
+  ListDevicesForUser: {
+    networkId: '12345678',
+    userId: '1001',
+    maxResults: 2,
+    sortFields: 'lastlogin+type',
+    sortDirection: 'ASC',
+  },
+  BatchResetDevicesForUser: {
+    networkId: '12345678',
+    userId: '1001',
+    appIds: ['alice-phone'],
+    clientToken: 'conf-reset-1',
+  },
   ListNetworks: { maxResults: 5, nextToken: 'eyJvZmZzZXQiOjB9', sortFields: 'networkName', sortDirection: 'ASC' },
   GetNetwork: { networkId: '12345678' },
   GetNetworkSettings: { networkId: '12345678' },

@@ -12,6 +12,7 @@ describe('load suite (CI-sized; `npm run test:load` for the full size)', () => {
     expect(figures.map((f) => f.scenario)).toEqual([
       'HR burst',
       'Okta burst',
+      'Roster snapshots',
       'Finding storm',
       'PagerDuty storm',
       'Big lockdown',

@@ -38,6 +38,11 @@ export const metricUnits = {
   /** Roster snapshots read whole and accepted, or refused as not a roster (format, header, size, bad rows). */
   RostersAccepted: 'Count',
   RostersRefused: 'Count',
+  /** Accounts contained (a compromise: suspended, every device signed out), the devices signed out, and the time
+   * from the compromise's fact to the containment. */
+  AccountsContained: 'Count',
+  DevicesSignedOut: 'Count',
+  AccountTimeToContain: 'Milliseconds',
   /** Holds waiting for a decision, as the holds sweep counts them every quarter hour (a gauge: Maximum). */
   HoldsOpen: 'Count',
   /** Holds settled: approved and applied, rejected, or expired. */

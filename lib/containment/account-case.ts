@@ -1,0 +1,104 @@
+/**
+ * An account's containment, level-triggered like networks and employees: the desired state is "contained while any
+ * of its cases is open", from facts that each say a case was opened (compromised) or closed (cleared) at a time. A
+ * case's latest fact wins whatever order they arrive in (a tie goes to compromised, the safer); the account is
+ * released only when its last open case is cleared. What was applied says what a release must undo — the
+ * suspension only if this containment made it — and nothing more (device sign-outs are not undone).
+ */
+
+/** Where containment facts come from. */
+export type CaseSource = 'on-call' | 'incidents' | 'guardduty' | 'okta';
+
+/** One fact about one case of one account. */
+export interface CaseFact {
+  readonly caseId: string;
+  readonly compromised: boolean;
+  /** When it was stated (the event's time): orders the case's facts. */
+  readonly time: string;
+  readonly source: CaseSource;
+  readonly reason?: string | undefined;
+  readonly eventId: string;
+}
+
+/** A case as kept: its latest fact. */
+export interface CaseState {
+  readonly open: boolean;
+  readonly time: string;
+  readonly source: CaseSource;
+  readonly reason?: string | undefined;
+  readonly eventId: string;
+}
+
+/** An account's cases, by case id (bounded by the store: a case is one item in a map). */
+export type AccountCases = Readonly<Record<string, CaseState>>;
+
+/** What this deployment made true in Wickr for the account. */
+export interface AppliedContainment {
+  /** Contained since (the first open case's fact time, for time to contain); absent when not contained. */
+  readonly containedSince?: string | undefined;
+  /** Whether the containment suspended the user (false: they were suspended already, by someone else). */
+  readonly suspendedByUs?: boolean | undefined;
+  /** The devices signed out (appIds), for the outcome; never undone. */
+  readonly devicesSignedOut?: readonly string[] | undefined;
+}
+
+/** Merges a fact into the cases: changed only when it is the case's latest (ties: compromised wins). */
+export function mergeCaseFact(cases: AccountCases, fact: CaseFact): { cases: AccountCases; changed: boolean } {
+  const kept = cases[fact.caseId];
+  if (kept) {
+    const order = fact.time.localeCompare(kept.time);
+    if (order < 0) return { cases, changed: false };
+    if (order === 0 && (kept.open || !fact.compromised)) return { cases, changed: false };
+  }
+  const state: CaseState = {
+    open: fact.compromised,
+    time: fact.time,
+    source: fact.source,
+    ...(fact.reason !== undefined ? { reason: fact.reason } : {}),
+    eventId: fact.eventId,
+  };
+  return { cases: bounded({ ...cases, [fact.caseId]: state }), changed: true };
+}
+
+/** The most cases an account keeps: every open one, and the latest closed ones up to this many in all. */
+export const maxCases = 50;
+
+// One account cannot grow without limit however many facts name it: the oldest closed cases go first.
+function bounded(cases: AccountCases): AccountCases {
+  const entries = Object.entries(cases);
+  if (entries.length <= maxCases) return cases;
+  const closed = entries.filter(([, c]) => !c.open).sort(([, a], [, b]) => a.time.localeCompare(b.time));
+  const drop = new Set(closed.slice(0, entries.length - maxCases).map(([id]) => id));
+  return Object.fromEntries(entries.filter(([id]) => !drop.has(id)));
+}
+
+/** The open cases, oldest first. */
+export const openCases = (cases: AccountCases) =>
+  Object.entries(cases)
+    .filter(([, c]) => c.open)
+    .sort(([, a], [, b]) => a.time.localeCompare(b.time))
+    .map(([caseId, c]) => ({ caseId, ...c }));
+
+/** What one account needs now, from its cases, what was applied, and the user as Wickr has it. */
+export type ContainmentStep =
+  | { readonly kind: 'none' }
+  /** Suspend (unless already suspended: then it is not ours to lift) and sign out every active device. */
+  | { readonly kind: 'contain'; readonly suspend: boolean; readonly since: string }
+  /** The last case cleared: lift our suspension (if it was ours and HR does not want the user gone). */
+  | { readonly kind: 'release'; readonly unsuspend: boolean };
+
+/** The step for one account. Pure: the use case applies it. */
+export function planContainment(
+  cases: AccountCases,
+  applied: AppliedContainment,
+  live: { readonly suspended: boolean },
+  hr: { readonly left: boolean },
+): ContainmentStep {
+  const open = openCases(cases);
+  if (open.length > 0) {
+    if (applied.containedSince) return { kind: 'none' };
+    return { kind: 'contain', suspend: !live.suspended, since: open[0]?.time ?? '' };
+  }
+  if (!applied.containedSince) return { kind: 'none' };
+  return { kind: 'release', unsuspend: applied.suspendedByUs === true && live.suspended && !hr.left };
+}

@@ -1,0 +1,177 @@
+/**
+ * A compromise or clearance of one account, taken: the subject resolved to a Wickr user this deployment manages
+ * (never searched for across networks, never a user we did not provision unless `anyUser`), the case recorded, and
+ * the account brought to what its cases say — contained (suspended, every device signed out) or released (our
+ * suspension lifted, unless HR now wants the user gone). Retries are safe: the Wickr calls carry tokens derived from
+ * the account and its containment, and a step applied is recorded before it is announced.
+ */
+import { deterministicToken } from '../deterministic-token.js';
+import { AutomationError } from '../failure.js';
+import { type CaseFact, mergeCaseFact, openCases, planContainment } from './account-case.js';
+import type { AccountRecord, ContainmentDeps } from './ports.js';
+
+/** A containment fact as the sources state it: the subject is a username or an employee id. */
+export interface AccountFact extends CaseFact {
+  readonly subject: string;
+  readonly networkId?: string | undefined;
+}
+
+/** What became of a fact. */
+export type AccountOutcome =
+  | { readonly result: 'contained' | 'released' | 'unchanged'; readonly networkId: string; readonly userId: string }
+  | { readonly result: 'unresolved'; readonly reason: string };
+
+/** A failure a retry may fix (Wickr refusing one user of a batch is not one). */
+export class ContainmentError extends AutomationError {
+  override name = 'ContainmentError';
+}
+
+const attempts = 8;
+
+async function resolve(
+  deps: ContainmentDeps,
+  fact: AccountFact,
+): Promise<{ networkId: string; userId: string; employeeId?: string | undefined } | string> {
+  const networks = fact.networkId ? [fact.networkId] : deps.networkIds;
+  if (fact.networkId && !deps.networkIds.includes(fact.networkId)) return 'the network is not in the policy file';
+  const byUsername = fact.subject.includes('@');
+  for (const networkId of networks) {
+    if (!byUsername) {
+      const provisioned = await deps.provisioned.byEmployeeId(networkId, fact.subject);
+      if (provisioned) return { networkId, userId: provisioned.userId, employeeId: fact.subject };
+      continue;
+    }
+    for await (const page of deps.wickr.paginateUsers({ networkId, username: fact.subject, maxResults: 10 })) {
+      const user = page.users.find((u) => u.username === fact.subject);
+      if (!user?.userId) continue;
+      const provisioned = await deps.provisioned.byUserId(networkId, user.userId);
+      if (provisioned || deps.anyUser) return { networkId, userId: user.userId, employeeId: provisioned?.employeeId };
+      return 'the user was not provisioned by this deployment (containment.anyUser is off)';
+    }
+  }
+  return byUsername ? 'no user of the managed networks has that username' : 'no employee of that id was provisioned';
+}
+
+async function record(
+  deps: ContainmentDeps,
+  at: { networkId: string; userId: string; employeeId?: string },
+  fact: CaseFact,
+) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const kept = await deps.accounts.get(at.networkId, at.userId);
+    const merged = mergeCaseFact(kept?.cases ?? {}, fact);
+    // A fact already held still reconciles: an earlier delivery may have died between the record and Wickr.
+    if (!merged.changed) return;
+    if (await deps.accounts.putCases({ ...at, cases: merged.cases }, kept?.revision)) return;
+  }
+  throw new ContainmentError('an account kept changing under concurrent facts', {
+    retryable: true,
+    code: 'ACCOUNT_CONTENDED',
+  });
+}
+
+/** Takes one fact: resolve, record, reconcile. */
+export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact): Promise<AccountOutcome> {
+  const at = await resolve(deps, fact);
+  if (typeof at === 'string') {
+    deps.logger.warn('Account fact for no account we manage', { caseId: fact.caseId, reason: at });
+    await deps.publisher.publish('Wickr Account Unresolved', { caseId: fact.caseId, source: fact.source, reason: at });
+    return { result: 'unresolved', reason: at };
+  }
+  await record(deps, at, fact);
+  return reconcileAccount(deps, at.networkId, at.userId);
+}
+
+/** Brings one account to what its cases say. */
+export async function reconcileAccount(
+  deps: ContainmentDeps,
+  networkId: string,
+  userId: string,
+): Promise<AccountOutcome> {
+  const account = (await deps.accounts.get(networkId, userId)) as AccountRecord;
+  const live = await deps.wickr.getUser({ networkId, userId });
+  const hr = await deps.provisioned.byUserId(networkId, userId);
+  const step = planContainment(
+    account.cases,
+    account.applied,
+    { suspended: live.suspended === true },
+    {
+      left: hr?.left === true,
+    },
+  );
+  if (step.kind === 'none') return { result: 'unchanged', networkId, userId };
+  const ids = { networkId, userId, employeeId: account.employeeId };
+  if (step.kind === 'contain') {
+    // One token per containment (its first open case's time): a retry replays it, a later containment is new.
+    const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
+    if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
+    const signedOut = await signOutDevices(deps, networkId, userId, token);
+    const applied = { containedSince: step.since, suspendedByUs: step.suspend, devicesSignedOut: signedOut };
+    if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
+      return reconcileAccount(deps, networkId, userId);
+    }
+    const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.since));
+    deps.metrics?.add('AccountsContained', 1);
+    deps.metrics?.add('DevicesSignedOut', signedOut.length);
+    deps.metrics?.add('AccountTimeToContain', timeToContainMs);
+    deps.logger.info('Account contained', { networkId, userId, devices: signedOut.length });
+    await deps.publisher.publish('Wickr Account Contained', {
+      ...ids,
+      caseIds: openCases(account.cases).map((c) => c.caseId),
+      steps: [step.suspend ? 'suspended' : 'already-suspended', 'devices-signed-out'],
+      devicesSignedOut: signedOut.length,
+      timeToContainMs,
+    });
+    return { result: 'contained', networkId, userId };
+  }
+  if (step.unsuspend) {
+    const since = account.applied.containedSince ?? '';
+    await suspend(deps, networkId, userId, false, deterministicToken('release', networkId, userId, since));
+  }
+  if (!(await deps.accounts.putApplied(networkId, userId, {}, account.revision))) {
+    return reconcileAccount(deps, networkId, userId);
+  }
+  deps.logger.info('Account released', { networkId, userId, unsuspended: step.unsuspend });
+  await deps.publisher.publish('Wickr Account Released', {
+    ...ids,
+    caseIds: Object.keys(account.cases),
+    unsuspended: step.unsuspend,
+    note: step.unsuspend
+      ? 'devices signed out are not signed back in: the person signs in again'
+      : 'left suspended: the suspension was not this containment’s, or HR says the person left',
+  });
+  return { result: 'released', networkId, userId };
+}
+
+async function suspend(deps: ContainmentDeps, networkId: string, userId: string, on: boolean, clientToken: string) {
+  const answer = await deps.wickr.batchToggleUserSuspendStatus({
+    networkId,
+    suspend: on,
+    userIds: [userId],
+    clientToken,
+  });
+  if (answer.failed.length > 0) {
+    throw new ContainmentError(`Wickr refused to ${on ? 'suspend' : 'unsuspend'} user ${userId}`, {
+      retryable: false,
+      code: on ? 'SUSPEND_REFUSED' : 'UNSUSPEND_REFUSED',
+    });
+  }
+}
+
+/** Every device still active, reset 50 to a call. */
+async function signOutDevices(
+  deps: ContainmentDeps,
+  networkId: string,
+  userId: string,
+  token: (what: string) => string,
+): Promise<string[]> {
+  const active: string[] = [];
+  for await (const page of deps.wickr.paginateDevicesForUser({ networkId, userId, maxResults: 100 })) {
+    for (const d of page.devices) if (d.appId && d.statusText !== 'Reset') active.push(d.appId);
+  }
+  for (let i = 0; i < active.length; i += 50) {
+    const appIds = active.slice(i, i + 50);
+    await deps.wickr.batchResetDevicesForUser({ networkId, userId, appIds, clientToken: token(`devices-${i / 50}`) });
+  }
+  return active;
+}

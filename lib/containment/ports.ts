@@ -1,0 +1,52 @@
+/** What account containment needs; every side effect is a port (lib/store implements the records). */
+import type { MetricsPort } from '../metric-names.js';
+import type { WickrAdminClient } from '../wickr/index.js';
+import type { AccountCases, AppliedContainment } from './account-case.js';
+
+/** An account as kept: its cases, what was applied, and the revision every write is made over. */
+export interface AccountRecord {
+  readonly networkId: string;
+  readonly userId: string;
+  readonly employeeId?: string | undefined;
+  readonly cases: AccountCases;
+  readonly applied: AppliedContainment;
+  readonly revision: number;
+}
+
+/** Where accounts are kept: each write only over the revision read (a concurrent one makes the caller read again). */
+export interface AccountRecords {
+  get(networkId: string, userId: string): Promise<AccountRecord | undefined>;
+  /** Writes the cases (and, if new, the record) over `revision` (undefined: not there yet). */
+  putCases(
+    account: Pick<AccountRecord, 'networkId' | 'userId' | 'employeeId' | 'cases'>,
+    revision: number | undefined,
+  ): Promise<boolean>;
+  putApplied(networkId: string, userId: string, applied: AppliedContainment, revision: number): Promise<boolean>;
+}
+
+/** Who this deployment provisioned (the HR records, read only): the only users containment acts on by default. */
+export interface ProvisionedUsers {
+  byEmployeeId(networkId: string, employeeId: string): Promise<{ userId: string; left: boolean } | undefined>;
+  byUserId(networkId: string, userId: string): Promise<{ employeeId: string; left: boolean } | undefined>;
+}
+
+/** The containment use case's ports. */
+export interface ContainmentDeps {
+  readonly wickr: Pick<
+    WickrAdminClient,
+    'paginateUsers' | 'getUser' | 'batchToggleUserSuspendStatus' | 'paginateDevicesForUser' | 'batchResetDevicesForUser'
+  >;
+  readonly accounts: AccountRecords;
+  readonly provisioned: ProvisionedUsers;
+  /** `containment.anyUser`: act on users this deployment did not provision too. */
+  readonly anyUser: boolean;
+  readonly networkIds: readonly string[];
+  readonly nowMs: () => number;
+  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly metrics?: MetricsPort | undefined;
+  /** Ids and decisions only: never names or e-mails. */
+  readonly logger: {
+    info(message: string, extra: Record<string, unknown>): void;
+    warn(message: string, extra: Record<string, unknown>): void;
+  };
+}

@@ -1,0 +1,89 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccountCases, AppliedContainment } from '../containment/account-case.js';
+import type { AccountRecord, AccountRecords } from '../containment/ports.js';
+import { isConditionFailure } from './dynamodb-client.js';
+
+const key = (networkId: string, userId: string) => ({ pk: `ACCOUNT#NETWORK#${networkId}`, sk: `USER#${userId}` });
+
+/**
+ * Accounts under containment in the state table (their own partition per network): the cases and what was applied,
+ * each write over the revision read, so concurrent facts about one account never lose a case.
+ */
+export class AccountCaseStore implements AccountRecords {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(networkId: string, userId: string): Promise<AccountRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key(networkId, userId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      networkId,
+      userId,
+      employeeId: typeof Item.employeeId === 'string' ? Item.employeeId : undefined,
+      cases: (Item.cases ?? {}) as AccountCases,
+      applied: (Item.applied ?? {}) as AppliedContainment,
+      revision: Number(Item.revision),
+    };
+  }
+
+  async putCases(
+    account: Pick<AccountRecord, 'networkId' | 'userId' | 'employeeId' | 'cases'>,
+    revision: number | undefined,
+  ): Promise<boolean> {
+    return this.#conditional(async () => {
+      if (revision === undefined) {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key(account.networkId, account.userId),
+              ...(account.employeeId ? { employeeId: account.employeeId } : {}),
+              cases: account.cases,
+              applied: {},
+              revision: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return;
+      }
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(account.networkId, account.userId),
+          UpdateExpression: 'SET cases = :c, revision = :next',
+          ConditionExpression: 'revision = :r',
+          ExpressionAttributeValues: { ':c': account.cases, ':r': revision, ':next': revision + 1 },
+        }),
+      );
+    });
+  }
+
+  async putApplied(networkId: string, userId: string, applied: AppliedContainment, revision: number) {
+    return this.#conditional(async () => {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(networkId, userId),
+          UpdateExpression: 'SET applied = :a, revision = :next',
+          ConditionExpression: 'revision = :r',
+          ExpressionAttributeValues: { ':a': applied, ':r': revision, ':next': revision + 1 },
+        }),
+      );
+    });
+  }
+
+  async #conditional(write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Account containment against a real local DynamoDB and the Wickr emulator over HTTP: the demo network's alice
+ * (three devices), provisioned through the HR records as employee E-ALICE; bob, not provisioned by us.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
+import type { CaseSource } from '../../../lib/containment/account-case.js';
+import { type AccountFact, takeAccountFact } from '../../../lib/containment/contain-account.js';
+import type { ContainmentDeps } from '../../../lib/containment/ports.js';
+import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
+import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
+import { ProvisionedUsersStore } from '../../../lib/store/provisioned-users-store.js';
+import { startIntegration } from '../../support/integration.js';
+import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
+
+const networkId = '12345678';
+const { fixture, db } = await startIntegration();
+const doc = documentClient(db.client);
+const published: { detailType: string; detail: Record<string, unknown> }[] = [];
+const records = new EmployeeRecordStore(doc, tableNames.state, 400 * 86_400);
+let employeeId = '';
+
+const deps = (overrides: Partial<ContainmentDeps> = {}): ContainmentDeps => ({
+  wickr: fixture.client(),
+  accounts: new AccountCaseStore(doc, tableNames.state),
+  provisioned: new ProvisionedUsersStore(doc, tableNames.state),
+  anyUser: false,
+  networkIds: [networkId],
+  nowMs: Date.now,
+  publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
+  logger: { info: () => undefined, warn: () => undefined },
+  ...overrides,
+});
+
+let minute = 0;
+const at = () => new Date(Date.UTC(2026, 10, 30, 3, ++minute)).toISOString();
+const compromised = (caseId: string, subject = employeeId, source: CaseSource = 'guardduty'): AccountFact => ({
+  caseId,
+  subject,
+  compromised: true,
+  time: at(),
+  source,
+  eventId: randomUUID(),
+});
+const cleared = (caseId: string, subject = employeeId): AccountFact => ({
+  ...compromised(caseId, subject, 'on-call'),
+  compromised: false,
+});
+const alice = () => fixture.emulator.snapshot().networks[0]?.users.find((u) => u.userId === '1001');
+const writes = () => fixture.emulator.journal().filter((e) => e.method !== 'GET' && e.status === 200);
+const calls = () => fixture.emulator.journal().filter((e) => e.status === 200);
+
+/** Alice as an employee this deployment provisioned (its HR record names her Wickr user). */
+async function provisionAlice(left = false) {
+  await records.recordFact({
+    networkId,
+    employeeId,
+    version: `2|0000000001|${left ? '1' : '0'}`,
+    time: '2026-11-01T00:00:00.000Z',
+    eventId: 'hr',
+    placement: left
+      ? { state: 'left' }
+      : { state: 'active', department: 'Engineering', employmentType: 'EMPLOYEE', groupName: 'engineering' },
+  });
+  const claimed = await records.claim(networkId, employeeId, 'test', Date.now() + 30_000, Date.now());
+  if (!claimed) throw new Error('could not claim the record');
+  await records.release(claimed, 'test', { userId: '1001', status: 'active', groupName: 'engineering' });
+}
+
+beforeEach(async () => {
+  fixture.emulator.reset(demoSeed);
+  published.length = 0;
+  // One employee per Wickr user, as HR keeps it: the previous test's alice is gone.
+  if (employeeId) {
+    await doc.send(
+      new DeleteCommand({
+        TableName: tableNames.state,
+        Key: { pk: `HR#NETWORK#${networkId}`, sk: `EMPLOYEE#${employeeId}` },
+      }),
+    );
+  }
+  employeeId = `E-ALICE-${randomUUID().slice(0, 6)}`;
+  await clearIncidentState(db.client, networkId);
+  await provisionAlice();
+  // Each test starts with alice not under containment.
+  await doc.send(
+    new DeleteCommand({
+      TableName: tableNames.state,
+      Key: { pk: `ACCOUNT#NETWORK#${networkId}`, sk: 'USER#1001' },
+    }),
+  );
+  fixture.emulator.clearJournal();
+});
+
+describe('account containment', () => {
+  it('suspends and signs out every device in 4 requests; the same fact again does nothing; release restores', async () => {
+    expect(await takeAccountFact(deps(), compromised('GD-1'))).toEqual({
+      result: 'contained',
+      networkId,
+      userId: '1001',
+    });
+    expect(alice()?.suspended).toBe(true);
+    expect(alice()?.devices?.map((d) => d.statusText)).toEqual(['Reset', 'Reset', 'Reset']);
+    expect(calls().map((e) => e.operation)).toEqual([
+      'GetUser',
+      'BatchToggleUserSuspendStatus',
+      'ListDevicesForUser',
+      'BatchResetDevicesForUser',
+    ]);
+    expect(published.at(-1)).toMatchObject({
+      detailType: 'Wickr Account Contained',
+      detail: { userId: '1001', caseIds: ['GD-1'], steps: ['suspended', 'devices-signed-out'], devicesSignedOut: 3 },
+    });
+
+    fixture.emulator.clearJournal();
+    const again = { ...compromised('GD-1') };
+    expect((await takeAccountFact(deps(), again)).result).toBe('unchanged');
+    expect(writes()).toEqual([]);
+
+    expect((await takeAccountFact(deps(), cleared('GD-1'))).result).toBe('released');
+    expect(alice()?.suspended).toBe(false);
+    expect(published.at(-1)?.detail).toMatchObject({
+      unsuspended: true,
+      note: expect.stringContaining('not signed back in'),
+    });
+  });
+
+  it('leaves a suspension that was not its own: an admin had suspended the user before', async () => {
+    await fixture.client().batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: ['1001'] });
+    await takeAccountFact(deps(), compromised('GD-2'));
+    expect(published.at(-1)?.detail.steps).toEqual(['already-suspended', 'devices-signed-out']);
+    await takeAccountFact(deps(), cleared('GD-2'));
+    expect(alice()?.suspended).toBe(true);
+  });
+
+  it('holds the account until its last case is cleared, and a clearance older than the compromise changes nothing', async () => {
+    const late = cleared('C-OLD');
+    await takeAccountFact(deps(), compromised('C-A'));
+    await takeAccountFact(deps(), compromised('C-B'));
+    expect((await takeAccountFact(deps(), cleared('C-A'))).result).toBe('unchanged');
+    expect(alice()?.suspended).toBe(true);
+    // A clearance dated before its case was opened arrives last: the case stays open.
+    const open = compromised('C-OLD');
+    await takeAccountFact(deps(), open);
+    await takeAccountFact(deps(), late);
+    await takeAccountFact(deps(), cleared('C-B'));
+    expect(alice()?.suspended).toBe(true);
+    await takeAccountFact(deps(), cleared('C-OLD'));
+    expect(alice()?.suspended).toBe(false);
+  });
+
+  it('keeps a leaver suspended at release, as HR says', async () => {
+    await takeAccountFact(deps(), compromised('GD-3'));
+    await provisionAlice(true);
+    await takeAccountFact(deps(), cleared('GD-3'));
+    expect(alice()?.suspended).toBe(true);
+    expect(published.at(-1)?.detail.unsuspended).toBe(false);
+  });
+
+  it('acts on no user it did not provision, and names no one it could not find: no Wickr write', async () => {
+    const bob = await takeAccountFact(deps(), compromised('GD-4', 'bob@example.com'));
+    expect(bob).toEqual({ result: 'unresolved', reason: expect.stringMatching(/not provisioned by this deployment/) });
+    const nobody = await takeAccountFact(deps(), compromised('GD-5', 'E-NOBODY'));
+    expect(nobody).toEqual({ result: 'unresolved', reason: 'no employee of that id was provisioned' });
+    expect(writes()).toEqual([]);
+    expect(JSON.stringify(published)).not.toContain('bob@example.com');
+    // With containment.anyUser, bob is contained too.
+    expect((await takeAccountFact(deps({ anyUser: true }), compromised('GD-6', 'bob@example.com'))).result).toBe(
+      'contained',
+    );
+  });
+
+  it('converges under 429s and answers lost after the change: no double action', async () => {
+    fixture.emulator.setFaults({
+      next: [
+        { operation: 'BatchToggleUserSuspendStatus', applyThenFail: true },
+        { operation: 'BatchResetDevicesForUser', status: 429 },
+      ],
+    });
+    // The client retries both: the suspension's lost answer replays from its token, the 429 waits and goes again.
+    expect((await takeAccountFact(deps(), compromised('GD-7'))).result).toBe('contained');
+    expect(alice()?.suspended).toBe(true);
+    expect(alice()?.devices?.every((d) => d.statusText === 'Reset')).toBe(true);
+    const toggles = fixture.emulator.journal().filter((e) => e.operation === 'BatchToggleUserSuspendStatus');
+    expect(toggles.map((e) => [e.fault ?? null, e.replayed ?? false])).toEqual([
+      ['applyThenFail', false],
+      [null, true],
+    ]);
+    expect(new Set(toggles.map((e) => e.clientToken)).size).toBe(1);
+    // A redelivery after a crash, with the containment recorded: nothing more.
+    fixture.emulator.clearJournal();
+    expect((await takeAccountFact(deps(), compromised('GD-7'))).result).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(published.filter((p) => p.detailType === 'Wickr Account Contained')).toHaveLength(1);
+  });
+});

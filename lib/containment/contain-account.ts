@@ -18,7 +18,11 @@ export interface AccountFact extends CaseFact {
 
 /** What became of a fact. */
 export type AccountOutcome =
-  | { readonly result: 'contained' | 'released' | 'unchanged'; readonly networkId: string; readonly userId: string }
+  | {
+      readonly result: 'contained' | 'released' | 'unchanged' | 'refused';
+      readonly networkId: string;
+      readonly userId: string;
+    }
   | { readonly result: 'unresolved'; readonly reason: string };
 
 /** A failure a retry may fix (Wickr refusing one user of a batch is not one). */
@@ -102,6 +106,18 @@ export async function reconcileAccount(
   if (step.kind === 'none') return { result: 'unchanged', networkId, userId };
   const ids = { networkId, userId, employeeId: account.employeeId };
   if (step.kind === 'contain') {
+    const cases = openCases(account.cases);
+    if (deps.admit && !cases.some((c) => c.source === 'on-call') && !(await deps.admit())) {
+      deps.logger.warn('Containment refused by the safety rail', { networkId, userId });
+      await deps.publisher.publish('Wickr Account Containment Refused', {
+        ...ids,
+        caseIds: cases.map((c) => c.caseId),
+        reason:
+          'more accounts this hour than containment.maxPerHour: a burst is more likely a misfire than that many ' +
+          'compromised people; the on-call contains by hand if it is real (ops accounts contain)',
+      });
+      return { result: 'refused', networkId, userId };
+    }
     // One token per containment (its first open case's time): a retry replays it, a later containment is new.
     const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
     if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
@@ -117,7 +133,7 @@ export async function reconcileAccount(
     deps.logger.info('Account contained', { networkId, userId, devices: signedOut.length });
     await deps.publisher.publish('Wickr Account Contained', {
       ...ids,
-      caseIds: openCases(account.cases).map((c) => c.caseId),
+      caseIds: cases.map((c) => c.caseId),
       steps: [step.suspend ? 'suspended' : 'already-suspended', 'devices-signed-out'],
       devicesSignedOut: signedOut.length,
       timeToContainMs,

@@ -41,6 +41,11 @@ export interface ContainmentDeps {
   /** `containment.anyUser`: act on users this deployment did not provision too. */
   readonly anyUser: boolean;
   readonly networkIds: readonly string[];
+  /**
+   * The safety rail (`containment.maxPerHour`): whether one more account may be contained this hour. The on-call's
+   * own containments pass it.
+   */
+  readonly admit?: (() => Promise<boolean>) | undefined;
   readonly nowMs: () => number;
   readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
   readonly metrics?: MetricsPort | undefined;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { didYouMean } from '../did-you-mean.js';
 import { AutomationError } from '../failure.js';
 import { formatPath, pathIssues } from '../schema-issues.js';
+import { ContainmentSection } from './containment-section.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
 import { RotationSection } from './rotation-section.js';
@@ -23,6 +24,7 @@ export const PolicyFile = z.strictObject({
   rotation: z._default(RotationSection, () => RotationSection.parse({})),
   safeguards: z._default(SafeguardsSection, () => SafeguardsSection.parse({})),
   sources: z._default(SourcesSection, () => ({})),
+  containment: z._default(ContainmentSection, () => ContainmentSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

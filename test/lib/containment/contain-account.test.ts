@@ -85,13 +85,15 @@ beforeEach(async () => {
   employeeId = `E-ALICE-${randomUUID().slice(0, 6)}`;
   await clearIncidentState(db.client, networkId);
   await provisionAlice();
-  // Each test starts with alice not under containment.
-  await doc.send(
-    new DeleteCommand({
-      TableName: tableNames.state,
-      Key: { pk: `ACCOUNT#NETWORK#${networkId}`, sk: 'USER#1001' },
-    }),
-  );
+  // Each test starts with no account under containment.
+  for (const userId of ['1001', '1002', '1003']) {
+    await doc.send(
+      new DeleteCommand({
+        TableName: tableNames.state,
+        Key: { pk: `ACCOUNT#NETWORK#${networkId}`, sk: `USER#${userId}` },
+      }),
+    );
+  }
   fixture.emulator.clearJournal();
 });
 
@@ -195,5 +197,72 @@ describe('account containment', () => {
     expect((await takeAccountFact(deps(), compromised('GD-7'))).result).toBe('unchanged');
     expect(writes()).toEqual([]);
     expect(published.filter((p) => p.detailType === 'Wickr Account Contained')).toHaveLength(1);
+  });
+});
+
+describe('GuardDuty findings and the safety rail', () => {
+  const section = { anyUser: false, maxPerHour: 5, guardDuty: { minimumSeverity: 7, usernameDomain: 'example.com' } };
+  const finding = (id: string, severity: number, principal: string, extra: Record<string, unknown> = {}) =>
+    ({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account: '123456789012',
+      time: at(),
+      region: 'us-east-1',
+      resources: [],
+      detail: {
+        id,
+        type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+        severity,
+        updatedAt: at(),
+        resource: {
+          resourceType: 'AccessKey',
+          accessKeyDetails: { principalId: `AROAEXAMPLE:${principal}`, userName: 'ignored', userType: 'AssumedRole' },
+        },
+        ...extra,
+      },
+    }) as never;
+  const handle = async (event: never, overrides: Partial<ContainmentDeps> = {}) =>
+    (await import('../../../lib/containment/handle-account-event.js')).handleAccountEvent(event, {
+      ...deps(overrides),
+      section,
+    });
+
+  it('contains the AssumedRole session’s person (the domain appended), once per finding id, and ignores the rest', async () => {
+    expect(await handle(finding('f1', 8, 'alice'), { anyUser: true })).toMatchObject({
+      result: 'contained',
+      userId: '1001',
+    });
+    // An update of the same finding: the same case, nothing more.
+    fixture.emulator.clearJournal();
+    expect((await handle(finding('f1', 8.5, 'alice'), { anyUser: true })).result).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(await handle(finding('f2', 5, 'bob'))).toEqual({
+      result: 'ignored',
+      reason: 'severity 5 is below containment.guardDuty.minimumSeverity',
+    });
+    const s3 = finding('f3', 9, 'bob', { resource: { resourceType: 'S3Bucket' } });
+    expect((await handle(s3)).result).toBe('ignored');
+    expect(writes()).toEqual([]);
+  });
+
+  it('contains at most maxPerHour accounts an hour from findings, refusing and reporting the rest; the on-call passes', async () => {
+    const { SafeguardWindowStore } = await import('../../../lib/store/safeguard-window-store.js');
+    const windows = new SafeguardWindowStore(doc, tableNames.state, `CONTAIN-${randomUUID().slice(0, 6)}#`);
+    const admit = async () => (await windows.admit('all', 1, Date.now(), 2, async () => 2)).admitted === 1;
+    const results = [];
+    for (const who of ['alice', 'bob', 'carol']) {
+      results.push((await handle(finding(`burst-${who}`, 8, who), { anyUser: true, admit })).result);
+    }
+    expect(results).toEqual(['contained', 'contained', 'refused']);
+    expect(published.filter((p) => p.detailType === 'Wickr Account Containment Refused')).toHaveLength(1);
+    const carol = () => fixture.emulator.snapshot().networks[0]?.users.find((u) => u.userId === '1003');
+    expect(carol()?.suspended).toBe(false);
+    // The on-call's own containment of carol is not a burst: it goes through.
+    const oncall = { ...compromised('ONCALL-1', 'carol@example.com', 'on-call') };
+    expect((await takeAccountFact(deps({ anyUser: true, admit }), oncall)).result).toBe('contained');
+    expect(carol()?.suspended).toBe(true);
   });
 });

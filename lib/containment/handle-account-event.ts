@@ -1,0 +1,77 @@
+/**
+ * The containment function's use case: our own account facts and GuardDuty's IAM findings, each made a case of one
+ * account — GuardDuty's finding id is its case, so an update of it is the same case, and neither an update nor an
+ * archiving releases anything (only `Account Cleared` or the on-call does).
+ */
+import type { AccountEvent, GuardDutyFindingEvent } from '../events/account-events.js';
+import type { ContainmentSection } from '../policy-file/containment-section.js';
+import { type AccountFact, type AccountOutcome, takeAccountFact } from './contain-account.js';
+import type { ContainmentDeps } from './ports.js';
+
+/** The use case's ports: containment's, and the policy section. */
+export interface AccountEventDeps extends ContainmentDeps {
+  readonly section: ContainmentSection;
+}
+
+/** What one event did: an account's outcome, or nothing (and why). */
+export type AccountEventOutcome = AccountOutcome | { readonly result: 'ignored'; readonly reason: string };
+
+/** The fact a GuardDuty finding states, or why it states none. */
+export function factOfFinding(
+  event: GuardDutyFindingEvent,
+  section: ContainmentSection,
+): AccountFact | { readonly ignored: string } {
+  const finding = event.detail;
+  if (finding.resource.resourceType !== 'AccessKey') return { ignored: 'not an IAM finding (resourceType AccessKey)' };
+  if (finding.severity < section.guardDuty.minimumSeverity) {
+    return { ignored: `severity ${finding.severity} is below containment.guardDuty.minimumSeverity` };
+  }
+  if (finding.service?.archived) return { ignored: 'archived: an archiving releases nothing' };
+  const key = finding.resource.accessKeyDetails;
+  // An assumed role's session name is the part of principalId after ':' (SSO sessions: often the person's e-mail).
+  const name =
+    key?.userType === 'AssumedRole' ? key.principalId?.split(':').slice(1).join(':') : (key?.userName ?? undefined);
+  if (!name) return { ignored: 'no principal name to resolve (containment reports it)' };
+  const domain = section.guardDuty.usernameDomain;
+  const subject = name.includes('@') || !domain ? name : `${name}@${domain}`;
+  const updated = Date.parse(finding.updatedAt ?? '');
+  return {
+    caseId: `GD-${finding.id.slice(0, 120)}`,
+    subject,
+    compromised: true,
+    time: new Date(Number.isNaN(updated) ? Date.parse(event.time) : updated).toISOString(),
+    source: 'guardduty',
+    reason: finding.type,
+    eventId: event.id,
+  };
+}
+
+/** Takes one event. */
+export async function handleAccountEvent(event: AccountEvent, deps: AccountEventDeps): Promise<AccountEventOutcome> {
+  if (event['detail-type'] === 'GuardDuty Finding') {
+    const fact = factOfFinding(event, deps.section);
+    if ('ignored' in fact) {
+      deps.logger.info('GuardDuty finding contains no one', { findingId: event.detail.id, reason: fact.ignored });
+      if (fact.ignored.startsWith('no principal')) {
+        await deps.publisher.publish('Wickr Account Unresolved', {
+          caseId: `GD-${event.detail.id.slice(0, 120)}`,
+          source: 'guardduty',
+          reason: fact.ignored,
+        });
+      }
+      return { result: 'ignored', reason: fact.ignored };
+    }
+    return takeAccountFact(deps, fact);
+  }
+  const { caseId, subject, reason, networkId, requestedBy } = event.detail;
+  return takeAccountFact(deps, {
+    caseId,
+    subject,
+    networkId,
+    compromised: event['detail-type'] === 'Account Compromised',
+    time: new Date(event.time).toISOString(),
+    source: requestedBy ? 'on-call' : 'incidents',
+    reason,
+    eventId: event.id,
+  });
+}

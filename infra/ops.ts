@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { IncidentStateStore } from '../lib/store/incident-state-store.js';
 import { commandLine, forTerminal, numberOption, refuse } from './command-line.js';
 import { accessDeniedHint } from './local/local-endpoints.js';
+import { accountAnswerText, accountFact, accountStatus } from './ops/accounts.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
 import { decideHold, HoldDecisionRefusedError, holdLine, holdPlanText, listHolds } from './ops/holds.js';
@@ -48,6 +49,8 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   plan                         what a rotation tick would change (npm run policy:plan)
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one
+  accounts contain|release     contain a compromised account (suspended, devices signed out), or release it
+  accounts status              the accounts under containment, and their open cases
   roster upload FILE           put a roster snapshot (CSV or JSON Lines) in the roster bucket; say what it did
   preflight                    read-only: who you are, each network reachable, what the automation would do there
   smoke                        after a deploy: a dry-run incident through bus, function, Wickr and audit, timed
@@ -159,6 +162,22 @@ when something would fail or do nothing (a network that does not answer, a playb
 ${where}
 
 Example: npm run --silent ops -- preflight --local`,
+  accounts: `npm run --silent ops -- accounts contain --user U --case C [--reason "…"] [--network N]
+npm run --silent ops -- accounts release --user U --case C
+npm run --silent ops -- accounts status [--user USERID|EMPLOYEE-ID]
+
+Contain a compromised account at once — suspended, every device signed out — or release it when the case is
+cleared. U is the Wickr username (e-mail) or the HR employee id of someone this deployment provisioned (others only
+with containment.anyUser). Puts an Account Compromised / Account Cleared fact on the bus as the incident publishers
+do (where incidentPublishers is set, you must be one) and prints what it did. The account is released when its last
+open case is cleared; a suspension that was not the containment's stays, and signed-out devices stay signed out
+(the person signs in again). Your own containments pass containment.maxPerHour. Exit 0 when the account is as
+asked, 1 otherwise, 2 for bad options.
+
+  --wait-seconds N     how long to wait for the answer                                      [60]
+${where}
+
+Example: npm run --silent ops -- accounts contain --user alice@example.com --case IR-42 --reason "token theft" --local`,
   roster: `npm run --silent ops -- roster upload FILE (--local | --stage S) [--wait-seconds N]
 
 Puts FILE in the deployment's roster bucket as roster/<its name>, as an HR system's export job would: one complete
@@ -236,6 +255,8 @@ const { values, positionals } = commandLine(
     'wait-seconds': { type: 'string', default: '60' },
     since: { type: 'string', default: '24h' },
     incident: { type: 'string' },
+    user: { type: 'string' },
+    case: { type: 'string' },
   },
   { positionals: true },
 );
@@ -474,6 +495,39 @@ try {
       if (!caller || permissions.status === 'missing' || networks.some((n) => n.problems.length > 0)) {
         process.exitCode = 1;
       }
+      break;
+    }
+    case 'accounts': {
+      const [action = 'status'] = positionals;
+      if (action === 'status') {
+        const accounts = await accountStatus(target, values.user);
+        print({ accounts }, () =>
+          accounts.length === 0
+            ? 'no account under containment'
+            : accounts
+                .map(
+                  (a) =>
+                    `${a.networkId} user ${a.userId}${a.employeeId ? ` (${a.employeeId})` : ''}: ${a.contained ? `contained since ${a.containedSince}${a.suspendedByUs ? '' : ', suspended by someone else'}` : 'not contained'}; open cases: ${a.openCases.map((c) => `${c.caseId} (${c.source})`).join(', ') || 'none'}`,
+                )
+                .join('\n'),
+        );
+        break;
+      }
+      if (action !== 'contain' && action !== 'release') refuse('accounts contain|release|status', 'ops');
+      if (!values.user || !values.case) refuse(`accounts ${action}: needs --user and --case`, 'ops');
+      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
+      const timeoutMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
+      const result = await accountFact(target, action, {
+        user: values.user,
+        case: values.case,
+        reason: values.reason,
+        network: network,
+        requestedBy,
+        timeoutMs,
+      });
+      const { code, text } = accountAnswerText(action, result);
+      print(result, () => text);
+      process.exitCode = code;
       break;
     }
     case 'roster': {

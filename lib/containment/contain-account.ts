@@ -30,6 +30,21 @@ export class ContainmentError extends AutomationError {
   override name = 'ContainmentError';
 }
 
+/** An event that cannot be taken as it is (a field and its rule): refused, not retried. */
+export class ContainmentInputError extends ContainmentError {
+  override name = 'ContainmentInputError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`, { retryable: false, code: 'INPUT_REFUSED' });
+  }
+
+  get issues(): readonly { field: string; reason: string }[] {
+    return [{ field: this.field, reason: this.reason }];
+  }
+}
+
 const attempts = 8;
 
 async function resolve(
@@ -79,11 +94,16 @@ export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact):
   const at = await resolve(deps, fact);
   if (typeof at === 'string') {
     deps.logger.warn('Account fact for no account we manage', { caseId: fact.caseId, reason: at });
-    await deps.publisher.publish('Wickr Account Unresolved', { caseId: fact.caseId, source: fact.source, reason: at });
+    await deps.publisher.publish('Wickr Account Unresolved', {
+      caseId: fact.caseId,
+      source: fact.source,
+      reason: at,
+      eventId: fact.eventId,
+    });
     return { result: 'unresolved', reason: at };
   }
   await record(deps, at, fact);
-  return reconcileAccount(deps, at.networkId, at.userId);
+  return reconcileAccount(deps, at.networkId, at.userId, fact.eventId);
 }
 
 /** Brings one account to what its cases say. */
@@ -91,6 +111,8 @@ export async function reconcileAccount(
   deps: ContainmentDeps,
   networkId: string,
   userId: string,
+  /** The fact that asked, named in the outcome (the cockpit waits for it). */
+  eventId?: string,
 ): Promise<AccountOutcome> {
   const account = (await deps.accounts.get(networkId, userId)) as AccountRecord;
   const live = await deps.wickr.getUser({ networkId, userId });
@@ -103,8 +125,15 @@ export async function reconcileAccount(
       left: hr?.left === true,
     },
   );
-  if (step.kind === 'none') return { result: 'unchanged', networkId, userId };
-  const ids = { networkId, userId, employeeId: account.employeeId };
+  const ids = { networkId, userId, employeeId: account.employeeId, ...(eventId ? { eventId } : {}) };
+  if (step.kind === 'none') {
+    await deps.publisher.publish('Wickr Account Unchanged', {
+      ...ids,
+      contained: Boolean(account.applied.containedSince),
+      openCases: openCases(account.cases).map((c) => c.caseId),
+    });
+    return { result: 'unchanged', networkId, userId };
+  }
   if (step.kind === 'contain') {
     const cases = openCases(account.cases);
     if (deps.admit && !cases.some((c) => c.source === 'on-call') && !(await deps.admit())) {
@@ -124,7 +153,7 @@ export async function reconcileAccount(
     const signedOut = await signOutDevices(deps, networkId, userId, token);
     const applied = { containedSince: step.since, suspendedByUs: step.suspend, devicesSignedOut: signedOut };
     if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
-      return reconcileAccount(deps, networkId, userId);
+      return reconcileAccount(deps, networkId, userId, eventId);
     }
     const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.since));
     deps.metrics?.add('AccountsContained', 1);
@@ -145,7 +174,7 @@ export async function reconcileAccount(
     await suspend(deps, networkId, userId, false, deterministicToken('release', networkId, userId, since));
   }
   if (!(await deps.accounts.putApplied(networkId, userId, {}, account.revision))) {
-    return reconcileAccount(deps, networkId, userId);
+    return reconcileAccount(deps, networkId, userId, eventId);
   }
   deps.logger.info('Account released', { networkId, userId, unsuspended: step.unsuspend });
   await deps.publisher.publish('Wickr Account Released', {

@@ -5,7 +5,7 @@
  */
 import type { AccountEvent, GuardDutyFindingEvent } from '../events/account-events.js';
 import type { ContainmentSection } from '../policy-file/containment-section.js';
-import { type AccountFact, type AccountOutcome, takeAccountFact } from './contain-account.js';
+import { type AccountFact, type AccountOutcome, ContainmentInputError, takeAccountFact } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
 
 /** The use case's ports: containment's, and the policy section. */
@@ -49,6 +49,8 @@ export function factOfFinding(
 /** Takes one event. */
 export async function handleAccountEvent(event: AccountEvent, deps: AccountEventDeps): Promise<AccountEventOutcome> {
   if (event['detail-type'] === 'GuardDuty Finding') {
+    if (event.source !== 'aws.guardduty')
+      throw new ContainmentInputError('source', 'must be aws.guardduty for findings');
     const fact = factOfFinding(event, deps.section);
     if ('ignored' in fact) {
       deps.logger.info('GuardDuty finding contains no one', { findingId: event.detail.id, reason: fact.ignored });
@@ -62,6 +64,9 @@ export async function handleAccountEvent(event: AccountEvent, deps: AccountEvent
       return { result: 'ignored', reason: fact.ignored };
     }
     return takeAccountFact(deps, fact);
+  }
+  if (event.source === 'aws.guardduty') {
+    throw new ContainmentInputError('source', 'must be the incident source for account facts');
   }
   const { caseId, subject, reason, networkId, requestedBy } = event.detail;
   return takeAccountFact(deps, {

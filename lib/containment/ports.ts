@@ -22,6 +22,8 @@ export interface AccountRecords {
     revision: number | undefined,
   ): Promise<boolean>;
   putApplied(networkId: string, userId: string, applied: AppliedContainment, revision: number): Promise<boolean>;
+  /** Every account of a network with a case (the cockpit's status). */
+  list(networkId: string): Promise<AccountRecord[]>;
 }
 
 /** Who this deployment provisioned (the HR records, read only): the only users containment acts on by default. */

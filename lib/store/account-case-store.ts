@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { AccountCases, AppliedContainment } from '../containment/account-case.js';
 import type { AccountRecord, AccountRecords } from '../containment/ports.js';
 import { isConditionFailure } from './dynamodb-client.js';
+import { queryPages } from './query-pages.js';
 
 const key = (networkId: string, userId: string) => ({ pk: `ACCOUNT#NETWORK#${networkId}`, sk: `USER#${userId}` });
 
@@ -28,6 +29,28 @@ export class AccountCaseStore implements AccountRecords {
       applied: (Item.applied ?? {}) as AppliedContainment,
       revision: Number(Item.revision),
     };
+  }
+
+  async list(networkId: string): Promise<AccountRecord[]> {
+    const accounts: AccountRecord[] = [];
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': key(networkId, '').pk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        accounts.push({
+          networkId,
+          userId: String(item.sk).slice('USER#'.length),
+          employeeId: typeof item.employeeId === 'string' ? item.employeeId : undefined,
+          cases: (item.cases ?? {}) as AccountCases,
+          applied: (item.applied ?? {}) as AppliedContainment,
+          revision: Number(item.revision),
+        });
+      }
+    }
+    return accounts;
   }
 
   async putCases(

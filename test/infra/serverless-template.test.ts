@@ -133,6 +133,7 @@ describe('packaged template', () => {
       NetworkReconcileRole: 'incident',
       HrEventsRole: 'hr',
       PolicyRotationRole: 'rotation',
+      AccountContainmentRole: 'containment',
     };
     for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
@@ -143,6 +144,17 @@ describe('packaged template', () => {
       expect(statements.length, id).toBeGreaterThan(0);
       for (const st of statements) {
         const table = (st.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+        if (capability[id] === 'containment') {
+          // Its accounts and its safety rail's window; HR's records only read (who was provisioned).
+          const keys = (st.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']?.[
+            'dynamodb:LeadingKeys'
+          ];
+          expect(keys, id).toEqual(
+            [st.Action].flat().includes('dynamodb:PutItem') ? ['ACCOUNT#*', 'CONTAIN#*'] : ['HR#NETWORK#*'],
+          );
+          if (keys?.[0] === 'HR#NETWORK#*') expect(st.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+          continue;
+        }
         const prefix =
           table === 'IdempotencyTable'
             ? `wickr-autopilot-${capability[id]}#*`
@@ -158,7 +170,7 @@ describe('packaged template', () => {
 
   it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBe(10);
+    expect(queues.length).toBe(11);
     for (const [id, queue] of queues) {
       expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
     }
@@ -238,6 +250,7 @@ describe('packaged template', () => {
       ['SecurityHubFindingRole', 'SecurityHubFindingFailureQueue'],
       ['HrEventsRole', 'HrEventsFailureQueue'],
       ['PolicyRotationRole', 'PolicyRotationFailureQueue'],
+      ['AccountContainmentRole', 'AccountContainmentFailureQueue'],
     ]) {
       expect(deny('FailureQueuesPolicy', 'sqs:SendMessage', queue as string)?.Condition, queue).toEqual({
         ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [fn, 'Arn'] } },
@@ -310,7 +323,9 @@ describe('packaged template', () => {
       expect(enforced, `${id} has no enforced concurrency limit`).toBe(concurrency);
       const pool = env.WICKR_BUDGET_POOL;
       // Incident response draws on its pool, metered as one: the pool's share counts once, whatever its members.
-      expect(pool, id).toBe(/Incident|SecurityHub|NetworkReconcile/.test(id) ? 'incident' : undefined);
+      expect(pool, id).toBe(
+        /Incident|SecurityHub|NetworkReconcile|AccountContainment/.test(id) ? 'incident' : undefined,
+      );
       if (pool) {
         expect(pools.get(pool) ?? share, `${id}: every member of a pool states the pool's share`).toBe(share);
         pools.set(pool, share);
@@ -329,7 +344,7 @@ describe('packaged template', () => {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => JSON.stringify(st.Condition ?? {}).includes('BUDGET#'));
-      const pooled = /Incident|SecurityHub|NetworkReconcile/.test(id);
+      const pooled = /Incident|SecurityHub|NetworkReconcile|AccountContainment/.test(id);
       expect(statements, id).toEqual(
         pooled
           ? [
@@ -347,7 +362,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(7);
+    expect(fns.length).toBe(8);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -383,6 +398,14 @@ describe('packaged template', () => {
         'wickr:UpdateUser',
       ],
       PolicyRotationRole: incident,
+      // A compromised account: found (by username), read, suspended, its devices listed and signed out.
+      AccountContainmentRole: [
+        'wickr:BatchResetDevicesForUser',
+        'wickr:BatchToggleUserSuspendStatus',
+        'wickr:GetUser',
+        'wickr:ListDevicesForUser',
+        'wickr:ListUsers',
+      ],
     };
     expect(
       functionRoles()
@@ -451,6 +474,22 @@ describe('packaged template', () => {
       .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
+      // Account facts from the incident publishers (and the on-call's cockpit), to the containment function.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['security.incidents'], 'detail-type': ['Account Compromised', 'Account Cleared'] },
+      ],
+      // GuardDuty's IAM findings on the default bus (off unless guardDutyEnabled).
+      [
+        'default',
+        'DISABLED',
+        {
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Finding'],
+          detail: { resource: { resourceType: ['AccessKey'] } },
+        },
+      ],
       // The audit trail: every outcome event into the audit log group.
       [{ Ref: 'EventBus' }, 'ENABLED', { source: ['wickr.autopilot'] }],
       // A group the automation made goes to the reconcile queue: locked at once if its network is.
@@ -730,6 +769,7 @@ describe('packaged template', () => {
       ])
       .sort();
     expect(configs).toEqual([
+      ['AccountContainmentLambdaFunction', 2, 3600, 'AccountContainmentFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
       ['PolicyRotationLambdaFunction', 2, 3600, 'PolicyRotationFailureQueue'],

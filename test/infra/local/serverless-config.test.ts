@@ -10,6 +10,7 @@ describe('loadLocalService', () => {
       ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
       ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+      ['accountContainment', 'functions/account-containment', 2, 'AccountContainmentFailureQueue'],
       // Invoked synchronously through its URL: no retries, no failure destination (the sender retries).
       ['webhooks', 'functions/webhooks', 2, undefined],
       ['networkReconcile', 'functions/network-reconcile', 2, undefined],
@@ -43,6 +44,9 @@ describe('loadLocalService', () => {
       ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
       // PagerDuty's webhooks, verified by the webhook function, on the project bus.
       ['securityHubFinding', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // Account facts, and GuardDuty's findings on the default bus (off here: guardDutyEnabled is false).
+      ['accountContainment', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['accountContainment', 'default', false, 'RuleDeadLetterQueue'],
       // An operator's decision on a rotation hold.
       ['policyRotation', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.

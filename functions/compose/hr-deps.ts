@@ -5,6 +5,7 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
+import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
@@ -18,6 +19,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
   const config = d.config();
   const account = context.invokedFunctionArn?.split(':')[4];
   const followUp = d.hrFollowUp();
+  const accounts = new AccountCaseStore(d.documentDb(), config.stateTable);
   return {
     wickr: d.wickr(),
     mappings: new HrMappingStore(d.documentDb(), config.stateTable),
@@ -30,6 +32,10 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     },
     networkIds: policy.networks.map((n) => n.networkId),
     requestsInFlight: config.wickrRequestsInFlight,
+    contained: async (networkId, userId) => {
+      const account = await accounts.get(networkId, userId);
+      return Boolean(account?.applied.containedSince);
+    },
     holder: `${context.awsRequestId}/${randomUUID()}`,
     clock: {
       now: Date.now,

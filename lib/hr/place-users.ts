@@ -73,6 +73,28 @@ export async function placeUsers(
     const ourSuspension = step.reactivate;
     const adminSuspended = suspended && !ourSuspension && !converged && applied.status === 'active';
     const base = { userId: step.userId, groupId, groupName: step.groupName };
+    let heldByContainment = false;
+    if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct') && deps.contained) {
+      try {
+        heldByContainment = await deps.contained(networkId, step.userId);
+      } catch (error) {
+        results.set(record.employeeId, { error: error as Error });
+        return;
+      }
+    }
+    if (heldByContainment) {
+      // A compromised account stays suspended whatever HR says; its placement is done, its reactivation waits.
+      results.set(record.employeeId, {
+        applied: { ...base, status: 'suspended', adminSuspended: ourSuspension ? undefined : true },
+        outcome: {
+          employeeId: record.employeeId,
+          action: step.move ? 'moved' : 'unchanged',
+          userId: step.userId,
+          groupId,
+        },
+      });
+      return;
+    }
     if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct')) {
       reactivate.push({
         record,

@@ -45,6 +45,11 @@ export interface HrDeps {
   readonly approvedSubjects?: ReadonlySet<string> | undefined;
   /** The networks in the policy file: the only ones accepted. */
   readonly networkIds: readonly string[];
+  /**
+   * Whether a user is under account containment (a compromise): HR never lifts a suspension then — not a rehire's,
+   * not an admin's — and containment's release decides. Absent: no containment deployed.
+   */
+  readonly contained?: ((networkId: string, userId: string) => Promise<boolean>) | undefined;
   /** Wickr requests in flight at once (`WICKR_REQUESTS_IN_FLIGHT`); 8 when absent. */
   readonly requestsInFlight?: number | undefined;
   /** This reconcile's name on the leases it takes (employee records, group intents). */

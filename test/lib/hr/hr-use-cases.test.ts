@@ -511,6 +511,20 @@ describe('facts in any order', () => {
     expect(actionOf('r0')).toBe('reactivated');
   });
 
+  it('never lifts the suspension of an account under containment: not a rehire’s, not an admin’s to correct', async () => {
+    await deliver([onboarded('c0', 'Legal', {}, '2026-10-01T09:00:00Z')]);
+    await deliver([offboarded('c0', '2026-10-20T09:00:00Z')]);
+    const contained = deps({ contained: async () => true }, { manualChanges: 'correct' });
+    fixture.emulator.clearJournal();
+    await deliver([onboarded('c0', 'Finance', {}, '2026-11-28T09:00:00Z')], contained);
+    // Moved to the department HR says, still suspended: containment's release decides.
+    expect(userNamed('c0')).toMatchObject({ suspended: true, securityGroupIds: [groupsNamed('finance')[0]?.id] });
+    expect(calls('BatchToggleUserSuspendStatus')).toEqual([]);
+    // Once released, the rehire goes ahead on the next fact.
+    await deliver([transferred('c0', 'Finance', '2026-11-28T10:00:00Z')]);
+    expect(userNamed('c0')?.suspended).toBe(false);
+  });
+
   it('a stale fact changes nothing, and an exact duplicate costs no Wickr call', async () => {
     await deliver([onboarded('s0', 'Legal', {}, '2026-11-28T09:00:00Z')]);
     await deliver([transferred('s0', 'Finance', '2026-11-28T11:00:00Z')]);

@@ -19,7 +19,7 @@ export const handler = middy<AccountEvent, unknown, Error, Context>()
   .use(parseEvent(AccountEvent))
   .use(
     checkOrigin(() => ({
-      sources: [d.config().incidentSource, 'aws.guardduty'],
+      sources: [d.config().incidentSource, 'aws.guardduty', d.config().oktaEventSource].filter(Boolean),
       maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )

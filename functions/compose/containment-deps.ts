@@ -22,6 +22,7 @@ export async function containmentDeps(_context: Context): Promise<AccountEventDe
       (await windows.admit('all', 1, Date.now(), section.maxPerHour, async () => section.maxPerHour)).admitted === 1,
     nowMs: Date.now,
     section,
+    oktaSource: d.config().oktaEventSource || undefined,
     publisher: d.publisher(),
     logger: d.logger(),
     metrics: metricsPort,

@@ -4,13 +4,15 @@
  * archiving releases anything (only `Account Cleared` or the on-call does).
  */
 import type { AccountEvent, GuardDutyFindingEvent } from '../events/account-events.js';
+import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { ContainmentSection } from '../policy-file/containment-section.js';
 import { type AccountFact, type AccountOutcome, ContainmentInputError, takeAccountFact } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
 
-/** The use case's ports: containment's, and the policy section. */
+/** The use case's ports: containment's, the policy section, and Okta's partner source (when connected). */
 export interface AccountEventDeps extends ContainmentDeps {
   readonly section: ContainmentSection;
+  readonly oktaSource?: string | undefined;
 }
 
 /** What one event did: an account's outcome, or nothing (and why). */
@@ -46,8 +48,42 @@ export function factOfFinding(
   };
 }
 
+/** The fact an Okta signal states — its user, as the Okta intake provisions them (`okta:<id>`) — or why none. */
+export function factOfOktaSignal(
+  event: OktaSystemLogEvent,
+  section: ContainmentSection,
+): AccountFact | { readonly ignored: string } {
+  const log = event.detail;
+  if (!(section.okta.eventTypes as readonly string[]).includes(log.eventType)) {
+    return { ignored: `${log.eventType.slice(0, 64)} is not one of containment.okta.eventTypes` };
+  }
+  if (log.outcome.result !== 'SUCCESS') return { ignored: 'not a successful action' };
+  const user = log.target.find((t) => t.type === 'User');
+  if (!user) return { ignored: 'no user target' };
+  return {
+    caseId: `OKTA-${log.uuid}`,
+    subject: `okta:${user.id}`,
+    compromised: true,
+    time: new Date(log.published).toISOString(),
+    source: 'okta',
+    reason: log.eventType,
+    eventId: event.id,
+  };
+}
+
 /** Takes one event. */
 export async function handleAccountEvent(event: AccountEvent, deps: AccountEventDeps): Promise<AccountEventOutcome> {
+  if (event['detail-type'] === 'SystemLog') {
+    if (!deps.oktaSource || event.source !== deps.oktaSource) {
+      throw new ContainmentInputError('source', 'must be the oktaEventSource this deployment names');
+    }
+    const fact = factOfOktaSignal(event, deps.section);
+    if ('ignored' in fact) {
+      deps.logger.info('Okta signal contains no one', { eventId: event.id, reason: fact.ignored });
+      return { result: 'ignored', reason: fact.ignored };
+    }
+    return takeAccountFact(deps, fact);
+  }
   if (event['detail-type'] === 'GuardDuty Finding') {
     if (event.source !== 'aws.guardduty')
       throw new ContainmentInputError('source', 'must be aws.guardduty for findings');

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
+import { OktaSystemLogEvent } from './okta-events.js';
 
 const caseId = lazySchema(() =>
   z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of letters, digits, . _ : -')),
@@ -73,6 +74,6 @@ export type GuardDutyFindingEvent = z.output<typeof GuardDutyFindingEvent>;
 
 /** What the containment function receives. */
 export const AccountEvent = lazySchema(() =>
-  z.discriminatedUnion('detail-type', [AccountCaseEvent, GuardDutyFindingEvent]),
+  z.discriminatedUnion('detail-type', [AccountCaseEvent, GuardDutyFindingEvent, OktaSystemLogEvent]),
 );
 export type AccountEvent = z.output<typeof AccountEvent>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { oktaCompromiseTypes } from '../events/okta-events.js';
 
 /** The `containment` section: compromised accounts, contained one by one (suspended, every device signed out). */
 export const ContainmentSection = z.strictObject({
@@ -20,6 +21,16 @@ export const ContainmentSection = z.strictObject({
       usernameDomain: z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,200}\.[a-z]{2,}$/, 'must be a domain name'))),
     }),
     () => ({ minimumSeverity: 7 }),
+  ),
+  /** Okta's signals that contain their user (the Okta partner source, `oktaEventSource`); none until chosen. */
+  okta: z._default(
+    z.strictObject({
+      eventTypes: z._default(
+        z.array(z.enum(oktaCompromiseTypes, `must be one of ${oktaCompromiseTypes.join(', ')}`)),
+        () => [],
+      ),
+    }),
+    () => ({ eventTypes: [] }),
   ),
 });
 export type ContainmentSection = z.output<typeof ContainmentSection>;

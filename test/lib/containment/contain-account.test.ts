@@ -201,7 +201,12 @@ describe('account containment', () => {
 });
 
 describe('GuardDuty findings and the safety rail', () => {
-  const section = { anyUser: false, maxPerHour: 5, guardDuty: { minimumSeverity: 7, usernameDomain: 'example.com' } };
+  const section = {
+    anyUser: false,
+    maxPerHour: 5,
+    guardDuty: { minimumSeverity: 7, usernameDomain: 'example.com' },
+    okta: { eventTypes: ['user.account.report_suspicious_activity_by_enduser' as const] },
+  };
   const finding = (id: string, severity: number, principal: string, extra: Record<string, unknown> = {}) =>
     ({
       version: '0',
@@ -224,10 +229,11 @@ describe('GuardDuty findings and the safety rail', () => {
         ...extra,
       },
     }) as never;
-  const handle = async (event: never, overrides: Partial<ContainmentDeps> = {}) =>
+  const handle = async (event: never, overrides: Partial<ContainmentDeps> & { oktaSource?: string } = {}) =>
     (await import('../../../lib/containment/handle-account-event.js')).handleAccountEvent(event, {
       ...deps(overrides),
       section,
+      oktaSource: overrides.oktaSource,
     });
 
   it('contains the AssumedRole session’s person (the domain appended), once per finding id, and ignores the rest', async () => {
@@ -246,6 +252,55 @@ describe('GuardDuty findings and the safety rail', () => {
     const s3 = finding('f3', 9, 'bob', { resource: { resourceType: 'S3Bucket' } });
     expect((await handle(s3)).result).toBe('ignored');
     expect(writes()).toEqual([]);
+  });
+
+  it('contains the user of an Okta signal the policy chose, as the Okta intake provisioned them; other signals do nothing', async () => {
+    const okta = 'aws.partner/okta.com/acme/wickr';
+    const signal = (eventType: string, source = okta) =>
+      ({
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'SystemLog',
+        source,
+        account: '123456789012',
+        time: at(),
+        region: 'us-east-1',
+        resources: [],
+        detail: {
+          uuid: randomUUID(),
+          published: at(),
+          eventType,
+          outcome: { result: 'SUCCESS', reason: null },
+          target: [{ id: `00u${employeeId.slice(-6)}`, type: 'User', alternateId: 'x@acme.example' }],
+        },
+      }) as never;
+    // Alice as the Okta intake provisions people: employee id okta:<Okta user id>.
+    const saved = employeeId;
+    employeeId = `okta:00u${saved.slice(-6)}`;
+    await provisionAlice();
+    try {
+      expect((await handle(signal('user.session.impersonation.grant'), { oktaSource: okta } as never)).result).toBe(
+        'ignored',
+      );
+      expect(writes()).toEqual([]);
+      const reported = await handle(signal('user.account.report_suspicious_activity_by_enduser'), {
+        oktaSource: okta,
+      } as never);
+      expect(reported).toMatchObject({ result: 'contained', userId: '1001' });
+      await expect(
+        handle(signal('user.account.report_suspicious_activity_by_enduser', 'aws.partner/okta.com/evil/x'), {
+          oktaSource: okta,
+        } as never),
+      ).rejects.toMatchObject({ name: 'ContainmentInputError', field: 'source' });
+    } finally {
+      await doc.send(
+        new DeleteCommand({
+          TableName: tableNames.state,
+          Key: { pk: `HR#NETWORK#${networkId}`, sk: `EMPLOYEE#${employeeId}` },
+        }),
+      );
+      employeeId = saved;
+    }
   });
 
   it('contains at most maxPerHour accounts an hour from findings, refusing and reporting the rest; the on-call passes', async () => {

@@ -536,6 +536,19 @@ describe('packaged template', () => {
         'ENABLED',
         { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
       ],
+      // Okta's compromise signals, on its partner bus, to the containment function (where oktaEventSource is set).
+      [
+        '',
+        'ENABLED',
+        {
+          source: [''],
+          'detail-type': ['SystemLog'],
+          detail: {
+            eventType: ['user.account.report_suspicious_activity_by_enduser', 'user.session.impersonation.grant'],
+            outcome: { result: ['SUCCESS'] },
+          },
+        },
+      ],
       // Okta's lifecycle and membership events, on its partner bus (only where oktaEventSource is set).
       [
         '',

@@ -15,6 +15,7 @@ const figures = {
   lockdown: { requests: 1014, minimumRequests: 1014, rateLimited: 0, failedGroups: 0, ratioToBound: 1.101 },
   lockdown429: { requests: 1115, rateLimited: 101, failedGroups: 0, ratioToBound: 1.281 },
   rotation: { requests: 111, minimumRequests: 111, rateLimited: 0, patched: 100, ratioToBound: 1.076 },
+  containment: { devices: 120, signedOut: 120, requests: 7, minimumRequests: 7, wallMs: 242, ratioToBound: 1.732 },
   idempotency: [{ kind: 'dynamodb-local', fresh: ['PutItem', 'UpdateItem'], duplicate: ['PutItem'] }],
   load: { scale: 0.1, budget: 200, scenarios: [{ scenario: 'HR burst', lost: 0, mismatches: 0 }] },
 } as unknown as BenchFigures;

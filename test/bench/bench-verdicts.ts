@@ -6,6 +6,7 @@ import type { lockdownFanOut } from './lockdown-fan-out.js';
 import type { lockdownMemory } from './lockdown-memory.js';
 import type { rosterMemory } from './roster-memory.js';
 import type { rotationFanOut } from './rotation-fan-out.js';
+import type { timeToContain } from './time-to-contain.js';
 
 /** What one bench run measured. */
 export interface BenchFigures {
@@ -15,6 +16,7 @@ export interface BenchFigures {
   readonly lockdown: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly lockdown429: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly rotation: Awaited<ReturnType<typeof rotationFanOut>>;
+  readonly containment: Awaited<ReturnType<typeof timeToContain>>;
   readonly idempotency: readonly Awaited<ReturnType<typeof idempotencyOverhead>>[];
   readonly load: {
     readonly scale: number;
@@ -92,6 +94,19 @@ export function verdicts(figures: BenchFigures, loadScale: number, targets = ben
       value: `${figures.rotation.ratioToBound} (wall ${figures.rotation.wallMs} ms, bound ${figures.rotation.boundMs} ms)`,
       target: `≤ ${targets.fanOutRatio}`,
       ok: figures.rotation.ratioToBound <= targets.fanOutRatio,
+    },
+    {
+      check: 'time to contain one account (120 devices)',
+      value: `${figures.containment.requests} requests (minimum ${figures.containment.minimumRequests}), ${figures.containment.signedOut} signed out, ${figures.containment.wallMs} ms`,
+      target: 'equal',
+      ok:
+        figures.containment.requests === figures.containment.minimumRequests &&
+        figures.containment.signedOut === figures.containment.devices,
+    },
+    {
+      check: '  ÷ rate-limit bound',
+      value: `${figures.containment.ratioToBound} (bound ${figures.containment.boundMs} ms; each request waits for the one before: ÷ their latency in sequence ${figures.containment.ratioToSequentialLatency})`,
+      target: 'reported',
     },
     ...figures.idempotency.map((i) => ({
       check: `idempotency requests (${i.kind})`,

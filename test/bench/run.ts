@@ -13,6 +13,7 @@ import { lockdownFanOut } from './lockdown-fan-out.js';
 import { lockdownMemory } from './lockdown-memory.js';
 import { rosterMemory } from './roster-memory.js';
 import { rotationFanOut } from './rotation-fan-out.js';
+import { timeToContain } from './time-to-contain.js';
 
 const help = `npm run bench -- [--json] [--load-scale S]
 
@@ -48,6 +49,8 @@ log('lockdown fan-out with 10% 429s …');
 const lockdown429 = await lockdownFanOut(0.1);
 log('rotation fan-out …');
 const rotation = await rotationFanOut();
+log('time to contain …');
+const containment = await timeToContain();
 log('idempotency overhead …');
 const idempotency = [
   await idempotencyOverhead('dynalite'),
@@ -63,6 +66,7 @@ const figures = {
   lockdown,
   lockdown429,
   rotation,
+  containment,
   idempotency,
   load,
 };

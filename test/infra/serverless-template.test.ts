@@ -813,13 +813,20 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(6);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(8);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(7);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(9);
     // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
       (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
     );
-    for (const fn of ['incidentDeclared', 'incidentResolved', 'securityHubFinding', 'networkReconcile', 'hrEvents']) {
+    for (const fn of [
+      'incidentDeclared',
+      'incidentResolved',
+      'securityHubFinding',
+      'accountContainment',
+      'networkReconcile',
+      'hrEvents',
+    ]) {
       expect(
         dimensions.some((d) => d.endsWith(`-${fn}"`)),
         fn,

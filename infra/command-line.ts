@@ -12,6 +12,19 @@ export function refuse(message: string, command: string): never {
   process.exit(2);
 }
 
+/**
+ * Refuses a fact built from options that its schema refused: the first problem, named by the option that set the
+ * field (`--severity`), and that nothing was sent; exit 2.
+ */
+export function refuseFieldIssue(
+  issue: { field: string; reason: string } | undefined,
+  options: Readonly<Record<string, string>>,
+  command: string,
+): never {
+  const field = issue?.field.replace(/^detail\./, '').replace(/\..*$/, '') ?? '';
+  refuse(`${options[field] ?? issue?.field}: ${issue?.reason} (nothing was sent)`, command);
+}
+
 /** Parses `process.argv` for a command, handling `--help` and unknown options. */
 export function commandLine<const O extends ParseArgsOptionsConfig>(
   command: string,

@@ -9,7 +9,7 @@ import { openCases } from '../../lib/containment/account-case.js';
 import { AccountCaseEvent } from '../../lib/events/account-events.js';
 import { fieldIssues } from '../../lib/schema-issues.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
-import { refuse } from '../command-line.js';
+import { refuseFieldIssue } from '../command-line.js';
 import { auditTrail } from './audit.js';
 import type { OpsTarget } from './ops-target.js';
 
@@ -48,10 +48,8 @@ export async function accountFact(
     detail,
   });
   if (!parsed.success) {
-    const [issue] = fieldIssues(parsed.error.issues);
-    const option = { caseId: '--case', subject: '--user', reason: '--reason', networkId: '--network' };
-    const name = option[(issue?.field.replace(/^detail\./, '') ?? '') as keyof typeof option] ?? issue?.field;
-    refuse(`${name}: ${issue?.reason} (nothing was sent)`, 'ops');
+    const options = { caseId: '--case', subject: '--user', reason: '--reason', networkId: '--network' };
+    refuseFieldIssue(fieldIssues(parsed.error.issues)[0], options, 'ops');
   }
   const answer = await target.eventBridge.send(
     new PutEventsCommand({

@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { IncidentDeclaredDetail, IncidentResolvedDetail } from '../../lib/events/incident-events.js';
 import { fieldIssues } from '../../lib/schema-issues.js';
-import { refuse } from '../command-line.js';
+import { refuseFieldIssue } from '../command-line.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** The break-glass: a declaration or resolution built from options, checked with the functions' own schema. */
@@ -33,8 +33,7 @@ export async function putIncidentEvent(
   const schema = action === 'declare' ? IncidentDeclaredDetail : IncidentResolvedDetail;
   const parsed = schema.safeParse(detail);
   if (!parsed.success) {
-    const [issue] = fieldIssues(parsed.error.issues);
-    const option = {
+    const options = {
       incidentId: '--id',
       severity: '--severity',
       title: '--title',
@@ -43,8 +42,7 @@ export async function putIncidentEvent(
       reason: '--reason',
       override: '--override',
     };
-    const name = option[(issue?.field.replace(/^detail\.|\..*$/g, '') ?? '') as keyof typeof option] ?? issue?.field;
-    refuse(`${name}: ${issue?.reason} (nothing was sent)`, 'ops');
+    refuseFieldIssue(fieldIssues(parsed.error.issues)[0], options, 'ops');
   }
   const answer = await target.eventBridge.send(
     new PutEventsCommand({

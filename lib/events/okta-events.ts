@@ -21,12 +21,6 @@ export const oktaLifecycleTypes = [
   'group.user_membership.remove',
 ] as const;
 
-/** Okta's per-user account-compromise signals containment may act on (each chosen in `containment.okta`). */
-export const oktaCompromiseTypes = [
-  'user.account.report_suspicious_activity_by_enduser',
-  'user.session.impersonation.grant',
-] as const;
-
 const bounded = (max: number) =>
   z
     .string()

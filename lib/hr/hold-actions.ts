@@ -106,6 +106,25 @@ export async function holdGroupCreations(
   await holdSubjects(deps, origin, capped, subjects, results);
 }
 
+/** Announces a new HR hold once: `Wickr Hold Created` with its readable summary (ids and figures only). */
+export async function announceHold(
+  deps: Pick<HrDeps, 'publisher' | 'metrics'>,
+  { networkId, safeguard, figures }: HoldOrigin,
+  holdId: string,
+  expiresAt: string,
+) {
+  await deps.publisher.publish('Wickr Hold Created', {
+    holdId,
+    capability: 'hr',
+    networkId,
+    safeguard,
+    figures,
+    expiresAt,
+    summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
+  });
+  deps.metrics?.add('HoldsCreated', 1);
+}
+
 /** Holds the subjects, notes the hold on each employee's result, and announces a new hold once. */
 async function holdSubjects(
   deps: HrDeps,
@@ -126,18 +145,7 @@ async function holdSubjects(
     }
     const { networkId, safeguard, figures } = origin;
     deps.logger.warn('Held by a safeguard', { networkId, holdId, safeguard, ...figures });
-    if (!created) return;
-    const expiresAt = new Date(now + holdMs).toISOString();
-    await deps.publisher.publish('Wickr Hold Created', {
-      holdId,
-      capability: 'hr',
-      networkId,
-      safeguard,
-      figures,
-      expiresAt,
-      summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
-    });
-    deps.metrics?.add('HoldsCreated', 1);
+    if (created) await announceHold(deps, origin, holdId, new Date(now + holdMs).toISOString());
   } catch (error) {
     for (const { record } of employees) results.set(record.employeeId, { error: error as Error });
   }

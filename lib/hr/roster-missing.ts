@@ -3,8 +3,9 @@
  * are Okta's to say), held as leavers at the snapshot's time for a person to decide — never deprovisioned by a
  * file alone.
  */
-import { type HoldSubject, holdSummary, stemOf } from '../holds/hold.js';
+import { type HoldSubject, stemOf } from '../holds/hold.js';
 import { factVersion } from './employee-fact.js';
+import { announceHold } from './hold-actions.js';
 import type { HrDeps } from './ports.js';
 import type { SnapshotContext } from './roster-row.js';
 
@@ -45,24 +46,13 @@ export async function holdMissing(
   };
   const { holdId, created } = await deps.safeguards.holds.hold(origin, subjects, now, holdMs);
   if (created) {
-    const expiresAt = new Date(now + holdMs).toISOString();
-    const { safeguard, figures } = origin;
     await deps.publisher.publish('Wickr Roster Missing', {
       networkId,
       holdId,
       missing: missing.length,
       employeeIds: missing.slice(0, 100),
     });
-    await deps.publisher.publish('Wickr Hold Created', {
-      holdId,
-      capability: 'hr',
-      networkId,
-      safeguard,
-      figures,
-      expiresAt,
-      summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
-    });
-    deps.metrics?.add('HoldsCreated', 1);
+    await announceHold(deps, origin, holdId, new Date(now + holdMs).toISOString());
   }
   deps.logger.warn('Roster misses provisioned people: held', { networkId, holdId, missing: missing.length });
   return holdId;

@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
-import { oktaCompromiseTypes } from '../events/okta-events.js';
+
+/** Okta's per-user account-compromise signals containment may act on (the Okta containment rule matches these). */
+export const oktaCompromiseTypes = [
+  'user.account.report_suspicious_activity_by_enduser',
+  'user.session.impersonation.grant',
+] as const;
 
 /** The `containment` section: compromised accounts, contained one by one (suspended, every device signed out). */
 export const ContainmentSection = z.strictObject({

@@ -17,6 +17,7 @@ import { serveFunctionUrl } from './lambda/function-url.js';
 import { InvocationLog, type InvocationRecord } from './lambda/invocation-log.js';
 import { LambdaFunction } from './lambda/lambda-function.js';
 import { SqsEventSource } from './lambda/sqs-event-source.js';
+import type { LocalEndpoints } from './local-endpoints.js';
 import { LocalS3 } from './s3/local-s3.js';
 import { type LocalService, loadLocalService } from './serverless-config.js';
 import { LocalSqs } from './sqs/local-sqs.js';
@@ -87,6 +88,20 @@ export interface LocalStack {
 }
 
 const region = 'us-east-1';
+
+/** Where other commands find a running stack (`.wickr-autopilot/local.json`, or an ops target in a test). */
+export function endpointsOf(stack: LocalStack): LocalEndpoints {
+  return {
+    eventBridgeEndpoint: stack.eventBridgeEndpoint,
+    wickrEndpoint: stack.wickrEndpoint,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    busName: stack.busName,
+    region: stack.region,
+    stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
+    functionUrls: Object.fromEntries(stack.functionUrls),
+    s3Endpoint: stack.s3Endpoint,
+  };
+}
 
 function environmentValue(value: unknown, sqs: LocalSqs, service: LocalService): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);

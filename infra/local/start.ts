@@ -19,7 +19,7 @@ import {
   removeLocalEndpoints,
   writeLocalEndpoints,
 } from './local-endpoints.js';
-import { type LocalStack, startLocalStack } from './local-stack.js';
+import { endpointsOf, type LocalStack, startLocalStack } from './local-stack.js';
 import { loadServerlessConfig } from './serverless-config.js';
 import { demoSeed } from './wickr-emulator/index.js';
 import { readSeedFile } from './wickr-emulator/seed-file.js';
@@ -157,16 +157,7 @@ const stack = await startLocalStack({
 
 if (values.serve) {
   // Where other commands (`npm run send`, `policy:plan -- --local`) find the running stack; gone when it stops.
-  writeLocalEndpoints({
-    eventBridgeEndpoint: stack.eventBridgeEndpoint,
-    wickrEndpoint: stack.wickrEndpoint,
-    dynamodbEndpoint: stack.dynamodbEndpoint,
-    busName: stack.busName,
-    region: stack.region,
-    stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
-    functionUrls: Object.fromEntries(stack.functionUrls),
-    s3Endpoint: stack.s3Endpoint,
-  });
+  writeLocalEndpoints(endpointsOf(stack));
   process.stdout.write(
     `${JSON.stringify({
       eventBridgeEndpoint: stack.eventBridgeEndpoint,

@@ -4,7 +4,7 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalStack } from '../../infra/local/local-stack.js';
+import { endpointsOf, startLocalStack } from '../../infra/local/local-stack.js';
 import { targetOf } from '../../infra/ops/ops-target.js';
 import { smoke, smokeText } from '../../infra/ops/smoke.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
@@ -20,18 +20,7 @@ const stack = await startLocalStack({
 });
 afterAll(() => stack.close());
 
-const target = targetOf(
-  {
-    eventBridgeEndpoint: stack.eventBridgeEndpoint,
-    wickrEndpoint: stack.wickrEndpoint,
-    dynamodbEndpoint: stack.dynamodbEndpoint,
-    busName: stack.busName,
-    region: stack.region,
-    stateTable: String(stack.service.providerEnvironment.STATE_TABLE),
-    functionUrls: {},
-  },
-  { service: stack.service },
-);
+const target = targetOf(endpointsOf(stack), { service: stack.service });
 const networkId = '12345678';
 const writes = () => stack.emulator.journal().filter((e) => e.method !== 'GET');
 const notifications = async () =>

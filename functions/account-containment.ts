@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { handleAccountEvent } from '../lib/containment/handle-account-event.js';
 import { AccountEvent } from '../lib/events/account-events.js';
+import { operatorsSource } from '../lib/holds/hold.js';
 import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
 import { metrics } from '../lib/runtime/metrics.js';
@@ -19,7 +20,9 @@ export const handler = middy<AccountEvent, unknown, Error, Context>()
   .use(parseEvent(AccountEvent))
   .use(
     checkOrigin(() => ({
-      sources: [d.config().incidentSource, 'aws.guardduty', d.config().oktaEventSource].filter(Boolean),
+      sources: [d.config().incidentSource, 'aws.guardduty', d.config().oktaEventSource, operatorsSource].filter(
+        Boolean,
+      ),
       maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )

@@ -3,6 +3,7 @@ import type { AccountEventDeps } from '../../lib/containment/handle-account-even
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
+import { HoldStore } from '../../lib/store/hold-store.js';
 import { ProvisionedUsersStore } from '../../lib/store/provisioned-users-store.js';
 import { SafeguardWindowStore } from '../../lib/store/safeguard-window-store.js';
 
@@ -20,6 +21,9 @@ export async function containmentDeps(_context: Context): Promise<AccountEventDe
     networkIds: policy.networks.map((n) => n.networkId),
     admit: async () =>
       (await windows.admit('all', 1, Date.now(), section.maxPerHour, async () => section.maxPerHour)).admitted === 1,
+    holds: new HoldStore(d.documentDb(), stateTable),
+    holdMs: policy.safeguards.holdHours * 3_600_000,
+    maxPerHour: section.maxPerHour,
     nowMs: Date.now,
     section,
     oktaSource: d.config().oktaEventSource || undefined,

@@ -7,6 +7,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { AutomationError } from '../failure.js';
+import { holdSummary, stemOf } from '../holds/hold.js';
 import { type CaseFact, mergeCaseFact, openCases, planContainment } from './account-case.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 
@@ -19,7 +20,7 @@ export interface AccountFact extends CaseFact {
 /** What became of a fact. */
 export type AccountOutcome =
   | {
-      readonly result: 'contained' | 'released' | 'unchanged' | 'refused';
+      readonly result: 'contained' | 'released' | 'unchanged' | 'refused' | 'held';
       readonly networkId: string;
       readonly userId: string;
     }
@@ -137,6 +138,7 @@ export async function reconcileAccount(
   if (step.kind === 'contain') {
     const cases = openCases(account.cases);
     if (deps.admit && !cases.some((c) => c.source === 'on-call') && !(await deps.admit())) {
+      if (deps.holds) return holdContainment(deps, { ...ids, since: step.since, caseIds: cases.map((c) => c.caseId) });
       deps.logger.warn('Containment refused by the safety rail', { networkId, userId });
       await deps.publisher.publish('Wickr Account Containment Refused', {
         ...ids,
@@ -186,6 +188,48 @@ export async function reconcileAccount(
       : 'left suspended: the suspension was not this containment’s, or HR says the person left',
   });
   return { result: 'released', networkId, userId };
+}
+
+/** A containment past the safety rail, held for a person (one hold per hour of the rail's window). */
+async function holdContainment(
+  deps: ContainmentDeps,
+  at: { networkId: string; userId: string; eventId?: string; since: string; caseIds: string[] },
+): Promise<AccountOutcome> {
+  const holds = deps.holds as NonNullable<ContainmentDeps['holds']>;
+  const now = deps.nowMs();
+  const holdMs = deps.holdMs ?? 86_400_000;
+  const origin = {
+    capability: 'containment' as const,
+    networkId: at.networkId,
+    safeguard: 'containment.maxPerHour',
+    figures: { limit: deps.maxPerHour ?? 0 },
+    stem: stemOf('containment', at.networkId, Math.floor(now / 3_600_000) * 3_600_000),
+  };
+  const subject = { subject: at.userId, version: at.since, action: 'contain' };
+  const { holdId, created } = await holds.hold(origin, [subject], now, holdMs);
+  deps.logger.warn('Containment held by the safety rail', { networkId: at.networkId, userId: at.userId, holdId });
+  if (created) {
+    const expiresAt = new Date(now + holdMs).toISOString();
+    const { networkId, safeguard, figures } = origin;
+    await deps.publisher.publish('Wickr Hold Created', {
+      holdId,
+      capability: 'containment',
+      networkId,
+      safeguard,
+      figures,
+      expiresAt,
+      summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
+    });
+    deps.metrics?.add('HoldsCreated', 1);
+  }
+  await deps.publisher.publish('Wickr Account Containment Held', {
+    networkId: at.networkId,
+    userId: at.userId,
+    caseIds: at.caseIds,
+    holdId,
+    ...(at.eventId ? { eventId: at.eventId } : {}),
+  });
+  return { result: 'held', networkId: at.networkId, userId: at.userId };
 }
 
 async function suspend(deps: ContainmentDeps, networkId: string, userId: string, on: boolean, clientToken: string) {

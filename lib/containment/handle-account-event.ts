@@ -5,7 +5,9 @@
  */
 import type { AccountEvent, GuardDutyFindingEvent } from '../events/account-events.js';
 import type { OktaSystemLogEvent } from '../events/okta-events.js';
+import { operatorsSource } from '../holds/hold.js';
 import type { ContainmentSection } from '../policy-file/containment-section.js';
+import { applyContainmentHold } from './apply-containment-hold.js';
 import { type AccountFact, type AccountOutcome, ContainmentInputError, takeAccountFact } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
 
@@ -72,7 +74,14 @@ export function factOfOktaSignal(
 }
 
 /** Takes one event. */
-export async function handleAccountEvent(event: AccountEvent, deps: AccountEventDeps): Promise<AccountEventOutcome> {
+export async function handleAccountEvent(
+  event: AccountEvent,
+  deps: AccountEventDeps,
+): Promise<AccountEventOutcome | Awaited<ReturnType<typeof applyContainmentHold>>> {
+  if (event['detail-type'] === 'Wickr Hold Decision') {
+    if (event.source !== operatorsSource) throw new ContainmentInputError('source', `must be ${operatorsSource}`);
+    return applyContainmentHold(deps, event.detail.holdId);
+  }
   if (event['detail-type'] === 'SystemLog') {
     if (!deps.oktaSource || event.source !== deps.oktaSource) {
       throw new ContainmentInputError('source', 'must be the oktaEventSource this deployment names');

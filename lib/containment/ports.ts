@@ -1,4 +1,5 @@
 /** What account containment needs; every side effect is a port (lib/store implements the records). */
+import type { Holds } from '../holds/hold.js';
 import type { MetricsPort } from '../metric-names.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { AccountCases, AppliedContainment } from './account-case.js';
@@ -48,6 +49,11 @@ export interface ContainmentDeps {
    * own containments pass it.
    */
   readonly admit?: (() => Promise<boolean>) | undefined;
+  /** Where containments past the safety rail wait for a person (the holds); absent: they are refused. */
+  readonly holds?: Holds | undefined;
+  /** How long a hold waits for its decision (`safeguards.holdHours`), and the rail's limit (its figures). */
+  readonly holdMs?: number | undefined;
+  readonly maxPerHour?: number | undefined;
   readonly nowMs: () => number;
   readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
   readonly metrics?: MetricsPort | undefined;

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
+import { HoldDecisionEvent } from './hold-decision-event.js';
 import { OktaSystemLogEvent } from './okta-events.js';
 
 const caseId = lazySchema(() =>
@@ -74,6 +75,6 @@ export type GuardDutyFindingEvent = z.output<typeof GuardDutyFindingEvent>;
 
 /** What the containment function receives. */
 export const AccountEvent = lazySchema(() =>
-  z.discriminatedUnion('detail-type', [AccountCaseEvent, GuardDutyFindingEvent, OktaSystemLogEvent]),
+  z.discriminatedUnion('detail-type', [AccountCaseEvent, GuardDutyFindingEvent, OktaSystemLogEvent, HoldDecisionEvent]),
 );
 export type AccountEvent = z.output<typeof AccountEvent>;

@@ -485,6 +485,16 @@ describe('packaged template', () => {
         'ENABLED',
         { source: ['security.incidents'], 'detail-type': ['Account Compromised', 'Account Cleared'] },
       ],
+      // An operator's decision on a containment hold, to the containment function.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot.operators'],
+          'detail-type': ['Wickr Hold Decision'],
+          detail: { capability: ['containment'] },
+        },
+      ],
       // GuardDuty's IAM findings on the default bus (off unless guardDutyEnabled).
       [
         'default',

@@ -44,7 +44,8 @@ describe('loadLocalService', () => {
       ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
       // PagerDuty's webhooks, verified by the webhook function, on the project bus.
       ['securityHubFinding', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
-      // Account facts, and GuardDuty's findings on the default bus (off here: guardDutyEnabled is false).
+      // Account facts, the operators' decisions on its holds, and GuardDuty's findings on the default bus (off here).
+      ['accountContainment', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accountContainment', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accountContainment', 'default', false, 'RuleDeadLetterQueue'],
       // An operator's decision on a rotation hold.

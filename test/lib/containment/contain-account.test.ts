@@ -320,4 +320,44 @@ describe('GuardDuty findings and the safety rail', () => {
     expect((await takeAccountFact(deps({ anyUser: true, admit }), oncall)).result).toBe('contained');
     expect(carol()?.suspended).toBe(true);
   });
+
+  it('holds the containments past maxPerHour for a person when holds are there: approved, contained; rejected, not', async () => {
+    const { SafeguardWindowStore } = await import('../../../lib/store/safeguard-window-store.js');
+    const { HoldStore, writeDecision } = await import('../../../lib/store/hold-store.js');
+    const windows = new SafeguardWindowStore(doc, tableNames.state, `CONTAIN-${randomUUID().slice(0, 6)}#`);
+    const admit = async () => (await windows.admit('all', 1, Date.now(), 1, async () => 1)).admitted === 1;
+    const holds = new HoldStore(doc, tableNames.state);
+    const rail = { anyUser: true, admit, holds, holdMs: 3_600_000, maxPerHour: 1 };
+    expect((await handle(finding(`h-alice-${randomUUID()}`, 8, 'alice'), rail)).result).toBe('contained');
+    expect((await handle(finding(`h-bob-${randomUUID()}`, 8, 'bob'), rail)).result).toBe('held');
+    const bob = () => fixture.emulator.snapshot().networks[0]?.users.find((u) => u.userId === '1002');
+    expect(bob()?.suspended).toBe(false);
+    const held = published.find((p) => p.detailType === 'Wickr Account Containment Held');
+    const holdId = String(held?.detail.holdId);
+    expect(published.find((p) => p.detailType === 'Wickr Hold Created')?.detail).toMatchObject({
+      holdId,
+      capability: 'containment',
+      safeguard: 'containment.maxPerHour',
+    });
+    await writeDecision(doc, tableNames.state, {
+      holdId,
+      decision: 'approve',
+      decidedBy: 'arn:aws:iam::123456789012:role/oncall',
+      decidedAt: new Date().toISOString(),
+    });
+    const nudge = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Wickr Hold Decision',
+      source: 'wickr.autopilot.operators',
+      account: '123456789012',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: { kind: 'hold-decision', holdId, capability: 'containment' },
+    } as never;
+    expect(await handle(nudge, rail)).toMatchObject({ status: 'approved', result: { held: 1, applied: 1 } });
+    expect(bob()?.suspended).toBe(true);
+    expect(published.at(-1)).toMatchObject({ detailType: 'Wickr Hold Decided', detail: { decision: 'approved' } });
+  });
 });

@@ -1,0 +1,45 @@
+/** An operator's decision on a containment hold, carried out: the held accounts contained now, or nothing. */
+import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { reconcileAccount } from './contain-account.js';
+import type { ContainmentDeps } from './ports.js';
+
+/**
+ * Carries out the decision on a containment hold (read from where only the operators may write it — the nudge
+ * carries no authority). Approval reconciles each held account as it stands now, past the safety rail: one whose
+ * cases were all cleared meanwhile is left alone. Rejection or expiry settles the hold and contains no one.
+ */
+export async function applyContainmentHold(deps: ContainmentDeps, holdId: string) {
+  const holds = deps.holds;
+  const hold = await holds?.get(holdId);
+  if (!holds || hold?.capability !== 'containment') return { holdId, status: 'unknown' as const };
+  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
+  const decision = await holds.decisionOf(holdId);
+  const now = deps.nowMs();
+  const verdict = verdictOf(hold, decision, now);
+  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
+  if (verdict !== 'apply') {
+    await closeHold({ ...deps, holds }, hold, verdict, decision, now);
+    return { holdId, status: verdict };
+  }
+  const approved: ContainmentDeps = { ...deps, admit: undefined };
+  const userIds = [...new Set(hold.subjects.map((s) => s.subject))];
+  let contained = 0;
+  for (const userId of userIds) {
+    const outcome = await reconcileAccount(approved, hold.networkId, userId);
+    if (outcome.result === 'contained') contained++;
+  }
+  const result = { held: userIds.length, applied: contained, skipped: userIds.length - contained };
+  if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
+    deps.metrics?.add('HoldsDecided', 1);
+    await deps.publisher.publish('Wickr Hold Decided', {
+      holdId,
+      capability: 'containment',
+      networkId: hold.networkId,
+      decision: 'approved',
+      decidedBy: decision?.decidedBy,
+      ...result,
+    });
+  }
+  deps.logger.info('Containment hold carried out', { holdId, ...result });
+  return { holdId, status: 'approved' as const, result };
+}

@@ -7,7 +7,8 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { AutomationError } from '../failure.js';
-import { holdSummary, stemOf } from '../holds/hold.js';
+import { announceHold } from '../holds/announce-hold.js';
+import { stemOf } from '../holds/hold.js';
 import { type CaseFact, mergeCaseFact, openCases, planContainment } from './account-case.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 
@@ -208,20 +209,7 @@ async function holdContainment(
   const subject = { subject: at.userId, version: at.since, action: 'contain' };
   const { holdId, created } = await holds.hold(origin, [subject], now, holdMs);
   deps.logger.warn('Containment held by the safety rail', { networkId: at.networkId, userId: at.userId, holdId });
-  if (created) {
-    const expiresAt = new Date(now + holdMs).toISOString();
-    const { networkId, safeguard, figures } = origin;
-    await deps.publisher.publish('Wickr Hold Created', {
-      holdId,
-      capability: 'containment',
-      networkId,
-      safeguard,
-      figures,
-      expiresAt,
-      summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
-    });
-    deps.metrics?.add('HoldsCreated', 1);
-  }
+  if (created) await announceHold(deps, origin, holdId, new Date(now + holdMs).toISOString());
   await deps.publisher.publish('Wickr Account Containment Held', {
     networkId: at.networkId,
     userId: at.userId,

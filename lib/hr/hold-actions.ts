@@ -2,7 +2,8 @@
  * HR's safeguards as holds: a burst of leavers past the hour's limit, and joiners or movers whose new group would
  * pass `hr.maxCreatedGroupsPerNetwork`, wait for a person instead of being acted on (or refused).
  */
-import { type HoldOrigin, type HoldSubject, holdSummary, stemOf } from '../holds/hold.js';
+import { announceHold } from '../holds/announce-hold.js';
+import { type HoldOrigin, type HoldSubject, stemOf } from '../holds/hold.js';
 import { deprovisionLimit } from '../holds/safeguard-window.js';
 import { basisOf, type EmployeeRecord } from './employee-record.js';
 import type { HrDeps } from './ports.js';
@@ -104,25 +105,6 @@ export async function holdGroupCreations(
     changes: [{ field: 'securityGroup', from: record.applied?.groupName ?? null, to: groupName }],
   }));
   await holdSubjects(deps, origin, capped, subjects, results);
-}
-
-/** Announces a new HR hold once: `Wickr Hold Created` with its readable summary (ids and figures only). */
-export async function announceHold(
-  deps: Pick<HrDeps, 'publisher' | 'metrics'>,
-  { networkId, safeguard, figures }: HoldOrigin,
-  holdId: string,
-  expiresAt: string,
-) {
-  await deps.publisher.publish('Wickr Hold Created', {
-    holdId,
-    capability: 'hr',
-    networkId,
-    safeguard,
-    figures,
-    expiresAt,
-    summary: holdSummary({ holdId, networkId, safeguard, figures, expiresAt }),
-  });
-  deps.metrics?.add('HoldsCreated', 1);
 }
 
 /** Holds the subjects, notes the hold on each employee's result, and announces a new hold once. */

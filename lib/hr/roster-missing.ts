@@ -3,9 +3,9 @@
  * are Okta's to say), held as leavers at the snapshot's time for a person to decide — never deprovisioned by a
  * file alone.
  */
+import { announceHold } from '../holds/announce-hold.js';
 import { type HoldSubject, stemOf } from '../holds/hold.js';
 import { factVersion } from './employee-fact.js';
-import { announceHold } from './hold-actions.js';
 import type { HrDeps } from './ports.js';
 import type { SnapshotContext } from './roster-row.js';
 

@@ -1,5 +1,7 @@
 /** Rotation's blast-radius guard as a hold: the run's plan waits for a person instead of stopping for good. */
-import { type Hold, type HoldSubject, type Holds, holdSummary, isExpired, stemOf } from '../holds/hold.js';
+
+import { announceHold } from '../holds/announce-hold.js';
+import { type Hold, type HoldSubject, type Holds, isExpired, stemOf } from '../holds/hold.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
 import type { RotationPlan } from './rotation-plan.js';
 
@@ -79,17 +81,6 @@ export async function holdPlan(
     stem: stemOf('rotation', networkId, now),
   };
   const { holdId, created } = await deps.holds.hold(origin, subjectsOf(plan, version), now, deps.holdMs);
-  if (created) {
-    const expiresAt = new Date(now + deps.holdMs).toISOString();
-    await deps.publisher.publish('Wickr Hold Created', {
-      holdId,
-      capability: 'rotation',
-      networkId,
-      safeguard: guard.safeguard,
-      figures: guard.figures,
-      expiresAt,
-      summary: holdSummary({ holdId, networkId, safeguard: guard.safeguard, figures: guard.figures, expiresAt }),
-    });
-  }
+  if (created) await announceHold(deps, origin, holdId, new Date(now + deps.holdMs).toISOString());
   return holdId;
 }

@@ -19,6 +19,7 @@ const answers = new Set([
   'Wickr Account Unchanged',
   'Wickr Account Unresolved',
   'Wickr Account Containment Refused',
+  'Wickr Account Containment Held',
   'Wickr Automation Failed',
 ]);
 
@@ -96,6 +97,8 @@ export function accountAnswerText(action: 'contain' | 'release', result: Awaited
         code: (action === 'contain') === d.contained ? 0 : 1,
         text: `user ${String(d.userId)} unchanged: ${d.contained ? `contained (open cases: ${(d.openCases as string[]).join(', ')})` : 'not contained'}`,
       };
+    case 'Wickr Account Containment Held':
+      return { code: 1, text: `held for a person: ${String(d.holdId)} (ops holds show|approve|reject it)` };
     case 'Wickr Account Containment Refused':
       return { code: 1, text: `refused: ${String(d.reason)}` };
     case 'Wickr Account Unresolved':

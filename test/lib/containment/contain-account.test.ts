@@ -360,4 +360,49 @@ describe('GuardDuty findings and the safety rail', () => {
     expect(bob()?.suspended).toBe(true);
     expect(published.at(-1)).toMatchObject({ detailType: 'Wickr Hold Decided', detail: { decision: 'approved' } });
   });
+
+  it('as an attacker: a replayed compromise after its clearance, a nudge with no decision, a nudge from elsewhere — nothing', async () => {
+    const opened = compromised('R-1');
+    await takeAccountFact(deps(), opened);
+    await takeAccountFact(deps(), cleared('R-1'));
+    expect(alice()?.suspended).toBe(false);
+    fixture.emulator.clearJournal();
+    // The very same compromise again (a replay): older than its clearance, it reopens nothing.
+    expect((await takeAccountFact(deps(), opened)).result).toBe('unchanged');
+    expect(writes()).toEqual([]);
+
+    const { SafeguardWindowStore } = await import('../../../lib/store/safeguard-window-store.js');
+    const { HoldStore } = await import('../../../lib/store/hold-store.js');
+    const windows = new SafeguardWindowStore(doc, tableNames.state, `CONTAIN-${randomUUID().slice(0, 6)}#`);
+    const admit = async () => (await windows.admit('all', 1, Date.now(), 1, async () => 1)).admitted === 1;
+    const rail = {
+      anyUser: true,
+      admit,
+      holds: new HoldStore(doc, tableNames.state),
+      holdMs: 3_600_000,
+      maxPerHour: 1,
+    };
+    await handle(finding(`x-alice-${randomUUID()}`, 8, 'alice'), rail);
+    expect((await handle(finding(`x-bob-${randomUUID()}`, 8, 'bob'), rail)).result).toBe('held');
+    const holdId = String(
+      published.filter((p) => p.detailType === 'Wickr Account Containment Held').at(-1)?.detail.holdId,
+    );
+    const nudge = (source: string) =>
+      ({
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Wickr Hold Decision',
+        source,
+        account: '123456789012',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: [],
+        detail: { kind: 'hold-decision', holdId, capability: 'containment' },
+      }) as never;
+    // The nudge carries no authority: without an operator's decision, nothing is contained.
+    expect(await handle(nudge('wickr.autopilot.operators'), rail)).toEqual({ holdId, status: 'undecided' });
+    await expect(handle(nudge('security.incidents'), rail)).rejects.toMatchObject({ field: 'source' });
+    const bob = fixture.emulator.snapshot().networks[0]?.users.find((u) => u.userId === '1002');
+    expect(bob?.suspended).toBe(false);
+  });
 });

@@ -4,10 +4,11 @@
  * employee. No business logic of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { IncidentStateStore } from '../lib/store/incident-state-store.js';
 import { commandLine, forTerminal, numberOption, refuse } from './command-line.js';
 import { accessDeniedHint } from './local/local-endpoints.js';
+import { reviewText, runAccessReview } from './ops/access-review.js';
 import { accountAnswerText, accountFact, accountStatus } from './ops/accounts.js';
 import { auditTrail, durationMs } from './ops/audit.js';
 import { listFailures, redrive } from './ops/failures.js';
@@ -51,6 +52,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   holds                        what safeguards hold for a decision; show, approve or reject one
   accounts contain|release     contain a compromised account (suspended, devices signed out), or release it
   accounts status              the accounts under containment, and their open cases
+  access-review                run an access review now: every account classified, the report, what is not ok
   roster upload FILE           put a roster snapshot (CSV or JSON Lines) in the roster bucket; say what it did
   preflight                    read-only: who you are, each network reachable, what the automation would do there
   smoke                        after a deploy: a dry-run incident through bus, function, Wickr and audit, timed
@@ -178,6 +180,19 @@ asked, 1 otherwise, 2 for bad options.
 ${where}
 
 Example: npm run --silent ops -- accounts contain --user alice@example.com --case IR-42 --reason "token theft" --local`,
+  'access-review': `npm run --silent ops -- access-review [--network ID] (--local | --stage S) [--csv FILE] [--wait-seconds N]
+
+Runs an access review now, as the schedule would: every Wickr account of the network (or of every network of the
+policy) classified against the HR records — ok, wrong-group, leaver-active, orphan, inactive, pending-invite,
+invite-expired, suspended, admin, exempt — with its evidence. Waits for each network's report (a CSV and a JSON in the
+reports bucket), prints the counts and every account that is not ok. Exit 0 when every network was reviewed.
+
+  --network ID         one network only
+  --csv FILE           also write the report's CSV to FILE (one network)
+  --wait-seconds N     how long to wait for the reports                                     [60]
+${where}
+
+Example: npm run --silent ops -- access-review --network 12345678 --local`,
   roster: `npm run --silent ops -- roster upload FILE (--local | --stage S) [--wait-seconds N]
 
 Puts FILE in the deployment's roster bucket as roster/<its name>, as an HR system's export job would: one complete
@@ -257,6 +272,7 @@ const { values, positionals } = commandLine(
     incident: { type: 'string' },
     user: { type: 'string' },
     case: { type: 'string' },
+    csv: { type: 'string' },
   },
   { positionals: true },
 );
@@ -528,6 +544,25 @@ try {
       const { code, text } = accountAnswerText(action, result);
       print(result, () => text);
       process.exitCode = code;
+      break;
+    }
+    case 'access-review': {
+      if (values.csv && !network && target.policy.networks.length > 1) {
+        refuse('access-review --csv: name one --network (one report per file)', 'ops');
+      }
+      const waitSeconds = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 });
+      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
+      const result = await runAccessReview(target, {
+        network,
+        requestedBy,
+        stage: values.stage ?? 'local',
+        timeoutMs: waitSeconds * 1000,
+      });
+      const first = result.reports[0];
+      if (values.csv && first) writeFileSync(values.csv, await result.csvOf(first));
+      const { csvOf: _csv, ...shown } = result;
+      print(shown, () => reviewText(result, waitSeconds));
+      if (result.reports.length < result.expected) process.exitCode = 1;
       break;
     }
     case 'roster': {

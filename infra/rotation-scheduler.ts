@@ -6,6 +6,7 @@
  * `tsx infra/rotation-scheduler.ts <policy file> <service> <stage>` prints the resources as JSON.
  */
 import { pathToFileURL } from 'node:url';
+import { reviewSchedule } from '../lib/access-review/review-schedule.js';
 import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
 import { type RotationSchedule, rotationSchedules } from '../lib/rotation/rotation-schedules.js';
 
@@ -36,18 +37,26 @@ export const schedulerInput = JSON.stringify({
 export const scheduleName = (service: string, stage: string, schedule: Pick<RotationSchedule, 'suffix'>) =>
   `${service}-${stage}-rotation-${schedule.suffix}`.slice(0, 64);
 
+/** The access review's schedule name. */
+export const reviewScheduleName = (service: string, stage: string) => `${service}-${stage}-access-review`.slice(0, 64);
+
 const logicalId = (suffix: string) =>
   `RotationSchedule${suffix
     .split(/[^A-Za-z0-9]/)
     .map((p) => (p ? `${p[0]?.toUpperCase()}${p.slice(1)}` : ''))
     .join('')}`;
 
-/** The Scheduler resources and their execution role, which may invoke only the rotation function. */
+/**
+ * The Scheduler resources and their execution role, which may invoke only the rotation function and, when the policy
+ * schedules one, the access review.
+ */
 export function schedulerResources(
   schedules: readonly RotationSchedule[],
   names: { readonly service: string; readonly stage: string },
+  review?: { readonly expression: string; readonly timeZone: string } | undefined,
 ): Record<string, unknown> {
   const functionArn = { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] };
+  const reviewArn = { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] };
   const deadLetters = { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] };
   const resources: Record<string, unknown> = {
     RotationSchedulerRole: {
@@ -72,7 +81,11 @@ export function schedulerResources(
             PolicyDocument: {
               Version: '2012-10-17',
               Statement: [
-                { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArn },
+                {
+                  Effect: 'Allow',
+                  Action: 'lambda:InvokeFunction',
+                  Resource: review ? [functionArn, reviewArn] : functionArn,
+                },
                 // What the retries could not deliver goes to the rules' (encrypted) dead-letter queue.
                 { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters },
                 {
@@ -107,11 +120,36 @@ export function schedulerResources(
       },
     };
   }
+  if (review) {
+    resources.AccessReviewSchedule = {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Name: reviewScheduleName(names.service, names.stage),
+        Description: 'Access review (accessReview.schedule in the policy file)',
+        ScheduleExpression: review.expression,
+        ScheduleExpressionTimezone: review.timeZone,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: reviewArn,
+          RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+          Input: { 'Fn::Sub': schedulerInput },
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: deadLetters },
+        },
+      },
+    };
+  }
   return resources;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [file = 'infra/policy.yml', service = 'wickr-autopilot', stage = 'dev'] = process.argv.slice(2);
-  const schedules = rotationSchedules(loadPolicyFile(file).rotation);
-  process.stdout.write(JSON.stringify(schedulerResources(schedules, { service, stage })));
+  const policy = loadPolicyFile(file);
+  const resources = schedulerResources(
+    rotationSchedules(policy.rotation),
+    { service, stage },
+    reviewSchedule(policy.accessReview),
+  );
+  process.stdout.write(JSON.stringify(resources));
 }

@@ -47,6 +47,14 @@ export const metricUnits = {
   HoldsOpen: 'Count',
   /** Holds settled: approved and applied, rejected, or expired. */
   HoldsDecided: 'Count',
+  /** An access review's accounts, and those of each finding class (a review run's counts, per network). */
+  ReviewAccounts: 'Count',
+  ReviewLeaversActive: 'Count',
+  ReviewOrphans: 'Count',
+  ReviewWrongGroup: 'Count',
+  ReviewInactive: 'Count',
+  ReviewInvitesExpired: 'Count',
+  ReviewAdmins: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

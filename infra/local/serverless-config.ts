@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
+import { reviewSchedule } from '../../lib/access-review/review-schedule.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
-import { scheduleName } from '../rotation-scheduler.js';
+import { reviewScheduleName, scheduleName } from '../rotation-scheduler.js';
 import type { InputTransformer } from './events/input-transformer.js';
 import { checkPolicy, type PolicyStatement } from './iam/resource-policy.js';
 
@@ -328,7 +329,18 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   const plugins = (Array.isArray(config.plugins) ? config.plugins : []) as Json[];
   if (plugins.includes('./infra/serverless-validate-policy.cjs')) {
     const policyFile = resolve(dirname(resolve(path)), String(lookup(config, 'provider.environment.POLICY_FILE')));
-    for (const schedule of rotationSchedules(loadPolicyFile(policyFile).rotation)) {
+    const policy = loadPolicyFile(policyFile);
+    const review = reviewSchedule(policy.accessReview);
+    if (review) {
+      schedules.push({
+        name: reviewScheduleName(String(config.service), stage),
+        functionName: 'accessReview',
+        expression: review.expression,
+        kind: 'scheduler',
+        timeZone: review.timeZone,
+      });
+    }
+    for (const schedule of rotationSchedules(policy.rotation)) {
       schedules.push({
         name: scheduleName(String(config.service), stage, schedule),
         functionName: 'policyRotation',

@@ -5,13 +5,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { refuse } from '../command-line.js';
 import { localCredentials } from '../local/local-endpoints.js';
-import { loadLocalService } from '../local/serverless-config.js';
 import { auditTrail } from './audit.js';
 import type { OpsTarget } from './ops-target.js';
+import { stackBucket } from './stack-bucket.js';
 
 /** What became of an uploaded roster. */
 export interface RosterUpload {
@@ -22,15 +21,6 @@ export interface RosterUpload {
 }
 
 const maxBytes = 50 * 1024 * 1024;
-
-/** The roster bucket of the target: the local stack's, or the stage's (named for its account and region). */
-async function rosterBucket(target: OpsTarget, stage: string): Promise<string> {
-  if (target.kind === 'local')
-    return target.service.buckets[0]?.name ?? refuse('the stack has no roster bucket', 'ops');
-  const { Account } = await new STSClient({ region: target.region }).send(new GetCallerIdentityCommand({}));
-  const service = loadLocalService('serverless.yml', { stage, region: target.region, accountId: Account });
-  return service.buckets[0]?.name ?? refuse('the stack has no roster bucket', 'ops');
-}
 
 /** Uploads FILE as `roster/<its name>` and waits up to `timeoutMs` for the snapshot's outcome. */
 export async function uploadRoster(
@@ -43,7 +33,7 @@ export async function uploadRoster(
     refuse(`${file}: a roster's name is letters, digits, . _ - and ends in .csv, .jsonl or .ndjson`, 'ops');
   }
   if (statSync(file).size > maxBytes) refuse(`${file}: larger than 50 MB, the most a roster may be`, 'ops');
-  const bucket = await rosterBucket(target, options.stage);
+  const bucket = await stackBucket(target, options.stage, 'RosterBucket');
   const objects = new S3Objects(
     target.region,
     target.s3Endpoint,

@@ -9,7 +9,7 @@ export const HoldDecisionEvent = lazySchema(() =>
     z.object({
       kind: z.literal('hold-decision'),
       holdId: z.string().check(z.regex(/^[a-z0-9-]{1,80}$/, 'must be a hold id')),
-      capability: z.enum(['hr', 'rotation', 'containment'], 'must be hr, rotation or containment'),
+      capability: z.enum(['hr', 'rotation', 'containment', 'review'], 'must be hr, rotation, containment or review'),
     }),
   ),
 );

@@ -11,7 +11,7 @@ export const operatorsSource = 'wickr.autopilot.operators';
 export const holdDecisionDetailType = 'Wickr Hold Decision';
 
 /** Which capability a hold belongs to: the one that applies it when approved. */
-export type HoldCapability = 'hr' | 'rotation' | 'containment';
+export type HoldCapability = 'hr' | 'rotation' | 'containment' | 'review';
 
 /** Where a hold stands. `open` waits for a decision; the others are final. */
 export type HoldStatus = 'open' | 'approved' | 'rejected' | 'expired';

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { didYouMean } from '../did-you-mean.js';
 import { AutomationError } from '../failure.js';
 import { formatPath, pathIssues } from '../schema-issues.js';
+import { AccessReviewSection } from './access-review-section.js';
 import { ContainmentSection } from './containment-section.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
@@ -25,6 +26,7 @@ export const PolicyFile = z.strictObject({
   safeguards: z._default(SafeguardsSection, () => SafeguardsSection.parse({})),
   sources: z._default(SourcesSection, () => ({})),
   containment: z._default(ContainmentSection, () => ContainmentSection.parse({})),
+  accessReview: z._default(AccessReviewSection, () => AccessReviewSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

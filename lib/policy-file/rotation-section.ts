@@ -47,7 +47,7 @@ const popupText = (max: number) =>
     z.refine((t) => t.replace(placeholder, 'XXXXXXX').length <= max, `must stay within ${max} characters`),
   );
 
-const timeZone = z.string().check(
+export const timeZone = z.string().check(
   z.refine((tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });

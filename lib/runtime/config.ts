@@ -14,6 +14,7 @@
  * | `SSM_ENDPOINT` | regional endpoint | overrides SSM Parameter Store (the local stack's stand-in) |
  * | `S3_ENDPOINT` | regional endpoint | overrides S3, path-style (the local stack's stand-in) |
  * | `ROSTER_BUCKET` | empty | the stack's roster bucket; empty: roster snapshots are not taken |
+ * | `REPORTS_BUCKET` | empty | the stack's reports bucket, where access reviews write; empty: no access review |
  * | `PAGERDUTY_WEBHOOK_SECRET_PARAMETER` | empty | the SecureString holding PagerDuty's webhook secret(s), one per line; empty: `/pagerduty` closed |
  * | `WEBHOOK_SECRET_PARAMETER` | empty | the same for the generic signed webhook (`/events`) |
  * | `EVENT_BUS_NAME` | `default` | where outcome events go |
@@ -50,6 +51,12 @@ import { lazySchema } from '../lazy-schema.js';
 
 const optionalUrl = lazySchema(() => z.optional(z.url('must be a URL')));
 
+const bucketName = () =>
+  z._default(
+    z.string().check(z.regex(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/, 'must be an S3 bucket name or empty')),
+    '',
+  );
+
 const awsHost = /(^|\.)amazonaws\.com(\.cn)?$/;
 
 const RuntimeConfig = lazySchema(() =>
@@ -65,10 +72,8 @@ const RuntimeConfig = lazySchema(() =>
     SQS_ENDPOINT: optionalUrl,
     SSM_ENDPOINT: optionalUrl,
     S3_ENDPOINT: optionalUrl,
-    ROSTER_BUCKET: z._default(
-      z.string().check(z.regex(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/, 'must be an S3 bucket name or empty')),
-      '',
-    ),
+    ROSTER_BUCKET: bucketName(),
+    REPORTS_BUCKET: bucketName(),
     PAGERDUTY_WEBHOOK_SECRET_PARAMETER: z._default(
       z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
       '',
@@ -150,6 +155,7 @@ export interface RuntimeConfig {
   readonly s3Endpoint: string | undefined;
   /** Empty: roster snapshots are not taken. */
   readonly rosterBucket: string;
+  readonly reportsBucket: string;
   readonly pagerDutyWebhookSecretParameter: string;
   readonly webhookSecretParameter: string;
   readonly eventBusName: string;
@@ -223,6 +229,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     ssmEndpoint: e.SSM_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
     rosterBucket: e.ROSTER_BUCKET,
+    reportsBucket: e.REPORTS_BUCKET,
     pagerDutyWebhookSecretParameter: e.PAGERDUTY_WEBHOOK_SECRET_PARAMETER,
     webhookSecretParameter: e.WEBHOOK_SECRET_PARAMETER,
     eventBusName: e.EVENT_BUS_NAME,

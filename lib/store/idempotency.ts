@@ -30,7 +30,7 @@ export function idempotentSteps(
   context: Context | undefined,
   expiresAfterSeconds = 7 * 86_400,
   /** Records are keyed `wickr-autopilot-<capability>#…`, so IAM can keep each capability to its own. */
-  capability?: 'incident' | 'hr' | 'rotation',
+  capability?: 'incident' | 'hr' | 'rotation' | 'review',
 ): IdempotentSteps {
   const config = new IdempotencyConfig({ expiresAfterSeconds });
   if (context) config.registerLambdaContext(context);

@@ -1,8 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProvisionedAccounts } from '../access-review/ports.js';
+import type { ProvisionedAccount } from '../access-review/review-class.js';
 import type { ProvisionedUsers } from '../containment/ports.js';
 import { queryPages } from './query-pages.js';
 
-type Item = { sk?: string; applied?: { userId?: string; status?: string }; placement?: { state?: string } };
+type Item = {
+  sk?: string;
+  version?: string;
+  identityVersion?: string;
+  applied?: { userId?: string; status?: string; groupId?: string; basis?: string };
+  placement?: { state?: string };
+};
 
 const provisioned = (item: Item | undefined) =>
   item?.applied?.userId && item.applied.status !== 'deleted' ? item.applied.userId : undefined;
@@ -11,7 +19,7 @@ const provisioned = (item: Item | undefined) =>
  * Who this deployment provisioned, read from the HR records (read only): by employee id one read; by Wickr user id
  * one query of the network's employees, filtered (a containment is rare; no index is kept for it).
  */
-export class ProvisionedUsersStore implements ProvisionedUsers {
+export class ProvisionedUsersStore implements ProvisionedUsers, ProvisionedAccounts {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -42,5 +50,32 @@ export class ProvisionedUsersStore implements ProvisionedUsers {
       }
     }
     return undefined;
+  }
+
+  /** Every provisioned account of a network, by Wickr user id: one query of its employees (an access review). */
+  async ofNetwork(networkId: string): Promise<ReadonlyMap<string, ProvisionedAccount>> {
+    const accounts = new Map<string, ProvisionedAccount>();
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      FilterExpression: 'attribute_exists(applied.userId)',
+      ProjectionExpression: 'sk, version, identityVersion, applied, placement.#state',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': `HR#NETWORK#${networkId}`, ':e': 'EMPLOYEE#' },
+    })) {
+      for (const raw of page.Items ?? []) {
+        const item = raw as Item;
+        const userId = provisioned(item);
+        if (!userId || !item.sk) continue;
+        accounts.set(userId, {
+          employeeId: item.sk.slice('EMPLOYEE#'.length),
+          left: item.placement?.state === 'left',
+          groupId: item.applied?.groupId,
+          // The record's basis (see lib/hr/employee-record.ts): facts newer than what was applied are still to come.
+          pending: item.applied?.basis !== `${item.version}#${item.identityVersion ?? ''}`,
+        });
+      }
+    }
+    return accounts;
   }
 }

@@ -61,6 +61,7 @@ describe('policy tools', () => {
     const { stdout } = await tsx('infra/policy-schema.ts');
     const schema = JSON.parse(stdout) as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties).sort()).toEqual([
+      'accessReview',
       'containment',
       'hr',
       'incident',

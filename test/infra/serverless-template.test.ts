@@ -134,6 +134,7 @@ describe('packaged template', () => {
       HrEventsRole: 'hr',
       PolicyRotationRole: 'rotation',
       AccountContainmentRole: 'containment',
+      AccessReviewRole: 'review',
     };
     for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
@@ -160,6 +161,14 @@ describe('packaged template', () => {
           if (keys?.[0] === 'HR#NETWORK#*') expect(st.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
           continue;
         }
+        if (capability[id] === 'review' && table === 'StateTable') {
+          // HR's records, read only: who was provisioned, and where HR places them.
+          expect(st, id).toMatchObject({
+            Action: ['dynamodb:Query'],
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HR#NETWORK#*'] } },
+          });
+          continue;
+        }
         const prefix =
           table === 'IdempotencyTable'
             ? `wickr-autopilot-${capability[id]}#*`
@@ -175,7 +184,7 @@ describe('packaged template', () => {
 
   it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBe(11);
+    expect(queues.length).toBe(12);
     for (const [id, queue] of queues) {
       expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
     }
@@ -256,6 +265,7 @@ describe('packaged template', () => {
       ['HrEventsRole', 'HrEventsFailureQueue'],
       ['PolicyRotationRole', 'PolicyRotationFailureQueue'],
       ['AccountContainmentRole', 'AccountContainmentFailureQueue'],
+      ['AccessReviewRole', 'AccessReviewFailureQueue'],
     ]) {
       expect(deny('FailureQueuesPolicy', 'sqs:SendMessage', queue as string)?.Condition, queue).toEqual({
         ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [fn, 'Arn'] } },
@@ -304,7 +314,9 @@ describe('packaged template', () => {
         .filter((st) => [st.Action].flat().includes('events:PutEvents'));
       expect(statements.length, id).toBeGreaterThan(0);
       for (const st of statements) {
-        expect(st.Condition, id).toEqual({ StringEquals: { 'events:source': 'wickr.autopilot' } });
+        // The access review also hands its runs over to itself, on a source only its role may put.
+        const sources = id === 'AccessReviewRole' ? ['wickr.autopilot', 'wickr.autopilot.review'] : 'wickr.autopilot';
+        expect(st.Condition, id).toEqual({ StringEquals: { 'events:source': sources } });
       }
     }
   });
@@ -367,7 +379,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(8);
+    expect(fns.length).toBe(9);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -404,6 +416,8 @@ describe('packaged template', () => {
       ],
       PolicyRotationRole: incident,
       // A compromised account: found (by username), read, suspended, its devices listed and signed out.
+      // Every account read (pages, then each one's last sign-in); suspended only as an operator approved.
+      AccessReviewRole: ['wickr:BatchToggleUserSuspendStatus', 'wickr:GetUser', 'wickr:ListUsers'],
       AccountContainmentRole: [
         'wickr:BatchResetDevicesForUser',
         'wickr:BatchToggleUserSuspendStatus',
@@ -479,6 +493,26 @@ describe('packaged template', () => {
       .filter((r) => r.EventPattern)
       .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     expect(rules.map((r) => [r.EventBusName ?? 'default', r.State, r.EventPattern])).toEqual([
+      // The access review: an operator's request, a decision on a review hold, and its own hand-overs.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['wickr.autopilot.operators'], 'detail-type': ['Wickr Access Review Requested'] },
+      ],
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        {
+          source: ['wickr.autopilot.operators'],
+          'detail-type': ['Wickr Hold Decision'],
+          detail: { capability: ['review'] },
+        },
+      ],
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['wickr.autopilot.review'], 'detail-type': ['Wickr Access Review Continued'] },
+      ],
       // Account facts from the incident publishers (and the on-call's cockpit), to the containment function.
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
@@ -712,16 +746,18 @@ describe('packaged template', () => {
     ]);
   });
 
-  it('schedules the rotation on EventBridge Scheduler in the policy’s time zone, edges derived from its windows', () => {
+  it('schedules the rotation and the access review on EventBridge Scheduler, each in its policy time zone', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
+      ['wickr-autopilot-dev-access-review', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)', 'Europe/Berlin'],
     ]);
     for (const schedule of schedules) {
+      const target = schedule.Name.endsWith('access-review') ? 'AccessReview' : 'PolicyRotation';
       expect(schedule.Target).toMatchObject({
-        Arn: { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+        Arn: { 'Fn::GetAtt': [`${target}LambdaFunction`, 'Arn'] },
         RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
@@ -732,7 +768,7 @@ describe('packaged template', () => {
     }
     // No schedule rules any more: they knew only UTC.
     expect(ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression)).toEqual([]);
-    // The scheduler's role may invoke the rotation function and nothing else (and reach its dead-letter queue).
+    // The scheduler's role may invoke the rotation and the review and nothing else (and reach its dead-letter queue).
     const role = resources.RotationSchedulerRole as Resource;
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
       Service: 'scheduler.amazonaws.com',
@@ -742,7 +778,10 @@ describe('packaged template', () => {
       {
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+        Resource: [
+          { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+          { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] },
+        ],
       },
     ]);
   });
@@ -797,6 +836,7 @@ describe('packaged template', () => {
       ])
       .sort();
     expect(configs).toEqual([
+      ['AccessReviewLambdaFunction', 2, 3600, 'AccessReviewFailureQueue'],
       ['AccountContainmentLambdaFunction', 2, 3600, 'AccountContainmentFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
@@ -823,8 +863,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(7);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(9);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(8);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(10);
     // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
       (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
@@ -834,6 +874,7 @@ describe('packaged template', () => {
       'incidentResolved',
       'securityHubFinding',
       'accountContainment',
+      'accessReview',
       'networkReconcile',
       'hrEvents',
     ]) {

@@ -31,6 +31,10 @@ export interface UserState {
   suspended: boolean;
   status: number;
   isAdmin: boolean;
+  isInviteExpired: boolean;
+  /** Epoch seconds. */
+  lastLogin?: number | undefined;
+  lastActivity?: number | undefined;
   modified: number;
   devices: DeviceState[];
 }

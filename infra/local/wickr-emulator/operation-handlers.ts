@@ -91,6 +91,8 @@ function userView(u: UserState) {
     isAdmin: u.isAdmin,
     suspended: u.suspended,
     status: u.status,
+    // Only a pending user has an invitation to expire.
+    ...(u.status === 1 ? { isInviteExpired: u.isInviteExpired } : {}),
     isUser: true,
   };
 }
@@ -225,6 +227,7 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
         suspended: false,
         status: 1,
         isAdmin: false,
+        isInviteExpired: false,
         modified: s.nowSeconds(),
         devices: [],
       };
@@ -256,6 +259,8 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
       isAdmin: u.isAdmin,
       suspended: u.suspended,
       status: u.status,
+      ...(u.lastActivity !== undefined ? { lastActivity: u.lastActivity } : {}),
+      ...(u.lastLogin !== undefined ? { lastLogin: u.lastLogin } : {}),
       securityGroupIds: [...u.securityGroupIds],
     };
   },

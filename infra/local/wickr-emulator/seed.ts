@@ -29,6 +29,11 @@ const SeedUser = z.object({
   suspended: z._default(z.boolean(), false),
   status: z._default(z.number(), 2),
   isAdmin: z._default(z.boolean(), false),
+  /** A pending user's invitation has lapsed (`isInviteExpired` in the API's `User`). */
+  isInviteExpired: z._default(z.boolean(), false),
+  /** Epoch seconds, as GetUser answers them; absent: never signed in. */
+  lastLogin: z.optional(z.number().check(z.int(), z.gte(0))),
+  lastActivity: z.optional(z.number().check(z.int(), z.gte(0))),
   devices: z._default(z.array(SeedDevice), () => []),
 });
 

@@ -16,11 +16,24 @@ describe('loadLocalService', () => {
       ['networkReconcile', 'functions/network-reconcile', 2, undefined],
       ['hrEvents', 'functions/hr-events', 2, undefined],
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
+      ['accessReview', 'functions/access-review', 2, 'AccessReviewFailureQueue'],
     ]);
-    expect(service.schedules.map((s) => [s.name, s.functionName, s.expression])).toEqual([
-      ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)'],
-      ['wickr-autopilot-test-rotation-edge-0800', 'policyRotation', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)'],
-      ['wickr-autopilot-test-rotation-edge-1800', 'policyRotation', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)'],
+    expect(service.schedules.map((s) => [s.name, s.functionName, s.expression, s.timeZone])).toEqual([
+      // The access review, weekly, in its own time zone (accessReview.schedule).
+      ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
+      ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)', 'Europe/Berlin'],
+      [
+        'wickr-autopilot-test-rotation-edge-0800',
+        'policyRotation',
+        'cron(0 8 ? * MON,TUE,WED,THU,FRI *)',
+        'Europe/Berlin',
+      ],
+      [
+        'wickr-autopilot-test-rotation-edge-1800',
+        'policyRotation',
+        'cron(0 18 ? * MON,TUE,WED,THU,FRI *)',
+        'Europe/Berlin',
+      ],
     ]);
     expect(service.tables.map((t) => t.properties.TableName)).toEqual([
       'wickr-autopilot-test-idempotency',
@@ -50,6 +63,10 @@ describe('loadLocalService', () => {
       ['accountContainment', 'default', false, 'RuleDeadLetterQueue'],
       // An operator's decision on a rotation hold.
       ['policyRotation', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // The access review: an operator's request, a decision on a review hold, its own hand-overs.
+      ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // A group the automation made goes to the reconcile function, which locks it if its network is locked.
@@ -71,6 +88,7 @@ describe('loadLocalService', () => {
     });
     expect(service.buckets).toEqual([
       { logicalId: 'RosterBucket', name: 'wickr-autopilot-test-rosters-000000000000-us-east-1', eventBridge: true },
+      { logicalId: 'ReportsBucket', name: 'wickr-autopilot-test-reports-000000000000-us-east-1', eventBridge: false },
     ]);
     // The queue policies are resolved to ARNs as the local stack enforces them.
     expect(service.queuePolicies.get('HrEventQueue')?.find((st) => st.Sid === 'OnlyTheConsumerReceives')).toMatchObject(

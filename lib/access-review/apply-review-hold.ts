@@ -1,0 +1,90 @@
+/**
+ * An operator's decision on a review hold, carried out: the proposed suspensions re-checked against the accounts as
+ * they stand now and applied — or nothing, when rejected or expired.
+ */
+import { deterministicToken } from '../deterministic-token.js';
+import { compileGlob } from '../glob.js';
+import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { WickrResourceNotFoundError } from '../wickr/index.js';
+import { AccessReviewError } from './errors.js';
+import type { ReviewDeps } from './ports.js';
+import { classifyAccount } from './review-class.js';
+
+/** BatchToggleUserSuspendStatus's documented largest batch. */
+const suspendBatch = 50;
+
+/**
+ * Carries out the decision on a review hold (read from where only the operators may write it — the nudge carries no
+ * authority). Approval suspends each proposed account that still falls in the class it was proposed for (a leaver
+ * suspended by hand meanwhile, or an orphan HR has since provisioned, is left alone); rejection or expiry settles the
+ * hold and suspends no one.
+ */
+export async function applyReviewHold(deps: ReviewDeps, holdId: string) {
+  const holds = deps.holds;
+  const hold = await holds?.get(holdId);
+  if (!holds || hold?.capability !== 'review') return { holdId, status: 'unknown' as const };
+  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
+  const decision = await holds.decisionOf(holdId);
+  const now = deps.nowMs();
+  const verdict = verdictOf(hold, decision, now);
+  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
+  if (verdict !== 'apply') {
+    await closeHold({ ...deps, holds }, hold, verdict, decision, now);
+    return { holdId, status: verdict };
+  }
+  const provisioned = await deps.accounts.ofNetwork(hold.networkId);
+  const rules = { nowMs: now, inactiveDays: deps.rules.inactiveDays, exempt: deps.rules.exempt.map(compileGlob) };
+  const still: string[] = [];
+  for (const subject of hold.subjects) {
+    const userId = subject.userId ?? subject.subject;
+    try {
+      const user = await deps.wickr.getUser({ networkId: hold.networkId, userId });
+      const verdictNow = classifyAccount(
+        {
+          userId,
+          username: user.username ?? '',
+          status: user.status,
+          suspended: user.suspended,
+          isAdmin: user.isAdmin,
+          securityGroups: user.securityGroupIds ?? [],
+          lastLogin: user.lastLogin,
+          lastActivity: user.lastActivity,
+        },
+        provisioned.get(userId),
+        rules,
+      );
+      if (verdictNow.class === subject.version) still.push(userId);
+    } catch (error) {
+      if (!(error instanceof WickrResourceNotFoundError)) throw error;
+    }
+  }
+  for (let i = 0; i < still.length; i += suspendBatch) {
+    const userIds = still.slice(i, i + suspendBatch);
+    const answer = await deps.wickr.batchToggleUserSuspendStatus({
+      networkId: hold.networkId,
+      suspend: true,
+      userIds,
+      clientToken: deterministicToken('review-hold', holdId, String(i)),
+    });
+    if (answer.failed.length > 0) {
+      throw new AccessReviewError(`Wickr refused to suspend ${answer.failed.length} of ${userIds.length} users`, {
+        retryable: false,
+        code: 'SUSPEND_REFUSED',
+      });
+    }
+  }
+  const result = { held: hold.subjects.length, applied: still.length, skipped: hold.subjects.length - still.length };
+  if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
+    deps.metrics?.add('HoldsDecided', 1);
+    await deps.publisher.publish('Wickr Hold Decided', {
+      holdId,
+      capability: 'review',
+      networkId: hold.networkId,
+      decision: 'approved',
+      decidedBy: decision?.decidedBy,
+      ...result,
+    });
+  }
+  deps.logger.info('Review hold carried out', { holdId, ...result });
+  return { holdId, status: 'approved' as const, result };
+}

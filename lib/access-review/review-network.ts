@@ -10,7 +10,7 @@ import { compileGlob } from '../glob.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { AccessReviewError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
-import { classifyAccount, type ReviewClass, type ReviewedAccount, type ReviewRules } from './review-class.js';
+import { classifyAccount, type ReviewedAccount, type ReviewRules } from './review-class.js';
 import { countsOf, csvOf, type ReviewReport, type ReviewRow, reportKeys } from './review-report.js';
 
 /** ListUsers' documented largest page: the fewest pages. */

@@ -4,6 +4,7 @@ import type { coldStarts } from './cold-start.js';
 import type { idempotencyOverhead } from './idempotency-overhead.js';
 import type { lockdownFanOut } from './lockdown-fan-out.js';
 import type { lockdownMemory } from './lockdown-memory.js';
+import type { reviewMemory } from './review-memory.js';
 import type { rosterMemory } from './roster-memory.js';
 import type { rotationFanOut } from './rotation-fan-out.js';
 import type { timeToContain } from './time-to-contain.js';
@@ -13,6 +14,7 @@ export interface BenchFigures {
   readonly coldStart: Pick<Awaited<ReturnType<typeof coldStarts>>, 'baselineMedianMs' | 'functions'>;
   readonly memory: Awaited<ReturnType<typeof lockdownMemory>>;
   readonly rosterMemory: Awaited<ReturnType<typeof rosterMemory>>;
+  readonly reviewMemory: Awaited<ReturnType<typeof reviewMemory>>;
   readonly lockdown: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly lockdown429: Awaited<ReturnType<typeof lockdownFanOut>>;
   readonly rotation: Awaited<ReturnType<typeof rotationFanOut>>;
@@ -26,7 +28,14 @@ export interface BenchFigures {
 }
 
 /** The targets the issues set. */
-export const benchTargets = { zipKb: 250, initRatio: 1.25, peakRssMb: 200, rosterRssMb: 256, fanOutRatio: 1.25 };
+export const benchTargets = {
+  zipKb: 250,
+  initRatio: 1.25,
+  peakRssMb: 200,
+  rosterRssMb: 256,
+  reviewRssMb: 256,
+  fanOutRatio: 1.25,
+};
 
 /** One figure against its target; `ok` undefined where a figure is reported, not judged. */
 export interface Verdict {
@@ -59,6 +68,15 @@ export function verdicts(figures: BenchFigures, loadScale: number, targets = ben
       ok:
         figures.rosterMemory.peakRssMb <= targets.rosterRssMb &&
         figures.rosterMemory.rowsAccepted === figures.rosterMemory.rows,
+    },
+    {
+      check: 'memory: an access review of 10,000 users',
+      value: `peak RSS ${figures.reviewMemory.peakRssMb} MB, ${figures.reviewMemory.accounts} accounts reported, ${figures.reviewMemory.wickrRequests} requests (minimum ${figures.reviewMemory.minimum}) in ${figures.reviewMemory.wallMs} ms`,
+      target: `≤ ${targets.reviewRssMb} MB, requests = minimum`,
+      ok:
+        figures.reviewMemory.peakRssMb <= targets.reviewRssMb &&
+        figures.reviewMemory.accounts === figures.reviewMemory.users &&
+        figures.reviewMemory.wickrRequests === figures.reviewMemory.minimum,
     },
     {
       check: 'lockdown: 1,000 groups × 2 networks',

@@ -11,6 +11,7 @@ import { coldStarts } from './cold-start.js';
 import { idempotencyOverhead } from './idempotency-overhead.js';
 import { lockdownFanOut } from './lockdown-fan-out.js';
 import { lockdownMemory } from './lockdown-memory.js';
+import { reviewMemory } from './review-memory.js';
 import { rosterMemory } from './roster-memory.js';
 import { rotationFanOut } from './rotation-fan-out.js';
 import { timeToContain } from './time-to-contain.js';
@@ -43,6 +44,8 @@ log('memory …');
 const memory = await lockdownMemory(join(cold.dir, 'incidentDeclared.mjs'));
 log('roster memory …');
 const rosterMemoryFigures = await rosterMemory(join(cold.dir, 'hrEvents.mjs'));
+log('access review memory …');
+const reviewMemoryFigures = await reviewMemory(join(cold.dir, 'accessReview.mjs'));
 log('lockdown fan-out …');
 const lockdown = await lockdownFanOut();
 log('lockdown fan-out with 10% 429s …');
@@ -63,6 +66,7 @@ const figures = {
   coldStart: { baselineMedianMs: cold.baselineMedianMs, functions: cold.functions },
   memory,
   rosterMemory: rosterMemoryFigures,
+  reviewMemory: reviewMemoryFigures,
   lockdown,
   lockdown429,
   rotation,

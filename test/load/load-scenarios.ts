@@ -10,6 +10,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
 import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import { reportObjects } from '../../lib/runtime/report-objects.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 
 const policyFile = 'test/fixtures/load/policy.yml';
@@ -37,6 +38,8 @@ interface Scenario {
   /** Per unit of work, ms from its event's delivery to the Wickr request that made it true (where measured). */
   readonly latencyIs?: string;
   readonly latencies?: (journal: Journal, state: Snapshot, phaseStarts: readonly number[]) => number[];
+  /** Mismatches in what the stack reported (its outcome events and reports), where the state is not the result. */
+  readonly reportOracle?: (stack: LocalStack) => Promise<string[]>;
 }
 type Journal = ReturnType<LocalStack['emulator']['journal']>;
 
@@ -517,6 +520,76 @@ function bigLockdown(scale: number): Scenario {
   };
 }
 
+/**
+ * An access review of one network of 10,000 users with `inactiveDays` set: a ListUsers page per 100, a GetUser per
+ * user, at the review's share of the budget; every account reported once, in the class its seed implies.
+ */
+function accessReview(scale: number): Scenario {
+  const networkId = '50000000';
+  const users = n(10_000, scale, 10);
+  const requested = at(0);
+  const lastLogin = Math.floor(requested.getTime() / 1000) - 86_400;
+  const kind = (i: number) =>
+    i % 50 === 1 ? 'admin' : i % 100 === 2 ? 'pending-invite' : i % 10 === 0 ? 'exempt' : 'orphan';
+  const expected: Record<string, number> = {};
+  for (let i = 0; i < users; i++) expected[kind(i)] = (expected[kind(i)] ?? 0) + 1;
+  return {
+    name: 'Access review',
+    seed: {
+      networks: [
+        {
+          networkId,
+          networkName: 'load-review',
+          securityGroups: [{ id: 'rv-all', name: 'everyone', isDefault: true }],
+          users: Array.from({ length: users }, (_, i) => ({
+            userId: String(500_000 + i),
+            username: `${kind(i) === 'exempt' ? 'svc' : 'person'}-${i}@example.com`,
+            securityGroupIds: ['rv-all'],
+            isAdmin: kind(i) === 'admin',
+            status: kind(i) === 'pending-invite' ? 1 : 2,
+            lastLogin,
+          })),
+        },
+      ],
+    },
+    phases: [
+      [
+        entry(
+          'wickr.autopilot.operators',
+          'Wickr Access Review Requested',
+          { kind: 'access-review', networkId },
+          requested,
+        ),
+      ],
+    ],
+    minimum: Math.ceil(users / 100) + users,
+    minimumIs: 'list pages (100 users each) + one GetUser per user (its last sign-in)',
+    functions: ['accessReview'],
+    oracle: () => [],
+    reportOracle: async (stack) => {
+      const completed = stack.bus.events.filter((e) => e.event['detail-type'] === 'Wickr Access Review Completed');
+      if (completed.length !== 1) return [`${completed.length} completed reviews, expected 1`];
+      const detail = completed[0]?.event.detail as { objects: { json: string }; counts: Record<string, number> };
+      const bucket = stack.service.buckets.find((b) => b.logicalId === 'ReportsBucket')?.name ?? '';
+      const objects = reportObjects(
+        new S3Objects(stack.region, stack.s3Endpoint, { accessKeyId: 'local', secretAccessKey: 'local' }),
+        bucket,
+      );
+      const report = JSON.parse(await objects.getText(detail.objects.json)) as { rows: { userId: string }[] };
+      const unique = new Set(report.rows.map((r) => r.userId)).size;
+      const sorted = (counts: Record<string, number>) =>
+        Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+      const found = sorted(Object.fromEntries(Object.entries(detail.counts).filter(([, v]) => v > 0)));
+      return [
+        ...(unique === users && report.rows.length === users
+          ? []
+          : [`report: ${report.rows.length} rows, ${unique} accounts, expected ${users}`]),
+        ...differs('counts', found, sorted(expected)),
+      ];
+    },
+  };
+}
+
 const scenarios = {
   hr: hrBurst,
   okta: oktaBurst,
@@ -524,6 +597,7 @@ const scenarios = {
   storm: findingStorm,
   pagerduty: pagerDutyStorm,
   lockdown: bigLockdown,
+  review: accessReview,
 };
 /** The scenario keys, for `--only`. */
 export const scenarioKeys = Object.keys(scenarios) as (keyof typeof scenarios)[];
@@ -589,7 +663,10 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
     }
     const share = [...shares.values()].reduce((sum, x) => sum + x, 0);
     const boundMs = (scenario.minimum / (options.budget * share)) * 1000;
-    const mismatches = scenario.oracle(stack.emulator.snapshot());
+    const mismatches = [
+      ...scenario.oracle(stack.emulator.snapshot()),
+      ...((await scenario.reportOracle?.(stack)) ?? []),
+    ];
     const latencies = scenario.latencies?.(journal, stack.emulator.snapshot(), phaseStarts).sort((a, b) => a - b);
     const percentile = (p: number) =>
       latencies?.[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;

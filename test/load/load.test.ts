@@ -16,6 +16,7 @@ describe('load suite (CI-sized; `npm run test:load` for the full size)', () => {
       'Finding storm',
       'PagerDuty storm',
       'Big lockdown',
+      'Access review',
     ]);
     for (const f of figures) {
       expect({ scenario: f.scenario, samples: f.samples, mismatches: f.mismatches, lost: f.lost }).toEqual({

@@ -10,7 +10,8 @@ const help = `npm run test:load -- [options]
 Runs the load scenarios through the real rules and functions on the local stack (Lambda execution environments,
 SQS, EventBridge), against the Wickr emulator at 20 ms latency behind a token bucket at the deployment's budget.
 
-  --scale S      size of the scenarios, 1 = full (1,000 joiners; 500 findings; 3,000 + 10 × 500 groups)  [1]
+  --scale S      size of the scenarios, 1 = full (1,000 joiners; 500 findings; 3,000 + 10 × 500 groups;
+                 10,000 users reviewed)                                                                  [1]
   --budget R     the deployment's Wickr budget in requests/s (wickrRequestsPerSecond)                      [200]
   --only LIST    comma-separated scenarios: ${scenarioKeys.join(', ')}                                       [all]
   --json         print JSON instead of a table

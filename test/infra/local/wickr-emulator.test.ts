@@ -178,6 +178,53 @@ describe('Wickr emulator: control plane', () => {
     expect(state.networks.map((n) => n.networkId)).toEqual(['87654321']);
   });
 
+  it('carries sign-ins and lapsed invitations through the seed, the state and GetUser / ListUsers', async () => {
+    const user = (userId: string, more: Record<string, unknown>) => ({
+      userId,
+      username: `u${userId}@example.com`,
+      securityGroupIds: ['only'],
+      ...more,
+    });
+    await control('POST', '/_emulator/reset', {
+      networks: [
+        {
+          networkId: '87654321',
+          networkName: 'seeded',
+          securityGroups: [{ id: 'only', name: 'only' }],
+          users: [
+            user('1', { lastLogin: 1_764_000_000, lastActivity: 1_764_100_000 }),
+            user('2', { status: 1, isInviteExpired: true }),
+            user('3', {}),
+          ],
+        },
+      ],
+    });
+    const state = (await control('GET', '/_emulator/state')) as { networks: { users: Record<string, unknown>[] }[] };
+    expect(state.networks[0]?.users.map((u) => [u.userId, u.lastLogin, u.lastActivity, u.isInviteExpired])).toEqual([
+      ['1', 1_764_000_000, 1_764_100_000, false],
+      ['2', undefined, undefined, true],
+      ['3', undefined, undefined, false],
+    ]);
+    const client = fixture.client();
+    // Epoch seconds, as the model types them; absent for a user who never signed in.
+    expect(await client.getUser({ networkId: '87654321', userId: '1' })).toMatchObject({
+      lastLogin: 1_764_000_000,
+      lastActivity: 1_764_100_000,
+    });
+    expect(await client.getUser({ networkId: '87654321', userId: '3' })).not.toHaveProperty('lastLogin');
+    const { users = [] } = await client.listUsers({
+      networkId: '87654321',
+      sortFields: 'username',
+      sortDirection: 'ASC',
+    });
+    // Only a pending user has an invitation to lapse.
+    expect(users.map((u) => [u.userId, u.status, u.isInviteExpired])).toEqual([
+      ['1', 2, undefined],
+      ['2', 1, true],
+      ['3', 2, undefined],
+    ]);
+  });
+
   it('keeps a journal of every request with operation, status, token and body', async () => {
     await fixture.client().createSecurityGroup({
       networkId: '12345678',

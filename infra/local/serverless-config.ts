@@ -330,6 +330,15 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   if (plugins.includes('./infra/serverless-validate-policy.cjs')) {
     const policyFile = resolve(dirname(resolve(path)), String(lookup(config, 'provider.environment.POLICY_FILE')));
     const policy = loadPolicyFile(policyFile);
+    for (const schedule of rotationSchedules(policy.rotation)) {
+      schedules.push({
+        name: scheduleName(String(config.service), stage, schedule),
+        functionName: 'policyRotation',
+        expression: schedule.expression,
+        kind: 'scheduler',
+        timeZone: schedule.timeZone,
+      });
+    }
     const review = reviewSchedule(policy.accessReview);
     if (review) {
       schedules.push({
@@ -338,15 +347,6 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
         expression: review.expression,
         kind: 'scheduler',
         timeZone: review.timeZone,
-      });
-    }
-    for (const schedule of rotationSchedules(policy.rotation)) {
-      schedules.push({
-        name: scheduleName(String(config.service), stage, schedule),
-        functionName: 'policyRotation',
-        expression: schedule.expression,
-        kind: 'scheduler',
-        timeZone: schedule.timeZone,
       });
     }
   }

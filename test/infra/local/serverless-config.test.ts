@@ -19,8 +19,6 @@ describe('loadLocalService', () => {
       ['accessReview', 'functions/access-review', 2, 'AccessReviewFailureQueue'],
     ]);
     expect(service.schedules.map((s) => [s.name, s.functionName, s.expression, s.timeZone])).toEqual([
-      // The access review, weekly, in its own time zone (accessReview.schedule).
-      ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
       ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)', 'Europe/Berlin'],
       [
         'wickr-autopilot-test-rotation-edge-0800',
@@ -34,6 +32,8 @@ describe('loadLocalService', () => {
         'cron(0 18 ? * MON,TUE,WED,THU,FRI *)',
         'Europe/Berlin',
       ],
+      // The access review, weekly, in its own time zone (accessReview.schedule).
+      ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
     ]);
     expect(service.tables.map((t) => t.properties.TableName)).toEqual([
       'wickr-autopilot-test-idempotency',

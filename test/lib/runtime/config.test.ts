@@ -16,6 +16,7 @@ describe('parseRuntimeConfig', () => {
       ssmEndpoint: undefined,
       s3Endpoint: undefined,
       rosterBucket: '',
+      reportsBucket: '',
       pagerDutyWebhookSecretParameter: '',
       webhookSecretParameter: '',
       eventBusName: 'default',

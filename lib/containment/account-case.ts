@@ -84,7 +84,10 @@ export type ContainmentStep =
   | { readonly kind: 'none' }
   /** Suspend (unless already suspended: then it is not ours to lift) and sign out every active device. */
   | { readonly kind: 'contain'; readonly suspend: boolean; readonly since: string }
-  /** The last case cleared: lift our suspension (if it was ours and HR does not want the user gone). */
+  /**
+   * The last case cleared: lift the suspension if it was ours, or HR's reactivation waited for it — never when HR
+   * wants the user gone.
+   */
   | { readonly kind: 'release'; readonly unsuspend: boolean };
 
 /** The step for one account. Pure: the use case applies it. */
@@ -92,7 +95,7 @@ export function planContainment(
   cases: AccountCases,
   applied: AppliedContainment,
   live: { readonly suspended: boolean },
-  hr: { readonly left: boolean },
+  hr: { readonly left: boolean; readonly reactivationHeld?: boolean | undefined },
 ): ContainmentStep {
   const open = openCases(cases);
   if (open.length > 0) {
@@ -100,5 +103,7 @@ export function planContainment(
     return { kind: 'contain', suspend: !live.suspended, since: open[0]?.time ?? '' };
   }
   if (!applied.containedSince) return { kind: 'none' };
-  return { kind: 'release', unsuspend: applied.suspendedByUs === true && live.suspended && !hr.left };
+  // Lifted when it was ours, or when HR's own reactivation of the person waited for this release.
+  const lift = applied.suspendedByUs === true || hr.reactivationHeld === true;
+  return { kind: 'release', unsuspend: lift && live.suspended && !hr.left };
 }

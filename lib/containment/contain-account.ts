@@ -123,9 +123,7 @@ export async function reconcileAccount(
     account.cases,
     account.applied,
     { suspended: live.suspended === true },
-    {
-      left: hr?.left === true,
-    },
+    { left: hr?.left === true, reactivationHeld: hr?.reactivationHeld === true },
   );
   const ids = { networkId, userId, employeeId: account.employeeId, ...(eventId ? { eventId } : {}) };
   if (step.kind === 'none') {

@@ -30,7 +30,14 @@ export interface AccountRecords {
 /** Who this deployment provisioned (the HR records, read only): the only users containment acts on by default. */
 export interface ProvisionedUsers {
   byEmployeeId(networkId: string, employeeId: string): Promise<{ userId: string; left: boolean } | undefined>;
-  byUserId(networkId: string, userId: string): Promise<{ employeeId: string; left: boolean } | undefined>;
+  /**
+   * `reactivationHeld`: HR says the person is employed, and the suspension HR itself made (they had left) waits to be
+   * lifted — held while the account is contained.
+   */
+  byUserId(
+    networkId: string,
+    userId: string,
+  ): Promise<{ employeeId: string; left: boolean; reactivationHeld?: boolean | undefined } | undefined>;
 }
 
 /** The containment use case's ports. */

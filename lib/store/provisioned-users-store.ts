@@ -8,7 +8,7 @@ type Item = {
   sk?: string;
   version?: string;
   identityVersion?: string;
-  applied?: { userId?: string; status?: string; groupId?: string; basis?: string };
+  applied?: { userId?: string; status?: string; groupId?: string; basis?: string; adminSuspended?: boolean };
   placement?: { state?: string };
 };
 
@@ -46,7 +46,13 @@ export class ProvisionedUsersStore implements ProvisionedUsers, ProvisionedAccou
     })) {
       const item = (page.Items ?? []).find((i) => provisioned(i as Item) === userId) as Item | undefined;
       if (item?.sk) {
-        return { employeeId: item.sk.slice('EMPLOYEE#'.length), left: item.placement?.state === 'left' };
+        const left = item.placement?.state === 'left';
+        return {
+          employeeId: item.sk.slice('EMPLOYEE#'.length),
+          left,
+          // HR wants the person active and suspended them itself before: its reactivation waits for the release.
+          reactivationHeld: !left && item.applied?.status === 'suspended' && item.applied.adminSuspended !== true,
+        };
       }
     }
     return undefined;

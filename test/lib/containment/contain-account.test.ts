@@ -54,11 +54,11 @@ const writes = () => fixture.emulator.journal().filter((e) => e.method !== 'GET'
 const calls = () => fixture.emulator.journal().filter((e) => e.status === 200);
 
 /** Alice as an employee this deployment provisioned (its HR record names her Wickr user). */
-async function provisionAlice(left = false) {
+async function provisionAlice(left = false, sequence = 1, status: 'active' | 'suspended' = 'active') {
   await records.recordFact({
     networkId,
     employeeId,
-    version: `2|0000000001|${left ? '1' : '0'}`,
+    version: `2|${String(sequence).padStart(10, '0')}|${left ? '1' : '0'}`,
     time: '2026-11-01T00:00:00.000Z',
     eventId: 'hr',
     placement: left
@@ -67,7 +67,7 @@ async function provisionAlice(left = false) {
   });
   const claimed = await records.claim(networkId, employeeId, 'test', Date.now() + 30_000, Date.now());
   if (!claimed) throw new Error('could not claim the record');
-  await records.release(claimed, 'test', { userId: '1001', status: 'active', groupName: 'engineering' });
+  await records.release(claimed, 'test', { userId: '1001', status, groupName: 'engineering' });
 }
 
 beforeEach(async () => {
@@ -160,6 +160,20 @@ describe('account containment', () => {
     await takeAccountFact(deps(), cleared('GD-3'));
     expect(alice()?.suspended).toBe(true);
     expect(published.at(-1)?.detail.unsuspended).toBe(false);
+  });
+
+  it('lifts at release a suspension HR made when the person left, once HR rehired them during the containment', async () => {
+    // HR suspended alice when she left; then her account was compromised (already suspended: not ours).
+    await provisionAlice(true, 2, 'suspended');
+    await fixture.client().batchToggleUserSuspendStatus({ networkId, suspend: true, userIds: ['1001'] });
+    await takeAccountFact(deps(), compromised('GD-4'));
+    expect(published.at(-1)?.detail.steps).toEqual(['already-suspended', 'devices-signed-out']);
+    // Rehired while contained: HR places her, and its reactivation waits (as HR records it: suspended, its own).
+    await provisionAlice(false, 3, 'suspended');
+    expect(alice()?.suspended).toBe(true);
+    await takeAccountFact(deps(), cleared('GD-4'));
+    expect(alice()?.suspended).toBe(false);
+    expect(published.at(-1)?.detail).toMatchObject({ unsuspended: true });
   });
 
   it('acts on no user it did not provision, and names no one it could not find: no Wickr write', async () => {

@@ -15,6 +15,7 @@ describe('chaos (CI-sized; `npm run test:reliability -- --seed N --size M` for a
     expect(figures.faultsInjected).toBeGreaterThan(0);
     expect(figures.duplicates).toBeGreaterThan(0);
     expect(figures.crashesInjected).toBeGreaterThan(0);
+    expect(figures.accounts.people).toBeGreaterThan(0);
     expect(
       figures.mismatches,
       `replay with CHAOS_SEED=${seed} CHAOS_SIZE=${size} CHAOS_FAULT_RATE=${faultRate} CHAOS_CRASH_RATE=${crashRate}`,

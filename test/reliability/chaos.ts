@@ -18,6 +18,7 @@ import { renderPopup } from '../../lib/incident/render-popup.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
+import { accountContained, accountEntries, accountLives } from './chaos-accounts.js';
 import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
 import { pagerDutyEnd, pagerDutyEntries, pagerDutyLife, pagerDutySource } from './chaos-pagerduty.js';
@@ -68,6 +69,8 @@ export interface ChaosFigures {
   readonly pagerDuty: { readonly incidents: number; readonly active: number };
   /** Roster people (two files uploaded) and how many end suspended. */
   readonly roster: { readonly people: number; readonly suspended: number };
+  /** Employees with compromise cases, and how many end contained. */
+  readonly accounts: { readonly people: number; readonly contained: number };
   readonly mismatches: readonly string[];
   readonly lost: readonly string[];
 }
@@ -316,6 +319,19 @@ export async function runChaos({
     phase1.push(...(random() < 0.2 ? [resolve, declare] : [declare, resolve]));
   }
   for (const tick of ticks) phase1.push({ tick });
+  // Compromised accounts among the employees HR leaves active: their cases after HR's facts have settled (a fact for
+  // someone not provisioned yet names nobody), opened, cleared, some opened again, in any order, faults back on.
+  const phase3: Item[] = [];
+  const accounts = accountLives(
+    seed,
+    joiners.filter((j) => !finallySuspended(j)),
+    random,
+  );
+  for (const life of accounts) {
+    const entries = accountEntries(life);
+    phase3.push(...(random() < 0.4 ? entries.reverse() : entries));
+  }
+  const containedAtEnd = new Set(accounts.filter(accountContained).map((l) => l.employeeId));
   // Two roster files on their own network: the first among the first facts, the next among the later ones.
   const rosterFolks = rosterPeople(seed, size, random);
   const files = rosterFiles(rosterFolks);
@@ -539,6 +555,9 @@ export async function runChaos({
     await deliver(phase1);
     await deliver(phase2);
     await redrive();
+    setChaos(true);
+    await deliver(phase3);
+    await redrive();
     // Whatever still waits is decided now, and what the decisions started is carried out.
     for (const d of await decideOpenHolds(desk)) decisions[d]++;
     await stack.bus.drain();
@@ -657,9 +676,10 @@ export async function runChaos({
           expect(`${j.employeeId} suspended`, user ? user.suspended : true, true);
           continue;
         }
+        // HR's placement holds whatever containment does; a case still open keeps the account suspended.
         expect(`${j.employeeId}`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
           groups: [group?.id],
-          suspended: false,
+          suspended: containedAtEnd.has(j.employeeId),
         });
       }
       if (network.networkId === networks[0]) {
@@ -761,6 +781,7 @@ export async function runChaos({
       okta: { people: lives.length, active: lives.filter((l) => oktaEnd(l)?.state === 'active').length },
       pagerDuty: { incidents: pdLives.length, active: pdLives.filter((l) => pagerDutyEnd(l, pdStart)).length },
       roster: { people: rosterFolks.length, suspended: [...rosterEnds.values()].filter((e) => e.suspended).length },
+      accounts: { people: accounts.length, contained: containedAtEnd.size },
       mismatches,
       lost,
     };

@@ -26,6 +26,7 @@ export async function containmentDeps(_context: Context): Promise<AccountEventDe
     maxPerHour: section.maxPerHour,
     nowMs: Date.now,
     section,
+    quarantine: section.quarantine,
     oktaSource: d.config().oktaEventSource || undefined,
     publisher: d.publisher(),
     logger: d.logger(),

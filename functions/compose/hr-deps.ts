@@ -36,6 +36,10 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
       const account = await accounts.get(networkId, userId);
       return Boolean(account?.applied.containedSince);
     },
+    quarantined: async (networkId, userId) => {
+      const account = await accounts.get(networkId, userId);
+      return Boolean(account?.applied.containedSince && account.applied.quarantine);
+    },
     holder: `${context.awsRequestId}/${randomUUID()}`,
     clock: {
       now: Date.now,

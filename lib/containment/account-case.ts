@@ -40,6 +40,8 @@ export interface AppliedContainment {
   readonly suspendedByUs?: boolean | undefined;
   /** The devices signed out (appIds), for the outcome; never undone. */
   readonly devicesSignedOut?: readonly string[] | undefined;
+  /** Moved to the quarantine group: which, and the groups the user was in (release's fallback). */
+  readonly quarantine?: { readonly groupId: string; readonly from: readonly string[] } | undefined;
 }
 
 /** Merges a fact into the cases: changed only when it is the case's latest (ties: compromised wins). */

@@ -11,6 +11,7 @@ import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
 import { type CaseFact, mergeCaseFact, openCases, planContainment } from './account-case.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
+import { quarantine, quarantines, unquarantine } from './quarantine.js';
 
 /** A containment fact as the sources state it: the subject is a username or an employee id. */
 export interface AccountFact extends CaseFact {
@@ -152,7 +153,15 @@ export async function reconcileAccount(
     const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
     if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
     const signedOut = await signOutDevices(deps, networkId, userId, token);
-    const applied = { containedSince: step.since, suspendedByUs: step.suspend, devicesSignedOut: signedOut };
+    const quarantined = quarantines(deps, cases[0]?.source)
+      ? await quarantine(deps, networkId, userId, live.securityGroupIds ?? [])
+      : undefined;
+    const applied = {
+      containedSince: step.since,
+      suspendedByUs: step.suspend,
+      devicesSignedOut: signedOut,
+      ...(quarantined ? { quarantine: quarantined } : {}),
+    };
     if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
       return reconcileAccount(deps, networkId, userId, eventId);
     }
@@ -164,12 +173,20 @@ export async function reconcileAccount(
     await deps.publisher.publish('Wickr Account Contained', {
       ...ids,
       caseIds: cases.map((c) => c.caseId),
-      steps: [step.suspend ? 'suspended' : 'already-suspended', 'devices-signed-out'],
+      steps: [
+        step.suspend ? 'suspended' : 'already-suspended',
+        'devices-signed-out',
+        ...(quarantined ? ['quarantined'] : []),
+      ],
       devicesSignedOut: signedOut.length,
       timeToContainMs,
     });
     return { result: 'contained', networkId, userId };
   }
+  // Out of quarantine first, into the group HR says now (a move HR recorded meanwhile lands here).
+  const movedTo = account.applied.quarantine
+    ? await unquarantine(deps, networkId, userId, account.applied.quarantine, hr?.groupId)
+    : undefined;
   if (step.unsuspend) {
     const since = account.applied.containedSince ?? '';
     await suspend(deps, networkId, userId, false, deterministicToken('release', networkId, userId, since));
@@ -182,6 +199,7 @@ export async function reconcileAccount(
     ...ids,
     caseIds: Object.keys(account.cases),
     unsuspended: step.unsuspend,
+    ...(movedTo ? { groupIds: movedTo } : {}),
     note: step.unsuspend
       ? 'devices signed out are not signed back in: the person signs in again'
       : 'left suspended: the suspension was not this containment’s, or HR says the person left',

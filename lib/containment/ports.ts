@@ -1,6 +1,7 @@
 /** What account containment needs; every side effect is a port (lib/store implements the records). */
 import type { Holds } from '../holds/hold.js';
 import type { MetricsPort } from '../metric-names.js';
+import type { ContainmentSection } from '../policy-file/containment-section.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { AccountCases, AppliedContainment } from './account-case.js';
 
@@ -25,6 +26,12 @@ export interface AccountRecords {
   putApplied(networkId: string, userId: string, applied: AppliedContainment, revision: number): Promise<boolean>;
   /** Every account of a network with a case (the cockpit's status). */
   list(networkId: string): Promise<AccountRecord[]>;
+  /** The network's quarantine group, once made (or found). */
+  quarantineGroup(networkId: string): Promise<string | undefined>;
+  /** Keeps the group's id; the first writer wins, and its id is answered. */
+  keepQuarantineGroup(networkId: string, groupId: string): Promise<string>;
+  /** Forgets an id Wickr no longer knows (the group was deleted by hand). */
+  forgetQuarantineGroup(networkId: string, groupId: string): Promise<void>;
 }
 
 /** Who this deployment provisioned (the HR records, read only): the only users containment acts on by default. */
@@ -37,15 +44,27 @@ export interface ProvisionedUsers {
   byUserId(
     networkId: string,
     userId: string,
-  ): Promise<{ employeeId: string; left: boolean; reactivationHeld?: boolean | undefined } | undefined>;
+  ): Promise<
+    | { employeeId: string; left: boolean; reactivationHeld?: boolean | undefined; groupId?: string | undefined }
+    | undefined
+  >;
 }
 
 /** The containment use case's ports. */
 export interface ContainmentDeps {
   readonly wickr: Pick<
     WickrAdminClient,
-    'paginateUsers' | 'getUser' | 'batchToggleUserSuspendStatus' | 'paginateDevicesForUser' | 'batchResetDevicesForUser'
+    | 'paginateUsers'
+    | 'getUser'
+    | 'batchToggleUserSuspendStatus'
+    | 'paginateDevicesForUser'
+    | 'batchResetDevicesForUser'
+    | 'paginateSecurityGroups'
+    | 'createSecurityGroup'
+    | 'updateUser'
   >;
+  /** `containment.quarantine`: the group contained users are moved to, for which sources; absent: none. */
+  readonly quarantine?: ContainmentSection['quarantine'];
   readonly accounts: AccountRecords;
   readonly provisioned: ProvisionedUsers;
   /** `containment.anyUser`: act on users this deployment did not provision too. */

@@ -41,6 +41,30 @@ export async function placeUsers(
     const applied = record.applied ?? { status: 'absent' as const };
     const groupId = step.move ? (groupOf(step.groupName) as string) : (applied.groupId as string);
     let suspended = applied.status === 'suspended';
+    if (step.move && deps.quarantined) {
+      let held: boolean;
+      try {
+        held = await deps.quarantined(networkId, step.userId);
+      } catch (error) {
+        results.set(record.employeeId, { error: error as Error });
+        return;
+      }
+      if (held) {
+        // Quarantined: the move is recorded, not made — containment's release puts the user in this group. A
+        // rehire's reactivation waits for the release too (recorded as HR's own suspension).
+        results.set(record.employeeId, {
+          applied: {
+            userId: step.userId,
+            groupId,
+            groupName: step.groupName,
+            status: step.reactivate ? 'suspended' : applied.status === 'suspended' ? 'suspended' : 'active',
+            adminSuspended: step.reactivate ? undefined : applied.adminSuspended,
+          },
+          outcome: { employeeId: record.employeeId, action: 'unchanged', userId: step.userId, groupId },
+        });
+        return;
+      }
+    }
     if (step.move) {
       try {
         const user = await deps.wickr.updateUser({

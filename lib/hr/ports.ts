@@ -50,6 +50,11 @@ export interface HrDeps {
    * not an admin's — and containment's release decides. Absent: no containment deployed.
    */
   readonly contained?: ((networkId: string, userId: string) => Promise<boolean>) | undefined;
+  /**
+   * Whether a contained user sits in the quarantine group: HR then records a move without making it — containment's
+   * release puts the user in the group HR says then. Absent: no quarantine.
+   */
+  readonly quarantined?: ((networkId: string, userId: string) => Promise<boolean>) | undefined;
   /** Wickr requests in flight at once (`WICKR_REQUESTS_IN_FLIGHT`); 8 when absent. */
   readonly requestsInFlight?: number | undefined;
   /** This reconcile's name on the leases it takes (employee records, group intents). */

@@ -1,4 +1,8 @@
 import * as z from 'zod/mini';
+import { CreateSecurityGroupSettingsInput } from '../wickr/request-schemas.js';
+
+/** Where a containment's facts come from (lib/containment/account-case.ts names them the same). */
+export const containmentSources = ['on-call', 'incidents', 'guardduty', 'okta'] as const;
 
 /** Okta's per-user account-compromise signals containment may act on (the Okta containment rule matches these). */
 export const oktaCompromiseTypes = [
@@ -26,6 +30,25 @@ export const ContainmentSection = z.strictObject({
       usernameDomain: z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,200}\.[a-z]{2,}$/, 'must be a domain name'))),
     }),
     () => ({ minimumSeverity: 7 }),
+  ),
+  /**
+   * A quarantine security group the contained user is moved to (made once, from these create-time settings), for
+   * containments from these sources; absent: no quarantine. Release puts the user in the group HR says then.
+   */
+  quarantine: z.optional(
+    z.strictObject({
+      groupName: z._default(
+        z
+          .string()
+          .check(z.regex(/^[a-z0-9][a-z0-9 ._-]{0,63}$/, 'must be 1–64 lower-case letters, digits, space . _ -')),
+        'quarantine',
+      ),
+      settings: z._default(CreateSecurityGroupSettingsInput, () => ({})),
+      sources: z._default(
+        z.array(z.enum(containmentSources, `must be one of ${containmentSources.join(', ')}`)),
+        () => [...containmentSources],
+      ),
+    }),
   ),
   /** Okta's signals that contain their user (the Okta partner source, `oktaEventSource`); none until chosen. */
   okta: z._default(

@@ -1,10 +1,18 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AccountCases, AppliedContainment } from '../containment/account-case.js';
 import type { AccountRecord, AccountRecords } from '../containment/ports.js';
 import { isConditionFailure } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
 
 const key = (networkId: string, userId: string) => ({ pk: `ACCOUNT#NETWORK#${networkId}`, sk: `USER#${userId}` });
+// Apart from the accounts' partition, which the cockpit lists whole.
+const quarantineKey = (networkId: string) => ({ pk: `ACCOUNT#QUARANTINE#${networkId}`, sk: 'GROUP' });
 
 /**
  * Accounts under containment in the state table (their own partition per network): the cases and what was applied,
@@ -51,6 +59,39 @@ export class AccountCaseStore implements AccountRecords {
       }
     }
     return accounts;
+  }
+
+  async quarantineGroup(networkId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: quarantineKey(networkId), ConsistentRead: true }),
+    );
+    return typeof Item?.groupId === 'string' ? Item.groupId : undefined;
+  }
+
+  async keepQuarantineGroup(networkId: string, groupId: string): Promise<string> {
+    const kept = await this.#conditional(async () => {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...quarantineKey(networkId), groupId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    });
+    return kept ? groupId : ((await this.quarantineGroup(networkId)) ?? groupId);
+  }
+
+  async forgetQuarantineGroup(networkId: string, groupId: string): Promise<void> {
+    await this.#conditional(async () => {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: quarantineKey(networkId),
+          ConditionExpression: 'groupId = :g',
+          ExpressionAttributeValues: { ':g': groupId },
+        }),
+      );
+    });
   }
 
   async putCases(

@@ -52,6 +52,8 @@ export class ProvisionedUsersStore implements ProvisionedUsers, ProvisionedAccou
           left,
           // HR wants the person active and suspended them itself before: its reactivation waits for the release.
           reactivationHeld: !left && item.applied?.status === 'suspended' && item.applied.adminSuspended !== true,
+          // The group HR placed the person in (or records as theirs while the account is quarantined).
+          groupId: item.applied?.groupId,
         };
       }
     }

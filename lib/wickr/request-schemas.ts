@@ -46,7 +46,7 @@ const pagination = (sortable: readonly string[]) => ({
 });
 
 /** `SecurityGroupSettingsRequest`: the settings CreateSecurityGroup accepts (the table's `create` ones). */
-const CreateSecurityGroupSettingsInput = lazySchema(() =>
+export const CreateSecurityGroupSettingsInput = lazySchema(() =>
   requestSettingsSchema(securityGroupSettingTable, {
     createOnly: true,
     unknownSetting: 'is not accepted by CreateSecurityGroup; set it with UpdateSecurityGroup after creating the group',

@@ -415,15 +415,19 @@ describe('packaged template', () => {
         'wickr:UpdateUser',
       ],
       PolicyRotationRole: incident,
-      // A compromised account: found (by username), read, suspended, its devices listed and signed out.
+      // A compromised account: found (by username), read, suspended, its devices listed and signed out, and moved to
+      // the quarantine group (made once) and back.
       // Every account read (pages, then each one's last sign-in); suspended only as an operator approved.
       AccessReviewRole: ['wickr:BatchToggleUserSuspendStatus', 'wickr:GetUser', 'wickr:ListUsers'],
       AccountContainmentRole: [
         'wickr:BatchResetDevicesForUser',
         'wickr:BatchToggleUserSuspendStatus',
+        'wickr:CreateSecurityGroup',
         'wickr:GetUser',
         'wickr:ListDevicesForUser',
+        'wickr:ListSecurityGroups',
         'wickr:ListUsers',
+        'wickr:UpdateUser',
       ],
     };
     expect(

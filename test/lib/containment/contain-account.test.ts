@@ -54,7 +54,12 @@ const writes = () => fixture.emulator.journal().filter((e) => e.method !== 'GET'
 const calls = () => fixture.emulator.journal().filter((e) => e.status === 200);
 
 /** Alice as an employee this deployment provisioned (its HR record names her Wickr user). */
-async function provisionAlice(left = false, sequence = 1, status: 'active' | 'suspended' = 'active') {
+async function provisionAlice(
+  left = false,
+  sequence = 1,
+  status: 'active' | 'suspended' = 'active',
+  groupId = 'sg-engineering',
+) {
   await records.recordFact({
     networkId,
     employeeId,
@@ -67,7 +72,7 @@ async function provisionAlice(left = false, sequence = 1, status: 'active' | 'su
   });
   const claimed = await records.claim(networkId, employeeId, 'test', Date.now() + 30_000, Date.now());
   if (!claimed) throw new Error('could not claim the record');
-  await records.release(claimed, 'test', { userId: '1001', status, groupName: 'engineering' });
+  await records.release(claimed, 'test', { userId: '1001', status, groupId, groupName: 'engineering' });
 }
 
 beforeEach(async () => {
@@ -94,6 +99,10 @@ beforeEach(async () => {
       }),
     );
   }
+  // The emulator's groups are reset: so is the quarantine group this deployment made.
+  await doc.send(
+    new DeleteCommand({ TableName: tableNames.state, Key: { pk: `ACCOUNT#QUARANTINE#${networkId}`, sk: 'GROUP' } }),
+  );
   fixture.emulator.clearJournal();
 });
 
@@ -174,6 +183,52 @@ describe('account containment', () => {
     await takeAccountFact(deps(), cleared('GD-4'));
     expect(alice()?.suspended).toBe(false);
     expect(published.at(-1)?.detail).toMatchObject({ unsuspended: true });
+  });
+
+  it('quarantines when the policy says: the group made once, ≤ 4 requests + 1 per 50 devices; release to HR’s group now', async () => {
+    const quarantine = {
+      groupName: 'quarantine',
+      settings: { federationMode: 0, lockoutThreshold: 3 },
+      sources: ['guardduty' as const],
+    };
+    const d = deps({ quarantine });
+    await takeAccountFact(d, compromised('GD-Q1'));
+    const group = () => fixture.emulator.snapshot().networks[0]?.securityGroups.filter((g) => g.name === 'quarantine');
+    expect(group()?.map((g) => g.securityGroupSettings.lockoutThreshold)).toEqual([3]);
+    expect(alice()).toMatchObject({ suspended: true, securityGroupIds: [group()?.[0]?.id] });
+    expect(published.at(-1)?.detail.steps).toEqual(['suspended', 'devices-signed-out', 'quarantined']);
+    expect(published.some((p) => p.detailType === 'Wickr Security Group Provisioned')).toBe(true);
+    // HR moves her while she is contained: recorded, not made (she stays in quarantine) — the release makes it.
+    await provisionAlice(false, 2, 'active', 'sg-finance');
+    await takeAccountFact(d, cleared('GD-Q1'));
+    expect(alice()).toMatchObject({ suspended: false, securityGroupIds: ['sg-finance'] });
+    expect(published.at(-1)?.detail).toMatchObject({ unsuspended: true, groupIds: ['sg-finance'] });
+    // Again, the group known: GetUser, suspend, list devices (all signed out already), move — and no new group.
+    fixture.emulator.clearJournal();
+    await takeAccountFact(d, compromised('GD-Q2'));
+    expect(calls().map((e) => e.operation)).toEqual([
+      'GetUser',
+      'BatchToggleUserSuspendStatus',
+      'ListDevicesForUser',
+      'UpdateUser',
+    ]);
+    expect(group()).toHaveLength(1);
+    // An on-call containment is not among the policy's sources: no quarantine.
+    await takeAccountFact(d, cleared('GD-Q2'));
+    await takeAccountFact(d, compromised('OC-1', employeeId, 'on-call'));
+    expect(alice()?.securityGroupIds).toEqual(['sg-finance']);
+  });
+
+  it('makes the quarantine group again when someone deleted it, and never two at once', async () => {
+    const quarantine = { groupName: 'quarantine', settings: {}, sources: ['guardduty' as const] };
+    await takeAccountFact(deps({ quarantine }), compromised('GD-Q3'));
+    await takeAccountFact(deps({ quarantine }), cleared('GD-Q3'));
+    const [made] = fixture.emulator.snapshot().networks[0]?.securityGroups.filter((g) => g.name === 'quarantine') ?? [];
+    await fixture.client().deleteSecurityGroup({ networkId, groupId: made?.id ?? '' });
+    await takeAccountFact(deps({ quarantine }), compromised('GD-Q4'));
+    const now = fixture.emulator.snapshot().networks[0]?.securityGroups.filter((g) => g.name === 'quarantine') ?? [];
+    expect(now).toHaveLength(1);
+    expect(alice()?.securityGroupIds).toEqual([now[0]?.id]);
   });
 
   it('acts on no user it did not provision, and names no one it could not find: no Wickr write', async () => {

@@ -525,6 +525,19 @@ describe('facts in any order', () => {
     expect(userNamed('c0')?.suspended).toBe(false);
   });
 
+  it('records a quarantined account’s move without making it: containment’s release puts the user there', async () => {
+    await deliver([onboarded('q0', 'Legal', {}, '2026-11-28T09:00:00Z')]);
+    const legal = groupsNamed('legal')[0]?.id;
+    const quarantined = deps({ contained: async () => true, quarantined: async () => true });
+    fixture.emulator.clearJournal();
+    await deliver([transferred('q0', 'Finance', '2026-11-28T10:00:00Z')], quarantined);
+    expect(calls('UpdateUser')).toEqual([]);
+    expect(userNamed('q0')?.securityGroupIds).toEqual([legal]);
+    // HR's record names the group HR says now: what the release reads.
+    const record = await deps().records.get(networkId, `${run}q0`);
+    expect(record?.applied).toMatchObject({ groupId: groupsNamed('finance')[0]?.id, status: 'active' });
+  });
+
   it('a stale fact changes nothing, and an exact duplicate costs no Wickr call', async () => {
     await deliver([onboarded('s0', 'Legal', {}, '2026-11-28T09:00:00Z')]);
     await deliver([transferred('s0', 'Finance', '2026-11-28T11:00:00Z')]);

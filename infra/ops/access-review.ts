@@ -91,7 +91,11 @@ export function reviewText(result: ReviewResult, waitedSeconds: number): string 
     lines.push(
       `  report: ${report.objects.csv} (and .json)${report.holdId ? `; proposed actions wait in hold ${report.holdId}` : ''}`,
     );
-    for (const row of report.rows.filter((r) => r.class !== 'ok')) {
+    const rank = (r: { class: (typeof reviewClasses)[number] }) => reviewClasses.indexOf(r.class);
+    const findings = report.rows
+      .filter((r) => r.class !== 'ok')
+      .sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
+    for (const row of findings) {
       lines.push(`  ${row.class.padEnd(15)} ${row.userId.padEnd(10)} ${row.username} — ${row.evidence}`);
     }
   }

@@ -4,7 +4,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { compileGlob } from '../glob.js';
-import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
 import { WickrResourceNotFoundError } from '../wickr/index.js';
 import { AccessReviewError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
@@ -74,17 +74,7 @@ export async function applyReviewHold(deps: ReviewDeps, holdId: string) {
     }
   }
   const result = { held: hold.subjects.length, applied: still.length, skipped: hold.subjects.length - still.length };
-  if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
-    deps.metrics?.add('HoldsDecided', 1);
-    await deps.publisher.publish('Wickr Hold Decided', {
-      holdId,
-      capability: 'review',
-      networkId: hold.networkId,
-      decision: 'approved',
-      decidedBy: decision?.decidedBy,
-      ...result,
-    });
-  }
+  await settleApproved({ ...deps, holds }, hold, decision, now, result);
   deps.logger.info('Review hold carried out', { holdId, ...result });
   return { holdId, status: 'approved' as const, result };
 }

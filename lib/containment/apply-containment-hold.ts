@@ -1,5 +1,5 @@
 /** An operator's decision on a containment hold, carried out: the held accounts contained now, or nothing. */
-import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
 import { reconcileAccount } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
 
@@ -29,17 +29,7 @@ export async function applyContainmentHold(deps: ContainmentDeps, holdId: string
     if (outcome.result === 'contained') contained++;
   }
   const result = { held: userIds.length, applied: contained, skipped: userIds.length - contained };
-  if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
-    deps.metrics?.add('HoldsDecided', 1);
-    await deps.publisher.publish('Wickr Hold Decided', {
-      holdId,
-      capability: 'containment',
-      networkId: hold.networkId,
-      decision: 'approved',
-      decidedBy: decision?.decidedBy,
-      ...result,
-    });
-  }
+  await settleApproved({ ...deps, holds }, hold, decision, now, result);
   deps.logger.info('Containment hold carried out', { holdId, ...result });
   return { holdId, status: 'approved' as const, result };
 }

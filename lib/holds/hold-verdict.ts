@@ -44,3 +44,31 @@ export async function closeHold(
   });
   return true;
 }
+
+/**
+ * Settles an approved hold once its actions are carried out, and says so once (`Wickr Hold Decided`, with what
+ * applying it did and any detail of the capability's). False when it had been settled already.
+ */
+export async function settleApproved(
+  deps: HoldClosing,
+  hold: Hold,
+  decision: HoldDecision | undefined,
+  nowMs: number,
+  result: Readonly<Record<string, number>>,
+  detail: Readonly<Record<string, unknown>> = {},
+): Promise<boolean> {
+  if (!(await deps.holds.settle(hold.holdId, 'approved', decision?.decidedBy ?? 'unknown', nowMs, result))) {
+    return false;
+  }
+  deps.metrics?.add('HoldsDecided', 1);
+  await deps.publisher.publish('Wickr Hold Decided', {
+    holdId: hold.holdId,
+    capability: hold.capability,
+    networkId: hold.networkId,
+    decision: 'approved',
+    decidedBy: decision?.decidedBy,
+    ...result,
+    ...detail,
+  });
+  return true;
+}

@@ -1,6 +1,6 @@
 /** An operator's decision on an HR hold, carried out: the held actions applied, or left undone. */
 import { AggregateFailure, AutomationError } from '../failure.js';
-import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
 import { timeOfVersion } from './employee-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
@@ -74,22 +74,13 @@ export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<H
   }
   const done = reconciled.outcomes.filter((o) => actedOn.has(o.action));
   const result = { held: employeeIds.length, applied: done.length, skipped: employeeIds.length - done.length };
-  if (await holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
-    await deps.publisher.publish('Wickr Hold Decided', {
-      holdId,
-      capability: 'hr',
-      networkId: hold.networkId,
-      decision: 'approved',
-      decidedBy: decision?.decidedBy,
-      ...result,
-    });
+  if (await settleApproved({ ...deps, holds }, hold, decision, now, result)) {
     if (done.length > 0)
       await deps.publisher.publish('Wickr Users Reconciled', { networkId: hold.networkId, users: done });
     deps.metrics?.add(
       'UsersDeprovisioned',
       done.filter((o) => o.action === 'suspended' || o.action === 'deleted').length,
     );
-    deps.metrics?.add('HoldsDecided', 1);
   }
   deps.logger.info('Hold carried out', { holdId, networkId: hold.networkId, ...result });
   return { holdId, status: 'approved', result };

@@ -1,5 +1,5 @@
 /** An operator's decision on a rotation hold, carried out: the held plan, re-planned now, or nothing. */
-import { closeHold, verdictOf } from '../holds/hold-verdict.js';
+import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
 import { popupSubject } from './hold-rotation.js';
 import { applyPlan, planNetwork, type RotationDeps } from './rotate-network.js';
 import { canonical, type RotationPlan } from './rotation-plan.js';
@@ -39,16 +39,6 @@ export async function applyRotationHold(deps: RotationDeps, holdId: string) {
   await applyPlan(deps, hold.networkId, approvedPlan);
   const applied = groups.reduce((n, g) => n + g.changes.length, 0) + (popup ? 1 : 0);
   const result = { held: approved.size, applied, skipped: approved.size - applied };
-  if (await deps.holds.settle(holdId, 'approved', decision?.decidedBy ?? 'unknown', now, result)) {
-    await deps.publisher.publish('Wickr Hold Decided', {
-      holdId,
-      capability: 'rotation',
-      networkId: hold.networkId,
-      decision: 'approved',
-      decidedBy: decision?.decidedBy,
-      ...result,
-      plan: approvedPlan,
-    });
-  }
+  await settleApproved(deps, hold, decision, now, result, { plan: approvedPlan });
   return { holdId, status: 'approved' as const, result, plan: approvedPlan };
 }

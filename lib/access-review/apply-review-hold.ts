@@ -4,7 +4,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { compileGlob } from '../glob.js';
-import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
+import { holdToApply, settleApproved } from '../holds/hold-verdict.js';
 import { WickrResourceNotFoundError } from '../wickr/index.js';
 import { AccessReviewError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
@@ -21,17 +21,10 @@ const suspendBatch = 50;
  */
 export async function applyReviewHold(deps: ReviewDeps, holdId: string) {
   const holds = deps.holds;
-  const hold = await holds?.get(holdId);
-  if (!holds || hold?.capability !== 'review') return { holdId, status: 'unknown' as const };
-  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
-  const decision = await holds.decisionOf(holdId);
-  const now = deps.nowMs();
-  const verdict = verdictOf(hold, decision, now);
-  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
-  if (verdict !== 'apply') {
-    await closeHold({ ...deps, holds }, hold, verdict, decision, now);
-    return { holdId, status: verdict };
-  }
+  if (!holds) return { holdId, status: 'unknown' as const };
+  const toApply = await holdToApply({ ...deps, holds }, holdId, 'review', deps.nowMs());
+  if (!toApply.apply) return { holdId, status: toApply.status };
+  const { hold, decision, nowMs: now } = toApply;
   const provisioned = await deps.accounts.ofNetwork(hold.networkId);
   const rules = { nowMs: now, inactiveDays: deps.rules.inactiveDays, exempt: deps.rules.exempt.map(compileGlob) };
   const still: string[] = [];

@@ -1,5 +1,5 @@
 /** An operator's decision on a containment hold, carried out: the held accounts contained now, or nothing. */
-import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
+import { holdToApply, settleApproved } from '../holds/hold-verdict.js';
 import { reconcileAccount } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
 
@@ -10,17 +10,10 @@ import type { ContainmentDeps } from './ports.js';
  */
 export async function applyContainmentHold(deps: ContainmentDeps, holdId: string) {
   const holds = deps.holds;
-  const hold = await holds?.get(holdId);
-  if (!holds || hold?.capability !== 'containment') return { holdId, status: 'unknown' as const };
-  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
-  const decision = await holds.decisionOf(holdId);
-  const now = deps.nowMs();
-  const verdict = verdictOf(hold, decision, now);
-  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
-  if (verdict !== 'apply') {
-    await closeHold({ ...deps, holds }, hold, verdict, decision, now);
-    return { holdId, status: verdict };
-  }
+  if (!holds) return { holdId, status: 'unknown' as const };
+  const toApply = await holdToApply({ ...deps, holds }, holdId, 'containment', deps.nowMs());
+  if (!toApply.apply) return { holdId, status: toApply.status };
+  const { hold, decision, nowMs: now } = toApply;
   const approved: ContainmentDeps = { ...deps, admit: undefined };
   const userIds = [...new Set(hold.subjects.map((s) => s.subject))];
   let contained = 0;

@@ -1,5 +1,5 @@
 /** What a hold's decision means at a moment, and closing a hold that will not be applied. */
-import { type Hold, type HoldDecision, type Holds, isExpired } from './hold.js';
+import { type Hold, type HoldCapability, type HoldDecision, type Holds, isExpired } from './hold.js';
 
 /** `apply`: approved in time; `rejected`; `expired`: undecided past its expiry, or decided after it; `wait`. */
 export type HoldVerdict = 'apply' | 'rejected' | 'expired' | 'wait';
@@ -71,4 +71,36 @@ export async function settleApproved(
     ...detail,
   });
   return true;
+}
+
+/** A hold whose decision is to be carried out, or why nothing is: not this capability's, settled, undecided, closed. */
+export type HoldToApply =
+  | { readonly apply: true; readonly hold: Hold; readonly decision: HoldDecision | undefined; readonly nowMs: number }
+  | {
+      readonly apply: false;
+      readonly holdId: string;
+      readonly status: 'unknown' | 'settled-already' | 'undecided' | 'rejected' | 'expired';
+    };
+
+/**
+ * Reads a hold of `capability` and its decision (from where only the operators may write it: the nudge that asks
+ * carries no authority); a rejected or expired one is closed here. What every capability's approval starts with.
+ */
+export async function holdToApply(
+  deps: HoldClosing & { readonly holds: Pick<Holds, 'get' | 'decisionOf' | 'settle'> },
+  holdId: string,
+  capability: HoldCapability,
+  nowMs: number,
+): Promise<HoldToApply> {
+  const hold = await deps.holds.get(holdId);
+  if (hold?.capability !== capability) return { apply: false, holdId, status: 'unknown' };
+  if (hold.status !== 'open') return { apply: false, holdId, status: 'settled-already' };
+  const decision = await deps.holds.decisionOf(holdId);
+  const verdict = verdictOf(hold, decision, nowMs);
+  if (verdict === 'wait') return { apply: false, holdId, status: 'undecided' };
+  if (verdict !== 'apply') {
+    await closeHold(deps, hold, verdict, decision, nowMs);
+    return { apply: false, holdId, status: verdict };
+  }
+  return { apply: true, hold, decision, nowMs };
 }

@@ -1,6 +1,6 @@
 /** An operator's decision on an HR hold, carried out: the held actions applied, or left undone. */
 import { AggregateFailure, AutomationError } from '../failure.js';
-import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
+import { holdToApply, settleApproved } from '../holds/hold-verdict.js';
 import { timeOfVersion } from './employee-fact.js';
 import type { HrDeps } from './ports.js';
 import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
@@ -32,17 +32,9 @@ const actedOn = new Set<EmployeeOutcome['action']>([
 
 export async function applyHoldDecision(deps: HrDeps, holdId: string): Promise<HoldSettled> {
   const holds = deps.safeguards.holds;
-  const hold = await holds.get(holdId);
-  if (hold?.capability !== 'hr') return { holdId, status: 'unknown' };
-  if (hold.status !== 'open') return { holdId, status: 'settled-already' };
-  const decision = await holds.decisionOf(holdId);
-  const now = deps.clock.now();
-  const verdict = verdictOf(hold, decision, now);
-  if (verdict === 'wait') return { holdId, status: 'undecided' };
-  if (verdict !== 'apply') {
-    await closeHold({ ...deps, holds }, hold, verdict, decision, now);
-    return { holdId, status: verdict };
-  }
+  const toApply = await holdToApply({ ...deps, holds }, holdId, 'hr', deps.clock.now());
+  if (!toApply.apply) return { holdId, status: toApply.status };
+  const { hold, decision, nowMs: now } = toApply;
   const employeeIds = [...new Set(hold.subjects.map((s) => s.subject))];
   if (hold.safeguard === rosterMissingSafeguard) {
     // A roster's missing people: their leaving is recorded only now, as of the snapshot (a later fact wins).

@@ -1,5 +1,5 @@
 /** An operator's decision on a rotation hold, carried out: the held plan, re-planned now, or nothing. */
-import { closeHold, settleApproved, verdictOf } from '../holds/hold-verdict.js';
+import { holdToApply, settleApproved } from '../holds/hold-verdict.js';
 import { popupSubject } from './hold-rotation.js';
 import { applyPlan, planNetwork, type RotationDeps } from './rotate-network.js';
 import { canonical, type RotationPlan } from './rotation-plan.js';
@@ -11,17 +11,9 @@ import { canonical, type RotationPlan } from './rotation-plan.js';
  * plan is changed. Rejection or expiry settles the hold and changes nothing.
  */
 export async function applyRotationHold(deps: RotationDeps, holdId: string) {
-  const hold = await deps.holds.get(holdId);
-  if (hold?.capability !== 'rotation') return { holdId, status: 'unknown' as const };
-  if (hold.status !== 'open') return { holdId, status: 'settled-already' as const };
-  const decision = await deps.holds.decisionOf(holdId);
-  const now = deps.clock.now();
-  const verdict = verdictOf(hold, decision, now);
-  if (verdict === 'wait') return { holdId, status: 'undecided' as const };
-  if (verdict !== 'apply') {
-    await closeHold(deps, hold, verdict, decision, now);
-    return { holdId, status: verdict };
-  }
+  const toApply = await holdToApply(deps, holdId, 'rotation', deps.clock.now());
+  if (!toApply.apply) return { holdId, status: toApply.status };
+  const { hold, decision, nowMs: now } = toApply;
   const approved = new Set(
     hold.subjects.flatMap((s) => (s.changes ?? []).map((c) => `${s.subject} ${c.field} ${canonical(c.to)}`)),
   );

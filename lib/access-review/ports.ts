@@ -3,6 +3,7 @@ import type { ReviewRun } from '../events/review-events.js';
 import type { Holds } from '../holds/hold.js';
 import type { MetricsPort } from '../metric-names.js';
 import type { AccessReviewSection } from '../policy-file/access-review-section.js';
+import type { DecisionLog, Once, Publisher } from '../ports.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { ProvisionedAccount } from './review-class.js';
 
@@ -30,21 +31,13 @@ export interface ReviewDeps {
   readonly holdMs: number;
   /** A run goes on in a fresh invocation (the review's own event on the bus). */
   readonly handover: { continueRun(run: ReviewRun): Promise<void> };
-  /** Once per key: a retried step returns its first result instead of doing it again. */
-  readonly once: <T extends Record<string, unknown>>(
-    key: Readonly<Record<string, string>>,
-    work: () => Promise<T>,
-  ) => Promise<T>;
+  readonly once: Once;
   /** When a run must stop reading and hand over; absent: it reads to the end. */
   readonly stopAtMs?: number | undefined;
   /** GetUser requests in flight (the client paces them within the review's share of the budget). */
   readonly requestsInFlight: number;
   readonly nowMs: () => number;
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly metrics?: MetricsPort | undefined;
-  /** Ids, counts and decisions only: never usernames. */
-  readonly logger: {
-    info(message: string, extra: Record<string, unknown>): void;
-    warn(message: string, extra: Record<string, unknown>): void;
-  };
+  readonly logger: DecisionLog;
 }

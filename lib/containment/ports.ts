@@ -2,6 +2,7 @@
 import type { Holds } from '../holds/hold.js';
 import type { MetricsPort } from '../metric-names.js';
 import type { ContainmentSection } from '../policy-file/containment-section.js';
+import type { DecisionLog, Publisher } from '../ports.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { AccountCases, AppliedContainment } from './account-case.js';
 
@@ -81,11 +82,7 @@ export interface ContainmentDeps {
   readonly holdMs?: number | undefined;
   readonly maxPerHour?: number | undefined;
   readonly nowMs: () => number;
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly metrics?: MetricsPort | undefined;
-  /** Ids and decisions only: never names or e-mails. */
-  readonly logger: {
-    info(message: string, extra: Record<string, unknown>): void;
-    warn(message: string, extra: Record<string, unknown>): void;
-  };
+  readonly logger: DecisionLog;
 }

@@ -1,10 +1,11 @@
 /** A new hold, announced once: `Wickr Hold Created` with its readable summary (ids and figures only). */
 import type { MetricsPort } from '../metric-names.js';
+import type { Publisher } from '../ports.js';
 import { type HoldOrigin, holdSummary } from './hold.js';
 
 /** The ports an announcement needs. */
 export interface HoldAnnouncing {
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly metrics?: Pick<MetricsPort, 'add'> | undefined;
 }
 

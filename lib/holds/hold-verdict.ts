@@ -1,4 +1,5 @@
 /** What a hold's decision means at a moment, and closing a hold that will not be applied. */
+import type { Publisher } from '../ports.js';
 import { type Hold, type HoldCapability, type HoldDecision, type Holds, isExpired } from './hold.js';
 
 /** `apply`: approved in time; `rejected`; `expired`: undecided past its expiry, or decided after it; `wait`. */
@@ -15,7 +16,7 @@ export function verdictOf(hold: Hold, decision: HoldDecision | undefined, nowMs:
 /** The ports closing a hold needs. */
 export interface HoldClosing {
   readonly holds: Pick<Holds, 'settle'>;
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly metrics?: { add(name: 'HoldsDecided', value: number): void } | undefined;
 }
 

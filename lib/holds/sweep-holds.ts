@@ -1,5 +1,6 @@
 /** The quarter-hourly sweep of holds: undecided ones past their expiry close as expired; the open ones are counted. */
 import type { MetricsPort } from '../metric-names.js';
+import type { Publisher } from '../ports.js';
 import type { Holds } from './hold.js';
 import { closeHold, verdictOf } from './hold-verdict.js';
 
@@ -7,7 +8,7 @@ import { closeHold, verdictOf } from './hold-verdict.js';
 export interface SweepHoldsDeps {
   readonly holds: Holds;
   readonly clock: { now(): number };
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly metrics?: MetricsPort | undefined;
   readonly logger: { info(message: string, extra: Record<string, unknown>): void };
 }

@@ -3,6 +3,7 @@ import type { SafeguardWindows } from '../holds/safeguard-window.js';
 import type { MetricsPort } from '../metric-names.js';
 import type { HrSection } from '../policy-file/hr-section.js';
 import type { SafeguardsSection } from '../policy-file/safeguards-section.js';
+import type { Publisher } from '../ports.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type { EmployeeRecords } from './employee-record.js';
 import type { GroupMappings } from './group-mapping.js';
@@ -62,7 +63,7 @@ export interface HrDeps {
   readonly clock: HrClock;
   /** Sends a message to the HR queue itself, delayed (the unmatched-employee check). */
   readonly followUp: { send(body: unknown, delaySeconds: number): Promise<void> };
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   /** Users created, moved, reactivated, deprovisioned, refused; drift; groups created and adopted. */
   readonly metrics?: MetricsPort | undefined;
   /** Ids and decisions only: never names or e-mails. */

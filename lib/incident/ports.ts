@@ -1,5 +1,6 @@
 import type { MetricsPort } from '../metric-names.js';
 import type { Playbook, Severity } from '../policy-file/incident-section.js';
+import type { Publisher } from '../ports.js';
 import type { WickrAdminClient } from '../wickr/index.js';
 import type {
   ActiveIncident,
@@ -12,10 +13,8 @@ import type {
   ReachedTarget,
 } from './incident-records.js';
 
-/** Publishes an outcome event to the project's bus. */
-export interface OutcomePublisher {
-  publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
-}
+/** Publishes an outcome event to the project's bus (the shared port, by the name incident code knows it). */
+export type OutcomePublisher = Publisher;
 
 /** Runs a business step at most once per key, returning the first run's result to every repeat. */
 export interface Idempotency {

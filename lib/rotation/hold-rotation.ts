@@ -3,6 +3,7 @@
 import { announceHold } from '../holds/announce-hold.js';
 import { type Hold, type HoldSubject, type Holds, isExpired, stemOf } from '../holds/hold.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
+import type { Publisher } from '../ports.js';
 import type { RotationPlan } from './rotation-plan.js';
 
 /** The popup's subject in a rotation hold (groups are named by their ids). */
@@ -54,7 +55,7 @@ export interface RotationHoldDeps {
   readonly holds: Holds;
   readonly holdMs: number;
   readonly clock: { now(): number };
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mapSettled } from '../concurrency.js';
 import { isRetryable } from '../failure.js';
 import type { Holds } from '../holds/hold.js';
 import type { RotationSection } from '../policy-file/rotation-section.js';
+import type { Publisher } from '../ports.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import { publicReason, type WickrAdminClient } from '../wickr/index.js';
 import { RotationIncompleteError } from './errors.js';
@@ -23,7 +24,7 @@ export interface RotationDeps {
   readonly holds: Holds;
   readonly holdMs: number;
   readonly clock: { now(): number };
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
 }
 
 /** What a run did to one network. */

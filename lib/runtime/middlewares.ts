@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { isPermanent } from '../failure.js';
+import type { Publisher } from '../ports.js';
 import { fieldIssues } from '../schema-issues.js';
 import { publicReason } from '../wickr/errors.js';
 import type { RefusedEvent } from './failure-sink.js';
@@ -71,7 +72,7 @@ export function originIssues(event: OriginFields, rules: OriginRules, account: s
 /** Ports the refusal path needs. */
 export interface RefusalPorts {
   readonly failureSink?: { send(refused: RefusedEvent): Promise<void> } | undefined;
-  readonly publisher: { publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> };
+  readonly publisher: Publisher;
   readonly logger: { error(message: string, extra: Record<string, unknown>): void };
 }
 

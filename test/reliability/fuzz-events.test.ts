@@ -99,6 +99,16 @@ const contracts: { source: string; detailType: string; base: Record<string, unkn
     },
     bus: 'default',
   },
+  {
+    source: 'security.incidents',
+    detailType: 'Account Compromised',
+    base: { caseId: 'FZ-C1', subject: 'alice@example.com', reason: 'fuzz' },
+  },
+  {
+    source: 'wickr.autopilot.operators',
+    detailType: 'Wickr Access Review Requested',
+    base: { kind: 'access-review', networkId: '12345678' },
+  },
 ];
 
 describe('fuzz: hostile events through the real functions', () => {
@@ -166,9 +176,13 @@ describe('fuzz: hostile events through the real functions', () => {
     for (const id of refusedIds) {
       const message = failures.find((f) => f.event.id === id);
       expect(message, `refused event ${id} is in its failure queue`).toBeDefined();
-      expect(['InputRejectedError', 'IncidentInputError', 'HrInputError', 'HrMessageRejectedError']).toContain(
-        message?.errorType,
-      );
+      expect([
+        'InputRejectedError',
+        'IncidentInputError',
+        'HrInputError',
+        'HrMessageRejectedError',
+        'ContainmentInputError',
+      ]).toContain(message?.errorType);
       if (message?.issues) {
         expect(message.issues.length).toBeGreaterThan(0);
         for (const issue of message.issues) expect(issue.field).toMatch(/^detail\b/);

@@ -7,3 +7,18 @@ export class AccessReviewError extends AutomationError {
     super(message, decision, options);
   }
 }
+
+/** An event that cannot be taken as it is (a field and its rule): refused, not retried. */
+export class AccessReviewInputError extends AccessReviewError {
+  override name = 'AccessReviewInputError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`, { retryable: false, code: 'INPUT_REFUSED' });
+  }
+
+  get issues(): readonly { field: string; reason: string }[] {
+    return [{ field: this.field, reason: this.reason }];
+  }
+}

@@ -2,7 +2,7 @@
 import { type ReviewEvent, reviewSource } from '../events/review-events.js';
 import { operatorsSource } from '../holds/hold.js';
 import { applyReviewHold } from './apply-review-hold.js';
-import { AccessReviewError } from './errors.js';
+import { AccessReviewError, AccessReviewInputError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
 import { newRun, reviewSegment } from './review-network.js';
 
@@ -33,6 +33,9 @@ export async function handleReviewEvent(event: ReviewEvent, deps: ReviewDeps) {
       return reviewSegment(deps, event.detail);
     default: {
       const request = event['detail-type'] === 'Wickr Access Review Requested' ? event.detail : undefined;
+      if (request?.networkId && !deps.networkIds.includes(request.networkId)) {
+        throw new AccessReviewInputError('detail.networkId', 'must be a network of the policy file');
+      }
       const networkIds = request?.networkId ? [request.networkId] : deps.networkIds;
       const runs = networkIds.map((n) => newRun(n, event.time, request ? event.id : undefined));
       for (const run of runs) {

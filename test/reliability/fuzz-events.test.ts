@@ -182,6 +182,7 @@ describe('fuzz: hostile events through the real functions', () => {
         'HrInputError',
         'HrMessageRejectedError',
         'ContainmentInputError',
+        'AccessReviewInputError',
       ]).toContain(message?.errorType);
       if (message?.issues) {
         expect(message.issues.length).toBeGreaterThan(0);

@@ -217,6 +217,17 @@ describe('access review', () => {
         deps(),
       ),
     ).rejects.toMatchObject({ code: 'WRONG_SOURCE', retryable: false });
+    await expect(
+      handleReviewEvent(
+        {
+          ...envelope,
+          source: 'wickr.autopilot.operators',
+          'detail-type': 'Wickr Access Review Requested',
+          detail: { kind: 'access-review', networkId: '99999999' },
+        },
+        deps(),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessReviewInputError', issues: [{ field: 'detail.networkId' }] });
     await expect(reviewSegment(deps(), { ...run(), networkId: '99999999' })).rejects.toMatchObject({
       code: 'NETWORK_NOT_MANAGED',
       retryable: false,

@@ -616,6 +616,8 @@ export async function runChaos({
       for (const group of network.securityGroups) {
         const s = group.securityGroupSettings;
         const start = initial.get(`${network.networkId}/${group.name}`);
+        // Containment's own group: made from its own settings, selected by no incident or rotation rule.
+        if (group.name === 'quarantine') continue;
         if (!start) {
           // A department group: the template, untouched since.
           expect(
@@ -676,10 +678,12 @@ export async function runChaos({
           expect(`${j.employeeId} suspended`, user ? user.suspended : true, true);
           continue;
         }
-        // HR's placement holds whatever containment does; a case still open keeps the account suspended.
+        // A case still open keeps the account suspended, in the quarantine group; released, it is where HR says.
+        const contained = containedAtEnd.has(j.employeeId);
+        const quarantine = network.securityGroups.find((g) => g.name === 'quarantine');
         expect(`${j.employeeId}`, user && { groups: user.securityGroupIds, suspended: user.suspended }, {
-          groups: [group?.id],
-          suspended: containedAtEnd.has(j.employeeId),
+          groups: [contained ? quarantine?.id : group?.id],
+          suspended: contained,
         });
       }
       if (network.networkId === networks[0]) {
@@ -722,7 +726,7 @@ export async function runChaos({
       // Facts out of order may skip a department someone only passed through; each group is made at most once,
       // every final department exists, and no group is made for a department nobody was ever placed in.
       const departmentsMade = network.securityGroups
-        .filter((g) => !initial.has(`${network.networkId}/${g.name}`))
+        .filter((g) => !initial.has(`${network.networkId}/${g.name}`) && g.name !== 'quarantine')
         .map((g) => g.name)
         .sort();
       const ofNetwork = joiners.filter((j) => j.networkId === network.networkId);

@@ -101,3 +101,57 @@ describe('access review on the local stack', () => {
     expect(user('2003')?.suspended).toBe(true);
   });
 });
+
+describe('access review on the local stack, under faults and hand-overs', () => {
+  it('hands over between invocations and reports every account once, in its class, through 429s and 5xx', async () => {
+    // Invocations of 31 s: each reads for the one second before its 30 s hand-over margin, then hands over.
+    const faulty = await startLocalStack({
+      dynamodb: dynamoKind,
+      retryDelaysMs: [50, 100],
+      logLevel: 'CRITICAL',
+      seed: reviewSeed(230),
+      timeoutSeconds: 31,
+      environment: { WICKR_REQUESTS_PER_SECOND: '600' },
+    });
+    try {
+      await provisionReviewEmployees(
+        new EmployeeRecordStore(
+          documentClient(faulty.dynamodb.client),
+          String(faulty.service.providerEnvironment.STATE_TABLE),
+          400 * 86_400,
+        ),
+        'F',
+      );
+      faulty.emulator.setFaults({
+        seed: 7,
+        errorRates: { '429': 0.1, '500': 0.05, '503': 0.05 },
+        operations: ['ListUsers', 'GetUser'],
+      });
+      const fired = await fetch(
+        new URL('/_local/schedules/wickr-autopilot-local-access-review/fire', faulty.eventBridgeEndpoint),
+        { method: 'POST', body: JSON.stringify({ time: '2026-11-30T05:00:00Z' }) },
+      );
+      expect(fired.status).toBe(200);
+      await faulty.bus.drain();
+      const done = faulty.bus.events.filter((e) => e.event['detail-type'] === 'Wickr Access Review Completed');
+      expect(done).toHaveLength(1);
+      const detail = done[0]?.event.detail as { objects: { json: string }; parts: number };
+      expect(detail.parts).toBeGreaterThan(1);
+      const bucketName = faulty.service.buckets.find((b) => b.logicalId === 'ReportsBucket')?.name ?? '';
+      const store = reportObjects(
+        new S3Objects(faulty.region, faulty.s3Endpoint, { accessKeyId: 'local', secretAccessKey: 'local' }),
+        bucketName,
+      );
+      const report = JSON.parse(await store.getText(detail.objects.json)) as ReviewReport;
+      const classes = Object.fromEntries(report.rows.map((r) => [r.userId, r.class]));
+      expect(report.rows).toHaveLength(241);
+      expect(Object.keys(classes)).toHaveLength(241);
+      expect(Object.fromEntries(Object.entries(classes).filter(([id]) => id < '3000'))).toEqual(expectedClasses);
+      expect(report.counts.orphan).toBe(231);
+      expect(faulty.emulator.journal().filter((e) => e.status === 429).length).toBeGreaterThan(0);
+      expect(faulty.bus.failures()).toEqual([]);
+    } finally {
+      await faulty.close();
+    }
+  }, 240_000);
+});

@@ -12,7 +12,10 @@ import { checkOrigin, parseEvent, refusePermanentFailures } from '../lib/runtime
 import { containmentDeps } from './compose/containment-deps.js';
 import { refusalPorts } from './compose/refusal-ports.js';
 
-/** A compromised account → contained (suspended, devices signed out); its last case cleared → released exactly. */
+/**
+ * A compromised account → contained (suspended, devices signed out); its last case cleared → released exactly; the
+ * sweep's tick → what someone undid by hand restored.
+ */
 export const handler = middy<AccountEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { correlationIdPath: 'detail.caseId', resetKeys: true }))
   .use(logMetrics(metrics))
@@ -20,9 +23,13 @@ export const handler = middy<AccountEvent, unknown, Error, Context>()
   .use(parseEvent(AccountEvent))
   .use(
     checkOrigin(() => ({
-      sources: [d.config().incidentSource, 'aws.guardduty', d.config().oktaEventSource, operatorsSource].filter(
-        Boolean,
-      ),
+      sources: [
+        d.config().incidentSource,
+        'aws.guardduty',
+        d.config().oktaEventSource,
+        operatorsSource,
+        'aws.scheduler',
+      ].filter(Boolean),
       maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )

@@ -37,6 +37,11 @@ export const schedulerInput = JSON.stringify({
 export const scheduleName = (service: string, stage: string, schedule: Pick<RotationSchedule, 'suffix'>) =>
   `${service}-${stage}-rotation-${schedule.suffix}`.slice(0, 64);
 
+/** The containment sweep's schedule name, and how often it runs. */
+export const sweepScheduleName = (service: string, stage: string) =>
+  `${service}-${stage}-containment-sweep`.slice(0, 64);
+export const sweepExpression = 'rate(15 minutes)';
+
 /** The access review's schedule name. */
 export const reviewScheduleName = (service: string, stage: string) => `${service}-${stage}-access-review`.slice(0, 64);
 
@@ -47,8 +52,8 @@ const logicalId = (suffix: string) =>
     .join('')}`;
 
 /**
- * The Scheduler resources and their execution role, which may invoke only the rotation function and, when the policy
- * schedules one, the access review.
+ * The Scheduler resources and their execution role, which may invoke only the rotation function, the containment
+ * sweep and, when the policy schedules one, the access review.
  */
 export function schedulerResources(
   schedules: readonly RotationSchedule[],
@@ -57,6 +62,7 @@ export function schedulerResources(
 ): Record<string, unknown> {
   const functionArn = { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] };
   const reviewArn = { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] };
+  const containmentArn = { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] };
   const deadLetters = { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] };
   const resources: Record<string, unknown> = {
     RotationSchedulerRole: {
@@ -84,7 +90,7 @@ export function schedulerResources(
                 {
                   Effect: 'Allow',
                   Action: 'lambda:InvokeFunction',
-                  Resource: review ? [functionArn, reviewArn] : functionArn,
+                  Resource: [functionArn, containmentArn, ...(review ? [reviewArn] : [])],
                 },
                 // What the retries could not deliver goes to the rules' (encrypted) dead-letter queue.
                 { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters },
@@ -120,6 +126,25 @@ export function schedulerResources(
       },
     };
   }
+  // Every contained account read back from Wickr: what someone undid by hand is restored.
+  resources.ContainmentSweepSchedule = {
+    Type: 'AWS::Scheduler::Schedule',
+    Properties: {
+      Name: sweepScheduleName(names.service, names.stage),
+      Description: 'Containment sweep: contained accounts undone by hand are restored',
+      ScheduleExpression: sweepExpression,
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: containmentArn,
+        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+        Input: { 'Fn::Sub': schedulerInput },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 900 },
+        DeadLetterConfig: { Arn: deadLetters },
+      },
+    },
+  };
   if (review) {
     resources.AccessReviewSchedule = {
       Type: 'AWS::Scheduler::Schedule',

@@ -43,6 +43,8 @@ export const metricUnits = {
   AccountsContained: 'Count',
   DevicesSignedOut: 'Count',
   AccountTimeToContain: 'Milliseconds',
+  /** Contained accounts found undone by hand (unsuspended, moved out of quarantine) by the sweep, and restored. */
+  ContainmentDrift: 'Count',
   /** Holds waiting for a decision, as the holds sweep counts them every quarter hour (a gauge: Maximum). */
   HoldsOpen: 'Count',
   /** Holds settled: approved and applied, rejected, or expired. */

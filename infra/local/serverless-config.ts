@@ -11,7 +11,7 @@ import { parse, type Tags } from 'yaml';
 import { reviewSchedule } from '../../lib/access-review/review-schedule.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
-import { reviewScheduleName, scheduleName } from '../rotation-scheduler.js';
+import { reviewScheduleName, scheduleName, sweepExpression, sweepScheduleName } from '../rotation-scheduler.js';
 import type { InputTransformer } from './events/input-transformer.js';
 import { checkPolicy, type PolicyStatement } from './iam/resource-policy.js';
 
@@ -339,6 +339,13 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
         timeZone: schedule.timeZone,
       });
     }
+    schedules.push({
+      name: sweepScheduleName(String(config.service), stage),
+      functionName: 'accountContainment',
+      expression: sweepExpression,
+      kind: 'scheduler',
+      timeZone: 'UTC',
+    });
     const review = reviewSchedule(policy.accessReview);
     if (review) {
       schedules.push({

@@ -10,6 +10,7 @@ import type { ContainmentSection } from '../policy-file/containment-section.js';
 import { applyContainmentHold } from './apply-containment-hold.js';
 import { type AccountFact, type AccountOutcome, ContainmentInputError, takeAccountFact } from './contain-account.js';
 import type { ContainmentDeps } from './ports.js';
+import { type SweepReport, sweepContainments } from './sweep-containments.js';
 
 /** The use case's ports: containment's, the policy section, and Okta's partner source (when connected). */
 export interface AccountEventDeps extends ContainmentDeps {
@@ -77,7 +78,12 @@ export function factOfOktaSignal(
 export async function handleAccountEvent(
   event: AccountEvent,
   deps: AccountEventDeps,
-): Promise<AccountEventOutcome | Awaited<ReturnType<typeof applyContainmentHold>>> {
+): Promise<AccountEventOutcome | SweepReport | Awaited<ReturnType<typeof applyContainmentHold>>> {
+  if (event['detail-type'] === 'Scheduled Event') {
+    if (event.source !== 'aws.scheduler')
+      throw new ContainmentInputError('source', 'must be aws.scheduler for the sweep');
+    return sweepContainments(deps, new Date(event.time).toISOString());
+  }
   if (event['detail-type'] === 'Wickr Hold Decision') {
     if (event.source !== operatorsSource) throw new ContainmentInputError('source', `must be ${operatorsSource}`);
     return applyContainmentHold(deps, event.detail.holdId);

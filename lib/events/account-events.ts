@@ -7,6 +7,7 @@ import { lazySchema } from '../lazy-schema.js';
 import { eventBridgeEnvelope } from './eventbridge-envelope.js';
 import { HoldDecisionEvent } from './hold-decision-event.js';
 import { OktaSystemLogEvent } from './okta-events.js';
+import { ScheduledEvent } from './scheduled-event.js';
 
 const caseId = lazySchema(() =>
   z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of letters, digits, . _ : -')),
@@ -75,6 +76,12 @@ export type GuardDutyFindingEvent = z.output<typeof GuardDutyFindingEvent>;
 
 /** What the containment function receives. */
 export const AccountEvent = lazySchema(() =>
-  z.discriminatedUnion('detail-type', [AccountCaseEvent, GuardDutyFindingEvent, OktaSystemLogEvent, HoldDecisionEvent]),
+  z.discriminatedUnion('detail-type', [
+    AccountCaseEvent,
+    GuardDutyFindingEvent,
+    OktaSystemLogEvent,
+    HoldDecisionEvent,
+    ScheduledEvent,
+  ]),
 );
 export type AccountEvent = z.output<typeof AccountEvent>;

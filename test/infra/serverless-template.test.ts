@@ -750,20 +750,29 @@ describe('packaged template', () => {
     ]);
   });
 
-  it('schedules the rotation and the access review on EventBridge Scheduler, each in its policy time zone', () => {
+  it('schedules the rotation, the access review and the containment sweep on EventBridge Scheduler', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
       ['wickr-autopilot-dev-access-review', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
+      ['wickr-autopilot-dev-containment-sweep', 'rate(15 minutes)', 'UTC'],
       ['wickr-autopilot-dev-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)', 'Europe/Berlin'],
     ]);
     for (const schedule of schedules) {
-      const target = schedule.Name.endsWith('access-review') ? 'AccessReview' : 'PolicyRotation';
+      const target = schedule.Name.endsWith('access-review')
+        ? 'AccessReview'
+        : schedule.Name.endsWith('containment-sweep')
+          ? 'AccountContainment'
+          : 'PolicyRotation';
       expect(schedule.Target).toMatchObject({
         Arn: { 'Fn::GetAtt': [`${target}LambdaFunction`, 'Arn'] },
         RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+        // A sweep's tick is stale once the next one is due.
+        RetryPolicy: {
+          MaximumRetryAttempts: 10,
+          MaximumEventAgeInSeconds: target === 'AccountContainment' ? 900 : 3600,
+        },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
       });
       // The scheduled time is the tick the rotation evaluates and keys its idempotency on.
@@ -772,7 +781,7 @@ describe('packaged template', () => {
     }
     // No schedule rules any more: they knew only UTC.
     expect(ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression)).toEqual([]);
-    // The scheduler's role may invoke the rotation and the review and nothing else (and reach its dead-letter queue).
+    // The scheduler's role may invoke the rotation, the sweep and the review, nothing else (and reach its dead letters).
     const role = resources.RotationSchedulerRole as Resource;
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
       Service: 'scheduler.amazonaws.com',
@@ -784,6 +793,7 @@ describe('packaged template', () => {
         Action: 'lambda:InvokeFunction',
         Resource: [
           { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
+          { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] },
         ],
       },

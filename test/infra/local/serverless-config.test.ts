@@ -32,6 +32,8 @@ describe('loadLocalService', () => {
         'cron(0 18 ? * MON,TUE,WED,THU,FRI *)',
         'Europe/Berlin',
       ],
+      // The containment sweep, every quarter hour: what someone undid by hand is restored.
+      ['wickr-autopilot-test-containment-sweep', 'accountContainment', 'rate(15 minutes)', 'UTC'],
       // The access review, weekly, in its own time zone (accessReview.schedule).
       ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
     ]);

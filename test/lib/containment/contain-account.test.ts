@@ -9,6 +9,7 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { CaseSource } from '../../../lib/containment/account-case.js';
 import { type AccountFact, takeAccountFact } from '../../../lib/containment/contain-account.js';
 import type { ContainmentDeps } from '../../../lib/containment/ports.js';
+import { sweepContainments } from '../../../lib/containment/sweep-containments.js';
 import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
@@ -229,6 +230,35 @@ describe('account containment', () => {
     const now = fixture.emulator.snapshot().networks[0]?.securityGroups.filter((g) => g.name === 'quarantine') ?? [];
     expect(now).toHaveLength(1);
     expect(alice()?.securityGroupIds).toEqual([now[0]?.id]);
+  });
+
+  it('restores on its sweep a containment someone undid by hand (unsuspended, moved out of quarantine), once', async () => {
+    const quarantine = { groupName: 'quarantine', settings: {}, sources: ['guardduty' as const] };
+    const d = deps({ quarantine });
+    await takeAccountFact(d, compromised('GD-S1'));
+    const quarantineId = alice()?.securityGroupIds[0];
+    // An admin lifts the suspension and moves her back, in the console.
+    await fixture.client().batchToggleUserSuspendStatus({ networkId, suspend: false, userIds: ['1001'] });
+    await fixture
+      .client()
+      .updateUser({ networkId, userId: '1001', userDetails: { securityGroupIds: ['sg-engineering'] } });
+    const tick = '2026-11-30T03:15:00.000Z';
+    expect(await sweepContainments(d, tick)).toMatchObject({
+      checked: 1,
+      restored: [{ networkId, userId: '1001', drift: ['unsuspended', 'moved-out-of-quarantine'] }],
+    });
+    expect(alice()).toMatchObject({ suspended: true, securityGroupIds: [quarantineId] });
+    expect(published.at(-1)).toMatchObject({
+      detailType: 'Wickr Account Containment Restored',
+      detail: { userId: '1001', caseIds: ['GD-S1'] },
+    });
+    // Nothing undone: the next sweep only reads.
+    fixture.emulator.clearJournal();
+    expect(await sweepContainments(d, '2026-11-30T03:30:00.000Z')).toMatchObject({ checked: 1, restored: [] });
+    expect(writes()).toEqual([]);
+    // Released: no longer swept.
+    await takeAccountFact(d, cleared('GD-S1'));
+    expect(await sweepContainments(d, '2026-11-30T03:45:00.000Z')).toMatchObject({ checked: 0 });
   });
 
   it('acts on no user it did not provision, and names no one it could not find: no Wickr write', async () => {

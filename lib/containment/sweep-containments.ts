@@ -1,0 +1,70 @@
+/**
+ * The containment sweep: every account under containment read back from Wickr on a schedule, and what someone undid
+ * by hand — a suspension lifted, the user moved out of quarantine — made true again and reported. A containment is a
+ * desired state, not a one-off action: a side door (the console, another tool) must not quietly end it.
+ */
+import { deterministicToken } from '../deterministic-token.js';
+import { openCases } from './account-case.js';
+import { ContainmentError } from './contain-account.js';
+import type { ContainmentDeps } from './ports.js';
+
+/** What one sweep found and restored. */
+export interface SweepReport {
+  readonly result: 'swept';
+  readonly checked: number;
+  readonly restored: readonly { networkId: string; userId: string; drift: readonly string[] }[];
+}
+
+/** Sweeps every contained account of every network; `tick` (the schedule's time) keys the restoring requests. */
+export async function sweepContainments(deps: ContainmentDeps, tick: string): Promise<SweepReport> {
+  let checked = 0;
+  const restored: SweepReport['restored'][number][] = [];
+  for (const networkId of deps.networkIds) {
+    for (const account of await deps.accounts.list(networkId)) {
+      const { applied } = account;
+      if (!applied.containedSince || openCases(account.cases).length === 0) continue;
+      checked++;
+      const live = await deps.wickr.getUser({ networkId, userId: account.userId });
+      const drift: string[] = [];
+      // Restored with a token of this tick: the containment's own token would be answered with its first answer.
+      const token = (what: string) => deterministicToken('sweep', networkId, account.userId, tick, what);
+      if (live.suspended !== true) {
+        const answer = await deps.wickr.batchToggleUserSuspendStatus({
+          networkId,
+          suspend: true,
+          userIds: [account.userId],
+          clientToken: token('suspend'),
+        });
+        if (answer.failed.length > 0) {
+          throw new ContainmentError(`Wickr refused to suspend user ${account.userId} again`, {
+            retryable: false,
+            code: 'SUSPEND_REFUSED',
+          });
+        }
+        drift.push('unsuspended');
+      }
+      const quarantineId = applied.quarantine?.groupId;
+      const groups = live.securityGroupIds ?? [];
+      if (quarantineId && !(groups.length === 1 && groups[0] === quarantineId)) {
+        await deps.wickr.updateUser({
+          networkId,
+          userId: account.userId,
+          userDetails: { securityGroupIds: [quarantineId] },
+        });
+        drift.push('moved-out-of-quarantine');
+      }
+      if (drift.length === 0) continue;
+      restored.push({ networkId, userId: account.userId, drift });
+      deps.logger.warn('Containment undone by hand, restored', { networkId, userId: account.userId, drift });
+      deps.metrics?.add('ContainmentDrift', 1);
+      await deps.publisher.publish('Wickr Account Containment Restored', {
+        networkId,
+        userId: account.userId,
+        employeeId: account.employeeId,
+        caseIds: openCases(account.cases).map((c) => c.caseId),
+        drift,
+      });
+    }
+  }
+  return { result: 'swept', checked, restored };
+}

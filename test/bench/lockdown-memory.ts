@@ -2,17 +2,13 @@
  * Peak RSS of the deployed incidentDeclared bundle locking down 1,000 groups, in a process of its own (as a
  * Lambda execution environment), against the emulator, local DynamoDB and the local bus in this process.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { createTables, startLocalDynamoDB } from '../../infra/local/dynamodb/local-dynamodb.js';
 import { LocalEventBus } from '../../infra/local/events/event-bus.js';
 import { loadLocalService } from '../../infra/local/serverless-config.js';
 import { startWickrEmulator } from '../../infra/local/wickr-emulator/index.js';
 import { envelope } from '../support/envelope.js';
-
-const run = promisify(execFile);
+import { invokeInProcess } from './bundle-process.js';
 
 export async function lockdownMemory(bundleFile: string, groups = 1000) {
   const service = loadLocalService('serverless.yml');
@@ -42,20 +38,14 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
       incidentId: `MEM-${randomUUID()}`,
       severity: 'SEV1',
     });
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
-      const deadline = Date.now() + 900000;
-      const result = await handler(${JSON.stringify(event)}, {
-        functionName: 'incidentDeclared', awsRequestId: crypto.randomUUID(), memoryLimitInMB: '256',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:incidentDeclared',
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      });
-      process.stdout.write(String.fromCharCode(10) + JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
     const env = (name: string) => String(service.providerEnvironment[name]);
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: {
-        PATH: process.env.PATH ?? '',
+    const { peakRssKb, result } = await invokeInProcess<{
+      networks: { summary?: { groupsChanged: number } }[];
+    }>(
+      bundleFile,
+      'incidentDeclared',
+      event,
+      {
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'BENCHFN',
         AWS_SECRET_ACCESS_KEY: 'local',
@@ -71,12 +61,9 @@ export async function lockdownMemory(bundleFile: string, groups = 1000) {
         NODE_OPTIONS: env('NODE_OPTIONS'),
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       },
-    });
-    // The handler's metrics (EMF lines) go to stdout before it returns: the figures are the last line.
-    const { peakRssKb, result } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
-      peakRssKb: number;
-      result: { networks: { summary?: { groupsChanged: number } }[] };
-    };
+      // The account of the envelopes test/support makes.
+      '123456789012',
+    );
     const locked = emulator
       .snapshot()
       .networks[0]?.securityGroups.filter((g) => g.securityGroupSettings.maxNonSsoSessionMinutes === 60).length;

@@ -4,15 +4,12 @@
  * environment, against the emulator, local DynamoDB, the S3 stand-in and the bus. The budget is raised so the run
  * measures memory, not the rate limit (the load suite measures that).
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { functionAccessKey, startLocalStack } from '../../infra/local/local-stack.js';
+import { startLocalStack } from '../../infra/local/local-stack.js';
 import { newRun } from '../../lib/access-review/review-network.js';
 import { reviewSource } from '../../lib/events/review-events.js';
-
-const run = promisify(execFile);
+import { invokeInProcess, stackEnvironment } from './bundle-process.js';
 
 export async function reviewMemory(bundleFile: string, users = 10_000) {
   const networkId = '12345678';
@@ -48,46 +45,16 @@ export async function reviewMemory(bundleFile: string, users = 10_000) {
       resources: [],
       detail: newRun(networkId, time, randomUUID()),
     };
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
-      const deadline = Date.now() + 900000;
-      const result = await handler(${JSON.stringify(event)}, {
-        functionName: 'accessReview', awsRequestId: crypto.randomUUID(), memoryLimitInMB: '256',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:accessReview',
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      });
-      process.stdout.write(String.fromCharCode(10) + JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
-    const env = (name: string) => String(stack.service.providerEnvironment[name]);
-    const started = Date.now();
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: functionAccessKey('accessReview'),
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_LAMBDA_FUNCTION_NAME: 'accessReview',
-        ALLOW_LOCAL_ENDPOINTS: 'true',
-        WICKR_ENDPOINT: stack.wickrEndpoint,
-        WICKR_REQUESTS_PER_SECOND: '1000',
-        WICKR_BUDGET_SHARE: '1',
-        DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
-        EVENTBRIDGE_ENDPOINT: stack.eventBridgeEndpoint,
-        SQS_ENDPOINT: stack.eventBridgeEndpoint,
-        S3_ENDPOINT: stack.s3Endpoint,
-        REPORTS_BUCKET: stack.service.buckets.find((b) => b.logicalId === 'ReportsBucket')?.name ?? '',
-        EVENT_BUS_NAME: stack.busName,
-        STATE_TABLE: env('STATE_TABLE'),
-        IDEMPOTENCY_TABLE: env('IDEMPOTENCY_TABLE'),
-        NODE_OPTIONS: env('NODE_OPTIONS'),
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-      },
+    const { peakRssKb, result, wallMs } = await invokeInProcess<{
+      status: string;
+      report?: { counts: Record<string, number> };
+    }>(bundleFile, 'accessReview', event, {
+      ...stackEnvironment(stack, 'accessReview'),
+      // Memory is what is measured here, not the rate limit (the load suite measures that).
+      WICKR_REQUESTS_PER_SECOND: '1000',
+      WICKR_BUDGET_SHARE: '1',
+      REPORTS_BUCKET: stack.service.buckets.find((b) => b.logicalId === 'ReportsBucket')?.name ?? '',
     });
-    const wallMs = Date.now() - started;
-    const { peakRssKb, result } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
-      peakRssKb: number;
-      result: { status: string; report?: { counts: Record<string, number> } };
-    };
     const journal = stack.emulator.journal();
     const pages = Math.ceil(users / 100);
     return {

@@ -4,14 +4,10 @@
  * stand-in, local DynamoDB, SQS and the bus. Its chunks go to a queue nobody polls: only the whole read is measured
  * (a chunk is 250 rows, whatever the file).
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { functionAccessKey, startLocalStack } from '../../infra/local/local-stack.js';
+import { startLocalStack } from '../../infra/local/local-stack.js';
 import { LocalS3, type ObjectCreated } from '../../infra/local/s3/local-s3.js';
-
-const run = promisify(execFile);
+import { invokeInProcess, stackEnvironment } from './bundle-process.js';
 
 export async function rosterMemory(bundleFile: string, rows = 100_000) {
   const stack = await startLocalStack({ logLevel: 'CRITICAL' });
@@ -48,43 +44,13 @@ export async function rosterMemory(bundleFile: string, rows = 100_000) {
       },
     };
     const sqsEvent = { Records: [{ messageId: randomUUID(), body: JSON.stringify(event), attributes: {} }] };
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
-      const deadline = Date.now() + 900000;
-      const result = await handler(${JSON.stringify(sqsEvent)}, {
-        functionName: 'hrEvents', awsRequestId: crypto.randomUUID(), memoryLimitInMB: '256',
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:hrEvents',
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      });
-      process.stdout.write(String.fromCharCode(10) + JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, result }));`;
-    const env = (name: string) => String(stack.service.providerEnvironment[name]);
-    const started = Date.now();
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: functionAccessKey('hrEvents'),
-        AWS_SECRET_ACCESS_KEY: 'local',
-        ALLOW_LOCAL_ENDPOINTS: 'true',
-        WICKR_ENDPOINT: stack.wickrEndpoint,
-        DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
-        EVENTBRIDGE_ENDPOINT: stack.eventBridgeEndpoint,
-        SQS_ENDPOINT: stack.eventBridgeEndpoint,
-        S3_ENDPOINT: s3.endpoint,
-        ROSTER_BUCKET: bucket,
-        // The chunks go where nobody takes them: the whole read is what is measured.
-        HR_QUEUE_URL: stack.sqs.queueUrl('HrEventsFailureQueue'),
-        EVENT_BUS_NAME: stack.busName,
-        STATE_TABLE: env('STATE_TABLE'),
-        IDEMPOTENCY_TABLE: env('IDEMPOTENCY_TABLE'),
-        // As deployed: the heap sizing serverless.yml gives every function.
-        NODE_OPTIONS: env('NODE_OPTIONS'),
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-      },
+    const { peakRssKb, wallMs } = await invokeInProcess(bundleFile, 'hrEvents', sqsEvent, {
+      ...stackEnvironment(stack, 'hrEvents'),
+      S3_ENDPOINT: s3.endpoint,
+      ROSTER_BUCKET: bucket,
+      // The chunks go where nobody takes them: the whole read is what is measured.
+      HR_QUEUE_URL: stack.sqs.queueUrl('HrEventsFailureQueue'),
     });
-    const wallMs = Date.now() - started;
-    const { peakRssKb } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { peakRssKb: number };
     const accepted = stack.bus.events.find((e) => e.event['detail-type'] === 'Wickr Roster Accepted')?.event.detail as
       | { rows: number; chunks: number }
       | undefined;

@@ -309,3 +309,21 @@ describe('facts that carry their own time or fields', () => {
     expect(parseReconcileUnit(JSON.stringify({ ...unit, handovers: 1e9 }))).toHaveProperty('problem');
   });
 });
+
+describe('the access review’s own source', () => {
+  it('refuses a forged hand-over from anyone but the review; a request reads only, and its proposals wait', async () => {
+    const run = { runId: '12345678-20261130t0500z', networkId: '12345678', startedAt: '2026-11-30T05:00:00Z', part: 0 };
+    // Only the review's role may put its hand-overs: an insider's forged run is denied at the bus.
+    expect(await refusal(putEvent('INSIDER', 'wickr.autopilot.review', 'Wickr Access Review Continued', run))).toBe(
+      'AccessDeniedException',
+    );
+    // A request is anyone's to make (the operators' source is a nudge): it reads, and changes nothing in Wickr.
+    await putEvent('INSIDER', 'wickr.autopilot.operators', 'Wickr Access Review Requested', {
+      kind: 'access-review',
+    });
+    await stack.bus.drain();
+    const completed = stack.bus.events.filter((e) => e.event['detail-type'] === 'Wickr Access Review Completed');
+    expect(completed.length).toBeGreaterThan(0);
+    expect(stack.emulator.journal().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+});

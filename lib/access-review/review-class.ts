@@ -73,7 +73,9 @@ export function classifyAccount(
   provisioned: ProvisionedAccount | undefined,
   rules: ReviewRules,
 ): ReviewVerdict {
-  const who = provisioned ? `employee ${provisioned.employeeId}` : 'not provisioned by this deployment';
+  const who = provisioned
+    ? `employee ${provisioned.employeeId}${provisioned.left ? ', who left' : ''}`
+    : 'not provisioned by this deployment';
   if (account.isAdmin) return { class: 'admin', evidence: `Wickr administrator; ${who}` };
   if (account.status === 1) {
     return account.isInviteExpired
@@ -88,8 +90,8 @@ export function classifyAccount(
   }
   if (provisioned.left) {
     return account.suspended
-      ? { class: 'ok', evidence: `${who} left; suspended` }
-      : { class: 'leaver-active', evidence: `${who} left, but the account is active` };
+      ? { class: 'ok', evidence: `${who}; suspended` }
+      : { class: 'leaver-active', evidence: `${who}; the account is active` };
   }
   if (account.suspended) return { class: 'suspended', evidence: `${who} is employed; the account is suspended` };
   if (provisioned.groupId && !provisioned.pending && !account.securityGroups.includes(provisioned.groupId)) {

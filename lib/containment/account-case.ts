@@ -6,19 +6,9 @@
  * suspension only if this containment made it — and nothing more (device sign-outs are not undone).
  */
 
-/** Where containment facts come from. */
-export type CaseSource = 'on-call' | 'incidents' | 'guardduty' | 'okta';
+import type { CaseFact, CaseSource } from '../events/account-events.js';
 
-/** One fact about one case of one account. */
-export interface CaseFact {
-  readonly caseId: string;
-  readonly compromised: boolean;
-  /** When it was stated (the event's time): orders the case's facts. */
-  readonly time: string;
-  readonly source: CaseSource;
-  readonly reason?: string | undefined;
-  readonly eventId: string;
-}
+export type { CaseFact, CaseSource };
 
 /** A case as kept: its latest fact. */
 export interface CaseState {

@@ -6,18 +6,15 @@
  * the account and its containment, and a step applied is recorded before it is announced.
  */
 import { deterministicToken } from '../deterministic-token.js';
+import type { AccountFact, CaseFact } from '../events/account-events.js';
 import { AutomationError } from '../failure.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
-import { type CaseFact, mergeCaseFact, openCases, planContainment } from './account-case.js';
+import { mergeCaseFact, openCases, planContainment } from './account-case.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 import { quarantine, quarantines, unquarantine } from './quarantine.js';
 
-/** A containment fact as the sources state it: the subject is a username or an employee id. */
-export interface AccountFact extends CaseFact {
-  readonly subject: string;
-  readonly networkId?: string | undefined;
-}
+export type { AccountFact };
 
 /** What became of a fact. */
 export type AccountOutcome =

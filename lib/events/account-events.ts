@@ -85,3 +85,23 @@ export const AccountEvent = lazySchema(() =>
   ]),
 );
 export type AccountEvent = z.output<typeof AccountEvent>;
+
+/** Where containment facts come from. */
+export type CaseSource = 'on-call' | 'incidents' | 'guardduty' | 'okta';
+
+/** One fact about one case of one account. */
+export interface CaseFact {
+  readonly caseId: string;
+  readonly compromised: boolean;
+  /** When it was stated (the event's time): orders the case's facts. */
+  readonly time: string;
+  readonly source: CaseSource;
+  readonly reason?: string | undefined;
+  readonly eventId: string;
+}
+
+/** The canonical account fact every source is mapped onto: the subject is a username or an employee id. */
+export interface AccountFact extends CaseFact {
+  readonly subject: string;
+  readonly networkId?: string | undefined;
+}

@@ -82,6 +82,22 @@ describe('the import graph', () => {
     expect(crossings).toEqual([]);
   });
 
+  it('keeps the sources adapters pure: a vendor event in, a canonical fact out, no capability, store or runtime', () => {
+    const crossings = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'sources'
+        ? targets
+            .filter((t) =>
+              ['access-review', 'containment', 'hr', 'incident', 'rotation', 'store', 'runtime', 'wickr'].includes(
+                folderOf(t),
+              ),
+            )
+            .map((t) => `${file} → ${t}`)
+        : [],
+    );
+    expect([...graph.keys()].filter((f) => folderOf(f) === 'sources').length).toBeGreaterThan(0);
+    expect(crossings).toEqual([]);
+  });
+
   it('keeps lib/ files under ~300 lines, unless the file says why at its top', () => {
     const long = [...graph.keys()].filter((file) => {
       const text = readFileSync(file, 'utf8');

@@ -9,13 +9,12 @@ export type { LoosenSettle, ReconcileDeps } from './ports.js';
 
 import {
   lockdownTarget,
-  sameBasis,
   type TargetBasis,
   targetBasis,
-  tightens,
   type UnmatchedSelector,
   unmatchedFrom,
 } from './lockdown-target.js';
+import { nextStep, type SettleState } from './next-step.js';
 import type { LoosenSettle, ReconcileDeps } from './ports.js';
 import {
   type FieldChange,
@@ -174,8 +173,7 @@ export async function reconcileNetwork(
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };
   let passes = 0;
-  let settleWaits = 0;
-  let settleVersion: number | undefined;
+  let settleState: SettleState = { waits: 0 };
   try {
     for (let round = 1; budget !== undefined || (passes < maxPasses && round <= maxRounds); round++) {
       if (round > 1 && outOfTime()) {
@@ -196,29 +194,22 @@ export async function reconcileNetwork(
         popup,
         passes,
       });
-      if (reached) {
-        // The network is exactly at the target these facts ask for: only the version moved (a storm of lesser
-        // incidents, or resolutions that leave the strictest in place). No need to read Wickr.
-        if (sameBasis(basis, reached)) {
-          if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs(), reached)) {
-            return done(reached, unmatchedFrom(desired.active, reached));
-          }
-          await sleep(stormSettleMs);
-          continue;
+      const step = nextStep(basis, desired.version, reached, settleState, maxSettleWaits);
+      if (step.kind === 'at-target' && reached) {
+        // Only the version moved (a storm of lesser incidents, or resolutions that leave the strictest in place).
+        if (await deps.store.releaseLease(networkId, owner, desired.version, deps.nowMs(), reached)) {
+          return done(reached, unmatchedFrom(desired.active, reached));
         }
-        // In a storm (more than one fact since the target was reached), loosening waits for the facts to stop —
-        // one restore instead of one per resolution. Tightening never waits, nor does a lone fact.
-        const storm = desired.version > reached.version + 1;
-        if (storm && !tightens(basis, reached) && settleWaits < maxSettleWaits && desired.version !== settleVersion) {
-          settleVersion = desired.version;
-          settleWaits++;
-          await sleep(settle.quietMs);
-          continue;
-        }
+        await sleep(stormSettleMs);
+        continue;
+      }
+      if (step.kind === 'wait-for-quiet') {
+        settleState = step.settle;
+        await sleep(settle.quietMs);
+        continue;
       }
       passes++;
-      settleWaits = 0;
-      settleVersion = undefined;
+      settleState = { waits: 0 };
       const [groups, settings, locks] = await Promise.all([
         listGroups(deps, networkId),
         deps.wickr.getNetworkSettings({ networkId }),

@@ -7,6 +7,9 @@
 const idFields = [
   'networkId',
   'incidentId',
+  'userId',
+  'runId',
+  'accounts',
   'severity',
   'holdId',
   'safeguard',

@@ -174,6 +174,9 @@ describe('access review', () => {
     ]);
     const [hold] = [...holds.holds.values()];
     expect(fixture.emulator.journal().filter((e) => e.method !== 'GET')).toEqual([]);
+    // A nudge without an operator's decision carries no authority: nothing is suspended.
+    expect(await applyReviewHold(d, hold?.holdId ?? '')).toEqual({ holdId: hold?.holdId, status: 'undecided' });
+    expect(fixture.emulator.journal().filter((e) => e.method !== 'GET')).toEqual([]);
     holds.decisions.set(hold?.holdId ?? '', {
       holdId: hold?.holdId ?? '',
       decision: 'approve',

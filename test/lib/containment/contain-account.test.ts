@@ -503,5 +503,10 @@ describe('GuardDuty findings and the safety rail', () => {
     await expect(handle(nudge('security.incidents'), rail)).rejects.toMatchObject({ field: 'source' });
     const bob = fixture.emulator.snapshot().networks[0]?.users.find((u) => u.userId === '1002');
     expect(bob?.suspended).toBe(false);
+    // A sweep tick is Scheduler's alone: one from another source is refused, naming the field, and sweeps nothing.
+    fixture.emulator.clearJournal();
+    const tick = { ...(nudge('security.incidents') as object), 'detail-type': 'Scheduled Event', detail: {} } as never;
+    await expect(handle(tick, rail)).rejects.toMatchObject({ field: 'source' });
+    expect(fixture.emulator.journal()).toEqual([]);
   });
 });

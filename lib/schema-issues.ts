@@ -1,5 +1,5 @@
 /** The parts of a zod issue this project reads. */
-interface SchemaIssue {
+export interface SchemaIssue {
   readonly code: string;
   readonly path: readonly PropertyKey[];
   readonly message: string;

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { HrQueueDeps } from '../../lib/hr/handle-hr-queue.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
-import { isPermanent, originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
+import { originIssues, reportRefusal } from '../../lib/runtime/middlewares.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { EmployeeRecordStore } from '../../lib/store/employee-record-store.js';
@@ -58,7 +58,6 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     metrics: metricsPort,
     originIssues: (event) =>
       originIssues(event, { sources: [config.hrSource], maxFutureSkewMs: config.maxFutureSkewMs }, account),
-    isPermanent,
     okta:
       config.oktaEventSource && policy.sources.okta
         ? {

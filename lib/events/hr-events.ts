@@ -90,17 +90,3 @@ export const HrFactEvent = lazySchema(() =>
   z.discriminatedUnion('detail-type', [EmployeeOnboardedEvent, EmployeeTransferredEvent, EmployeeOffboardedEvent]),
 );
 export type HrFactEvent = z.output<typeof HrFactEvent>;
-
-/** An SQS event of the HR queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
-export const HrQueueEvent = lazySchema(() =>
-  z.object({
-    Records: z.array(
-      z.object({
-        messageId: z.string(),
-        body: z.string(),
-        attributes: z._default(z.object({ ApproximateReceiveCount: z.optional(z.string()) }), () => ({})),
-      }),
-    ),
-  }),
-);
-export type HrQueueEvent = z.output<typeof HrQueueEvent>;

@@ -27,16 +27,6 @@ const ReconcileUnitMessage = lazySchema(() =>
 );
 export type ReconcileUnitMessage = z.output<typeof ReconcileUnitMessage>;
 
-/** An SQS event of the reconcile queue: bodies stay text here, each parsed on its own (one bad body fails alone). */
-export const ReconcileQueueEvent = lazySchema(() =>
-  z.object({
-    Records: z
-      .array(z.object({ messageId: z.string().check(z.maxLength(128)), body: z.string().check(z.maxLength(262_144)) }))
-      .check(z.maxLength(10)),
-  }),
-);
-export type ReconcileQueueEvent = z.output<typeof ReconcileQueueEvent>;
-
 /**
  * What the rule on `Wickr Security Group Provisioned` (action `created`) puts on the reconcile queue: the event's
  * detail. A group made while its network is locked is brought under the lockdown at once.

@@ -1,18 +1,22 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { HrFactEvent, type HrQueueEvent } from '../events/hr-events.js';
-import { RosterChunkMessage, RosterObjectCreated } from '../events/roster-events.js';
-import { lazySchema } from '../lazy-schema.js';
-import { fieldIssues } from '../schema-issues.js';
+import type { HrFactEvent } from '../events/hr-events.js';
+import type { OktaSystemLogEvent } from '../events/okta-events.js';
+import type { RosterObjectCreated } from '../events/roster-events.js';
+import {
+  consumeBatch,
+  type MessageFailures,
+  type QueueAnswer,
+  type QueueEvent,
+  type QueueMessage,
+} from '../queue-batch.js';
 import { applyHoldDecision } from './apply-hold.js';
 import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrMessageRejectedError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
+import { type HrQueueMessage, parseHrQueueMessage } from './hr-queue-message.js';
 import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
-import { type EmployeeOutcome, reconcileEmployees } from './reconcile-employees.js';
+import { type EmployeeOutcome, type EmployeesReconciled, reconcileEmployees } from './reconcile-employees.js';
 import { takeRosterChunk } from './roster-chunk.js';
 import type { RosterIntake } from './roster-intake.js';
 import { takeRosterSnapshot } from './roster-snapshot.js';
@@ -21,76 +25,48 @@ import { takeRosterSnapshot } from './roster-snapshot.js';
 export interface HrQueueDeps extends HrDeps {
   /** Origin problems of an HR event (source, account, time in the future), field by field. */
   readonly originIssues: (event: HrFactEvent) => readonly { field: string; reason: string }[];
-  /** Whether an error is one a retry cannot fix. */
-  readonly isPermanent: (error: unknown) => boolean;
   /** Sends refused input to the failure queue with its reason; false when there is none (then it is retried). */
-  readonly refuse: (error: Error, event: unknown) => Promise<boolean>;
+  readonly refuse: (error: Error, received: unknown) => Promise<boolean>;
   /** Okta's System Log, when `oktaEventSource` connects it (its partner rule feeds this queue). */
   readonly okta?: OktaIntake | undefined;
   /** Roster snapshots from the stack's bucket (S3's events reach this queue through the roster rule). */
   readonly roster?: RosterIntake | undefined;
 }
 
-/** The follow-up the reconcile sends itself: is this employee, never onboarded, still unmatched? */
-const UnmatchedCheck = lazySchema(() =>
-  z.object({
-    kind: z.literal('unmatched-check'),
-    networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
-    employeeId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/)),
-  }),
-);
-
-/** An operator decided a hold (the nudge from the bus): the decision itself is read from the table. */
-const HoldDecisionNudge = lazySchema(() =>
-  z.object({
-    kind: z.literal('hold-decision'),
-    holdId: z.string().check(z.regex(/^[a-z0-9-]{1,80}$/)),
-  }),
-);
-
 type Employee = { readonly networkId: string; readonly employeeId: string };
 
-/** One message: an HR fact recorded in its employee's desired record, or an unmatched check. */
-/**
- * What a message brought: the event (for a refusal's record), the employees it touched (one per fact, many per
- * roster chunk), or a hold's decision.
- */
-type Taken = { event?: unknown; employees?: readonly Employee[]; holdId?: string };
+/** What a message brought: the employees it touched (one per fact, many per roster chunk), or a hold's decision. */
+type Taken = { employees?: readonly Employee[]; holdId?: string };
 
-async function takeMessage(body: string, deps: HrQueueDeps): Promise<Taken> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new HrMessageRejectedError([{ field: 'body', reason: 'must be JSON' }]);
+/** One message taken: an HR fact recorded in its employee's desired record, a roster read, a check made. */
+async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<Taken> {
+  switch (message.kind) {
+    case 'hold-decision':
+      return { holdId: message.holdId };
+    case 'okta':
+      return takeOkta(message.event, deps);
+    case 'roster-upload':
+      return takeRoster(message.event, deps);
+    case 'roster-chunk': {
+      const { networkId, employeeIds } = await takeRosterChunk(deps, rosterIntake(deps), message.chunk);
+      return { employees: employeeIds.map((employeeId) => ({ networkId, employeeId })) };
+    }
+    case 'unmatched-check':
+      await checkUnmatched(deps, message);
+      return {};
+    case 'fact': {
+      const { event } = message;
+      const origin = deps.originIssues(event);
+      if (origin.length > 0) throw new HrMessageRejectedError(origin);
+      const { networkId, groupName } = destinationOf(event, deps);
+      await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
+      return { employees: [{ networkId, employeeId: event.detail.employeeId }] };
+    }
   }
-  const nudge = HoldDecisionNudge.safeParse(json);
-  if (nudge.success) return { holdId: nudge.data.holdId };
-  const detailType = (json as { 'detail-type'?: unknown } | null)?.['detail-type'];
-  if (detailType === 'SystemLog') return takeOkta(json, deps);
-  if (detailType === 'Object Created') return takeRoster(json, deps);
-  const chunk = RosterChunkMessage.safeParse(json);
-  if (chunk.success) {
-    const { networkId, employeeIds } = await takeRosterChunk(deps, rosterIntake(deps), chunk.data);
-    return { employees: employeeIds.map((employeeId) => ({ networkId, employeeId })) };
-  }
-  const check = UnmatchedCheck.safeParse(json);
-  if (check.success) {
-    await checkUnmatched(deps, check.data);
-    return {};
-  }
-  const parsed = HrFactEvent.safeParse(json);
-  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
-  const event = parsed.data;
-  const origin = deps.originIssues(event);
-  if (origin.length > 0) throw new HrMessageRejectedError(origin);
-  const { networkId, groupName } = destinationOf(event, deps);
-  await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
-  return { event, employees: [{ networkId, employeeId: event.detail.employeeId }] };
 }
 
 /** An Okta System Log event: its person's fact recorded, or nothing (and why, in the log: ids only). */
-async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
+async function takeOkta(event: OktaSystemLogEvent, deps: HrQueueDeps): Promise<Taken> {
   if (!deps.okta)
     throw new HrMessageRejectedError([
       {
@@ -98,7 +74,7 @@ async function takeOkta(json: unknown, deps: HrQueueDeps): Promise<Taken> {
         reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
       },
     ]);
-  return takeOktaMessage(json, deps, deps.okta);
+  return takeOktaMessage(event, deps, deps.okta);
 }
 
 function rosterIntake(deps: HrQueueDeps): RosterIntake {
@@ -112,11 +88,8 @@ function rosterIntake(deps: HrQueueDeps): RosterIntake {
  * S3 said a roster file was uploaded: from the deployment's roster bucket and account only (refused naming the
  * field otherwise), then read whole; what it concluded is published (accepted, or refused and why).
  */
-async function takeRoster(json: unknown, deps: HrQueueDeps): Promise<Taken> {
+async function takeRoster(event: RosterObjectCreated, deps: HrQueueDeps): Promise<Taken> {
   const intake = rosterIntake(deps);
-  const parsed = RosterObjectCreated.safeParse(json);
-  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
-  const event = parsed.data;
   const issues = [
     ...(event.source === 'aws.s3' ? [] : [{ field: 'source', reason: 'must be aws.s3' }]),
     ...(event.detail.bucket.name === intake.bucket
@@ -128,7 +101,7 @@ async function takeRoster(json: unknown, deps: HrQueueDeps): Promise<Taken> {
   ];
   if (issues.length > 0) throw new HrMessageRejectedError(issues);
   await takeRosterSnapshot(deps, intake, event);
-  return { event };
+  return {};
 }
 
 /** An employee with facts but never an onboarding, past the grace period: reported once, not lost. */
@@ -164,37 +137,44 @@ const count = (outcomes: readonly EmployeeOutcome[]) =>
     return byAction;
   }, {});
 
+/** Says what one network's reconcile did: the log line, the metrics, the outcome events (ids only). */
+async function report(deps: HrQueueDeps, networkId: string, reconciled: EmployeesReconciled) {
+  const users = reconciled.outcomes.filter((o) => o.action !== 'unchanged' && o.action !== 'coalesced');
+  const counted = count(reconciled.outcomes);
+  deps.logger.info('Employees reconciled', { networkId, ...counted, failed: reconciled.failed.size });
+  const n = (...actions: EmployeeOutcome['action'][]) => actions.reduce((sum, a) => sum + (counted[a] ?? 0), 0);
+  deps.metrics?.add('UsersCreated', n('created', 'converged'));
+  deps.metrics?.add('UsersMoved', n('moved'));
+  deps.metrics?.add('UsersReactivated', n('reactivated'));
+  deps.metrics?.add('UsersDeprovisioned', n('suspended', 'deleted'));
+  deps.metrics?.add('UsersRefused', n('refused', 'not-adopted'));
+  deps.metrics?.add('UserDrift', reconciled.outcomes.filter((o) => o.drift).length);
+  if (users.length > 0) await deps.publisher.publish('Wickr Users Reconciled', { networkId, users });
+  for (const drifted of users.filter((o) => o.drift)) {
+    await deps.publisher.publish('Wickr User Drift', { networkId, ...drifted });
+  }
+}
+
 /**
- * The HR queue's consumer. First every message's fact is recorded in its employee's desired record (Powertools
- * Batch: each message on its own, in parallel; a refused one goes to the failure queue with its reason and is not
- * retried), then the employees touched are reconciled together, network by network, with the fewest Wickr
- * calls. A message fails (and returns after the visibility timeout) only if its own fact could not be recorded or
- * its employee could not be reconciled.
+ * The HR messages of one batch. First every message is taken on its own, in parallel (a fact recorded in its
+ * employee's desired record, a roster read, a check made); then the employees touched are reconciled together,
+ * network by network, with the fewest Wickr calls; then holds' decisions, against records that already hold this
+ * batch's facts. A message fails only if it could not be taken or one of its employees could not be reconciled.
  */
-export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
+export async function handleHrMessages(
+  messages: readonly QueueMessage<HrQueueMessage>[],
+  deps: HrQueueDeps,
+): Promise<MessageFailures> {
+  const failures = new Map<string, Error>();
   const taken = new Map<string, Taken>();
-  // What was refused (to the failure queue, not retried), said in the batch's answer: ids and reasons only.
-  const refused: { messageId: string; employeeId?: string | undefined; reason: string }[] = [];
-  const refuseOrThrow = async (error: unknown, input: unknown, messageId: string) => {
-    if (!deps.isPermanent(error) || !(await deps.refuse(error as Error, input))) throw error;
-    const employeeId = (input as { detail?: { employeeId?: unknown } } | null)?.detail?.employeeId;
-    refused.push({
-      messageId,
-      employeeId: typeof employeeId === 'string' ? employeeId.slice(0, 64) : undefined,
-      reason: (error as Error).message.slice(0, 300),
-    });
-  };
-  const first = await processPartialResponse(
-    event as unknown as SQSEvent,
-    async (record: SQSRecord) => {
+  await Promise.all(
+    messages.map(async ({ messageId, message }) => {
       try {
-        taken.set(record.messageId, await takeMessage(record.body, deps));
+        taken.set(messageId, await takeMessage(message, deps));
       } catch (error) {
-        await refuseOrThrow(error, safeJson(record.body), record.messageId);
+        failures.set(messageId, error as Error);
       }
-    },
-    new BatchProcessor(EventType.SQS),
-    { throwOnFullBatchFailure: false },
+    }),
   );
   const byNetwork = new Map<string, Set<string>>();
   for (const { employees = [] } of taken.values()) {
@@ -204,64 +184,49 @@ export async function handleHrQueue(event: HrQueueEvent, deps: HrQueueDeps) {
   }
   const failedEmployees = new Map<string, Error>();
   for (const [networkId, ids] of byNetwork) {
-    let reconciled: Awaited<ReturnType<typeof reconcileEmployees>>;
     try {
-      reconciled = await reconcileEmployees(deps, networkId, [...ids]);
+      const reconciled = await reconcileEmployees(deps, networkId, [...ids]);
+      for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
+      await report(deps, networkId, reconciled);
     } catch (error) {
       for (const id of ids) failedEmployees.set(`${networkId}/${id}`, error as Error);
-      continue;
-    }
-    for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
-    const users = reconciled.outcomes.filter((o) => o.action !== 'unchanged' && o.action !== 'coalesced');
-    const counted = count(reconciled.outcomes);
-    deps.logger.info('Employees reconciled', { networkId, ...counted, failed: reconciled.failed.size });
-    const n = (...actions: EmployeeOutcome['action'][]) => actions.reduce((sum, a) => sum + (counted[a] ?? 0), 0);
-    deps.metrics?.add('UsersCreated', n('created', 'converged'));
-    deps.metrics?.add('UsersMoved', n('moved'));
-    deps.metrics?.add('UsersReactivated', n('reactivated'));
-    deps.metrics?.add('UsersDeprovisioned', n('suspended', 'deleted'));
-    deps.metrics?.add('UsersRefused', n('refused', 'not-adopted'));
-    deps.metrics?.add('UserDrift', reconciled.outcomes.filter((o) => o.drift).length);
-    if (users.length > 0) await deps.publisher.publish('Wickr Users Reconciled', { networkId, users });
-    for (const drifted of users.filter((o) => o.drift)) {
-      await deps.publisher.publish('Wickr User Drift', { networkId, ...drifted });
     }
   }
-  const batchItemFailures = [...first.batchItemFailures];
-  // Decisions after the facts: an approval re-plans against records that already hold this batch's facts.
-  for (const [messageId, { holdId }] of taken) {
-    if (!holdId) continue;
-    try {
-      const settled = await applyHoldDecision(deps, holdId);
-      deps.logger.info('Hold decision', { holdId, status: settled.status });
-    } catch (error) {
-      deps.logger.warn('Hold decision not carried out; the message returns', { holdId, error: (error as Error).name });
-      batchItemFailures.push({ itemIdentifier: messageId });
+  for (const [messageId, { holdId, employees = [] }] of taken) {
+    if (holdId) {
+      try {
+        const settled = await applyHoldDecision(deps, holdId);
+        deps.logger.info('Hold decision', { holdId, status: settled.status });
+      } catch (error) {
+        deps.logger.warn('Hold decision not carried out', { holdId, error: (error as Error).name });
+        failures.set(messageId, error as Error);
+      }
     }
-  }
-  for (const [messageId, { event: fact, employees = [] }] of taken) {
     const failed = employees.find((e) => failedEmployees.has(`${e.networkId}/${e.employeeId}`));
     if (!failed) continue;
     const error = failedEmployees.get(`${failed.networkId}/${failed.employeeId}`) as Error;
-    deps.logger.warn('Employee not reconciled; the message returns', {
-      networkId: failed.networkId,
-      employeeId: failed.employeeId,
-      error: error.name,
-    });
-    try {
-      await refuseOrThrow(error, fact, messageId);
-    } catch {
-      batchItemFailures.push({ itemIdentifier: messageId });
-    }
+    deps.logger.warn('Employee not reconciled', { ...failed, error: error.name });
+    failures.set(messageId, error);
   }
-  // Lambda reads only batchItemFailures; the rest says what happened to whoever looks (the local runtime's log).
-  return { batchItemFailures, refused, messages: event.Records.length };
+  return failures;
 }
 
-function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body.slice(0, 1000);
-  }
+/** The employee a refused HR message names (its id only), for the batch's answer. */
+function employeeOf(received: unknown): Record<string, string> | undefined {
+  const employeeId = (received as { detail?: { employeeId?: unknown } } | null)?.detail?.employeeId;
+  return typeof employeeId === 'string' ? { employeeId: employeeId.slice(0, 64) } : undefined;
+}
+
+/**
+ * The HR queue's consumer: bodies parsed at the edge (refused naming the field), the batch handled by
+ * `handleHrMessages`; a permanent failure goes to the failure queue with its reason and is not retried, a transient
+ * one returns alone after the visibility timeout.
+ */
+export function handleHrQueue(event: QueueEvent, deps: HrQueueDeps): Promise<QueueAnswer> {
+  return consumeBatch(event, {
+    parse: parseHrQueueMessage,
+    handle: (messages) => handleHrMessages(messages, deps),
+    refuse: deps.refuse,
+    subjectOf: employeeOf,
+  });
 }

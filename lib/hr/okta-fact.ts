@@ -1,7 +1,6 @@
 /** An Okta System Log event, taken in: merged into its person, and the person's HR fact recorded. */
-import { OktaSystemLogEvent } from '../events/okta-events.js';
+import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { OktaSection } from '../policy-file/sources-section.js';
-import { fieldIssues } from '../schema-issues.js';
 import { HrError, HrInputError, HrMessageRejectedError } from './errors.js';
 import { factOfPerson, mergeOktaEvent, type OktaIgnored, type OktaPeople } from './okta-person.js';
 import type { HrDeps } from './ports.js';
@@ -53,22 +52,20 @@ export async function takeOktaEvent(deps: HrDeps, okta: OktaIntake, event: OktaS
 }
 
 /**
- * One HR queue message that is an Okta event: parsed with its schema and checked for its origin (refused naming the
- * field otherwise), then taken; the employee it touched, or nothing (the reason logged, ids only).
+ * One HR queue message that is an Okta event (parsed at the edge): checked for its origin (refused naming the field
+ * otherwise), then taken; the employee it touched, or nothing (the reason logged, ids only).
  */
 export async function takeOktaMessage(
-  json: unknown,
+  event: OktaSystemLogEvent,
   deps: HrDeps,
   okta: OktaIntake,
-): Promise<{ event?: OktaSystemLogEvent; employees?: readonly { networkId: string; employeeId: string }[] }> {
-  const parsed = OktaSystemLogEvent.safeParse(json);
-  if (!parsed.success) throw new HrMessageRejectedError(fieldIssues(parsed.error.issues));
-  const origin = okta.originIssues(parsed.data);
+): Promise<{ employees?: readonly { networkId: string; employeeId: string }[] }> {
+  const origin = okta.originIssues(event);
   if (origin.length > 0) throw new HrMessageRejectedError(origin);
-  const taken = await takeOktaEvent(deps, okta, parsed.data);
+  const taken = await takeOktaEvent(deps, okta, event);
   if ('ignored' in taken) {
-    deps.logger.info('Okta event changes nobody', { eventId: parsed.data.id, reason: taken.ignored });
+    deps.logger.info('Okta event changes nobody', { eventId: event.id, reason: taken.ignored });
     return {};
   }
-  return { event: parsed.data, employees: [taken.employee] };
+  return { employees: [taken.employee] };
 }

@@ -1,52 +1,56 @@
-import { parseReconcileUnit, type ReconcileQueueEvent } from '../events/reconcile-unit-message.js';
-import { isPermanent } from '../failure.js';
+import { parseReconcileUnit, type ReconcileUnitMessage } from '../events/reconcile-unit-message.js';
+import { consumeBatch, type QueueAnswer, type QueueEvent, type QueueMessage } from '../queue-batch.js';
 import { IncidentInputError } from './errors.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 import { runReconcileUnit } from './reconcile-unit.js';
 
+/** One unit of the reconcile queue: a lease watch reconciles only a network still behind its facts, a sweep only a locked one. */
+async function continueReconcile(unit: ReconcileUnitMessage, invocation: Invocation, deps: IncidentDeps) {
+  if (unit.sweep && (await deps.store.readDesired(unit.networkId)).active.length === 0) {
+    // Nothing holds the network any more (the lockdown was lifted since): nothing to sweep, no Wickr request.
+    return;
+  }
+  if (unit.watch) {
+    if (!(await deps.store.isBehind(unit.networkId))) {
+      deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });
+      return;
+    }
+    // A holder died with facts untaken (or a lease was held by no reconcile at all): worth an alarm.
+    deps.logger.warn('Lease watch: the network is behind its facts; reconciling', { networkId: unit.networkId });
+    deps.metrics?.add('NetworksBehind', 1);
+  }
+  await runReconcileUnit({ ...unit, watch: undefined }, invocation, deps);
+}
+
 /**
  * The reconcile function: each message is one network to bring to its desired state, in parallel with the other
- * environments; a network that does not finish in this invocation is handed on again. A lease watch reconciles only
- * a network still behind its facts; a sweep reads a locked network afresh (and does nothing to one no longer locked). A message that fails is reported alone and returns after the visibility timeout
- * (then, repeatedly failing, to the dead-letter queue).
+ * environments; a network that does not finish in this invocation is handed on again. A body that is not a unit is
+ * refused naming the field; a permanent failure goes to the failure destination with its reason; a transient one
+ * returns alone after the visibility timeout (then, repeatedly failing, to the dead-letter queue).
  */
-export async function continueReconciles(event: ReconcileQueueEvent, invocation: Invocation, deps: IncidentDeps) {
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const record of event.Records) {
-    const unit = parseReconcileUnit(record.body);
-    if ('problem' in unit) {
-      // Not a unit of work, and never will be: to the failure destination at once, with why.
-      deps.logger.warn('Reconcile message refused', { messageId: record.messageId, reason: unit.problem });
-      const refused = new IncidentInputError('body', unit.problem);
-      if (!(await deps.refuse?.(refused, record.body.slice(0, 2000)))) {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-      continue;
-    }
-    try {
-      if (unit.sweep && (await deps.store.readDesired(unit.networkId)).active.length === 0) {
-        // Nothing holds the network any more (the lockdown was lifted since): nothing to sweep, no Wickr request.
-        continue;
-      }
-      if (unit.watch) {
-        if (!(await deps.store.isBehind(unit.networkId))) {
-          deps.logger.info('Lease watch: the network is up to date', { networkId: unit.networkId });
-          continue;
+export function continueReconciles(
+  event: QueueEvent,
+  invocation: Invocation,
+  deps: IncidentDeps,
+): Promise<QueueAnswer> {
+  return consumeBatch(event, {
+    parse: (body) => {
+      const unit = parseReconcileUnit(body);
+      if ('problem' in unit) throw new IncidentInputError('body', unit.problem);
+      return unit;
+    },
+    handle: async (units: readonly QueueMessage<ReconcileUnitMessage>[]) => {
+      const failures = new Map<string, Error>();
+      for (const { messageId, message } of units) {
+        try {
+          await continueReconcile(message, invocation, deps);
+        } catch (error) {
+          deps.logger.warn('Reconcile failed', { networkId: message.networkId, error: (error as Error).name });
+          failures.set(messageId, error as Error);
         }
-        // A holder died with facts untaken (or a lease was held by no reconcile at all): worth an alarm.
-        deps.logger.warn('Lease watch: the network is behind its facts; reconciling', { networkId: unit.networkId });
-        deps.metrics?.add('NetworksBehind', 1);
       }
-      await runReconcileUnit({ ...unit, watch: undefined }, invocation, deps);
-    } catch (error) {
-      // One classifier for every consumer: a permanent failure is not retried, it goes to the failure destination.
-      if (isPermanent(error) && (await deps.refuse?.(error as Error, unit))) continue;
-      deps.logger.warn('Reconcile failed; the message returns', {
-        networkId: unit.networkId,
-        error: (error as Error).name,
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+      return failures;
+    },
+    refuse: async (error, received) => (await deps.refuse?.(error, received)) ?? false,
+  });
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AggregateFailure, isPermanent, isRetryable } from '../../lib/failure.js';
 import { HrUserRefusedError } from '../../lib/hr/errors.js';
+import { type HrQueueDeps, handleHrQueue } from '../../lib/hr/handle-hr-queue.js';
 import { IncidentInputError, ReconcileIncompleteError } from '../../lib/incident/errors.js';
 import { continueReconciles } from '../../lib/incident/handle-reconcile-queue.js';
 import type { IncidentDeps } from '../../lib/incident/ports.js';
@@ -69,7 +70,7 @@ describe('one failure model', () => {
     expect(isPermanent(error)).toBe(!retried);
   });
 
-  it('is the one classifier of every consumer: the EventBridge functions and the schedule target (their refusal middleware) and the HR queue', () => {
+  it('is the one classifier of every consumer: the EventBridge functions and the schedule target (their refusal middleware)', () => {
     expect(refusalClassifier).toBe(isPermanent);
   });
 
@@ -103,6 +104,30 @@ describe('one failure model', () => {
       );
       expect(answer.batchItemFailures.length === 1).toBe(retried);
       expect(refused.length === 1).toBe(!retried);
+    },
+  );
+
+  it.each(table)(
+    'the HR queue: %s → retried: %s, else refused to its failure queue with the message as it arrived',
+    async (_what, error, retried) => {
+      const refused: unknown[] = [];
+      // An unmatched-employee check whose record read fails with this error.
+      const deps = {
+        records: {
+          get: async () => {
+            throw error;
+          },
+        },
+        logger: { info: () => undefined, warn: () => undefined },
+        refuse: async (_e: Error, received: unknown) => {
+          refused.push(received);
+          return true;
+        },
+      } as unknown as HrQueueDeps;
+      const body = { kind: 'unmatched-check', networkId: '12345678', employeeId: 'E-1' };
+      const answer = await handleHrQueue({ Records: [{ messageId: 'm', body: JSON.stringify(body) }] }, deps);
+      expect(answer.batchItemFailures.length === 1).toBe(retried);
+      expect(refused).toEqual(retried ? [] : [body]);
     },
   );
 });

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { takeAccountFact } from '../../../lib/containment/contain-account.js';
 import type { ContainmentDeps } from '../../../lib/containment/ports.js';
-import type { HrQueueEvent } from '../../../lib/events/hr-events.js';
 import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
@@ -48,7 +48,6 @@ const hrDeps = (): HrQueueDeps => ({
   publisher,
   logger: quiet,
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
-  isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
   refuse: async () => true,
   // As deployed (functions/compose/hr-deps.ts): an account is contained while containment has applied it.
   contained: async (network, userId) => Boolean((await accounts.get(network, userId))?.applied.containedSince),
@@ -98,8 +97,8 @@ async function take(fact: Fact, employeeId: string, department: string) {
     resources: [],
     detail: { schemaVersion: '1', employmentType: 'EMPLOYEE', networkId, ...detail },
   };
-  const batch: HrQueueEvent = {
-    Records: [{ messageId: randomUUID(), body: JSON.stringify(event), attributes: {} } as HrQueueEvent['Records'][0]],
+  const batch: QueueEvent = {
+    Records: [{ messageId: randomUUID(), body: JSON.stringify(event), attributes: {} } as QueueEvent['Records'][0]],
   };
   await handleHrQueue(batch, hrDeps());
 }

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import type { HrQueueEvent } from '../../../lib/events/hr-events.js';
 import { sweepHolds } from '../../../lib/holds/sweep-holds.js';
 import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
@@ -43,7 +43,6 @@ const deps = (hr: Partial<HrQueueDeps['hr']> = {}): HrQueueDeps => ({
   publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
   logger: { info: () => undefined, warn: () => undefined },
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, undefined),
-  isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
   refuse: async () => true,
 });
 
@@ -71,8 +70,8 @@ const leaver = (i: number) => fact('Employee Offboarded', { employeeId: employee
 const deliver = (bodies: readonly unknown[], d = deps()) =>
   handleHrQueue(
     {
-      Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
-    } as HrQueueEvent,
+      Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body) })),
+    } as QueueEvent,
     d,
   );
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

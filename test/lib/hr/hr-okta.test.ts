@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import type { HrQueueEvent } from '../../../lib/events/hr-events.js';
 import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
@@ -43,7 +43,6 @@ const deps = (): HrQueueDeps => ({
   publisher: { publish: async () => undefined },
   logger: { info: () => undefined, warn: () => undefined },
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
-  isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
   refuse: async (error, event) => {
     refused.push({ error, event });
     return true;
@@ -98,8 +97,8 @@ const group = (name: string) => ({ id: `00g${name.length}`, type: 'UserGroup', d
 const deliver = (events: readonly unknown[]) =>
   handleHrQueue(
     {
-      Records: events.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
-    } as HrQueueEvent,
+      Records: events.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body) })),
+    } as QueueEvent,
     deps(),
   );
 const state = () => fixture.emulator.snapshot().networks[0];

@@ -39,7 +39,6 @@ const deps = (): HrQueueDeps => ({
   publisher: { publish: async () => undefined },
   logger: { info: () => undefined, warn: () => undefined },
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, undefined),
-  isPermanent: () => false,
   refuse: async () => false,
 });
 
@@ -88,7 +87,7 @@ describe('HR facts in any order', () => {
           for (let i = 0; i < deliveries.length; i += size) {
             const Records = deliveries
               .slice(i, i + size)
-              .map((e) => ({ messageId: randomUUID(), body: JSON.stringify(e), attributes: {} }));
+              .map((e) => ({ messageId: randomUUID(), body: JSON.stringify(e) }));
             sqsBatches.push({ Records });
           }
           // One after another, or all at once in concurrent environments (their claims then coalesce).

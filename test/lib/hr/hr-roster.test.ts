@@ -7,9 +7,9 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalS3, type ObjectCreated } from '../../../infra/local/s3/local-s3.js';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import type { HrQueueEvent } from '../../../lib/events/hr-events.js';
 import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { S3Objects } from '../../../lib/runtime/s3-objects.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
@@ -53,7 +53,6 @@ const deps = (): HrQueueDeps => ({
   publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
   logger: { info: () => undefined, warn: () => undefined },
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, account),
-  isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
   refuse: async () => true,
   roster: {
     bucket,
@@ -67,8 +66,8 @@ const deps = (): HrQueueDeps => ({
 const deliver = (bodies: readonly unknown[]) =>
   handleHrQueue(
     {
-      Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
-    } as HrQueueEvent,
+      Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body) })),
+    } as QueueEvent,
     deps(),
   );
 

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
-import { EmployeeOnboardedEvent, type HrQueueEvent } from '../../../lib/events/hr-events.js';
+import { EmployeeOnboardedEvent } from '../../../lib/events/hr-events.js';
 import { type HrQueueDeps, handleHrQueue } from '../../../lib/hr/handle-hr-queue.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
@@ -65,7 +66,6 @@ function deps(overrides: Partial<HrQueueDeps> = {}, hr: Partial<Hr> = {}): HrQue
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
     logger: { info: (_m, extra) => void logged.push(extra), warn: (_m, extra) => void logged.push(extra) },
     originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
-    isPermanent: (error) => (error as { retryable?: boolean }).retryable === false,
     refuse: async (error, event) => {
       refused.push({ error, event });
       return true;
@@ -109,8 +109,8 @@ const transferred = (employee: string, department: string, time?: string, extra:
 const offboarded = (employee: string, time?: string, extra: Record<string, unknown> = {}) =>
   fact('Employee Offboarded', { employeeId: `${run}${employee}`, ...extra }, time);
 
-const batch = (...bodies: unknown[]): HrQueueEvent => ({
-  Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body), attributes: {} })),
+const batch = (...bodies: unknown[]): QueueEvent => ({
+  Records: bodies.map((body) => ({ messageId: randomUUID(), body: JSON.stringify(body) })),
 });
 /** One SQS batch through the consumer. */
 const deliver = (events: readonly unknown[], d = deps()) => handleHrQueue(batch(...events), d);
@@ -389,7 +389,7 @@ describe('joiners', () => {
   it('refuses bad input to the failure queue with the field named, without retry or Wickr call', async () => {
     const bad = onboarded('b1', 'Legal', { username: 'not-an-email' });
     const events = batch(bad, onboarded('n1', 'Legal', { networkId: '99999999' }));
-    events.Records.push({ messageId: 'm-raw', body: '{not json', attributes: {} });
+    events.Records.push({ messageId: 'm-raw', body: '{not json' });
     const answer = await handleHrQueue(events, deps());
     expect(answer).toMatchObject({ batchItemFailures: [] });
     expect(refused.map((r) => r.error.message)).toEqual(

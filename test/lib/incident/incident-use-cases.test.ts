@@ -800,7 +800,9 @@ describe('networks at any size and number', () => {
       const unit = queue.shift() as ReconcileUnit;
       invocations++;
       const event = { Records: [{ messageId: randomUUID(), body: JSON.stringify(unit) }] };
-      expect(await continueReconciles(event, { requestId: randomUUID(), remainingMs: () => 400 }, handing)).toEqual({
+      expect(
+        await continueReconciles(event, { requestId: randomUUID(), remainingMs: () => 400 }, handing),
+      ).toMatchObject({
         batchItemFailures: [],
       });
     }
@@ -833,9 +835,11 @@ describe('networks at any size and number', () => {
     const other = fixture.emulator.snapshot().networks.find((n) => n.networkId === second);
     expect(other?.securityGroups[0]?.securityGroupSettings.maxNonSsoSessionMinutes).toBe(240);
     // A message that is not a unit fails alone.
-    expect(await continueReconciles({ Records: [{ messageId: 'bad', body: '{}' }] }, invocation(), both)).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'bad' }],
-    });
+    expect(await continueReconciles({ Records: [{ messageId: 'bad', body: '{}' }] }, invocation(), both)).toMatchObject(
+      {
+        batchItemFailures: [{ itemIdentifier: 'bad' }],
+      },
+    );
     await resolveIncident(resolved('INC-par'), invocation(), deps({ networkIds: [networkId, second] }));
   });
 });

@@ -3,9 +3,10 @@ import { type PagerDutyEvent, pagerDutyWebhookSource } from '../events/pagerduty
 import type { SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { IncidentSection } from '../policy-file/incident-section.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
+import type { FindingOrigins } from '../sources/security-hub-finding.js';
 import { IncidentInputError } from './errors.js';
 import { handlePagerDutyEvent } from './handle-pagerduty.js';
-import { type FindingOrigins, handleSecurityHubFindings } from './handle-security-hub.js';
+import { handleSecurityHubFindings } from './handle-security-hub.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 
 /** What the function receives, told apart by detail type. */

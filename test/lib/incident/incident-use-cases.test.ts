@@ -9,10 +9,11 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { continueReconciles } from '../../../lib/incident/handle-reconcile-queue.js';
-import { findingIncidentId, handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
+import { handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
 import type { ReconcileUnit } from '../../../lib/incident/ports.js';
 import { reconcileNetwork } from '../../../lib/incident/reconcile-network.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { findingIncidentId } from '../../../lib/sources/security-hub-finding.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
@@ -739,7 +740,7 @@ describe('a Security Hub finding over its life', () => {
     await handleSecurityHubFindings(imported('CRITICAL', 5), invocation(), shDeps);
     expect(groups()['sg-engineering']?.maxNonSsoSessionMinutes).toBe(60);
     const lifted = await handleSecurityHubFindings(imported('MEDIUM', 10), invocation(), shDeps);
-    expect(lifted.findings[0]).toMatchObject({ action: 'resolved' });
+    expect(lifted.findings[0]).toMatchObject({ action: 'withdrawn' });
     expect(groups()).toEqual(before);
     // Withdrawn, not tombstoned: the finding rated critical again locks again.
     await handleSecurityHubFindings(imported('CRITICAL', 15), invocation(), shDeps);

@@ -10,7 +10,7 @@ import type { AccountFact, CaseFact } from '../events/account-events.js';
 import { AutomationError } from '../failure.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
-import { mergeCaseFact, openCases, planContainment } from './account-case.js';
+import { type ContainmentStep, mergeCaseFact, openCases, planContainment } from './account-case.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 import { quarantine, quarantines, unquarantine } from './quarantine.js';
 
@@ -106,6 +106,14 @@ export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact):
   return reconcileAccount(deps, at.networkId, at.userId, fact.eventId);
 }
 
+/** The account as one reconcile round sees it: its record, Wickr's user, HR's record and the ids it reports by. */
+interface AccountView {
+  readonly account: AccountRecord;
+  readonly live: Awaited<ReturnType<ContainmentDeps['wickr']['getUser']>>;
+  readonly hr: Awaited<ReturnType<ContainmentDeps['provisioned']['byUserId']>>;
+  readonly ids: { networkId: string; userId: string; employeeId?: string | undefined; eventId?: string };
+}
+
 /** Brings one account to what its cases say. */
 export async function reconcileAccount(
   deps: ContainmentDeps,
@@ -124,62 +132,76 @@ export async function reconcileAccount(
     { left: hr?.left === true, reactivationHeld: hr?.reactivationHeld === true },
   );
   const ids = { networkId, userId, employeeId: account.employeeId, ...(eventId ? { eventId } : {}) };
-  if (step.kind === 'none') {
-    await deps.publisher.publish('Wickr Account Unchanged', {
-      ...ids,
-      contained: Boolean(account.applied.containedSince),
-      openCases: openCases(account.cases).map((c) => c.caseId),
-    });
-    return { result: 'unchanged', networkId, userId };
-  }
-  if (step.kind === 'contain') {
-    const cases = openCases(account.cases);
-    if (deps.admit && !cases.some((c) => c.source === 'on-call') && !(await deps.admit())) {
-      if (deps.holds) return holdContainment(deps, { ...ids, since: step.since, caseIds: cases.map((c) => c.caseId) });
-      deps.logger.warn('Containment refused by the safety rail', { networkId, userId });
-      await deps.publisher.publish('Wickr Account Containment Refused', {
-        ...ids,
-        caseIds: cases.map((c) => c.caseId),
-        reason:
-          'more accounts this hour than containment.maxPerHour: a burst is more likely a misfire than that many ' +
-          'compromised people; the on-call contains by hand if it is real (ops accounts contain)',
-      });
-      return { result: 'refused', networkId, userId };
-    }
-    // One token per containment (its first open case's time): a retry replays it, a later containment is new.
-    const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
-    if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
-    const signedOut = await signOutDevices(deps, networkId, userId, token);
-    const quarantined = quarantines(deps, cases[0]?.source)
-      ? await quarantine(deps, networkId, userId, live.securityGroupIds ?? [])
-      : undefined;
-    const applied = {
-      containedSince: step.since,
-      suspendedByUs: step.suspend,
-      devicesSignedOut: signedOut,
-      ...(quarantined ? { quarantine: quarantined } : {}),
-    };
-    if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
-      return reconcileAccount(deps, networkId, userId, eventId);
-    }
-    const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.since));
-    deps.metrics?.add('AccountsContained', 1);
-    deps.metrics?.add('DevicesSignedOut', signedOut.length);
-    deps.metrics?.add('AccountTimeToContain', timeToContainMs);
-    deps.logger.info('Account contained', { networkId, userId, devices: signedOut.length });
-    await deps.publisher.publish('Wickr Account Contained', {
+  const view = { account, live, hr, ids };
+  if (step.kind === 'contain') return contain(deps, view, step);
+  if (step.kind === 'release') return release(deps, view, step);
+  await deps.publisher.publish('Wickr Account Unchanged', {
+    ...ids,
+    contained: Boolean(account.applied.containedSince),
+    openCases: openCases(account.cases).map((c) => c.caseId),
+  });
+  return { result: 'unchanged', networkId, userId };
+}
+
+/** Suspends (unless already), signs every device out and, for a chosen source, quarantines; past the rail, holds. */
+async function contain(
+  deps: ContainmentDeps,
+  { account, live, ids }: AccountView,
+  step: Extract<ContainmentStep, { kind: 'contain' }>,
+): Promise<AccountOutcome> {
+  const { networkId, userId, eventId } = ids;
+  const cases = openCases(account.cases);
+  if (deps.admit && !cases.some((c) => c.source === 'on-call') && !(await deps.admit())) {
+    if (deps.holds) return holdContainment(deps, { ...ids, since: step.since, caseIds: cases.map((c) => c.caseId) });
+    deps.logger.warn('Containment refused by the safety rail', { networkId, userId });
+    await deps.publisher.publish('Wickr Account Containment Refused', {
       ...ids,
       caseIds: cases.map((c) => c.caseId),
-      steps: [
-        step.suspend ? 'suspended' : 'already-suspended',
-        'devices-signed-out',
-        ...(quarantined ? ['quarantined'] : []),
-      ],
-      devicesSignedOut: signedOut.length,
-      timeToContainMs,
+      reason:
+        'more accounts this hour than containment.maxPerHour: a burst is more likely a misfire than that many ' +
+        'compromised people; the on-call contains by hand if it is real (ops accounts contain)',
     });
-    return { result: 'contained', networkId, userId };
+    return { result: 'refused', networkId, userId };
   }
+  // One token per containment (its first open case's time): a retry replays it, a later containment is new.
+  const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
+  if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
+  const signedOut = await signOutDevices(deps, networkId, userId, token);
+  const quarantined = quarantines(deps, cases[0]?.source)
+    ? await quarantine(deps, networkId, userId, live.securityGroupIds ?? [])
+    : undefined;
+  const applied = {
+    containedSince: step.since,
+    suspendedByUs: step.suspend,
+    devicesSignedOut: signedOut,
+    ...(quarantined ? { quarantine: quarantined } : {}),
+  };
+  if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
+    return reconcileAccount(deps, networkId, userId, eventId);
+  }
+  const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.since));
+  deps.metrics?.add('AccountsContained', 1);
+  deps.metrics?.add('DevicesSignedOut', signedOut.length);
+  deps.metrics?.add('AccountTimeToContain', timeToContainMs);
+  deps.logger.info('Account contained', { networkId, userId, devices: signedOut.length });
+  const steps = [step.suspend ? 'suspended' : 'already-suspended', 'devices-signed-out'];
+  await deps.publisher.publish('Wickr Account Contained', {
+    ...ids,
+    caseIds: cases.map((c) => c.caseId),
+    steps: quarantined ? [...steps, 'quarantined'] : steps,
+    devicesSignedOut: signedOut.length,
+    timeToContainMs,
+  });
+  return { result: 'contained', networkId, userId };
+}
+
+/** Out of quarantine into the group HR says now, and unsuspended when the suspension was this containment's. */
+async function release(
+  deps: ContainmentDeps,
+  { account, hr, ids }: AccountView,
+  step: Extract<ContainmentStep, { kind: 'release' }>,
+): Promise<AccountOutcome> {
+  const { networkId, userId, eventId } = ids;
   // Out of quarantine first, into the group HR says now (a move HR recorded meanwhile lands here).
   const movedTo = account.applied.quarantine
     ? await unquarantine(deps, networkId, userId, account.applied.quarantine, hr?.groupId)

@@ -8,26 +8,19 @@ import { failureCode, HrUserRefusedError } from './errors.js';
 import type { HrDeps } from './ports.js';
 import { chunks, type EmployeeOutcome, type Result, remade } from './reconcile-step.js';
 
+type PlaceStep = { userId: string; groupName: string; move: boolean; reactivate: boolean };
+type Reactivation = { record: EmployeeRecord; userId: string; groupId: string; drift?: EmployeeOutcome['drift'] };
+
+/** What placing one user comes to: a result now, or a reactivation to make with the others. */
+type Placed = { result: Result } | { reactivation: Reactivation };
+
 /**
- * Movers and rehires: one UpdateUser each (setting exactly one group), then the reactivations 50 to a call. The
- * UpdateUser answer shows an admin's suspension; the policy keeps or corrects it.
+ * Whether a group is gone from Wickr. A 404 names neither the user nor the group (its message is free text):
+ * Wickr's list of groups says which is gone, read once for the whole batch and only when a 404 came.
  */
-export async function placeUsers(
-  deps: HrDeps,
-  networkId: string,
-  steps: readonly {
-    record: EmployeeRecord;
-    step: { userId: string; groupName: string; move: boolean; reactivate: boolean };
-  }[],
-  groupOf: (name: string) => string | undefined,
-  results: Map<string, Result>,
-) {
-  const reactivate: { record: EmployeeRecord; userId: string; groupId: string; drift?: EmployeeOutcome['drift'] }[] =
-    [];
-  // A 404 names neither the user nor the group (its message is free text): Wickr's list of groups says which is
-  // gone, read once for the whole batch and only when a 404 came.
+function groupGoneCheck(deps: HrDeps, networkId: string) {
   let liveGroups: Promise<ReadonlySet<string>> | undefined;
-  const groupGone = async (groupId: string) => {
+  return async (groupId: string) => {
     liveGroups ??= (async () => {
       const ids = new Set<string>();
       for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
@@ -37,78 +30,71 @@ export async function placeUsers(
     })();
     return !(await liveGroups).has(groupId);
   };
-  await mapSettled(steps, deps.requestsInFlight ?? 8, async ({ record, step }) => {
-    const applied = record.applied ?? { status: 'absent' as const };
-    const groupId = step.move ? (groupOf(step.groupName) as string) : (applied.groupId as string);
-    let suspended = applied.status === 'suspended';
-    if (step.move && deps.quarantined) {
-      let held: boolean;
-      try {
-        held = await deps.quarantined(networkId, step.userId);
-      } catch (error) {
-        results.set(record.employeeId, { error: error as Error });
-        return;
-      }
-      if (held) {
-        // Quarantined: the move is recorded, not made — containment's release puts the user in this group. A
-        // rehire's reactivation waits for the release too (recorded as HR's own suspension).
-        results.set(record.employeeId, {
-          applied: {
-            userId: step.userId,
-            groupId,
-            groupName: step.groupName,
-            status: step.reactivate ? 'suspended' : applied.status === 'suspended' ? 'suspended' : 'active',
-            adminSuspended: step.reactivate ? undefined : applied.adminSuspended,
-          },
-          outcome: { employeeId: record.employeeId, action: 'unchanged', userId: step.userId, groupId },
-        });
-        return;
-      }
+}
+
+/**
+ * Quarantined: the move is recorded, not made — containment's release puts the user in this group. A rehire's
+ * reactivation waits for the release too (recorded as HR's own suspension).
+ */
+function heldInQuarantine(record: EmployeeRecord, step: PlaceStep, groupId: string): Result {
+  const applied = record.applied ?? { status: 'absent' as const };
+  return {
+    applied: {
+      userId: step.userId,
+      groupId,
+      groupName: step.groupName,
+      status: step.reactivate ? 'suspended' : applied.status === 'suspended' ? 'suspended' : 'active',
+      adminSuspended: step.reactivate ? undefined : applied.adminSuspended,
+    },
+    outcome: { employeeId: record.employeeId, action: 'unchanged', userId: step.userId, groupId },
+  };
+}
+
+/** One user's placement; whether Wickr's answer shows them suspended then (an admin's suspension, say). */
+async function placeOne(
+  deps: HrDeps,
+  networkId: string,
+  { record, step }: { record: EmployeeRecord; step: PlaceStep },
+  groupId: string,
+  groupGone: (groupId: string) => Promise<boolean>,
+): Promise<Placed> {
+  const applied = record.applied ?? { status: 'absent' as const };
+  let suspended = applied.status === 'suspended';
+  if (step.move && (await deps.quarantined?.(networkId, step.userId))) {
+    return { result: heldInQuarantine(record, step, groupId) };
+  }
+  if (step.move) {
+    try {
+      const userDetails = { securityGroupIds: [groupId] };
+      suspended = (await deps.wickr.updateUser({ networkId, userId: step.userId, userDetails })).suspended;
+    } catch (error) {
+      if (!(error instanceof WickrResourceNotFoundError)) throw error;
+      if (await groupGone(groupId)) return { result: await remade(deps, networkId, record, groupId, applied) };
+      return { result: userGone(deps, record) };
     }
-    if (step.move) {
-      try {
-        const user = await deps.wickr.updateUser({
-          networkId,
-          userId: step.userId,
-          userDetails: { securityGroupIds: [groupId] },
-        });
-        suspended = user.suspended;
-      } catch (error) {
-        if (!(error instanceof WickrResourceNotFoundError)) {
-          results.set(record.employeeId, { error: error as Error });
-          return;
-        }
-        let gone: boolean;
-        try {
-          gone = await groupGone(groupId);
-        } catch (listError) {
-          results.set(record.employeeId, { error: listError as Error });
-          return;
-        }
-        if (gone) {
-          results.set(record.employeeId, await remade(deps, networkId, record, groupId, applied));
-          return;
-        }
-        results.set(record.employeeId, userGone(deps, record));
-        return;
-      }
-    }
-    const converged = applied.converged === true;
-    const ourSuspension = step.reactivate;
-    const adminSuspended = suspended && !ourSuspension && !converged && applied.status === 'active';
-    const base = { userId: step.userId, groupId, groupName: step.groupName };
-    let heldByContainment = false;
-    if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct') && deps.contained) {
-      try {
-        heldByContainment = await deps.contained(networkId, step.userId);
-      } catch (error) {
-        results.set(record.employeeId, { error: error as Error });
-        return;
-      }
-    }
-    if (heldByContainment) {
-      // A compromised account stays suspended whatever HR says; its placement is done, its reactivation waits.
-      results.set(record.employeeId, {
+  }
+  return settled(deps, networkId, record, step, groupId, suspended);
+}
+
+/** A user in place: kept as Wickr shows them, or due a reactivation (ours, or an admin's suspension corrected). */
+async function settled(
+  deps: HrDeps,
+  networkId: string,
+  record: EmployeeRecord,
+  step: PlaceStep,
+  groupId: string,
+  suspended: boolean,
+): Promise<Placed> {
+  const applied = record.applied ?? { status: 'absent' as const };
+  const converged = applied.converged === true;
+  const ourSuspension = step.reactivate;
+  const adminSuspended = suspended && !ourSuspension && !converged && applied.status === 'active';
+  const base = { userId: step.userId, groupId, groupName: step.groupName };
+  const lift = suspended && (ourSuspension || deps.hr.manualChanges === 'correct');
+  if (lift && (await deps.contained?.(networkId, step.userId))) {
+    // A compromised account stays suspended whatever HR says; its placement is done, its reactivation waits.
+    return {
+      result: {
         applied: { ...base, status: 'suspended', adminSuspended: ourSuspension ? undefined : true },
         outcome: {
           employeeId: record.employeeId,
@@ -116,20 +102,16 @@ export async function placeUsers(
           userId: step.userId,
           groupId,
         },
-      });
-      return;
-    }
-    if (suspended && (ourSuspension || deps.hr.manualChanges === 'correct')) {
-      reactivate.push({
-        record,
-        userId: step.userId,
-        groupId,
-        ...(adminSuspended ? { drift: { change: 'suspended', decision: 'corrected' } as const } : {}),
-      });
-      return;
-    }
-    const action = converged ? 'converged' : step.move ? 'moved' : 'unchanged';
-    results.set(record.employeeId, {
+      },
+    };
+  }
+  if (lift) {
+    const drift = adminSuspended ? ({ change: 'suspended', decision: 'corrected' } as const) : undefined;
+    return { reactivation: { record, userId: step.userId, groupId, ...(drift ? { drift } : {}) } };
+  }
+  const action = converged ? 'converged' : step.move ? 'moved' : 'unchanged';
+  return {
+    result: {
       applied: { ...base, status: suspended ? 'suspended' : 'active', adminSuspended: suspended ? true : undefined },
       outcome: {
         employeeId: record.employeeId,
@@ -138,50 +120,81 @@ export async function placeUsers(
         groupId,
         ...(adminSuspended ? { drift: { change: 'suspended', decision: 'kept' } as const } : {}),
       },
-    });
-  });
+    },
+  };
+}
+
+/** Reactivations 50 to a call; each user's entry in Wickr's answer handled on its own. */
+async function reactivateUsers(
+  deps: HrDeps,
+  networkId: string,
+  reactivate: readonly Reactivation[],
+  results: Map<string, Result>,
+) {
   for (const chunk of chunks(reactivate)) {
     const clientToken = deterministicToken(
       'hr-reactivate',
       networkId,
       ...chunk.map(({ record }) => `${record.employeeId}@${record.version}`),
     );
+    let answer: Awaited<ReturnType<HrDeps['wickr']['batchToggleUserSuspendStatus']>>;
     try {
-      const answer = await deps.wickr.batchToggleUserSuspendStatus({
-        networkId,
-        suspend: false,
-        userIds: chunk.map((c) => c.userId),
-        clientToken,
-      });
-      for (const { record, userId, groupId, drift } of chunk) {
-        const failure = answer.failed.find((f) => f.userId === userId);
-        if (failure && failureCode(failure.reason) === 'NOT_FOUND') {
-          results.set(record.employeeId, userGone(deps, record));
-        } else if (failure) {
-          results.set(record.employeeId, {
-            error: new HrUserRefusedError(
-              `could not reactivate user ${userId} (${failureCode(failure.reason)})`,
-              `REACTIVATE_${failureCode(failure.reason)}`,
-            ),
-          });
-        } else {
-          const groupName = record.placement.state === 'active' ? record.placement.groupName : undefined;
-          results.set(record.employeeId, {
-            applied: { userId, groupId, groupName, status: 'active' },
-            outcome: {
-              employeeId: record.employeeId,
-              action: 'reactivated',
-              userId,
-              groupId,
-              ...(drift ? { drift } : {}),
-            },
-          });
-        }
-      }
+      const userIds = chunk.map((c) => c.userId);
+      answer = await deps.wickr.batchToggleUserSuspendStatus({ networkId, suspend: false, userIds, clientToken });
     } catch (error) {
       for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
+      continue;
+    }
+    for (const { record, userId, groupId, drift } of chunk) {
+      const failure = answer.failed.find((f) => f.userId === userId);
+      if (failure && failureCode(failure.reason) === 'NOT_FOUND') {
+        results.set(record.employeeId, userGone(deps, record));
+      } else if (failure) {
+        const code = failureCode(failure.reason);
+        const error = new HrUserRefusedError(`could not reactivate user ${userId} (${code})`, `REACTIVATE_${code}`);
+        results.set(record.employeeId, { error });
+      } else {
+        const groupName = record.placement.state === 'active' ? record.placement.groupName : undefined;
+        results.set(record.employeeId, {
+          applied: { userId, groupId, groupName, status: 'active' },
+          outcome: {
+            employeeId: record.employeeId,
+            action: 'reactivated',
+            userId,
+            groupId,
+            ...(drift ? { drift } : {}),
+          },
+        });
+      }
     }
   }
+}
+
+/**
+ * Movers and rehires: one UpdateUser each (setting exactly one group), then the reactivations 50 to a call. The
+ * UpdateUser answer shows an admin's suspension; the policy keeps or corrects it. A failure is its user's alone.
+ */
+export async function placeUsers(
+  deps: HrDeps,
+  networkId: string,
+  steps: readonly { record: EmployeeRecord; step: PlaceStep }[],
+  groupOf: (name: string) => string | undefined,
+  results: Map<string, Result>,
+) {
+  const reactivate: Reactivation[] = [];
+  const groupGone = groupGoneCheck(deps, networkId);
+  await mapSettled(steps, deps.requestsInFlight ?? 8, async (item) => {
+    const { record, step } = item;
+    const groupId = step.move ? (groupOf(step.groupName) as string) : (record.applied?.groupId as string);
+    try {
+      const placed = await placeOne(deps, networkId, item, groupId, groupGone);
+      if ('reactivation' in placed) reactivate.push(placed.reactivation);
+      else results.set(record.employeeId, placed.result);
+    } catch (error) {
+      results.set(record.employeeId, { error: error as Error });
+    }
+  });
+  await reactivateUsers(deps, networkId, reactivate, results);
 }
 
 /** Our user was deleted by someone else: kept so, or made again on the next pass, per policy. */

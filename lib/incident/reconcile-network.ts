@@ -1,28 +1,20 @@
-import { mapSettled } from '../concurrency.js';
-import { isRetryable } from '../failure.js';
-import { readConsentPopup } from '../wickr/consent-popup.js';
-import { publicReason, type SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
-import type { ReachedTarget } from './incident-records.js';
-
-export type { LoosenSettle, ReconcileDeps } from './ports.js';
-
-import {
-  lockdownTarget,
-  type TargetBasis,
-  targetBasis,
-  type UnmatchedSelector,
-  unmatchedFrom,
-} from './lockdown-target.js';
+import type { NetworkDesiredState, ReachedTarget } from './incident-records.js';
+import { type TargetBasis, targetBasis, type UnmatchedSelector, unmatchedFrom } from './lockdown-target.js';
 import { nextStep, type SettleState } from './next-step.js';
 import type { LoosenSettle, ReconcileDeps } from './ports.js';
 import {
-  type FieldChange,
-  type FieldConflict,
-  type GroupStep,
-  type LiveGroup,
-  planReconcile,
-} from './reconcile-plan.js';
+  applyGroupSteps,
+  applyPopupStep,
+  type GroupChanged,
+  type GroupConflict,
+  mergePopup,
+  type PopupReport,
+  readAndPlan,
+} from './reconcile-pass.js';
+import type { FieldChange } from './reconcile-plan.js';
+
+export type { LoosenSettle, ReconcileDeps } from './ports.js';
 
 // When the version moved during a pass, more facts are usually on their way: gathering them for a moment costs
 // far fewer Wickr reads than a pass per fact.
@@ -74,15 +66,9 @@ export interface NetworkReport {
   readonly activeIncidents: readonly string[];
   readonly popupIncidentId?: string | undefined;
   readonly groupsChecked: number;
-  readonly groups: readonly { groupId: string; groupName: string; changes: readonly FieldChange[] }[];
-  readonly conflicts: readonly ({ groupId: string; groupName: string } & FieldConflict)[];
-  readonly popup: {
-    readonly changed: boolean;
-    readonly enabledBefore?: boolean | undefined;
-    readonly enabledAfter?: boolean | undefined;
-    readonly conflict: boolean;
-    readonly skipped?: string | undefined;
-  };
+  readonly groups: readonly GroupChanged[];
+  readonly conflicts: readonly GroupConflict[];
+  readonly popup: PopupReport;
   /** Passes that read Wickr: 0 when the facts left the target the network was at. */
   readonly passes: number;
   /** Selectors of active incidents naming groups the network lacks (ids, or patterns matching nothing). */
@@ -113,29 +99,43 @@ function reachedTarget(
   };
 }
 
-async function listGroups(deps: ReconcileDeps, networkId: string): Promise<LiveGroup[]> {
-  const groups: LiveGroup[] = [];
-  for await (const page of deps.wickr.paginateSecurityGroups({ networkId, maxResults: 100 })) {
-    for (const g of page.securityGroups) groups.push({ id: g.id, name: g.name, settings: g.securityGroupSettings });
-  }
-  return groups;
+/** The report of a reconcile that reached its target: the incidents, and what every pass did. */
+function reportOf(
+  networkId: string,
+  active: NetworkDesiredState['active'],
+  popupIncidentId: string | undefined,
+  at: ReachedTarget,
+  unmatchedSelectors: readonly UnmatchedSelector[],
+  progress: {
+    changed: ReadonlyMap<string, NetworkReport['groups'][number]>;
+    conflicts: NetworkReport['conflicts'];
+    popup: NetworkReport['popup'];
+    passes: number;
+  },
+): NetworkReport {
+  return {
+    networkId,
+    locked: active.length > 0,
+    activeIncidents: active.map((i) => i.incidentId).sort(),
+    popupIncidentId,
+    unmatchedSelectors,
+    groupsChecked: at.groupsChecked,
+    groups: [...progress.changed.values()],
+    conflicts: progress.conflicts,
+    popup: progress.popup,
+    passes: progress.passes,
+  };
 }
 
-async function applyGroup(deps: ReconcileDeps, networkId: string, step: GroupStep): Promise<void> {
-  let revision = step.readRevision;
-  if (step.lockBefore) {
-    await deps.store.putGroupLock(networkId, step.groupId, step.lockBefore, revision);
-    revision = (revision ?? 0) + 1;
+/** Takes the network's lease; one no reconcile could have written is taken over, and said. */
+async function takeLease(deps: ReconcileDeps, networkId: string, owner: string, leaseTtlMs: number) {
+  const lease = await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs);
+  if (lease?.tookInvalid) {
+    // No reconcile writes such a lease: it would have stopped every lockdown of the network until it ran out.
+    deps.logger?.warn('Took over a network lease longer than any reconcile takes', { networkId });
+    deps.metrics?.add('LeasesTakenOver', 1);
   }
-  if (Object.keys(step.patch).length > 0) {
-    await deps.wickr.updateSecurityGroup({
-      networkId,
-      groupId: step.groupId,
-      securityGroupSettings: step.patch as SecurityGroupSettingsUpdate,
-    });
-  }
-  if (step.lockAfter === null) await deps.store.deleteGroupLock(networkId, step.groupId);
-  else if (step.lockAfter) await deps.store.putGroupLock(networkId, step.groupId, step.lockAfter, revision);
+  return lease;
 }
 
 /**
@@ -156,19 +156,14 @@ export async function reconcileNetwork(
   // A budget already spent hands over at once (the other networks of a multi-network fact); otherwise every
   // invocation makes progress — at least one batch — before it may stop, so hand-overs never loop idle.
   if (budget && budget.stopAtMs <= 0) return { networkId, handedOver: true, groupsChanged: 0 };
-  const lease = await deps.store.acquireLease(networkId, owner, deps.nowMs(), leaseTtlMs);
+  const lease = await takeLease(deps, networkId, owner, leaseTtlMs);
   if (!lease) return { networkId, coalesced: true };
-  if (lease.tookInvalid) {
-    // No reconcile writes such a lease: it would have stopped every lockdown of the network until it ran out.
-    deps.logger?.warn('Took over a network lease longer than any reconcile takes', { networkId });
-    deps.metrics?.add('LeasesTakenOver', 1);
-  }
   const sleep = deps.sleep ?? defaultSleep;
   const settle = deps.settle ?? defaultSettle;
   const maxSettleWaits = Math.max(1, Math.ceil(settle.maxDelayMs / settle.quietMs));
-  const trusted = (r: ReachedTarget | undefined) =>
-    r && deps.nowMs() - r.atMs <= (deps.trustReachedMs ?? defaultTrustReachedMs) ? r : undefined;
-  let reached = trusted(lease.reached);
+  // A target the last holder reached moments ago saves this one its Wickr reads.
+  const fresh = lease.reached && deps.nowMs() - lease.reached.atMs <= (deps.trustReachedMs ?? defaultTrustReachedMs);
+  let reached = fresh ? lease.reached : undefined;
   const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
   const conflicts: NetworkReport['conflicts'][number][] = [];
   let popup: NetworkReport['popup'] = { changed: false, conflict: false };
@@ -182,18 +177,13 @@ export async function reconcileNetwork(
       }
       const desired = await deps.store.readDesired(networkId);
       const basis = targetBasis(desired.active, deps.playbooks);
-      const done = (at: ReachedTarget, unmatched: readonly UnmatchedSelector[]): NetworkReport => ({
-        networkId,
-        locked: desired.active.length > 0,
-        activeIncidents: desired.active.map((i) => i.incidentId).sort(),
-        popupIncidentId: basis.popupIncidentId,
-        unmatchedSelectors: unmatched,
-        groupsChecked: at.groupsChecked,
-        groups: [...changed.values()],
-        conflicts,
-        popup,
-        passes,
-      });
+      const done = (at: ReachedTarget, unmatched: readonly UnmatchedSelector[]) =>
+        reportOf(networkId, desired.active, basis.popupIncidentId, at, unmatched, {
+          changed,
+          conflicts,
+          popup,
+          passes,
+        });
       const step = nextStep(basis, desired.version, reached, settleState, maxSettleWaits);
       if (step.kind === 'at-target' && reached) {
         // Only the version moved (a storm of lesser incidents, or resolutions that leave the strictest in place).
@@ -210,57 +200,19 @@ export async function reconcileNetwork(
       }
       passes++;
       settleState = { waits: 0 };
-      const [groups, settings, locks] = await Promise.all([
-        listGroups(deps, networkId),
-        deps.wickr.getNetworkSettings({ networkId }),
-        deps.store.readLocks(networkId),
-      ]);
-      const target = lockdownTarget(desired.active, deps.playbooks, groups);
-      const plan = planReconcile(target, groups, locks, readConsentPopup(settings.settings));
+      const { groups, target, plan } = await readAndPlan(deps, networkId, desired.active);
 
-      // In batches, so the time budget is checked at safe points: between batches nothing is in flight.
-      const outcomes: PromiseSettledResult<void>[] = [];
-      const batch = deps.concurrency * 2;
-      for (let start = 0; start < plan.groups.length; start += batch) {
-        if (start > 0 && outOfTime()) break;
-        const steps = plan.groups.slice(start, start + batch);
-        outcomes.push(...(await mapSettled(steps, deps.concurrency, (step) => applyGroup(deps, networkId, step))));
-      }
-      const failures: ReconcileIncompleteError['failures'][number][] = [];
-      outcomes.forEach((outcome, i) => {
-        const step = plan.groups[i] as GroupStep;
-        if (outcome.status === 'rejected') {
-          const error = outcome.reason as Error & { retryable?: boolean };
-          failures.push({ groupId: step.groupId, error: publicReason(error), retryable: isRetryable(error) });
-          return;
-        }
-        for (const c of step.conflicts) conflicts.push({ groupId: step.groupId, groupName: step.groupName, ...c });
-        if (step.changes.length === 0) return;
-        const entry = changed.get(step.groupId) ?? { groupId: step.groupId, groupName: step.groupName, changes: [] };
-        entry.changes.push(...step.changes);
-        changed.set(step.groupId, entry);
+      const { complete, failures } = await applyGroupSteps(deps, networkId, plan.groups, outOfTime, {
+        changed,
+        conflicts,
       });
-
-      if (outcomes.length < plan.groups.length && failures.length === 0) {
+      if (!complete && failures.length === 0) {
         await deps.store.abandonLease(networkId, owner);
         return { networkId, handedOver: true, groupsChanged: changed.size };
       }
-      const p = plan.popup;
-      try {
-        if (p.lockBefore) await deps.store.putPopupLock(networkId, p.lockBefore, p.lockExists);
-        if (p.send) await deps.wickr.updateNetworkSettings({ networkId, settings: { consentPopup: p.send } });
-        if (p.lockAfter === null) await deps.store.deletePopupLock(networkId);
-        popup = {
-          changed: popup.changed || p.send !== undefined,
-          enabledBefore: popup.enabledBefore ?? p.before?.enabled,
-          enabledAfter: p.send?.enabled ?? popup.enabledAfter,
-          conflict: popup.conflict || p.conflict !== undefined,
-          skipped: p.skipped,
-        };
-      } catch (error) {
-        const e = error as Error & { retryable?: boolean };
-        failures.push({ groupId: '(consent popup)', error: publicReason(e), retryable: isRetryable(e) });
-      }
+      const popupFailure = await applyPopupStep(deps, networkId, plan.popup);
+      if (popupFailure) failures.push(popupFailure);
+      else popup = mergePopup(popup, plan.popup);
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());
       // Too large to keep: the next holder reads Wickr afresh.

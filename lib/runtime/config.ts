@@ -59,6 +59,7 @@ const bucketName = () =>
 
 const awsHost = /(^|\.)amazonaws\.com(\.cn)?$/;
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a table, not logic: one line per environment variable, documented above.
 const RuntimeConfig = lazySchema(() =>
   z.object({
     ALLOW_LOCAL_ENDPOINTS: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),

@@ -18,11 +18,11 @@ import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 import { startIntegration } from '../../support/integration.js';
-import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
+import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
-const { fixture, db, idempotency } = await startIntegration();
+const { fixture, db, idempotency, incidentState, forgetNetwork } = await startIntegration();
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 let tablePrefix = '';
@@ -30,7 +30,7 @@ let tablePrefix = '';
 function deps(overrides: Partial<IncidentDeps> = {}): IncidentDeps {
   return {
     wickr: fixture.client(),
-    store: new IncidentStateStore(documentClient(db.client), tableNames.state),
+    store: incidentState,
     playbooks: policy.incident.playbooks,
     concurrency: 4,
     nowMs: Date.now,
@@ -113,7 +113,7 @@ beforeEach(async () => {
   published.length = 0;
   tablePrefix = `${randomUUID().slice(0, 8)}-`;
   // A fresh network record per test: the state table is shared by the file.
-  await clearIncidentState(db.client, networkId);
+  await forgetNetwork(networkId);
 });
 
 describe('declare and resolve', () => {
@@ -152,12 +152,12 @@ describe('declare and resolve', () => {
   });
 
   it('plans a dry run without writing anything, exactly the changes the real declaration then makes', async () => {
-    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const store = incidentState;
     const dry = await declareIncident(declared('INC-dry', 'SEV2', { dryRun: true }), invocation(), deps());
     expect(dry.networks).toEqual([{ networkId, result: 'planned', changes: 6 }]);
     expect(writes()).toEqual([]);
     expect(groups()).toEqual(before);
-    expect((await store.facts.readDesired(networkId)).active).toEqual([]);
+    expect((await store.readDesired(networkId)).active).toEqual([]);
     const [plan] = published;
     expect(plan?.detailType).toBe('Wickr Lockdown Planned');
     expect(plan?.detail).toMatchObject({ networkId, dryRun: true, reachable: true, popup: true, unmatched: [] });
@@ -384,7 +384,8 @@ describe('declare and resolve', () => {
   });
 
   it('keeps working past 1,500 resolutions with long ids and a hostile stored pattern (no item grows with them)', async () => {
-    const store = deps().store;
+    // The DynamoDB store itself, whatever the suite runs on: this is about its items' sizes.
+    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
     const ids = Array.from({ length: 1500 }, (_, i) => `${tablePrefix}${'x'.repeat(100)}-${i}`);
     for (let i = 0; i < ids.length; i += 100) {
       await Promise.all(
@@ -399,10 +400,10 @@ describe('declare and resolve', () => {
     }
     // A pattern the contract now refuses, as if stored before: matched in linear time, the lockdown goes through.
     const hostile = { groups: { namePatterns: [`${'*a'.repeat(22)}*`, 'eng*'] } };
-    await declareIncident(declared('INC-after-storm', 'SEV1', hostile), invocation(), deps());
+    await declareIncident(declared('INC-after-storm', 'SEV1', hostile), invocation(), deps({ store }));
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
     expect(groups()['sg-finance']).toEqual(before['sg-finance']);
-    await resolveIncident(resolved('INC-after-storm'), invocation(), deps());
+    await resolveIncident(resolved('INC-after-storm'), invocation(), deps({ store }));
     expect(groups()).toEqual(before);
   });
 
@@ -461,7 +462,7 @@ describe('declare and resolve', () => {
   });
 
   it('records its fact and returns at once when another reconcile holds the network; the holder takes it in', async () => {
-    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const store = incidentState;
     expect(await store.acquireLease(networkId, 'holder', Date.now(), 60_000)).toBeDefined();
     const { version } = await store.readDesired(networkId);
     const outcome = await declareIncident(declared('INC-held', 'SEV2'), invocation(), deps());
@@ -481,7 +482,7 @@ describe('declare and resolve', () => {
   it('a holder that died after coalescing a resolution: the retry of its declaration, now stale, restores', async () => {
     const before = groups();
     const holder = { requestId: `dies-${randomUUID()}`, remainingMs: () => 60_000 };
-    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const store = incidentState;
     const declaration = declared('INC-dies', 'SEV2');
     // The holder's reconcile locked the network down, then its environment died before it gave the lease back
     // (and before its idempotency record completed).
@@ -608,7 +609,7 @@ async function withSecondNetwork(settings: Record<string, number>): Promise<stri
       },
     ],
   });
-  await clearIncidentState(db.client, second);
+  await forgetNetwork(second);
   return second;
 }
 
@@ -846,7 +847,7 @@ describe('networks at any size and number', () => {
 });
 
 describe('storms', () => {
-  const store = () => new IncidentStateStore(documentClient(db.client), tableNames.state);
+  const store = () => incidentState;
   const reads = () => fixture.emulator.journal().filter((e) => e.operation === 'ListSecurityGroups').length;
   const at = (iso: string) => ({ declaredAt: iso });
 
@@ -935,7 +936,7 @@ describe('a reconcile that dies holding the network', () => {
     const handover = {
       send: async (unit: ReconcileUnit, delaySeconds?: number) => void sent.push({ unit, delaySeconds }),
     };
-    const store = new IncidentStateStore(documentClient(db.client), tableNames.state);
+    const store = incidentState;
     // A holder took the lease for 3 s, then died without a retry to come.
     expect(await store.acquireLease(networkId, 'dies', Date.now(), 3_000)).toBeDefined();
     const outcome = await declareIncident(declared('INC-w1', 'SEV2'), invocation(), deps({ handover }));

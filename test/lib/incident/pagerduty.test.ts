@@ -10,20 +10,17 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { PagerDutyEvent, pagerDutyFact } from '../../../lib/events/pagerduty-events.js';
 import { handleIncidentSource, type IncidentSourceDeps } from '../../../lib/incident/handle-incident-source.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
-import { documentClient } from '../../../lib/store/dynamodb-client.js';
-import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { startIntegration } from '../../support/integration.js';
-import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
 const source = 'aws.partner/pagerduty.com/acme/sec';
-const { fixture, db, idempotency } = await startIntegration();
+const { fixture, idempotency, incidentState, forgetNetwork } = await startIntegration();
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 
 const deps = (): IncidentSourceDeps => ({
   wickr: fixture.client(),
-  store: new IncidentStateStore(documentClient(db.client), tableNames.state),
+  store: incidentState,
   playbooks: policy.incident.playbooks,
   concurrency: 4,
   nowMs: Date.now,
@@ -104,7 +101,7 @@ beforeEach(async () => {
   fixture.emulator.reset(demoSeed);
   published.length = 0;
   incident = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
-  await clearIncidentState(db.client, networkId);
+  await forgetNetwork(networkId);
 });
 
 describe('PagerDuty incidents', () => {
@@ -189,7 +186,7 @@ describe('PagerDuty incidents', () => {
         async (history, order) => {
           fixture.emulator.reset(demoSeed);
           incident = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
-          await clearIncidentState(db.client, networkId);
+          await forgetNetwork(networkId);
           const events = history.map((k) => {
             const [type, priority] = k.split(':');
             return v3(`incident.${type}`, { priority: priority ?? 'P1' });

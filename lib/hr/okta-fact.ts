@@ -1,8 +1,9 @@
 /** An Okta System Log event, taken in: merged into its person, and the person's HR fact recorded. */
 import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { OktaSection } from '../policy-file/sources-section.js';
+import type { OktaIgnored } from '../sources/okta-lifecycle.js';
 import { HrError, HrInputError, HrMessageRejectedError } from './errors.js';
-import { factOfPerson, mergeOktaEvent, type OktaIgnored, type OktaPeople } from './okta-person.js';
+import { factOfPerson, mergeOktaEvent, type OktaPeople } from './okta-person.js';
 import type { HrDeps } from './ports.js';
 
 /** What the HR queue needs to take Okta's events. */

@@ -7,7 +7,7 @@
 import type { OktaLogEvent } from '../events/okta-events.js';
 import type { HrSection } from '../policy-file/hr-section.js';
 import type { OktaSection } from '../policy-file/sources-section.js';
-import { normalizeText, truncate } from '../safe-text.js';
+import { changeOfOktaEvent, type OktaIgnored } from '../sources/okta-lifecycle.js';
 import type { EmployeeFact, Identity } from './employee-fact.js';
 import { groupNameFor } from './group-template.js';
 
@@ -30,47 +30,11 @@ export interface OktaPeople {
   put(networkId: string, person: OktaPerson, revision: number | undefined): Promise<boolean>;
 }
 
-const statusOf: Readonly<Record<string, 'active' | 'left'>> = {
-  'user.lifecycle.activate': 'active',
-  'user.lifecycle.reactivate': 'active',
-  'user.lifecycle.unsuspend': 'active',
-  'user.lifecycle.deactivate': 'left',
-  'user.lifecycle.suspend': 'left',
-  'user.lifecycle.delete.initiated': 'left',
-  'user.lifecycle.delete': 'left',
-};
-
 /** Sorts below every real version: a part no fact has stated yet. */
 const none = '0000-00-00T00:00:00.000Z|-';
-const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The later of two versions (text order is their order). */
 const laterVersion = (a: string, b: string) => [a, b].sort().at(-1) as string;
-
-/** An event's version: `published` (UTC, milliseconds), then `uuid`. */
-export const oktaVersion = (event: Pick<OktaLogEvent, 'published' | 'uuid'>) =>
-  `${new Date(event.published).toISOString()}|${event.uuid}`;
-
-/** The mapped group a name stands for (compared normalized: `Sales-EMEA` and `ｓａｌｅｓ-emea` are one). */
-function mappedGroup(groups: OktaSection['groups'], displayName: string | null | undefined) {
-  if (!displayName) return undefined;
-  const wanted = normalizeText(displayName).trim().toLowerCase();
-  return Object.keys(groups).find((name) => normalizeText(name).trim().toLowerCase() === wanted);
-}
-
-/** Names from Okta's `displayName` (kept for the Wickr user, never logged): first words, then the last. */
-function namesOf(displayName: string | null | undefined): Pick<Identity, 'firstName' | 'lastName'> {
-  const words = normalizeText(displayName ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  if (words.length === 0) return {};
-  if (words.length === 1) return { firstName: truncate(words[0] as string, 100) };
-  return { firstName: truncate(words.slice(0, -1).join(' '), 100), lastName: truncate(words.at(-1) as string, 100) };
-}
-
-/** Why an event changes no person. */
-export type OktaIgnored = 'not-success' | 'no-user' | 'nothing-mapped';
 
 /**
  * The person after one event: each part it states replaced if the event is later. `changed` is false for a
@@ -82,31 +46,23 @@ export function mergeOktaEvent(
   event: OktaLogEvent,
   groups: OktaSection['groups'],
 ): { person: OktaPerson; changed: boolean } | { ignored: OktaIgnored } {
-  if (event.outcome.result !== 'SUCCESS') return { ignored: 'not-success' };
-  const user = event.target.find((t) => t.type === 'User');
-  if (!user) return { ignored: 'no-user' };
-  const version = oktaVersion(event);
+  const change = changeOfOktaEvent(event, groups);
+  if ('ignored' in change) return change;
+  const { version } = change;
   const later = (part: { version: string } | undefined) => !part || part.version < version;
-  let next: OktaPerson = person ?? { userId: user.id, groups: {} };
+  let next: OktaPerson = person ?? { userId: change.userId, groups: {} };
   let changed = false;
-  const status = statusOf[event.eventType];
-  if (status && later(next.status)) {
-    next = { ...next, status: { value: status, version } };
+  if (change.status && later(next.status)) {
+    next = { ...next, status: { value: change.status, version } };
     changed = true;
   }
-  if (event.eventType.startsWith('group.user_membership.')) {
-    const group = mappedGroup(groups, event.target.find((t) => t.type === 'UserGroup')?.displayName);
-    if (group && later(next.groups[group])) {
-      const member = event.eventType === 'group.user_membership.add';
-      next = { ...next, groups: { ...next.groups, [group]: { member, version } } };
-      changed = true;
-    }
-    // About a group the policy does not map: it says nothing here, not even the login (whatever the order).
-    if (!group) return { ignored: 'nothing-mapped' };
+  const { membership } = change;
+  if (membership && later(next.groups[membership.group])) {
+    next = { ...next, groups: { ...next.groups, [membership.group]: { member: membership.member, version } } };
+    changed = true;
   }
-  const login = user.alternateId ? normalizeText(user.alternateId).trim() : '';
-  if (email.test(login) && later(next.login)) {
-    next = { ...next, login: { username: login, ...namesOf(user.displayName), version } };
+  if (change.login && later(next.login)) {
+    next = { ...next, login: { ...change.login, version } };
     changed = true;
   }
   return { person: next, changed };

@@ -32,8 +32,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // Most suites wait on sockets and simulated time, not the CPU: on 2 cores, 3 workers took the suite from about
-    // 600 s to about 250 s (vitest's default here is one worker: cores − 1).
+    // Most suites wait on sockets and simulated time, not the CPU: on 2 cores, 4 workers took the suite from about
+    // 600 s to about 220 s, near its CPU floor (vitest's default here is one worker: cores − 1).
     maxWorkers: 4,
     sequence: { sequencer: LongestFirst },
   },

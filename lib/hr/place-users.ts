@@ -73,11 +73,11 @@ async function placeOne(
       return { result: userGone(deps, record) };
     }
   }
-  return settled(deps, networkId, record, step, groupId, suspended);
+  return afterPlacement(deps, networkId, record, step, groupId, suspended);
 }
 
 /** A user in place: kept as Wickr shows them, or due a reactivation (ours, or an admin's suspension corrected). */
-async function settled(
+async function afterPlacement(
   deps: HrDeps,
   networkId: string,
   record: EmployeeRecord,

@@ -30,8 +30,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Hang guards, not timing checks: with 4 workers on 2 cores a test that spawns the whole local stack and its
+    // commands takes up to about 20 s (CI saw 20.7 s), so the guard is three times that.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Most suites wait on sockets and simulated time, not the CPU: on 2 cores, 4 workers took the suite from about
     // 600 s to about 220 s, near its CPU floor (vitest's default here is one worker: cores − 1).
     maxWorkers: 4,

@@ -5,14 +5,20 @@
  * only its message returns after the visibility timeout.
  */
 import * as z from 'zod/mini';
-import { isPermanent } from './failure.js';
+import { AutomationError, isPermanent } from './failure.js';
 import { lazySchema } from './lazy-schema.js';
 
-/** An SQS event as both queues' functions receive it: bodies stay text here, each parsed on its own. */
+/** A body's bound: SQS's default and the EventBridge entry's 256 KiB (a queue may be raised to 1 MiB). */
+export const maxBodyChars = 262_144;
+
+/**
+ * An SQS event as both queues' functions receive it: bodies stay text here, each parsed (and bounded) on its own, so
+ * one hostile body fails alone instead of the batch.
+ */
 export const QueueEvent = lazySchema(() =>
   z.object({
     Records: z
-      .array(z.object({ messageId: z.string().check(z.maxLength(128)), body: z.string().check(z.maxLength(262_144)) }))
+      .array(z.object({ messageId: z.string().check(z.maxLength(128)), body: z.string() }))
       // SQS hands a function at most 10,000 messages (a standard queue with a batching window).
       .check(z.maxLength(10_000)),
   }),
@@ -74,6 +80,12 @@ export async function consumeBatch<T>(event: QueueEvent, consumer: QueueConsumer
   const parsed: QueueMessage<T>[] = [];
   for (const { messageId, body } of event.Records) {
     try {
+      if (body.length > maxBodyChars) {
+        throw new AutomationError(`body: must be at most ${maxBodyChars} characters`, {
+          retryable: false,
+          code: 'MESSAGE_TOO_LARGE',
+        });
+      }
       parsed.push({ messageId, message: consumer.parse(body) });
     } catch (error) {
       await fail(messageId, error);
@@ -95,6 +107,7 @@ export async function consumeBatch<T>(event: QueueEvent, consumer: QueueConsumer
 
 /** A body as a refusal's record keeps it: its JSON when it is JSON, else its first 1,000 characters. */
 function bodyForRecord(body: string): unknown {
+  if (body.length > maxBodyChars) return body.slice(0, 1000);
   try {
     return JSON.parse(body);
   } catch {

@@ -73,4 +73,36 @@ describe('consumeBatch', () => {
       { seed: 20261130, numRuns: 200 },
     );
   });
+
+  it('refuses a body past the bound alone, naming the field, and handles the rest of its batch', async () => {
+    const handled: string[] = [];
+    const received: unknown[] = [];
+    const answer = await consumeBatch(
+      {
+        Records: [
+          { messageId: 'big', body: JSON.stringify({ pad: 'x'.repeat(1_048_000) }) },
+          { messageId: 'ok', body: '{"fate":"ok"}' },
+        ],
+      },
+      {
+        parse: (body) => JSON.parse(body) as unknown,
+        handle: async (messages) => {
+          handled.push(...messages.map((m) => m.messageId));
+          return new Map();
+        },
+        refuse: async (_error, body) => {
+          received.push(body);
+          return true;
+        },
+      },
+    );
+    expect(handled).toEqual(['ok']);
+    expect(answer).toEqual({
+      batchItemFailures: [],
+      refused: [{ messageId: 'big', reason: 'body: must be at most 262144 characters' }],
+      messages: 2,
+    });
+    // What the failure queue keeps of it is bounded too.
+    expect((received[0] as string).length).toBe(1000);
+  });
 });

@@ -7,10 +7,10 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import type { AccountFact, CaseFact } from '../events/account-events.js';
-import { AutomationError } from '../failure.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
 import { type ContainmentStep, mergeCaseFact, openCases, planContainment } from './account-case.js';
+import { ContainmentError } from './errors.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 import { quarantine, quarantines, unquarantine } from './quarantine.js';
 
@@ -24,26 +24,6 @@ export type AccountOutcome =
       readonly userId: string;
     }
   | { readonly result: 'unresolved'; readonly reason: string };
-
-/** A failure a retry may fix (Wickr refusing one user of a batch is not one). */
-export class ContainmentError extends AutomationError {
-  override name = 'ContainmentError';
-}
-
-/** An event that cannot be taken as it is (a field and its rule): refused, not retried. */
-export class ContainmentInputError extends ContainmentError {
-  override name = 'ContainmentInputError';
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`, { retryable: false, code: 'INPUT_REFUSED' });
-  }
-
-  get issues(): readonly { field: string; reason: string }[] {
-    return [{ field: this.field, reason: this.reason }];
-  }
-}
 
 const attempts = 8;
 

@@ -9,7 +9,8 @@ import type { ContainmentSection } from '../policy-file/containment-section.js';
 import { factOfFinding } from '../sources/guardduty-finding.js';
 import { factOfOktaSignal } from '../sources/okta-signal.js';
 import { applyContainmentHold } from './apply-containment-hold.js';
-import { type AccountOutcome, ContainmentInputError, takeAccountFact } from './contain-account.js';
+import { type AccountOutcome, takeAccountFact } from './contain-account.js';
+import { ContainmentInputError } from './errors.js';
 import type { ContainmentDeps } from './ports.js';
 import { type SweepReport, sweepContainments } from './sweep-containments.js';
 

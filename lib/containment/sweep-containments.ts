@@ -5,7 +5,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { openCases } from './account-case.js';
-import { ContainmentError } from './contain-account.js';
+import { ContainmentError } from './errors.js';
 import type { ContainmentDeps } from './ports.js';
 
 /** What one sweep found and restored. */

@@ -14,7 +14,11 @@ export interface EmulatorFixture {
   client(overrides?: Partial<WickrAdminClientConfig>): WickrAdminClient;
 }
 
-/** Starts an emulator on a free port; fast retries keep fault tests short. */
+/**
+ * Starts an emulator on a free port; fast retries keep fault tests short. A request waits as long as the deployed
+ * client lets it (10 s): the emulator shares its process with the test, and on a machine busy with the other test
+ * workers a 2 s limit failed healthy requests (HR batches then came back short).
+ */
 export async function startEmulatorFixture(options: WickrEmulatorOptions = {}): Promise<EmulatorFixture> {
   const emulator = await startWickrEmulator({ credentials: testCredentials, ...options });
   return {
@@ -24,7 +28,7 @@ export async function startEmulatorFixture(options: WickrEmulatorOptions = {}): 
         region: 'us-east-1',
         endpoint: emulator.endpoint,
         credentials: testCredentials,
-        retry: { baseDelayMs: 1, maxDelayMs: 20, requestTimeoutMs: 2_000 },
+        retry: { baseDelayMs: 1, maxDelayMs: 20, requestTimeoutMs: 10_000 },
         ...overrides,
       }),
   };

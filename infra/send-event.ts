@@ -9,6 +9,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
 import { signAutopilot, signPagerDuty } from '../lib/webhooks/signature.js';
 import { commandLine, existingFile, refuse } from './command-line.js';
+import { isServiceSource, putServiceEvents } from './local/events/service-events-client.js';
 import {
   accessDeniedHint,
   localCredentials,
@@ -89,24 +90,27 @@ const sentAt = new Date().toISOString();
 const source = String(envelope.source);
 const bus =
   values.bus ?? (source.startsWith('aws.partner/') ? source : source.startsWith('aws.') ? 'default' : local?.busName);
-const answer = await client
-  .send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: bus,
-          Source: envelope.source as string,
-          DetailType: envelope['detail-type'] as string,
-          Detail: JSON.stringify(envelope.detail),
-          Time: time,
-        },
-      ],
-    }),
-  )
-  .catch((error: Error) => {
-    console.error(`refused: ${error.name}: ${error.message}${accessDeniedHint(error, local !== undefined)}`);
-    process.exit(1);
-  });
+const sendEntry = {
+  EventBusName: bus,
+  Source: envelope.source as string,
+  DetailType: envelope['detail-type'] as string,
+  Detail: JSON.stringify(envelope.detail),
+  Time: time,
+};
+if (isServiceSource(source) && !local) {
+  console.error(
+    `refused: ${source} is an AWS service's or a partner's source, which no PutEvents caller may use on AWS`,
+  );
+  process.exit(1);
+}
+// An aws.* source is put as its service delivers it (the local control plane): EventBridge refuses it from callers.
+const answer = await (local && isServiceSource(source)
+  ? putServiceEvents(local.eventBridgeEndpoint, [sendEntry])
+  : client.send(new PutEventsCommand({ Entries: [sendEntry] }))
+).catch((error: Error) => {
+  console.error(`refused: ${error.name}: ${error.message}${accessDeniedHint(error, local !== undefined)}`);
+  process.exit(1);
+});
 const entry = answer.Entries?.[0];
 if (!entry?.EventId) {
   console.error(`refused by EventBridge: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);

@@ -54,11 +54,12 @@ export async function handleAccountEvent(
     const fact = factOfFinding(event, deps.section);
     if ('ignored' in fact) {
       deps.logger.info('GuardDuty finding contains no one', { findingId: event.detail.id, reason: fact.ignored });
-      if (fact.ignored.startsWith('no principal')) {
+      if (fact.unresolved) {
         await deps.publisher.publish('Wickr Account Unresolved', {
           caseId: `GD-${event.detail.id.slice(0, 120)}`,
           source: 'guardduty',
           reason: fact.ignored,
+          eventId: event.id,
         });
       }
       return { result: 'ignored', reason: fact.ignored };

@@ -65,6 +65,7 @@ export const GuardDutyFindingEvent = lazySchema(() =>
             principalId: z.optional(text(256)),
             userName: z.optional(text(256)),
             userType: z.optional(text(64)),
+            sourceIdentity: z.optional(text(64)),
           }),
         ),
       }),

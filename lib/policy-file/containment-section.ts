@@ -28,8 +28,29 @@ export const ContainmentSection = z.strictObject({
        * name becomes the Wickr username.
        */
       usernameDomain: z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,200}\.[a-z]{2,}$/, 'must be a domain name'))),
+      /**
+       * Accounts whose findings may contain (12 digits each); empty: the account whose default bus the finding
+       * reached (the envelope's `account`, set by AWS) — this deployment's own.
+       */
+      accounts: z._default(
+        z
+          .array(z.string().check(z.regex(/^[0-9]{12}$/, 'must be a 12-digit account id')))
+          .check(z.maxLength(100, 'must list at most 100 accounts')),
+        () => [],
+      ),
+      /**
+       * Role names whose session names a trusted broker sets (not the caller): their sessions name a person. Identity
+       * Center's `AWSReservedSSO_*` roles are trusted without being listed; any other role's session name is chosen
+       * by whoever assumed it and contains no one.
+       */
+      trustedRoles: z._default(
+        z
+          .array(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')))
+          .check(z.maxLength(100, 'must list at most 100 roles')),
+        () => [],
+      ),
     }),
-    () => ({ minimumSeverity: 7 }),
+    () => ({ minimumSeverity: 7, accounts: [], trustedRoles: [] }),
   ),
   /**
    * A quarantine security group the contained user is moved to (made once, from these create-time settings), for

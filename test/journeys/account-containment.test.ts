@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
+import { putServiceEvents } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
@@ -22,13 +23,21 @@ const bus = new EventBridgeClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 const put = async (source: string, detailType: string, detail: object, eventBusName = stack.busName) => {
-  await bus.send(
-    new PutEventsCommand({
-      Entries: [{ EventBusName: eventBusName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }],
-    }),
-  );
+  const entry = { EventBusName: eventBusName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) };
+  // GuardDuty's findings reach the default bus as AWS delivers them; a caller may not use an aws.* source.
+  const answer = source.startsWith('aws.')
+    ? await putServiceEvents(stack.eventBridgeEndpoint, [entry])
+    : await bus.send(new PutEventsCommand({ Entries: [entry] }));
+  expect(answer.FailedEntryCount).toBe(0);
   await stack.bus.drain();
 };
+const guardDutyFinding = (id: string, key: object) => ({
+  id,
+  accountId: '000000000000',
+  type: 'CredentialAccess:IAMUser/AnomalousBehavior',
+  severity: 8,
+  resource: { resourceType: 'AccessKey', accessKeyDetails: key },
+});
 const userNamed = (username: string) =>
   stack.emulator.snapshot().networks[0]?.users.find((u) => u.username === username);
 const outcomes = (detailType: string) =>
@@ -51,23 +60,51 @@ describe('account containment on the local stack', () => {
     await put('security.incidents', 'Account Cleared', { caseId: `IR-${who}`, subject: `E-IR-${who}` });
     expect(userNamed(username)?.suspended).toBe(false);
 
-    // GuardDuty: an IAM finding on an SSO session named after the person.
+    // GuardDuty: an IAM finding on an Identity Center session, whose name Identity Center set to the person's.
     await put(
       'aws.guardduty',
       'GuardDuty Finding',
-      {
-        id: `gd-${who}`,
-        type: 'CredentialAccess:IAMUser/AnomalousBehavior',
-        severity: 8,
-        resource: {
-          resourceType: 'AccessKey',
-          accessKeyDetails: { principalId: `AROAEXAMPLE:${username}`, userType: 'AssumedRole' },
-        },
-      },
+      guardDutyFinding(`gd-${who}`, {
+        principalId: `AROAEXAMPLE:${username}`,
+        userName: 'AWSReservedSSO_Engineers_0123456789abcdef',
+        userType: 'AssumedRole',
+      }),
       'default',
     );
     expect(userNamed(username)?.suspended).toBe(true);
     expect(outcomes('Wickr Account Contained').at(-1)?.event.detail).toMatchObject({ caseIds: [`GD-gd-${who}`] });
+  });
+
+  it('as an insider: a finding on a session named after someone else contains no one; nor does a forged aws.guardduty', async () => {
+    const who = randomUUID().slice(0, 6);
+    const username = `cfo.${who}@example.com`;
+    await put('hr.system', 'Employee Onboarded', { employeeId: `E-CFO-${who}`, username, department: 'Finance' });
+    // `aws sts assume-role --role-arn …/developer --role-session-name cfo@…`, then something GuardDuty finds.
+    const attack = guardDutyFinding(`gd-attack-${who}`, {
+      principalId: `AROADEVELOPER:${username}`,
+      userName: 'developer',
+      userType: 'AssumedRole',
+    });
+    await put('aws.guardduty', 'GuardDuty Finding', attack, 'default');
+    expect(userNamed(username)?.suspended).toBe(false);
+    expect(outcomes('Wickr Account Unresolved').at(-1)?.event.detail).toMatchObject({
+      caseId: `GD-gd-attack-${who}`,
+      reason: 'session name chosen by the caller',
+    });
+    // The finding put by the insider themselves: EventBridge refuses an aws.* source from any PutEvents caller.
+    const forged = await bus.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(attack) }],
+      }),
+    );
+    expect(forged.Entries?.[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
+    const partner = await bus.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'aws.partner/okta.com/acme/wickr', DetailType: 'SystemLog', Detail: '{}' }],
+      }),
+    );
+    expect(partner.Entries?.[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
+    expect(userNamed(username)?.suspended).toBe(false);
   });
 
   it('takes account facts from the incident source only, and refuses a bad one naming the field', async () => {

@@ -4,8 +4,9 @@
  * the queue's policy, the HR consumer, and the Wickr emulator's state.
  */
 import { randomUUID } from 'node:crypto';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
+import { putServiceEvents } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
@@ -18,7 +19,7 @@ const stack = await startLocalStack({
 });
 afterAll(() => stack.close());
 
-const bus = new EventBridgeClient({
+const _bus = new EventBridgeClient({
   region: stack.region,
   endpoint: stack.eventBridgeEndpoint,
   credentials: { accessKeyId: 'okta', secretAccessKey: 'x' },
@@ -28,24 +29,20 @@ const jane = { id: `00u${run}`, type: 'User', alternateId: `jane.${run}@acme.exa
 let minute = 0;
 const put = async (eventType: string, target: object[], result = 'SUCCESS') => {
   minute += 1;
-  const answer = await bus.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: source,
-          Source: source,
-          DetailType: 'SystemLog',
-          Detail: JSON.stringify({
-            uuid: randomUUID(),
-            published: new Date(Date.now() - 3_600_000 + minute * 1000).toISOString(),
-            eventType,
-            outcome: { result, reason: null },
-            target,
-          }),
-        },
-      ],
-    }),
-  );
+  const answer = await putServiceEvents(stack.eventBridgeEndpoint, [
+    {
+      EventBusName: source,
+      Source: source,
+      DetailType: 'SystemLog',
+      Detail: JSON.stringify({
+        uuid: randomUUID(),
+        published: new Date(Date.now() - 3_600_000 + minute * 1000).toISOString(),
+        eventType,
+        outcome: { result, reason: null },
+        target,
+      }),
+    },
+  ]);
   expect(answer.FailedEntryCount).toBe(0);
   await stack.bus.drain();
 };

@@ -3,8 +3,9 @@
  * function, the lockdown on the Wickr emulator and its exact restore on resolution.
  */
 import { randomUUID } from 'node:crypto';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
+import { putServiceEvents } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
@@ -17,7 +18,7 @@ const stack = await startLocalStack({
 });
 afterAll(() => stack.close());
 
-const bus = new EventBridgeClient({
+const _bus = new EventBridgeClient({
   region: stack.region,
   endpoint: stack.eventBridgeEndpoint,
   credentials: { accessKeyId: 'pagerduty', secretAccessKey: 'x' },
@@ -27,32 +28,28 @@ let second = 0;
 const put = async (event: string, service = 'PSEC001') => {
   second += 1;
   const at = new Date(Date.now() - 60_000 + second * 1000).toISOString();
-  const answer = await bus.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: source,
-          Source: source,
-          DetailType: 'PagerDuty Webhook',
-          Detail: JSON.stringify({
-            event,
-            id: randomUUID(),
-            created_on: at,
-            incident: {
-              id: incident,
-              incident_number: 42,
-              title: 'Credential stuffing on the VPN',
-              status: event === 'incident.resolve' ? 'resolved' : 'triggered',
-              urgency: 'high',
-              priority: { id: 'PPRI1', summary: 'P1' },
-              service: { id: service, name: 'Security' },
-            },
-            log_entries: [],
-          }),
+  const answer = await putServiceEvents(stack.eventBridgeEndpoint, [
+    {
+      EventBusName: source,
+      Source: source,
+      DetailType: 'PagerDuty Webhook',
+      Detail: JSON.stringify({
+        event,
+        id: randomUUID(),
+        created_on: at,
+        incident: {
+          id: incident,
+          incident_number: 42,
+          title: 'Credential stuffing on the VPN',
+          status: event === 'incident.resolve' ? 'resolved' : 'triggered',
+          urgency: 'high',
+          priority: { id: 'PPRI1', summary: 'P1' },
+          service: { id: service, name: 'Security' },
         },
-      ],
-    }),
-  );
+        log_entries: [],
+      }),
+    },
+  ]);
   expect(answer.FailedEntryCount).toBe(0);
   await stack.bus.drain();
 };

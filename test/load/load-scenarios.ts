@@ -5,7 +5,8 @@
  * alone; a run reports requests against that minimum, 429s, environments, failures, wall time against the
  * rate-limit bound, and the oracle's mismatches.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { putAsDelivered } from '../../infra/local/events/service-events-client.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
 import { renderPopup } from '../../lib/incident/render-popup.js';
@@ -645,8 +646,8 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       // All at once, as a bulk publisher sends them.
       await Promise.all(
         chunks.map(async (Entries) => {
-          const answer = await eventBridge.send(new PutEventsCommand({ Entries }));
-          if (answer.FailedEntryCount) throw new Error(`PutEvents refused ${answer.FailedEntryCount} entries`);
+          const failed = await putAsDelivered(eventBridge, stack.eventBridgeEndpoint, Entries);
+          if (failed) throw new Error(`PutEvents refused ${failed} entries`);
         }),
       );
       await stack.bus.drain();

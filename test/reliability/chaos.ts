@@ -10,7 +10,8 @@
  * What exhausted its retries under the faults is redriven once they stop, as an operator would from the queue;
  * anything still in a failure queue after that is lost.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { putAsDelivered } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { seededRandom } from '../../infra/local/seeded-random.js';
 import type { EmulatorSeed } from '../../infra/local/wickr-emulator/index.js';
@@ -491,8 +492,8 @@ export async function runChaos({
           for (let i = 0; i < entries.length; i += 10) {
             const part = entries.slice(i, i + 10);
             deliveries += part.length;
-            const answer = await client.send(new PutEventsCommand({ Entries: part }));
-            if (answer.FailedEntryCount) throw new Error(`PutEvents refused ${answer.FailedEntryCount} entries`);
+            const failed = await putAsDelivered(client, stack.eventBridgeEndpoint, part);
+            if (failed) throw new Error(`PutEvents refused ${failed} entries`);
           }
         }
       }
@@ -544,7 +545,7 @@ export async function runChaos({
           };
           // A partner's event goes back on its partner bus.
           const eventBus = event.source.startsWith('aws.partner/') ? event.source : stack.busName;
-          await client.send(new PutEventsCommand({ Entries: [{ ...entry, EventBusName: eventBus }] }));
+          await putAsDelivered(client, stack.eventBridgeEndpoint, [{ ...entry, EventBusName: eventBus }]);
         }
       }
       for (const message of kept) stack.sqs.send(message.queue, JSON.stringify(message.body));

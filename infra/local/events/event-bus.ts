@@ -40,6 +40,7 @@ const localRoutes = [
   'POST /_local/schedules/{name}/fire — fire one now, or at {"time": ISO}',
   'POST /_local/delays/expire — make delayed SQS messages (the HR unmatched checks) visible now',
   'POST /_local/drain — wait until nothing is pending',
+  'POST /_local/service-events — an AWS service or partner puts {"Entries": […]} (aws.* sources) on the default or a partner bus',
 ];
 type TopicTarget = Extract<RuleTarget, { kind: 'topic' }>;
 
@@ -219,11 +220,32 @@ export class LocalEventBus {
         `User: ${principalArn} is not authorized to perform: events:PutEvents on resource: arn:aws:events:${this.#region}:${this.#account}:event-bus/${this.options.service.busName} with an explicit deny in a resource-based policy`,
       );
     }
-    const results = entries.map((entry) => this.#accept(entry));
+    const results = entries.map((entry) => this.#accept(entry, 'caller'));
     return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
   }
 
-  #accept(entry: Record<string, unknown>): EntryResult {
+  /**
+   * Entries an AWS service (GuardDuty, Security Hub, S3) or a partner (Okta, PagerDuty) puts on the default bus or a
+   * partner bus: the `aws.*` sources no PutEvents caller may use. The control plane's `POST /_local/service-events`.
+   */
+  putServiceEvents(entries: readonly Record<string, unknown>[]): { FailedEntryCount: number; Entries: EntryResult[] } {
+    if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
+      throw new AwsJsonError('ValidationException', 'Entries must be a list of 1 to 10 entries');
+    }
+    const results = entries.map((entry) => {
+      const bus = busNameOf(entry.EventBusName);
+      if (bus === this.options.service.busName) {
+        return {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: 'AWS services and partners put on the default or a partner bus',
+        };
+      }
+      return this.#accept(entry, 'service');
+    });
+    return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
+  }
+
+  #accept(entry: Record<string, unknown>, from: 'caller' | 'service'): EntryResult {
     const invalid = (name: string, reason: string): EntryResult => ({
       ErrorCode: 'InvalidArgument',
       ErrorMessage: `Parameter ${name} is not valid. Reason: ${reason}`,
@@ -234,6 +256,10 @@ export class LocalEventBus {
       return invalid('DetailType', 'DetailType is a required argument.');
     }
     if (typeof entry.Detail !== 'string') return invalid('Detail', 'Detail is a required argument.');
+    // As EventBridge: the `aws.` sources belong to AWS services and their partners, never to a PutEvents caller.
+    if (from === 'caller' && entry.Source.startsWith('aws.')) {
+      return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+    }
     let detail: unknown;
     try {
       detail = JSON.parse(entry.Detail);
@@ -491,15 +517,17 @@ export class LocalEventBus {
       }
       const { event } = verdict;
       try {
-        this.putEvents([
-          {
-            EventBusName: verdict.bus,
-            Source: event.source,
-            DetailType: event['detail-type'],
-            Detail: JSON.stringify(event.detail ?? {}),
-            ...(event.time ? { Time: Date.parse(event.time) / 1000 } : {}),
-          },
-        ]);
+        const entry = {
+          EventBusName: verdict.bus,
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail ?? {}),
+          ...(event.time ? { Time: Date.parse(event.time) / 1000 } : {}),
+        };
+        // A service's event (GuardDuty's, Security Hub's) cannot be put by a caller: an operator asks the service
+        // to send it again (a finding's update); locally the control plane does that.
+        const answer = event.source.startsWith('aws.') ? this.putServiceEvents([entry]) : this.putEvents([entry]);
+        if (answer.FailedEntryCount > 0) throw new Error(answer.Entries[0]?.ErrorMessage ?? 'refused');
         redriven++;
       } catch (error) {
         refused.push({ messageId: message.messageId, reason: (error as Error).message });
@@ -572,6 +600,13 @@ export class LocalEventBus {
           // Delayed messages (the HR consumer's unmatched checks wait up to 15 minutes) become visible now.
           const released = this.#sqs.logicalIds().reduce((n, q) => n + this.#sqs.expediteDelays(q), 0);
           return json(200, { released });
+        }
+        if (req.method === 'POST' && url.pathname === '/_local/service-events') {
+          const entries = (control as { Entries?: unknown } | undefined)?.Entries;
+          if (!Array.isArray(entries)) {
+            return json(400, { message: 'Invalid body', reasons: [{ field: 'Entries', reason: 'must be a list' }] });
+          }
+          return json(200, this.putServiceEvents(entries as Record<string, unknown>[]));
         }
         if (req.method === 'POST' && url.pathname === '/_local/drain') {
           await this.drain();

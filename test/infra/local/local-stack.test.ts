@@ -4,6 +4,7 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { putServiceEvents } from '../../../infra/local/events/service-events-client.js';
 import { invocationLine } from '../../../infra/local/invocation-line.js';
 import type { InvocationRecord } from '../../../infra/local/lambda/invocation-log.js';
 import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
@@ -98,19 +99,13 @@ describe('routing by serverless.yml', () => {
       AwsAccountId: '000000000000',
       Severity: { Label: 'CRITICAL' },
     };
-    const answer = await eventBridge.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.securityhub',
-            DetailType: 'Security Hub Findings - Imported',
-            Detail: JSON.stringify({
-              findings: [{ ...shFinding, Workflow: { Status: 'NEW' } }],
-            }),
-          },
-        ],
-      }),
-    );
+    const answer = await putServiceEvents(stack.eventBridgeEndpoint, [
+      {
+        Source: 'aws.securityhub',
+        DetailType: 'Security Hub Findings - Imported',
+        Detail: JSON.stringify({ findings: [{ ...shFinding, Workflow: { Status: 'NEW' } }] }),
+      },
+    ]);
     await stack.bus.drain();
     expect(
       stack.bus.invocations
@@ -120,17 +115,13 @@ describe('routing by serverless.yml', () => {
     expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(true);
     // Resolved again, so no lockdown outlives the test.
     const finding = { ...shFinding, Workflow: { Status: 'RESOLVED' } };
-    await eventBridge.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.securityhub',
-            DetailType: 'Security Hub Findings - Imported',
-            Detail: JSON.stringify({ findings: [finding] }),
-          },
-        ],
-      }),
-    );
+    await putServiceEvents(stack.eventBridgeEndpoint, [
+      {
+        Source: 'aws.securityhub',
+        DetailType: 'Security Hub Findings - Imported',
+        Detail: JSON.stringify({ findings: [finding] }),
+      },
+    ]);
     await stack.bus.drain();
     expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(false);
   });

@@ -303,7 +303,7 @@ describe('GuardDuty findings and the safety rail', () => {
   const section = {
     anyUser: false,
     maxPerHour: 5,
-    guardDuty: { minimumSeverity: 7, usernameDomain: 'example.com' },
+    guardDuty: { minimumSeverity: 7, usernameDomain: 'example.com', accounts: [], trustedRoles: [] },
     okta: { eventTypes: ['user.account.report_suspicious_activity_by_enduser' as const] },
   };
   const finding = (id: string, severity: number, principal: string, extra: Record<string, unknown> = {}) =>
@@ -318,12 +318,17 @@ describe('GuardDuty findings and the safety rail', () => {
       resources: [],
       detail: {
         id,
+        accountId: '123456789012',
         type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
         severity,
         updatedAt: at(),
         resource: {
           resourceType: 'AccessKey',
-          accessKeyDetails: { principalId: `AROAEXAMPLE:${principal}`, userName: 'ignored', userType: 'AssumedRole' },
+          accessKeyDetails: {
+            principalId: `AROAEXAMPLE:${principal}`,
+            userName: 'AWSReservedSSO_Developers_0123456789abcdef',
+            userType: 'AssumedRole',
+          },
         },
         ...extra,
       },
@@ -335,7 +340,7 @@ describe('GuardDuty findings and the safety rail', () => {
       oktaSource: overrides.oktaSource,
     });
 
-  it('contains the AssumedRole session’s person (the domain appended), once per finding id, and ignores the rest', async () => {
+  it('contains the Identity Center session’s person (the domain appended), once per finding id, and ignores the rest', async () => {
     expect(await handle(finding('f1', 8, 'alice'), { anyUser: true })).toMatchObject({
       result: 'contained',
       userId: '1001',

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { handleAccountEvent } from '../lib/containment/handle-account-event.js';
 import { AccountEvent } from '../lib/events/account-events.js';
+import { operatorActionsSource } from '../lib/events/operator-actions.js';
 import { operatorsSource } from '../lib/holds/hold.js';
 import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
@@ -25,6 +26,7 @@ export const handler = middy<AccountEvent, unknown, Error, Context>()
     checkOrigin(() => ({
       sources: [
         d.config().incidentSource,
+        operatorActionsSource,
         'aws.guardduty',
         d.config().oktaEventSource,
         operatorsSource,

@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentResolvedEvent } from '../lib/events/incident-events.js';
+import { operatorActionsSource } from '../lib/events/operator-actions.js';
 import { resolveIncident } from '../lib/incident/handle-incident.js';
 import { dependencies as d } from '../lib/runtime/dependencies.js';
 import { logger } from '../lib/runtime/logger.js';
@@ -17,5 +18,10 @@ export const handler = middy<IncidentResolvedEvent, unknown, Error, Context>()
   .use(logMetrics(metrics))
   .use(refusePermanentFailures(refusalPorts))
   .use(parseEvent(IncidentResolvedEvent))
-  .use(checkOrigin(() => ({ sources: [d.config().incidentSource], maxFutureSkewMs: d.config().maxFutureSkewMs })))
+  .use(
+    checkOrigin(() => ({
+      sources: [d.config().incidentSource, operatorActionsSource],
+      maxFutureSkewMs: d.config().maxFutureSkewMs,
+    })),
+  )
   .handler(async (event, context) => resolveIncident(event, invocationOf(context), await incidentDeps(context)));

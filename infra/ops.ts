@@ -138,20 +138,27 @@ ${where}
 Example: npm run --silent ops -- hr employee E-1001 --local`,
   holds: `npm run --silent ops -- holds [list] (--local | --stage S)
 npm run --silent ops -- holds show ID (--local | --stage S)
-npm run --silent ops -- holds approve|reject ID [--reason "…"] (--local [--as KEY] | --stage S)
+npm run --silent ops -- holds approve ID --revision R --count N [--reason "…"] (--local [--as KEY] | --stage S)
+npm run --silent ops -- holds reject ID [--reason "…"] (--local [--as KEY] | --stage S)
 
 A hold keeps actions a safeguard stopped (a burst of deprovisions past safeguards.hr, a rotation past its guard)
 until a person decides. list: every hold, open first. show: its plan (subject, field, current → desired) and the
-safeguard's figures. approve: applied, each action re-planned against the facts as they then stand (a leaver
-rehired meanwhile stays active); reject: dropped (the desired state keeps the facts). Only the operators' role may
-decide (the table's resource policy); the decision is audited with your identity. Undecided holds expire after
-safeguards.holdHours as rejected. Waits for the outcome; exit 0 when it was carried out, 1 when refused or silent.
+safeguard's figures, its revision and count. approve: exactly those actions (the revision and count show printed;
+a hold that changed since is refused — show it again), each re-planned against the facts as they then stand (a
+leaver rehired meanwhile stays active); reject: dropped (the desired state keeps the facts). The first decision
+seals the hold: later actions start a new one. Decisions go through the operators' entry point, which knows who you
+are from your signature: only the operators' role decides, never a principal that could have caused the hold (the
+HR publishers for HR holds). Undecided holds expire after safeguards.holdHours as rejected. Waits for the outcome;
+exit 0 when it was carried out, 1 when refused or silent.
+
+  --revision R         the hold's revision, as holds show prints it (approve)
+  --count N            how many actions it holds, as holds show prints it (approve)
 
   --reason "…"         why, kept with the decision
   --wait-seconds N     how long to wait for the outcome                                      [60]
 ${where}
 
-Example: npm run --silent ops -- holds approve hr-12345678-20261130t0300-1 --local`,
+Example: npm run --silent ops -- holds approve hr-12345678-20261130t0300-1 --revision 3f2a9c0d1e4b --count 12 --local`,
   preflight: `npm run --silent ops -- preflight (--local | --stage S)
 
 Read-only, against the networks of the policy file: the caller's identity and (on a stage) a dry IAM simulation
@@ -273,6 +280,8 @@ const { values, positionals } = commandLine(
     user: { type: 'string' },
     case: { type: 'string' },
     csv: { type: 'string' },
+    revision: { type: 'string' },
+    count: { type: 'string' },
   },
   { positionals: true },
 );
@@ -341,14 +350,13 @@ try {
       }
       if (values.override && action === 'declare') refuse('incidents declare: --override is for resolve', 'ops');
       const waitMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
-      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
       const facts: { eventId: string; incidentId: string; networks: string[] }[] = [];
       if (action === 'release-all') {
         if (!network) refuse('incidents release-all: --network ID is required', 'ops');
         const store = new IncidentStateStore(target.db, target.stateTable);
         const { active } = await store.readDesired(network);
         for (const incident of active) {
-          const options = { ...values, id: incident.incidentId, network: [network], requestedBy };
+          const options = { ...values, id: incident.incidentId, network: [network] };
           facts.push({
             eventId: await putIncidentEvent(target, 'resolve', options),
             incidentId: incident.incidentId,
@@ -361,7 +369,7 @@ try {
         }
       } else {
         const networks = values.network?.length ? values.network : target.policy.networks.map((n) => n.networkId);
-        const eventId = await putIncidentEvent(target, action, { ...values, network: values.network, requestedBy });
+        const eventId = await putIncidentEvent(target, action, { ...values, network: values.network });
         facts.push({ eventId, incidentId: values.id ?? '', networks });
       }
       if (values['no-wait']) {
@@ -466,13 +474,17 @@ try {
         print({ hold }, () => holdPlanText(hold));
         break;
       }
-      const principalArn = await callerArn(target, values.as);
-      if (!principalArn) refuse('holds: cannot tell who you are (STS GetCallerIdentity failed)', 'ops');
+      if (action === 'approve' && (!values.revision || !values.count)) {
+        refuse(`holds approve: --revision R --count N, as holds show ${holdId} prints them (what you approve)`, 'ops');
+      }
       try {
         const waitMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
+        const count = values.count
+          ? numberOption('ops', 'count', values.count, { min: 0, max: 100_000, integer: true })
+          : undefined;
         const decided = await decideHold(target, holdId, action as 'approve' | 'reject', {
-          principalArn,
-          accessKeyId: values.as,
+          revision: values.revision,
+          count,
           reason: values.reason,
           waitMs,
         });
@@ -480,7 +492,7 @@ try {
         print(decided, () =>
           o
             ? `${holdId}: ${String(o.decision)} by ${String(o.decidedBy)}${o.applied !== undefined ? ` — ${String(o.applied)} applied, ${String(o.skipped)} skipped (their facts moved on)` : ''}`
-            : `${holdId}: decision recorded, no outcome within ${waitMs / 1000} s (ops audit shows it when it comes)`,
+            : `${holdId}: ${action} recorded by ${decided.recorded.decidedBy} at revision ${decided.recorded.revision}, no outcome within ${waitMs / 1000} s (ops audit shows it when it comes)`,
         );
         if (!o || (o.decision !== 'approved' && o.decision !== 'rejected')) process.exitCode = 1;
       } catch (error) {
@@ -531,14 +543,12 @@ try {
       }
       if (action !== 'contain' && action !== 'release') refuse('accounts contain|release|status', 'ops');
       if (!values.user || !values.case) refuse(`accounts ${action}: needs --user and --case`, 'ops');
-      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
       const timeoutMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
       const result = await accountFact(target, action, {
         user: values.user,
         case: values.case,
         reason: values.reason,
         network: network,
-        requestedBy,
         timeoutMs,
       });
       const { code, text } = accountAnswerText(action, result);
@@ -578,9 +588,8 @@ try {
       break;
     }
     case 'smoke': {
-      const requestedBy = await callerArn(target, values.as).catch(() => undefined);
       const timeoutMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
-      const report = await smoke(target, { timeoutMs, requestedBy });
+      const report = await smoke(target, { timeoutMs });
       print(report, () => smokeText(report));
       if (!report.ok) process.exitCode = 1;
       break;

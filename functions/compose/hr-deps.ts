@@ -29,6 +29,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
       rules: policy.safeguards,
       windows: new SafeguardWindowStore(d.documentDb(), config.stateTable, 'HR#'),
       holds: new HoldStore(d.documentDb(), config.stateTable),
+      causedBy: config.hrPublishers,
     },
     networkIds: policy.networks.map((n) => n.networkId),
     requestsInFlight: config.wickrRequestsInFlight,

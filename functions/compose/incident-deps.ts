@@ -6,6 +6,7 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { reportRefusal } from '../../lib/runtime/middlewares.js';
+import { DeliveryMemoryStore } from '../../lib/store/delivery-memory-store.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { refusalPorts } from './refusal-ports.js';
@@ -46,6 +47,7 @@ export async function securityHubDeps(context: Context): Promise<IncidentSourceD
     // Its partner source (when connected) and its signed webhook's both need the section; the source check is the
     // use case's.
     pagerDuty: pagerDuty ? { source: config.pagerDutyEventSource, section: pagerDuty } : undefined,
+    pagerDutyDeliveries: new DeliveryMemoryStore(d.documentDb(), config.stateTable, 'pagerduty'),
     origins: {
       products: config.securityHubProducts,
       accounts: config.securityHubAccounts.length > 0 ? config.securityHubAccounts : [ownAccount],

@@ -14,6 +14,17 @@ export const localWebhookSecretNames = {
   events: '/wickr-autopilot/local/webhook-secret',
 } as const;
 
+/**
+ * The two principals `npm start` gives the stack unless `--param` names others: an operator (the operators' role; what
+ * `ops` signs decisions, overrides and the kill switch with) and a publisher (an incident and HR publisher; what
+ * `send`, `ops` and SDK clients with an unmapped key sign as). Two, so that "whoever caused a hold may not decide it"
+ * holds locally too.
+ */
+export const localPrincipals = {
+  operator: { accessKeyId: 'operator', arn: 'arn:aws:iam::000000000000:role/local-operators' },
+  publisher: { accessKeyId: 'local', arn: 'arn:aws:iam::000000000000:user/local' },
+} as const;
+
 const LocalEndpoints = z.object({
   eventBridgeEndpoint: z.url(),
   wickrEndpoint: z.url(),
@@ -25,6 +36,15 @@ const LocalEndpoints = z.object({
   functionUrls: z._default(z.record(z.string(), z.url()), () => ({})),
   /** The S3 stand-in (path-style): the roster bucket. */
   s3Endpoint: z.optional(z.url()),
+  /** The SSM stand-in (the webhook's secrets). */
+  ssmEndpoint: z.optional(z.url()),
+  /** Who signs what on this stack (`npm start`'s two principals, or those its command line named). */
+  principals: z.optional(
+    z.object({
+      operator: z.object({ accessKeyId: z.optional(z.string()), arn: z.string() }),
+      publisher: z.object({ accessKeyId: z.string(), arn: z.string() }),
+    }),
+  ),
 });
 export type LocalEndpoints = z.output<typeof LocalEndpoints>;
 

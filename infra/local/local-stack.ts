@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { minSecretLength, usableSecrets } from '../../lib/runtime/secret-reader.js';
 import {
   createTables,
   type LocalDynamoDB,
@@ -13,7 +14,7 @@ import {
   startLocalDynamoDB,
 } from './dynamodb/local-dynamodb.js';
 import { LocalEventBus } from './events/event-bus.js';
-import { serveFunctionUrl } from './lambda/function-url.js';
+import { serveFunctionUrl, type UrlAuthenticator } from './lambda/function-url.js';
 import { InvocationLog, type InvocationRecord } from './lambda/invocation-log.js';
 import { LambdaFunction } from './lambda/lambda-function.js';
 import { SqsEventSource } from './lambda/sqs-event-source.js';
@@ -22,6 +23,7 @@ import { LocalS3 } from './s3/local-s3.js';
 import { type LocalService, loadLocalService } from './serverless-config.js';
 import { LocalSqs } from './sqs/local-sqs.js';
 import { type EmulatorSeed, startWickrEmulator, type WickrEmulator } from './wickr-emulator/index.js';
+import { verifySigV4 } from './wickr-emulator/sigv4-verifier.js';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -53,7 +55,7 @@ export interface LocalStackOptions {
   readonly identities?: ReadonlyMap<string, string>;
   /** Access key id → secret, for the identities whose signatures the bus checks (`--identity AKID:SECRET=ARN`). */
   readonly secrets?: ReadonlyMap<string, string>;
-  /** SSM parameters the stand-in holds (name → value), e.g. the webhook's secrets. */
+  /** SSM parameters the stand-in holds (name → value), e.g. the webhook's secrets; `PutParameter` changes them. */
   readonly ssmParameters?: ReadonlyMap<string, string>;
 }
 
@@ -112,10 +114,48 @@ function environmentValue(value: unknown, sqs: LocalSqs, service: LocalService):
   throw new Error(`The local stack cannot resolve environment value ${JSON.stringify(value)}`);
 }
 
+/**
+ * A function URL's `AWS_IAM` check, as Lambda makes it: a SigV4 signature for service `lambda`, its key mapped to a
+ * principal (`--identity`; an unmapped key is a user of the account named after it), its signature verified where
+ * the key's secret is known. Anything else is refused before the function runs.
+ */
+function iamAuthenticator(
+  identities: ReadonlyMap<string, string>,
+  secrets: ReadonlyMap<string, string> | undefined,
+  accountId: string,
+): UrlAuthenticator {
+  return async (req, body) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const request = {
+      method: req.method ?? 'POST',
+      path: url.pathname,
+      rawQuery: url.search.slice(1),
+      headers: req.headers,
+      body: body.toString('utf8'),
+    };
+    const accessKeyId = String(req.headers.authorization ?? '').match(/Credential=([^/,\s]+)\//)?.[1];
+    const secretAccessKey = accessKeyId ? secrets?.get(accessKeyId) : undefined;
+    const refused = await verifySigV4(
+      request,
+      accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      'lambda',
+    );
+    if (refused || !accessKeyId) return { refused: `Forbidden: ${refused ?? 'no signature'}` };
+    return { accessKeyId, userArn: identities.get(accessKeyId) ?? `arn:aws:iam::${accountId}:user/${accessKeyId}` };
+  };
+}
+
 /** Starts DynamoDB, the Wickr emulator and the bus, and wires every function to them. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const serverlessFile = resolve(options.serverlessFile ?? 'serverless.yml');
   const service = loadLocalService(serverlessFile, { stage: options.stage ?? 'local', params: options.params });
+  // As the function would: a webhook secret shorter than 32 characters is none. Said here, not found at a 404.
+  for (const key of ['pagerDutyWebhookSecretParameter', 'webhookSecretParameter']) {
+    const value = options.ssmParameters?.get(options.params?.[key] ?? '');
+    if (value !== undefined && usableSecrets(value).length === 0) {
+      throw new Error(`${key}: its secret must be at least ${minSecretLength} characters`);
+    }
+  }
   const dynamodb = await startLocalDynamoDB(options.dynamodb ?? 'dynalite');
   const emulator = await startWickrEmulator({
     port: options.wickrPort ?? 0,
@@ -153,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.busPort,
     identities,
     secrets: options.secrets,
-    ssmParameters: options.ssmParameters,
+    ssmParameters: new Map(options.ssmParameters ?? []),
   });
   // S3 tells EventBridge of new objects in a bucket whose notifications are on: S3's event, on the default bus.
   const s3 = new LocalS3(service.buckets, (o) =>
@@ -219,7 +259,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const source of queueSources) source.start();
     for (const definition of service.functions.filter((f) => f.url)) {
       const fn = functions.get(definition.name) as LambdaFunction;
-      const served = await serveFunctionUrl(fn);
+      const served = await serveFunctionUrl(
+        fn,
+        0,
+        definition.urlAuthType === 'AWS_IAM' ? iamAuthenticator(identities, options.secrets, accountId) : undefined,
+      );
       urlServers.push(served);
       functionUrls.set(definition.name, served.url);
     }

@@ -181,8 +181,9 @@ export interface LocalFunctionDefinition {
   readonly failureQueue?: string | undefined;
   /** The ARN of its execution role (what AWS sees as `aws:PrincipalArn` when it calls a service). */
   readonly roleArn: string;
-  /** Whether it has a function URL (`url: true`, AuthType NONE). */
+  /** Whether it has a function URL (`url: true`, AuthType NONE; `url: { authorizer: aws_iam }`, AuthType AWS_IAM). */
   readonly url: boolean;
+  readonly urlAuthType: 'NONE' | 'AWS_IAM';
 }
 
 /** A DynamoDB table definition from the CloudFormation resources. */
@@ -280,6 +281,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
         (typeof fn.role === 'string' ? arns.get(fn.role) : undefined) ??
         `arn:aws:iam::${accountId}:role/${config.service}-${stage}-${region}-lambdaRole`,
       url: fn.url === true || (typeof fn.url === 'object' && fn.url !== null),
+      urlAuthType: (fn.url as { authorizer?: string } | null)?.authorizer === 'aws_iam' ? 'AWS_IAM' : 'NONE',
     });
     ((fn.events ?? []) as Record<string, Record<string, Json>>[]).forEach((event, i) => {
       if (event.eventBridge) {

@@ -8,12 +8,14 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
+import { minSecretLength, usableSecrets } from '../../lib/runtime/secret-reader.js';
 import { readConsentPopup } from '../../lib/wickr/consent-popup.js';
 import { commandLine, numberOption, refuse } from '../command-line.js';
 import { parameterProblems } from '../parameters.js';
 import { invocationLine } from './invocation-line.js';
 import {
   localCredentials,
+  localPrincipals,
   localWebhookSecretNames,
   readLocalEndpoints,
   removeLocalEndpoints,
@@ -42,6 +44,13 @@ of serverless.yml — and runs the demo (an incident, HR joiners and movers, a p
   --identity AKID=ARN      who a SigV4 access key is, for the bus and queue policies (repeatable);
                            AKID:SECRET=ARN also checks the request's signature with that secret
   --help                   this text
+
+Unless --param names others, the stack has two principals (named in the JSON line): an operator, key
+\`operator\` = arn:aws:iam::000000000000:role/local-operators (operatorsRoleArn, and an incident publisher: ops
+signs hold decisions, overrides, the kill switch and containment with it), and a publisher, key \`local\` (any
+unmapped key) = arn:aws:iam::000000000000:user/local (incidentPublishers and hrPublishers: send, ops incidents
+declare|resolve and ops roster upload sign with it). Whoever caused a hold may not decide it: the publisher's
+HR holds are the operator's to decide.
 
 Example: npm start -- --serve --param incidentPublishers=arn:aws:iam::000000000000:role/tool --identity TOOL=arn:aws:iam::000000000000:role/tool`;
 
@@ -74,6 +83,12 @@ const ssmParameters = new Map<string, string>();
 for (const [secretParam, [nameParam, name]] of Object.entries(localSecrets)) {
   const value = given[secretParam];
   if (value === undefined) continue;
+  if (usableSecrets(value).length === 0) {
+    refuse(
+      `--param ${secretParam}: must be at least ${minSecretLength} characters (an HMAC key one could guess authenticates no one)`,
+      'start',
+    );
+  }
   delete given[secretParam];
   given[nameParam] = name;
   ssmParameters.set(name, value);
@@ -96,6 +111,16 @@ if (values.policy) {
   }
   params.policyFile = values.policy;
 }
+// Two principals unless the command line names others: the operator decides, overrides and contains; the publisher
+// (the key any unmapped client signs with) publishes incident and HR facts — and so may not decide what it caused.
+const identities = new Map(pairs('identity', values.identity).map(([key, arn]) => [key.split(':')[0] ?? key, arn]));
+const { operator, publisher } = localPrincipals;
+if (params.operatorsRoleArn === undefined) {
+  params.operatorsRoleArn = operator.arn;
+  if (!identities.has(operator.accessKeyId)) identities.set(operator.accessKeyId, operator.arn);
+}
+params.incidentPublishers ??= `${publisher.arn},${params.operatorsRoleArn}`;
+params.hrPublishers ??= publisher.arn;
 // The demo sends HR facts one step at a time: Lambda's 10-second batching window would only make it wait.
 if (!values.serve) params.hrBatchingWindowSeconds ??= '1';
 const seed = values.seed ? readSeedFile('start', values.seed) : undefined;
@@ -138,7 +163,7 @@ const stack = await startLocalStack({
   params,
   ssmParameters,
   // KEY=ARN, or KEY:SECRET=ARN to have the bus check the signature too.
-  identities: new Map(pairs('identity', values.identity).map(([key, arn]) => [key.split(':')[0] ?? key, arn])),
+  identities,
   secrets: new Map(
     pairs('identity', values.identity).flatMap(([key]) => {
       const [id, secret] = key.split(':');
@@ -157,17 +182,24 @@ const stack = await startLocalStack({
 
 if (values.serve) {
   // Where other commands (`npm run send`, `policy:plan -- --local`) find the running stack; gone when it stops.
-  writeLocalEndpoints(endpointsOf(stack));
-  process.stdout.write(
-    `${JSON.stringify({
-      eventBridgeEndpoint: stack.eventBridgeEndpoint,
-      wickrEndpoint: stack.wickrEndpoint,
-      dynamodbEndpoint: stack.dynamodbEndpoint,
-      busName: stack.busName,
-      functionUrls: Object.fromEntries(stack.functionUrls),
-      s3Endpoint: stack.s3Endpoint,
-    })}\n`,
-  );
+  const operatorKey = [...identities].find(([, arn]) => arn === params.operatorsRoleArn)?.[0];
+  const ready = {
+    eventBridgeEndpoint: stack.eventBridgeEndpoint,
+    // The SSM stand-in (GetParameter, PutParameter): rotate a webhook secret with the AWS CLI or SDK here.
+    ssmEndpoint: stack.eventBridgeEndpoint,
+    wickrEndpoint: stack.wickrEndpoint,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    busName: stack.busName,
+    // Who signs what: the operator decides, overrides and contains; the publisher publishes (and so never decides).
+    principals: {
+      operator: { ...(operatorKey ? { accessKeyId: operatorKey } : {}), arn: String(params.operatorsRoleArn) },
+      publisher: { accessKeyId: publisher.accessKeyId, arn: identities.get(publisher.accessKeyId) ?? publisher.arn },
+    },
+    functionUrls: Object.fromEntries(stack.functionUrls),
+    s3Endpoint: stack.s3Endpoint,
+  };
+  writeLocalEndpoints({ ...endpointsOf(stack), ...ready });
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   if (!values.quiet) stack.onInvocation((record) => console.log(invocationLine(stack, record)));
   const stop = () =>
     void stack.close().then(() => {

@@ -1,16 +1,16 @@
 /**
  * `ops accounts contain|release|status`: the on-call's own containment of a compromised account — an `Account
- * Compromised` / `Account Cleared` fact put on the bus as the incident publishers do (checked with the function's own
- * schema first), then what it did, read from the audit trail: contained (steps, devices signed out), released,
+ * Compromised` / `Account Cleared` fact put by the operators' entry point as the caller AWS authenticated (checked
+ * with the function's own schema first), then what it did, read from the audit trail: contained (steps, devices signed out), released,
  * unchanged, refused or not found. Status lists the accounts with cases, from the state table.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { openCases } from '../../lib/containment/account-case.js';
 import { AccountCaseEvent } from '../../lib/events/account-events.js';
 import { fieldIssues } from '../../lib/schema-issues.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { refuseFieldIssue } from '../command-line.js';
 import { auditTrail } from './audit.js';
+import { callOperatorEntry } from './operator-entry.js';
 import type { OpsTarget } from './ops-target.js';
 
 const answers = new Set([
@@ -27,7 +27,7 @@ const answers = new Set([
 export async function accountFact(
   target: OpsTarget,
   action: 'contain' | 'release',
-  options: { user?: string; case?: string; reason?: string; network?: string; requestedBy?: string; timeoutMs: number },
+  options: { user?: string; case?: string; reason?: string; network?: string; timeoutMs: number },
 ): Promise<{ eventId: string; answer?: { detailType: string; detail: Record<string, unknown> } | undefined }> {
   const detailType = action === 'contain' ? 'Account Compromised' : 'Account Cleared';
   const detail = {
@@ -35,7 +35,6 @@ export async function accountFact(
     subject: options.user,
     ...(options.reason ? { reason: options.reason } : {}),
     ...(options.network ? { networkId: options.network } : {}),
-    ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
   };
   const parsed = AccountCaseEvent.safeParse({
     version: '0',
@@ -52,21 +51,8 @@ export async function accountFact(
     const options = { caseId: '--case', subject: '--user', reason: '--reason', networkId: '--network' };
     refuseFieldIssue(fieldIssues(parsed.error.issues)[0], options, 'ops');
   }
-  const answer = await target.eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: target.busName,
-          Source: target.incidentSource,
-          DetailType: detailType,
-          Detail: JSON.stringify(detail),
-        },
-      ],
-    }),
-  );
-  const eventId = answer.Entries?.[0]?.EventId;
-  if (!eventId)
-    throw new Error(`EventBridge refused it: ${answer.Entries?.[0]?.ErrorCode} ${answer.Entries?.[0]?.ErrorMessage}`);
+  // Through the operators' entry point: the on-call's own fact, as the caller AWS authenticated — never a field.
+  const { eventId } = await callOperatorEntry<{ eventId: string }>(target, { action: 'put-fact', detailType, detail });
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const found = (await auditTrail(target, { sinceMs: 15 * 60_000 })).find(

@@ -114,7 +114,8 @@ export async function redrive(target: OpsTarget, failures: readonly FailureView[
   if (target.localEndpoint) {
     const answer = await fetch(new URL('/_local/failures/redrive', target.localEndpoint), {
       method: 'POST',
-      body: JSON.stringify({ messageIds: chosen.map((f) => f.messageId) }),
+      // Put back as the operator who asks (the bus policy applies to them, as on AWS).
+      body: JSON.stringify({ messageIds: chosen.map((f) => f.messageId), accessKeyId: target.accessKeyId ?? 'local' }),
     });
     const local = (await answer.json()) as { redriven: number; refused: { messageId: string; reason: string }[] };
     return {

@@ -1,12 +1,12 @@
 /**
- * The cockpit's holds: what waits for a decision, a hold's plan, and an operator's decision — written where only
- * the operators' role may write (the table's resource policy; locally the same statement, evaluated here for the
- * `--as` identity), then a nudge on the bus so the capability carries it out, then its outcome from the audit trail.
+ * The cockpit's holds: what waits for a decision, a hold's plan with its revision, and an operator's decision — taken
+ * by the operators' entry point as the caller AWS authenticated, bound to the revision the operator was shown — then
+ * its outcome from the audit trail.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { type Hold, holdDecisionDetailType, isExpired, operatorsSource } from '../../lib/holds/hold.js';
-import { decisionsPk, HoldStore, writeDecision } from '../../lib/store/hold-store.js';
+import { type Hold, type HoldDecision, holdRevision, isExpired } from '../../lib/holds/hold.js';
+import { HoldStore } from '../../lib/store/hold-store.js';
 import { auditTrail } from './audit.js';
+import { callOperatorEntry, OperatorEntryRefusedError } from './operator-entry.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** A decision the cockpit will not make, said in one line. */
@@ -14,7 +14,10 @@ export class HoldDecisionRefusedError extends Error {
   override name = 'HoldDecisionRefusedError';
 }
 
-type Target = Pick<OpsTarget, 'db' | 'stateTable' | 'eventBridge' | 'busName' | 'localEndpoint' | 'region'>;
+type Target = Pick<
+  OpsTarget,
+  'db' | 'stateTable' | 'region' | 'operatorUrl' | 'credentials' | 'busName' | 'localEndpoint'
+>;
 
 /** Every hold, newest first, with whether it is past its expiry. */
 export async function listHolds(target: Pick<Target, 'db' | 'stateTable'>, nowMs = Date.now()) {
@@ -24,9 +27,9 @@ export async function listHolds(target: Pick<Target, 'db' | 'stateTable'>, nowMs
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** One line per hold: id, status, capability, network, safeguard, how many actions wait, until when. */
+/** One line per hold: id, status, capability, network, safeguard, how many actions wait at which revision, until when. */
 export const holdLine = (h: Hold & { expired?: boolean }) =>
-  `${h.holdId}  ${h.expired ? 'expired (undecided)' : h.status}  ${h.capability} on ${h.networkId}  ${h.safeguard}  ${h.subjects.length} held  ${h.status === 'open' ? `until ${h.expiresAt}` : `settled ${h.settledAt ?? ''} by ${h.decidedBy ?? ''}`}`;
+  `${h.holdId}  ${h.expired ? 'expired (undecided)' : h.status}  ${h.capability} on ${h.networkId}  ${h.safeguard}  ${h.subjects.length} held at revision ${holdRevision(h.subjects)}  ${h.status === 'open' ? `until ${h.expiresAt}` : `settled ${h.settledAt ?? ''} by ${h.decidedBy ?? ''}`}`;
 
 /** A hold's plan as `policy:plan` prints a rotation: subject, action, field, current → desired; the safeguard. */
 export function holdPlanText(hold: Hold): string {
@@ -41,83 +44,46 @@ export function holdPlanText(hold: Hold): string {
   return [
     `${holdLine(hold)}`,
     `  tripped: ${hold.safeguard} (${figures})`,
-    `  approve applies these, each re-planned against the facts as they then stand:`,
+    `  approve applies these ${hold.subjects.length}, each re-planned against the facts as they then stand:`,
     ...lines,
-  ].join('\n');
+    hold.status === 'open'
+      ? `  decide: npm run --silent ops -- holds approve ${hold.holdId} --revision ${holdRevision(hold.subjects)} --count ${hold.subjects.length}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /**
- * Decides a hold as `principalArn`, then waits for the capability's `Wickr Hold Decided`. Refused (one line, nothing
- * written) when the hold is unknown, settled, expired, or the principal may not write decisions.
+ * Decides a hold through the operators' entry point — which knows who you are from your signature, refuses a hold
+ * that does not exist, is closed, is not at `revision` and `count`, or that you caused — then waits for the
+ * capability's `Wickr Hold Decided`. Refused in one line (HoldDecisionRefusedError), nothing written.
  */
 export async function decideHold(
   target: Target,
   holdId: string,
   decision: 'approve' | 'reject',
-  options: { principalArn: string; accessKeyId?: string | undefined; reason?: string | undefined; waitMs: number },
+  options: { revision?: string | undefined; count?: number | undefined; reason?: string | undefined; waitMs: number },
 ) {
-  const store = new HoldStore(target.db, target.stateTable);
-  const hold = await store.get(holdId);
-  if (!hold) throw new HoldDecisionRefusedError(`no hold ${holdId} (npm run --silent ops -- holds lists them)`);
-  if (hold.status !== 'open') {
-    throw new HoldDecisionRefusedError(`hold ${holdId} is settled already: ${hold.status} by ${hold.decidedBy ?? '?'}`);
-  }
-  const now = Date.now();
-  if (isExpired(hold, now)) throw new HoldDecisionRefusedError(`hold ${holdId} expired at ${hold.expiresAt}`);
-  if (target.localEndpoint) {
-    // On AWS the table's resource policy refuses the write itself; the local DynamoDB has none, so the local stack
-    // answers for the same statement, evaluated for the `--as` identity.
-    const url = new URL('/_local/dynamodb/authorize', target.localEndpoint);
-    url.searchParams.set('accessKeyId', options.accessKeyId ?? 'local');
-    url.searchParams.set('action', 'dynamodb:PutItem');
-    url.searchParams.set('leadingKey', decisionsPk);
-    const verdict = (await (await fetch(url)).json()) as { allowed: boolean; deniedBy?: string };
-    if (!verdict.allowed) {
-      throw new HoldDecisionRefusedError(
-        `User: ${options.principalArn} is not authorized to perform: dynamodb:PutItem on ${decisionsPk} with an explicit deny in a resource-based policy (${verdict.deniedBy}): only the operators' role decides holds`,
-      );
-    }
-  }
-  const written = await writeDecision(target.db, target.stateTable, {
+  const since = Date.now() - 60_000;
+  const request = {
+    action: 'decide-hold',
     holdId,
     decision,
-    decidedBy: options.principalArn,
-    decidedAt: new Date(now).toISOString(),
-    reason: options.reason?.slice(0, 300),
+    ...(options.revision !== undefined ? { revision: options.revision } : {}),
+    ...(options.count !== undefined ? { count: options.count } : {}),
+    ...(options.reason ? { reason: options.reason.slice(0, 300) } : {}),
+  };
+  const answer = await callOperatorEntry<{ decided: HoldDecision }>(target, request).catch((error: unknown) => {
+    if (error instanceof OperatorEntryRefusedError) throw new HoldDecisionRefusedError(error.message);
+    throw error;
   });
-  if (written === 'decided-already') {
-    const earlier = await store.decisionOf(holdId);
-    if (earlier?.decision !== decision) {
-      throw new HoldDecisionRefusedError(
-        `hold ${holdId} was decided already: ${earlier?.decision} by ${earlier?.decidedBy} at ${earlier?.decidedAt}`,
-      );
-    }
-    // The same decision again: its nudge may have been lost, so it goes again (carrying it out is idempotent).
-  }
-  const since = now - 60_000;
-  const put = await target.eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: target.busName,
-          Source: operatorsSource,
-          DetailType: holdDecisionDetailType,
-          Detail: JSON.stringify({ kind: 'hold-decision', holdId, capability: hold.capability }),
-        },
-      ],
-    }),
-  );
-  if ((put.FailedEntryCount ?? 0) > 0) {
-    throw new HoldDecisionRefusedError(
-      `the decision is recorded but its nudge was refused (${put.Entries?.[0]?.ErrorCode}): run the same command again`,
-    );
-  }
   const deadline = Date.now() + options.waitMs;
   for (;;) {
     const entries = await auditTrail(target, { sinceMs: Date.now() - since });
     const decided = entries.find((e) => e.detailType === 'Wickr Hold Decided' && e.detail.holdId === holdId);
-    if (decided) return { holdId, decision, outcome: decided.detail };
-    if (Date.now() >= deadline) return { holdId, decision, outcome: undefined };
+    if (decided) return { holdId, decision, recorded: answer.decided, outcome: decided.detail };
+    if (Date.now() >= deadline) return { holdId, decision, recorded: answer.decided, outcome: undefined };
     await new Promise((r) => setTimeout(r, 500));
   }
 }

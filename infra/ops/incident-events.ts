@@ -2,6 +2,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { IncidentDeclaredDetail, IncidentResolvedDetail } from '../../lib/events/incident-events.js';
 import { fieldIssues } from '../../lib/schema-issues.js';
 import { refuseFieldIssue } from '../command-line.js';
+import { callOperatorEntry } from './operator-entry.js';
 import type { OpsTarget } from './ops-target.js';
 
 /** The break-glass: a declaration or resolution built from options, checked with the functions' own schema. */
@@ -16,7 +17,6 @@ export async function putIncidentEvent(
     groups?: string;
     override?: boolean;
     reason?: string;
-    requestedBy?: string | undefined;
     dryRun?: boolean;
   },
 ): Promise<string> {
@@ -27,7 +27,6 @@ export async function putIncidentEvent(
     ...(action === 'declare' && options.groups ? { groups: { namePatterns: options.groups.split(',') } } : {}),
     ...(action === 'resolve' && options.override ? { override: true } : {}),
     ...(action === 'resolve' && options.reason !== undefined ? { reason: options.reason } : {}),
-    ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
     ...(action === 'declare' && options.dryRun ? { dryRun: true } : {}),
   };
   const schema = action === 'declare' ? IncidentDeclaredDetail : IncidentResolvedDetail;
@@ -44,13 +43,23 @@ export async function putIncidentEvent(
     };
     refuseFieldIssue(fieldIssues(parsed.error.issues)[0], options, 'ops');
   }
+  const detailType = action === 'declare' ? 'Incident Declared' : 'Incident Resolved';
+  if (options.override) {
+    // An override is the operators' entry point's alone: it knows who asks from their signature.
+    const answer = await callOperatorEntry<{ eventId: string }>(target, {
+      action: 'put-fact',
+      detailType,
+      detail: parsed.data,
+    });
+    return answer.eventId;
+  }
   const answer = await target.eventBridge.send(
     new PutEventsCommand({
       Entries: [
         {
           EventBusName: target.busName,
           Source: target.incidentSource,
-          DetailType: action === 'declare' ? 'Incident Declared' : 'Incident Resolved',
+          DetailType: detailType,
           Detail: JSON.stringify(parsed.data),
         },
       ],

@@ -8,9 +8,16 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import type { PolicyFile } from '../../lib/policy-file/policy-schema.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { WickrAdminClient } from '../../lib/wickr/index.js';
+import { nodeProviderChain, type WickrCredentials } from '../../lib/wickr/signer.js';
 import { refuse } from '../command-line.js';
-import { type LocalEndpoints, localCredentials, readLocalEndpoints } from '../local/local-endpoints.js';
+import {
+  type LocalEndpoints,
+  localCredentials,
+  localPrincipals,
+  readLocalEndpoints,
+} from '../local/local-endpoints.js';
 import { type LocalService, loadLocalService } from '../local/serverless-config.js';
+import { functionUrlOf } from './operator-entry.js';
 
 /** Everything a command needs of the deployment it acts on. */
 export interface OpsTarget {
@@ -34,6 +41,13 @@ export interface OpsTarget {
   readonly service: LocalService;
   readonly db: DynamoDBDocumentClient;
   readonly eventBridge: EventBridgeClient;
+  /**
+   * What the cockpit signs the operators' entry point with: the `--as` key locally (else the local stack's operator),
+   * on a stage the SDK's credential chain (your own identity).
+   */
+  readonly credentials: WickrCredentials;
+  /** The operators' entry point's URL: the local stack's, or the stage's (asked of Lambda when first needed). */
+  readonly operatorUrl: () => Promise<string>;
   readonly wickr: WickrAdminClient;
 }
 
@@ -74,6 +88,12 @@ export function targetOf(
     accessKeyId: options.as,
     service,
     db: documentClient(createDynamoDBClient(region, local?.dynamodbEndpoint)),
+    credentials: local ? localCredentials(options.as ?? localPrincipals.operator.accessKeyId) : nodeProviderChain,
+    operatorUrl: async () =>
+      local?.functionUrls?.operatorActions ??
+      (local
+        ? refuse('the local stack serves no operators entry point (restart it: npm start -- --serve)', 'ops')
+        : functionUrlOf(`${service.service}-${stage}-operatorActions`, region, nodeProviderChain)),
     eventBridge: new EventBridgeClient({
       region,
       ...(local ? { endpoint: local.eventBridgeEndpoint, credentials } : {}),

@@ -30,10 +30,7 @@ const since = (from: number, to: string | number | undefined) =>
   to === undefined ? undefined : Math.max(0, (typeof to === 'number' ? to : Date.parse(to)) - from);
 
 /** Sends the dry run and follows it until every network answered, a failure named it, or the wait ran out. */
-export async function smoke(
-  target: OpsTarget,
-  options: { timeoutMs: number; pollMs?: number; requestedBy?: string | undefined },
-): Promise<SmokeReport> {
+export async function smoke(target: OpsTarget, options: { timeoutMs: number; pollMs?: number }): Promise<SmokeReport> {
   const incidentId = `SMOKE-${randomUUID().slice(0, 8)}`;
   const networkIds = target.policy.networks.map((n) => n.networkId);
   const started = Date.now();
@@ -44,7 +41,6 @@ export async function smoke(
       severity: 'SEV1',
       title: 'smoke test (dry run)',
       dryRun: true,
-      requestedBy: options.requestedBy,
     });
   } catch (error) {
     return { ok: false, incidentId, hops: [{ hop: 'put → bus', ok: false, note: (error as Error).message }] };

@@ -4,6 +4,7 @@
  * archiving releases anything (only `Account Cleared` or the on-call does).
  */
 import type { AccountEvent } from '../events/account-events.js';
+import { operatorActionsSource, unverifiedClaim, unverifiedClaimReason } from '../events/operator-actions.js';
 import { operatorsSource } from '../holds/hold.js';
 import type { ContainmentSection } from '../policy-file/containment-section.js';
 import { factOfFinding } from '../sources/guardduty-finding.js';
@@ -69,14 +70,17 @@ export async function handleAccountEvent(
   if (event.source === 'aws.guardduty') {
     throw new ContainmentInputError('source', 'must be the incident source for account facts');
   }
-  const { caseId, subject, reason, networkId, requestedBy } = event.detail;
+  // The on-call's own containment is the operators' entry point's alone: a field of a bus fact cannot make it so.
+  const claim = unverifiedClaim(event);
+  if (claim) throw new ContainmentInputError(claim, unverifiedClaimReason);
+  const { caseId, subject, reason, networkId } = event.detail;
   return takeAccountFact(deps, {
     caseId,
     subject,
     networkId,
     compromised: event['detail-type'] === 'Account Compromised',
     time: new Date(event.time).toISOString(),
-    source: requestedBy ? 'on-call' : 'incidents',
+    source: event.source === operatorActionsSource ? 'on-call' : 'incidents',
     reason,
     eventId: event.id,
   });

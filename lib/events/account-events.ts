@@ -30,7 +30,7 @@ const reason = lazySchema(() =>
     ),
 );
 
-const AccountCaseDetail = lazySchema(() =>
+export const AccountCaseDetail = lazySchema(() =>
   z.object({
     caseId,
     subject,

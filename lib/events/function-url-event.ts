@@ -16,3 +16,26 @@ export const FunctionUrlEvent = lazySchema(() =>
   }),
 );
 export type FunctionUrlEvent = z.output<typeof FunctionUrlEvent>;
+
+/**
+ * A request to a function URL with `AuthType: AWS_IAM`: Lambda verified the SigV4 signature and put the caller in
+ * `requestContext.authorizer.iam` (an unsigned or badly signed request never reaches the function).
+ */
+export const IamFunctionUrlEvent = lazySchema(() =>
+  z.object({
+    version: z.literal('2.0', 'must be "2.0"'),
+    body: z.optional(z.string().check(z.maxLength(64 * 1024, 'must be at most 64 KiB'))),
+    isBase64Encoded: z._default(z.boolean(), false),
+    requestContext: z.object({
+      http: z.object({ method: z.string().check(z.maxLength(16)) }),
+      authorizer: z.object({
+        iam: z.object({
+          userArn: z
+            .string()
+            .check(z.regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/-]{1,512}$/, 'must be an IAM or STS ARN')),
+        }),
+      }),
+    }),
+  }),
+);
+export type IamFunctionUrlEvent = z.output<typeof IamFunctionUrlEvent>;

@@ -1,6 +1,16 @@
 /** What a hold's decision means at a moment, and closing a hold that will not be applied. */
 import type { Publisher } from '../ports.js';
-import { type Hold, type HoldCapability, type HoldDecision, type Holds, isExpired } from './hold.js';
+import { type Hold, type HoldCapability, type HoldDecision, type Holds, holdRevision, isExpired } from './hold.js';
+
+/**
+ * The decision that counts for a hold: only one bound to exactly what the hold holds (its revision and count, as the
+ * operator was shown them). Any other — a decision written around the entry point, or for other subjects — is none.
+ */
+export function boundDecision(hold: Hold, decision: HoldDecision | undefined): HoldDecision | undefined {
+  if (!decision) return undefined;
+  const bound = decision.revision === holdRevision(hold.subjects) && decision.count === hold.subjects.length;
+  return bound ? decision : undefined;
+}
 
 /** `apply`: approved in time; `rejected`; `expired`: undecided past its expiry, or decided after it; `wait`. */
 export type HoldVerdict = 'apply' | 'rejected' | 'expired' | 'wait';
@@ -96,7 +106,7 @@ export async function holdToApply(
   const hold = await deps.holds.get(holdId);
   if (hold?.capability !== capability) return { apply: false, holdId, status: 'unknown' };
   if (hold.status !== 'open') return { apply: false, holdId, status: 'settled-already' };
-  const decision = await deps.holds.decisionOf(holdId);
+  const decision = boundDecision(hold, await deps.holds.decisionOf(holdId));
   const verdict = verdictOf(hold, decision, nowMs);
   if (verdict === 'wait') return { apply: false, holdId, status: 'undecided' };
   if (verdict !== 'apply') {

@@ -2,8 +2,12 @@
  * A hold: actions a safeguard stopped, waiting for a person. The facts behind them are recorded as usual (the
  * desired state stays true); only the actions wait. An operator approves (the actions are re-planned against the
  * desired state as it then stands and applied) or rejects (they are dropped); an undecided hold expires as
- * rejected. The decision lives apart from the hold, where only the operators may write it.
+ * rejected. A decision names the hold's revision — a digest of its subjects and their planned actions — and count,
+ * as the operator saw them; the first decision seals the hold (later subjects start a new one). Decisions are taken
+ * only through the operators' entry point, where AWS authenticates the caller (lib/operators), and live apart from
+ * the hold, where only that entry point may write them.
  */
+import { createHash } from 'node:crypto';
 
 /** The source of the operators' decision nudges on the bus: a wake-up with no authority of its own. */
 export const operatorsSource = 'wickr.autopilot.operators';
@@ -39,6 +43,17 @@ export interface HoldOrigin {
   readonly figures: Readonly<Record<string, number>>;
   /** Holds of one trip share an id stem: the safeguard's window (HR) or the run's time (rotation). */
   readonly stem: string;
+  /**
+   * The principals that alone could have caused it, as the platform's policies make them (HR facts and rosters: the
+   * HR publishers): none of them may decide it.
+   */
+  readonly causedBy?: readonly string[] | undefined;
+}
+
+/** What a decision sealed: the hold's revision and count as the operator saw them. */
+export interface HoldSeal {
+  readonly revision: string;
+  readonly count: number;
 }
 
 /** A hold as kept. */
@@ -48,20 +63,28 @@ export interface Hold extends Omit<HoldOrigin, 'stem'> {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly status: HoldStatus;
+  /** Set by the first decision: from then on the hold takes no subject. */
+  readonly sealed?: HoldSeal | undefined;
   /** Once final: when, by whom (the operator's principal, or `expiry`) and what applying it did. */
   readonly settledAt?: string | undefined;
   readonly decidedBy?: string | undefined;
   readonly result?: Readonly<Record<string, number>> | undefined;
 }
 
-/** An operator's decision on a hold, written only by the operators' role. */
-export interface HoldDecision {
+/**
+ * An operator's decision on a hold, written only by the operators' entry point: who decided as AWS authenticated
+ * them, when by that function's clock, and exactly which revision of the hold.
+ */
+export interface HoldDecision extends HoldSeal {
   readonly holdId: string;
   readonly decision: 'approve' | 'reject';
   readonly decidedBy: string;
   readonly decidedAt: string;
   readonly reason?: string | undefined;
 }
+
+/** How sealing a hold for a decision went. */
+export type SealAnswer = 'sealed' | 'sealed-already' | 'changed' | 'closed' | 'unknown';
 
 /** How holding some subjects went: the hold they joined, and whether this call opened it. */
 export interface Held {
@@ -84,6 +107,22 @@ export interface Holds {
     result?: Readonly<Record<string, number>>,
   ): Promise<boolean>;
   decisionOf(holdId: string): Promise<HoldDecision | undefined>;
+  /**
+   * Seals an open, unexpired hold at `seal` (its count must still be the count): `sealed-already` when it was sealed
+   * at the same revision before, `changed` when its subjects are not what was seen, `closed`, or `unknown`.
+   */
+  seal(holdId: string, seal: HoldSeal, nowMs: number): Promise<SealAnswer>;
+  /** Records a decision once: `decided-already` when one was recorded before (a decision is final). */
+  decide(decision: HoldDecision): Promise<'written' | 'decided-already'>;
+}
+
+/**
+ * A hold's revision: a digest of its subjects and their planned actions, in order (subjects only ever append), so
+ * two holds that say the same have the same revision and any added, removed or changed action changes it.
+ */
+export function holdRevision(subjects: readonly HoldSubject[]): string {
+  const canonical = subjects.map((s) => [s.subject, s.version, s.action, s.userId ?? null, s.changes ?? null]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 12);
 }
 
 /** Whether a hold is past its expiry (it then counts as rejected, whatever is decided later). */
@@ -101,6 +140,6 @@ export function holdSummary(hold: Pick<Hold, 'holdId' | 'networkId' | 'safeguard
   return (
     `Safeguard ${hold.safeguard} tripped on network ${hold.networkId} (${figures}); actions are held in ` +
     `${hold.holdId} until ${hold.expiresAt}. Review: npm run --silent ops -- holds show ${hold.holdId}; ` +
-    `decide: holds approve|reject ${hold.holdId}.`
+    `decide: holds approve ${hold.holdId} --revision R (as show prints it), or holds reject ${hold.holdId}.`
   );
 }

@@ -2,7 +2,7 @@
 import type { MetricsPort } from '../metric-names.js';
 import type { Publisher } from '../ports.js';
 import type { Holds } from './hold.js';
-import { closeHold, verdictOf } from './hold-verdict.js';
+import { boundDecision, closeHold, verdictOf } from './hold-verdict.js';
 
 /** What the sweep needs. */
 export interface SweepHoldsDeps {
@@ -25,7 +25,7 @@ export async function sweepHolds(deps: SweepHoldsDeps) {
   let awaiting = 0;
   for (const hold of await deps.holds.list()) {
     if (hold.status !== 'open') continue;
-    const decision = await deps.holds.decisionOf(hold.holdId);
+    const decision = boundDecision(hold, await deps.holds.decisionOf(hold.holdId));
     const verdict = verdictOf(hold, decision, now);
     if (verdict === 'expired' && (await closeHold(deps, hold, 'expired', decision, now))) expired++;
     else if (verdict === 'wait') open++;

@@ -118,7 +118,8 @@ async function holdSubjects(
   const now = deps.clock.now();
   const holdMs = deps.safeguards.rules.holdHours * 3_600_000;
   try {
-    const { holdId, created } = await deps.safeguards.holds.hold(origin, subjects, now, holdMs);
+    const causedBy = deps.safeguards.causedBy;
+    const { holdId, created } = await deps.safeguards.holds.hold({ ...origin, causedBy }, subjects, now, holdMs);
     for (const { record, userId } of employees) {
       results.set(record.employeeId, {
         applied: { ...(record.applied ?? { status: 'absent' }), held: holdId },

@@ -39,6 +39,8 @@ export interface HrDeps {
     readonly rules: SafeguardsSection;
     readonly windows: SafeguardWindows;
     readonly holds: Holds;
+    /** Who alone may put HR facts and rosters (the bus and bucket policies say so): none of them decides HR's holds. */
+    readonly causedBy?: readonly string[] | undefined;
   };
   /** Set while an approved hold is applied: its held leavers go ahead, uncounted. */
   readonly approvedHold?: string | undefined;

@@ -43,6 +43,7 @@ export async function holdMissing(
     safeguard: rosterMissingSafeguard,
     figures: { missing: missing.length },
     stem: `${stemOf('hr', networkId, Date.parse(snapshot.time))}-roster-${snapshot.tag.slice(0, 8).toLowerCase()}`,
+    causedBy: deps.safeguards.causedBy,
   };
   const { holdId, created } = await deps.safeguards.holds.hold(origin, subjects, now, holdMs);
   if (created) {

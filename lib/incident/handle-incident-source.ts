@@ -5,7 +5,7 @@ import type { IncidentSection } from '../policy-file/incident-section.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
 import type { FindingOrigins } from '../sources/security-hub-finding.js';
 import { IncidentInputError } from './errors.js';
-import { handlePagerDutyEvent } from './handle-pagerduty.js';
+import { handlePagerDutyEvent, type PagerDutyDeliveries } from './handle-pagerduty.js';
 import { handleSecurityHubFindings } from './handle-security-hub.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 
@@ -17,6 +17,8 @@ export interface IncidentSourceDeps extends IncidentDeps {
   readonly securityHub: IncidentSection['securityHub'];
   readonly origins: FindingOrigins;
   readonly pagerDuty?: { readonly source: string; readonly section: PagerDutySection } | undefined;
+  /** PagerDuty's deliveries taken, remembered by event id (absent: only their age limits a replay). */
+  readonly pagerDutyDeliveries?: PagerDutyDeliveries | undefined;
 }
 
 /**
@@ -36,7 +38,11 @@ export async function handleIncidentSource(
         'must be the pagerDutyEventSource this deployment names (or its signed webhook), with sources.pagerduty in its policy',
       );
     }
-    return handlePagerDutyEvent(event, invocation, { ...deps, pagerDuty: deps.pagerDuty.section });
+    return handlePagerDutyEvent(event, invocation, {
+      ...deps,
+      pagerDuty: deps.pagerDuty.section,
+      deliveries: deps.pagerDutyDeliveries,
+    });
   }
   if (event.source !== 'aws.securityhub')
     throw new IncidentInputError('source', 'must be aws.securityhub for findings');

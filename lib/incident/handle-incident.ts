@@ -1,4 +1,5 @@
 import type { GroupSelector, IncidentDeclaredEvent, IncidentResolvedEvent } from '../events/incident-events.js';
+import { unverifiedClaim, unverifiedClaimReason } from '../events/operator-actions.js';
 import type { Severity } from '../policy-file/incident-section.js';
 import { planDeclaration } from './dry-run-declaration.js';
 import { IncidentInputError } from './errors.js';
@@ -15,11 +16,12 @@ export type { IncidentDeps, IncidentOutcome, NetworkOutcome, ReconcileSummary } 
  * reconcile each network to the strictest active playbook. Networks the incident no longer names are restored.
  * Once per incident, network and fact.
  */
-export function declareIncident(
+export async function declareIncident(
   event: IncidentDeclaredEvent,
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
+  refuseUnverifiedClaims(event);
   if (event.detail.dryRun) return planDeclaration(event, deps);
   return declare(
     { ...event.detail, declaredAt: event.time, channel: 'incidents', eventId: event.id },
@@ -27,6 +29,12 @@ export function declareIncident(
     invocation,
     deps,
   );
+}
+
+/** Who asked and an override are the operators' entry point's claims alone: from any other source, refused. */
+function refuseUnverifiedClaims(event: IncidentDeclaredEvent | IncidentResolvedEvent) {
+  const claim = unverifiedClaim(event);
+  if (claim) throw new IncidentInputError(claim, unverifiedClaimReason);
 }
 
 /** An incident declaration, whatever announced it. */
@@ -125,7 +133,8 @@ export async function withdraw(
     networks.push(
       await deps.idempotency.once(step, async () => {
         const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt, ends: true };
-        if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt))) {
+        const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
+        if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt, forgetAt))) {
           if (await deps.store.isBehind(networkId)) return runReconcileUnit(unit, invocation, deps);
           return { networkId, result: 'stale' as const };
         }
@@ -141,11 +150,12 @@ export async function withdraw(
  * `Incident Resolved`: move the incident to the resolved set on each target network, then reconcile: the
  * network is restored when no incident remains active, or follows the strictest one still active.
  */
-export function resolveIncident(
+export async function resolveIncident(
   event: IncidentResolvedEvent,
   invocation: Invocation,
   deps: IncidentDeps,
 ): Promise<IncidentOutcome> {
+  refuseUnverifiedClaims(event);
   return resolve(
     { ...event.detail, resolvedAt: event.time, channel: 'incidents', eventId: event.id },
     'Incident Resolved',

@@ -1,5 +1,5 @@
 /** PagerDuty incidents on the policy's security services → incidents declared, updated and resolved here. */
-import type { PagerDutyEvent } from '../events/pagerduty-events.js';
+import { type PagerDutyEvent, pagerDutyFact } from '../events/pagerduty-events.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
 import { factOfPagerDutyEvent } from '../sources/pagerduty-incident.js';
 import { applyIncidentFact, type SourceFactOutcome } from './apply-incident-fact.js';
@@ -8,16 +8,56 @@ import type { IncidentDeps, Invocation } from './ports.js';
 /** What one PagerDuty event did. */
 export type PagerDutyOutcome = SourceFactOutcome;
 
+/** Deliveries remembered by PagerDuty's event id, as long as a tombstone lives. */
+export interface PagerDutyDeliveries {
+  seen(eventId: string, nowMs: number): Promise<boolean>;
+  remember(eventId: string, expiresAtMs: number): Promise<void>;
+}
+
+// A sender's clock may run a little ahead of ours; more than this is not a delivery of now.
+const maxAheadMs = 5 * 60_000;
+
+/** Why a delivery is not taken as a fact of now: too old, too far ahead, or taken before; undefined when it is. */
+async function replayReason(event: PagerDutyEvent, deps: PagerDutyDeps): Promise<string | undefined> {
+  const { at, eventId } = pagerDutyFact(event.detail);
+  const now = deps.nowMs();
+  const ageMs = now - Date.parse(at);
+  if (ageMs > deps.pagerDuty.maxAgeMinutes * 60_000) {
+    return `occurred ${Math.round(ageMs / 60_000)} min ago: older than sources.pagerduty.maxAgeMinutes (${deps.pagerDuty.maxAgeMinutes})`;
+  }
+  if (-ageMs > maxAheadMs) return 'occurred more than 5 min in the future';
+  if (await deps.deliveries?.seen(eventId, now)) return `PagerDuty event ${eventId} was taken before`;
+  return undefined;
+}
+
+/** The ports: the incident use cases', PagerDuty's section, and the deliveries remembered. */
+export type PagerDutyDeps = IncidentDeps & {
+  readonly pagerDuty: PagerDutySection;
+  readonly deliveries?: PagerDutyDeliveries | undefined;
+};
+
 /**
  * A PagerDuty incident event: its fact (`lib/sources/pagerduty-incident.ts` says which events declare, update,
  * withdraw or resolve) applied in the PagerDuty channel — only PagerDuty (or an incident publisher's override)
- * resolves what it declared. Events that change nothing cost no request.
+ * resolves what it declared. A delivery too old, too far ahead, or taken before does nothing (its signature covers
+ * only the body: a captured one could be sent again). Events that change nothing cost no request.
  */
-export function handlePagerDutyEvent(
+export async function handlePagerDutyEvent(
   event: PagerDutyEvent,
   invocation: Invocation,
-  deps: IncidentDeps & { readonly pagerDuty: PagerDutySection },
+  deps: PagerDutyDeps,
 ): Promise<PagerDutyOutcome> {
   const fact = factOfPagerDutyEvent(event, deps.pagerDuty);
-  return applyIncidentFact(fact, { channel: 'pagerduty', label: 'PagerDuty' }, invocation, deps);
+  const replay = await replayReason(event, deps);
+  if (replay) {
+    deps.logger.warn('PagerDuty delivery refused', { incidentId: fact.incidentId, eventId: event.id, reason: replay });
+    return { incidentId: fact.incidentId, action: 'ignored', reason: replay };
+  }
+  const outcome = await applyIncidentFact(fact, { channel: 'pagerduty', label: 'PagerDuty' }, invocation, deps);
+  // Remembered once taken, so a retry of a failed attempt still goes through (its steps are idempotent).
+  await deps.deliveries?.remember(
+    pagerDutyFact(event.detail).eventId,
+    deps.nowMs() + (deps.tombstoneDays + 1) * 86_400_000,
+  );
+  return outcome;
 }

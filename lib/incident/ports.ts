@@ -44,7 +44,13 @@ export interface IncidentFacts {
     channel: IncidentChannel,
     nowMs: number,
   ): Promise<{ result: 'recorded' | 'already-resolved' | 'other-channel' | 'stale'; resolvedAt?: string | undefined }>;
-  withdraw(networkId: string, incidentId: string, channel: IncidentChannel, at: string): Promise<boolean>;
+  withdraw(
+    networkId: string,
+    incidentId: string,
+    channel: IncidentChannel,
+    at: string,
+    expiresAtMs: number,
+  ): Promise<boolean>;
   activeOn(networkIds: readonly string[], incidentId: string, channel: IncidentChannel): Promise<string[]>;
   resolve(
     networkId: string,

@@ -29,6 +29,16 @@ export const SourcesSection = z.strictObject({
       ),
       /** The groups its incidents lock, as our own events' `groups` selector (glob name patterns or ids). */
       groups: z.optional(GroupSelector),
+      /**
+       * A delivery whose `occurred_at` is older than this (or more than 5 minutes ahead) is acknowledged and does
+       * nothing: PagerDuty's signature covers the body, not when it was sent, so only its age limits a replay.
+       */
+      maxAgeMinutes: z._default(
+        z
+          .number()
+          .check(z.int('must be an integer'), z.gte(1, 'must be at least 1'), z.lte(1440, 'must be at most 1440')),
+        60,
+      ),
     }),
   ),
   okta: z.optional(

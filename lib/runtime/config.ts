@@ -8,6 +8,8 @@
  * | `ALLOW_LOCAL_ENDPOINTS` | `false` | `true` lets `WICKR_ENDPOINT` be any URL (the local emulator), signed with dummy credentials |
  * | `AWS_ACCESS_KEY_ID` | `local` | with `ALLOW_LOCAL_ENDPOINTS` only: the key the local bus and SQS know this function's role by |
  * | `INCIDENT_PUBLISHERS` | empty | the principals the bus lets put incident events; `override` on a resolution needs them named |
+ * | `HR_PUBLISHERS` | empty | the principals the bus lets put HR facts (and the roster bucket rosters): they may not decide HR holds |
+ * | `OPERATORS_ROLE_ARN` | empty | the operators' role: the only caller of the operators' entry point that decides holds |
  * | `DYNAMODB_ENDPOINT` | regional endpoint | overrides DynamoDB (the local stack) |
  * | `EVENTBRIDGE_ENDPOINT` | regional endpoint | overrides EventBridge (the local bus) |
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
@@ -67,6 +69,8 @@ const RuntimeConfig = lazySchema(() =>
     AWS_ACCESS_KEY_ID: z._default(z.string().check(z.minLength(1)), 'local'),
     AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string().check(z.maxLength(140))),
     INCIDENT_PUBLISHERS: z._default(z.string().check(z.maxLength(4096)), ''),
+    HR_PUBLISHERS: z._default(z.string().check(z.maxLength(4096)), ''),
+    OPERATORS_ROLE_ARN: z._default(z.string().check(z.maxLength(2048)), ''),
     WICKR_ENDPOINT: optionalUrl,
     DYNAMODB_ENDPOINT: optionalUrl,
     EVENTBRIDGE_ENDPOINT: optionalUrl,
@@ -147,6 +151,12 @@ export interface RuntimeConfig {
    * `override`, so a resolution's override is refused.
    */
   readonly incidentPublishersNamed: boolean;
+  /** The incident publishers' ARNs (empty: none named). */
+  readonly incidentPublishers: readonly string[];
+  /** The HR publishers' ARNs (empty: none named). */
+  readonly hrPublishers: readonly string[];
+  /** The operators' role; undefined: none (no caller decides holds). */
+  readonly operatorsRoleArn: string | undefined;
   /** This function's name, as the actor of its outcome events. */
   readonly functionName: string | undefined;
   readonly dynamodbEndpoint: string | undefined;
@@ -198,6 +208,12 @@ export class RuntimeConfigError extends AutomationError {
   }
 }
 
+const arnList = (text: string) =>
+  text
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+
 /** Parses an environment; pure, so tests pass their own. */
 export function parseRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
   const parsed = RuntimeConfig.safeParse(env);
@@ -223,6 +239,9 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     localEndpoints: local,
     localAccessKeyId: local ? e.AWS_ACCESS_KEY_ID : 'local',
     incidentPublishersNamed: e.INCIDENT_PUBLISHERS.trim() !== '',
+    incidentPublishers: arnList(e.INCIDENT_PUBLISHERS),
+    hrPublishers: arnList(e.HR_PUBLISHERS),
+    operatorsRoleArn: e.OPERATORS_ROLE_ARN.trim() || undefined,
     functionName: e.AWS_LAMBDA_FUNCTION_NAME,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     eventBridgeEndpoint: e.EVENTBRIDGE_ENDPOINT,

@@ -1,6 +1,6 @@
 /**
- * The webhook's ports: its secrets, read from SSM Parameter Store (SecureStrings, decrypted) once per execution
- * environment and kept in memory — never in environment variables or logs — and the bus it puts verified events on.
+ * The webhook's ports: its secrets, read from SSM Parameter Store (SecureStrings, decrypted) and kept in memory at
+ * most 5 minutes (secret-reader.ts) — never in environment variables or logs — and the bus it puts verified events on.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -9,31 +9,7 @@ import type { WebhookDeps } from '../webhooks/handle-webhook.js';
 import type { RuntimeConfig } from './config.js';
 import { logger } from './logger.js';
 import { createEventBridgeClient } from './outcome-publisher.js';
-
-/**
- * A secret parameter's values: one per line, so a rotation can hold the old and the new secret together. Read once;
- * a failed read is not kept (the next request tries again). No name: the route is closed.
- */
-function secretReader(ssm: () => SSMClient, name: string) {
-  let cached: Promise<readonly string[]> | undefined;
-  return async (): Promise<readonly string[] | undefined> => {
-    if (!name) return undefined;
-    cached ??= ssm()
-      .send(new GetParameterCommand({ Name: name, WithDecryption: true }))
-      .then((answer) =>
-        (answer.Parameter?.Value ?? '')
-          .split('\n')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      );
-    try {
-      return await cached;
-    } catch (error) {
-      cached = undefined;
-      throw error;
-    }
-  };
-}
+import { secretReader } from './secret-reader.js';
 
 /** The webhook's dependencies for this execution environment. */
 export function webhookDeps(c: RuntimeConfig): WebhookDeps {
@@ -48,19 +24,21 @@ export function webhookDeps(c: RuntimeConfig): WebhookDeps {
     return client;
   };
   const bus = createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId);
+  const read = async (name: string) =>
+    (await ssm().send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
   return {
     secrets: {
-      pagerDuty: secretReader(ssm, c.pagerDutyWebhookSecretParameter),
-      events: secretReader(ssm, c.webhookSecretParameter),
+      pagerDuty: secretReader(c.pagerDutyWebhookSecretParameter, read, Date.now),
+      events: secretReader(c.webhookSecretParameter, read, Date.now),
     },
-    putEvent: async ({ source, detailType, detail }) => {
-      const answer = await bus.send(
-        new PutEventsCommand({
-          Entries: [
-            { EventBusName: c.eventBusName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) },
-          ],
-        }),
-      );
+    putEvent: async ({ source, detailType, detail, time }) => {
+      const entry = {
+        EventBusName: c.eventBusName,
+        Source: source,
+        DetailType: detailType,
+        Detail: JSON.stringify(detail),
+      };
+      const answer = await bus.send(new PutEventsCommand({ Entries: [{ ...entry, ...(time ? { Time: time } : {}) }] }));
       return (answer.FailedEntryCount ?? 0) === 0;
     },
     sources: { incident: c.incidentSource, hr: c.hrSource, pagerDutyWebhook: pagerDutyWebhookSource },

@@ -1,12 +1,22 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AutomationError } from '../failure.js';
-import type { Held, Hold, HoldDecision, HoldOrigin, HoldStatus, HoldSubject, Holds } from '../holds/hold.js';
+import type {
+  Held,
+  Hold,
+  HoldDecision,
+  HoldOrigin,
+  HoldSeal,
+  HoldStatus,
+  HoldSubject,
+  Holds,
+  SealAnswer,
+} from '../holds/hold.js';
 import { isConditionFailure } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
 
 /** The holds' partition: the functions write here. */
 export const holdsPk = 'HOLDS';
-/** The decisions' partition: only the operators' role writes here (the table's resource policy says so). */
+/** The decisions' partition: only the operators' entry point writes here (the table's resource policy says so). */
 export const decisionsPk = 'HOLD-DECISIONS';
 
 // Well under DynamoDB's 400 KB per item; a bigger burst spreads over several holds of one trip.
@@ -26,6 +36,11 @@ const holdOf = (item: Record<string, unknown> | undefined): Hold | undefined =>
     createdAt: String(item.createdAt),
     expiresAt: String(item.expiresAt),
     status: item.status as HoldStatus,
+    sealed:
+      typeof item.sealedRevision === 'string'
+        ? { revision: item.sealedRevision, count: Number(item.sealedCount) }
+        : undefined,
+    causedBy: item.causedBy as string[] | undefined,
     settledAt: item.settledAt as string | undefined,
     decidedBy: item.decidedBy as string | undefined,
     result: item.result as Hold['result'],
@@ -55,9 +70,12 @@ export class HoldStore implements Holds {
               'SET capability = if_not_exists(capability, :c), networkId = if_not_exists(networkId, :n), ' +
               'safeguard = if_not_exists(safeguard, :g), figures = :f, createdAt = if_not_exists(createdAt, :t), ' +
               'expiresAt = if_not_exists(expiresAt, :x), #s = if_not_exists(#s, :open), ' +
+              'causedBy = if_not_exists(causedBy, :by), ' +
               'subjects = list_append(if_not_exists(subjects, :none), :subjects)',
+            // A sealed hold (decided once) takes no subject: what comes later is a new hold.
             ConditionExpression:
-              'attribute_not_exists(pk) OR (#s = :open AND expiresAt > :t AND size(subjects) <= :room)',
+              'attribute_not_exists(pk) OR (#s = :open AND expiresAt > :t AND size(subjects) <= :room ' +
+              'AND attribute_not_exists(sealedRevision))',
             ExpressionAttributeNames: { '#s': 'status' },
             ExpressionAttributeValues: {
               ':c': origin.capability,
@@ -70,6 +88,7 @@ export class HoldStore implements Holds {
               ':none': [],
               ':subjects': subjects,
               ':room': maxSubjectsPerHold - subjects.length,
+              ':by': [...(origin.causedBy ?? [])],
             },
             ReturnValues: 'UPDATED_OLD',
           }),
@@ -151,30 +170,56 @@ export class HoldStore implements Holds {
       decidedBy: String(Item.decidedBy),
       decidedAt: String(Item.decidedAt),
       reason: Item.reason as string | undefined,
+      revision: String(Item.revision ?? ''),
+      count: Number(Item.count ?? -1),
     };
   }
-}
 
-/**
- * An operator's decision, written once (a decision is final: a second one is refused). Only the operators' role
- * may write this partition on AWS; the functions read it.
- */
-export async function writeDecision(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  decision: HoldDecision,
-): Promise<'written' | 'decided-already'> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { pk: decisionsPk, sk: decision.holdId, ...decision },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'written';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'decided-already';
-    throw error;
+  async seal(holdId: string, seal: HoldSeal, nowMs: number): Promise<SealAnswer> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: holdsPk, sk: holdId },
+          UpdateExpression: 'SET sealedRevision = :rev, sealedCount = :count',
+          // Subjects only append: the same count as when the revision was computed is the same subjects.
+          ConditionExpression:
+            '#s = :open AND expiresAt > :t AND size(subjects) = :count AND attribute_not_exists(sealedRevision)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':rev': seal.revision,
+            ':count': seal.count,
+            ':open': 'open',
+            ':t': new Date(nowMs).toISOString(),
+          },
+        }),
+      );
+      return 'sealed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const hold = await this.get(holdId);
+    if (!hold) return 'unknown';
+    if (hold.sealed) {
+      return hold.sealed.revision === seal.revision && hold.sealed.count === seal.count ? 'sealed-already' : 'changed';
+    }
+    return hold.status !== 'open' || Date.parse(hold.expiresAt) <= nowMs ? 'closed' : 'changed';
+  }
+
+  /** A decision, written once (a decision is final: a second one is refused). */
+  async decide(decision: HoldDecision): Promise<'written' | 'decided-already'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: decisionsPk, sk: decision.holdId, ...decision },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'decided-already';
+      throw error;
+    }
   }
 }

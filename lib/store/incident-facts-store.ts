@@ -92,12 +92,28 @@ export class IncidentFactsStore implements IncidentFacts {
    * Takes an incident off a network without a tombstone — its scope was narrowed, so a later widening may bring it
    * back — when this channel holds it active and the fact is newer. Idempotent.
    */
-  async withdraw(networkId: string, incidentId: string, channel: IncidentChannel, at: string): Promise<boolean> {
+  async withdraw(
+    networkId: string,
+    incidentId: string,
+    channel: IncidentChannel,
+    at: string,
+    expiresAtMs: number,
+  ): Promise<boolean> {
     try {
+      // A tombstone as a resolution leaves: an older declaration arriving later (a replayed delivery) does nothing;
+      // a newer one brings the incident back.
       await this.db.send(
-        new DeleteCommand({
+        new PutCommand({
           TableName: this.tableName,
-          Key: { pk: networkPk(networkId), sk: incidentSk(incidentId) },
+          Item: {
+            pk: networkPk(networkId),
+            sk: incidentSk(incidentId),
+            state: 'resolved',
+            withdrawn: true,
+            channel,
+            resolvedAt: at,
+            expiration: Math.floor(expiresAtMs / 1000),
+          },
           ConditionExpression: 'channel = :channel AND #state = :active AND incident.declaredAt < :at',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':channel': channel, ':active': 'active', ':at': at },

@@ -31,8 +31,11 @@ beforeAll(() => {
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 // The functions' execution roles (the scheduler's role is checked on its own).
 // The roles of the functions that act on Wickr; the webhook's (no Wickr, no table, no queue) is tested on its own.
+// The roles of the functions that act on Wickr (the scheduler's, the webhook's and the operators' entry point's apart).
 const functionRoles = () =>
-  ofType('AWS::IAM::Role').filter(([id]) => id !== 'RotationSchedulerRole' && id !== 'WebhooksRole');
+  ofType('AWS::IAM::Role').filter(
+    ([id]) => id !== 'RotationSchedulerRole' && id !== 'WebhooksRole' && id !== 'OperatorActionsRole',
+  );
 const functionNamed = (name: string) =>
   ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName.endsWith(`-${name}`))?.[1];
 const policyActions = (roleId: string) =>
@@ -327,7 +330,11 @@ describe('packaged template', () => {
     let aggregate = 0;
     const pools = new Map<string, number>();
     // The webhook makes no Wickr request: no share.
-    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => id !== 'WebhooksLambdaFunction')) {
+    // The webhook and the operators' entry point make no Wickr request: no share.
+    const wickrFunctions = ofType('AWS::Lambda::Function').filter(
+      ([id]) => id !== 'WebhooksLambdaFunction' && id !== 'OperatorActionsLambdaFunction',
+    );
+    for (const [id, fn] of wickrFunctions) {
       const env = fn.Properties.Environment.Variables;
       expect(Number(env.WICKR_REQUESTS_PER_SECOND), id).toBe(budget);
       const share = Number(env.WICKR_BUDGET_SHARE);
@@ -379,7 +386,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(9);
+    expect(fns.length).toBe(10);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -491,6 +498,37 @@ describe('packaged template', () => {
     });
   });
 
+  it('serves the operators’ entry point on an AWS_IAM URL; only its role writes decisions and puts its facts’ source', () => {
+    const url = ofType('AWS::Lambda::Url').find(([id]) => id.startsWith('OperatorActions'))?.[1];
+    expect(url?.Properties.AuthType).toBe('AWS_IAM');
+    const entryPoint = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/wickr-autopilot-dev-operatorActions',
+    };
+    expect((resources.OperatorSourcesOnly as Resource).Properties.Statement.Condition).toEqual({
+      StringEquals: { 'events:source': 'wickr.autopilot.operator-actions' },
+      ArnNotEquals: { 'aws:PrincipalArn': entryPoint },
+    });
+    const table = (resources.StateTable as Resource).Properties.ResourcePolicy.PolicyDocument.Statement as Record<
+      string,
+      Record<string, unknown>
+    >[];
+    const decisions = table.find((st) => st.Sid === ('OnlyTheEntryPointDecidesHolds' as never));
+    expect(decisions?.Condition).toMatchObject({
+      'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['HOLD-DECISIONS'] },
+      ArnNotEquals: { 'aws:PrincipalArn': entryPoint },
+    });
+    // Its role: holds read and sealed, decisions written, the nudge and its facts put — nothing else, no Wickr.
+    expect([...new Set(policyActions('OperatorActionsRole'))].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+
   it('routes the incident rules on the project bus, Security Hub on the default bus (off unless enabled)', () => {
     const rules = ofType('AWS::Events::Rule')
       .map(([, r]) => r.Properties)
@@ -521,7 +559,10 @@ describe('packaged template', () => {
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
-        { source: ['security.incidents'], 'detail-type': ['Account Compromised', 'Account Cleared'] },
+        {
+          source: ['security.incidents', 'wickr.autopilot.operator-actions'],
+          'detail-type': ['Account Compromised', 'Account Cleared'],
+        },
       ],
       // An operator's decision on a containment hold, to the containment function.
       [
@@ -577,12 +618,15 @@ describe('packaged template', () => {
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
-        { source: ['security.incidents'], 'detail-type': ['Incident Declared', 'Incident Updated'] },
+        {
+          source: ['security.incidents', 'wickr.autopilot.operator-actions'],
+          'detail-type': ['Incident Declared', 'Incident Updated'],
+        },
       ],
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',
-        { source: ['security.incidents'], 'detail-type': ['Incident Resolved'] },
+        { source: ['security.incidents', 'wickr.autopilot.operator-actions'], 'detail-type': ['Incident Resolved'] },
       ],
       // Okta's compromise signals, on its partner bus, to the containment function (where oktaEventSource is set).
       [

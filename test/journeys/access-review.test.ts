@@ -9,6 +9,7 @@ import { runAccessReview } from '../../infra/ops/access-review.js';
 import { decideHold, listHolds } from '../../infra/ops/holds.js';
 import { targetOf } from '../../infra/ops/ops-target.js';
 import type { ReviewReport } from '../../lib/access-review/review-report.js';
+import { holdRevision } from '../../lib/holds/hold.js';
 import { reportObjects } from '../../lib/runtime/report-objects.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { documentClient } from '../../lib/store/dynamodb-client.js';
@@ -92,9 +93,10 @@ describe('access review on the local stack', () => {
     expect(hold?.subjects.map((s) => s.userId)).toEqual(['2003']);
     const user = (id: string) => stack.emulator.snapshot().networks[0]?.users.find((u) => u.userId === id);
     expect(user('2003')?.suspended).toBe(false);
-    const decided = await decideHold({ ...target, eventBridge: target.eventBridge }, hold?.holdId ?? '', 'approve', {
-      principalArn: operators,
-      accessKeyId: 'OPSKEY',
+    const asOperators = { ...target, credentials: { accessKeyId: 'OPSKEY', secretAccessKey: 'x' } };
+    const decided = await decideHold(asOperators, hold?.holdId ?? '', 'approve', {
+      revision: holdRevision(hold?.subjects ?? []),
+      count: hold?.subjects.length ?? 0,
       waitMs: 30_000,
     });
     expect(decided.outcome).toMatchObject({ decision: 'approved', applied: 1, skipped: 0 });

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { signAutopilot, signPagerDuty } from '../../lib/webhooks/signature.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
-const pdSecret = 'pd-local-secret-5f1c';
-const eventsSecret = 'events-local-secret-77a2';
+const pdSecret = 'pd-local-secret-5f1c-0123456789abcdef';
+const eventsSecret = 'events-local-secret-77a2-0123456789ab';
 const stack = await startLocalStack({
   dynamodb: dynamoKind,
   retryDelaysMs: [50, 100],
@@ -107,4 +108,56 @@ describe('signed webhooks on the local stack', () => {
     );
     await expect(direct).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
+
+  it('a rotated secret works within seconds (PutParameter on the SSM stand-in), without recycling an environment', async () => {
+    const ssm = new SSMClient({
+      region: stack.region,
+      endpoint: stack.eventBridgeEndpoint,
+      credentials: { accessKeyId: 'operator', secretAccessKey: 'x' },
+    });
+    const rotated = 'events-rotated-secret-9d3e-0123456789';
+    // A rotation: the parameter holds the new secret beside the old until every sender has the new one.
+    const value = `${eventsSecret}\n${rotated}`;
+    await ssm.send(
+      new PutParameterCommand({
+        Name: '/wickr-autopilot/test/events',
+        Value: value,
+        Type: 'SecureString',
+        Overwrite: true,
+      }),
+    );
+    // The environment read the old secret moments ago: it reads again before a refusal, once per 5 s at most.
+    await new Promise((r) => setTimeout(r, 5_100));
+    const body = JSON.stringify({ 'detail-type': 'Incident Resolved', detail: { incidentId: `WH-${incident}` } });
+    const answer = await post('/events', body, { 'x-autopilot-signature': signAutopilot(body, rotated, Date.now()) });
+    expect(answer.status).toBe(202);
+    await stack.bus.drain();
+    expect(session()).toBe(1440);
+    const read = await ssm.send(
+      new GetParameterCommand({ Name: '/wickr-autopilot/test/events', WithDecryption: true }),
+    );
+    expect(read.Parameter).toMatchObject({ Value: value, Version: 1 });
+  });
+
+  it('does not drown: 1,000 unsigned or forged requests interleaved with 10 signed ones, all 10 accepted', async () => {
+    let accepted = 0;
+    let refused = 0;
+    for (let i = 0; i < 1010; i++) {
+      const signed = i % 101 === 100;
+      const body = JSON.stringify({
+        'detail-type': 'Incident Declared',
+        detail: { incidentId: `FLOOD-${i}`, severity: 'SEV4', dryRun: true },
+      });
+      const headers: Record<string, string> = signed
+        ? { 'x-autopilot-signature': signAutopilot(body, eventsSecret, Date.now()) }
+        : i % 2 === 0
+          ? {}
+          : { 'x-autopilot-signature': signAutopilot(body, 'forged-secret-forged-secret-forged-00', Date.now()) };
+      const answer = await post('/events', body, headers);
+      if (answer.status === 202) accepted++;
+      else if (answer.status === 401) refused++;
+    }
+    expect({ accepted, refused }).toEqual({ accepted: 10, refused: 1000 });
+    await stack.bus.drain();
+  }, 120_000);
 });

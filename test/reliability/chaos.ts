@@ -20,7 +20,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { accountContained, accountEntries, accountLives } from './chaos-accounts.js';
-import { decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
+import { chaosOperators, decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
 import { pagerDutyEnd, pagerDutyEntries, pagerDutyLife, pagerDutySource } from './chaos-pagerduty.js';
 import {
@@ -294,7 +294,9 @@ export async function runChaos({
     phase1.push(...(random() < 0.4 ? entries.reverse() : entries));
   }
   // PagerDuty incidents on the partner bus: triggered, re-prioritised, acknowledged, resolved, V2 and V3 mixed.
-  const pdStart = new Date(Date.UTC(2026, 10, 28, 7, 30));
+  // PagerDuty deliveries older than sources.pagerduty.maxAgeMinutes are refused (a replay's only limit): its
+  // incidents are dated in the last hour, not on the history's fixed days (their facts order among themselves only).
+  const pdStart = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 15 * 60_000);
   const pdLives = Array.from({ length: Math.max(2, Math.ceil(size / 2)) }, (_, i) => pagerDutyLife(seed, i, random));
   for (const life of pdLives) {
     const entries = pagerDutyEntries(life, pdStart, random);
@@ -345,7 +347,13 @@ export async function runChaos({
 
   const stack = await startLocalStack({
     seed: seedState,
-    params: { policyFile, oktaEventSource: oktaSource, pagerDutyEventSource: pagerDutySource },
+    params: {
+      policyFile,
+      oktaEventSource: oktaSource,
+      pagerDutyEventSource: pagerDutySource,
+      operatorsRoleArn: chaosOperators.arn,
+    },
+    identities: new Map([[chaosOperators.key, chaosOperators.arn]]),
     retryDelaysMs: [200, 400],
     logLevel: 'CRITICAL',
     // Short timeouts, so an injected crash (which ends at the deadline, as on Lambda) is retried soon.
@@ -439,6 +447,8 @@ export async function runChaos({
       bus: client,
       busName: stack.busName,
       random,
+      operatorUrl: async () => stack.functionUrls.get('operatorActions') ?? '',
+      operatorKey: chaosOperators.key,
     };
     const decisions = { approve: 0, reject: 0, expire: 0 };
     const rosterBucket = stack.service.buckets[0]?.name ?? '';

@@ -1,4 +1,13 @@
-import type { Held, Hold, HoldDecision, HoldOrigin, HoldSubject, Holds } from '../../lib/holds/hold.js';
+import type {
+  Held,
+  Hold,
+  HoldDecision,
+  HoldOrigin,
+  HoldSeal,
+  HoldSubject,
+  Holds,
+  SealAnswer,
+} from '../../lib/holds/hold.js';
 
 /**
  * Holds in memory, for use-case tests and benches that do not test storage (the DynamoDB store has its own
@@ -24,7 +33,7 @@ export class MemoryHolds implements Holds {
         });
         return { holdId, created: true };
       }
-      if (existing.status === 'open' && Date.parse(existing.expiresAt) > nowMs) {
+      if (existing.status === 'open' && Date.parse(existing.expiresAt) > nowMs && !existing.sealed) {
         this.holds.set(holdId, { ...existing, figures: rest.figures, subjects: [...existing.subjects, ...subjects] });
         return { holdId, created: false };
       }
@@ -54,5 +63,23 @@ export class MemoryHolds implements Holds {
 
   async decisionOf(holdId: string) {
     return this.decisions.get(holdId);
+  }
+
+  async seal(holdId: string, seal: HoldSeal, nowMs: number): Promise<SealAnswer> {
+    const hold = this.holds.get(holdId);
+    if (!hold) return 'unknown';
+    if (hold.sealed) {
+      return hold.sealed.revision === seal.revision && hold.sealed.count === seal.count ? 'sealed-already' : 'changed';
+    }
+    if (hold.status !== 'open' || Date.parse(hold.expiresAt) <= nowMs) return 'closed';
+    if (hold.subjects.length !== seal.count) return 'changed';
+    this.holds.set(holdId, { ...hold, sealed: seal });
+    return 'sealed';
+  }
+
+  async decide(decision: HoldDecision) {
+    if (this.decisions.has(decision.holdId)) return 'decided-already' as const;
+    this.decisions.set(decision.holdId, decision);
+    return 'written' as const;
   }
 }

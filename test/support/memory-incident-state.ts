@@ -92,11 +92,16 @@ export class MemoryIncidentState implements IncidentState {
     return { result: 'recorded' as const };
   }
 
-  async withdraw(networkId: string, incidentId: string, channel: IncidentChannel, at: string) {
+  async withdraw(networkId: string, incidentId: string, channel: IncidentChannel, at: string, expiresAtMs: number) {
     const { incidents } = this.network(networkId);
     const item = incidents.get(incidentId);
     if (!item || item.channel !== channel || item.state !== 'active' || !(item.incident.declaredAt < at)) return false;
-    incidents.delete(incidentId);
+    incidents.set(incidentId, {
+      state: 'resolved',
+      channel,
+      resolvedAt: at,
+      expiration: Math.floor(expiresAtMs / 1000),
+    });
     this.bump(networkId);
     return true;
   }

@@ -31,7 +31,7 @@ const localRoutes = [
   'GET /_local/events — every event put on a bus, with the rules it matched',
   'GET /_local/notifications — what the notification rule would have sent its SNS topic (SNS is not emulated)',
   'GET /_local/failures — the messages in the failure and dead-letter queues',
-  'POST /_local/failures/redrive — put their events back on the bus, or {"messageIds": […]} only (a refused one fails again)',
+  'POST /_local/failures/redrive — put their events back on the bus, or {"messageIds": […]} only, as {"accessKeyId"} (default local)',
   'DELETE /_local/failures — empty the failure and dead-letter queues',
   'GET /_local/stats — invocations, cold starts, peak environments, throttles; batches per SQS source',
   'GET /_local/whoami?accessKeyId=KEY — the principal a key stands for (--identity)',
@@ -88,8 +88,11 @@ export interface LocalEventBusOptions {
    * (`--identity KEY:SECRET=ARN`). A key without a secret is trusted as it is named, as before.
    */
   readonly secrets?: ReadonlyMap<string, string>;
-  /** The SSM stand-in's parameters (name → value): `GetParameter` only, as the webhook reads its secrets. */
-  readonly ssmParameters?: ReadonlyMap<string, string> | undefined;
+  /**
+   * The SSM stand-in's parameters (name → value): `GetParameter` as the webhook reads its secrets, `PutParameter` as an
+   * operator rotates one (SecureStrings; versions counted, no history kept).
+   */
+  readonly ssmParameters?: Map<string, string> | undefined;
 }
 
 interface EntryResult {
@@ -129,6 +132,7 @@ export class LocalEventBus {
   #endpoint = '';
   readonly #startedAt = new Date();
   readonly #ruleBuses: ReadonlySet<string>;
+  readonly #ssmVersions = new Map<string, number>();
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.#region = options.region ?? 'us-east-1';
@@ -492,7 +496,10 @@ export class LocalEventBus {
    * function would accept it (`redrive-check.ts`), never an override. A refused event fails the same way again (and
    * says so in its failure queue). Messages without a redrivable event, and those the bus refuses, stay.
    */
-  redriveFailures(messageIds?: readonly string[]): {
+  redriveFailures(
+    messageIds?: readonly string[],
+    principalArn = `arn:aws:iam::${this.#account}:user/local`,
+  ): {
     redriven: number;
     kept: number;
     refused: { messageId: string; reason: string }[];
@@ -526,7 +533,9 @@ export class LocalEventBus {
         };
         // A service's event (GuardDuty's, Security Hub's) cannot be put by a caller: an operator asks the service
         // to send it again (a finding's update); locally the control plane does that.
-        const answer = event.source.startsWith('aws.') ? this.putServiceEvents([entry]) : this.putEvents([entry]);
+        const answer = event.source.startsWith('aws.')
+          ? this.putServiceEvents([entry])
+          : this.putEvents([entry], principalArn);
         if (answer.FailedEntryCount > 0) throw new Error(answer.Entries[0]?.ErrorMessage ?? 'refused');
         redriven++;
       } catch (error) {
@@ -627,7 +636,9 @@ export class LocalEventBus {
               reasons: [{ field: 'messageIds', reason: 'must be a list of message ids' }],
             });
           }
-          return json(200, this.redriveFailures(ids as string[] | undefined));
+          // As the operator who asks (`accessKeyId`, default `local`): the bus policy applies to them.
+          const key = String((control as { accessKeyId?: unknown } | undefined)?.accessKeyId ?? 'local').slice(0, 128);
+          return json(200, this.redriveFailures(ids as string[] | undefined, this.principalOf(`Credential=${key}/`)));
         }
         if (req.method === 'DELETE' && url.pathname === '/_local/failures')
           return json(200, { cleared: this.takeFailures().length });
@@ -670,6 +681,23 @@ export class LocalEventBus {
           'content-type': 'application/x-amz-json-1.1',
         });
       }
+      if (target === 'AmazonSSM.PutParameter') {
+        const name = String(body.Name ?? '');
+        const parameters = this.options.ssmParameters;
+        if (!parameters || !/^[\w./-]{1,2048}$/.test(name) || typeof body.Value !== 'string') {
+          throw new AwsJsonError('ValidationException', 'Name and Value are required');
+        }
+        if (parameters.has(name) && body.Overwrite !== true) {
+          throw new AwsJsonError(
+            'ParameterAlreadyExists',
+            'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+          );
+        }
+        const version = (this.#ssmVersions.get(name) ?? 0) + 1;
+        this.#ssmVersions.set(name, version);
+        parameters.set(name, body.Value);
+        return json(200, { Version: version, Tier: 'Standard' }, { 'content-type': 'application/x-amz-json-1.1' });
+      }
       if (target === 'AmazonSSM.GetParameter') {
         // SSM Parameter Store's GetParameter, for SecureStrings: the value decrypted only when asked.
         const name = String(body.Name ?? '');
@@ -679,7 +707,7 @@ export class LocalEventBus {
           Name: name,
           Type: 'SecureString',
           Value: body.WithDecryption === true ? value : Buffer.from(`encrypted:${name}`).toString('base64'),
-          Version: 1,
+          Version: this.#ssmVersions.get(name) ?? 1,
           ARN: `arn:aws:ssm:${this.#region}:${this.#account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
         };
         return json(200, { Parameter: parameter }, { 'content-type': 'application/x-amz-json-1.1' });

@@ -4,7 +4,9 @@
  * `headers`, `requestContext.http` with method, path and source IP, `body` — text for text content types, else
  * base64 with `isBase64Encoded`), the function's answer mapped back (an object with `statusCode` as given; anything
  * else as 200 with a JSON body; a failed invocation as 502). Bodies are bounded at 6 MB, Lambda's request limit.
- * Not emulated: CORS, response streaming, IAM auth.
+ * With `AuthType: AWS_IAM`, as AWS: a request without a valid SigV4 signature (service `lambda`) is answered 403
+ * before the function runs, and the caller's principal reaches it in `requestContext.authorizer.iam`.
+ * Not emulated: CORS, response streaming, the function's resource policy (the function checks its callers itself).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -15,8 +17,19 @@ import type { LambdaFunction } from './lambda-function.js';
 const maxRequestBytes = 6 * 1024 * 1024;
 const textTypes = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript))/i;
 
+/** Who signed a request, as the local stack's identities say, or why the signature is refused. */
+export type UrlAuthenticator = (
+  req: IncomingMessage,
+  body: Buffer,
+) => Promise<{ readonly userArn: string; readonly accessKeyId: string } | { readonly refused: string }>;
+
 /** The payload format 2.0 event for a request. */
-export function functionUrlEvent(req: IncomingMessage, body: Buffer, functionUrlHost: string) {
+export function functionUrlEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  functionUrlHost: string,
+  iam?: { readonly userArn: string; readonly accessKeyId: string },
+) {
   const url = new URL(req.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -42,6 +55,19 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, functionUrl
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
+      ...(iam
+        ? {
+            authorizer: {
+              iam: {
+                accessKey: iam.accessKeyId,
+                accountId: iam.userArn.split(':')[4] ?? '',
+                callerId: iam.accessKeyId,
+                userArn: iam.userArn,
+                userId: iam.accessKeyId,
+              },
+            },
+          }
+        : {}),
       routeKey: '$default',
       stage: '$default',
       time: now.toUTCString(),
@@ -53,7 +79,11 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, functionUrl
 }
 
 /** Serves a function's URL on a loopback port; returns its address and a way to stop it. */
-export async function serveFunctionUrl(fn: LambdaFunction, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveFunctionUrl(
+  fn: LambdaFunction,
+  port = 0,
+  authenticate?: UrlAuthenticator,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const body = await readBodyBytes(req, maxRequestBytes).catch(() => undefined);
     if (!body) {
@@ -61,7 +91,12 @@ export async function serveFunctionUrl(fn: LambdaFunction, port = 0): Promise<{ 
       return;
     }
     const host = String(req.headers.host ?? 'localhost');
-    const invocation = await fn.invoke(functionUrlEvent(req, body, host), randomUUID());
+    const iam = authenticate ? await authenticate(req, body) : undefined;
+    if (iam && 'refused' in iam) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: iam.refused }));
+      return;
+    }
+    const invocation = await fn.invoke(functionUrlEvent(req, body, host, iam), randomUUID());
     if (!invocation.result.ok) {
       res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
       return;

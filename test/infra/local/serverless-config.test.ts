@@ -13,6 +13,8 @@ describe('loadLocalService', () => {
       ['accountContainment', 'functions/account-containment', 2, 'AccountContainmentFailureQueue'],
       // Invoked synchronously through its URL: no retries, no failure destination (the sender retries).
       ['webhooks', 'functions/webhooks', 2, undefined],
+      // The operators' entry point: its URL authenticates the caller (AWS_IAM); no retries, the caller sees the answer.
+      ['operatorActions', 'functions/operator-actions', 2, undefined],
       ['networkReconcile', 'functions/network-reconcile', 2, undefined],
       ['hrEvents', 'functions/hr-events', 2, undefined],
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
@@ -115,7 +117,7 @@ describe('loadLocalService', () => {
       params: { incidentSource: 'soc.tool', securityHubEnabled: 'true' },
     });
     expect(service.rules[0]?.pattern).toEqual({
-      source: ['soc.tool'],
+      source: ['soc.tool', 'wickr.autopilot.operator-actions'],
       'detail-type': ['Incident Declared', 'Incident Updated'],
     });
     expect(service.rules[2]?.enabled).toBe(true);

@@ -14,21 +14,31 @@ describe('npm start -- --serve', () => {
       const line = await new Promise<string>((resolve) =>
         createInterface({ input: child.stdout }).once('line', resolve),
       );
-      const ready = JSON.parse(line) as Record<string, string> & { functionUrls: Record<string, string> };
+      const ready = JSON.parse(line) as Record<string, string> & {
+        functionUrls: Record<string, string>;
+        principals: unknown;
+      };
       expect(Object.keys(ready).sort()).toEqual([
         'busName',
         'dynamodbEndpoint',
         'eventBridgeEndpoint',
         'functionUrls',
+        'principals',
         's3Endpoint',
+        'ssmEndpoint',
         'wickrEndpoint',
       ]);
+      // Two principals by default: the operator decides and overrides, the publisher (any unmapped key) publishes.
+      expect(ready.principals).toEqual({
+        operator: { accessKeyId: 'operator', arn: 'arn:aws:iam::000000000000:role/local-operators' },
+        publisher: { accessKeyId: 'local', arn: 'arn:aws:iam::000000000000:user/local' },
+      });
       // The signed webhook's function URL, served on loopback.
       expect(ready.functionUrls.webhooks).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const client = new EventBridgeClient({
         region: 'us-east-1',
         endpoint: ready.eventBridgeEndpoint,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        credentials: { accessKeyId: 'local', secretAccessKey: 'b' },
       });
       const answer = await client.send(
         new PutEventsCommand({
@@ -239,18 +249,30 @@ describe('npm start -- --serve', () => {
         'matched no group on 12345678 (nope*): nothing was locked',
       ]);
       expect(ops('incidents', 'resolve', '--id', 'INC-typo').status).toBe(0);
-      // An override while the bus admits anyone to put incident events: refused, not "sent".
-      const override = ops('incidents', 'release-all', '--network', '12345678', '--override', '--reason', 'test');
-      expect(override.status).toBe(1);
-      expect(override.stdout).toContain('refused: detail.override: needs incidentPublishers to be set');
       expect(ops('incidents', 'release-all', '--network', '12345678').stderr).toContain(
         'needs --override and --reason',
       );
+      // The default stack's operator decides: a decision for a hold that does not exist is refused by the entry point.
+      const ahead = ops(
+        'holds',
+        'approve',
+        'hr-12345678-20261207t0300-1',
+        '--revision',
+        '0123456789ab',
+        '--count',
+        '1',
+      );
+      expect([ahead.status, ahead.stderr]).toEqual([
+        1,
+        'holds approve: no hold hr-12345678-20261207t0300-1: a decision cannot precede its hold',
+      ]);
+      // The publisher (any unmapped key) is not the operators' role.
+      const publisher = ops('holds', 'reject', 'hr-12345678-20261207t0300-1', '--as', 'local');
+      expect(publisher.stderr).toContain(
+        "arn:aws:iam::000000000000:user/local may not decide holds: only the operators' role",
+      );
       await drain();
       const local = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
-      // The refused override waits in its failure queue, with its reason; cleared for what follows.
-      expect(JSON.parse(ops('failures', '--json').stdout).failures[0].reason).toMatch(/detail\.override/);
-      await fetch(`${local.eventBridgeEndpoint}/_local/failures`, { method: 'DELETE' }).then((r) => r.text());
       // A rotation tick, which status reports from the audit trail.
       const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
       await fetch(`${eventBridgeEndpoint}/_local/schedules/wickr-autopilot-local-rotation-hourly/fire`, {
@@ -314,6 +336,14 @@ describe('npm start -- --serve', () => {
       expect([unknown.status, unknown.stdout.trim()]).toEqual([
         1,
         'no employee E-NOBODY on network 12345678: no fact about them was recorded',
+      ]);
+      // The kill switch works on the stack the README starts: signed by its operator, an incident publisher.
+      const released = ops('incidents', 'release-all', '--network', '12345678', '--override', '--reason', 'drill');
+      expect([released.status, released.stdout]).toEqual([
+        0,
+        expect.stringMatching(
+          /INC-ops \(event \S+\):\nlifted on 12345678: \d+ group\(s\) changed, popup changed \(override by arn:aws:iam::000000000000:role\/local-operators\)/,
+        ),
       ]);
     } finally {
       child.kill('SIGTERM');

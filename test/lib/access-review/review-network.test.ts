@@ -21,6 +21,7 @@ import {
   reviewNow,
   reviewSeed,
 } from '../../support/access-review-seed.js';
+import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 import { MemoryHolds } from '../../support/memory-holds.js';
@@ -177,12 +178,7 @@ describe('access review', () => {
     // A nudge without an operator's decision carries no authority: nothing is suspended.
     expect(await applyReviewHold(d, hold?.holdId ?? '')).toEqual({ holdId: hold?.holdId, status: 'undecided' });
     expect(fixture.emulator.journal().filter((e) => e.method !== 'GET')).toEqual([]);
-    holds.decisions.set(hold?.holdId ?? '', {
-      holdId: hold?.holdId ?? '',
-      decision: 'approve',
-      decidedBy: 'arn:aws:iam::123456789012:role/operators',
-      decidedAt: new Date(reviewNow).toISOString(),
-    });
+    await decideAsOperator(holds, hold?.holdId ?? '', 'approve', reviewNow);
     fixture.emulator.clearJournal();
     expect(await applyReviewHold(d, hold?.holdId ?? '')).toMatchObject({
       status: 'approved',

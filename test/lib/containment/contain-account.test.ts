@@ -14,6 +14,7 @@ import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
 import { ProvisionedUsersStore } from '../../../lib/store/provisioned-users-store.js';
+import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
 
@@ -427,7 +428,7 @@ describe('GuardDuty findings and the safety rail', () => {
 
   it('holds the containments past maxPerHour for a person when holds are there: approved, contained; rejected, not', async () => {
     const { SafeguardWindowStore } = await import('../../../lib/store/safeguard-window-store.js');
-    const { HoldStore, writeDecision } = await import('../../../lib/store/hold-store.js');
+    const { HoldStore } = await import('../../../lib/store/hold-store.js');
     const windows = new SafeguardWindowStore(doc, tableNames.state, `CONTAIN-${randomUUID().slice(0, 6)}#`);
     const admit = async () => (await windows.admit('all', 1, Date.now(), 1, async () => 1)).admitted === 1;
     const holds = new HoldStore(doc, tableNames.state);
@@ -443,12 +444,7 @@ describe('GuardDuty findings and the safety rail', () => {
       capability: 'containment',
       safeguard: 'containment.maxPerHour',
     });
-    await writeDecision(doc, tableNames.state, {
-      holdId,
-      decision: 'approve',
-      decidedBy: 'arn:aws:iam::123456789012:role/oncall',
-      decidedAt: new Date().toISOString(),
-    });
+    await decideAsOperator(holds, holdId, 'approve');
     const nudge = {
       version: '0',
       id: randomUUID(),

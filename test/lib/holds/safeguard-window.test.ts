@@ -32,6 +32,8 @@ describe('a hold verdict', () => {
     decision,
     decidedBy: 'ops',
     decidedAt: at,
+    revision: 'r',
+    count: 0,
   });
   const before = Date.parse('2026-11-30T11:00:00Z');
   const after = Date.parse('2026-11-30T13:00:00Z');

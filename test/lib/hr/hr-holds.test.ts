@@ -13,9 +13,10 @@ import type { QueueEvent } from '../../../lib/queue-batch.js';
 import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
-import { HoldStore, writeDecision } from '../../../lib/store/hold-store.js';
+import { HoldStore } from '../../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
 import { SafeguardWindowStore } from '../../../lib/store/safeguard-window-store.js';
+import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -81,12 +82,7 @@ const suspendedCount = () => range(100).filter((i) => user(i)?.suspended).length
 const suspendCalls = () =>
   fixture.emulator.journal().filter((e) => e.operation === 'BatchToggleUserSuspendStatus' && e.status === 200);
 const decide = (holdId: string, decision: 'approve' | 'reject', atMs = now) =>
-  writeDecision(doc, tableNames.state, {
-    holdId,
-    decision,
-    decidedBy: 'arn:aws:iam::123456789012:role/wickr-operators',
-    decidedAt: new Date(atMs).toISOString(),
-  });
+  decideAsOperator(holds, holdId, decision, atMs);
 const nudge = (holdId: string) => deliver([{ kind: 'hold-decision', holdId }]);
 
 /** 100 joiners, then 100 leavers in ten batches within a minute: returns the hold they opened. */
@@ -119,7 +115,7 @@ describe('the deprovisioning safeguard', () => {
     expect(hold?.subjects).toHaveLength(80);
     expect(hold?.figures).toMatchObject({ limit: 20, deprovisionedThisHour: 20 });
     const created = published.find((p) => p.detailType === 'Wickr Hold Created')?.detail;
-    expect(created?.summary).toContain(`holds approve|reject ${holdId}`);
+    expect(created?.summary).toContain(`holds approve ${holdId} --revision R`);
     expect(JSON.stringify(created)).not.toContain('@example.com');
     const held = published
       .filter((p) => p.detailType === 'Wickr Users Reconciled')
@@ -134,7 +130,7 @@ describe('the deprovisioning safeguard', () => {
   it('approved: every held leaver is suspended, in batches of at most 50, and the decision is audited', async () => {
     const holdId = await burst();
     const before = suspendCalls().length;
-    expect(await decide(holdId, 'approve')).toBe('written');
+    expect(await decide(holdId, 'approve')).toMatchObject({ decision: 'approve', count: 80 });
     await nudge(holdId);
     expect(suspendedCount()).toBe(100);
     const calls = suspendCalls().slice(before);
@@ -190,9 +186,31 @@ describe('the deprovisioning safeguard', () => {
     const swept = await sweepHolds({ ...deps(), holds, logger: { info: () => undefined } });
     expect(swept.expired).toBeGreaterThanOrEqual(1);
     expect((await holds.get(holdId))?.status).toBe('expired');
-    expect(await decide(holdId, 'approve')).toBe('written');
+    await expect(decide(holdId, 'approve')).rejects.toThrow(`hold ${holdId} is settled already: expired`);
     await nudge(holdId);
     expect(suspendedCount()).toBe(20);
+  });
+
+  it('as an insider: an approval whose nudge was lost applies only what it approved; later leavers wait in a new hold', async () => {
+    // 30 joiners, 30 leavers: 20 go, 10 are held — and the operators approve exactly those 10.
+    for (let i = 0; i < 40; i += 10) await deliver(range(10).map((j) => joiner(i + j)));
+    for (let i = 0; i < 30; i += 10) {
+      now += 5_000;
+      await deliver(range(10).map((j) => leaver(i + j)));
+    }
+    const holdId = String(published.find((p) => p.detailType === 'Wickr Hold Created')?.detail.holdId);
+    await decide(holdId, 'approve');
+    // The nudge is lost. Another person leaves in the same hour: not into the approved hold, which is sealed.
+    now += 5_000;
+    await deliver(range(5).map((j) => leaver(30 + j)));
+    expect((await holds.get(holdId))?.subjects).toHaveLength(10);
+    const later = published.filter((p) => p.detailType === 'Wickr Hold Created').map((p) => p.detail.holdId);
+    expect(later).toEqual([holdId, expect.not.stringMatching(`^${holdId}$`)]);
+    // Anyone's nudge now carries out the decision — and only what it approved.
+    await nudge(holdId);
+    expect(range(40).filter((i) => user(i)?.suspended)).toHaveLength(30);
+    expect(range(5).filter((j) => user(30 + j)?.suspended)).toEqual([]);
+    expect((await holds.get(String(later[1])))?.status).toBe('open');
   });
 
   it('every further leaver in the tripped hour is held, even one alone', async () => {

@@ -14,10 +14,11 @@ import { originIssues } from '../../../lib/runtime/middlewares.js';
 import { S3Objects } from '../../../lib/runtime/s3-objects.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
-import { HoldStore, writeDecision } from '../../../lib/store/hold-store.js';
+import { HoldStore } from '../../../lib/store/hold-store.js';
 import { HrMappingStore } from '../../../lib/store/hr-mapping-store.js';
 import { queryPages } from '../../../lib/store/query-pages.js';
 import { SafeguardWindowStore } from '../../../lib/store/safeguard-window-store.js';
+import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -190,12 +191,7 @@ describe('a roster snapshot', () => {
     // One of them is back in the next export before anyone decides: approval leaves that one alone.
     const holdId = String(partial?.detail.holdId);
     await upload('partial-plus-one.csv', csv([...range(30), 39].map((i) => row(i, 'Sales'))));
-    await writeDecision(doc, tableNames.state, {
-      holdId,
-      decision: 'approve',
-      decidedBy: 'arn:aws:iam::123456789012:role/wickr-operators',
-      decidedAt: new Date().toISOString(),
-    });
+    await decideAsOperator(new HoldStore(doc, tableNames.state), holdId, 'approve');
     await deliver([{ kind: 'hold-decision', holdId }]);
     expect(range(10).filter((i) => userOf(30 + i)?.suspended)).toHaveLength(9);
     expect(userOf(39)?.suspended).toBe(false);

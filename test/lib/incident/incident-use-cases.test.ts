@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import type { IncidentDeclaredEvent, IncidentResolvedEvent } from '../../../lib/events/incident-events.js';
+import { operatorActionsSource } from '../../../lib/events/operator-actions.js';
 import { declareIncident, type IncidentDeps, resolveIncident } from '../../../lib/incident/handle-incident.js';
 import { continueReconciles } from '../../../lib/incident/handle-reconcile-queue.js';
 import { handleSecurityHubFindings } from '../../../lib/incident/handle-security-hub.js';
@@ -444,8 +445,22 @@ describe('declare and resolve', () => {
       { networkId, result: 'other-channel' },
     ]);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
-    // An override is refused while the bus admits anyone to put incident events (no incidentPublishers).
-    const override = { ...forgedResolve, id: randomUUID(), detail: { ...forgedResolve.detail, override: true } };
+    // An override on the incident channel is a field anyone who may publish there writes: refused, whoever sent it.
+    const claimed = { ...forgedResolve, id: randomUUID(), detail: { ...forgedResolve.detail, override: true } };
+    for (const publishers of [false, true]) {
+      await expect(
+        resolveIncident(
+          { ...claimed, time: '2026-11-28T06:00:00Z' },
+          invocation(),
+          deps({ incidentPublishersNamed: publishers }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'IncidentInputError',
+        message: expect.stringMatching(/^detail\.override: .*entry point/),
+      });
+    }
+    // From the operators' entry point (its source only its role may put), it is the break-glass — with publishers named.
+    const override = { ...claimed, source: operatorActionsSource };
     await expect(
       resolveIncident({ ...override, time: '2026-11-28T06:00:00Z' }, invocation(), deps()),
     ).rejects.toMatchObject({ name: 'IncidentInputError', message: expect.stringMatching(/^detail\.override: /) });

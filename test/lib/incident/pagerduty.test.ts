@@ -10,20 +10,27 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { PagerDutyEvent, pagerDutyFact } from '../../../lib/events/pagerduty-events.js';
 import { handleIncidentSource, type IncidentSourceDeps } from '../../../lib/incident/handle-incident-source.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { DeliveryMemoryStore } from '../../../lib/store/delivery-memory-store.js';
+import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { startIntegration } from '../../support/integration.js';
+import { tableNames } from '../../support/local-dynamodb.js';
 
 const policy = loadPolicyFile('infra/policy.yml');
 const networkId = '12345678';
 const source = 'aws.partner/pagerduty.com/acme/sec';
-const { fixture, idempotency, incidentState, forgetNetwork } = await startIntegration();
+const { fixture, db, idempotency, incidentState, forgetNetwork } = await startIntegration();
+const doc = documentClient(db.client);
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 
+let latest = 0;
+const deliveries = new DeliveryMemoryStore(doc, tableNames.state, `pagerduty-${randomUUID().slice(0, 6)}`);
 const deps = (): IncidentSourceDeps => ({
   wickr: fixture.client(),
   store: incidentState,
   playbooks: policy.incident.playbooks,
   concurrency: 4,
-  nowMs: Date.now,
+  // PagerDuty's facts are dated 2026-11-28: the clock stands just after the latest one, within maxAgeMinutes.
+  nowMs: () => latest + 60_000,
   networkIds: [networkId],
   tombstoneDays: 30,
   idempotency: idempotency(),
@@ -33,8 +40,14 @@ const deps = (): IncidentSourceDeps => ({
   origins: { products: ['guardduty'], accounts: ['123456789012'] },
   pagerDuty: {
     source,
-    section: { services: ['PSEC001'], priorities: { P1: 'SEV1', P3: 'SEV3' }, urgency: { high: 'SEV2' } },
+    section: {
+      services: ['PSEC001'],
+      priorities: { P1: 'SEV1', P3: 'SEV3' },
+      urgency: { high: 'SEV2' },
+      maxAgeMinutes: 60,
+    },
   },
+  pagerDutyDeliveries: deliveries,
 });
 const invocation = () => ({ requestId: randomUUID(), remainingMs: () => 60_000 });
 
@@ -45,6 +58,7 @@ type Incident = { priority?: string | null; urgency?: 'high' | 'low'; service?: 
 function v3(eventType: string, i: Incident = {}, at?: string): PagerDutyEvent {
   minute += 1;
   const occurred = at ?? new Date(Date.UTC(2026, 10, 28, 3, minute)).toISOString();
+  latest = Math.max(latest, Date.parse(occurred));
   return {
     version: '0',
     id: randomUUID(),
@@ -113,6 +127,36 @@ describe('PagerDuty incidents', () => {
     expect(session()).toBe(60);
     await handle(v3('incident.resolved'));
     expect(session()).toBe(1440);
+  });
+
+  it('as an attacker: a captured delivery replayed after its idempotency record expired does nothing', async () => {
+    const trigger = v3('incident.triggered');
+    await handle(trigger);
+    expect(session()).toBe(60);
+    await handle(v3('incident.priority_updated', { priority: 'P5' }));
+    expect(session()).toBe(1440);
+    // The same signed bytes again, under a new EventBridge id, with every idempotency record gone.
+    const replay = { ...trigger, id: randomUUID() };
+    const forgetful = { ...deps(), idempotency: { once: <T>(_key: unknown, work: () => Promise<T>) => work() } };
+    fixture.emulator.clearJournal();
+    expect(await handleIncidentSource(replay, invocation(), forgetful)).toMatchObject({
+      action: 'ignored',
+      reason: `PagerDuty event ${trigger.detail.event && typeof trigger.detail.event === 'object' ? trigger.detail.event.id : ''} was taken before`,
+    });
+    // Forgotten as a delivery too, the withdrawal's tombstone still holds: an older trigger reopens nothing.
+    await handleIncidentSource(replay, invocation(), { ...forgetful, pagerDutyDeliveries: undefined });
+    expect(session()).toBe(1440);
+    expect(writes()).toEqual([]);
+    // And past sources.pagerduty.maxAgeMinutes (or ahead of our clock), its age alone refuses it.
+    const occurred = Date.parse(replay.time);
+    for (const [now, reason] of [
+      [occurred + 61 * 60_000, 'older than sources.pagerduty.maxAgeMinutes (60)'],
+      [occurred - 6 * 60_000, 'occurred more than 5 min in the future'],
+    ] as const) {
+      const answer = await handleIncidentSource(replay, invocation(), { ...forgetful, nowMs: () => now });
+      expect(answer).toMatchObject({ action: 'ignored', reason: expect.stringContaining(reason) });
+    }
+    expect(writes()).toEqual([]);
   });
 
   it('V2 (the EventBridge sample): trigger and resolve', async () => {

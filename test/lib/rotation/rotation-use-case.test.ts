@@ -11,9 +11,10 @@ import { type RotationUseCaseDeps, rotatePolicy } from '../../../lib/rotation/ha
 import { handleRotationEvent } from '../../../lib/rotation/handle-rotation-event.js';
 import type { RotationPlan } from '../../../lib/rotation/rotation-plan.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
-import { HoldStore, writeDecision } from '../../../lib/store/hold-store.js';
+import { HoldStore } from '../../../lib/store/hold-store.js';
 import { lockedFields } from '../../../lib/store/incident-locks-view.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
+import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -48,13 +49,7 @@ function deps(rotation: Partial<RotationSection> = {}): RotationUseCaseDeps {
 let rule = '';
 let saturday = Date.parse('2026-11-28T11:30:00Z');
 /** An operator's decision on a hold, as the cockpit writes it, at the test's clock. */
-const decide = (holdId: string, decision: 'approve' | 'reject', decidedBy = 'ops') =>
-  writeDecision(documentClient(db.client), tableNames.state, {
-    holdId,
-    decision,
-    decidedBy,
-    decidedAt: new Date(saturday).toISOString(),
-  });
+const decide = (holdId: string, decision: 'approve' | 'reject') => decideAsOperator(holds, holdId, decision, saturday);
 const decisionEvent = (holdId: string): RotationEvent => ({
   version: '0',
   id: randomUUID(),
@@ -150,7 +145,7 @@ describe('policy rotation', () => {
     expect(patches()).toEqual([]);
     const created = published.find((p) => p.detailType === 'Wickr Hold Created')?.detail;
     expect(created).toMatchObject({ holdId: report.holdId, safeguard: 'rotation.guards.maxChanges' });
-    expect(String(created?.summary)).toContain(`holds approve|reject ${report.holdId}`);
+    expect(String(created?.summary)).toContain(`holds approve ${report.holdId} --revision R`);
     // The hold shows the plan: each group's fields from → to, and the popup.
     const hold = await holds.get(report.holdId);
     const shown = report.plan.groups.flatMap((g) => g.changes.map((c) => [g.groupId, c.field, c.to]));
@@ -164,7 +159,7 @@ describe('policy rotation', () => {
     const again = await rotatePolicy(tick('2026-11-28T12:00:00Z'), d);
     expect((again.networks[0] as unknown as { holdId: string }).holdId).toBe(report.holdId);
 
-    await decide(report.holdId, 'approve', 'arn:aws:iam::123456789012:role/operators');
+    await decide(report.holdId, 'approve');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(report.holdId), d);
     expect(patches().map((e) => [e.operation, e.body])).toEqual([
@@ -187,7 +182,7 @@ describe('policy rotation', () => {
       groupId: 'sg-engineering',
       securityGroupSettings: { maxNonSsoSessionMinutes: 480 },
     });
-    await decide(first.holdId, 'approve', 'ops');
+    await decide(first.holdId, 'approve');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(first.holdId), d);
     expect(patches().map((e) => e.operation)).toEqual(['UpdateNetworkSettings']);
@@ -201,7 +196,7 @@ describe('policy rotation', () => {
     });
     const second = (await rotatePolicy(tick('2026-11-28T11:00:00Z'), d)).networks[0] as unknown as { holdId: string };
     expect(second.holdId).not.toBe(first.holdId);
-    await decide(second.holdId, 'reject', 'ops');
+    await decide(second.holdId, 'reject');
     fixture.emulator.clearJournal();
     await handleRotationEvent(decisionEvent(second.holdId), d);
     expect(patches()).toEqual([]);

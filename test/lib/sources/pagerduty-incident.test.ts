@@ -12,6 +12,7 @@ const section: PagerDutySection = {
   priorities: { P1: 'SEV1', P3: 'SEV3' },
   urgency: { high: 'SEV2' },
   networks: ['12345678'],
+  maxAgeMinutes: 60,
 };
 
 type Incident = { priority?: string | null; urgency?: 'high' | 'low'; service?: string; title?: string };

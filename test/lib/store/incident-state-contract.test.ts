@@ -109,16 +109,20 @@ describe.each(implementations)('the incident state contract: %s', (_name, make) 
     expect(await state.declare(n, incident('SEV1', 10), 'incidents', now + 2 * day)).toEqual({ result: 'recorded' });
   });
 
-  it('withdraws only a newer fact of the declaring channel, without a tombstone', async () => {
+  it('withdraws only a newer fact of the declaring channel, leaving a tombstone as a resolution does', async () => {
     const { state, n } = fresh();
+    const keep = now + day;
     await state.declare(n, incident('SEV1', 10), 'pagerduty', now);
-    expect(await state.withdraw(n, 'INC-1', 'incidents', at(20))).toBe(false);
-    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(10))).toBe(false);
-    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(20))).toBe(true);
-    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(30))).toBe(false);
+    expect(await state.withdraw(n, 'INC-1', 'incidents', at(20), keep)).toBe(false);
+    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(10), keep)).toBe(false);
+    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(20), keep)).toBe(true);
+    expect(await state.withdraw(n, 'INC-1', 'pagerduty', at(30), keep)).toBe(false);
     expect(await state.readDesired(n)).toEqual({ version: 2, active: [] });
-    // No tombstone: an older declaration arriving late counts.
-    expect(await state.declare(n, incident('SEV1', 5), 'pagerduty', now)).toEqual({ result: 'recorded' });
+    // A tombstone: the declaration replayed (older than the withdrawal) does nothing; a newer one brings it back.
+    expect(await state.declare(n, incident('SEV1', 10), 'pagerduty', now)).toMatchObject({
+      result: 'already-resolved',
+    });
+    expect(await state.declare(n, incident('SEV1', 25), 'pagerduty', now)).toEqual({ result: 'recorded' });
   });
 
   it('leases a network to one owner; releases only at the version read; keeps the target reached', async () => {

@@ -1,17 +1,29 @@
 /** The signed webhook's contract, with its ports in memory: what is accepted, what is refused and how, and what is logged. */
 import { describe, expect, it } from 'vitest';
+import { secretReader } from '../../../lib/runtime/secret-reader.js';
 import { handleWebhook, type WebhookDeps, type WebhookRequest } from '../../../lib/webhooks/handle-webhook.js';
 import { signAutopilot, signPagerDuty } from '../../../lib/webhooks/signature.js';
 
-const secret = 'pd-secret-value-0123456789';
-const eventsSecret = 'generic-secret-value-9876543210';
+const secret = 'pd-secret-value-0123456789-abcdefgh';
+const eventsSecret = 'generic-secret-value-9876543210-xyz';
 const now = Date.parse('2026-11-30T12:00:00Z');
 
 function setup(putOk = true) {
-  const put: { source: string; detailType: string; detail: unknown }[] = [];
+  const put: { source: string; detailType: string; detail: unknown; time?: Date }[] = [];
   const logs: unknown[] = [];
   const deps: WebhookDeps = {
-    secrets: { pagerDuty: async () => [secret], events: async () => [eventsSecret] },
+    secrets: {
+      pagerDuty: secretReader(
+        '/pd',
+        async () => secret,
+        () => now,
+      ),
+      events: secretReader(
+        '/events',
+        async () => eventsSecret,
+        () => now,
+      ),
+    },
     putEvent: async (entry) => {
       if (putOk) put.push(entry);
       return putOk;
@@ -133,9 +145,103 @@ describe('the generic webhook', () => {
 
   it('is closed (404) when no secret is configured', async () => {
     const { deps } = setup();
-    const closed = { ...deps, secrets: { ...deps.secrets, events: async () => undefined } };
+    const closed = {
+      ...deps,
+      secrets: {
+        ...deps.secrets,
+        events: secretReader(
+          '',
+          async () => eventsSecret,
+          () => now,
+        ),
+      },
+    };
     expect(
       (await handleWebhook(generic(declared, signAutopilot(declared, eventsSecret, now)), closed)).statusCode,
     ).toBe(404);
+    // A secret shorter than 32 characters is no secret: the route answers as unconfigured, even to its own signature.
+    const short = 'only-31-characters-long-secret!';
+    const weak = {
+      ...deps,
+      secrets: {
+        ...deps.secrets,
+        events: secretReader(
+          '/events',
+          async () => short,
+          () => now,
+        ),
+      },
+    };
+    expect((await handleWebhook(generic(declared, signAutopilot(declared, short, now)), weak)).statusCode).toBe(404);
+  });
+
+  it('a rotated secret works at once, the old one until its 5 minutes are up; a flood of bad signatures reads once', async () => {
+    const { deps } = setup();
+    let clock = now;
+    let stored = eventsSecret;
+    let reads = 0;
+    const events = secretReader(
+      '/events',
+      async () => {
+        reads++;
+        return stored;
+      },
+      () => clock,
+    );
+    const rotating = { ...deps, nowMs: () => clock, secrets: { ...deps.secrets, events } };
+    const send = (key: string) => handleWebhook(generic(declared, signAutopilot(declared, key, clock)), rotating);
+    expect((await send(eventsSecret)).statusCode).toBe(202);
+    const rotated = 'the-new-secret-after-rotation-0123456789';
+    stored = rotated;
+    clock += 60_000;
+    // The new secret fails against the held one, so the parameter is read again before a refusal: accepted now.
+    expect((await send(rotated)).statusCode).toBe(202);
+    expect(reads).toBe(2);
+    // A thousand bad signatures in the next seconds: refused, with at most one more read between them.
+    for (let i = 0; i < 1000; i++) expect((await send('guessed-secret-guessed-secret-guessed')).statusCode).toBe(401);
+    expect(reads).toBe(2);
+    // The old secret is gone from the parameter: refused once the held copy is read again.
+    clock += 300_000;
+    expect((await send(eventsSecret)).statusCode).toBe(401);
+    expect(reads).toBe(3);
+  });
+
+  it('answers an unsigned or malformed request before any I/O: the secrets are not even read', async () => {
+    const { deps, logs } = setup();
+    let reads = 0;
+    const counted = secretReader(
+      '/events',
+      async () => {
+        reads++;
+        return eventsSecret;
+      },
+      () => now,
+    );
+    const guarded = { ...deps, secrets: { pagerDuty: counted, events: counted } };
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-autopilot-signature': 'nonsense' },
+      { 'x-autopilot-signature': signAutopilot(declared, eventsSecret, now - 3_600_000) },
+    ];
+    for (const headers of attempts) {
+      expect((await handleWebhook(request('/events', declared, headers), guarded)).statusCode).toBe(401);
+    }
+    expect(
+      (await handleWebhook(request('/pagerduty', pdBody, { 'x-pagerduty-signature': 'v1=xyz' }), guarded)).statusCode,
+    ).toBe(401);
+    expect(reads).toBe(0);
+    expect(logs.map((l) => (l as [string, { reason: string }])[1].reason)).toEqual([
+      'missing',
+      'malformed',
+      'stale',
+      'malformed',
+    ]);
+  });
+
+  it('dates a generic event by its signed time, not by when it arrived', async () => {
+    const { deps, put } = setup();
+    const signedAt = now - 120_000;
+    await handleWebhook(generic(declared, signAutopilot(declared, eventsSecret, signedAt)), deps);
+    expect(put.at(-1)?.time?.toISOString()).toBe(new Date(Math.floor(signedAt / 1000) * 1000).toISOString());
   });
 });

@@ -53,6 +53,8 @@ export const parameterRules: Readonly<
   hrPublishers: { rule: 'empty, or comma-separated IAM principal ARNs', ok: list(iamArn) },
   incidentPublishers: { rule: 'empty, or comma-separated IAM principal ARNs', ok: list(iamArn) },
   operatorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },
+  auditorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },
+  guardDutyEnabled: { rule: 'true or false', ok: (v) => v === 'true' || v === 'false' },
 };
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { compileGlob } from '../../lib/glob.js';
 import type { HrQueueDeps } from '../../lib/hr/handle-hr-queue.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
@@ -12,6 +13,12 @@ import { HrMappingStore } from '../../lib/store/hr-mapping-store.js';
 import { OktaPersonStore } from '../../lib/store/okta-person-store.js';
 import { SafeguardWindowStore } from '../../lib/store/safeguard-window-store.js';
 import { refusalPorts } from './refusal-ports.js';
+
+/** The accounts a first import never adopts: those `accessReview.exempt` names (compiled once per pattern list). */
+function neverAdopt(patterns: readonly string[]) {
+  const matchers = patterns.map(compileGlob);
+  return (username: string) => matchers.some((matches) => matches(username));
+}
 
 /** The HR queue consumer's dependencies for one invocation, from the execution environment's clients. */
 export async function hrDeps(context: Context): Promise<HrQueueDeps> {
@@ -32,6 +39,7 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
       causedBy: config.hrPublishers,
     },
     networkIds: policy.networks.map((n) => n.networkId),
+    neverAdopt: neverAdopt(policy.accessReview.exempt),
     requestsInFlight: config.wickrRequestsInFlight,
     contained: async (networkId, userId) => {
       const account = await accounts.get(networkId, userId);

@@ -37,13 +37,15 @@ export function countsOf(rows: Iterable<Pick<ReviewRow, 'class'>>): ReviewCounts
   return counts;
 }
 
-// A spreadsheet would run a cell that starts like a formula; a username is the account holder's to choose.
-const formulaStart = /^[=+\-@\t\r]/;
+// A spreadsheet runs a cell that starts like a formula, and a username is the account holder's to choose. Where the
+// locale separates cells with `;` (or a tab), `x;=HYPERLINK(…)` is two cells, the second a formula: every trigger
+// that starts a cell in any locale — at the start, or after `,` `;` a tab or a line break — is defused with `'`
+// (the JSON report keeps the value exactly).
+const formulaTrigger = /(^|[,;\t\r\n])(\s*)([=+\-@])/g;
 
 function cell(value: string | boolean): string {
-  const text = String(value);
-  const safe = formulaStart.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const safe = String(value).replace(formulaTrigger, "$1$2'$3");
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** The rows as CSV (RFC 4180: CRLF, quoted where needed), formula-looking cells defused with a leading `'`. */

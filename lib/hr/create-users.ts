@@ -10,7 +10,7 @@ import type { Identity } from './employee-fact.js';
 import type { AppliedState, EmployeeRecord, PendingCreate } from './employee-record.js';
 import { failureCode, HrError } from './errors.js';
 import type { HrDeps } from './ports.js';
-import { chunks, findUserIdByUsername, type Result, remade } from './reconcile-step.js';
+import { adoptableUser, chunks, type Result, remade } from './reconcile-step.js';
 
 /** A joiner to create in a group. */
 export interface Joiner {
@@ -180,9 +180,15 @@ async function existingUser(deps: HrDeps, networkId: string, record: EmployeeRec
     };
   }
   try {
-    const userId = await findUserIdByUsername(deps, networkId, username);
-    if (!userId) return { error: new HrError('a user reported as existing was not found') };
-    return { again: { status: 'active' as const, userId, converged: true } };
+    const found = await adoptableUser(deps, networkId, username);
+    if (!found) return { error: new HrError('a user reported as existing was not found') };
+    if ('refused' in found) {
+      return {
+        applied: { ...forget(record), status: 'refused' as const },
+        outcome: { employeeId: record.employeeId, action: 'not-adopted' as const, code: found.refused },
+      };
+    }
+    return { again: { status: 'active' as const, userId: found.userId, converged: true } };
   } catch (error) {
     return { error: error as Error };
   }

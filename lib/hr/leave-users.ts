@@ -5,7 +5,7 @@ import type { Identity } from './employee-fact.js';
 import type { EmployeeRecord } from './employee-record.js';
 import { failureCode, HrUserRefusedError } from './errors.js';
 import type { HrDeps } from './ports.js';
-import { chunks, findUserIdByUsername, type Result } from './reconcile-step.js';
+import { adoptableUser, chunks, type Result } from './reconcile-step.js';
 
 /** Leavers who may be adopted (`hr.adoptExistingUsers`): looked up by username, then left. */
 export async function findLeavers(
@@ -17,8 +17,13 @@ export async function findLeavers(
 ) {
   await mapSettled(steps, deps.requestsInFlight ?? 8, async ({ record, step }) => {
     try {
-      const userId = await findUserIdByUsername(deps, networkId, step.identity.username);
-      if (userId) leavers.push({ record, userId });
+      const found = await adoptableUser(deps, networkId, step.identity.username);
+      if (found && 'userId' in found) leavers.push({ record, userId: found.userId });
+      else if (found)
+        results.set(record.employeeId, {
+          applied: { status: 'refused' },
+          outcome: { employeeId: record.employeeId, action: 'not-adopted', code: found.refused },
+        });
       else
         results.set(record.employeeId, {
           applied: { status: 'absent' },

@@ -1,7 +1,7 @@
 /** An Okta System Log event, taken in: merged into its person, and the person's HR fact recorded. */
 import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { OktaSection } from '../policy-file/sources-section.js';
-import type { OktaIgnored } from '../sources/okta-lifecycle.js';
+import { changeOfOktaEvent, type OktaIgnored } from '../sources/okta-lifecycle.js';
 import { HrError, HrInputError, HrMessageRejectedError } from './errors.js';
 import { factOfPerson, mergeOktaEvent, type OktaPeople } from './okta-person.js';
 import type { HrDeps } from './ports.js';
@@ -34,6 +34,17 @@ export async function takeOktaEvent(deps: HrDeps, okta: OktaIntake, event: OktaS
     throw new HrInputError('sources.okta.networkId', `network ${networkId} is not in the policy file`);
   }
   const userId = event.detail.target.find((t) => t.type === 'User')?.id;
+  const named = changeOfOktaEvent(event.detail, okta.section.groups);
+  if ('membership' in named && named.membership?.byName) {
+    const pin = await okta.people.pinGroupName(networkId, named.membership.group, named.membership.byName.groupId);
+    if (pin === 'ambiguous') {
+      deps.logger.warn('Okta group name is ambiguous: two group ids bear it; it maps nothing', {
+        eventId: event.id,
+        groupId: named.membership.byName.groupId,
+      });
+      return { ignored: 'ambiguous-group' };
+    }
+  }
   for (let attempt = 0; attempt < attempts; attempt++) {
     const stored = userId ? await okta.people.get(networkId, userId) : undefined;
     const merged = mergeOktaEvent(stored?.person, event.detail, okta.section.groups);

@@ -28,6 +28,11 @@ export interface OktaPeople {
   get(networkId: string, userId: string): Promise<{ person: OktaPerson; revision: number } | undefined>;
   /** False when someone wrote the person since `revision` was read (read again and merge again). */
   put(networkId: string, person: OktaPerson, revision: number | undefined): Promise<boolean>;
+  /**
+   * Pins a policy group name to the first Okta group id seen with it: `ambiguous` (from then on) once a second id
+   * bears the same name — two groups one name, so the name maps neither.
+   */
+  pinGroupName(networkId: string, name: string, groupId: string): Promise<'pinned' | 'ambiguous'>;
 }
 
 /** Sorts below every real version: a part no fact has stated yet. */

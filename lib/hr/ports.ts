@@ -42,6 +42,8 @@ export interface HrDeps {
     /** Who alone may put HR facts and rosters (the bus and bucket policies say so): none of them decides HR's holds. */
     readonly causedBy?: readonly string[] | undefined;
   };
+  /** Accounts a first import never adopts, by username: `accessReview.exempt` (administrators never are either). */
+  readonly neverAdopt?: ((username: string) => boolean) | undefined;
   /** Set while an approved hold is applied: its held leavers go ahead, uncounted. */
   readonly approvedHold?: string | undefined;
   /** The employees that approved hold names (a roster's missing people were never reconciled into it). */

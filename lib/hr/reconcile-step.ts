@@ -59,10 +59,22 @@ export function wantedGroup(deps: HrDeps, record: EmployeeRecord): WantedGroup |
 }
 
 /** A user's id by username (case-insensitive), or undefined. */
-export async function findUserIdByUsername(deps: HrDeps, networkId: string, username: string) {
+/**
+ * An existing user a first import may take as an employee's (`hr.adoptExistingUsers`): found by username — but never
+ * an administrator, nor an account `accessReview.exempt` names (service and break-glass accounts): those are the
+ * network's own, and an HR fact naming one must not move or suspend it. Undefined when there is no such user.
+ */
+export async function adoptableUser(
+  deps: HrDeps,
+  networkId: string,
+  username: string,
+): Promise<{ readonly userId: string } | { readonly refused: 'ADMIN' | 'EXEMPT' } | undefined> {
   for await (const page of deps.wickr.paginateUsers({ networkId, username, maxResults: 100 })) {
     const user = page.users.find((u) => u.username?.toLowerCase() === username.toLowerCase());
-    if (user?.userId) return user.userId;
+    if (!user?.userId) continue;
+    if (user.isAdmin) return { refused: 'ADMIN' };
+    if (deps.neverAdopt?.(user.username ?? username)) return { refused: 'EXEMPT' };
+    return { userId: user.userId };
   }
   return undefined;
 }

@@ -4,6 +4,11 @@ import { employmentTypes, severities } from './vocabulary.js';
 
 /** One Okta group's meaning: the department its members are in (the HR group template applies as to our events). */
 const OktaGroup = z.strictObject({
+  /**
+   * The group's Okta id (`00g…`): matched by it alone, whatever its display name becomes. Without one, the name must
+   * be exactly the group's `displayName`, and a name seen on two group ids maps nothing (reported as ambiguous).
+   */
+  id: z.optional(z.string().check(z.regex(/^00g[A-Za-z0-9]{1,30}$/, 'must be an Okta group id (00g…)'))),
   department: z.string().check(z.minLength(1), z.maxLength(64)),
   team: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   employmentType: z._default(z.enum(employmentTypes, `must be one of ${employmentTypes.join(', ')}`), 'EMPLOYEE'),

@@ -14,13 +14,18 @@ export interface OktaUserChange {
   /** `published` (UTC, milliseconds), then `uuid`: text order is time order. */
   readonly version: string;
   readonly status?: 'active' | 'left' | undefined;
-  /** A mapped group (by the name the policy writes), joined or left. */
-  readonly membership?: { readonly group: string; readonly member: boolean } | undefined;
+  /**
+   * A mapped group (by the name the policy writes), joined or left; `groupId` when it was mapped by name, so the
+   * capability can pin the name to the first group id it meets and call a second one ambiguous.
+   */
+  readonly membership?:
+    | { readonly group: string; readonly member: boolean; readonly byName?: { readonly groupId: string } | undefined }
+    | undefined;
   readonly login?: { readonly username: string; readonly firstName?: string; readonly lastName?: string } | undefined;
 }
 
 /** Why an event changes no person. */
-export type OktaIgnored = 'not-success' | 'no-user' | 'nothing-mapped';
+export type OktaIgnored = 'not-success' | 'no-user' | 'nothing-mapped' | 'ambiguous-group';
 
 const statusOf: Readonly<Record<string, 'active' | 'left'>> = {
   'user.lifecycle.activate': 'active',
@@ -38,11 +43,20 @@ const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const oktaVersion = (event: Pick<OktaLogEvent, 'published' | 'uuid'>) =>
   `${new Date(event.published).toISOString()}|${event.uuid}`;
 
-/** The mapped group a name stands for (compared normalized: `Sales-EMEA` and `ｓａｌｅｓ-emea` are one). */
-function mappedGroup(groups: OktaSection['groups'], displayName: string | null | undefined) {
-  if (!displayName) return undefined;
-  const wanted = normalizeText(displayName).trim().toLowerCase();
-  return Object.keys(groups).find((name) => normalizeText(name).trim().toLowerCase() === wanted);
+/**
+ * The policy's group an Okta group is: by its id where the policy names ids; else by its display name exactly as the
+ * policy writes it (no folding: `ｓａｌｅｓ-ｅｍｅａ`, `SALES-EMEA ` and `Sales-EMEA\u200b` are other groups), and then
+ * only for an entry that names no id.
+ */
+export function mappedGroup(
+  groups: OktaSection['groups'],
+  target: { readonly id: string; readonly displayName?: string | null | undefined } | undefined,
+): { readonly name: string; readonly byName: boolean } | undefined {
+  if (!target) return undefined;
+  const byId = Object.entries(groups).find(([, g]) => g.id === target.id)?.[0];
+  if (byId) return { name: byId, byName: false };
+  const name = target.displayName ?? '';
+  return Object.hasOwn(groups, name) && groups[name]?.id === undefined ? { name, byName: true } : undefined;
 }
 
 /** Names from Okta's `displayName` (kept for the Wickr user, never logged): first words, then the last. */
@@ -69,9 +83,14 @@ export function changeOfOktaEvent(
   if (!user) return { ignored: 'no-user' };
   let membership: OktaUserChange['membership'];
   if (event.eventType.startsWith('group.user_membership.')) {
-    const group = mappedGroup(groups, event.target.find((t) => t.type === 'UserGroup')?.displayName);
-    if (!group) return { ignored: 'nothing-mapped' };
-    membership = { group, member: event.eventType === 'group.user_membership.add' };
+    const target = event.target.find((t) => t.type === 'UserGroup');
+    const group = mappedGroup(groups, target);
+    if (!group || !target) return { ignored: 'nothing-mapped' };
+    membership = {
+      group: group.name,
+      member: event.eventType === 'group.user_membership.add',
+      ...(group.byName ? { byName: { groupId: target.id } } : {}),
+    };
   }
   const login = user.alternateId ? normalizeText(user.alternateId).trim() : '';
   return {

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OktaPeople, OktaPerson } from '../hr/okta-person.js';
 import { isConditionFailure } from './dynamodb-client.js';
 
@@ -47,5 +47,34 @@ export class OktaPersonStore implements OktaPeople {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async pinGroupName(networkId: string, name: string, groupId: string): Promise<'pinned' | 'ambiguous'> {
+    const key = { pk: `HR#NETWORK#${networkId}`, sk: `OKTA-GROUP#${name}` };
+    try {
+      // The first id seen with the name holds it; the same id again changes nothing.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET groupId = if_not_exists(groupId, :id)',
+          ConditionExpression: '(attribute_not_exists(pk) OR groupId = :id) AND attribute_not_exists(ambiguous)',
+          ExpressionAttributeValues: { ':id': groupId },
+        }),
+      );
+      return 'pinned';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // Another id bears the name (or did): ambiguous from now on, whichever of them comes next.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET ambiguous = :t',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
+    return 'ambiguous';
   }
 }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forTerminal } from '../../infra/command-line.js';
+import { loadServerlessConfig } from '../../infra/local/serverless-config.js';
 import { readSeedFile } from '../../infra/local/wickr-emulator/seed-file.js';
+import { parameterRules } from '../../infra/parameters.js';
 
 const tsx = (script: string, args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -99,9 +101,21 @@ describe('command lines', () => {
     ],
     ['hrBatchSize=0', '--param hrBatchSize=0: must be a whole number from 1 to 10000'],
     ['hrPublishers=someone', '--param hrPublishers=someone: must be empty, or comma-separated IAM principal ARNs'],
+    ['guardDutyEnabled=yes', '--param guardDutyEnabled=yes: must be true or false'],
+    [
+      'webhookSecret=short',
+      '--param webhookSecret: must be at least 32 characters (an HMAC key one could guess authenticates no one) (see npm run start -- --help)',
+    ],
   ])('npm start --param %s: one line naming the parameter and the rule, exit 2', async (param, message) => {
     const { code, stderr } = await tsx(commands.start, ['--param', param]);
     expect([code, stderr.trim()]).toEqual([2, message]);
+  });
+
+  it('has a rule for every parameter serverless.yml declares', () => {
+    const declared = Object.keys(
+      (loadServerlessConfig('serverless.yml').params as { default: Record<string, unknown> }).default,
+    ).sort();
+    expect(Object.keys(parameterRules).sort()).toEqual(declared);
   });
 
   it('turns a configuration error into one line naming the variable and the fix, exit 2 (no stack trace)', async () => {

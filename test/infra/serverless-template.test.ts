@@ -762,6 +762,52 @@ describe('packaged template', () => {
     expect(JSON.stringify(card)).not.toMatch(/jane|doe/i);
   });
 
+  it('keeps rosters and reviews under our own key and readable by their readers, operators and auditors alone', () => {
+    const key = resources.DataKey as Resource;
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const keyStatements = key.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    // The account administers the key but cannot decrypt with it: only the statements below, for named principals.
+    const admin = keyStatements.find((st) => st.Sid === 'AccountAdministersTheKey');
+    expect([admin?.Action].flat().filter((a) => /Decrypt|GenerateDataKey|kms:\*/.test(String(a)))).toEqual([]);
+    const decrypt = keyStatements.find((st) => st.Sid === 'ReadersDecrypt') as {
+      Condition: Record<string, Record<string, unknown>>;
+    };
+    expect(JSON.stringify(decrypt.Condition.ArnEquals)).toMatch(
+      /-hrEvents.*-accessReview.*HasOperatorsRole.*HasAuditorsRole/,
+    );
+    for (const name of ['RosterBucket', 'ReportsBucket']) {
+      const bucket = resources[name] as Resource;
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toEqual({
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+      });
+      const policy = (resources[`${name}Policy`] as Resource).Properties.PolicyDocument.Statement as Record<
+        string,
+        unknown
+      >[];
+      const read = policy.find((st) => st.Sid === 'OnlyReadersRead');
+      expect(read, name).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      });
+      const readers = JSON.stringify(read?.Condition);
+      expect(readers).toContain(name === 'RosterBucket' ? '-hrEvents' : '-accessReview');
+      expect(readers).toMatch(/HasOperatorsRole.*HasAuditorsRole/);
+      const evidence = policy.find((st) => st.Sid === 'EvidenceStays');
+      expect(evidence, name).toMatchObject({
+        Effect: 'Deny',
+        Action: ['s3:DeleteObjectVersion', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration'],
+        Condition: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
+          ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+        },
+      });
+    }
+  });
+
   it('keeps rosters in a bucket with KMS, versions, no public access and TLS only; only HR publishers upload', () => {
     const bucket = resources.RosterBucket as Resource & { DeletionPolicy: string };
     expect(bucket.DeletionPolicy).toBe('Retain');

@@ -69,6 +69,20 @@ describe('the report', () => {
     ]);
   });
 
+  it('defuses a formula that would start a cell in a locale that separates with ; or a tab, or after a line break', () => {
+    const hostile = ['x;=HYPERLINK("http://evil")', 'a\t+1', 'ok\n@SUM(A1)', 'b, -2', 'fine-name'];
+    const csv = csvOf(hostile.map((username, i) => row({ username, userId: String(i) })));
+    const cells = csv
+      .split('\r\n')
+      .slice(1, -1)
+      .map((line) => line.split(',').slice(1, -7).join(','));
+    expect(cells).toEqual([`"x;'=HYPERLINK(""http://evil"")"`, `"a\t'+1"`, `"ok\n'@SUM(A1)"`, `"b, '-2"`, 'fine-name']);
+    // Read as a ;-separated or tab-separated sheet would, no cell starts with a trigger any more.
+    for (const separator of [';', '\t', ',', '\n']) {
+      for (const part of csv.replaceAll('"', '').split(separator)) expect(part.trimStart()).not.toMatch(/^[=+@]/);
+    }
+  });
+
   it('counts every class, zeros included', () => {
     const counts = countsOf([row({}), row({ class: 'orphan' }), row({ class: 'orphan' })]);
     expect(counts.ok).toBe(1);

@@ -159,6 +159,24 @@ describe('Okta lifecycle events', () => {
     expect(refused).toEqual([]);
   });
 
+  it('as an insider: a second Okta group named like a mapped one makes the name ambiguous, and it maps nothing', async () => {
+    const ann = person('ann');
+    await deliver([okta('user.lifecycle.activate', [ann]), okta('group.user_membership.add', [ann, group('Legal')])]);
+    expect(userOf('ann')?.securityGroupIds).toEqual([groupId('Legal')]);
+    // Someone makes another group of the same name (another id) and adds themselves and Ann: it moves no one.
+    const twin = { ...group('Legal'), id: '00gTWIN' };
+    const eve = person('eve');
+    fixture.emulator.clearJournal();
+    await deliver([okta('user.lifecycle.activate', [eve]), okta('group.user_membership.add', [eve, twin])]);
+    expect(userOf('eve')).toBeUndefined();
+    // From then on the name is ambiguous for its first group too: a new member of it is not provisioned either.
+    const bo = person('bo');
+    await deliver([okta('user.lifecycle.activate', [bo]), okta('group.user_membership.add', [bo, group('Legal')])]);
+    expect(userOf('bo')).toBeUndefined();
+    expect(wickrCalls()).toEqual([]);
+    expect(userOf('ann')?.securityGroupIds).toEqual([groupId('Legal')]);
+  });
+
   it('refuses an event from another source or account, naming the field, with no Wickr request', async () => {
     const forged = { ...okta('user.lifecycle.deactivate', [person('x')]), source: 'aws.partner/okta.com/evil/x' };
     const other = { ...okta('user.lifecycle.deactivate', [person('y')]), account: '999999999999' };

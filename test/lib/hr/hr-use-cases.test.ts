@@ -358,6 +358,45 @@ describe('joiners', () => {
     expect(userNamed('old')).toMatchObject({ securityGroupIds: [groupsNamed('support')[0]?.id], suspended: true });
   });
 
+  it('as an insider: a first import never adopts an administrator or an account accessReview.exempt names', async () => {
+    const network = demoSeed.networks[0] as NonNullable<(typeof demoSeed.networks)[number]>;
+    const existing = (userId: string, name: string, isAdmin = false) => ({
+      userId,
+      username: `${run}${name}@example.com`,
+      securityGroupIds: ['sg-engineering'],
+      isAdmin,
+    });
+    fixture.emulator.reset({
+      networks: [
+        {
+          ...network,
+          users: [existing('9001', 'boss', true), existing('9002', 'svc-backup'), existing('9003', 'ann')],
+        },
+      ],
+    });
+    const firstImport = deps(
+      { neverAdopt: (username) => username.startsWith(`${run}svc-`) },
+      { adoptExistingUsers: true },
+    );
+    // Joiners and a leaver naming them: the administrator and the service account stay as they are; Ann is adopted.
+    await deliver(
+      [onboarded('boss', 'Support'), onboarded('svc-backup', 'Support'), onboarded('ann', 'Support')],
+      firstImport,
+    );
+    expect([actionOf('boss'), actionOf('svc-backup')]).toEqual(['not-adopted', 'not-adopted']);
+    expect(userNamed('boss')).toMatchObject({ securityGroupIds: ['sg-engineering'], suspended: false });
+    expect(userNamed('svc-backup')).toMatchObject({ securityGroupIds: ['sg-engineering'], suspended: false });
+    expect(userNamed('ann')?.securityGroupIds).toEqual([groupsNamed('support')[0]?.id]);
+    const leaver = {
+      ...onboarded('boss', 'Support'),
+      'detail-type': 'Employee Offboarded',
+      detail: { schemaVersion: '1', employeeId: `${run}boss-left`, username: `${run}boss@example.com` },
+    };
+    await deliver([leaver], firstImport);
+    expect(actionOf('boss-left')).toBe('not-adopted');
+    expect(userNamed('boss')?.suspended).toBe(false);
+  });
+
   it('refuses department names with invisible characters or look-alike script mixes; folds fullwidth forms', async () => {
     const parsed = (department: string) =>
       EmployeeOnboardedEvent.safeParse({

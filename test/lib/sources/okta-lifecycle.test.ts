@@ -20,6 +20,24 @@ const event = (eventType: string, extra: Partial<OktaLogEvent> = {}): OktaLogEve
 });
 const login = { username: 'jane.roe@acme.example', firstName: 'Jane Q', lastName: 'Roe' };
 
+describe('Okta groups mapped by id where the policy names one', () => {
+  const byId: OktaSection['groups'] = {
+    'Sales-EMEA': { id: '00gSALES', department: 'Sales', employmentType: 'EMPLOYEE' },
+  };
+  it('maps the named id whatever its display name, and the name alone to nothing when the entry names an id', () => {
+    const renamed = changeOfOktaEvent(
+      event('group.user_membership.add', { target: [user, group('Vertrieb EMEA')] }),
+      byId,
+    );
+    expect(renamed).toMatchObject({ membership: { group: 'Sales-EMEA', member: true } });
+    expect('membership' in renamed && renamed.membership?.byName).toBeUndefined();
+    const impostor = { id: '00gEVIL', type: 'UserGroup', displayName: 'Sales-EMEA' };
+    expect(changeOfOktaEvent(event('group.user_membership.add', { target: [user, impostor] }), byId)).toEqual({
+      ignored: 'nothing-mapped',
+    });
+  });
+});
+
 describe('Okta System Log events as changes of one user', () => {
   it.each([
     ['user.lifecycle.activate', {}, { status: 'active', membership: undefined, login }],
@@ -29,8 +47,8 @@ describe('Okta System Log events as changes of one user', () => {
     ['user.account.update_profile', {}, { status: undefined, membership: undefined, login }],
     [
       'group.user_membership.add',
-      { target: [user, group('ｓａｌｅｓ-emea')] },
-      { status: undefined, membership: { group: 'Sales-EMEA', member: true } },
+      { target: [user, group('Sales-EMEA')] },
+      { status: undefined, membership: { group: 'Sales-EMEA', member: true, byName: { groupId: '00gSALES' } } },
     ],
     [
       'group.user_membership.remove',
@@ -56,6 +74,22 @@ describe('Okta System Log events as changes of one user', () => {
     [
       'a group the policy does not map',
       event('group.user_membership.add', { target: [user, group('Marketing')] }),
+      'nothing-mapped',
+    ],
+    // As an attacker: look-alike names of another group are other groups (no folding of width, case or spaces).
+    [
+      'a full-width look-alike',
+      event('group.user_membership.add', { target: [user, group('ｓａｌｅｓ-ｅｍｅａ')] }),
+      'nothing-mapped',
+    ],
+    [
+      'an upper-case, spaced name',
+      event('group.user_membership.add', { target: [user, group('SALES-EMEA ')] }),
+      'nothing-mapped',
+    ],
+    [
+      'a name with a hidden character',
+      event('group.user_membership.add', { target: [user, group('Sales-EMEA\u200b')] }),
       'nothing-mapped',
     ],
   ])('says nothing for %s', (_what, e, ignored) => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { verdictOfOutcome } from '../lib/outcomes.js';
 import { loadPolicyFile } from '../lib/policy-file/policy-file.js';
 import { signAutopilot, signPagerDuty } from '../lib/webhooks/signature.js';
 import { commandLine, existingFile, refuse } from './command-line.js';
@@ -18,7 +19,7 @@ import {
 } from './local/local-endpoints.js';
 import { loadLocalService, loadServerlessConfig } from './local/serverless-config.js';
 import { auditTrail } from './ops/audit.js';
-import { exitCodeOf, waitForOutcomes } from './ops/incident-outcomes.js';
+import { waitForOutcomes } from './ops/incident-outcomes.js';
 
 const help = `npm run send -- FILE [options]
 
@@ -191,17 +192,62 @@ if (isHr) {
   );
   process.exit(last && (last.action === 'refused' || last.action === 'not-adopted') ? 1 : 0);
 }
-const networks =
-  Array.isArray(detail.networkIds) && detail.networkIds.length > 0
-    ? (detail.networkIds as string[])
-    : loadPolicyFile(String(loadLocalService('serverless.yml').providerEnvironment.POLICY_FILE)).networks.map(
-        (n) => n.networkId,
-      );
-const outcomes = await waitForOutcomes(target, eventId, networks, { timeoutMs: 30_000 });
-for (const o of outcomes) console.log(o.text);
-if (outcomes.length === 0)
+// An incident fact answers per network; any other fact (an account's, a finding's for containment) once.
+const incidentTypes = [
+  'Incident Declared',
+  'Incident Updated',
+  'Incident Resolved',
+  'Security Hub Findings - Imported',
+];
+if (
+  incidentTypes.includes(String(envelope['detail-type'])) ||
+  source === 'wickr.autopilot.webhook.pagerduty' ||
+  envelope['detail-type'] === 'PagerDuty Webhook'
+) {
+  const networks =
+    Array.isArray(detail.networkIds) && detail.networkIds.length > 0
+      ? (detail.networkIds as string[])
+      : loadPolicyFile(String(loadLocalService('serverless.yml').providerEnvironment.POLICY_FILE)).networks.map(
+          (n) => n.networkId,
+        );
+  const outcomes = await waitForOutcomes(target, eventId, networks, { timeoutMs: 30_000 });
+  for (const o of outcomes) console.log(o.text);
+  if (outcomes.length === 0) {
+    console.log('no outcome named this event within 30 s (npm run ops -- audit shows what came)');
+    process.exit(1);
+  }
+  // Applied, unchanged, ignored and why, held: 0; refused: 1 — as the outcome table says.
+  process.exit(outcomes.some((o) => o.kind === 'refused') ? 1 : 0);
+}
+const reply = await firstAnswer(target, eventId, 30_000);
+if (!reply) {
   console.log('no outcome named this event within 30 s (npm run ops -- audit shows what came)');
-process.exit(outcomes.length === 0 ? 1 : exitCodeOf(outcomes, networks));
+  process.exit(1);
+}
+console.log(outcomeText(reply.detailType, reply.detail));
+process.exit(verdictOfOutcome(reply.detailType) === 'refused' ? 1 : 0);
+
+/** The first outcome that answers this event (a report answers none), or undefined at the deadline. */
+async function firstAnswer(where: typeof target, id: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const trail = await auditTrail(where, { sinceMs: 15 * 60_000 });
+    const found = trail.find(
+      (e) => e.detail.eventId === id && (verdictOfOutcome(e.detailType) ?? 'report') !== 'report',
+    );
+    if (found || Date.now() >= deadline) return found;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** An answer in one line: its verdict, its type and what it names (ids and reasons, never a name). */
+function outcomeText(detailType: string, d: Record<string, unknown>): string {
+  const ids = ['networkId', 'userId', 'employeeId', 'caseId', 'holdId'].flatMap((k) =>
+    d[k] ? [`${k} ${String(d[k])}`] : [],
+  );
+  const why = d.reason ? `: ${String(d.reason)}` : '';
+  return `${verdictOfOutcome(detailType)}: ${detailType}${ids.length ? ` (${ids.join(', ')})` : ''}${why}`;
+}
 
 /** A parameter of the running stack as serverless.yml defaults it (the local stack does not say which it runs). */
 function readParam(name: string): string | undefined {

@@ -1,11 +1,13 @@
+import type { OutcomeType } from './outcomes.js';
+
 /**
  * The cross-cutting ports every capability declares the same way: where outcomes are said, where decisions are
  * logged, and a step done at most once. lib/runtime implements them; tests pass plain objects.
  */
 
-/** Where a use case says what it did: an outcome event on the project's bus. */
+/** Where a use case says what it did: an outcome event on the project's bus, of a type the outcome table lists. */
 export interface Publisher {
-  publish(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
+  publish(detailType: OutcomeType, detail: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 /** Where a use case logs its decisions: ids, counts and reasons only, never names or e-mails. */

@@ -74,7 +74,9 @@ export async function waitForOutcomes(
         return { kind, networkId: e.networkId, text: describe(kind, e.detail), detail: e.detail };
       });
     const answered = new Set(outcomes.map((o) => o.networkId));
-    if (outcomes.some((o) => o.kind === 'refused') || networkIds.every((n) => answered.has(n))) return outcomes;
+    // A refusal, or an answer for the whole fact (a source's fact ignored before any network), ends the wait too.
+    const whole = outcomes.some((o) => o.kind === 'refused' || o.networkId === undefined);
+    if (whole || networkIds.every((n) => answered.has(n))) return outcomes;
     if (Date.now() >= deadline) return outcomes;
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
   }

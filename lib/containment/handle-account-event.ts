@@ -45,6 +45,11 @@ export async function handleAccountEvent(
     const fact = factOfOktaSignal(event, deps.section);
     if ('ignored' in fact) {
       deps.logger.info('Okta signal contains no one', { eventId: event.id, reason: fact.ignored });
+      await deps.publisher.publish('Wickr Account Fact Ignored', {
+        source: 'okta',
+        eventId: event.id,
+        reason: fact.ignored,
+      });
       return { result: 'ignored', reason: fact.ignored };
     }
     return takeAccountFact(deps, fact);
@@ -55,14 +60,13 @@ export async function handleAccountEvent(
     const fact = factOfFinding(event, deps.section);
     if ('ignored' in fact) {
       deps.logger.info('GuardDuty finding contains no one', { findingId: event.detail.id, reason: fact.ignored });
-      if (fact.unresolved) {
-        await deps.publisher.publish('Wickr Account Unresolved', {
-          caseId: `GD-${event.detail.id.slice(0, 120)}`,
-          source: 'guardduty',
-          reason: fact.ignored,
-          eventId: event.id,
-        });
-      }
+      // One answer naming the event: a principal it cannot name (Unresolved), or why it contains no one.
+      await deps.publisher.publish(fact.unresolved ? 'Wickr Account Unresolved' : 'Wickr Account Fact Ignored', {
+        caseId: `GD-${event.detail.id.slice(0, 120)}`,
+        source: 'guardduty',
+        reason: fact.ignored,
+        eventId: event.id,
+      });
       return { result: 'ignored', reason: fact.ignored };
     }
     return takeAccountFact(deps, fact);

@@ -21,11 +21,21 @@ export async function applyIncidentFact(
   { channel, label }: IncidentOrigin,
   invocation: Invocation,
   deps: IncidentDeps,
+  /** The event that stated it: an ignored fact is answered too, naming it, so its sender can tell ignored from lost. */
+  eventId?: string,
 ): Promise<SourceFactOutcome> {
   const { incidentId } = fact;
-  const ignored = (reason: string, refused = false): SourceFactOutcome => {
+  const ignored = async (reason: string, refused = false): Promise<SourceFactOutcome> => {
     if (refused) deps.logger.warn('Incident source event refused', { source: label, incidentId, reason });
     else deps.logger.info('Incident source event ignored', { source: label, incidentId, reason });
+    if (eventId)
+      await deps.publisher.publish('Wickr Incident Fact Ignored', {
+        incidentId,
+        eventId,
+        source: label,
+        result: 'ignored',
+        reason,
+      });
     return { incidentId, action: 'ignored', reason };
   };
   const networkIds = fact.kind === 'ignored' ? deps.networkIds : (fact.networkIds ?? deps.networkIds);

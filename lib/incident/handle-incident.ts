@@ -31,6 +31,25 @@ export async function declareIncident(
   );
 }
 
+/**
+ * A step once per fact, answered per delivery: a copy of a fact already taken (a new event id, the same incident,
+ * network, channel and time) changes nothing again, and says so naming its own event — "already done" is an answer,
+ * not silence a sender would take for "lost".
+ */
+async function onceForFact(
+  deps: IncidentDeps,
+  step: Readonly<Record<string, string>>,
+  fact: { readonly networkId: string; readonly incidentId: string; readonly eventId?: string | undefined },
+  work: () => Promise<NetworkOutcome>,
+): Promise<NetworkOutcome> {
+  const first = await deps.idempotency.once(step, async () => ({ ...(await work()), takenBy: fact.eventId ?? '' }));
+  const { takenBy, ...outcome } = first;
+  if (fact.eventId && takenBy && takenBy !== fact.eventId) {
+    await announce(deps, fact, 'duplicate', `the same fact was taken already, as event ${takenBy}`);
+  }
+  return outcome as NetworkOutcome;
+}
+
 /** Who asked and an override are the operators' entry point's claims alone: from any other source, refused. */
 function refuseUnverifiedClaims(event: IncidentDeclaredEvent | IncidentResolvedEvent) {
   const claim = unverifiedClaim(event);
@@ -65,7 +84,7 @@ export async function declare(
     // The fact's version is part of the step: an escalation of the same incident is a new step, a copy is not.
     const step = { step: 'incident-declare', incidentId, networkId, channel, at: declaredAt };
     networks.push(
-      await deps.idempotency.once(step, async () => {
+      await onceForFact(deps, step, { networkId, incidentId, eventId }, async () => {
         const { result: recorded, resolvedAt } = await deps.store.declare(
           networkId,
           { incidentId, severity, title, declaredAt, groups },
@@ -131,7 +150,7 @@ export async function withdraw(
   for (const networkId of withdrawal.networkIds) {
     const step = { step: 'incident-withdraw', incidentId, networkId, channel, at: declaredAt };
     networks.push(
-      await deps.idempotency.once(step, async () => {
+      await onceForFact(deps, step, { networkId, incidentId }, async () => {
         const unit = { networkId, incidentId, trigger: 'scope narrowed', factTime: declaredAt, ends: true };
         const forgetAt = deps.nowMs() + deps.tombstoneDays * 86_400_000;
         if (!(await deps.store.withdraw(networkId, incidentId, channel, declaredAt, forgetAt))) {
@@ -207,7 +226,7 @@ export async function resolve(
       ...(override ? { override: 'yes' } : {}),
     };
     networks.push(
-      await deps.idempotency.once(step, async () => {
+      await onceForFact(deps, step, { networkId, incidentId, eventId }, async () => {
         const recorded = await deps.store.resolve(networkId, incidentId, {
           resolvedAt,
           channel,

@@ -49,11 +49,16 @@ export async function handlePagerDutyEvent(
 ): Promise<PagerDutyOutcome> {
   const fact = factOfPagerDutyEvent(event, deps.pagerDuty);
   const replay = await replayReason(event, deps);
-  if (replay) {
-    deps.logger.warn('PagerDuty delivery refused', { incidentId: fact.incidentId, eventId: event.id, reason: replay });
-    return { incidentId: fact.incidentId, action: 'ignored', reason: replay };
-  }
-  const outcome = await applyIncidentFact(fact, { channel: 'pagerduty', label: 'PagerDuty' }, invocation, deps);
+  const origin = { channel: 'pagerduty', label: 'PagerDuty' } as const;
+  if (replay)
+    return applyIncidentFact(
+      { kind: 'ignored', incidentId: fact.incidentId, reason: replay, refused: true },
+      origin,
+      invocation,
+      deps,
+      event.id,
+    );
+  const outcome = await applyIncidentFact(fact, origin, invocation, deps, event.id);
   // Remembered once taken, so a retry of a failed attempt still goes through (its steps are idempotent).
   await deps.deliveries?.remember(
     pagerDutyFact(event.detail).eventId,

@@ -19,7 +19,8 @@ export async function handleSecurityHubFindings(
 ): Promise<{ readonly findings: readonly FindingOutcome[] }> {
   const findings: FindingOutcome[] = [];
   for (const fact of factsOfFindings(event, deps.securityHub, deps.origins)) {
-    findings.push(await applyIncidentFact(fact, { channel: 'securityhub', label: 'Security Hub' }, invocation, deps));
+    const origin = { channel: 'securityhub', label: 'Security Hub' } as const;
+    findings.push(await applyIncidentFact(fact, origin, invocation, deps, event.id));
   }
   return { findings };
 }

@@ -596,9 +596,11 @@ try {
     }
     case 'removal-check': {
       const networks = await networkStatus(target, undefined, []);
-      const blockers = removalBlockers(networks, await listHolds(target));
+      const blockers = removalBlockers(networks, await listHolds(target), await accountStatus(target));
       print({ removable: blockers.length === 0, blockers }, () =>
-        blockers.length === 0 ? 'nothing blocks removal: no network locked, no hold open' : blockers.join('\n'),
+        blockers.length === 0
+          ? 'nothing blocks removal: no network locked, no hold open, no account contained'
+          : blockers.join('\n'),
       );
       if (blockers.length > 0) process.exitCode = 1;
       break;

@@ -1,7 +1,8 @@
 /**
  * What must be settled before the stack is removed: a network under lockdown would stay locked with nobody to
- * restore it, and an open hold would be lost undecided. `ops removal-check` says so (exit 1), and `osls remove`
- * runs it first (infra/serverless-validate-policy.cjs) and refuses while anything is listed.
+ * restore it, an open hold would be lost undecided, and a contained account (or an open case) would leave a person
+ * suspended with nothing to release them. `ops removal-check` says so (exit 1), and `osls remove` runs it first
+ * (infra/serverless-validate-policy.cjs) and refuses while anything is listed.
  */
 import type { Hold } from '../../lib/holds/hold.js';
 import type { NetworkStatus } from './status.js';
@@ -10,6 +11,13 @@ import type { NetworkStatus } from './status.js';
 export function removalBlockers(
   networks: readonly Pick<NetworkStatus, 'networkId' | 'locked' | 'activeIncidents'>[],
   holds: readonly Pick<Hold, 'holdId' | 'status'>[],
+  accounts: readonly {
+    networkId: string;
+    userId: string;
+    employeeId?: string | undefined;
+    contained: boolean;
+    openCases: readonly { caseId: string }[];
+  }[] = [],
 ): string[] {
   const blockers: string[] = [];
   for (const n of networks.filter((x) => x.locked)) {
@@ -19,7 +27,18 @@ export function removalBlockers(
     );
   }
   for (const h of holds.filter((x) => x.status === 'open')) {
-    blockers.push(`hold ${h.holdId} waits for a decision: npm run --silent ops -- holds approve|reject ${h.holdId}`);
+    blockers.push(
+      `hold ${h.holdId} waits for a decision: npm run --silent ops -- holds show ${h.holdId} (then approve --revision R --count N, or reject)`,
+    );
+  }
+  for (const a of accounts.filter((x) => x.contained || x.openCases.length > 0)) {
+    const cases = a.openCases.map((c) => c.caseId);
+    // Released by the employee id HR gave them; a user nobody provisioned, by their username (ops accounts status).
+    const who = a.employeeId ?? 'USERNAME';
+    const release = cases.map((c) => `npm run --silent ops -- accounts release --user ${who} --case ${c}`);
+    blockers.push(
+      `user ${a.userId} on ${a.networkId} is ${a.contained ? 'contained' : 'not contained'} with open case(s) ${cases.join(', ') || 'none'}: ${release.join('; ') || 'its release is pending (ops accounts status)'}`,
+    );
   }
   return blockers;
 }

@@ -63,9 +63,14 @@ export interface ReviewVerdict {
 const day = 86_400_000;
 const dateOf = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
+/** How the account stands on its invitation: accepted, pending (a way in), or lapsed. */
+export const invitationOf = (account: ReviewedAccount) =>
+  account.status !== 1 ? 'accepted' : account.isInviteExpired ? 'expired' : 'pending';
+
 /**
- * The account's one class, the most pressing first: an admin is always listed as such; an invitation is pending or
- * lapsed; an account nobody here provisioned is an orphan unless exempt; a leaver still active; a suspension HR does
+ * The account's one class, the most pressing first: an admin is always listed as such; an account nobody here
+ * provisioned is an orphan unless exempt, whatever its invitation; a leaver with any way in — active, or an invitation
+ * still open — is `leaver-active`, whatever else; an employee's invitation is pending or lapsed; a suspension HR does
  * not explain; a group other than HR's; no sign-in for `inactiveDays`; else `ok`.
  */
 export function classifyAccount(
@@ -77,21 +82,25 @@ export function classifyAccount(
     ? `employee ${provisioned.employeeId}${provisioned.left ? ', who left' : ''}`
     : 'not provisioned by this deployment';
   if (account.isAdmin) return { class: 'admin', evidence: `Wickr administrator; ${who}` };
-  if (account.status === 1) {
-    return account.isInviteExpired
-      ? { class: 'invite-expired', evidence: `invitation expired, never accepted; ${who}` }
-      : { class: 'pending-invite', evidence: `invitation not accepted yet; ${who}` };
-  }
+  const invitation = invitationOf(account);
   if (!provisioned) {
     const pattern = rules.exempt.findIndex((matches) => matches(account.username));
+    const invited = invitation === 'accepted' ? '' : `; invitation ${invitation}`;
     return pattern >= 0
-      ? { class: 'exempt', evidence: `matches accessReview.exempt[${pattern}]` }
-      : { class: 'orphan', evidence: 'not provisioned by this deployment and not exempt' };
+      ? { class: 'exempt', evidence: `matches accessReview.exempt[${pattern}]${invited}` }
+      : { class: 'orphan', evidence: `not provisioned by this deployment and not exempt${invited}` };
   }
-  if (provisioned.left) {
-    return account.suspended
-      ? { class: 'ok', evidence: `${who}; suspended` }
-      : { class: 'leaver-active', evidence: `${who}; the account is active` };
+  if (provisioned.left && !account.suspended && invitation !== 'expired') {
+    // An invitation still open is a way in as much as an active account is.
+    const way = invitation === 'pending' ? 'an invitation is still open' : 'the account is active';
+    return { class: 'leaver-active', evidence: `${who}; ${way}` };
+  }
+  if (provisioned.left)
+    return { class: 'ok', evidence: `${who}; ${account.suspended ? 'suspended' : 'invitation expired'}` };
+  if (invitation !== 'accepted') {
+    return invitation === 'expired'
+      ? { class: 'invite-expired', evidence: `invitation expired, never accepted; ${who}` }
+      : { class: 'pending-invite', evidence: `invitation not accepted yet; ${who}` };
   }
   if (account.suspended) return { class: 'suspended', evidence: `${who} is employed; the account is suspended` };
   if (provisioned.groupId && !provisioned.pending && !account.securityGroups.includes(provisioned.groupId)) {

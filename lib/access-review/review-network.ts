@@ -10,7 +10,7 @@ import { compileGlob } from '../glob.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { AccessReviewError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
-import { classifyAccount, type ReviewedAccount, type ReviewRules } from './review-class.js';
+import { classifyAccount, invitationOf, type ReviewedAccount, type ReviewRules } from './review-class.js';
 import { countsOf, csvOf, type ReviewReport, type ReviewRow, reportKeys } from './review-report.js';
 
 /** ListUsers' documented largest page: the fewest pages. */
@@ -89,7 +89,8 @@ async function readSegment(deps: ReviewDeps, run: ReviewRun) {
         userId: account.userId,
         username: account.username,
         ...verdict,
-        state: account.status === 1 ? 'pending' : account.suspended ? 'suspended' : 'active',
+        state: account.suspended ? 'suspended' : 'active',
+        invitation: invitationOf(account),
         admin: account.isAdmin === true,
         groups: account.securityGroups.join(';'),
         employeeId: record?.employeeId ?? '',

@@ -5,7 +5,10 @@ import { type ReviewClass, type ReviewVerdict, reviewClasses } from './review-cl
 export interface ReviewRow extends ReviewVerdict {
   readonly userId: string;
   readonly username: string;
-  readonly state: 'pending' | 'active' | 'suspended';
+  /** Whether Wickr suspends the account (a pending invitation can be suspended too). */
+  readonly state: 'active' | 'suspended';
+  /** Its invitation: accepted, pending (a way in), or expired. */
+  readonly invitation: 'accepted' | 'pending' | 'expired';
   readonly admin: boolean;
   /** `;`-separated group ids. */
   readonly groups: string;
@@ -21,6 +24,7 @@ export const reportColumns = [
   'class',
   'evidence',
   'state',
+  'invitation',
   'admin',
   'groups',
   'employeeId',

@@ -14,10 +14,21 @@ describe('removal blockers', () => {
         { holdId: 'hr-12345678-20261130t0300-1', status: 'open' },
         { holdId: 'hr-12345678-20261129t0300-1', status: 'approved' },
       ],
+      [
+        {
+          networkId: '12345678',
+          userId: '5001',
+          employeeId: 'E-1001',
+          contained: true,
+          openCases: [{ caseId: 'IR-42' }],
+        },
+        { networkId: '12345678', userId: '5002', contained: false, openCases: [] },
+      ],
     );
     expect(blockers).toEqual([
       expect.stringMatching(/^network 12345678 is locked down by INC-7: .*release-all --network 12345678/),
       expect.stringMatching(/^hold hr-12345678-20261130t0300-1 waits for a decision/),
+      'user 5001 on 12345678 is contained with open case(s) IR-42: npm run --silent ops -- accounts release --user E-1001 --case IR-42',
     ]);
     expect(removalBlockers([], [])).toEqual([]);
   });

@@ -67,5 +67,13 @@ describe('npm run send answers every fact', () => {
     const refused = send('incident-declared.invalid-missing-severity.json');
     expect(refused.status).toBe(1);
     expect(refused.out).toContain('refused: ');
+    // Removing the stack now would leave Dana suspended with nothing to release her: removal-check says so.
+    const check = spawnSync(process.execPath, ['--import', 'tsx', 'infra/ops.ts', 'removal-check', '--local'], {
+      encoding: 'utf8',
+    });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(
+      /^user \d+ on 12345678 is contained with open case\(s\) GD-d2c4a6e8f0b1c3d5e7f9a1b3c5d7e9f1, IR-42: npm run --silent ops -- accounts release --user E-1001 --case GD-/m,
+    );
   }, 180_000);
 });

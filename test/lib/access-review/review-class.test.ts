@@ -20,7 +20,17 @@ describe('classifyAccount', () => {
   it.each([
     ['an admin, whatever else holds', account({ isAdmin: true, suspended: true }), undefined, 'admin'],
     ['an invitation not accepted', account({ status: 1 }), employee, 'pending-invite'],
-    ['an invitation lapsed', account({ status: 1, isInviteExpired: true }), undefined, 'invite-expired'],
+    ['an invitation lapsed', account({ status: 1, isInviteExpired: true }), employee, 'invite-expired'],
+    // An invitation is a way in: a leaver with one still open is a leaver with access; an orphan stays an orphan.
+    ['a leaver whose invitation is still open', account({ status: 1 }), { ...employee, left: true }, 'leaver-active'],
+    [
+      'a leaver whose invitation lapsed',
+      account({ status: 1, isInviteExpired: true }),
+      { ...employee, left: true },
+      'ok',
+    ],
+    ['a leaver invited, suspended', account({ status: 1, suspended: true }), { ...employee, left: true }, 'ok'],
+    ['nobody provisioned it, an invitation open', account({ status: 1 }), undefined, 'orphan'],
     ['nobody provisioned it', account(), undefined, 'orphan'],
     ['nobody provisioned it, on purpose', account({ username: 'SVC-backup' }), undefined, 'exempt'],
     ['a leaver still active', account(), { ...employee, left: true }, 'leaver-active'],
@@ -52,6 +62,7 @@ describe('the report', () => {
     class: 'ok',
     evidence: 'employee E1',
     state: 'active',
+    invitation: 'accepted',
     admin: false,
     groups: 'g1',
     employeeId: 'E1',
@@ -62,9 +73,9 @@ describe('the report', () => {
   it('writes RFC 4180 CSV, quoting commas, quotes and line breaks, defusing formulas', () => {
     const csv = csvOf([row({ username: '@SUM(A1)', evidence: 'a, "b"\nc' }), row({ username: '+1', userId: '2' })]);
     expect(csv.split('\r\n')).toEqual([
-      'userId,username,class,evidence,state,admin,groups,employeeId,lastSignIn',
-      `1,'@SUM(A1),ok,"a, ""b""\nc",active,false,g1,E1,2026-11-29`,
-      `2,'+1,ok,employee E1,active,false,g1,E1,2026-11-29`,
+      'userId,username,class,evidence,state,invitation,admin,groups,employeeId,lastSignIn',
+      `1,'@SUM(A1),ok,"a, ""b""\nc",active,accepted,false,g1,E1,2026-11-29`,
+      `2,'+1,ok,employee E1,active,accepted,false,g1,E1,2026-11-29`,
       '',
     ]);
   });
@@ -75,7 +86,7 @@ describe('the report', () => {
     const cells = csv
       .split('\r\n')
       .slice(1, -1)
-      .map((line) => line.split(',').slice(1, -7).join(','));
+      .map((line) => line.split(',').slice(1, -8).join(','));
     expect(cells).toEqual([`"x;'=HYPERLINK(""http://evil"")"`, `"a\t'+1"`, `"ok\n'@SUM(A1)"`, `"b, '-2"`, 'fine-name']);
     // Read as a ;-separated or tab-separated sheet would, no cell starts with a trigger any more.
     for (const separator of [';', '\t', ',', '\n']) {

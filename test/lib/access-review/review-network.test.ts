@@ -111,7 +111,7 @@ describe('access review', () => {
     expect(calls).toHaveLength(12);
     // The CSV holds the same rows as the JSON; a username that looks like a formula is defused.
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('userId,username,class,evidence,state,admin,groups,employeeId,lastSignIn');
+    expect(lines[0]).toBe('userId,username,class,evidence,state,invitation,admin,groups,employeeId,lastSignIn');
     expect(lines).toHaveLength(report.rows.length + 1);
     expect(csv).toContain(`2010,"'=HYPERLINK(""x"")@example.com",suspended,`);
     const completed = published.filter((p) => p.detailType === 'Wickr Access Review Completed');

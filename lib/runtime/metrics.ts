@@ -2,11 +2,22 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type MetricName, type MetricsPort, metricUnits } from '../metric-names.js';
 import { logger } from './logger.js';
 
+// An invocation that counts nothing is normal (a duplicate, a fact that changes nothing): Powertools' warning about
+// it would be noise in every log and in the local stack's stream, so it alone is dropped.
+const quietWhenNothingToCount = {
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  error: (message: string) => logger.error(message),
+  warn: (message: string) => {
+    if (!message.startsWith('No application metrics to publish')) logger.warn(message);
+  },
+};
+
 /**
  * The functions' metrics: EMF in the logs, flushed by the `logMetrics` middleware after each invocation. Its own
- * warnings (an invocation with nothing to count, a coalesced fact) go through the structured logger.
+ * warnings (a coalesced fact, a bad dimension) go through the structured logger; "nothing to publish" does not.
  */
-export const metrics = new Metrics({ namespace: 'WickrAutopilot', logger });
+export const metrics = new Metrics({ namespace: 'WickrAutopilot', logger: quietWhenNothingToCount });
 
 const units = { Count: MetricUnit.Count, Milliseconds: MetricUnit.Milliseconds } as const;
 

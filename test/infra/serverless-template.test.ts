@@ -132,7 +132,7 @@ describe('packaged template', () => {
     const capability: Record<string, string> = {
       IncidentDeclaredRole: 'incident',
       IncidentResolvedRole: 'incident',
-      SecurityHubFindingRole: 'incident',
+      IncidentSourcesRole: 'incident',
       NetworkReconcileRole: 'incident',
       HrEventsRole: 'hr',
       PolicyRotationRole: 'rotation',
@@ -257,14 +257,14 @@ describe('packaged template', () => {
     expect(senders.map((s) => s['Fn::GetAtt'][0]).sort()).toEqual([
       'IncidentDeclaredRole',
       'IncidentResolvedRole',
+      'IncidentSourcesRole',
       'NetworkReconcileRole',
-      'SecurityHubFindingRole',
     ]);
     // Each failure queue: its own function's role sends (Lambda's destination sends as it); operators read.
     for (const [fn, queue] of [
       ['IncidentDeclaredRole', 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedRole', 'IncidentResolvedFailureQueue'],
-      ['SecurityHubFindingRole', 'SecurityHubFindingFailureQueue'],
+      ['IncidentSourcesRole', 'IncidentSourcesFailureQueue'],
       ['HrEventsRole', 'HrEventsFailureQueue'],
       ['PolicyRotationRole', 'PolicyRotationFailureQueue'],
       ['AccountContainmentRole', 'AccountContainmentFailureQueue'],
@@ -408,7 +408,7 @@ describe('packaged template', () => {
     const expected: Record<string, string[]> = {
       IncidentDeclaredRole: incident,
       IncidentResolvedRole: incident,
-      SecurityHubFindingRole: incident,
+      IncidentSourcesRole: incident,
       NetworkReconcileRole: incident,
       // One consumer of the HR queue: no GetSecurityGroup or GetUser any more (the writes' answers say enough);
       // no BatchDeleteUser, since the shipped policy suspends leavers (hr.leaver: suspend).
@@ -465,7 +465,7 @@ describe('packaged template', () => {
   });
 
   it('gives the signed webhook a URL with no auth of its own, its secrets by name only, and no Wickr or table', () => {
-    const url = ofType('AWS::Lambda::Url')[0]?.[1];
+    const url = ofType('AWS::Lambda::Url').find(([id]) => id.startsWith('Webhooks'))?.[1];
     expect(url?.Properties).toMatchObject({
       AuthType: 'NONE',
       TargetFunctionArn: { 'Fn::GetAtt': ['WebhooksLambdaFunction', 'Arn'] },
@@ -628,6 +628,28 @@ describe('packaged template', () => {
         'ENABLED',
         { source: ['security.incidents', 'wickr.autopilot.operator-actions'], 'detail-type': ['Incident Resolved'] },
       ],
+      // The incident sources function: Security Hub on the default bus (off unless enabled), then PagerDuty's V3
+      // webhooks as the signed webhook verified them.
+      [
+        'default',
+        'DISABLED',
+        {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: {
+            findings: {
+              ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/*' }],
+              Workflow: { Status: ['NEW', 'RESOLVED', 'SUPPRESSED'] },
+            },
+          },
+        },
+      ],
+      // PagerDuty's V3 webhooks, as the signed webhook verified them.
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['wickr.autopilot.webhook.pagerduty'], 'detail-type': ['PagerDuty Webhook'] },
+      ],
       // Okta's compromise signals, on its partner bus, to the containment function (where oktaEventSource is set).
       [
         '',
@@ -697,26 +719,6 @@ describe('packaged template', () => {
           'detail-type': ['Object Created'],
           detail: { bucket: { name: [{ Ref: 'RosterBucket' }] }, object: { key: [{ prefix: 'roster/' }] } },
         },
-      ],
-      [
-        'default',
-        'DISABLED',
-        {
-          source: ['aws.securityhub'],
-          'detail-type': ['Security Hub Findings - Imported'],
-          detail: {
-            findings: {
-              ProductArn: [{ wildcard: 'arn:aws:securityhub:*::product/aws/*' }],
-              Workflow: { Status: ['NEW', 'RESOLVED', 'SUPPRESSED'] },
-            },
-          },
-        },
-      ],
-      // PagerDuty's V3 webhooks, as the signed webhook verified them.
-      [
-        { 'Fn::GetAtt': ['EventBus', 'Name'] },
-        'ENABLED',
-        { source: ['wickr.autopilot.webhook.pagerduty'], 'detail-type': ['PagerDuty Webhook'] },
       ],
     ]);
     for (const rule of rules) {
@@ -948,8 +950,8 @@ describe('packaged template', () => {
       ['AccountContainmentLambdaFunction', 2, 3600, 'AccountContainmentFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
+      ['IncidentSourcesLambdaFunction', 2, 3600, 'IncidentSourcesFailureQueue'],
       ['PolicyRotationLambdaFunction', 2, 3600, 'PolicyRotationFailureQueue'],
-      ['SecurityHubFindingLambdaFunction', 2, 3600, 'SecurityHubFindingFailureQueue'],
     ]);
   });
 
@@ -980,7 +982,7 @@ describe('packaged template', () => {
     for (const fn of [
       'incidentDeclared',
       'incidentResolved',
-      'securityHubFinding',
+      'incidentSources',
       'accountContainment',
       'accessReview',
       'networkReconcile',

@@ -111,7 +111,7 @@ describe('routing by serverless.yml', () => {
       stack.bus.invocations
         .filter((i) => i.eventId === answer.Entries?.[0]?.EventId)
         .map((i) => [i.functionName, i.outcome]),
-    ).toEqual([['securityHubFinding', 'succeeded']]);
+    ).toEqual([['incidentSources', 'succeeded']]);
     expect(stack.emulator.snapshot().networks[0]?.consentPopup?.enabled).toBe(true);
     // Resolved again, so no lockdown outlives the test.
     const finding = { ...shFinding, Workflow: { Status: 'RESOLVED' } };

@@ -9,7 +9,7 @@ describe('loadLocalService', () => {
     expect(service.functions.map((f) => [f.name, f.module, f.maximumRetryAttempts, f.failureQueue])).toEqual([
       ['incidentDeclared', 'functions/incident-declared', 2, 'IncidentDeclaredFailureQueue'],
       ['incidentResolved', 'functions/incident-resolved', 2, 'IncidentResolvedFailureQueue'],
-      ['securityHubFinding', 'functions/security-hub-finding', 2, 'SecurityHubFindingFailureQueue'],
+      ['incidentSources', 'functions/incident-sources', 2, 'IncidentSourcesFailureQueue'],
       ['accountContainment', 'functions/account-containment', 2, 'AccountContainmentFailureQueue'],
       // Invoked synchronously through its URL: no retries, no failure destination (the sender retries).
       ['webhooks', 'functions/webhooks', 2, undefined],
@@ -58,9 +58,9 @@ describe('loadLocalService', () => {
     ).toEqual([
       ['incidentDeclared', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['incidentResolved', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
-      ['securityHubFinding', 'default', false, 'RuleDeadLetterQueue'],
+      ['incidentSources', 'default', false, 'RuleDeadLetterQueue'],
       // PagerDuty's webhooks, verified by the webhook function, on the project bus.
-      ['securityHubFinding', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['incidentSources', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // Account facts, the operators' decisions on its holds, and GuardDuty's findings on the default bus (off here).
       ['accountContainment', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accountContainment', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],

@@ -154,6 +154,19 @@ class ValidatePolicyPlugin {
         );
       }
     }
+    // A real stage without the operators' principals keeps closed what only they open: one line each.
+    const stage = this.serverless.processedInput?.options?.stage ?? this.serverless.service.provider?.stage ?? 'dev';
+    if (stage === 'dev' || stage === 'local') return;
+    if (!given.operatorsRoleArn) {
+      this.serverless.cli.log(
+        `Warning: stage ${stage} has no operatorsRoleArn: nobody can decide a hold (they expire as rejected), and only the account's root reads the failure queues.`,
+      );
+    }
+    if (!given.incidentPublishers) {
+      this.serverless.cli.log(
+        `Warning: stage ${stage} has no incidentPublishers: no override and no kill switch (ops incidents release-all) through the operators' entry point.`,
+      );
+    }
   }
 }
 

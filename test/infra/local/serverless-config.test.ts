@@ -144,9 +144,14 @@ describe('loadLocalService', () => {
     expect(target.inputTransformer?.inputTemplate).toContain('"source":"custom"');
   });
 
-  it('documents every deployment parameter in the README', () => {
+  it('documents every deployment parameter in the README and in docs/deployment.md', () => {
     const params = Object.keys((loadServerlessConfig('serverless.yml').params as { default: object }).default);
-    const readme = readFileSync('README.md', 'utf8');
-    expect(params.filter((p) => !readme.includes(`| \`${p}\``))).toEqual([]);
+    for (const doc of ['README.md', 'docs/deployment.md']) {
+      const text = readFileSync(doc, 'utf8');
+      expect(
+        params.filter((p) => !text.includes(`| \`${p}\``)),
+        doc,
+      ).toEqual([]);
+    }
   });
 });

@@ -263,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         fn,
         0,
         definition.urlAuthType === 'AWS_IAM' ? iamAuthenticator(identities, options.secrets, accountId) : undefined,
+        log,
       );
       urlServers.push(served);
       functionUrls.set(definition.name, served.url);

@@ -60,6 +60,12 @@ describe('signed webhooks on the local stack', () => {
     const refused = await post('/pagerduty', forged, { 'x-pagerduty-signature': signPagerDuty(forged, 'guess') });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ message: 'unauthorized' });
+    // Visible locally as any invocation is: the function, and what it answered.
+    expect(stack.bus.invocations.filter((i) => i.functionName === 'webhooks').at(-1)).toMatchObject({
+      trigger: 'url',
+      detailType: 'POST /pagerduty → 401',
+      outcome: 'succeeded',
+    });
     await stack.bus.drain();
     expect(session()).toBe(before);
 

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBodyBytes } from '../read-body.js';
+import type { InvocationLog } from './invocation-log.js';
 import type { LambdaFunction } from './lambda-function.js';
 
 const maxRequestBytes = 6 * 1024 * 1024;
@@ -83,6 +84,7 @@ export async function serveFunctionUrl(
   fn: LambdaFunction,
   port = 0,
   authenticate?: UrlAuthenticator,
+  log?: InvocationLog,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const body = await readBodyBytes(req, maxRequestBytes).catch(() => undefined);
@@ -96,7 +98,19 @@ export async function serveFunctionUrl(
       res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: iam.refused }));
       return;
     }
-    const invocation = await fn.invoke(functionUrlEvent(req, body, host, iam), randomUUID());
+    const requestId = randomUUID();
+    const invocation = await fn.invoke(functionUrlEvent(req, body, host, iam), requestId);
+    // Listed with every other invocation (`/_local/invocations`, the --serve stream), its answer's status as its type.
+    const status =
+      (invocation.result.ok ? (invocation.result.result as { statusCode?: unknown })?.statusCode : 502) ?? 200;
+    log?.add(invocation, {
+      functionName: fn.definition.name,
+      trigger: 'url',
+      eventId: requestId,
+      detailType: `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://local').pathname} → ${String(status)}`,
+      attempt: 1,
+      requestId,
+    });
     if (!invocation.result.ok) {
       res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
       return;

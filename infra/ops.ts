@@ -11,6 +11,7 @@ import { accessDeniedHint } from './local/local-endpoints.js';
 import { reviewText, runAccessReview } from './ops/access-review.js';
 import { accountAnswerText, accountFact, accountStatus } from './ops/accounts.js';
 import { auditTrail, durationMs } from './ops/audit.js';
+import { auditExtra } from './ops/audit-line.js';
 import { listFailures, redrive } from './ops/failures.js';
 import { decideHold, HoldDecisionRefusedError, holdLine, holdPlanText, listHolds } from './ops/holds.js';
 import { employeeView } from './ops/hr-employee.js';
@@ -286,16 +287,6 @@ const { values, positionals } = commandLine(
   { positionals: true },
 );
 const target = opsTarget(values);
-/** What an audit line adds: a failure's function and reason, an override's reason and who asked. */
-const auditExtra = (d: Record<string, unknown>) => {
-  if (typeof d.errorType === 'string')
-    return ` — ${String(d.functionName ?? '')} ${d.errorType}: ${String(d.reason ?? '')}`;
-  if (typeof d.holdId === 'string')
-    return ` — hold ${d.holdId}${d.decision ? ` ${String(d.decision)}` : ''}${d.decidedBy ? ` by ${String(d.decidedBy)}` : ''}`;
-  if (d.override === true)
-    return ` — override by ${String(d.requestedBy ?? 'an incident publisher')}: ${String(d.reason ?? '')}`;
-  return '';
-};
 /** An employee as the on-call reads it: ids and states, never a name or an e-mail. */
 const employeeText = (v: Awaited<ReturnType<typeof employeeView>>) => {
   const r = v.record as {

@@ -1,4 +1,4 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActiveIncident, IncidentChannel, NetworkDesiredState } from '../incident/incident-records.js';
 import type { IncidentFacts } from '../incident/ports.js';
 import { DesiredItem, networkPk } from './desired-item.js';

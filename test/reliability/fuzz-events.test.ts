@@ -3,7 +3,7 @@
  * with invalid values reach Wickr (the emulator answers none with 422), zero unhandled errors (no invocation
  * fails into a retry), and every refusal is a typed error naming the field, waiting in its failure queue.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { putAsDelivered } from '../../infra/local/events/service-events-client.js';

@@ -287,7 +287,6 @@ describe('npm start -- --serve', () => {
         "arn:aws:iam::000000000000:user/local may not decide holds: only the operators' role",
       );
       await drain();
-      const local = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
       // A rotation tick, which status reports from the audit trail.
       const { eventBridgeEndpoint } = JSON.parse(readFileSync('.wickr-autopilot/local.json', 'utf8'));
       await fetch(`${eventBridgeEndpoint}/_local/schedules/wickr-autopilot-local-rotation-hourly/fire`, {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { IncidentStateStore } from '../lib/store/incident-state-store.js';
 import { commandLine, forTerminal, numberOption, refuse } from './command-line.js';
-import { accessDeniedHint } from './local/local-endpoints.js';
+import { accessDeniedHint, readLocalEndpoints, staleStackReason } from './local/local-endpoints.js';
 import { reviewText, runAccessReview } from './ops/access-review.js';
 import { accountAnswerText, accountFact, accountStatus } from './ops/accounts.js';
 import { auditTrail, durationMs } from './ops/audit.js';
@@ -287,6 +287,11 @@ const { values, positionals } = commandLine(
   { positionals: true },
 );
 const target = opsTarget(values);
+if (target.kind === 'local') {
+  const local = readLocalEndpoints();
+  const stale = local && (await staleStackReason(local));
+  if (stale) refuse(stale, 'ops');
+}
 /** An employee as the on-call reads it: ids and states, never a name or an e-mail. */
 const employeeText = (v: Awaited<ReturnType<typeof employeeView>>) => {
   const r = v.record as {

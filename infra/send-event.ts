@@ -16,6 +16,7 @@ import {
   localCredentials,
   localWebhookSecretNames,
   readLocalEndpoints,
+  staleStackReason,
 } from './local/local-endpoints.js';
 import { loadLocalService, loadServerlessConfig } from './local/serverless-config.js';
 import { auditTrail } from './ops/audit.js';
@@ -75,6 +76,8 @@ if (Number.isNaN(time.getTime())) refuse(`--time: ${values.time} is not an ISO t
 if (values.bus && values.as)
   refuse('--as: only for the local stack (a deployed bus uses your AWS credentials)', command);
 const local = values.bus ? undefined : readLocalEndpoints();
+const stale = local && (await staleStackReason(local));
+if (stale) refuse(stale, command);
 if (!values.bus && !local)
   refuse('no local stack is running (start one with npm start -- --serve), or pass --bus', command);
 if (values.webhook) {
@@ -114,7 +117,17 @@ const answer = await (local && isServiceSource(source)
 });
 const entry = answer.Entries?.[0];
 if (!entry?.EventId) {
-  console.error(`refused by EventBridge: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+  // A partner's bus exists only where the stack names its source: say which parameter, as the Security Hub hint does.
+  const partner = source.startsWith('aws.partner/okta.com/')
+    ? 'oktaEventSource'
+    : source.startsWith('aws.partner/pagerduty.com/')
+      ? 'pagerDutyEventSource'
+      : undefined;
+  const hint =
+    partner && /does not exist/.test(entry?.ErrorMessage ?? '')
+      ? ` (start the stack with --param ${partner}=${source}, and the policy's sources section, to connect it)`
+      : '';
+  console.error(`refused by EventBridge: ${entry?.ErrorCode} ${entry?.ErrorMessage}${hint}`);
   process.exit(1);
 }
 const eventId = entry.EventId;

@@ -65,6 +65,19 @@ export function readLocalEndpoints(): LocalEndpoints | undefined {
 }
 
 /**
+ * Why the stack the endpoints file names does not answer, or undefined when it does: a stack that crashed leaves its
+ * file behind, and a command would otherwise meet `connect ECONNREFUSED` instead of the one true thing.
+ */
+export async function staleStackReason(local: LocalEndpoints): Promise<string | undefined> {
+  const alive = await fetch(new URL('/_local/', local.eventBridgeEndpoint), { signal: AbortSignal.timeout(3_000) })
+    .then((r) => r.ok)
+    .catch(() => false);
+  return alive
+    ? undefined
+    : `no local stack is running at ${local.eventBridgeEndpoint} (${file} is left from one that stopped without cleaning up; start one: npm start -- --serve)`;
+}
+
+/**
  * What a command signs local requests with: the access key `--as` names (one `npm start -- --identity KEY=ARN`
  * mapped to a principal, so the bus policy of `hrPublishers` / `incidentPublishers` lets it through), else `local`.
  */

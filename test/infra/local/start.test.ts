@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +174,33 @@ describe('npm start -- --serve', () => {
     const pair = run('--param', 'nokey');
     expect(pair.status).toBe(2);
     expect(pair.stderr.trim()).toBe('--param nokey: expected key=value');
+  });
+
+  it('says no stack is running when the endpoints file outlived a stack that crashed, not ECONNREFUSED', async () => {
+    const stale = {
+      eventBridgeEndpoint: 'http://127.0.0.1:9',
+      wickrEndpoint: 'http://127.0.0.1:9',
+      dynamodbEndpoint: 'http://127.0.0.1:9',
+      busName: 'wickr-autopilot-local',
+      region: 'us-east-1',
+      stateTable: 'wickr-autopilot-local-state',
+    };
+    mkdirSync('.wickr-autopilot', { recursive: true });
+    writeFileSync('.wickr-autopilot/local.json', JSON.stringify(stale));
+    try {
+      for (const script of [
+        ['infra/ops.ts', 'status', '--local'],
+        ['infra/send-event.ts', 'events/incident-declared.json'],
+      ]) {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', ...script], { encoding: 'utf8' });
+        expect([run.status, run.stderr.trim()], script[0]).toEqual([
+          2,
+          expect.stringMatching(/^no local stack is running at http:\/\/127\.0\.0\.1:9 \(.*npm start -- --serve\)/),
+        ]);
+      }
+    } finally {
+      rmSync('.wickr-autopilot/local.json', { force: true });
+    }
   });
 
   it('stops every server it started when npm itself gets SIGTERM, and forgets its endpoints file', async () => {
@@ -461,6 +488,18 @@ describe('npm start -- --serve', () => {
       const refused = send('incident-declared.invalid-missing-severity.json');
       expect(refused.status).toBe(1);
       expect(refused.out).toContain('refused: ');
+      // An Okta sample on a stack that does not connect Okta: which parameter to set, not a bare "does not exist".
+      const okta = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'infra/send-event.ts', 'events/okta-user-activated.json'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect([okta.status, okta.stderr]).toEqual([
+        1,
+        expect.stringContaining('start the stack with --param oktaEventSource=aws.partner/okta.com/'),
+      ]);
       // Removing the stack now would leave Dana suspended with nothing to release her: removal-check says so.
       const check = spawnSync(process.execPath, ['--import', 'tsx', 'infra/ops.ts', 'removal-check', '--local'], {
         encoding: 'utf8',

@@ -169,7 +169,9 @@ describe('a roster snapshot', () => {
     const again = await upload('day-2-again.csv', csv(day2));
     expect(again?.detail).toMatchObject({ rows: 1000, invalid: 0, missing: 0 });
     expect(calls()).toEqual([]);
-  }, 120_000);
+    // A hang guard, not a timing check: on dynalite 37–51 s; on Amazon's DynamoDB Local (Java), beside three other
+    // suites, 108 s in one CI rehearsal and past the old 120 s guard in the next.
+  }, 300_000);
 
   it('holds the provisioned people a snapshot misses: nobody is suspended until a person approves', async () => {
     await upload('full.csv', csv(range(40).map((i) => row(i, 'Sales'))));

@@ -35,7 +35,7 @@ function checkRequest(
   hold: Hold | undefined,
   deps: DecideHoldDeps,
   now: number,
-) {
+): asserts hold is Hold {
   if (!deps.operatorsRoleArn || !callerIs(caller.arn, deps.operatorsRoleArn)) {
     throw new OperatorRefusedError(
       `${caller.arn} may not decide holds: only the operators' role (${deps.operatorsRoleArn ?? 'none configured: operatorsRoleArn'}) decides`,
@@ -73,7 +73,6 @@ export async function decideHold(
   const now = deps.clock.now();
   const hold = await deps.holds.get(request.holdId);
   checkRequest(request, caller, hold, deps, now);
-  if (!hold) throw new OperatorRefusedError(`no hold ${request.holdId}`, 404);
   const seen = { revision: holdRevision(hold.subjects), count: hold.subjects.length };
   const asked = { revision: request.revision ?? seen.revision, count: request.count ?? seen.count };
   if (asked.revision !== seen.revision || asked.count !== seen.count) {

@@ -182,10 +182,7 @@ describe('the generic webhook', () => {
     let reads = 0;
     const events = secretReader(
       '/events',
-      async () => {
-        reads++;
-        return stored;
-      },
+      async () => (reads++, stored),
       () => clock,
     );
     const rotating = { ...deps, nowMs: () => clock, secrets: { ...deps.secrets, events } };
@@ -211,10 +208,7 @@ describe('the generic webhook', () => {
     let reads = 0;
     const counted = secretReader(
       '/events',
-      async () => {
-        reads++;
-        return eventsSecret;
-      },
+      async () => (reads++, eventsSecret),
       () => now,
     );
     const guarded = { ...deps, secrets: { pagerDuty: counted, events: counted } };

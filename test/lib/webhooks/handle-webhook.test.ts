@@ -35,6 +35,18 @@ function setup(putOk = true) {
   return { deps, put, logs };
 }
 
+/** A parameter's reads, counted: what a secret reader asks of SSM. */
+function countingReads(value: () => string) {
+  const counter = {
+    reads: 0,
+    read: async () => {
+      counter.reads++;
+      return value();
+    },
+  };
+  return counter;
+}
+
 const pdBody = JSON.stringify({
   event: {
     id: '01DEN2HNQPQ5ZRLS6B7VXVTX0E',
@@ -179,12 +191,8 @@ describe('the generic webhook', () => {
     const { deps } = setup();
     let clock = now;
     let stored = eventsSecret;
-    let reads = 0;
-    const events = secretReader(
-      '/events',
-      async () => (reads++, stored),
-      () => clock,
-    );
+    const counted = countingReads(() => stored);
+    const events = secretReader('/events', counted.read, () => clock);
     const rotating = { ...deps, nowMs: () => clock, secrets: { ...deps.secrets, events } };
     const send = (key: string) => handleWebhook(generic(declared, signAutopilot(declared, key, clock)), rotating);
     expect((await send(eventsSecret)).statusCode).toBe(202);
@@ -193,24 +201,20 @@ describe('the generic webhook', () => {
     clock += 60_000;
     // The new secret fails against the held one, so the parameter is read again before a refusal: accepted now.
     expect((await send(rotated)).statusCode).toBe(202);
-    expect(reads).toBe(2);
+    expect(counted.reads).toBe(2);
     // A thousand bad signatures in the next seconds: refused, with at most one more read between them.
     for (let i = 0; i < 1000; i++) expect((await send('guessed-secret-guessed-secret-guessed')).statusCode).toBe(401);
-    expect(reads).toBe(2);
+    expect(counted.reads).toBe(2);
     // The old secret is gone from the parameter: refused once the held copy is read again.
     clock += 300_000;
     expect((await send(eventsSecret)).statusCode).toBe(401);
-    expect(reads).toBe(3);
+    expect(counted.reads).toBe(3);
   });
 
   it('answers an unsigned or malformed request before any I/O: the secrets are not even read', async () => {
     const { deps, logs } = setup();
-    let reads = 0;
-    const counted = secretReader(
-      '/events',
-      async () => (reads++, eventsSecret),
-      () => now,
-    );
+    const reader = countingReads(() => eventsSecret);
+    const counted = secretReader('/events', reader.read, () => now);
     const guarded = { ...deps, secrets: { pagerDuty: counted, events: counted } };
     const attempts: Record<string, string>[] = [
       {},
@@ -223,7 +227,7 @@ describe('the generic webhook', () => {
     expect(
       (await handleWebhook(request('/pagerduty', pdBody, { 'x-pagerduty-signature': 'v1=xyz' }), guarded)).statusCode,
     ).toBe(401);
-    expect(reads).toBe(0);
+    expect(reader.reads).toBe(0);
     expect(logs.map((l) => (l as [string, { reason: string }])[1].reason)).toEqual([
       'missing',
       'malformed',

@@ -10,6 +10,7 @@ const longest = [
   'test/reliability/chaos.test.ts',
   'test/load/load-roster.test.ts',
   'test/infra/local/start.test.ts',
+  'test/docs/documented-commands.test.ts',
   'test/load/load-people.test.ts',
   'test/lib/hr/hr-roster.test.ts',
   'test/infra/local/local-stack.test.ts',

@@ -201,16 +201,19 @@ reports bucket), prints the counts and every account that is not ok. Exit 0 when
 ${where}
 
 Example: npm run --silent ops -- access-review --network 12345678 --local`,
-  roster: `npm run --silent ops -- roster upload FILE (--local | --stage S) [--wait-seconds N]
+  roster: `npm run --silent ops -- roster upload FILE (--local | --stage S) [--wait-seconds N | --no-wait]
 
 Puts FILE in the deployment's roster bucket as roster/<its name>, as an HR system's export job would: one complete
 snapshot of the workforce (CSV with a header, or JSON Lines; columns employeeId, username, firstName, lastName,
 department, team, employmentType, status active|left, updatedAt). Waits for what the HR consumer concluded: accepted
 (rows, bad rows by line and field, chunks queued) or refused and why (not CSV or JSON Lines, a wrong header, no rows,
-over 50 MB, more than 20 % bad rows). People provisioned here whom the file does not list are held for a decision,
-never deprovisioned by the file. Exit 0 when accepted, 1 when refused or unanswered, 2 for a bad file name or size.
+over 50 MB, more than 20 % bad rows); then for its chunks to take effect, and says what they did (created, moved,
+suspended… by count; ops audit has the ids). People provisioned here whom the file does not list are held for a
+decision, never deprovisioned by the file. Exit 0 when accepted, 1 when refused or unanswered, 2 for a bad file name
+or size.
 
-  --wait-seconds N     how long to wait for the answer                                      [60]
+  --wait-seconds N     how long to wait for the answer and the chunks                       [60]
+  --no-wait            upload, and print where it went only
 ${where}
 
 Example: npm run --silent ops -- roster upload examples/roster.csv --local`,
@@ -578,9 +581,10 @@ try {
       const upload = await uploadRoster(target, file, {
         stage: values.stage ?? 'local',
         timeoutMs: waitSeconds * 1000,
+        noWait: values['no-wait'] === true,
       });
       print(upload, () => rosterUploadText(upload, waitSeconds));
-      if (upload.outcome?.detailType !== 'Wickr Roster Accepted') process.exitCode = 1;
+      if (!values['no-wait'] && upload.outcome?.detailType !== 'Wickr Roster Accepted') process.exitCode = 1;
       break;
     }
     case 'smoke': {

@@ -27,6 +27,7 @@ export const outcomeTable = {
   'Wickr User Drift': 'report',
   'Wickr Employee Unmatched': 'report',
   'Wickr Roster Accepted': 'applied',
+  'Wickr Roster Chunk Applied': 'report',
   'Wickr Roster Missing': 'held',
   'Wickr Roster Refused': 'refused',
   'Wickr Policy Rotated': 'report',

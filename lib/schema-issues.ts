@@ -26,7 +26,8 @@ const join = (path: readonly PropertyKey[]) => formatPath(path);
 function reasonOf(issue: SchemaIssue): string {
   if (issue.message !== placeholder) return issue.message;
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined ? 'is required' : `must be ${issue.expected ?? 'of another type'}`;
+    if (issue.input === undefined) return 'is required';
+    return issue.expected === 'boolean' ? 'must be true or false' : `must be ${issue.expected ?? 'of another type'}`;
   }
   return issue.code.replaceAll('_', ' ');
 }

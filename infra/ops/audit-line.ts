@@ -45,5 +45,9 @@ export function auditExtra(d: Readonly<Record<string, unknown>>): string {
   if (Array.isArray(d.users) && d.users.length > 0) return ` — ${usersText(d.users)}`;
   if (Array.isArray(d.groups) && d.groups.length > 0) return ` — ${groupsText(d.groups)}`;
   if (typeof d.reason === 'string') return ` — ${d.reason}`;
+  if (typeof d.key === 'string' && typeof d.recorded === 'number') {
+    const actions = Object.entries((d.actions ?? {}) as Record<string, number>).map(([a, n]) => `${a} ${n}`);
+    return ` — ${d.key}: ${d.recorded} row(s) recorded${actions.length > 0 ? `, ${actions.join(', ')}` : ''}`;
+  }
   return '';
 }

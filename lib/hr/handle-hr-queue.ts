@@ -35,8 +35,11 @@ export interface HrQueueDeps extends HrDeps {
 
 type Employee = { readonly networkId: string; readonly employeeId: string };
 
+/** The roster chunk a message carried: where it came from and how many rows it recorded, for its outcome. */
+type ChunkTaken = { networkId: string; key: string; versionId?: string | undefined; start: number; recorded: number };
+
 /** What a message brought: the employees it touched (one per fact, many per roster chunk), or a hold's decision. */
-type Taken = { employees?: readonly Employee[]; holdId?: string };
+type Taken = { employees?: readonly Employee[]; holdId?: string; chunk?: ChunkTaken };
 
 /** One message taken: an HR fact recorded in its employee's desired record, a roster read, a check made. */
 async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<Taken> {
@@ -48,8 +51,12 @@ async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<
     case 'roster-upload':
       return takeRoster(message.event, deps);
     case 'roster-chunk': {
-      const { networkId, employeeIds } = await takeRosterChunk(deps, rosterIntake(deps), message.chunk);
-      return { employees: employeeIds.map((employeeId) => ({ networkId, employeeId })) };
+      const { chunk } = message;
+      const { networkId, employeeIds, recorded } = await takeRosterChunk(deps, rosterIntake(deps), chunk);
+      return {
+        employees: employeeIds.map((employeeId) => ({ networkId, employeeId })),
+        chunk: { networkId, key: chunk.key, versionId: chunk.versionId, start: chunk.start, recorded },
+      };
     }
     case 'unmatched-check':
       await checkUnmatched(deps, message);
@@ -156,6 +163,31 @@ async function report(deps: HrQueueDeps, networkId: string, reconciled: Employee
 }
 
 /**
+ * A roster chunk done: the rows it recorded and what became of the employees it changed, by action (ids stay in
+ * `Wickr Users Reconciled`), so whoever uploaded the roster learns when its rows took effect.
+ */
+async function reportChunk(
+  deps: HrQueueDeps,
+  chunk: ChunkTaken,
+  employees: readonly Employee[],
+  actions: ReadonlyMap<string, EmployeeOutcome['action']>,
+) {
+  const byAction: Record<string, number> = {};
+  for (const e of employees) {
+    const action = actions.get(`${e.networkId}/${e.employeeId}`) ?? 'unchanged';
+    byAction[action] = (byAction[action] ?? 0) + 1;
+  }
+  await deps.publisher.publish('Wickr Roster Chunk Applied', {
+    networkId: chunk.networkId,
+    key: chunk.key,
+    ...(chunk.versionId ? { versionId: chunk.versionId } : {}),
+    start: chunk.start,
+    recorded: chunk.recorded,
+    actions: byAction,
+  });
+}
+
+/**
  * The HR messages of one batch. First every message is taken on its own, in parallel (a fact recorded in its
  * employee's desired record, a roster read, a check made); then the employees touched are reconciled together,
  * network by network, with the fewest Wickr calls; then holds' decisions, against records that already hold this
@@ -183,16 +215,18 @@ export async function handleHrMessages(
     }
   }
   const failedEmployees = new Map<string, Error>();
+  const actions = new Map<string, EmployeeOutcome['action']>();
   for (const [networkId, ids] of byNetwork) {
     try {
       const reconciled = await reconcileEmployees(deps, networkId, [...ids]);
       for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
+      for (const o of reconciled.outcomes) actions.set(`${networkId}/${o.employeeId}`, o.action);
       await report(deps, networkId, reconciled);
     } catch (error) {
       for (const id of ids) failedEmployees.set(`${networkId}/${id}`, error as Error);
     }
   }
-  for (const [messageId, { holdId, employees = [] }] of taken) {
+  for (const [messageId, { holdId, employees = [], chunk }] of taken) {
     if (holdId) {
       try {
         const settled = await applyHoldDecision(deps, holdId);
@@ -203,7 +237,10 @@ export async function handleHrMessages(
       }
     }
     const failed = employees.find((e) => failedEmployees.has(`${e.networkId}/${e.employeeId}`));
-    if (!failed) continue;
+    if (!failed) {
+      if (chunk) await reportChunk(deps, chunk, employees, actions);
+      continue;
+    }
     const error = failedEmployees.get(`${failed.networkId}/${failed.employeeId}`) as Error;
     deps.logger.warn('Employee not reconciled', { ...failed, error: error.name });
     failures.set(messageId, error);

@@ -27,7 +27,7 @@ export async function takeRosterChunk(
   deps: HrDeps,
   intake: RosterIntake,
   chunk: RosterChunkMessage,
-): Promise<{ networkId: string; employeeIds: string[] }> {
+): Promise<{ networkId: string; employeeIds: string[]; recorded: number }> {
   if (chunk.bucket !== intake.bucket || !chunk.key.startsWith(rosterPrefix)) {
     throw new HrError('a roster chunk must name the roster bucket and prefix', {
       retryable: false,
@@ -78,5 +78,5 @@ export async function takeRosterChunk(
   const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
   if (failed.length > 0) throw new AggregateFailure(`${failed.length} roster rows not recorded`, failed);
   const employeeIds = settled.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
-  return { networkId: chunk.networkId, employeeIds };
+  return { networkId: chunk.networkId, employeeIds, recorded: facts.length };
 }

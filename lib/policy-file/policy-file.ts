@@ -15,7 +15,8 @@ export function parsePolicy(text: string, file = 'policy.yml'): PolicyFile {
       document.errors.map((e) => ({ path: '(yaml)', line: e.linePos?.[0]?.line, message: e.message })),
     );
   }
-  const parsed = PolicyFile.safeParse(document.toJS());
+  // The input is reported so that a wrong value ("yes please") is told apart from a missing one; it is never printed.
+  const parsed = PolicyFile.safeParse(document.toJS(), { reportInput: true });
   if (parsed.success) return parsed.data;
   throw new PolicyFileError(
     file,

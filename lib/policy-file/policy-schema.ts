@@ -99,7 +99,7 @@ export function policyIssues(issues: Parameters<typeof pathIssues>[0]) {
 
 /** Validates a policy already parsed (e.g. embedded as JSON at packaging); problems name the field and the rule. */
 export function validatePolicy(value: unknown, file: string): PolicyFile {
-  const parsed = PolicyFile.safeParse(value);
+  const parsed = PolicyFile.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw new PolicyFileError(
     file,

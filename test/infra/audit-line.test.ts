@@ -22,5 +22,9 @@ describe('a text audit line', () => {
     expect(auditExtra({ reason: 'severity 4 is below containment.guardDuty.minimumSeverity' })).toBe(
       ' — severity 4 is below containment.guardDuty.minimumSeverity',
     );
+    // A roster chunk that took effect: its file, its rows, what it did by action.
+    expect(auditExtra({ key: 'roster/r.csv', recorded: 5, actions: { created: 4, unchanged: 1 } })).toBe(
+      ' — roster/r.csv: 5 row(s) recorded, created 4, unchanged 1',
+    );
   });
 });

@@ -18,7 +18,7 @@ prints one JSON line, {"wickrEndpoint":"http://127.0.0.1:PORT"}, when ready. Ctr
   --secret-access-key KEY
   --help                     this text
 
-Example: npm run emulator -- --port 4010 --seed my-network.json`;
+Example: npm run emulator -- --port 4010 --seed examples/my-network.json`;
 
 const command = 'emulator';
 const { values } = commandLine(command, help, {

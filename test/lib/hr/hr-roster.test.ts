@@ -102,7 +102,9 @@ async function upload(name: string, text: string) {
   await deliver([objectCreated(created)]);
   const sent = chunks.splice(0);
   if (sent.length > 0) await deliver(sent);
-  return published.filter((p) => p.detailType.startsWith('Wickr Roster')).at(-1);
+  return published
+    .filter((p) => p.detailType === 'Wickr Roster Accepted' || p.detailType === 'Wickr Roster Refused')
+    .at(-1);
 }
 
 const header = 'employeeId,username,firstName,lastName,department,status';
@@ -141,6 +143,13 @@ describe('a roster snapshot', () => {
       detail: { networkId, rows: 1000, invalid: 0, chunks: 4, missing: 0 },
     });
     expect(range(1000).filter((i) => userOf(i) && !userOf(i)?.suspended)).toHaveLength(1000);
+    // Each chunk says when its rows took effect, and what they did, by action.
+    const applied = published.filter(
+      (p) => p.detailType === 'Wickr Roster Chunk Applied' && p.detail.key === 'roster/day-1.csv',
+    );
+    expect(new Set(applied.map((p) => p.detail.start)).size).toBe(4);
+    expect(applied.reduce((n, p) => n + Number(p.detail.recorded), 0)).toBe(1000);
+    expect(applied.reduce((n, p) => n + Number((p.detail.actions as { created?: number }).created ?? 0), 0)).toBe(1000);
     // ceil(1000/50) creates + 2 × 4 new groups (create, then list to find it) + 1 list page.
     const minimum = 20 + 2 * 4 + 1;
     expect(calls().length).toBeLessThanOrEqual(1.5 * minimum);

@@ -41,10 +41,13 @@ describe('policy file', () => {
         'alwaysReauthenticate: true\n        lockoutThreshold: 3',
         'alwaysReauthenticate: true\n        colour: red',
       )
-      .replace('networkId: "12345678"', 'networkId: "1234"');
+      .replace('networkId: "12345678"', 'networkId: "1234"')
+      .replace('alwaysReauthenticate: true', 'alwaysReauthenticate: yes please');
     const found = problems(text.replace(/ {4}SEV4:[\s\S]*$/, ''));
     expect(found.map((p) => [p.path, p.message])).toEqual([
       ['networks.0.networkId', 'must be exactly 8 digits'],
+      // A wrong value is not a missing one.
+      ['incident.playbooks.SEV1.tighten.alwaysReauthenticate', 'must be true or false'],
       [
         'incident.playbooks.SEV1.tighten.colour',
         'is not a known field (here: alwaysReauthenticate, enableFileDownload, filesEnabled, forceDeviceLockout, isLinkPreviewEnabled, lockoutThreshold, messageForwardingEnabled, ssoMaxIdleMinutes)',

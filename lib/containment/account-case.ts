@@ -17,6 +17,11 @@ export interface CaseState {
   readonly source: CaseSource;
   readonly reason?: string | undefined;
   readonly eventId: string;
+  /**
+   * Our clock when the fact that opened the case was recorded: time to contain counts from here — a finding's own
+   * time says when the source saw it (minutes or hours earlier for an aggregated finding), not when we knew.
+   */
+  readonly openedAt?: string | undefined;
 }
 
 /** An account's cases, by case id (bounded by the store: a case is one item in a map). */
@@ -34,8 +39,15 @@ export interface AppliedContainment {
   readonly quarantine?: { readonly groupId: string; readonly from: readonly string[] } | undefined;
 }
 
-/** Merges a fact into the cases: changed only when it is the case's latest (ties: compromised wins). */
-export function mergeCaseFact(cases: AccountCases, fact: CaseFact): { cases: AccountCases; changed: boolean } {
+/**
+ * Merges a fact, received at `receivedAt`, into the cases: changed only when it is the case's latest (ties:
+ * compromised wins). A case that opens is stamped with its receipt; one that stays open keeps its first.
+ */
+export function mergeCaseFact(
+  cases: AccountCases,
+  fact: CaseFact,
+  receivedAt: string,
+): { cases: AccountCases; changed: boolean } {
   const kept = cases[fact.caseId];
   if (kept) {
     const order = fact.time.localeCompare(kept.time);
@@ -48,6 +60,7 @@ export function mergeCaseFact(cases: AccountCases, fact: CaseFact): { cases: Acc
     source: fact.source,
     ...(fact.reason !== undefined ? { reason: fact.reason } : {}),
     eventId: fact.eventId,
+    ...(fact.compromised ? { openedAt: kept?.open ? (kept.openedAt ?? kept.time) : receivedAt } : {}),
   };
   return { cases: bounded({ ...cases, [fact.caseId]: state }), changed: true };
 }
@@ -75,7 +88,14 @@ export const openCases = (cases: AccountCases) =>
 export type ContainmentStep =
   | { readonly kind: 'none' }
   /** Suspend (unless already suspended: then it is not ours to lift) and sign out every active device. */
-  | { readonly kind: 'contain'; readonly suspend: boolean; readonly since: string }
+  | {
+      readonly kind: 'contain';
+      readonly suspend: boolean;
+      /** The first open case's fact time: the containment's identity (its tokens). */
+      readonly since: string;
+      /** When we learnt of that case (its receipt): time to contain counts from here. */
+      readonly openedAt: string;
+    }
   /**
    * The last case cleared: lift the suspension if it was ours, or HR's reactivation waited for it — never when HR
    * wants the user gone.
@@ -92,7 +112,9 @@ export function planContainment(
   const open = openCases(cases);
   if (open.length > 0) {
     if (applied.containedSince) return { kind: 'none' };
-    return { kind: 'contain', suspend: !live.suspended, since: open[0]?.time ?? '' };
+    const first = open[0];
+    const since = first?.time ?? '';
+    return { kind: 'contain', suspend: !live.suspended, since, openedAt: first?.openedAt ?? since };
   }
   if (!applied.containedSince) return { kind: 'none' };
   // Lifted when it was ours, or when HR's own reactivation of the person waited for this release.

@@ -58,7 +58,7 @@ async function record(
 ) {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const kept = await deps.accounts.get(at.networkId, at.userId);
-    const merged = mergeCaseFact(kept?.cases ?? {}, fact);
+    const merged = mergeCaseFact(kept?.cases ?? {}, fact, new Date(deps.nowMs()).toISOString());
     // A fact already held still reconciles: an earlier delivery may have died between the record and Wickr.
     if (!merged.changed) return;
     if (await deps.accounts.putCases({ ...at, cases: merged.cases }, kept?.revision)) return;
@@ -159,7 +159,7 @@ async function contain(
   if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
     return reconcileAccount(deps, networkId, userId, eventId);
   }
-  const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.since));
+  const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.openedAt));
   deps.metrics?.add('AccountsContained', 1);
   deps.metrics?.add('DevicesSignedOut', signedOut.length);
   deps.metrics?.add('AccountTimeToContain', timeToContainMs);

@@ -110,7 +110,9 @@ beforeEach(async () => {
 
 describe('account containment', () => {
   it('suspends and signs out every device in 4 requests; the same fact again does nothing; release restores', async () => {
-    expect(await takeAccountFact(deps(), compromised('GD-1'))).toEqual({
+    // Our clock stands still: time to contain counts from the fact's receipt, not from the finding's own (older) time.
+    const now = Date.parse('2026-12-07T03:14:20Z');
+    expect(await takeAccountFact(deps({ nowMs: () => now }), compromised('GD-1'))).toEqual({
       result: 'contained',
       networkId,
       userId: '1001',
@@ -125,7 +127,13 @@ describe('account containment', () => {
     ]);
     expect(published.at(-1)).toMatchObject({
       detailType: 'Wickr Account Contained',
-      detail: { userId: '1001', caseIds: ['GD-1'], steps: ['suspended', 'devices-signed-out'], devicesSignedOut: 3 },
+      detail: {
+        userId: '1001',
+        caseIds: ['GD-1'],
+        steps: ['suspended', 'devices-signed-out'],
+        devicesSignedOut: 3,
+        timeToContainMs: 0,
+      },
     });
 
     fixture.emulator.clearJournal();

@@ -186,24 +186,22 @@ const target = {
   busName: local?.busName ?? values.bus ?? '',
 };
 if (isHr) {
-  const employeeId = oktaUser ? `okta:${oktaUser}` : String(detail.employeeId ?? '');
-  const trail = await auditTrail(target, { sinceMs: 15 * 60_000 });
-  const refused = trail.find((e) => e.detailType === 'Wickr Automation Failed' && e.detail.eventId === eventId);
-  const reconciled = trail
-    .filter((e) => e.detailType === 'Wickr Users Reconciled' && e.time >= sentAt.slice(0, 19))
-    .flatMap((e) => (e.detail.users as { employeeId: string; action: string; code?: string }[]) ?? [])
-    .filter((u) => u.employeeId === employeeId);
-  if (refused) {
-    console.log(`refused: ${String(refused.detail.reason)}`);
+  // Every HR fact ends in one answer naming its event: what became of the employee, or why nobody.
+  const window = Number(readParam('hrBatchingWindowSeconds') ?? 10);
+  const reply = await firstAnswer(target, eventId, (window + 30) * 1000);
+  if (!reply) {
+    console.log(`no outcome named this event within ${window + 30} s (npm run ops -- audit shows what came)`);
     process.exit(1);
   }
-  const last = reconciled.at(-1);
+  const d = reply.detail;
+  const verdict = verdictOfOutcome(reply.detailType);
+  const held = d.holdId ? ` — held in ${String(d.holdId)}` : '';
   console.log(
-    last
-      ? `${employeeId}: ${last.action}${last.code ? ` (${last.code})` : ''}`
-      : `${employeeId}: recorded; nothing to change in Wickr`,
+    verdict === 'ignored' || (verdict === 'refused' && !d.employeeId)
+      ? `${verdict}: ${String(d.reason ?? reply.detailType)}`
+      : `${String(d.employeeId)}: ${String(d.action)}${d.code ? ` (${String(d.code)})` : ''}${held}`,
   );
-  process.exit(last && (last.action === 'refused' || last.action === 'not-adopted') ? 1 : 0);
+  process.exit(verdict === 'refused' ? 1 : 0);
 }
 // An incident fact answers per network; any other fact (an account's, a finding's for containment) once.
 const incidentTypes = [

@@ -1,6 +1,7 @@
 import type { HrFactEvent } from '../events/hr-events.js';
 import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { RosterObjectCreated } from '../events/roster-events.js';
+import type { OutcomeType } from '../outcomes.js';
 import {
   consumeBatch,
   type MessageFailures,
@@ -38,8 +39,11 @@ type Employee = { readonly networkId: string; readonly employeeId: string };
 /** The roster chunk a message carried: where it came from and how many rows it recorded, for its outcome. */
 type ChunkTaken = { networkId: string; key: string; versionId?: string | undefined; start: number; recorded: number };
 
+/** An HR fact's event (an HR system's or Okta's), for its one answer: the employee it is about, or why none. */
+type FactTaken = { eventId: string; ignored?: string };
+
 /** What a message brought: the employees it touched (one per fact, many per roster chunk), or a hold's decision. */
-type Taken = { employees?: readonly Employee[]; holdId?: string; chunk?: ChunkTaken };
+type Taken = { employees?: readonly Employee[]; holdId?: string; chunk?: ChunkTaken; fact?: FactTaken };
 
 /** One message taken: an HR fact recorded in its employee's desired record, a roster read, a check made. */
 async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<Taken> {
@@ -67,7 +71,7 @@ async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<
       if (origin.length > 0) throw new HrMessageRejectedError(origin);
       const { networkId, groupName } = destinationOf(event, deps);
       await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
-      return { employees: [{ networkId, employeeId: event.detail.employeeId }] };
+      return { employees: [{ networkId, employeeId: event.detail.employeeId }], fact: { eventId: event.id } };
     }
   }
 }
@@ -81,7 +85,8 @@ async function takeOkta(event: OktaSystemLogEvent, deps: HrQueueDeps): Promise<T
         reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
       },
     ]);
-  return takeOktaMessage(event, deps, deps.okta);
+  const { employees, ignored } = await takeOktaMessage(event, deps, deps.okta);
+  return { ...(employees ? { employees } : {}), fact: { eventId: event.id, ...(ignored ? { ignored } : {}) } };
 }
 
 function rosterIntake(deps: HrQueueDeps): RosterIntake {
@@ -162,6 +167,52 @@ async function report(deps: HrQueueDeps, networkId: string, reconciled: Employee
   }
 }
 
+/** Each reconcile action, as the answer to the fact that led to it says it (the outcome table's verdicts). */
+const answerOf: Record<EmployeeOutcome['action'], OutcomeType> = {
+  created: 'Wickr Employee Fact Applied',
+  converged: 'Wickr Employee Fact Applied',
+  moved: 'Wickr Employee Fact Applied',
+  reactivated: 'Wickr Employee Fact Applied',
+  suspended: 'Wickr Employee Fact Applied',
+  deleted: 'Wickr Employee Fact Applied',
+  unchanged: 'Wickr Employee Fact Unchanged',
+  'awaiting-onboarding': 'Wickr Employee Fact Unchanged',
+  absent: 'Wickr Employee Fact Unchanged',
+  'already-gone': 'Wickr Employee Fact Unchanged',
+  coalesced: 'Wickr Employee Fact Unchanged',
+  held: 'Wickr Employee Fact Held',
+  refused: 'Wickr Employee Fact Refused',
+  'not-adopted': 'Wickr Employee Fact Refused',
+};
+
+/**
+ * The one answer to an HR fact, naming its event id: what became of its employee in Wickr (applied, unchanged,
+ * held and the hold, refused and why), or ignored and why (an Okta event about nobody this deployment manages).
+ */
+async function answerFact(
+  deps: HrQueueDeps,
+  fact: FactTaken,
+  employee: Employee | undefined,
+  actions: ReadonlyMap<string, EmployeeOutcome>,
+) {
+  if (fact.ignored !== undefined || !employee) {
+    await deps.publisher.publish('Wickr Employee Fact Ignored', {
+      eventId: fact.eventId,
+      reason: fact.ignored ?? 'no employee',
+    });
+    return;
+  }
+  const outcome = actions.get(`${employee.networkId}/${employee.employeeId}`);
+  const action = outcome?.action ?? 'unchanged';
+  await deps.publisher.publish(answerOf[action], {
+    eventId: fact.eventId,
+    ...employee,
+    action,
+    ...(outcome?.holdId ? { holdId: outcome.holdId } : {}),
+    ...(outcome?.code ? { code: outcome.code } : {}),
+  });
+}
+
 /**
  * A roster chunk done: the rows it recorded and what became of the employees it changed, by action (ids stay in
  * `Wickr Users Reconciled`), so whoever uploaded the roster learns when its rows took effect.
@@ -170,11 +221,11 @@ async function reportChunk(
   deps: HrQueueDeps,
   chunk: ChunkTaken,
   employees: readonly Employee[],
-  actions: ReadonlyMap<string, EmployeeOutcome['action']>,
+  actions: ReadonlyMap<string, EmployeeOutcome>,
 ) {
   const byAction: Record<string, number> = {};
   for (const e of employees) {
-    const action = actions.get(`${e.networkId}/${e.employeeId}`) ?? 'unchanged';
+    const action = actions.get(`${e.networkId}/${e.employeeId}`)?.action ?? 'unchanged';
     byAction[action] = (byAction[action] ?? 0) + 1;
   }
   await deps.publisher.publish('Wickr Roster Chunk Applied', {
@@ -215,18 +266,18 @@ export async function handleHrMessages(
     }
   }
   const failedEmployees = new Map<string, Error>();
-  const actions = new Map<string, EmployeeOutcome['action']>();
+  const actions = new Map<string, EmployeeOutcome>();
   for (const [networkId, ids] of byNetwork) {
     try {
       const reconciled = await reconcileEmployees(deps, networkId, [...ids]);
       for (const [id, error] of reconciled.failed) failedEmployees.set(`${networkId}/${id}`, error);
-      for (const o of reconciled.outcomes) actions.set(`${networkId}/${o.employeeId}`, o.action);
+      for (const o of reconciled.outcomes) actions.set(`${networkId}/${o.employeeId}`, o);
       await report(deps, networkId, reconciled);
     } catch (error) {
       for (const id of ids) failedEmployees.set(`${networkId}/${id}`, error as Error);
     }
   }
-  for (const [messageId, { holdId, employees = [], chunk }] of taken) {
+  for (const [messageId, { holdId, employees = [], chunk, fact }] of taken) {
     if (holdId) {
       try {
         const settled = await applyHoldDecision(deps, holdId);
@@ -239,6 +290,7 @@ export async function handleHrMessages(
     const failed = employees.find((e) => failedEmployees.has(`${e.networkId}/${e.employeeId}`));
     if (!failed) {
       if (chunk) await reportChunk(deps, chunk, employees, actions);
+      if (fact) await answerFact(deps, fact, employees[0], actions);
       continue;
     }
     const error = failedEmployees.get(`${failed.networkId}/${failed.employeeId}`) as Error;

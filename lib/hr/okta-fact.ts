@@ -63,21 +63,30 @@ export async function takeOktaEvent(deps: HrDeps, okta: OktaIntake, event: OktaS
   });
 }
 
+/** What each reason an Okta event changes nobody means, for the event's answer. */
+const ignoredReasons: Record<OktaIgnored | 'in-no-mapped-group', string> = {
+  'not-success': 'Okta reports the action failed',
+  'no-user': 'the event names no user',
+  'nothing-mapped': 'neither a lifecycle change nor a group sources.okta.groups maps',
+  'ambiguous-group': 'the group name matches more than one mapping (pin it by id in sources.okta.groups)',
+  'in-no-mapped-group': 'the person is in no group sources.okta.groups maps, so nothing in Wickr is theirs',
+};
+
 /**
  * One HR queue message that is an Okta event (parsed at the edge): checked for its origin (refused naming the field
- * otherwise), then taken; the employee it touched, or nothing (the reason logged, ids only).
+ * otherwise), then taken; the employee it touched, or why nobody (logged, ids only, and answered).
  */
 export async function takeOktaMessage(
   event: OktaSystemLogEvent,
   deps: HrDeps,
   okta: OktaIntake,
-): Promise<{ employees?: readonly { networkId: string; employeeId: string }[] }> {
+): Promise<{ employees?: readonly { networkId: string; employeeId: string }[]; ignored?: string }> {
   const origin = okta.originIssues(event);
   if (origin.length > 0) throw new HrMessageRejectedError(origin);
   const taken = await takeOktaEvent(deps, okta, event);
   if ('ignored' in taken) {
     deps.logger.info('Okta event changes nobody', { eventId: event.id, reason: taken.ignored });
-    return {};
+    return { ignored: `${taken.ignored}: ${ignoredReasons[taken.ignored]}` };
   }
   return { employees: [taken.employee] };
 }

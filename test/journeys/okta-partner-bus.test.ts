@@ -45,7 +45,14 @@ const put = async (eventType: string, target: object[], result = 'SUCCESS') => {
   ]);
   expect(answer.FailedEntryCount).toBe(0);
   await stack.bus.drain();
+  return answer.Entries?.[0]?.EventId as string;
 };
+/** The one answer that names an event (an outcome of the functions with its event id). */
+const answerTo = (eventId: string) =>
+  stack.bus.events
+    .map((e) => e.event)
+    .filter((e) => e.source === 'wickr.autopilot' && (e.detail as { eventId?: string }).eventId === eventId)
+    .map((e) => ({ detailType: e['detail-type'], detail: e.detail }));
 const user = () => stack.emulator.snapshot().networks[0]?.users.find((u) => u.username === jane.alternateId);
 const groupNamed = (name: string) => stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.name === name);
 
@@ -61,8 +68,29 @@ describe('Okta through its partner bus', () => {
     // The rule matches SUCCESS only: nothing was invoked.
     expect(stack.bus.invocations.length).toBe(before);
     expect(user()?.suspended).toBe(false);
-    await put('user.lifecycle.deactivate', [jane]);
+    const left = await put('user.lifecycle.deactivate', [jane]);
     expect(user()?.suspended).toBe(true);
     expect(stack.bus.failures()).toEqual([]);
+    // Each fact ends in one answer naming its event.
+    expect(answerTo(left)).toEqual([
+      {
+        detailType: 'Wickr Employee Fact Applied',
+        detail: expect.objectContaining({ employeeId: `okta:${jane.id}`, action: 'suspended' }),
+      },
+    ]);
+  });
+
+  it('answers an event about nobody it manages as ignored, and why — not as recorded', async () => {
+    const stranger = { ...jane, id: `00x${run}`, alternateId: `x.${run}@acme.example` };
+    const id = await put('group.user_membership.add', [
+      stranger,
+      { id: '00gZ', type: 'UserGroup', displayName: 'Zoo' },
+    ]);
+    expect(answerTo(id)).toEqual([
+      {
+        detailType: 'Wickr Employee Fact Ignored',
+        detail: expect.objectContaining({ reason: expect.stringMatching(/^nothing-mapped: /) }),
+      },
+    ]);
   });
 });

@@ -769,6 +769,27 @@ export async function runChaos({
       expect(`${network.networkId} department groups`, departmentsMade, wanted);
     }
 
+    // Every HR fact (the HR system's, Okta's) a rule delivered ends in an answer naming its event id — unless its
+    // delivery exhausted its retries and was redriven, when the redriven copy (a new id) is answered instead.
+    const answered = new Set(
+      stack.bus.events
+        .map((e) => e.event)
+        .filter(
+          (e) => e.source === 'wickr.autopilot' && /^Wickr (Employee Fact|Automation Failed)/.test(e['detail-type']),
+        )
+        .map((e) => String((e.detail as { eventId?: unknown }).eventId)),
+    );
+    const redrivenIds = new Set(redriven.map((r) => String((r as { id?: unknown }).id)));
+    const unanswered = stack.bus.events
+      .filter(
+        (e) =>
+          (e.event.source === 'hr.system' || e.event.source.startsWith('aws.partner/okta')) &&
+          e.matchedRules.length > 0,
+      )
+      .map((e) => e.event.id)
+      .filter((id) => !answered.has(id) && !redrivenIds.has(id));
+    expect('HR facts without an answer naming their event', unanswered, []);
+
     const invocations = stack.bus.invocations;
     const lost = stack.bus.failures().map((f) => {
       const body = f.body as {

@@ -161,7 +161,11 @@ describe('joiners', () => {
     expect(create?.body).toEqual({ name: `${run}legal`, securityGroupSettings: { lockoutThreshold: 10 } });
     expect(create?.clientToken).toMatch(/^[0-9a-f-]{36}$/);
     expect(userNamed('e1')?.securityGroupIds).toEqual([group?.id]);
-    expect(published.map((p) => p.detailType)).toEqual(['Wickr Security Group Provisioned', 'Wickr Users Reconciled']);
+    expect(published.map((p) => p.detailType)).toEqual([
+      'Wickr Security Group Provisioned',
+      'Wickr Users Reconciled',
+      'Wickr Employee Fact Applied',
+    ]);
     expect(actionOf('e1')).toBe('created');
     // Outcome events and logs carry ids, never names or e-mails.
     expect(JSON.stringify([published, logged])).not.toMatch(/Dana|Doe|example\.com/);

@@ -306,7 +306,7 @@ const employeeText = (v: Awaited<ReturnType<typeof employeeView>>) => {
   return [
     `employee ${v.employeeId} on ${v.networkId}: ${p.state === 'active' ? `active in ${p.groupName}` : 'left'} (latest fact ${r.latestFact.time})${r.onboarded ? '' : ', never onboarded'}`,
     `  applied: ${r.applied?.status ?? 'nothing yet'}${r.applied?.userId ? `, user ${r.applied.userId}` : ''}${r.applied?.groupId ? ` in ${r.applied.groupName ? `${r.applied.groupName} (${r.applied.groupId})` : r.applied.groupId}` : ''}`,
-    `  Wickr: ${v.wickrUser ? `user ${v.wickrUser.userId}, ${v.wickrUser.suspended ? 'suspended' : 'active'}, groups ${v.wickrUser.securityGroupIds.join(', ') || 'none'}` : 'no user'}`,
+    `  Wickr: ${v.wickrUser ? `user ${v.wickrUser.userId}, ${v.wickrUser.suspended ? 'suspended' : 'active'}, groups ${v.wickrUser.securityGroups.map((g) => (g.name ? `${g.name} (${g.id})` : g.id)).join(', ') || 'none'}` : 'no user'}`,
   ].join('\n');
 };
 /** One failure as the on-call reads it: the id redrive takes, its age, whose it is, why, and what redrive would do. */

@@ -196,10 +196,13 @@ if (isHr) {
   const d = reply.detail;
   const verdict = verdictOfOutcome(reply.detailType);
   const held = d.holdId ? ` — held in ${String(d.holdId)}` : '';
+  const where = d.groupId
+    ? ` in ${d.groupName ? `${String(d.groupName)} (${String(d.groupId)})` : String(d.groupId)}`
+    : '';
   console.log(
     verdict === 'ignored' || (verdict === 'refused' && !d.employeeId)
       ? `${verdict}: ${String(d.reason ?? reply.detailType)}`
-      : `${String(d.employeeId)}: ${String(d.action)}${d.code ? ` (${String(d.code)})` : ''}${held}`,
+      : `${String(d.employeeId)}: ${String(d.action)}${where}${d.code ? ` (${String(d.code)})` : ''}${held}`,
   );
   process.exit(verdict === 'refused' ? 1 : 0);
 }

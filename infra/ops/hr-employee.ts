@@ -8,6 +8,13 @@ export async function employeeView(target: OpsTarget, employeeId: string, networ
   if (!record) return { networkId, employeeId, record: null, wickrUser: null };
   const userId = record.applied?.userId;
   const user = userId ? await target.wickr.getUser({ networkId, userId }).catch(() => undefined) : undefined;
+  // A person reads groups by name: each of the user's groups named (a user is in a handful at most).
+  const securityGroups = await Promise.all(
+    (user?.securityGroupIds ?? []).slice(0, 20).map(async (groupId) => {
+      const found = await target.wickr.getSecurityGroup({ networkId, groupId }).catch(() => undefined);
+      return { id: groupId, name: found?.securityGroup?.name };
+    }),
+  );
   return {
     networkId,
     employeeId,
@@ -17,7 +24,12 @@ export async function employeeView(target: OpsTarget, employeeId: string, networ
       applied: record.applied ?? null,
     },
     wickrUser: user
-      ? { userId: user.userId, suspended: user.suspended ?? false, securityGroupIds: user.securityGroupIds ?? [] }
+      ? {
+          userId: user.userId,
+          suspended: user.suspended ?? false,
+          securityGroupIds: user.securityGroupIds ?? [],
+          securityGroups,
+        }
       : null,
   };
 }

@@ -26,7 +26,13 @@ export interface NetworkPreflight {
     readonly unmatched: readonly string[];
   }[];
   readonly departments: readonly { department: string; group: string; exists: boolean }[];
-  readonly rotation?: { readonly drifted: number; readonly checked: number; readonly held?: string | undefined };
+  readonly rotation?: {
+    readonly drifted: number;
+    readonly checked: number;
+    /** The groups that would change, as `name (id)`. */
+    readonly changing: readonly string[];
+    readonly held?: string | undefined;
+  };
   /** Why this network would fail or do nothing: each a reason for exit 1. */
   readonly problems: readonly string[];
 }
@@ -99,7 +105,12 @@ export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now
       groups: groups.length,
       lockdowns,
       departments,
-      rotation: { drifted: plan.groups.length, checked: plan.checked, held: guard?.text },
+      rotation: {
+        drifted: plan.groups.length,
+        checked: plan.checked,
+        changing: plan.groups.map((g) => `${g.groupName} (${g.groupId})`),
+        held: guard?.text,
+      },
       problems,
     });
   }
@@ -132,7 +143,7 @@ export function preflightText(
     }
     if (n.rotation) {
       lines.push(
-        `  rotation now: ${n.rotation.drifted} of ${n.rotation.checked} groups would change${n.rotation.held ? ` — held for a person: ${n.rotation.held}` : ''}`,
+        `  rotation now: ${n.rotation.drifted} of ${n.rotation.checked} groups would change${n.rotation.changing.length ? ` (${n.rotation.changing.slice(0, 10).join(', ')}${n.rotation.changing.length > 10 ? `, +${n.rotation.changing.length - 10} more` : ''})` : ''}${n.rotation.held ? ` — held for a person: ${n.rotation.held}` : ''}`,
       );
     }
     for (const p of n.problems) lines.push(`  problem: ${p}`);

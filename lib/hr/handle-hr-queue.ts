@@ -40,7 +40,7 @@ type Employee = { readonly networkId: string; readonly employeeId: string };
 type ChunkTaken = { networkId: string; key: string; versionId?: string | undefined; start: number; recorded: number };
 
 /** An HR fact's event (an HR system's or Okta's), for its one answer: the employee it is about, or why none. */
-type FactTaken = { eventId: string; ignored?: string };
+type FactTaken = { eventId: string; groupName?: string | undefined; ignored?: string };
 
 /** What a message brought: the employees it touched (one per fact, many per roster chunk), or a hold's decision. */
 type Taken = { employees?: readonly Employee[]; holdId?: string; chunk?: ChunkTaken; fact?: FactTaken };
@@ -71,7 +71,10 @@ async function takeMessage(message: HrQueueMessage, deps: HrQueueDeps): Promise<
       if (origin.length > 0) throw new HrMessageRejectedError(origin);
       const { networkId, groupName } = destinationOf(event, deps);
       await deps.records.recordFact(factOf(event, networkId, groupName, deps.hr.adoptExistingUsers));
-      return { employees: [{ networkId, employeeId: event.detail.employeeId }], fact: { eventId: event.id } };
+      return {
+        employees: [{ networkId, employeeId: event.detail.employeeId }],
+        fact: { eventId: event.id, groupName },
+      };
     }
   }
 }
@@ -85,8 +88,11 @@ async function takeOkta(event: OktaSystemLogEvent, deps: HrQueueDeps): Promise<T
         reason: 'Okta is not connected here: set both the oktaEventSource parameter and the policy’s sources.okta',
       },
     ]);
-  const { employees, ignored } = await takeOktaMessage(event, deps, deps.okta);
-  return { ...(employees ? { employees } : {}), fact: { eventId: event.id, ...(ignored ? { ignored } : {}) } };
+  const { employees, groupName, ignored } = await takeOktaMessage(event, deps, deps.okta);
+  return {
+    ...(employees ? { employees } : {}),
+    fact: { eventId: event.id, groupName, ...(ignored ? { ignored } : {}) },
+  };
 }
 
 function rosterIntake(deps: HrQueueDeps): RosterIntake {
@@ -208,6 +214,8 @@ async function answerFact(
     eventId: fact.eventId,
     ...employee,
     action,
+    ...(outcome?.groupId ? { groupId: outcome.groupId } : {}),
+    ...(fact.groupName && outcome?.groupId ? { groupName: fact.groupName } : {}),
     ...(outcome?.holdId ? { holdId: outcome.holdId } : {}),
     ...(outcome?.code ? { code: outcome.code } : {}),
   });

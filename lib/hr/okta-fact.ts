@@ -18,7 +18,12 @@ export interface OktaIntake {
 
 /** What one Okta event did: an employee to reconcile, or nothing (and why). */
 export type OktaTaken =
-  | { readonly employee: { readonly networkId: string; readonly employeeId: string }; readonly duplicate: boolean }
+  | {
+      readonly employee: { readonly networkId: string; readonly employeeId: string };
+      /** The group the person's fact places them in (none for a leaver). */
+      readonly groupName?: string | undefined;
+      readonly duplicate: boolean;
+    }
   | { readonly ignored: OktaIgnored | 'in-no-mapped-group' };
 
 const attempts = 8;
@@ -55,7 +60,8 @@ export async function takeOktaEvent(deps: HrDeps, okta: OktaIntake, event: OktaS
     // Recorded and reconciled even for a duplicate: an earlier delivery may have died between the writes. Both are
     // no-ops then — the record keeps its version, the reconcile finds it applied and makes no Wickr request.
     await deps.records.recordFact(fact);
-    return { employee: { networkId, employeeId: fact.employeeId }, duplicate: !merged.changed };
+    const groupName = fact.placement.state === 'active' ? fact.placement.groupName : undefined;
+    return { employee: { networkId, employeeId: fact.employeeId }, groupName, duplicate: !merged.changed };
   }
   throw new HrError('an Okta person kept changing under concurrent events', {
     retryable: true,
@@ -80,7 +86,11 @@ export async function takeOktaMessage(
   event: OktaSystemLogEvent,
   deps: HrDeps,
   okta: OktaIntake,
-): Promise<{ employees?: readonly { networkId: string; employeeId: string }[]; ignored?: string }> {
+): Promise<{
+  employees?: readonly { networkId: string; employeeId: string }[];
+  groupName?: string | undefined;
+  ignored?: string;
+}> {
   const origin = okta.originIssues(event);
   if (origin.length > 0) throw new HrMessageRejectedError(origin);
   const taken = await takeOktaEvent(deps, okta, event);
@@ -88,5 +98,5 @@ export async function takeOktaMessage(
     deps.logger.info('Okta event changes nobody', { eventId: event.id, reason: taken.ignored });
     return { ignored: `${taken.ignored}: ${ignoredReasons[taken.ignored]}` };
   }
-  return { employees: [taken.employee] };
+  return { employees: [taken.employee], groupName: taken.groupName };
 }

@@ -25,6 +25,10 @@ describe('ops preflight', () => {
     expect(network?.departments).toContainEqual({ department: 'Engineering', group: 'engineering', exists: true });
     expect(network?.departments).toContainEqual({ department: 'Audit', group: 'audit', exists: false });
     expect(network?.rotation).toMatchObject({ checked: 4 });
+    // The groups rotation would change, named as a person reads them.
+    expect(network?.rotation?.drifted).toBeGreaterThan(0);
+    expect(network?.rotation?.changing).toHaveLength(network?.rotation?.drifted ?? -1);
+    for (const g of network?.rotation?.changing ?? []) expect(g).toMatch(/^[\w -]+ \(\S+\)$/);
     expect(fixture.emulator.journal().filter((e) => e.method !== 'GET')).toEqual([]);
     expect(preflightText('arn:aws:iam::123456789012:role/deployer', [network as never])).toContain(
       'engineering: maxNonSsoSessionMinutes 1440 → 60',

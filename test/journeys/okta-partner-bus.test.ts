@@ -61,8 +61,17 @@ describe('Okta through its partner bus', () => {
     await put('user.lifecycle.activate', [jane]);
     await put('group.user_membership.add', [jane, { id: '00gS', type: 'UserGroup', displayName: 'Sales-EMEA' }]);
     expect(user()).toMatchObject({ suspended: false, securityGroupIds: [groupNamed('sales')?.id] });
-    await put('group.user_membership.add', [jane, { id: '00gL', type: 'UserGroup', displayName: 'Legal' }]);
+    const moved = await put('group.user_membership.add', [
+      jane,
+      { id: '00gL', type: 'UserGroup', displayName: 'Legal' },
+    ]);
     expect(user()?.securityGroupIds).toEqual([groupNamed('legal')?.id]);
+    // A move says where to, by name and id.
+    expect(answerTo(moved)[0]?.detail).toMatchObject({
+      action: 'moved',
+      groupName: 'legal',
+      groupId: groupNamed('legal')?.id,
+    });
     const before = stack.bus.invocations.length;
     await put('user.lifecycle.deactivate', [jane], 'FAILURE');
     // The rule matches SUCCESS only: nothing was invoked.

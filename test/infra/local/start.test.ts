@@ -154,7 +154,7 @@ describe('npm start -- --serve', () => {
       expect(admitted.stdout).toMatch(/^sent Employee Onboarded to wickr-autopilot-local as event \S+/);
       // It waits for the HR batch, says so, and says what became of the employee.
       expect(admitted.stdout).toContain('waiting for the HR batch (window 10 s)…');
-      expect(admitted.stdout.trim().split('\n').at(-1)).toBe('E-1001: created');
+      expect(admitted.stdout.trim().split('\n').at(-1)).toMatch(/^E-1001: created in legal \(\S+\)$/);
     } finally {
       child.kill('SIGTERM');
     }
@@ -370,9 +370,10 @@ describe('npm start -- --serve', () => {
       });
       expect(JSON.stringify(employee)).not.toMatch(/example\.com/);
       // Text by default; an unknown employee says so and exits 1.
-      expect(ops('hr', 'employee', 'E-1001').stdout).toMatch(
-        /^employee E-1001 on 12345678: active in legal \(latest fact /,
-      );
+      const text = ops('hr', 'employee', 'E-1001').stdout;
+      expect(text).toMatch(/^employee E-1001 on 12345678: active in legal \(latest fact /);
+      // Groups by name and id, as a person reads them.
+      expect(text).toMatch(/\n {2}Wickr: user \S+, active, groups legal \(\S+\)$/m);
       const unknown = ops('hr', 'employee', 'E-NOBODY');
       expect([unknown.status, unknown.stdout.trim()]).toEqual([
         1,

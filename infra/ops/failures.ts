@@ -153,3 +153,17 @@ export async function redrive(target: OpsTarget, failures: readonly FailureView[
   }
   return { redriven, kept, refused };
 }
+
+/** One failure as the on-call reads it: the id redrive takes, its age, whose it is, why, and what redrive would do. */
+export const failureLine = (f: Awaited<ReturnType<typeof listFailures>>[number]) =>
+  [
+    f.messageId,
+    f.ageSeconds === undefined ? '' : `${f.ageSeconds}s ago`,
+    f.queue,
+    f.function ?? '-',
+    f.detailType ?? '',
+    `${f.errorType}: ${f.reason}`,
+    f.redrive && 'bus' in f.redrive ? `redrive → ${f.redrive.bus}` : `not redriven: ${f.redrive?.refused ?? ''}`,
+  ]
+    .filter(Boolean)
+    .join('  ');

@@ -33,3 +33,18 @@ export async function employeeView(target: OpsTarget, employeeId: string, networ
       : null,
   };
 }
+
+/** An employee as the on-call reads it: ids and states, never a name or an e-mail. */
+export const employeeText = (v: Awaited<ReturnType<typeof employeeView>>) => {
+  const r = v.record as {
+    latestFact: { time: string; placement: { state: string; groupName?: string } };
+    onboarded: boolean;
+    applied: { status?: string; userId?: string; groupId?: string; groupName?: string } | null;
+  };
+  const p = r.latestFact.placement;
+  return [
+    `employee ${v.employeeId} on ${v.networkId}: ${p.state === 'active' ? `active in ${p.groupName}` : 'left'} (latest fact ${r.latestFact.time})${r.onboarded ? '' : ', never onboarded'}`,
+    `  applied: ${r.applied?.status ?? 'nothing yet'}${r.applied?.userId ? `, user ${r.applied.userId}` : ''}${r.applied?.groupId ? ` in ${r.applied.groupName ? `${r.applied.groupName} (${r.applied.groupId})` : r.applied.groupId}` : ''}`,
+    `  Wickr: ${v.wickrUser ? `user ${v.wickrUser.userId}, ${v.wickrUser.suspended ? 'suspended' : 'active'}, groups ${v.wickrUser.securityGroups.map((g) => (g.name ? `${g.name} (${g.id})` : g.id)).join(', ') || 'none'}` : 'no user'}`,
+  ].join('\n');
+};

@@ -67,3 +67,11 @@ export function transformInput(event: unknown, transformer: InputTransformer, ru
   }
   return out;
 }
+
+/** The part of an event a rule target's `InputPath` names (`$` or `$.a.b`, the forms rules use). */
+export function pick(event: unknown, path: string): unknown {
+  if (path === '$') return event;
+  let node: unknown = event;
+  for (const key of path.replace(/^\$\./, '').split('.')) node = (node as Record<string, unknown> | null)?.[key];
+  return node;
+}

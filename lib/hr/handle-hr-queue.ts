@@ -1,7 +1,6 @@
 import type { HrFactEvent } from '../events/hr-events.js';
 import type { OktaSystemLogEvent } from '../events/okta-events.js';
 import type { RosterObjectCreated } from '../events/roster-events.js';
-import type { OutcomeType } from '../outcomes.js';
 import {
   consumeBatch,
   type MessageFailures,
@@ -14,6 +13,7 @@ import { factOf } from './employee-fact.js';
 import { basisOf } from './employee-record.js';
 import { HrMessageRejectedError } from './errors.js';
 import { destinationOf } from './fact-destination.js';
+import { answerFact, type ChunkTaken, type FactTaken, reportChunk } from './hr-answers.js';
 import { type HrQueueMessage, parseHrQueueMessage } from './hr-queue-message.js';
 import { type OktaIntake, takeOktaMessage } from './okta-fact.js';
 import type { HrDeps } from './ports.js';
@@ -35,12 +35,6 @@ export interface HrQueueDeps extends HrDeps {
 }
 
 type Employee = { readonly networkId: string; readonly employeeId: string };
-
-/** The roster chunk a message carried: where it came from and how many rows it recorded, for its outcome. */
-type ChunkTaken = { networkId: string; key: string; versionId?: string | undefined; start: number; recorded: number };
-
-/** An HR fact's event (an HR system's or Okta's), for its one answer: the employee it is about, or why none. */
-type FactTaken = { eventId: string; groupName?: string | undefined; ignored?: string };
 
 /** What a message brought: the employees it touched (one per fact, many per roster chunk), or a hold's decision. */
 type Taken = { employees?: readonly Employee[]; holdId?: string; chunk?: ChunkTaken; fact?: FactTaken };
@@ -171,79 +165,6 @@ async function report(deps: HrQueueDeps, networkId: string, reconciled: Employee
   for (const drifted of users.filter((o) => o.drift)) {
     await deps.publisher.publish('Wickr User Drift', { networkId, ...drifted });
   }
-}
-
-/** Each reconcile action, as the answer to the fact that led to it says it (the outcome table's verdicts). */
-const answerOf: Record<EmployeeOutcome['action'], OutcomeType> = {
-  created: 'Wickr Employee Fact Applied',
-  converged: 'Wickr Employee Fact Applied',
-  moved: 'Wickr Employee Fact Applied',
-  reactivated: 'Wickr Employee Fact Applied',
-  suspended: 'Wickr Employee Fact Applied',
-  deleted: 'Wickr Employee Fact Applied',
-  unchanged: 'Wickr Employee Fact Unchanged',
-  'awaiting-onboarding': 'Wickr Employee Fact Unchanged',
-  absent: 'Wickr Employee Fact Unchanged',
-  'already-gone': 'Wickr Employee Fact Unchanged',
-  coalesced: 'Wickr Employee Fact Unchanged',
-  held: 'Wickr Employee Fact Held',
-  refused: 'Wickr Employee Fact Refused',
-  'not-adopted': 'Wickr Employee Fact Refused',
-};
-
-/**
- * The one answer to an HR fact, naming its event id: what became of its employee in Wickr (applied, unchanged,
- * held and the hold, refused and why), or ignored and why (an Okta event about nobody this deployment manages).
- */
-async function answerFact(
-  deps: HrQueueDeps,
-  fact: FactTaken,
-  employee: Employee | undefined,
-  actions: ReadonlyMap<string, EmployeeOutcome>,
-) {
-  if (fact.ignored !== undefined || !employee) {
-    await deps.publisher.publish('Wickr Employee Fact Ignored', {
-      eventId: fact.eventId,
-      reason: fact.ignored ?? 'no employee',
-    });
-    return;
-  }
-  const outcome = actions.get(`${employee.networkId}/${employee.employeeId}`);
-  const action = outcome?.action ?? 'unchanged';
-  await deps.publisher.publish(answerOf[action], {
-    eventId: fact.eventId,
-    ...employee,
-    action,
-    ...(outcome?.groupId ? { groupId: outcome.groupId } : {}),
-    ...(fact.groupName && outcome?.groupId ? { groupName: fact.groupName } : {}),
-    ...(outcome?.holdId ? { holdId: outcome.holdId } : {}),
-    ...(outcome?.code ? { code: outcome.code } : {}),
-  });
-}
-
-/**
- * A roster chunk done: the rows it recorded and what became of the employees it changed, by action (ids stay in
- * `Wickr Users Reconciled`), so whoever uploaded the roster learns when its rows took effect.
- */
-async function reportChunk(
-  deps: HrQueueDeps,
-  chunk: ChunkTaken,
-  employees: readonly Employee[],
-  actions: ReadonlyMap<string, EmployeeOutcome>,
-) {
-  const byAction: Record<string, number> = {};
-  for (const e of employees) {
-    const action = actions.get(`${e.networkId}/${e.employeeId}`)?.action ?? 'unchanged';
-    byAction[action] = (byAction[action] ?? 0) + 1;
-  }
-  await deps.publisher.publish('Wickr Roster Chunk Applied', {
-    networkId: chunk.networkId,
-    key: chunk.key,
-    ...(chunk.versionId ? { versionId: chunk.versionId } : {}),
-    start: chunk.start,
-    recorded: chunk.recorded,
-    actions: byAction,
-  });
 }
 
 /**

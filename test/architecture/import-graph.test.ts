@@ -1,7 +1,9 @@
 /**
  * The shape of the code, as a test: dependencies point inward (`functions → lib/<capability> → lib/wickr`, with
  * lib/store implementing the capabilities' ports), no file and no folder of lib/ imports itself back through
- * others, capabilities never import each other or the store, and no lib/ file grows past ~300 lines unsaid.
+ * others, capabilities never import each other or the store, and no lib/ file grows past ~300 lines unsaid; infra/
+ * (the commands and the local stack) has no cycle either and the same bound, but for files not split yet, which may
+ * only shrink.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -14,16 +16,29 @@ function files(dir: string): string[] {
   });
 }
 
-/** Each lib/ file's local imports (type imports too: a port is a dependency), as paths. */
-const graph = new Map(
-  files('lib').map((file) => {
-    const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) =>
-      normalize(join(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))),
-    );
-    return [file, targets.filter((t) => t.startsWith('lib'))] as const;
-  }),
-);
+/** Each file's local imports under `root` (type imports too: a port is a dependency), as paths. */
+const graphOf = (root: string) =>
+  new Map(
+    files(root).map((file) => {
+      const text = readFileSync(file, 'utf8');
+      const targets = [...text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) =>
+        normalize(join(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))),
+      );
+      return [file, targets.filter((t) => t.startsWith(root))] as const;
+    }),
+  );
+const graph = graphOf('lib');
+const infra = graphOf('infra');
+
+/** Files longer than the bound, as long as each may be until it is split: the list and the figures only shrink. */
+const notYetSplit: Readonly<Record<string, number>> = {
+  'infra/local/sqs/local-sqs.ts': 479,
+  'infra/local/start.ts': 435,
+  'infra/local/wickr-emulator/server.ts': 394,
+  'infra/local/events/event-bus.ts': 332,
+  'infra/local/local-stack.ts': 328,
+  'infra/local/serverless-config.ts': 322,
+};
 const folderOf = (file: string) => (relative('lib', dirname(file)) || '(lib)').split('/')[0] as string;
 
 /** A cycle through `edges`, as the path that closes it, or undefined. */
@@ -96,6 +111,21 @@ describe('the import graph', () => {
     );
     expect([...graph.keys()].filter((f) => folderOf(f) === 'sources').length).toBeGreaterThan(0);
     expect(crossings).toEqual([]);
+  });
+
+  it('has no cycle between files of infra/', () => {
+    expect(findCycle(infra)).toBeUndefined();
+  });
+
+  it('keeps infra/ files under ~300 lines, but those not split yet, which only shrink', () => {
+    const long = [...infra.keys()].flatMap((file) => {
+      const lines = readFileSync(file, 'utf8').split('\n').length;
+      return lines > (notYetSplit[file] ?? 320) ? [`${file}: ${lines} lines`] : [];
+    });
+    expect(long).toEqual([]);
+    // A file split below the bound leaves the list.
+    const shrunk = Object.keys(notYetSplit).filter((f) => readFileSync(f, 'utf8').split('\n').length <= 320);
+    expect(shrunk).toEqual([]);
   });
 
   it('keeps lib/ files under ~300 lines, unless the file says why at its top', () => {

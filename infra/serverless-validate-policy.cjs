@@ -7,6 +7,12 @@ const path = require('node:path');
 class ValidatePolicyPlugin {
   constructor(serverless) {
     this.serverless = serverless;
+    // Before osls resolves the rest of serverless.yml: a bad --param (guardDutyEnabled=yes) is named here, in the
+    // project's words, before osls's own `strToBool` error on the line that reads it.
+    const commands = serverless.processedInput?.commands ?? [];
+    if (commands.includes('package') || commands.includes('deploy')) {
+      this.checkParameters(serverless.serviceDir ?? process.cwd());
+    }
     // `initialize` runs before serverless-esbuild reads its build options.
     this.hooks = {
       initialize: () => this.embed(),
@@ -54,7 +60,6 @@ class ValidatePolicyPlugin {
     } catch (error) {
       throw new this.serverless.classes.Error(String(error.stderr || error.message).trim());
     }
-    this.checkParameters(dir);
     this.warnOpenPublishers();
     this.addRotationSchedules(dir, file);
     const parsed = JSON.parse(policy);

@@ -1,4 +1,5 @@
 /** What packaging says of the parameters it is given: one line for each principal a real stage leaves unnamed. */
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
@@ -42,4 +43,16 @@ describe('packaging warnings', () => {
     ];
     expect(warningsFor('prod', named)).toEqual([]);
   });
+
+  it('refuses a bad --param in the project’s words before osls reads serverless.yml with it', () => {
+    // osls would otherwise stop first on its own `Invalid "strToBool" input` for the rule's `enabled`.
+    const run = spawnSync('npx', ['osls', 'package', '--stage', 'dev', '--param', 'guardDutyEnabled=yes'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const said = `${run.stdout}${run.stderr}`;
+    expect(run.status).toBe(1);
+    expect(said).toContain('--param guardDutyEnabled=yes: must be true or false');
+    expect(said).not.toContain('strToBool');
+  }, 150_000);
 });

@@ -18,6 +18,15 @@ export interface SwitchRule {
   readonly absent: boolean;
 }
 
+/** A choice of sizes: smaller is stricter; absence reads as the largest (`maxAutoDownloadSize`). */
+export interface SmallerRule {
+  readonly kind: 'smaller';
+  readonly absent: number;
+}
+
+/** What "stricter" means for one setting. */
+export type TightenRule = LimitRule | SwitchRule | SmallerRule;
+
 /** A value's wire type. */
 export type SettingType =
   | 'boolean'
@@ -37,37 +46,38 @@ export interface SettingSpec {
   /** CreateSecurityGroup accepts it (the others only UpdateSecurityGroup). */
   readonly create?: true;
   /** A lockdown may tighten it; what stricter means. */
-  readonly tighten?: LimitRule | SwitchRule;
+  readonly tighten?: TightenRule;
 }
 
 const limit = { kind: 'limit', absent: 0 } as const;
 const offIsStrict = { kind: 'switch', strict: false, absent: true } as const;
+const onIsStrict = { kind: 'switch', strict: true, absent: false } as const;
 
 /** The settings table. */
 export const securityGroupSettingTable = {
-  alwaysReauthenticate: { type: 'boolean', tighten: { kind: 'switch', strict: true, absent: false } },
+  alwaysReauthenticate: { type: 'boolean', tighten: onIsStrict },
   atakPackageValues: { type: 'strings' },
   calling: { type: { fields: { canStart11Call: 'boolean', canVideoCall: 'boolean', forceTcpCall: 'boolean' } } },
   checkForUpdates: { type: 'boolean' },
-  enableAtak: { type: 'boolean' },
+  enableAtak: { type: 'boolean', tighten: offIsStrict },
   enableCrashReports: { type: 'boolean' },
   enableFileDownload: { type: 'boolean', tighten: offIsStrict },
-  enableGuestFederation: { type: 'boolean', create: true },
-  enableNotificationPreview: { type: 'boolean' },
+  enableGuestFederation: { type: 'boolean', create: true, tighten: offIsStrict },
+  enableNotificationPreview: { type: 'boolean', tighten: offIsStrict },
   enableOpenAccessOption: { type: 'boolean' },
-  enableRestrictedGlobalFederation: { type: 'boolean', create: true },
+  enableRestrictedGlobalFederation: { type: 'boolean', create: true, tighten: onIsStrict },
   federationMode: { type: { intIn: [0, 2] }, create: true },
   filesEnabled: { type: 'boolean', tighten: offIsStrict },
   forceDeviceLockout: { type: 'count', tighten: limit },
   forceOpenAccess: { type: 'boolean' },
   forceReadReceipts: { type: 'boolean' },
-  globalFederation: { type: 'boolean', create: true },
-  isAtoEnabled: { type: 'boolean' },
+  globalFederation: { type: 'boolean', create: true, tighten: offIsStrict },
+  isAtoEnabled: { type: 'boolean', tighten: onIsStrict },
   isLinkPreviewEnabled: { type: 'boolean', tighten: offIsStrict },
-  locationAllowMaps: { type: 'boolean' },
-  locationEnabled: { type: 'boolean' },
+  locationAllowMaps: { type: 'boolean', tighten: offIsStrict },
+  locationEnabled: { type: 'boolean', tighten: offIsStrict },
   lockoutThreshold: { type: 'count', create: true, tighten: limit },
-  maxAutoDownloadSize: { type: { oneOf: [512000, 7340032] } },
+  maxAutoDownloadSize: { type: { oneOf: [512000, 7340032] }, tighten: { kind: 'smaller', absent: 7340032 } },
   maxBor: { type: 'count' },
   maxNonSsoSessionMinutes: { type: 'sessionMinutes', tighten: limit },
   maxTtl: { type: 'count' },
@@ -90,7 +100,7 @@ export const securityGroupSettingTable = {
 export type SettingTable = Readonly<Record<string, SettingSpec>>;
 
 /** The settings of a table a lockdown may tighten, with their rules. */
-export function tightenRulesOf(table: SettingTable): Record<string, LimitRule | SwitchRule> {
+export function tightenRulesOf(table: SettingTable): Record<string, TightenRule> {
   return Object.fromEntries(
     Object.entries(table).flatMap(([name, spec]) => (spec.tighten ? [[name, spec.tighten] as const] : [])),
   );

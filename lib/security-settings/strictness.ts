@@ -2,10 +2,10 @@
  * Which security-group settings a lockdown may tighten, and what "stricter" means for each. Shared by the
  * incident capability (shorten, never lengthen) and rotation (never loosen a lockdown).
  *
- * An absent setting reads as its `absent` value — the permissive end for limits (0 = unlimited) and for
- * switches — so a restore can write back an explicit value.
+ * An absent setting reads as its `absent` value — the permissive end for limits (0 = unlimited), for switches and
+ * for sizes (the largest) — so a restore can write back an explicit value.
  */
-import { type LimitRule, type SwitchRule, securityGroupSettingTable, tightenRulesOf } from './settings-table.js';
+import { securityGroupSettingTable, type TightenRule, tightenRulesOf } from './settings-table.js';
 
 type Table = typeof securityGroupSettingTable;
 
@@ -14,7 +14,7 @@ export type TightenableSetting = { [K in keyof Table]: Table[K] extends { tighte
 
 /** Settings a playbook may tighten, with their rule: derived from the settings table. */
 export const tightenableSettings = tightenRulesOf(securityGroupSettingTable) as Readonly<
-  Record<TightenableSetting, LimitRule | SwitchRule>
+  Record<TightenableSetting, TightenRule>
 >;
 
 /** A value of such a setting. */
@@ -23,8 +23,8 @@ export type SettingValue = number | boolean;
 /** The value a setting holds, reading absence (or a value of the wrong type) as its documented loose end. */
 export function effectiveValue(setting: TightenableSetting, value: unknown): SettingValue {
   const rule = tightenableSettings[setting];
-  if (rule.kind === 'limit') return typeof value === 'number' ? value : rule.absent;
-  return typeof value === 'boolean' ? value : rule.absent;
+  if (rule.kind === 'switch') return typeof value === 'boolean' ? value : rule.absent;
+  return typeof value === 'number' ? value : rule.absent;
 }
 
 /** Orders two values: negative when `a` is stricter than `b`, 0 when equally strict, positive when looser. */
@@ -35,6 +35,7 @@ export function compareStrictness(setting: TightenableSetting, a: SettingValue, 
     const y = b === 0 ? Number.POSITIVE_INFINITY : Number(b);
     return x === y ? 0 : x < y ? -1 : 1;
   }
+  if (rule.kind === 'smaller') return Math.sign(Number(a) - Number(b));
   if (a === b) return 0;
   return a === rule.strict ? -1 : 1;
 }

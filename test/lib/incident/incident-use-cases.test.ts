@@ -357,6 +357,55 @@ describe('declare and resolve', () => {
     expect(groups().g1).toEqual({ maxNonSsoSessionMinutes: 0, alwaysReauthenticate: false, lockoutThreshold: 0 });
   });
 
+  it('closes the channels outside the network a playbook names, in one PATCH per group, and restores each exactly', async () => {
+    const open = { maxNonSsoSessionMinutes: 1440, globalFederation: true, enableGuestFederation: true };
+    fixture.emulator.reset({
+      networks: [
+        {
+          networkId,
+          networkName: 'federated',
+          securityGroups: [
+            { id: 'g1', name: 'eng', securityGroupSettings: { ...open, locationEnabled: true } },
+            // Already closed to guests: left alone, and not "restored" open.
+            { id: 'g2', name: 'ops', securityGroupSettings: { ...open, enableGuestFederation: false } },
+          ],
+        },
+      ],
+    });
+    const channels = { globalFederation: false, enableGuestFederation: false, locationEnabled: false };
+    const playbooks = {
+      ...policy.incident.playbooks,
+      SEV1: { ...policy.incident.playbooks.SEV1, tighten: { ...policy.incident.playbooks.SEV1.tighten, ...channels } },
+    };
+    await declareIncident(declared('INC-channels', 'SEV1'), invocation(), deps({ playbooks }));
+    expect(groups().g1).toMatchObject({
+      globalFederation: false,
+      enableGuestFederation: false,
+      locationEnabled: false,
+    });
+    expect(groups().g2).toMatchObject({ globalFederation: false, enableGuestFederation: false });
+    expect(writes().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(2);
+    // An admin opens location again on g1 during the incident: kept and reported, never overwritten.
+    fixture.emulator.reset({
+      networks: [
+        {
+          networkId,
+          networkName: 'federated',
+          securityGroups: [
+            { id: 'g1', name: 'eng', securityGroupSettings: { ...groups().g1, locationEnabled: true } },
+            { id: 'g2', name: 'ops', securityGroupSettings: { ...groups().g2 } },
+          ],
+        },
+      ],
+    });
+    published.length = 0;
+    await resolveIncident(resolved('INC-channels'), invocation(), deps({ playbooks }));
+    expect(groups().g1).toMatchObject({ ...open, locationEnabled: true });
+    expect(groups().g2).toMatchObject({ ...open, enableGuestFederation: false });
+    const lifted = published.find((p) => p.detailType === 'Wickr Lockdown Lifted');
+    expect(JSON.stringify(lifted?.detail)).toContain('locationEnabled');
+  });
+
   it('ends restored when the resolution arrives while the lockdown is still being applied', async () => {
     const many = Array.from({ length: 30 }, (_, i) => ({
       id: `g${i}`,

@@ -16,7 +16,13 @@ import {
 } from '../../../lib/security-settings/strictness.js';
 import { consentPopupSetting, readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 
-const { playbooks } = loadPolicyFile('infra/policy.yml').incident;
+// The shipped playbooks, with SEV1 closing the channels outside the network as a playbook may.
+const shipped = loadPolicyFile('infra/policy.yml').incident.playbooks;
+const channels = { globalFederation: false, enableGuestFederation: false, locationEnabled: false };
+const playbooks = {
+  ...shipped,
+  SEV1: { ...shipped.SEV1, tighten: { ...shipped.SEV1.tighten, ...channels } },
+};
 
 /** Applies plans to an in-memory network and lock store, as the apply layer does against Wickr and DynamoDB. */
 type MutableGroup = { id: string; name: string; settings: Record<string, unknown> };
@@ -65,13 +71,23 @@ class World {
   }
 }
 
-const fields: TightenableSetting[] = ['maxNonSsoSessionMinutes', 'alwaysReauthenticate', 'lockoutThreshold'];
+const fields: TightenableSetting[] = [
+  'maxNonSsoSessionMinutes',
+  'alwaysReauthenticate',
+  'lockoutThreshold',
+  'globalFederation',
+  'enableGuestFederation',
+  'locationEnabled',
+];
 const severity = fc.constantFrom('SEV1', 'SEV2', 'SEV3', 'SEV4') as fc.Arbitrary<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'>;
 const settingsArb = fc.record(
   {
     maxNonSsoSessionMinutes: fc.oneof(fc.constant(0), fc.integer({ min: 60, max: 525_600 })),
     alwaysReauthenticate: fc.boolean(),
     lockoutThreshold: fc.integer({ min: 0, max: 20 }),
+    globalFederation: fc.boolean(),
+    enableGuestFederation: fc.boolean(),
+    locationEnabled: fc.boolean(),
   },
   { requiredKeys: [] },
 );

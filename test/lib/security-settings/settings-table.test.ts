@@ -2,7 +2,7 @@
  * `tighten` section and the strictness rules. */
 import { describe, expect, it } from 'vitest';
 import { securityGroupSettingTable, tightenRulesOf } from '../../../lib/security-settings/settings-table.js';
-import { compareStrictness, tightenableSettings } from '../../../lib/security-settings/strictness.js';
+import { compareStrictness, effectiveValue, tightenableSettings } from '../../../lib/security-settings/strictness.js';
 import {
   requestSettingsSchema,
   responseSettingsSchema,
@@ -46,6 +46,15 @@ describe('the settings table', () => {
     );
     expect(compareStrictness('maxNonSsoSessionMinutes', 60, 0)).toBeLessThan(0);
     expect(compareStrictness('filesEnabled', false, true)).toBeLessThan(0);
+    // The channels outside the network: off is stricter, but restricted federation and ATO, where on is.
+    expect(compareStrictness('globalFederation', false, true)).toBeLessThan(0);
+    expect(compareStrictness('enableGuestFederation', true, false)).toBeGreaterThan(0);
+    expect(compareStrictness('enableRestrictedGlobalFederation', true, false)).toBeLessThan(0);
+    expect(compareStrictness('isAtoEnabled', true, false)).toBeLessThan(0);
+    // A size: smaller is stricter, and absence reads as the largest.
+    expect(compareStrictness('maxAutoDownloadSize', 512000, 7340032)).toBeLessThan(0);
+    expect(effectiveValue('maxAutoDownloadSize', undefined)).toBe(7340032);
+    expect(effectiveValue('locationEnabled', undefined)).toBe(true);
     expect(requestSettingsSchema(securityGroupSettingTable).safeParse({ maxNonSsoSessionMinutes: 30 }).success).toBe(
       false,
     );

@@ -28,6 +28,7 @@ export const opsOptions = {
   since: { type: 'string', default: '24h' },
   incident: { type: 'string' },
   user: { type: 'string' },
+  guest: { type: 'string' },
   case: { type: 'string' },
   csv: { type: 'string' },
   revision: { type: 'string' },

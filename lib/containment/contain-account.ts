@@ -6,26 +6,18 @@
  * the account and its containment, and a step applied is recorded before it is announced.
  */
 import { deterministicToken } from '../deterministic-token.js';
-import type { AccountFact, CaseFact } from '../events/account-events.js';
+import type { AccountFact } from '../events/account-events.js';
 import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
-import { type ContainmentStep, mergeCaseFact, openCases, planContainment } from './account-case.js';
+import { type ContainmentStep, openCases, planContainment } from './account-case.js';
+import type { AccountOutcome } from './account-outcome.js';
+import { isGuestSubject, takeGuestFact } from './contain-guest.js';
 import { ContainmentError } from './errors.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 import { quarantine, quarantines, unquarantine } from './quarantine.js';
+import { recordCase } from './record-case.js';
 
-export type { AccountFact };
-
-/** What became of a fact. */
-export type AccountOutcome =
-  | {
-      readonly result: 'contained' | 'released' | 'unchanged' | 'refused' | 'held';
-      readonly networkId: string;
-      readonly userId: string;
-    }
-  | { readonly result: 'unresolved'; readonly reason: string };
-
-const attempts = 8;
+export type { AccountFact, AccountOutcome };
 
 async function resolve(
   deps: ContainmentDeps,
@@ -51,26 +43,9 @@ async function resolve(
   return byUsername ? 'no user of the managed networks has that username' : 'no employee of that id was provisioned';
 }
 
-async function record(
-  deps: ContainmentDeps,
-  at: { networkId: string; userId: string; employeeId?: string },
-  fact: CaseFact,
-) {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const kept = await deps.accounts.get(at.networkId, at.userId);
-    const merged = mergeCaseFact(kept?.cases ?? {}, fact, new Date(deps.nowMs()).toISOString());
-    // A fact already held still reconciles: an earlier delivery may have died between the record and Wickr.
-    if (!merged.changed) return;
-    if (await deps.accounts.putCases({ ...at, cases: merged.cases }, kept?.revision)) return;
-  }
-  throw new ContainmentError('an account kept changing under concurrent facts', {
-    retryable: true,
-    code: 'ACCOUNT_CONTENDED',
-  });
-}
-
-/** Takes one fact: resolve, record, reconcile. */
+/** Takes one fact: resolve, record, reconcile (a guest's: `contain-guest.ts`). */
 export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact): Promise<AccountOutcome> {
+  if (isGuestSubject(fact.subject)) return takeGuestFact(deps, fact);
   const at = await resolve(deps, fact);
   if (typeof at === 'string') {
     deps.logger.warn('Account fact for no account we manage', { caseId: fact.caseId, reason: at });
@@ -82,7 +57,7 @@ export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact):
     });
     return { result: 'unresolved', reason: at };
   }
-  await record(deps, at, fact);
+  await recordCase(deps, at, fact);
   return reconcileAccount(deps, at.networkId, at.userId, fact.eventId);
 }
 

@@ -63,6 +63,9 @@ export interface ContainmentDeps {
     | 'paginateSecurityGroups'
     | 'createSecurityGroup'
     | 'updateUser'
+    | 'paginateGuestUsers'
+    | 'paginateBlockedGuestUsers'
+    | 'updateGuestUser'
   >;
   /** `containment.quarantine`: the group contained users are moved to, for which sources; absent: none. */
   readonly quarantine?: ContainmentSection['quarantine'];

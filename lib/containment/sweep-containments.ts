@@ -5,6 +5,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { openCases } from './account-case.js';
+import { isGuestSubject } from './contain-guest.js';
 import { ContainmentError } from './errors.js';
 import type { ContainmentDeps } from './ports.js';
 
@@ -24,6 +25,11 @@ export async function sweepContainments(deps: ContainmentDeps, tick: string): Pr
       const { applied } = account;
       if (!applied.containedSince || openCases(account.cases).length === 0) continue;
       checked++;
+      if (isGuestSubject(account.userId)) {
+        const drift = await reblockGuest(deps, networkId, account.userId);
+        if (drift) restored.push({ networkId, userId: account.userId, drift: [drift] });
+        continue;
+      }
       const live = await deps.wickr.getUser({ networkId, userId: account.userId });
       const drift: string[] = [];
       // Restored with a token of this tick: the containment's own token would be answered with its first answer.
@@ -67,4 +73,22 @@ export async function sweepContainments(deps: ContainmentDeps, tick: string): Pr
     }
   }
   return { result: 'swept', checked, restored };
+}
+
+/** A contained guest an admin unblocked by hand is blocked again (`unblocked`), or nothing. */
+async function reblockGuest(deps: ContainmentDeps, networkId: string, userId: string) {
+  const usernameHash = userId.slice('guest:'.length);
+  for await (const page of deps.wickr.paginateBlockedGuestUsers({ networkId, maxResults: 100 })) {
+    if (page.blocklist.some((g) => g.usernameHash === usernameHash)) return undefined;
+  }
+  await deps.wickr.updateGuestUser({ networkId, usernameHash, block: true });
+  deps.logger.warn('Guest containment undone by hand, restored', { networkId, usernameHash });
+  deps.metrics?.add('ContainmentDrift', 1);
+  await deps.publisher.publish('Wickr Account Containment Restored', {
+    networkId,
+    userId,
+    guest: usernameHash,
+    drift: ['unblocked'],
+  });
+  return 'unblocked';
 }

@@ -12,14 +12,17 @@ import { ScheduledEvent } from './scheduled-event.js';
 const caseId = lazySchema(() =>
   z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of letters, digits, . _ : -')),
 );
-// A username (an e-mail address) or an employee id: the only ways a fact may name a person.
+// A username (an e-mail address), an employee id, or a guest by its username hash: the only ways a fact may name a
+// person.
 const subject = lazySchema(() =>
-  z
-    .string()
-    .check(
-      z.maxLength(254, 'must be at most 254 characters'),
-      z.regex(/^([^\s@]+@[^\s@]+\.[^\s@]+|[A-Za-z0-9._:-]{1,64})$/, 'must be a username (e-mail) or an employee id'),
+  z.string().check(
+    z.maxLength(262, 'must be at most 262 characters'),
+    z.refine((v) => v.startsWith('guest:') || v.length <= 254, 'must be at most 254 characters'),
+    z.regex(
+      /^([^\s@]+@[^\s@]+\.[^\s@]+|[A-Za-z0-9._:-]{1,64}|guest:[A-Za-z0-9+/=_-]{1,256})$/,
+      'must be a username (e-mail), an employee id or guest:<username hash>',
     ),
+  ),
 );
 const reason = lazySchema(() =>
   z

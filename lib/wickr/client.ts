@@ -148,6 +148,26 @@ export class WickrAdminClient {
   paginateNetworks(input: OperationInput<'ListNetworks'> = {}, options?: CallOptions) {
     return this.#paginate('ListNetworks', input, options);
   }
+  listGuestUsers(input: OperationInput<'ListGuestUsers'>, options?: CallOptions) {
+    return this.send('ListGuestUsers', input, options);
+  }
+  listBlockedGuestUsers(input: OperationInput<'ListBlockedGuestUsers'>, options?: CallOptions) {
+    return this.send('ListBlockedGuestUsers', input, options);
+  }
+  updateGuestUser(input: OperationInput<'UpdateGuestUser'>, options?: CallOptions) {
+    return this.send('UpdateGuestUser', input, options);
+  }
+  getGuestUserHistoryCount(input: OperationInput<'GetGuestUserHistoryCount'>, options?: CallOptions) {
+    return this.send('GetGuestUserHistoryCount', input, options);
+  }
+  /** Every page of ListGuestUsers (the guests seen in the last 90 days), following `nextToken`. */
+  paginateGuestUsers(input: OperationInput<'ListGuestUsers'>, options?: CallOptions) {
+    return this.#paginate('ListGuestUsers', input, options);
+  }
+  /** Every page of ListBlockedGuestUsers, following `nextToken`. */
+  paginateBlockedGuestUsers(input: OperationInput<'ListBlockedGuestUsers'>, options?: CallOptions) {
+    return this.#paginate('ListBlockedGuestUsers', input, options);
+  }
   /** Every page of ListSecurityGroups, following `nextToken`. */
   paginateSecurityGroups(input: OperationInput<'ListSecurityGroups'>, options?: CallOptions) {
     return this.#paginate('ListSecurityGroups', input, options);
@@ -166,7 +186,14 @@ export class WickrAdminClient {
   }
 
   async *#paginate<
-    O extends 'ListNetworks' | 'ListSecurityGroups' | 'ListSecurityGroupUsers' | 'ListUsers' | 'ListDevicesForUser',
+    O extends
+      | 'ListNetworks'
+      | 'ListSecurityGroups'
+      | 'ListSecurityGroupUsers'
+      | 'ListUsers'
+      | 'ListDevicesForUser'
+      | 'ListGuestUsers'
+      | 'ListBlockedGuestUsers',
   >(operation: O, input: OperationInput<O>, options?: CallOptions): AsyncGenerator<Page<O>, void, undefined> {
     const seen = new Set<string>();
     let nextToken = input.nextToken;

@@ -180,6 +180,27 @@ export const requestSchemas = lazyRecord({
     z.strictObject({ networkId, userId, ...pagination(['lastlogin', 'type', 'suspend', 'created']) }),
   BatchResetDevicesForUser: () =>
     z.strictObject({ networkId, userId, appIds: batchOf(z.string()), clientToken: z.optional(clientToken) }),
+  ListGuestUsers: () =>
+    z.strictObject({
+      networkId,
+      ...pagination(['username', 'billingPeriod']),
+      username: z.optional(label),
+      billingPeriod: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}$/, 'must be a month, YYYY-MM'))),
+    }),
+  ListBlockedGuestUsers: () =>
+    z.strictObject({
+      networkId,
+      ...pagination(['username', 'admin', 'modified']),
+      username: z.optional(label),
+      admin: z.optional(label),
+    }),
+  UpdateGuestUser: () =>
+    z.strictObject({
+      networkId,
+      usernameHash: z.string().check(z.regex(/^[A-Za-z0-9+/=_-]{1,256}$/, 'must be a username hash')),
+      block: z.boolean('is required and must be true or false'),
+    }),
+  GetGuestUserHistoryCount: () => z.strictObject({ networkId }),
 });
 
 /** Names of the operations this client implements. */

@@ -157,6 +157,21 @@ export const responseSchemas = lazyRecord({
       successful: list(z.looseObject({ appId: z.string() })),
       failed: list(z.looseObject({ appId: z.string(), field: z.optional(z.string()), reason: z.optional(z.string()) })),
     }),
+  ListGuestUsers: () =>
+    z.looseObject({
+      guestlist: list(z.looseObject({ billingPeriod: z.string(), username: z.string(), usernameHash: z.string() })),
+      nextToken: z.optional(z.string()),
+    }),
+  ListBlockedGuestUsers: () =>
+    z.looseObject({
+      blocklist: list(
+        z.looseObject({ admin: z.string(), modified: z.string(), username: z.string(), usernameHash: z.string() }),
+      ),
+      nextToken: z.optional(z.string()),
+    }),
+  UpdateGuestUser: () => z.looseObject({ message: z.optional(z.string()) }),
+  GetGuestUserHistoryCount: () =>
+    z.looseObject({ history: list(z.looseObject({ month: z.string(), count: z.string() })) }),
 });
 
 /** The output of an operation, by operation name. */

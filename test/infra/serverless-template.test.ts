@@ -423,7 +423,7 @@ describe('packaged template', () => {
       ],
       PolicyRotationRole: incident,
       // A compromised account: found (by username), read, suspended, its devices listed and signed out, and moved to
-      // the quarantine group (made once) and back.
+      // the quarantine group (made once) and back; a guest found among those a network saw, blocked and unblocked.
       // Every account read (pages, then each one's last sign-in); suspended only as an operator approved.
       AccessReviewRole: ['wickr:BatchToggleUserSuspendStatus', 'wickr:GetUser', 'wickr:ListUsers'],
       AccountContainmentRole: [
@@ -431,9 +431,12 @@ describe('packaged template', () => {
         'wickr:BatchToggleUserSuspendStatus',
         'wickr:CreateSecurityGroup',
         'wickr:GetUser',
+        'wickr:ListBlockedGuestUsers',
         'wickr:ListDevicesForUser',
+        'wickr:ListGuestUsers',
         'wickr:ListSecurityGroups',
         'wickr:ListUsers',
+        'wickr:UpdateGuestUser',
         'wickr:UpdateUser',
       ],
     };

@@ -49,6 +49,17 @@ export interface DeviceState {
   suspend: boolean;
 }
 
+/** A person of another network seen on this one (by the hash of their username), and whether they are blocked. */
+export interface GuestState {
+  usernameHash: string;
+  username: string;
+  /** The month they were last seen, `YYYY-MM`. */
+  billingPeriod: string;
+  blocked: boolean;
+  blockedBy?: string | undefined;
+  modified: number;
+}
+
 export interface NetworkState {
   networkId: string;
   networkName: string;
@@ -59,6 +70,7 @@ export interface NetworkState {
   consentPopup: ConsentPopupConfig | undefined;
   groups: Map<string, GroupState>;
   users: Map<string, UserState>;
+  guests: Map<string, GuestState>;
 }
 
 /** Everything the emulated service holds, in memory. */
@@ -106,6 +118,7 @@ export class EmulatorState {
             },
           ]),
         ),
+        guests: new Map(n.guests.map((g) => [g.usernameHash, { ...g, modified: at }])),
       });
     }
   }
@@ -155,6 +168,7 @@ export class EmulatorState {
         ...(n.consentPopup ? { consentPopup: { ...n.consentPopup } } : {}),
         securityGroups: [...n.groups.values()].map((g) => structuredClone(g)),
         users: [...n.users.values()].map(({ modified: _m, ...u }) => structuredClone(u)),
+        guests: [...n.guests.values()].map(({ modified: _m, ...g }) => ({ ...g })),
       })),
     };
   }

@@ -37,6 +37,15 @@ const SeedUser = z.object({
   devices: z._default(z.array(SeedDevice), () => []),
 });
 
+/** A guest: a person of another network who talked to this one. */
+const SeedGuest = z.object({
+  usernameHash: z.string().check(z.minLength(1)),
+  username: z.string(),
+  billingPeriod: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+  blocked: z._default(z.boolean(), false),
+  blockedBy: z.optional(z.string()),
+});
+
 const SeedNetwork = z.object({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
   networkName: z.string(),
@@ -62,6 +71,7 @@ const SeedNetwork = z.object({
   consentPopup: z.optional(ConsentPopupConfigInput),
   securityGroups: z._default(z.array(SeedGroup), () => []),
   users: z._default(z.array(SeedUser), () => []),
+  guests: z._default(z.array(SeedGuest), () => []),
 });
 
 /** The emulator's whole state as JSON: what `--seed FILE`, `POST /_emulator/reset` and `GET /_emulator/state` use. */
@@ -135,6 +145,17 @@ export const demoSeed: EmulatorSeed = {
         },
         { userId: '1002', username: 'bob@example.com', securityGroupIds: ['sg-finance'] },
         { userId: '1003', username: 'carol@example.com', securityGroupIds: ['sg-contractors'], status: 1 },
+      ],
+      // People of other networks who talked to this one; one an admin blocked.
+      guests: [
+        { usernameHash: 'g7f3a9c1', username: 'lee@partner.example', billingPeriod: '2026-11' },
+        {
+          usernameHash: 'g91c2b07',
+          username: 'vendor@other.example',
+          billingPeriod: '2026-12',
+          blocked: true,
+          blockedBy: 'admin',
+        },
       ],
     },
   ],

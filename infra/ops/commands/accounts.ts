@@ -5,8 +5,8 @@ import { type OpsCommand, targetOptionsHelp } from '../ops-command.js';
 
 /** `ops accounts`. */
 export const accountsCommand: OpsCommand = {
-  help: `npm run --silent ops -- accounts contain --user U --case C [--reason "…"] [--network N]
-npm run --silent ops -- accounts release --user U --case C
+  help: `npm run --silent ops -- accounts contain (--user U | --guest HASH) --case C [--reason "…"] [--network N]
+npm run --silent ops -- accounts release (--user U | --guest HASH) --case C
 npm run --silent ops -- accounts status [--user USERID|EMPLOYEE-ID]
 
 Contain a compromised account at once — suspended, every device signed out — or release it when the case is
@@ -14,8 +14,10 @@ cleared. U is the Wickr username (e-mail) or the HR employee id of someone this 
 with containment.anyUser). Puts an Account Compromised / Account Cleared fact on the bus as the incident publishers
 do (where incidentPublishers is set, you must be one) and prints what it did. The account is released when its last
 open case is cleared; a suspension that was not the containment's stays, and signed-out devices stay signed out
-(the person signs in again). Your own containments pass containment.maxPerHour. Exit 0 when the account is as
-asked, 1 otherwise, 2 for bad options.
+(the person signs in again). A guest — a person of another network, named by the username hash ListGuestUsers
+shows — is blocked instead, on every managed network that saw them, and unblocked at release only where the
+containment blocked. Your own containments pass containment.maxPerHour. Exit 0 when the account is as asked, 1
+otherwise, 2 for bad options.
 
   --wait-seconds N     how long to wait for the answer                                      [60]
 ${targetOptionsHelp}
@@ -31,17 +33,19 @@ Example: npm run --silent ops -- accounts contain --user alice@example.com --cas
           : accounts
               .map(
                 (a) =>
-                  `${a.networkId} user ${a.userId}${a.employeeId ? ` (${a.employeeId})` : ''}: ${a.contained ? `contained since ${a.containedSince}${a.suspendedByUs ? '' : ', suspended by someone else'}` : 'not contained'}; open cases: ${a.openCases.map((c) => `${c.caseId} (${c.source})`).join(', ') || 'none'}`,
+                  `${a.networkId} ${a.userId.startsWith('guest:') ? `guest ${a.userId.slice(6)}` : `user ${a.userId}`}${a.employeeId ? ` (${a.employeeId})` : ''}: ${a.contained ? `contained since ${a.containedSince}${a.suspendedByUs ? '' : ', suspended by someone else'}` : 'not contained'}; open cases: ${a.openCases.map((c) => `${c.caseId} (${c.source})`).join(', ') || 'none'}`,
               )
               .join('\n'),
       );
       return;
     }
     if (action !== 'contain' && action !== 'release') refuse('accounts contain|release|status', 'ops');
-    if (!values.user || !values.case) refuse(`accounts ${action}: needs --user and --case`, 'ops');
+    if (!values.case || Boolean(values.user) === Boolean(values.guest)) {
+      refuse(`accounts ${action}: needs --case and one of --user or --guest`, 'ops');
+    }
     const timeoutMs = numberOption('ops', 'wait-seconds', values['wait-seconds'], { min: 1, max: 900 }) * 1000;
     const result = await accountFact(target, action, {
-      user: values.user,
+      user: values.guest ? `guest:${values.guest}` : values.user,
       case: values.case,
       reason: values.reason,
       network: network,

@@ -89,6 +89,24 @@ const samples: { [O in OperationName]: OperationInput<O> } = {
     userIds: ['1002'],
     clientToken: 'conf-suspend-1',
   },
+  ListGuestUsers: {
+    networkId: '12345678',
+    maxResults: 5,
+    sortFields: 'username+billingPeriod',
+    sortDirection: 'ASC',
+    username: 'lee@partner.example',
+    billingPeriod: '2026-11',
+  },
+  ListBlockedGuestUsers: {
+    networkId: '12345678',
+    maxResults: 5,
+    sortFields: 'modified',
+    sortDirection: 'DESC',
+    username: 'vendor@other.example',
+    admin: 'admin',
+  },
+  UpdateGuestUser: { networkId: '12345678', usernameHash: 'g7f3a9c1', block: true },
+  GetGuestUserHistoryCount: { networkId: '12345678' },
 };
 
 interface Captured {

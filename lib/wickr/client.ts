@@ -160,6 +160,22 @@ export class WickrAdminClient {
   getGuestUserHistoryCount(input: OperationInput<'GetGuestUserHistoryCount'>, options?: CallOptions) {
     return this.send('GetGuestUserHistoryCount', input, options);
   }
+  listBots(input: OperationInput<'ListBots'>, options?: CallOptions) {
+    return this.send('ListBots', input, options);
+  }
+  getBot(input: OperationInput<'GetBot'>, options?: CallOptions) {
+    return this.send('GetBot', input, options);
+  }
+  updateBot(input: OperationInput<'UpdateBot'>, options?: CallOptions) {
+    return this.send('UpdateBot', input, options);
+  }
+  getBotsCount(input: OperationInput<'GetBotsCount'>, options?: CallOptions) {
+    return this.send('GetBotsCount', input, options);
+  }
+  /** Every page of ListBots, following `nextToken`. */
+  paginateBots(input: OperationInput<'ListBots'>, options?: CallOptions) {
+    return this.#paginate('ListBots', input, options);
+  }
   /** Every page of ListGuestUsers (the guests seen in the last 90 days), following `nextToken`. */
   paginateGuestUsers(input: OperationInput<'ListGuestUsers'>, options?: CallOptions) {
     return this.#paginate('ListGuestUsers', input, options);
@@ -193,7 +209,8 @@ export class WickrAdminClient {
       | 'ListUsers'
       | 'ListDevicesForUser'
       | 'ListGuestUsers'
-      | 'ListBlockedGuestUsers',
+      | 'ListBlockedGuestUsers'
+      | 'ListBots',
   >(operation: O, input: OperationInput<O>, options?: CallOptions): AsyncGenerator<Page<O>, void, undefined> {
     const seen = new Set<string>();
     let nextToken = input.nextToken;

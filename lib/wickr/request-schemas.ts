@@ -201,6 +201,26 @@ export const requestSchemas = lazyRecord({
       block: z.boolean('is required and must be true or false'),
     }),
   GetGuestUserHistoryCount: () => z.strictObject({ networkId }),
+  ListBots: () =>
+    z.strictObject({
+      networkId,
+      ...pagination(['username', 'firstName', 'displayName', 'status', 'groupId']),
+      displayName: z.optional(label),
+      username: z.optional(label),
+      status: z.optional(intIn(1, 2)),
+      groupId: z.optional(securityGroupId),
+    }),
+  GetBot: () => z.strictObject({ networkId, botId: userId }),
+  UpdateBot: () =>
+    z.strictObject({
+      networkId,
+      botId: userId,
+      displayName: z.optional(label),
+      groupId: z.optional(securityGroupId),
+      challenge: z.optional(label),
+      suspend: z.optional(z.boolean('must be true or false')),
+    }),
+  GetBotsCount: () => z.strictObject({ networkId }),
 });
 
 /** Names of the operations this client implements. */

@@ -24,6 +24,21 @@ const Device = lazySchema(() =>
   }),
 );
 
+/** `Bot`: an account with a static password (every member optional in the model). */
+const Bot = lazySchema(() =>
+  z.looseObject({
+    botId: z.optional(z.string()),
+    displayName: z.optional(z.string()),
+    username: z.optional(z.string()),
+    uname: z.optional(z.string()),
+    status: z.optional(z.number()),
+    groupId: z.optional(z.string()),
+    hasChallenge: z.optional(z.boolean()),
+    suspended: z.optional(z.boolean()),
+    lastLogin: z.optional(z.string()),
+  }),
+);
+
 const SecurityGroup = lazySchema(() =>
   z.looseObject({
     activeMembers: z.number(),
@@ -170,6 +185,10 @@ export const responseSchemas = lazyRecord({
       nextToken: z.optional(z.string()),
     }),
   UpdateGuestUser: () => z.looseObject({ message: z.optional(z.string()) }),
+  ListBots: () => z.looseObject({ bots: list(Bot), nextToken: z.optional(z.string()) }),
+  GetBot: () => Bot,
+  UpdateBot: () => z.looseObject({ message: z.optional(z.string()) }),
+  GetBotsCount: () => z.looseObject({ pending: z.number(), active: z.number(), total: z.number() }),
   GetGuestUserHistoryCount: () =>
     z.looseObject({ history: list(z.looseObject({ month: z.string(), count: z.string() })) }),
 });

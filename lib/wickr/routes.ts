@@ -170,6 +170,23 @@ export const routes: Readonly<Record<OperationName, OperationRoute>> = {
     headers: {},
     body: ['block'],
   },
+  ListBots: {
+    method: 'GET',
+    uri: '/networks/{networkId}/bots',
+    query: { ...page, displayName: 'displayName', username: 'username', status: 'status', groupId: 'groupId' },
+    headers: {},
+    body: [],
+    paginated: { items: 'bots' },
+  },
+  GetBot: { method: 'GET', uri: '/networks/{networkId}/bots/{botId}', query: {}, headers: {}, body: [] },
+  UpdateBot: {
+    method: 'PATCH',
+    uri: '/networks/{networkId}/bots/{botId}',
+    query: {},
+    headers: {},
+    body: ['displayName', 'groupId', 'challenge', 'suspend'],
+  },
+  GetBotsCount: { method: 'GET', uri: '/networks/{networkId}/bots/count', query: {}, headers: {}, body: [] },
   GetGuestUserHistoryCount: {
     method: 'GET',
     uri: '/networks/{networkId}/guest-users/count',

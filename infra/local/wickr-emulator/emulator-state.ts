@@ -60,6 +60,19 @@ export interface GuestState {
   modified: number;
 }
 
+/** An account with a static password: a bot. */
+export interface BotState {
+  botId: string;
+  username: string;
+  displayName: string;
+  groupId: string;
+  /** 1 pending, 2 active. */
+  status: number;
+  suspended: boolean;
+  hasChallenge: boolean;
+  lastLogin?: string | undefined;
+}
+
 export interface NetworkState {
   networkId: string;
   networkName: string;
@@ -71,6 +84,7 @@ export interface NetworkState {
   groups: Map<string, GroupState>;
   users: Map<string, UserState>;
   guests: Map<string, GuestState>;
+  bots: Map<string, BotState>;
 }
 
 /** Everything the emulated service holds, in memory. */
@@ -119,6 +133,7 @@ export class EmulatorState {
           ]),
         ),
         guests: new Map(n.guests.map((g) => [g.usernameHash, { ...g, modified: at }])),
+        bots: new Map(n.bots.map((b) => [b.botId, { ...b }])),
       });
     }
   }
@@ -169,6 +184,7 @@ export class EmulatorState {
         securityGroups: [...n.groups.values()].map((g) => structuredClone(g)),
         users: [...n.users.values()].map(({ modified: _m, ...u }) => structuredClone(u)),
         guests: [...n.guests.values()].map(({ modified: _m, ...g }) => ({ ...g })),
+        bots: [...n.bots.values()].map((b) => ({ ...b })),
       })),
     };
   }

@@ -1,6 +1,7 @@
 import { consentPopupSetting } from '../../../lib/wickr/consent-popup.js';
 import type { OperationName } from '../../../lib/wickr/request-schemas.js';
 import type { Setting } from '../../../lib/wickr/response-schemas.js';
+import { botHandlers } from './bot-handlers.js';
 import {
   EmulatorError,
   type EmulatorState,
@@ -8,7 +9,6 @@ import {
   type NetworkState,
   type UserState,
 } from './emulator-state.js';
-
 import { guestHandlers } from './guest-handlers.js';
 import { type Handler, page } from './paging.js';
 
@@ -260,6 +260,7 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
     return { devices: items.map(({ lastlogin: _l, ...d }) => d), ...(nextToken ? { nextToken } : {}) };
   },
   ...guestHandlers,
+  ...botHandlers,
   BatchResetDevicesForUser: (s, { networkId, userId, appIds }) => {
     const user = s.user(s.network(networkId), userId);
     const successful: { appId: string }[] = [];

@@ -46,6 +46,19 @@ const SeedGuest = z.object({
   blockedBy: z.optional(z.string()),
 });
 
+/** A bot: an account with a static password, in one security group. */
+const SeedBot = z.object({
+  botId: z.string().check(z.regex(/^[0-9]{1,10}$/)),
+  username: z.string(),
+  displayName: z._default(z.string(), 'bot'),
+  groupId: z.string(),
+  status: z._default(z.number(), 2),
+  suspended: z._default(z.boolean(), false),
+  hasChallenge: z._default(z.boolean(), true),
+  /** When it last signed in (ISO); absent: never. */
+  lastLogin: z.optional(z.string()),
+});
+
 const SeedNetwork = z.object({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
   networkName: z.string(),
@@ -72,6 +85,7 @@ const SeedNetwork = z.object({
   securityGroups: z._default(z.array(SeedGroup), () => []),
   users: z._default(z.array(SeedUser), () => []),
   guests: z._default(z.array(SeedGuest), () => []),
+  bots: z._default(z.array(SeedBot), () => []),
 });
 
 /** The emulator's whole state as JSON: what `--seed FILE`, `POST /_emulator/reset` and `GET /_emulator/state` use. */
@@ -155,6 +169,23 @@ export const demoSeed: EmulatorSeed = {
           billingPeriod: '2026-12',
           blocked: true,
           blockedBy: 'admin',
+        },
+      ],
+      // Accounts with a static password: one in use, one idle since spring.
+      bots: [
+        {
+          botId: '7001',
+          username: 'alerts-bot',
+          displayName: 'Alerts',
+          groupId: 'sg-engineering',
+          lastLogin: '2026-11-30T06:00:00Z',
+        },
+        {
+          botId: '7002',
+          username: 'old-import-bot',
+          displayName: 'Import',
+          groupId: 'sg-finance',
+          lastLogin: '2026-04-01T00:00:00Z',
         },
       ],
     },

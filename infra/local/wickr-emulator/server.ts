@@ -63,14 +63,17 @@ interface RouteMatch {
   readonly labels: Record<string, string>;
 }
 
-const compiled = (Object.entries(routes) as [OperationName, OperationRoute][]).map(([operation, route]) => {
-  const names: string[] = [];
-  const pattern = route.uri.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { operation, route, names, regex: new RegExp(`^${pattern}$`) };
-});
+const compiled = (Object.entries(routes) as [OperationName, OperationRoute][])
+  .map(([operation, route]) => {
+    const names: string[] = [];
+    const pattern = route.uri.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { operation, route, names, regex: new RegExp(`^${pattern}$`) };
+  })
+  // A literal segment wins over a label, as the service routes: `/bots/count` is GetBotsCount, not GetBot of "count".
+  .sort((a, b) => a.names.length - b.names.length);
 
 function matchRoute(method: string, path: string): RouteMatch | undefined {
   for (const c of compiled) {

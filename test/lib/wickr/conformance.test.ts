@@ -107,6 +107,26 @@ const samples: { [O in OperationName]: OperationInput<O> } = {
   },
   UpdateGuestUser: { networkId: '12345678', usernameHash: 'g7f3a9c1', block: true },
   GetGuestUserHistoryCount: { networkId: '12345678' },
+  ListBots: {
+    networkId: '12345678',
+    maxResults: 5,
+    sortFields: 'username+status',
+    sortDirection: 'ASC',
+    displayName: 'Alerts',
+    username: 'alerts-bot',
+    status: 2,
+    groupId: 'sg-engineering',
+  },
+  GetBot: { networkId: '12345678', botId: '7001' },
+  UpdateBot: {
+    networkId: '12345678',
+    botId: '7002',
+    displayName: 'Import (old)',
+    groupId: 'sg-engineering',
+    challenge: 'a-new-password',
+    suspend: true,
+  },
+  GetBotsCount: { networkId: '12345678' },
 };
 
 interface Captured {

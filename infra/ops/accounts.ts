@@ -74,14 +74,16 @@ export function accountAnswerText(action: 'contain' | 'release', result: Awaited
     case 'Wickr Account Contained':
       return {
         code: 0,
-        text: d.guest
-          ? `contained guest ${String(d.guest)} on ${String(d.networkId)}: ${(d.steps as string[]).join(', ')}, in ${String(d.timeToContainMs)} ms`
-          : `contained user ${String(d.userId)} on ${String(d.networkId)}: ${(d.steps as string[]).join(', ')}, ${String(d.devicesSignedOut)} device(s) signed out, in ${String(d.timeToContainMs)} ms`,
+        text: d.bot
+          ? `contained bot ${String(d.bot)} on ${String(d.networkId)}: ${(d.steps as string[]).join(', ')}, in ${String(d.timeToContainMs)} ms`
+          : d.guest
+            ? `contained guest ${String(d.guest)} on ${String(d.networkId)}: ${(d.steps as string[]).join(', ')}, in ${String(d.timeToContainMs)} ms`
+            : `contained user ${String(d.userId)} on ${String(d.networkId)}: ${(d.steps as string[]).join(', ')}, ${String(d.devicesSignedOut)} device(s) signed out, in ${String(d.timeToContainMs)} ms`,
       };
     case 'Wickr Account Released':
       return {
         code: 0,
-        text: `released ${d.guest ? `guest ${String(d.guest)}` : `user ${String(d.userId)}`} on ${String(d.networkId)}: ${String(d.note)}`,
+        text: `released ${d.bot ? `bot ${String(d.bot)}` : d.guest ? `guest ${String(d.guest)}` : `user ${String(d.userId)}`} on ${String(d.networkId)}: ${String(d.note)}`,
       };
     case 'Wickr Account Unchanged':
       return {

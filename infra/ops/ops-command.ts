@@ -29,6 +29,7 @@ export const opsOptions = {
   incident: { type: 'string' },
   user: { type: 'string' },
   guest: { type: 'string' },
+  bot: { type: 'string' },
   case: { type: 'string' },
   csv: { type: 'string' },
   revision: { type: 'string' },

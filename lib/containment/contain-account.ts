@@ -11,6 +11,7 @@ import { announceHold } from '../holds/announce-hold.js';
 import { stemOf } from '../holds/hold.js';
 import { type ContainmentStep, openCases, planContainment } from './account-case.js';
 import type { AccountOutcome } from './account-outcome.js';
+import { isBotSubject, takeBotFact } from './contain-bot.js';
 import { isGuestSubject, takeGuestFact } from './contain-guest.js';
 import { ContainmentError } from './errors.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
@@ -43,9 +44,10 @@ async function resolve(
   return byUsername ? 'no user of the managed networks has that username' : 'no employee of that id was provisioned';
 }
 
-/** Takes one fact: resolve, record, reconcile (a guest's: `contain-guest.ts`). */
+/** Takes one fact: resolve, record, reconcile (a guest's: `contain-guest.ts`; a bot's: `contain-bot.ts`). */
 export async function takeAccountFact(deps: ContainmentDeps, fact: AccountFact): Promise<AccountOutcome> {
   if (isGuestSubject(fact.subject)) return takeGuestFact(deps, fact);
+  if (isBotSubject(fact.subject)) return takeBotFact(deps, fact);
   const at = await resolve(deps, fact);
   if (typeof at === 'string') {
     deps.logger.warn('Account fact for no account we manage', { caseId: fact.caseId, reason: at });

@@ -66,6 +66,9 @@ export interface ContainmentDeps {
     | 'paginateGuestUsers'
     | 'paginateBlockedGuestUsers'
     | 'updateGuestUser'
+    | 'paginateBots'
+    | 'getBot'
+    | 'updateBot'
   >;
   /** `containment.quarantine`: the group contained users are moved to, for which sources; absent: none. */
   readonly quarantine?: ContainmentSection['quarantine'];

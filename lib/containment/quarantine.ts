@@ -13,7 +13,7 @@ export const quarantines = (deps: Pick<ContainmentDeps, 'quarantine'>, source: C
   deps.quarantine !== undefined && source !== undefined && deps.quarantine.sources.includes(source);
 
 /** The group's id; `replacing` a group deleted by hand, the new one is made with a token of its own. */
-async function groupOf(deps: ContainmentDeps, networkId: string, replacing?: string): Promise<string> {
+export async function groupOf(deps: ContainmentDeps, networkId: string, replacing?: string): Promise<string> {
   const kept = await deps.accounts.quarantineGroup(networkId);
   if (kept) return kept;
   const { groupName, settings } = deps.quarantine as NonNullable<ContainmentDeps['quarantine']>;

@@ -5,6 +5,7 @@
  */
 import { deterministicToken } from '../deterministic-token.js';
 import { openCases } from './account-case.js';
+import { isBotSubject } from './contain-bot.js';
 import { isGuestSubject } from './contain-guest.js';
 import { ContainmentError } from './errors.js';
 import type { ContainmentDeps } from './ports.js';
@@ -25,8 +26,10 @@ export async function sweepContainments(deps: ContainmentDeps, tick: string): Pr
       const { applied } = account;
       if (!applied.containedSince || openCases(account.cases).length === 0) continue;
       checked++;
-      if (isGuestSubject(account.userId)) {
-        const drift = await reblockGuest(deps, networkId, account.userId);
+      if (isGuestSubject(account.userId) || isBotSubject(account.userId)) {
+        const drift = isGuestSubject(account.userId)
+          ? await reblockGuest(deps, networkId, account.userId)
+          : await resuspendBot(deps, networkId, account.userId);
         if (drift) restored.push({ networkId, userId: account.userId, drift: [drift] });
         continue;
       }
@@ -91,4 +94,20 @@ async function reblockGuest(deps: ContainmentDeps, networkId: string, userId: st
     drift: ['unblocked'],
   });
   return 'unblocked';
+}
+
+/** A contained bot an admin unsuspended by hand is suspended again (`unsuspended`), or nothing. */
+async function resuspendBot(deps: ContainmentDeps, networkId: string, userId: string) {
+  const botId = userId.slice('bot:'.length);
+  if ((await deps.wickr.getBot({ networkId, botId })).suspended === true) return undefined;
+  await deps.wickr.updateBot({ networkId, botId, suspend: true });
+  deps.logger.warn('Bot containment undone by hand, restored', { networkId, botId });
+  deps.metrics?.add('ContainmentDrift', 1);
+  await deps.publisher.publish('Wickr Account Containment Restored', {
+    networkId,
+    userId,
+    bot: botId,
+    drift: ['unsuspended'],
+  });
+  return 'unsuspended';
 }

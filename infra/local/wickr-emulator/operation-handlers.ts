@@ -2,13 +2,7 @@ import { consentPopupSetting } from '../../../lib/wickr/consent-popup.js';
 import type { OperationName } from '../../../lib/wickr/request-schemas.js';
 import type { Setting } from '../../../lib/wickr/response-schemas.js';
 import { botHandlers } from './bot-handlers.js';
-import {
-  EmulatorError,
-  type EmulatorState,
-  type GroupState,
-  type NetworkState,
-  type UserState,
-} from './emulator-state.js';
+import { EmulatorError, type GroupState, type NetworkState, type UserState } from './emulator-state.js';
 import { guestHandlers } from './guest-handlers.js';
 import { type Handler, page } from './paging.js';
 

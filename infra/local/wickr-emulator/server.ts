@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { fieldIssues } from '../../../lib/schema-issues.js';
-import { type OperationName, requestSchemas } from '../../../lib/wickr/request-schemas.js';
-import { type OperationRoute, routes } from '../../../lib/wickr/routes.js';
+import { requestSchemas } from '../../../lib/wickr/request-schemas.js';
 import { isLoopbackHost, readBody } from '../read-body.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
 import { FaultConfig, type FaultConfigInput, FaultInjector } from './faults.js';
 import { operationHandlers } from './operation-handlers.js';
+import { matchRoute } from './route-match.js';
 import { demoSeed, EmulatorSeed, type ParsedSeed } from './seed.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 
@@ -55,38 +55,6 @@ export interface WickrEmulator {
   reset(seed?: EmulatorSeed): void;
   snapshot(): ParsedSeed;
   close(): Promise<void>;
-}
-
-interface RouteMatch {
-  readonly operation: OperationName;
-  readonly route: OperationRoute;
-  readonly labels: Record<string, string>;
-}
-
-const compiled = (Object.entries(routes) as [OperationName, OperationRoute][])
-  .map(([operation, route]) => {
-    const names: string[] = [];
-    const pattern = route.uri.replace(/\{(\w+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    return { operation, route, names, regex: new RegExp(`^${pattern}$`) };
-  })
-  // A literal segment wins over a label, as the service routes: `/bots/count` is GetBotsCount, not GetBot of "count".
-  .sort((a, b) => a.names.length - b.names.length);
-
-function matchRoute(method: string, path: string): RouteMatch | undefined {
-  for (const c of compiled) {
-    if (c.route.method !== method) continue;
-    const m = c.regex.exec(path);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    c.names.forEach((name, i) => {
-      labels[name] = decodeURIComponent(m[i + 1] ?? '');
-    });
-    return { operation: c.operation, route: c.route, labels };
-  }
-  return undefined;
 }
 
 // Query strings carry text; the model's types decide how each parameter reads.

@@ -98,6 +98,15 @@ export function reviewText(result: ReviewResult, waitedSeconds: number): string 
     for (const row of findings) {
       lines.push(`  ${row.class.padEnd(15)} ${row.userId.padEnd(10)} ${row.username} — ${row.evidence}`);
     }
+    const guests = report.guests ?? [];
+    if (guests.length > 0) {
+      lines.push(`  guests: ${guests.length} seen in 90 days, ${guests.filter((g) => g.blocked).length} blocked`);
+    }
+    for (const bot of (report.bots ?? []).filter((b) => b.class !== 'bot-ok')) {
+      lines.push(
+        `  ${bot.class.padEnd(15)} ${bot.botId.padEnd(10)} ${bot.username} — last sign-in ${bot.lastLogin ?? 'never'}`,
+      );
+    }
   }
   if (result.reports.length < result.expected) {
     lines.push(

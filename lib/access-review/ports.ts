@@ -20,7 +20,17 @@ export interface ProvisionedAccounts {
 
 /** The access review's ports. */
 export interface ReviewDeps {
-  readonly wickr: Pick<WickrAdminClient, 'listUsers' | 'getUser' | 'batchToggleUserSuspendStatus'>;
+  readonly wickr: Pick<
+    WickrAdminClient,
+    | 'listUsers'
+    | 'getUser'
+    | 'batchToggleUserSuspendStatus'
+    | 'paginateGuestUsers'
+    | 'paginateBlockedGuestUsers'
+    | 'paginateBots'
+    | 'getBot'
+    | 'updateBot'
+  >;
   readonly reports: ReportObjects;
   readonly accounts: ProvisionedAccounts;
   readonly rules: Pick<AccessReviewSection, 'inactiveDays' | 'exempt' | 'actions'>;

@@ -11,6 +11,7 @@ import { announceHold } from '../holds/announce-hold.js';
 import { AccessReviewError } from './errors.js';
 import type { ReviewDeps } from './ports.js';
 import { classifyAccount, invitationOf, type ReviewedAccount, type ReviewRules } from './review-class.js';
+import { type BotRow, guestsAndBots } from './review-guests-bots.js';
 import { countsOf, csvOf, type ReviewReport, type ReviewRow, reportKeys } from './review-report.js';
 
 /** ListUsers' documented largest page: the fewest pages. */
@@ -141,6 +142,7 @@ async function completeRun(deps: ReviewDeps, run: ReviewRun): Promise<SegmentOut
         seen.add(row.userId);
       }
     }
+    const { guests, bots } = await guestsAndBots(deps, run.networkId);
     const report: ReviewReport = {
       runId: run.runId,
       networkId: run.networkId,
@@ -149,11 +151,13 @@ async function completeRun(deps: ReviewDeps, run: ReviewRun): Promise<SegmentOut
       ...(deps.rules.inactiveDays !== undefined ? { inactiveDays: deps.rules.inactiveDays } : {}),
       counts: countsOf(rows),
       rows,
+      guests,
+      bots,
     };
     await deps.reports.putText(keys.json, JSON.stringify(report), 'application/json');
     await deps.reports.putText(keys.csv, csvOf(rows), 'text/csv');
-    const holdId = await proposeActions(deps, run, rows);
-    const { rows: _rows, ...summary } = report;
+    const holdId = await proposeActions(deps, run, rows, bots);
+    const { rows: _rows, guests: _guests, bots: _bots, ...summary } = report;
     const { counts } = report;
     deps.metrics?.add('ReviewAccounts', rows.length);
     deps.metrics?.add('ReviewLeaversActive', counts['leaver-active']);
@@ -165,6 +169,10 @@ async function completeRun(deps: ReviewDeps, run: ReviewRun): Promise<SegmentOut
     await deps.publisher.publish('Wickr Access Review Completed', {
       ...summary,
       accounts: rows.length,
+      guests: { seen: guests.length, blocked: guests.filter((g) => g.blocked).length },
+      bots: Object.fromEntries(
+        ['bot-ok', 'bot-inactive', 'bot-suspended'].map((c) => [c, bots.filter((b) => b.class === c).length]),
+      ),
       parts: run.part + 1,
       objects: { csv: keys.csv, json: keys.json },
       ...(holdId ? { holdId } : {}),
@@ -181,10 +189,14 @@ async function completeRun(deps: ReviewDeps, run: ReviewRun): Promise<SegmentOut
 }
 
 /** The accounts `accessReview.actions` proposes to suspend, as one hold for an operator; never applied here. */
-async function proposeActions(deps: ReviewDeps, run: ReviewRun, rows: readonly ReviewRow[]) {
-  const proposed = rows.filter(
-    (r) => (deps.rules.actions as readonly string[]).includes(r.class) && r.state === 'active' && !r.admin,
-  );
+async function proposeActions(deps: ReviewDeps, run: ReviewRun, rows: readonly ReviewRow[], bots: readonly BotRow[]) {
+  const actions = deps.rules.actions as readonly string[];
+  const people = rows.filter((r) => actions.includes(r.class) && r.state === 'active' && !r.admin);
+  const idleBots = actions.includes('bot-inactive') ? bots.filter((b) => b.class === 'bot-inactive') : [];
+  const proposed = [
+    ...people.map((r) => ({ subject: r.userId, userId: r.userId, version: r.class, action: 'suspend' })),
+    ...idleBots.map((b) => ({ subject: `bot:${b.botId}`, version: b.class, action: 'suspend-bot' })),
+  ];
   if (proposed.length === 0 || !deps.holds) {
     if (proposed.length > 0) deps.logger.warn('Review actions reported only: no holds', { runId: run.runId });
     return undefined;
@@ -193,15 +205,10 @@ async function proposeActions(deps: ReviewDeps, run: ReviewRun, rows: readonly R
     capability: 'review' as const,
     networkId: run.networkId,
     safeguard: 'accessReview.actions',
-    figures: { proposed: proposed.length, reviewed: rows.length },
+    figures: { proposed: proposed.length, reviewed: rows.length + bots.length },
   };
   const now = deps.nowMs();
-  const held = await deps.holds.hold(
-    { ...origin, stem: `review-${run.runId}` },
-    proposed.map((r) => ({ subject: r.userId, userId: r.userId, version: r.class, action: 'suspend' })),
-    now,
-    deps.holdMs,
-  );
+  const held = await deps.holds.hold({ ...origin, stem: `review-${run.runId}` }, proposed, now, deps.holdMs);
   if (held.created) {
     await announceHold(deps, origin, held.holdId, new Date(now + deps.holdMs).toISOString());
   }

@@ -1,5 +1,6 @@
 /** An access review's report: one row per account, as CSV for the auditor and JSON for tools — the same rows. */
 import { type ReviewClass, type ReviewVerdict, reviewClasses } from './review-class.js';
+import type { BotRow, GuestRow } from './review-guests-bots.js';
 
 /** One reviewed account. */
 export interface ReviewRow extends ReviewVerdict {
@@ -68,6 +69,9 @@ export interface ReviewReport {
   readonly inactiveDays?: number | undefined;
   readonly counts: ReviewCounts;
   readonly rows: readonly ReviewRow[];
+  /** The guests the network saw, and its bots with their classes: sections of their own. */
+  readonly guests?: readonly GuestRow[] | undefined;
+  readonly bots?: readonly BotRow[] | undefined;
 }
 
 /** Where a run's objects live in the reports bucket: by network and date, so a lifecycle or an auditor finds them. */

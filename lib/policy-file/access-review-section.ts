@@ -3,7 +3,7 @@ import { globWildcards, maxGlobWildcards } from '../glob.js';
 import { timeZone } from './rotation-section.js';
 
 /** The classes an access review may propose an action for (always through a hold, never applied by the review). */
-export const reviewActionClasses = ['leaver-active', 'orphan', 'inactive'] as const;
+export const reviewActionClasses = ['leaver-active', 'orphan', 'inactive', 'bot-inactive'] as const;
 export type ReviewActionClass = (typeof reviewActionClasses)[number];
 
 // Scheduler's cron: minutes hours day-of-month month day-of-week year, each from its documented characters.

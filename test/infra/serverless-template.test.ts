@@ -424,8 +424,18 @@ describe('packaged template', () => {
       PolicyRotationRole: incident,
       // A compromised account: found (by username), read, suspended, its devices listed and signed out, and moved to
       // the quarantine group (made once) and back; a guest found among those a network saw, blocked and unblocked.
-      // Every account read (pages, then each one's last sign-in); suspended only as an operator approved.
-      AccessReviewRole: ['wickr:BatchToggleUserSuspendStatus', 'wickr:GetUser', 'wickr:ListUsers'],
+      // Every account read (pages, then each one's last sign-in), the guests and the bots; suspended only as an operator
+      // approved.
+      AccessReviewRole: [
+        'wickr:BatchToggleUserSuspendStatus',
+        'wickr:GetBot',
+        'wickr:GetUser',
+        'wickr:ListBlockedGuestUsers',
+        'wickr:ListBots',
+        'wickr:ListGuestUsers',
+        'wickr:ListUsers',
+        'wickr:UpdateBot',
+      ],
       AccountContainmentRole: [
         'wickr:BatchResetDevicesForUser',
         'wickr:BatchToggleUserSuspendStatus',

@@ -59,6 +59,16 @@ export function reviewSeed(extra = 0): EmulatorSeed {
           user('2011', 'ivy@example.com', { suspended: true }),
           ...Array.from({ length: extra }, (_, i) => user(String(3000 + i), `extra-${i}@example.com`)),
         ],
+        // Guests seen in two months (one blocked), and bots: in use, idle since spring, suspended.
+        guests: [
+          { usernameHash: 'h-partner', username: 'p@partner.example', billingPeriod: '2026-10' },
+          { usernameHash: 'h-vendor', username: 'v@vendor.example', billingPeriod: '2026-11', blocked: true },
+        ],
+        bots: [
+          { botId: '8001', username: 'deploy-bot', groupId: 'sg-eng', lastLogin: '2026-11-29T00:00:00Z' },
+          { botId: '8002', username: 'old-bot', groupId: 'sg-eng', lastLogin: '2026-04-01T00:00:00Z' },
+          { botId: '8003', username: 'off-bot', groupId: 'sg-eng', suspended: true },
+        ],
       },
     ],
   } as EmulatorSeed;

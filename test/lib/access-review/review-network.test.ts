@@ -104,11 +104,22 @@ describe('access review', () => {
     expect(report.rows.find((r) => r.userId === '2006')?.evidence).toMatch(/^last sign-in 2026-05-14 \(200 days\)/);
     expect(report.rows.find((r) => r.userId === '2002')?.evidence).toContain('in sg-sales; HR places');
     expect(report.rows.find((r) => r.userId === '2005')?.evidence).toBe('matches accessReview.exempt[0]');
-    // The minimum: one page, then each user's GetUser for the last sign-in.
+    // The minimum: one page, then each user's GetUser for the last sign-in; one page each of guests, blocked guests
+    // and bots.
     const calls = fixture.emulator.journal().map((e) => e.operation);
     expect(calls.filter((o) => o === 'ListUsers')).toHaveLength(1);
     expect(calls.filter((o) => o === 'GetUser')).toHaveLength(11);
-    expect(calls).toHaveLength(12);
+    expect(calls).toHaveLength(15);
+    // Guests and bots in sections of their own.
+    expect(report.guests).toEqual([
+      { usernameHash: 'h-partner', lastSeen: '2026-10', blocked: false },
+      { usernameHash: 'h-vendor', lastSeen: '2026-11', blocked: true },
+    ]);
+    expect(report.bots?.map((b) => [b.botId, b.class])).toEqual([
+      ['8001', 'bot-ok'],
+      ['8002', 'bot-inactive'],
+      ['8003', 'bot-suspended'],
+    ]);
     // The CSV holds the same rows as the JSON; a username that looks like a formula is defused.
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('userId,username,class,evidence,state,invitation,admin,groups,employeeId,lastSignIn');
@@ -192,6 +203,24 @@ describe('access review', () => {
         .filter((e) => e.method !== 'GET')
         .map((e) => e.operation),
     ).toEqual(['BatchToggleUserSuspendStatus']);
+  });
+
+  it('proposes suspending inactive bots where the actions say, and suspends only one still idle when approved', async () => {
+    const holds = new MemoryHolds();
+    const d = deps({ holds, rules: { inactiveDays: 90, exempt: ['svc-*'], actions: ['bot-inactive'] } });
+    await runToEnd(d, run());
+    const [hold] = [...holds.holds.values()];
+    expect(hold?.subjects).toEqual([{ subject: 'bot:8002', version: 'bot-inactive', action: 'suspend-bot' }]);
+    await decideAsOperator(holds, hold?.holdId ?? '', 'approve', reviewNow);
+    fixture.emulator.clearJournal();
+    expect(await applyReviewHold(d, hold?.holdId ?? '')).toMatchObject({ result: { held: 1, applied: 1 } });
+    expect(fixture.emulator.snapshot().networks[0]?.bots.find((b) => b.botId === '8002')?.suspended).toBe(true);
+    expect(
+      fixture.emulator
+        .journal()
+        .filter((e) => e.method !== 'GET')
+        .map((e) => e.operation),
+    ).toEqual(['UpdateBot']);
   });
 
   it('without holds only reports; a hand-over from a foreign source or for another network is refused', async () => {

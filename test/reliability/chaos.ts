@@ -103,7 +103,13 @@ export async function runChaos({
   // The networks as they start: 8 team groups each, with varied settings.
   const initial = new Map<
     string,
-    { maxNonSsoSessionMinutes: number; alwaysReauthenticate: boolean; checkForUpdates: boolean }
+    {
+      maxNonSsoSessionMinutes: number;
+      alwaysReauthenticate: boolean;
+      checkForUpdates: boolean;
+      globalFederation?: boolean;
+      enableGuestFederation?: boolean;
+    }
   >();
   const seedState: EmulatorSeed = {
     networks: allNetworks.map((networkId) => ({
@@ -116,6 +122,9 @@ export async function runChaos({
           alwaysReauthenticate: random() < 0.3,
           checkForUpdates: random() < 0.5,
           lockoutThreshold: pick([3, 5, 10]),
+          // Federated or not, open to guests or not, or unset (read as open): the lockdown closes and restores each.
+          ...(random() < 0.8 ? { globalFederation: random() < 0.7 } : {}),
+          ...(random() < 0.8 ? { enableGuestFederation: random() < 0.7 } : {}),
         };
         initial.set(`${networkId}/team-${i}`, settings);
         return { id: `${networkId}-g${i}`, name: `team-${i}`, isDefault: i === 0, securityGroupSettings: settings };
@@ -649,6 +658,19 @@ export async function runChaos({
         expect(`${network.networkId}/${group.name} maxNonSsoSessionMinutes`, s.maxNonSsoSessionMinutes, session);
         expect(`${network.networkId}/${group.name} alwaysReauthenticate`, s.alwaysReauthenticate ?? false, reauth);
         expect(`${network.networkId}/${group.name} lockoutThreshold`, s.lockoutThreshold, 5);
+        // The channels: closed while a SEV1 (federation) or a SEV1/SEV2 (guests) selects the group, else as they
+        // started (unset reads as open, and a restore writes it back explicitly).
+        const closes = (severities: readonly string[]) => selecting.some((i) => severities.includes(i.severity));
+        expect(
+          `${network.networkId}/${group.name} globalFederation`,
+          s.globalFederation ?? true,
+          closes(['SEV1']) ? false : (start.globalFederation ?? true),
+        );
+        expect(
+          `${network.networkId}/${group.name} enableGuestFederation`,
+          s.enableGuestFederation ?? true,
+          closes(['SEV1', 'SEV2']) ? false : (start.enableGuestFederation ?? true),
+        );
         expect(
           `${network.networkId}/${group.name} checkForUpdates`,
           s.checkForUpdates,

@@ -96,6 +96,8 @@ const entry = (source: string, detailType: string, detail: object, time: Date): 
   Time: time,
 });
 const n = (full: number, scale: number, least = 1) => Math.max(least, Math.round(full * scale));
+/** Federation, guests and location open, as a SEV1 of the load policy closes them. */
+const openChannels = { globalFederation: true, enableGuestFederation: true, locationEnabled: true };
 const differs = (what: string, actual: unknown, wanted: unknown) =>
   JSON.stringify(actual) === JSON.stringify(wanted)
     ? []
@@ -421,7 +423,11 @@ function findingStorm(scale: number): Scenario {
   const groups = Array.from({ length: 4 }, (_, i) => ({
     id: `st-g${i}`,
     name: `team-${i}`,
-    securityGroupSettings: { maxNonSsoSessionMinutes: [0, 1440, 600, 120][i] as number, alwaysReauthenticate: false },
+    securityGroupSettings: {
+      maxNonSsoSessionMinutes: [0, 1440, 600, 120][i] as number,
+      alwaysReauthenticate: false,
+      ...openChannels,
+    },
   }));
   const popup = { enabled: true, header: 'Welcome', content: 'Be kind', closeButtonLabel: 'OK' };
   const incidents = Array.from({ length: n(500, scale, 5) }, (_, i) => ({
@@ -482,7 +488,7 @@ function bigLockdown(scale: number): Scenario {
         securityGroups: Array.from({ length: groups }, (_, i) => ({
           id: `${networkId}-g${i}`,
           name: `team-${i}`,
-          securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false },
+          securityGroupSettings: { maxNonSsoSessionMinutes: 1440, alwaysReauthenticate: false, ...openChannels },
         })),
       })),
     },
@@ -517,6 +523,9 @@ function bigLockdown(scale: number): Scenario {
           differs(`${network.networkId}/${g.name}`, g.securityGroupSettings, {
             maxNonSsoSessionMinutes: 60,
             alwaysReauthenticate: true,
+            globalFederation: false,
+            enableGuestFederation: false,
+            locationEnabled: false,
           }),
         ),
         ...differs(`${network.networkId} popup`, network.consentPopup, popup),

@@ -10,7 +10,7 @@ import { openCases, planContainment } from './account-case.js';
 import type { AccountOutcome } from './account-outcome.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
 import { groupOf, quarantines } from './quarantine.js';
-import { recordCase } from './record-case.js';
+import { networksOf, takeOnEach, unresolvedFact } from './subject-fact.js';
 
 const prefix = 'bot:';
 
@@ -23,29 +23,25 @@ const accountOf = (botId: string) => `${prefix}${botId}`;
 /** Takes a fact about a bot: recorded and reconciled on every managed network that has a bot of that username. */
 export async function takeBotFact(deps: ContainmentDeps, fact: AccountFact): Promise<AccountOutcome> {
   const username = fact.subject.slice(prefix.length);
-  const unresolved = async (reason: string): Promise<AccountOutcome> => {
-    deps.logger.warn('Bot fact for no bot we see', { caseId: fact.caseId, reason });
-    const detail = { caseId: fact.caseId, source: fact.source, reason, eventId: fact.eventId };
-    await deps.publisher.publish('Wickr Account Unresolved', detail);
-    return { result: 'unresolved', reason };
-  };
-  if (fact.networkId && !deps.networkIds.includes(fact.networkId))
-    return unresolved('the network is not in the policy');
+  const networks = networksOf(deps, fact);
+  if (typeof networks === 'string') return unresolvedFact(deps, fact, networks);
   const found: { networkId: string; botId: string }[] = [];
-  for (const networkId of fact.networkId ? [fact.networkId] : deps.networkIds) {
+  for (const networkId of networks) {
     for await (const page of deps.wickr.paginateBots({ networkId, username, maxResults: 100 })) {
       const bot = page.bots.find((b) => b.username === username && b.botId);
       if (bot?.botId) found.push({ networkId, botId: bot.botId });
     }
   }
-  if (found.length === 0) return unresolved('no managed network has a bot of that username');
-  let first: AccountOutcome | undefined;
-  for (const { networkId, botId } of found) {
-    await recordCase(deps, { networkId, userId: accountOf(botId) }, fact);
-    const outcome = await reconcileBot(deps, networkId, botId, fact.eventId);
-    first ??= outcome;
-  }
-  return first as AccountOutcome;
+  if (found.length === 0) return unresolvedFact(deps, fact, 'no managed network has a bot of that username');
+  return takeOnEach(
+    deps,
+    fact,
+    found.map(({ networkId, botId }) => ({
+      networkId,
+      userId: accountOf(botId),
+      reconcile: () => reconcileBot(deps, networkId, botId, fact.eventId),
+    })),
+  );
 }
 
 /** Brings one bot on one network to what its cases say. */

@@ -9,7 +9,7 @@ import type { AccountFact } from '../events/account-events.js';
 import { openCases, planContainment } from './account-case.js';
 import type { AccountOutcome } from './account-outcome.js';
 import type { AccountRecord, ContainmentDeps } from './ports.js';
-import { recordCase } from './record-case.js';
+import { networksOf, takeOnEach, unresolvedFact } from './subject-fact.js';
 
 const prefix = 'guest:';
 
@@ -36,26 +36,25 @@ async function blockedOn(deps: ContainmentDeps, networkId: string, usernameHash:
 /** Takes a fact about a guest: recorded and reconciled on every managed network that has seen them. */
 export async function takeGuestFact(deps: ContainmentDeps, fact: AccountFact): Promise<AccountOutcome> {
   const usernameHash = fact.subject.slice(prefix.length);
-  const unresolved = async (reason: string): Promise<AccountOutcome> => {
-    deps.logger.warn('Guest fact for no guest we see', { caseId: fact.caseId, reason });
-    const detail = { caseId: fact.caseId, source: fact.source, reason, eventId: fact.eventId };
-    await deps.publisher.publish('Wickr Account Unresolved', detail);
-    return { result: 'unresolved', reason };
-  };
-  if (!/^[A-Za-z0-9+/=_-]{1,256}$/.test(usernameHash)) return unresolved('the guest is named by its username hash');
-  if (fact.networkId && !deps.networkIds.includes(fact.networkId))
-    return unresolved('the network is not in the policy');
-  const networks = fact.networkId ? [fact.networkId] : deps.networkIds;
+  if (!/^[A-Za-z0-9+/=_-]{1,256}$/.test(usernameHash)) {
+    return unresolvedFact(deps, fact, 'the guest is named by its username hash');
+  }
+  const networks = networksOf(deps, fact);
+  if (typeof networks === 'string') return unresolvedFact(deps, fact, networks);
   const seen: string[] = [];
   for (const networkId of networks) if (await seenOn(deps, networkId, usernameHash)) seen.push(networkId);
-  if (seen.length === 0) return unresolved('no managed network has seen that guest in the last 90 days');
-  let first: AccountOutcome | undefined;
-  for (const networkId of seen) {
-    await recordCase(deps, { networkId, userId: accountOf(usernameHash) }, fact);
-    const outcome = await reconcileGuest(deps, networkId, usernameHash, fact.eventId);
-    first ??= outcome;
-  }
-  return first as AccountOutcome;
+  if (seen.length === 0)
+    return unresolvedFact(deps, fact, 'no managed network has seen that guest in the last 90 days');
+  const userId = accountOf(usernameHash);
+  return takeOnEach(
+    deps,
+    fact,
+    seen.map((networkId) => ({
+      networkId,
+      userId,
+      reconcile: () => reconcileGuest(deps, networkId, usernameHash, fact.eventId),
+    })),
+  );
 }
 
 /** Brings one guest on one network to what its cases say: blocked while any is open, released exactly. */

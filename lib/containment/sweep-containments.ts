@@ -85,15 +85,7 @@ async function reblockGuest(deps: ContainmentDeps, networkId: string, userId: st
     if (page.blocklist.some((g) => g.usernameHash === usernameHash)) return undefined;
   }
   await deps.wickr.updateGuestUser({ networkId, usernameHash, block: true });
-  deps.logger.warn('Guest containment undone by hand, restored', { networkId, usernameHash });
-  deps.metrics?.add('ContainmentDrift', 1);
-  await deps.publisher.publish('Wickr Account Containment Restored', {
-    networkId,
-    userId,
-    guest: usernameHash,
-    drift: ['unblocked'],
-  });
-  return 'unblocked';
+  return restored(deps, { networkId, userId, guest: usernameHash }, 'unblocked');
 }
 
 /** A contained bot an admin unsuspended by hand is suspended again (`unsuspended`), or nothing. */
@@ -101,13 +93,17 @@ async function resuspendBot(deps: ContainmentDeps, networkId: string, userId: st
   const botId = userId.slice('bot:'.length);
   if ((await deps.wickr.getBot({ networkId, botId })).suspended === true) return undefined;
   await deps.wickr.updateBot({ networkId, botId, suspend: true });
-  deps.logger.warn('Bot containment undone by hand, restored', { networkId, botId });
+  return restored(deps, { networkId, userId, bot: botId }, 'unsuspended');
+}
+
+/** Says that a containment undone by hand was restored, and how; the drift. */
+async function restored<D extends string>(
+  deps: ContainmentDeps,
+  ids: { networkId: string; userId: string; guest?: string; bot?: string },
+  drift: D,
+): Promise<D> {
+  deps.logger.warn('Containment undone by hand, restored', { ...ids, drift });
   deps.metrics?.add('ContainmentDrift', 1);
-  await deps.publisher.publish('Wickr Account Containment Restored', {
-    networkId,
-    userId,
-    bot: botId,
-    drift: ['unsuspended'],
-  });
-  return 'unsuspended';
+  await deps.publisher.publish('Wickr Account Containment Restored', { ...ids, drift: [drift] });
+  return drift;
 }

@@ -10,10 +10,9 @@ import type { CaseSource } from '../../../lib/containment/account-case.js';
 import { type AccountFact, takeAccountFact } from '../../../lib/containment/contain-account.js';
 import type { ContainmentDeps } from '../../../lib/containment/ports.js';
 import { sweepContainments } from '../../../lib/containment/sweep-containments.js';
-import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
 import { EmployeeRecordStore } from '../../../lib/store/employee-record-store.js';
-import { ProvisionedUsersStore } from '../../../lib/store/provisioned-users-store.js';
+import { containmentDeps } from '../../support/containment-deps.js';
 import { decideAsOperator } from '../../support/decide-hold.js';
 import { startIntegration } from '../../support/integration.js';
 import { clearIncidentState, tableNames } from '../../support/local-dynamodb.js';
@@ -25,17 +24,8 @@ const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 const records = new EmployeeRecordStore(doc, tableNames.state, 400 * 86_400);
 let employeeId = '';
 
-const deps = (overrides: Partial<ContainmentDeps> = {}): ContainmentDeps => ({
-  wickr: fixture.client(),
-  accounts: new AccountCaseStore(doc, tableNames.state),
-  provisioned: new ProvisionedUsersStore(doc, tableNames.state),
-  anyUser: false,
-  networkIds: [networkId],
-  nowMs: Date.now,
-  publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
-  logger: { info: () => undefined, warn: () => undefined },
-  ...overrides,
-});
+const deps = (overrides: Partial<ContainmentDeps> = {}) =>
+  containmentDeps({ client: () => fixture.client(), doc, networkId, published }, overrides);
 
 let minute = 0;
 const at = () => new Date(Date.UTC(2026, 10, 30, 3, ++minute)).toISOString();

@@ -9,9 +9,8 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { type AccountFact, takeAccountFact } from '../../../lib/containment/contain-account.js';
 import type { ContainmentDeps } from '../../../lib/containment/ports.js';
 import { sweepContainments } from '../../../lib/containment/sweep-containments.js';
-import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
-import { ProvisionedUsersStore } from '../../../lib/store/provisioned-users-store.js';
+import { containmentDeps } from '../../support/containment-deps.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
 
@@ -20,17 +19,8 @@ const { fixture, db } = await startIntegration();
 const doc = documentClient(db.client);
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 
-const deps = (overrides: Partial<ContainmentDeps> = {}): ContainmentDeps => ({
-  wickr: fixture.client(),
-  accounts: new AccountCaseStore(doc, tableNames.state),
-  provisioned: new ProvisionedUsersStore(doc, tableNames.state),
-  anyUser: false,
-  networkIds: [networkId],
-  nowMs: Date.now,
-  publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail: { ...detail } }) },
-  logger: { info: () => undefined, warn: () => undefined },
-  ...overrides,
-});
+const deps = (overrides: Partial<ContainmentDeps> = {}) =>
+  containmentDeps({ client: () => fixture.client(), doc, networkId, published }, overrides);
 
 let minute = 0;
 const fact = (caseId: string, subject: string, compromised = true): AccountFact => ({

@@ -23,12 +23,16 @@ describe('removal blockers', () => {
           openCases: [{ caseId: 'IR-42' }],
         },
         { networkId: '12345678', userId: '5002', contained: false, openCases: [] },
+        { networkId: '12345678', userId: 'guest:g7f3a9c1', contained: true, openCases: [{ caseId: 'IR-43' }] },
       ],
+      [{ queue: 'HrQueue', functionName: 'hrEvents', messages: 3 }],
     );
     expect(blockers).toEqual([
       expect.stringMatching(/^network 12345678 is locked down by INC-7: .*release-all --network 12345678/),
       expect.stringMatching(/^hold hr-12345678-20261130t0300-1 waits for a decision/),
       'user 5001 on 12345678 is contained with open case(s) IR-42: npm run --silent ops -- accounts release --user E-1001 --case IR-42',
+      'guest g7f3a9c1 on 12345678 is contained with open case(s) IR-43: npm run --silent ops -- accounts release --guest g7f3a9c1 --case IR-43',
+      '3 message(s) still queued for hrEvents (HrQueue): wait until it has taken them (ops audit shows what they did)',
     ]);
     expect(removalBlockers([], [])).toEqual([]);
   });

@@ -96,35 +96,48 @@ export async function reconcileBot(
     });
     return { result: 'contained', networkId, userId };
   }
-  if (step.kind === 'release') {
-    const kept = account.applied.quarantine;
-    // Back to the group it came from only if it is still where containment put it (an admin's move stands).
-    const back = kept && live.groupId === kept.groupId ? kept.from[0] : undefined;
-    if (step.unsuspend || back) {
-      await deps.wickr.updateBot({
-        networkId,
-        botId,
-        ...(step.unsuspend ? { suspend: false } : {}),
-        ...(back ? { groupId: back } : {}),
-      });
-    }
-    if (!(await deps.accounts.putApplied(networkId, userId, {}, account.revision))) {
-      return reconcileBot(deps, networkId, botId, eventId);
-    }
-    deps.logger.info('Bot released', { networkId, botId, unsuspended: step.unsuspend });
-    await deps.publisher.publish('Wickr Account Released', {
-      ...ids,
-      caseIds: Object.keys(account.cases),
-      unsuspended: step.unsuspend,
-      ...(back ? { groupIds: [back] } : {}),
-      note: step.unsuspend ? 'unsuspended' : 'left suspended: the suspension was not this containment’s',
-    });
-    return { result: 'released', networkId, userId };
-  }
+  if (step.kind === 'release') return releaseBot(deps, { account, live, ids, botId }, step.unsuspend);
   await deps.publisher.publish('Wickr Account Unchanged', {
     ...ids,
     contained: Boolean(account.applied.containedSince),
     openCases: cases.map((c) => c.caseId),
   });
   return { result: 'unchanged', networkId, userId };
+}
+
+/** The last case cleared: unsuspended if the suspension was the containment's, back to its group if still quarantined. */
+async function releaseBot(
+  deps: ContainmentDeps,
+  v: {
+    account: AccountRecord;
+    live: { groupId?: string | undefined };
+    ids: { networkId: string; userId: string; eventId?: string };
+    botId: string;
+  },
+  unsuspend: boolean,
+): Promise<AccountOutcome> {
+  const { networkId, userId, eventId } = v.ids;
+  const kept = v.account.applied.quarantine;
+  // Back to the group it came from only if it is still where containment put it (an admin's move stands).
+  const back = kept && v.live.groupId === kept.groupId ? kept.from[0] : undefined;
+  if (unsuspend || back) {
+    await deps.wickr.updateBot({
+      networkId,
+      botId: v.botId,
+      ...(unsuspend ? { suspend: false } : {}),
+      ...(back ? { groupId: back } : {}),
+    });
+  }
+  if (!(await deps.accounts.putApplied(networkId, userId, {}, v.account.revision))) {
+    return reconcileBot(deps, networkId, v.botId, eventId);
+  }
+  deps.logger.info('Bot released', { networkId, botId: v.botId, unsuspended: unsuspend });
+  await deps.publisher.publish('Wickr Account Released', {
+    ...v.ids,
+    caseIds: Object.keys(v.account.cases),
+    unsuspended: unsuspend,
+    ...(back ? { groupIds: [back] } : {}),
+    note: unsuspend ? 'unsuspended' : 'left suspended: the suspension was not this containment’s',
+  });
+  return { result: 'released', networkId, userId };
 }

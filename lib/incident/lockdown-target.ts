@@ -3,6 +3,7 @@ import type { GroupSelector } from '../events/incident-events.js';
 import { compileGlob } from '../glob.js';
 import type { Playbook } from '../policy-file/incident-section.js';
 import { type Severity, severities } from '../policy-file/vocabulary.js';
+import { flatTighten } from '../security-settings/settings-table.js';
 import { type SettingValue, stricterOf, type TightenableSetting } from '../security-settings/strictness.js';
 import type { ActiveIncident, PopupConfig, ReachedTarget } from './incident-records.js';
 import { renderPopup } from './render-popup.js';
@@ -71,7 +72,7 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 /** What a playbook asks of every group it selects. */
 const asksOf = (playbook: Playbook): Partial<Record<TightenableSetting, SettingValue>> => ({
   maxNonSsoSessionMinutes: playbook.maxNonSsoSessionMinutes,
-  ...playbook.tighten,
+  ...flatTighten(playbook.tighten),
 });
 
 /**

@@ -1,3 +1,4 @@
+import { putSetting, settingAt } from '../security-settings/settings-table.js';
 import {
   compareStrictness,
   effectiveValue,
@@ -37,7 +38,8 @@ type LockFields = GroupLock['fields'];
 export interface GroupStep {
   readonly groupId: string;
   readonly groupName: string;
-  readonly patch: Partial<Record<TightenableSetting, SettingValue>>;
+  /** The request body: a field of a setting of several fields inside its object (`calling: {…}`), the rest kept. */
+  readonly patch: Readonly<Record<string, unknown>>;
   readonly changes: readonly FieldChange[];
   readonly conflicts: readonly FieldConflict[];
   /** Entries to record before the PATCH; undefined when none are needed. */
@@ -102,14 +104,14 @@ function planGroup(group: LiveGroup, lock: GroupLock | undefined, wants: Lockdow
   const want = wants.get(group.id) ?? {};
   const fields = new Set([...Object.keys(want), ...Object.keys(lock?.fields ?? {})] as TightenableSetting[]);
   const entries: { -readonly [K in TightenableSetting]?: FieldLock } = { ...(lock?.fields ?? {}) };
-  const patch: Partial<Record<TightenableSetting, SettingValue>> = {};
+  const patch: Record<string, unknown> = {};
   const changes: FieldChange[] = [];
   const conflicts: FieldConflict[] = [];
   const released = new Set<TightenableSetting>();
   let recordFirst = false;
 
   for (const field of [...fields].sort()) {
-    const live = effectiveValue(field, group.settings[field]);
+    const live = effectiveValue(field, settingAt(group.settings, field));
     const asked = want[field];
     let entry = entries[field];
     if (entry && !ownedBy(entry, live, (a, b) => a === b)) {
@@ -120,14 +122,14 @@ function planGroup(group: LiveGroup, lock: GroupLock | undefined, wants: Lockdow
     if (entry) {
       const target = asked === undefined ? entry.original : stricterOf(field, entry.original, asked);
       if (live !== target) {
-        patch[field] = target;
+        putSetting(patch, field, target, group.settings);
         changes.push({ field, before: live, after: target });
         entries[field] = { original: entry.original, set: target, prev: live };
         if (asked !== undefined) recordFirst = true;
       }
       if (asked === undefined) released.add(field);
     } else if (asked !== undefined && compareStrictness(field, asked, live) < 0) {
-      patch[field] = asked;
+      putSetting(patch, field, asked, group.settings);
       changes.push({ field, before: live, after: asked });
       entries[field] = { original: live, set: asked, prev: live };
       recordFirst = true;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { securityGroupSettingTable } from '../security-settings/settings-table.js';
+import { flatTighten, securityGroupSettingTable } from '../security-settings/settings-table.js';
 import {
   compareStrictness,
   type SettingValue,
@@ -47,7 +47,7 @@ const Playbook = z.strictObject({
 
 type PlaybookShape = z.output<typeof Playbook>;
 const playbookValue = (p: PlaybookShape, field: TightenableSetting): SettingValue | undefined =>
-  field === 'maxNonSsoSessionMinutes' ? p.maxNonSsoSessionMinutes : (p.tighten as Record<string, SettingValue>)[field];
+  field === 'maxNonSsoSessionMinutes' ? p.maxNonSsoSessionMinutes : flatTighten(p.tighten)[field];
 
 /**
  * A response never weakens as severity rises: each playbook is at least as strict as the next lower one, field by
@@ -63,7 +63,7 @@ const noWeakerResponse = z.superRefine((section: { playbooks: Record<Severity, P
       const strict = playbookValue(section.playbooks[higher], field);
       const loose = playbookValue(section.playbooks[lower], field);
       if (loose === undefined) continue;
-      const where = field === 'maxNonSsoSessionMinutes' ? [field] : ['tighten', field];
+      const where = field === 'maxNonSsoSessionMinutes' ? [field] : ['tighten', ...field.split('.')];
       if (strict === undefined || compareStrictness(field, strict, loose) > 0) {
         ctx.addIssue({
           code: 'custom',

@@ -47,6 +47,8 @@ export interface SettingSpec {
   readonly create?: true;
   /** A lockdown may tighten it; what stricter means. */
   readonly tighten?: TightenRule;
+  /** For a setting of several fields: those a lockdown may tighten, each on its own (`calling.canVideoCall`). */
+  readonly tightenFields?: Readonly<Record<string, TightenRule>>;
 }
 
 const limit = { kind: 'limit', absent: 0 } as const;
@@ -57,7 +59,10 @@ const onIsStrict = { kind: 'switch', strict: true, absent: false } as const;
 export const securityGroupSettingTable = {
   alwaysReauthenticate: { type: 'boolean', tighten: onIsStrict },
   atakPackageValues: { type: 'strings' },
-  calling: { type: { fields: { canStart11Call: 'boolean', canVideoCall: 'boolean', forceTcpCall: 'boolean' } } },
+  calling: {
+    type: { fields: { canStart11Call: 'boolean', canVideoCall: 'boolean', forceTcpCall: 'boolean' } },
+    tightenFields: { canStart11Call: offIsStrict, canVideoCall: offIsStrict, forceTcpCall: onIsStrict },
+  },
   checkForUpdates: { type: 'boolean' },
   enableAtak: { type: 'boolean', tighten: offIsStrict },
   enableCrashReports: { type: 'boolean' },
@@ -99,9 +104,49 @@ export const securityGroupSettingTable = {
 
 export type SettingTable = Readonly<Record<string, SettingSpec>>;
 
-/** The settings of a table a lockdown may tighten, with their rules. */
+/** The settings of a table a lockdown may tighten, with their rules; a field of a setting as `setting.field`. */
 export function tightenRulesOf(table: SettingTable): Record<string, TightenRule> {
   return Object.fromEntries(
-    Object.entries(table).flatMap(([name, spec]) => (spec.tighten ? [[name, spec.tighten] as const] : [])),
+    Object.entries(table).flatMap(([name, spec]) => [
+      ...(spec.tighten ? [[name, spec.tighten] as const] : []),
+      ...Object.entries(spec.tightenFields ?? {}).map(([field, rule]) => [`${name}.${field}`, rule] as const),
+    ]),
+  );
+}
+
+/** A setting's value in a settings object, by its name or `setting.field`. */
+export function settingAt(settings: Readonly<Record<string, unknown>>, name: string): unknown {
+  const [top = '', field] = name.split('.');
+  const value = settings[top];
+  return field === undefined ? value : (value as Record<string, unknown> | undefined)?.[field];
+}
+
+/**
+ * Puts a value in a request body by its name: a field of a setting of several fields goes into that setting's object,
+ * the fields not named kept as `live` has them (UpdateSecurityGroup replaces the object whole).
+ */
+export function putSetting(
+  body: Record<string, unknown>,
+  name: string,
+  value: unknown,
+  live: Readonly<Record<string, unknown>>,
+): void {
+  const [top = '', field] = name.split('.');
+  if (field === undefined) {
+    body[top] = value;
+    return;
+  }
+  const current = (body[top] ?? live[top] ?? {}) as Record<string, unknown>;
+  body[top] = { ...current, [field]: value };
+}
+
+/** A playbook's `tighten` as flat asks: a field of a setting of several fields as `setting.field`. */
+export function flatTighten(tighten: Readonly<Record<string, unknown>>): Record<string, number | boolean> {
+  return Object.fromEntries(
+    Object.entries(tighten).flatMap(([name, value]) =>
+      typeof value === 'object' && value !== null
+        ? Object.entries(value).map(([field, v]) => [`${name}.${field}`, v as number | boolean])
+        : [[name, value as number | boolean]],
+    ),
   );
 }

@@ -9,8 +9,12 @@ import { securityGroupSettingTable, type TightenRule, tightenRulesOf } from './s
 
 type Table = typeof securityGroupSettingTable;
 
-/** A setting a lockdown may tighten: the table's settings that have a `tighten` rule. */
-export type TightenableSetting = { [K in keyof Table]: Table[K] extends { tighten: object } ? K : never }[keyof Table];
+/** A setting a lockdown may tighten: the table's settings that have a `tighten` rule, and their tightenable fields. */
+export type TightenableSetting =
+  | { [K in keyof Table]: Table[K] extends { tighten: object } ? K : never }[keyof Table]
+  | {
+      [K in keyof Table]: Table[K] extends { tightenFields: infer F } ? `${K & string}.${keyof F & string}` : never;
+    }[keyof Table];
 
 /** Settings a playbook may tighten, with their rule: derived from the settings table. */
 export const tightenableSettings = tightenRulesOf(securityGroupSettingTable) as Readonly<

@@ -91,10 +91,26 @@ export function responseSettingsSchema<T extends SettingTable>(
   ) as unknown as z.ZodMiniType<SettingsOf<T> & Record<string, unknown>>;
 }
 
-/** The settings of a table a lockdown may tighten (but `except`), each checked as a request would check it. */
+/**
+ * The settings of a table a lockdown may tighten (but `except`), each checked as a request would check it; a setting
+ * of several fields as an object of the fields it may tighten (`calling: { canVideoCall: false }`).
+ */
 export function tightenSettingsSchema<T extends SettingTable>(table: T, except: readonly string[] = []) {
-  const entries = Object.entries(table).filter(([name, spec]) => spec.tighten && !except.includes(name));
+  const entries = Object.entries(table).filter(
+    ([name, spec]) => (spec.tighten || spec.tightenFields) && !except.includes(name),
+  );
+  const schemaOf = (spec: T[keyof T]) => {
+    if (!spec.tightenFields || typeof spec.type !== 'object' || !('fields' in spec.type)) {
+      return requestValue(spec.type);
+    }
+    const fields = spec.type.fields as Readonly<Record<string, Parameters<typeof requestValue>[0]>>;
+    return z.strictObject(
+      Object.fromEntries(
+        Object.keys(spec.tightenFields).map((field) => [field, z.optional(requestValue(fields[field] ?? 'boolean'))]),
+      ),
+    );
+  };
   return z.strictObject(
-    Object.fromEntries(entries.map(([name, spec]) => [name, z.optional(requestValue(spec.type))])),
-  ) as unknown as z.ZodMiniType<{ [K in keyof T]?: number | boolean }>;
+    Object.fromEntries(entries.map(([name, spec]) => [name, z.optional(schemaOf(spec as T[keyof T]))])),
+  ) as unknown as z.ZodMiniType<{ [K in keyof T]?: number | boolean | Readonly<Record<string, number | boolean>> }>;
 }

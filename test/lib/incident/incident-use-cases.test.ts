@@ -358,7 +358,8 @@ describe('declare and resolve', () => {
   });
 
   it('closes the channels outside the network a playbook names, in one PATCH per group, and restores each exactly', async () => {
-    const open = { maxNonSsoSessionMinutes: 1440, globalFederation: true, enableGuestFederation: true };
+    const calls = { canStart11Call: true, canVideoCall: true, forceTcpCall: false };
+    const open = { maxNonSsoSessionMinutes: 1440, globalFederation: true, enableGuestFederation: true, calling: calls };
     fixture.emulator.reset({
       networks: [
         {
@@ -372,7 +373,12 @@ describe('declare and resolve', () => {
         },
       ],
     });
-    const channels = { globalFederation: false, enableGuestFederation: false, locationEnabled: false };
+    const channels = {
+      globalFederation: false,
+      enableGuestFederation: false,
+      locationEnabled: false,
+      calling: { canVideoCall: false },
+    };
     const playbooks = {
       ...policy.incident.playbooks,
       SEV1: { ...policy.incident.playbooks.SEV1, tighten: { ...policy.incident.playbooks.SEV1.tighten, ...channels } },
@@ -384,6 +390,8 @@ describe('declare and resolve', () => {
       locationEnabled: false,
     });
     expect(groups().g2).toMatchObject({ globalFederation: false, enableGuestFederation: false });
+    // Video calls off, the other calling fields as they were (the object is sent whole).
+    expect(groups().g1?.calling).toEqual({ ...calls, canVideoCall: false });
     expect(writes().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(2);
     // An admin opens location again on g1 during the incident: kept and reported, never overwritten.
     fixture.emulator.reset({

@@ -9,6 +9,7 @@ import {
   type ReconcilePlan,
 } from '../../../lib/incident/reconcile-plan.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
+import { flatTighten, settingAt } from '../../../lib/security-settings/settings-table.js';
 import {
   compareStrictness,
   effectiveValue,
@@ -18,7 +19,13 @@ import { consentPopupSetting, readConsentPopup } from '../../../lib/wickr/consen
 
 // The shipped playbooks, with SEV1 closing the channels outside the network as a playbook may.
 const shipped = loadPolicyFile('infra/policy.yml').incident.playbooks;
-const channels = { globalFederation: false, enableGuestFederation: false, locationEnabled: false };
+const channels = {
+  globalFederation: false,
+  enableGuestFederation: false,
+  locationEnabled: false,
+  // A setting of several fields: each tightened on its own, the others kept.
+  calling: { canVideoCall: false, forceTcpCall: true },
+};
 const playbooks = {
   ...shipped,
   SEV1: { ...shipped.SEV1, tighten: { ...shipped.SEV1.tighten, ...channels } },
@@ -78,6 +85,9 @@ const fields: TightenableSetting[] = [
   'globalFederation',
   'enableGuestFederation',
   'locationEnabled',
+  'calling.canVideoCall',
+  'calling.forceTcpCall',
+  'calling.canStart11Call',
 ];
 const severity = fc.constantFrom('SEV1', 'SEV2', 'SEV3', 'SEV4') as fc.Arbitrary<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'>;
 const settingsArb = fc.record(
@@ -88,6 +98,10 @@ const settingsArb = fc.record(
     globalFederation: fc.boolean(),
     enableGuestFederation: fc.boolean(),
     locationEnabled: fc.boolean(),
+    calling: fc.record(
+      { canStart11Call: fc.boolean(), canVideoCall: fc.boolean(), forceTcpCall: fc.boolean() },
+      { requiredKeys: [] },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -121,14 +135,14 @@ describe('planReconcile (property-based)', () => {
         for (const group of world.groups) {
           const before = groups.find((g) => g.id === group.id)?.settings ?? {};
           for (const field of fields) {
-            const now = effectiveValue(field, group.settings[field]);
-            const was = effectiveValue(field, before[field as keyof typeof before]);
+            const now = effectiveValue(field, settingAt(group.settings, field));
+            const was = effectiveValue(field, settingAt(before, field));
             expect(compareStrictness(field, now, was)).toBeLessThanOrEqual(0);
             for (const incident of incidents) {
               const asked =
                 field === 'maxNonSsoSessionMinutes'
                   ? playbooks[incident.severity].maxNonSsoSessionMinutes
-                  : playbooks[incident.severity].tighten[field];
+                  : flatTighten(playbooks[incident.severity].tighten)[field];
               if (asked !== undefined) expect(compareStrictness(field, now, asked)).toBeLessThanOrEqual(0);
             }
           }
@@ -164,8 +178,8 @@ describe('planReconcile (property-based)', () => {
         for (const group of world.groups) {
           const before = groups.find((g) => g.id === group.id)?.settings ?? {};
           for (const field of fields) {
-            expect(effectiveValue(field, group.settings[field])).toBe(
-              effectiveValue(field, before[field as keyof typeof before]),
+            expect(effectiveValue(field, settingAt(group.settings, field))).toBe(
+              effectiveValue(field, settingAt(before, field)),
             );
           }
         }

@@ -40,10 +40,15 @@ describe('the settings table', () => {
   it('derives the real strictness rules from the table: the settings with a tighten rule, and only those', () => {
     expect(Object.keys(tightenableSettings).sort()).toEqual(
       Object.entries(securityGroupSettingTable)
-        .filter(([, spec]) => 'tighten' in spec)
-        .map(([name]) => name)
+        .flatMap(([name, spec]) => [
+          ...('tighten' in spec ? [name] : []),
+          ...('tightenFields' in spec ? Object.keys(spec.tightenFields).map((f) => `${name}.${f}`) : []),
+        ])
         .sort(),
     );
+    // A field of a setting of several fields is tightened on its own: video calls off is stricter, TCP on.
+    expect(compareStrictness('calling.canVideoCall', false, true)).toBeLessThan(0);
+    expect(compareStrictness('calling.forceTcpCall', true, false)).toBeLessThan(0);
     expect(compareStrictness('maxNonSsoSessionMinutes', 60, 0)).toBeLessThan(0);
     expect(compareStrictness('filesEnabled', false, true)).toBeLessThan(0);
     // The channels outside the network: off is stricter, but restricted federation and ATO, where on is.

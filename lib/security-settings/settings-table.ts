@@ -24,8 +24,14 @@ export interface SmallerRule {
   readonly absent: number;
 }
 
+/** A minimum: larger is stricter; absence reads as 0 (`passwordRequirements.minLength` and its other counts). */
+export interface MinimumRule {
+  readonly kind: 'minimum';
+  readonly absent: 0;
+}
+
 /** What "stricter" means for one setting. */
-export type TightenRule = LimitRule | SwitchRule | SmallerRule;
+export type TightenRule = LimitRule | SwitchRule | SmallerRule | MinimumRule;
 
 /** A value's wire type. */
 export type SettingType =
@@ -54,6 +60,7 @@ export interface SettingSpec {
 const limit = { kind: 'limit', absent: 0 } as const;
 const offIsStrict = { kind: 'switch', strict: false, absent: true } as const;
 const onIsStrict = { kind: 'switch', strict: true, absent: false } as const;
+const atLeast = { kind: 'minimum', absent: 0 } as const;
 
 /** The settings table. */
 export const securityGroupSettingTable = {
@@ -90,6 +97,13 @@ export const securityGroupSettingTable = {
   passwordRequirements: {
     type: {
       fields: { lowercase: 'count', minLength: 'count', numbers: 'count', symbols: 'count', uppercase: 'count' },
+    },
+    tightenFields: {
+      lowercase: atLeast,
+      minLength: atLeast,
+      numbers: atLeast,
+      symbols: atLeast,
+      uppercase: atLeast,
     },
   },
   permittedNetworks: { type: 'networkIds', create: true },

@@ -2,8 +2,8 @@
  * Which security-group settings a lockdown may tighten, and what "stricter" means for each. Shared by the
  * incident capability (shorten, never lengthen) and rotation (never loosen a lockdown).
  *
- * An absent setting reads as its `absent` value — the permissive end for limits (0 = unlimited), for switches and
- * for sizes (the largest) — so a restore can write back an explicit value.
+ * An absent setting reads as its `absent` value — the permissive end for limits (0 = unlimited), for switches, for
+ * sizes (the largest) and for minimums (0) — so a restore can write back an explicit value.
  */
 import { securityGroupSettingTable, type TightenRule, tightenRulesOf } from './settings-table.js';
 
@@ -40,6 +40,7 @@ export function compareStrictness(setting: TightenableSetting, a: SettingValue, 
     return x === y ? 0 : x < y ? -1 : 1;
   }
   if (rule.kind === 'smaller') return Math.sign(Number(a) - Number(b));
+  if (rule.kind === 'minimum') return Math.sign(Number(b) - Number(a));
   if (a === b) return 0;
   return a === rule.strict ? -1 : 1;
 }

@@ -25,6 +25,7 @@ const channels = {
   locationEnabled: false,
   // A setting of several fields: each tightened on its own, the others kept.
   calling: { canVideoCall: false, forceTcpCall: true },
+  passwordRequirements: { minLength: 14 },
 };
 const playbooks = {
   ...shipped,
@@ -88,6 +89,7 @@ const fields: TightenableSetting[] = [
   'calling.canVideoCall',
   'calling.forceTcpCall',
   'calling.canStart11Call',
+  'passwordRequirements.minLength',
 ];
 const severity = fc.constantFrom('SEV1', 'SEV2', 'SEV3', 'SEV4') as fc.Arbitrary<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'>;
 const settingsArb = fc.record(
@@ -100,6 +102,10 @@ const settingsArb = fc.record(
     locationEnabled: fc.boolean(),
     calling: fc.record(
       { canStart11Call: fc.boolean(), canVideoCall: fc.boolean(), forceTcpCall: fc.boolean() },
+      { requiredKeys: [] },
+    ),
+    passwordRequirements: fc.record(
+      { minLength: fc.integer({ min: 0, max: 30 }), symbols: fc.integer({ min: 0, max: 3 }) },
       { requiredKeys: [] },
     ),
   },

@@ -50,7 +50,7 @@ describe('policy file', () => {
       ['incident.playbooks.SEV1.tighten.alwaysReauthenticate', 'must be true or false'],
       [
         'incident.playbooks.SEV1.tighten.colour',
-        'is not a known field (here: alwaysReauthenticate, calling, enableAtak, enableFileDownload, enableGuestFederation, enableNotificationPreview, enableRestrictedGlobalFederation, filesEnabled, forceDeviceLockout, globalFederation, isAtoEnabled, isLinkPreviewEnabled, locationAllowMaps, locationEnabled, lockoutThreshold, maxAutoDownloadSize, messageForwardingEnabled, ssoMaxIdleMinutes)',
+        'is not a known field (here: alwaysReauthenticate, calling, enableAtak, enableFileDownload, enableGuestFederation, enableNotificationPreview, enableRestrictedGlobalFederation, filesEnabled, forceDeviceLockout, globalFederation, isAtoEnabled, isLinkPreviewEnabled, locationAllowMaps, locationEnabled, lockoutThreshold, maxAutoDownloadSize, messageForwardingEnabled, passwordRequirements, ssoMaxIdleMinutes)',
       ],
       [
         'incident.playbooks.SEV1.consentPopup.content',

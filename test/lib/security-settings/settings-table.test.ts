@@ -49,6 +49,9 @@ describe('the settings table', () => {
     // A field of a setting of several fields is tightened on its own: video calls off is stricter, TCP on.
     expect(compareStrictness('calling.canVideoCall', false, true)).toBeLessThan(0);
     expect(compareStrictness('calling.forceTcpCall', true, false)).toBeLessThan(0);
+    // A minimum: larger is stricter, absence reads as none.
+    expect(compareStrictness('passwordRequirements.minLength', 14, 8)).toBeLessThan(0);
+    expect(effectiveValue('passwordRequirements.symbols', undefined)).toBe(0);
     expect(compareStrictness('maxNonSsoSessionMinutes', 60, 0)).toBeLessThan(0);
     expect(compareStrictness('filesEnabled', false, true)).toBeLessThan(0);
     // The channels outside the network: off is stricter, but restricted federation and ATO, where on is.

@@ -61,7 +61,12 @@ export async function preflight(wickr: WickrAdminClient, policy: PolicyFile, now
     const problems: string[] = [];
     const lockdowns = severities.map((severity) => {
       const incident = { incidentId: 'PREFLIGHT', severity, title: 'preflight', declaredAt: now.toISOString() };
-      const { changes, popup, unmatched } = previewLockdown(live, [incident], policy.incident.playbooks);
+      const { changes, popup, unmatched, skipped } = previewLockdown(live, [incident], policy.incident.playbooks);
+      if (skipped) {
+        problems.push(
+          `network ${networkId}: a ${severity} lockdown would leave ${skipped.settings.join(', ')}: ${skipped.reason}`,
+        );
+      }
       if (changes.length === 0 && !popup) {
         problems.push(
           `network ${networkId}: a ${severity} lockdown would change nothing (every group already as strict)`,

@@ -162,3 +162,24 @@ export function lockdownTarget(
       }
     : { groups: target, unmatched };
 }
+
+/** The settings of `names` that the target asks of any group. */
+export function askedOf(target: LockdownTarget, names: readonly string[]): TightenableSetting[] {
+  const asked = new Set<TightenableSetting>();
+  for (const asks of target.groups.values()) {
+    for (const name of names) if (name in asks) asked.add(name as TightenableSetting);
+  }
+  return [...asked].sort();
+}
+
+/** The target without asking for `settings`: a field a lockdown holds of them is then put back, as when lifted. */
+export function withoutSettings(target: LockdownTarget, settings: readonly TightenableSetting[]): LockdownTarget {
+  const groups = new Map(
+    [...target.groups].map(([groupId, asks]) => {
+      const kept = { ...asks };
+      for (const setting of settings) delete kept[setting];
+      return [groupId, kept] as const;
+    }),
+  );
+  return { ...target, groups };
+}

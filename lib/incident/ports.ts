@@ -107,7 +107,11 @@ export interface LoosenSettle {
 export interface ReconcileDeps {
   readonly wickr: Pick<
     WickrAdminClient,
-    'paginateSecurityGroups' | 'updateSecurityGroup' | 'getNetworkSettings' | 'updateNetworkSettings'
+    | 'paginateSecurityGroups'
+    | 'updateSecurityGroup'
+    | 'getNetworkSettings'
+    | 'updateNetworkSettings'
+    | 'getDataRetentionBot'
   >;
   readonly store: IncidentState;
   readonly playbooks: Readonly<Record<Severity, Playbook>>;

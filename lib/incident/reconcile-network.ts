@@ -13,6 +13,7 @@ import {
   readAndPlan,
 } from './reconcile-pass.js';
 import type { FieldChange } from './reconcile-plan.js';
+import type { SkippedSettings } from './retention-gate.js';
 
 export type { LoosenSettle, ReconcileDeps } from './ports.js';
 
@@ -73,6 +74,8 @@ export interface NetworkReport {
   readonly passes: number;
   /** Selectors of active incidents naming groups the network lacks (ids, or patterns matching nothing). */
   readonly unmatchedSelectors: readonly UnmatchedSelector[];
+  /** Settings the lockdown asks for that this network's state kept it from applying (message lifetimes, retention off). */
+  readonly skippedSettings?: SkippedSettings | undefined;
 }
 
 // A storm moves the version while a pass runs; each pass takes in every fact recorded before it read. With a time
@@ -99,6 +102,15 @@ function reachedTarget(
   };
 }
 
+/** What the passes of one reconcile did so far. */
+interface Progress {
+  readonly changed: Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>;
+  readonly conflicts: NetworkReport['conflicts'][number][];
+  popup: NetworkReport['popup'];
+  passes: number;
+  skippedSettings?: SkippedSettings | undefined;
+}
+
 /** The report of a reconcile that reached its target: the incidents, and what every pass did. */
 function reportOf(
   networkId: string,
@@ -106,12 +118,7 @@ function reportOf(
   popupIncidentId: string | undefined,
   at: ReachedTarget,
   unmatchedSelectors: readonly UnmatchedSelector[],
-  progress: {
-    changed: ReadonlyMap<string, NetworkReport['groups'][number]>;
-    conflicts: NetworkReport['conflicts'];
-    popup: NetworkReport['popup'];
-    passes: number;
-  },
+  progress: Progress,
 ): NetworkReport {
   return {
     networkId,
@@ -124,6 +131,7 @@ function reportOf(
     conflicts: progress.conflicts,
     popup: progress.popup,
     passes: progress.passes,
+    ...(progress.skippedSettings ? { skippedSettings: progress.skippedSettings } : {}),
   };
 }
 
@@ -164,13 +172,16 @@ export async function reconcileNetwork(
   // A target the last holder reached moments ago saves this one its Wickr reads.
   const fresh = lease.reached && deps.nowMs() - lease.reached.atMs <= (deps.trustReachedMs ?? defaultTrustReachedMs);
   let reached = fresh ? lease.reached : undefined;
-  const changed = new Map<string, { groupId: string; groupName: string; changes: FieldChange[] }>();
-  const conflicts: NetworkReport['conflicts'][number][] = [];
-  let popup: NetworkReport['popup'] = { changed: false, conflict: false };
-  let passes = 0;
+  const progress: Progress = {
+    changed: new Map(),
+    conflicts: [],
+    popup: { changed: false, conflict: false },
+    passes: 0,
+  };
+  const { changed } = progress;
   let settleState: SettleState = { waits: 0 };
   try {
-    for (let round = 1; budget !== undefined || (passes < maxPasses && round <= maxRounds); round++) {
+    for (let round = 1; budget !== undefined || (progress.passes < maxPasses && round <= maxRounds); round++) {
       if (round > 1 && outOfTime()) {
         await deps.store.abandonLease(networkId, owner);
         return { networkId, handedOver: true, groupsChanged: changed.size };
@@ -178,12 +189,7 @@ export async function reconcileNetwork(
       const desired = await deps.store.readDesired(networkId);
       const basis = targetBasis(desired.active, deps.playbooks);
       const done = (at: ReachedTarget, unmatched: readonly UnmatchedSelector[]) =>
-        reportOf(networkId, desired.active, basis.popupIncidentId, at, unmatched, {
-          changed,
-          conflicts,
-          popup,
-          passes,
-        });
+        reportOf(networkId, desired.active, basis.popupIncidentId, at, unmatched, progress);
       const step = nextStep(basis, desired.version, reached, settleState, maxSettleWaits);
       if (step.kind === 'at-target' && reached) {
         // Only the version moved (a storm of lesser incidents, or resolutions that leave the strictest in place).
@@ -198,21 +204,18 @@ export async function reconcileNetwork(
         await sleep(settle.quietMs);
         continue;
       }
-      passes++;
+      progress.passes++;
       settleState = { waits: 0 };
-      const { groups, target, plan } = await readAndPlan(deps, networkId, desired.active);
-
-      const { complete, failures } = await applyGroupSteps(deps, networkId, plan.groups, outOfTime, {
-        changed,
-        conflicts,
-      });
+      const { groups, target, plan, skipped } = await readAndPlan(deps, networkId, desired.active);
+      progress.skippedSettings = skipped;
+      const { complete, failures } = await applyGroupSteps(deps, networkId, plan.groups, outOfTime, progress);
       if (!complete && failures.length === 0) {
         await deps.store.abandonLease(networkId, owner);
         return { networkId, handedOver: true, groupsChanged: changed.size };
       }
       const popupFailure = await applyPopupStep(deps, networkId, plan.popup);
       if (popupFailure) failures.push(popupFailure);
-      else popup = mergePopup(popup, plan.popup);
+      else progress.popup = mergePopup(progress.popup, plan.popup);
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());
       // Too large to keep: the next holder reads Wickr afresh.

@@ -18,6 +18,7 @@ import {
   planReconcile,
   type ReconcilePlan,
 } from './reconcile-plan.js';
+import { gateOnRetention, retentionActive, retentionAsked } from './retention-gate.js';
 
 /** A group a reconcile changed, with its field changes. */
 export interface GroupChanged {
@@ -141,6 +142,10 @@ export async function readAndPlan(deps: ReconcileDeps, networkId: string, active
     deps.wickr.getNetworkSettings({ networkId }),
     deps.store.readLocks(networkId),
   ]);
-  const target = lockdownTarget(active, deps.playbooks, groups);
-  return { groups, target, plan: planReconcile(target, groups, locks, readConsentPopup(settings.settings)) };
+  const wanted = lockdownTarget(active, deps.playbooks, groups);
+  // One more read, only where a playbook shortens message lifetimes.
+  const keeps =
+    retentionAsked(wanted).length > 0 && retentionActive(await deps.wickr.getDataRetentionBot({ networkId }));
+  const { target, skipped } = gateOnRetention(wanted, keeps);
+  return { groups, target, skipped, plan: planReconcile(target, groups, locks, readConsentPopup(settings.settings)) };
 }

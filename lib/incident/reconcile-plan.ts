@@ -1,8 +1,8 @@
 import { putSetting, settingAt } from '../security-settings/settings-table.js';
 import {
-  compareStrictness,
   effectiveValue,
   type SettingValue,
+  sameValue,
   stricterOf,
   type TightenableSetting,
 } from '../security-settings/strictness.js';
@@ -85,7 +85,9 @@ export function normalizePopup(config: {
 // Key order differs between what was read and what was built; compare content only.
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -114,24 +116,27 @@ function planGroup(group: LiveGroup, lock: GroupLock | undefined, wants: Lockdow
     const live = effectiveValue(field, settingAt(group.settings, field));
     const asked = want[field];
     let entry = entries[field];
-    if (entry && !ownedBy(entry, live, (a, b) => a === b)) {
+    const same = (a: SettingValue, b: SettingValue) => sameValue(field, a, b);
+    if (entry && !ownedBy(entry, live, same)) {
       conflicts.push({ field, original: entry.original, ours: entry.set, found: live });
       delete entries[field];
       entry = undefined;
     }
     if (entry) {
       const target = asked === undefined ? entry.original : stricterOf(field, entry.original, asked);
-      if (live !== target) {
+      if (!same(live, target)) {
         putSetting(patch, field, target, group.settings);
         changes.push({ field, before: live, after: target });
         entries[field] = { original: entry.original, set: target, prev: live };
         if (asked !== undefined) recordFirst = true;
       }
       if (asked === undefined) released.add(field);
-    } else if (asked !== undefined && compareStrictness(field, asked, live) < 0) {
-      putSetting(patch, field, asked, group.settings);
-      changes.push({ field, before: live, after: asked });
-      entries[field] = { original: live, set: asked, prev: live };
+    } else if (asked !== undefined && !same(stricterOf(field, live, asked), live)) {
+      // An allow-list shrinks to the entries asked for that the group has; any other setting takes the value asked.
+      const target = stricterOf(field, live, asked);
+      putSetting(patch, field, target, group.settings);
+      changes.push({ field, before: live, after: target });
+      entries[field] = { original: live, set: target, prev: live };
       recordFirst = true;
     }
   }

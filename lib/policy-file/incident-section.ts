@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { flatTighten, securityGroupSettingTable } from '../security-settings/settings-table.js';
+import { flatTighten, retentionSettingsOf, securityGroupSettingTable } from '../security-settings/settings-table.js';
 import {
   compareStrictness,
   type SettingValue,
@@ -30,7 +30,9 @@ const template = (max: number) =>
     ),
   );
 
-const Playbook = z.strictObject({
+const retentionSettings = retentionSettingsOf(securityGroupSettingTable);
+
+const PlaybookFields = z.strictObject({
   /** The non-SSO session limit to enforce; groups already stricter are left alone. */
   maxNonSsoSessionMinutes: maxNonSsoSessionMinutes.check(
     z.refine((v) => v !== 0, 'must set a limit (60–525600): 0 means no limit, which no lockdown may ask for'),
@@ -43,7 +45,27 @@ const Playbook = z.strictObject({
     content: template(5000),
     closeButtonLabel: z._default(z.string().check(z.maxLength(20, 'must be at most 20 characters')), 'Acknowledge'),
   }),
+  /**
+   * Shortening message lifetimes (`maxTtl`, `maxBor`) destroys evidence: a playbook may ask for it only when it says
+   * so here, and a reconcile then applies it only where the network's data retention bot is active.
+   */
+  requireDataRetention: z._default(z.boolean('must be true or false'), false),
 });
+
+const Playbook = PlaybookFields.check(
+  z.superRefine((playbook, ctx) => {
+    if (playbook.requireDataRetention) return;
+    for (const name of retentionSettings.filter((n) => n in playbook.tighten)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tighten', name],
+        message:
+          'shortens message lifetimes, which destroys evidence: the playbook must also say requireDataRetention: true (it then applies only where data retention is active)',
+        input: (playbook.tighten as Record<string, unknown>)[name],
+      });
+    }
+  }),
+);
 
 type PlaybookShape = z.output<typeof Playbook>;
 const playbookValue = (p: PlaybookShape, field: TightenableSetting): SettingValue | undefined =>

@@ -30,8 +30,23 @@ export interface MinimumRule {
   readonly absent: 0;
 }
 
+/**
+ * An allow-list: fewer entries is stricter; absence reads as empty (nothing to shrink). A lockdown only ever shrinks
+ * it, to the entries the playbook lists that the group already has (`permittedNetworks` and its kin).
+ */
+export interface AllowListRule {
+  readonly kind: 'allowList';
+  readonly absent: readonly [];
+}
+
 /** What "stricter" means for one setting. */
-export type TightenRule = LimitRule | SwitchRule | SmallerRule | MinimumRule;
+export type TightenRule = LimitRule | SwitchRule | SmallerRule | MinimumRule | AllowListRule;
+
+/** An allow-list's entry: a network id, or an object naming one (`{ region, networkId }`, `{ domain, networkId }`). */
+export type AllowListEntry = string | Readonly<Record<string, string>>;
+
+/** A value a lockdown may ask for. */
+export type TightenValue = number | boolean | readonly AllowListEntry[];
 
 /** A value's wire type. */
 export type SettingType =
@@ -55,12 +70,18 @@ export interface SettingSpec {
   readonly tighten?: TightenRule;
   /** For a setting of several fields: those a lockdown may tighten, each on its own (`calling.canVideoCall`). */
   readonly tightenFields?: Readonly<Record<string, TightenRule>>;
+  /**
+   * Tightening it destroys evidence (shorter message lifetimes): a playbook may ask for it only with
+   * `requireDataRetention: true`, and a reconcile skips it where the network's data retention is not active.
+   */
+  readonly needsRetention?: true;
 }
 
 const limit = { kind: 'limit', absent: 0 } as const;
 const offIsStrict = { kind: 'switch', strict: false, absent: true } as const;
 const onIsStrict = { kind: 'switch', strict: true, absent: false } as const;
 const atLeast = { kind: 'minimum', absent: 0 } as const;
+const allowList = { kind: 'allowList', absent: [] } as const;
 
 /** The settings table. */
 export const securityGroupSettingTable = {
@@ -90,9 +111,9 @@ export const securityGroupSettingTable = {
   locationEnabled: { type: 'boolean', tighten: offIsStrict },
   lockoutThreshold: { type: 'count', create: true, tighten: limit },
   maxAutoDownloadSize: { type: { oneOf: [512000, 7340032] }, tighten: { kind: 'smaller', absent: 7340032 } },
-  maxBor: { type: 'count' },
+  maxBor: { type: 'count', tighten: limit, needsRetention: true },
   maxNonSsoSessionMinutes: { type: 'sessionMinutes', tighten: limit },
-  maxTtl: { type: 'count' },
+  maxTtl: { type: 'count', tighten: limit, needsRetention: true },
   messageForwardingEnabled: { type: 'boolean', tighten: offIsStrict },
   passwordRequirements: {
     type: {
@@ -106,9 +127,9 @@ export const securityGroupSettingTable = {
       uppercase: atLeast,
     },
   },
-  permittedNetworks: { type: 'networkIds', create: true },
-  permittedWickrAwsNetworks: { type: 'awsNetworks', create: true },
-  permittedWickrEnterpriseNetworks: { type: 'enterpriseNetworks', create: true },
+  permittedNetworks: { type: 'networkIds', create: true, tighten: allowList },
+  permittedWickrAwsNetworks: { type: 'awsNetworks', create: true, tighten: allowList },
+  permittedWickrEnterpriseNetworks: { type: 'enterpriseNetworks', create: true, tighten: allowList },
   presenceEnabled: { type: 'boolean' },
   quickResponses: { type: 'strings' },
   showMasterRecoveryKey: { type: 'boolean' },
@@ -126,6 +147,13 @@ export function tightenRulesOf(table: SettingTable): Record<string, TightenRule>
       ...Object.entries(spec.tightenFields ?? {}).map(([field, rule]) => [`${name}.${field}`, rule] as const),
     ]),
   );
+}
+
+/** The settings of a table whose tightening needs the network's data retention on (`maxTtl`, `maxBor`). */
+export function retentionSettingsOf(table: SettingTable): string[] {
+  return Object.entries(table)
+    .filter(([, spec]) => spec.needsRetention)
+    .map(([name]) => name);
 }
 
 /** A setting's value in a settings object, by its name or `setting.field`. */
@@ -155,12 +183,12 @@ export function putSetting(
 }
 
 /** A playbook's `tighten` as flat asks: a field of a setting of several fields as `setting.field`. */
-export function flatTighten(tighten: Readonly<Record<string, unknown>>): Record<string, number | boolean> {
+export function flatTighten(tighten: Readonly<Record<string, unknown>>): Record<string, TightenValue> {
   return Object.fromEntries(
     Object.entries(tighten).flatMap(([name, value]) =>
-      typeof value === 'object' && value !== null
-        ? Object.entries(value).map(([field, v]) => [`${name}.${field}`, v as number | boolean])
-        : [[name, value as number | boolean]],
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? Object.entries(value).map(([field, v]) => [`${name}.${field}`, v as TightenValue])
+        : [[name, value as TightenValue]],
     ),
   );
 }

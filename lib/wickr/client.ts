@@ -172,6 +172,9 @@ export class WickrAdminClient {
   getBotsCount(input: OperationInput<'GetBotsCount'>, options?: CallOptions) {
     return this.send('GetBotsCount', input, options);
   }
+  getDataRetentionBot(input: OperationInput<'GetDataRetentionBot'>, options?: CallOptions) {
+    return this.send('GetDataRetentionBot', input, options);
+  }
   /** Every page of ListBots, following `nextToken`. */
   paginateBots(input: OperationInput<'ListBots'>, options?: CallOptions) {
     return this.#paginate('ListBots', input, options);

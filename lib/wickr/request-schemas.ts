@@ -221,6 +221,7 @@ export const requestSchemas = lazyRecord({
       suspend: z.optional(z.boolean('must be true or false')),
     }),
   GetBotsCount: () => z.strictObject({ networkId }),
+  GetDataRetentionBot: () => z.strictObject({ networkId }),
 });
 
 /** Names of the operations this client implements. */

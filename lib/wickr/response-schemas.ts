@@ -189,6 +189,16 @@ export const responseSchemas = lazyRecord({
   GetBot: () => Bot,
   UpdateBot: () => z.looseObject({ message: z.optional(z.string()) }),
   GetBotsCount: () => z.looseObject({ pending: z.number(), active: z.number(), total: z.number() }),
+  // Every member optional in the model: an absent flag reads as "no".
+  GetDataRetentionBot: () =>
+    z.looseObject({
+      botName: z.optional(z.string()),
+      botExists: z.optional(z.boolean()),
+      isBotActive: z.optional(z.boolean()),
+      isDataRetentionBotRegistered: z.optional(z.boolean()),
+      isDataRetentionServiceEnabled: z.optional(z.boolean()),
+      isPubkeyMsgAcked: z.optional(z.boolean()),
+    }),
   GetGuestUserHistoryCount: () =>
     z.looseObject({ history: list(z.looseObject({ month: z.string(), count: z.string() })) }),
 });

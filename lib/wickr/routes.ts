@@ -187,6 +187,13 @@ export const routes: Readonly<Record<OperationName, OperationRoute>> = {
     body: ['displayName', 'groupId', 'challenge', 'suspend'],
   },
   GetBotsCount: { method: 'GET', uri: '/networks/{networkId}/bots/count', query: {}, headers: {}, body: [] },
+  GetDataRetentionBot: {
+    method: 'GET',
+    uri: '/networks/{networkId}/data-retention-bots',
+    query: {},
+    headers: {},
+    body: [],
+  },
   GetGuestUserHistoryCount: {
     method: 'GET',
     uri: '/networks/{networkId}/guest-users/count',

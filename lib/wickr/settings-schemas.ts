@@ -4,7 +4,7 @@
  * setting a newer API revision adds passes through).
  */
 import * as z from 'zod/mini';
-import type { SettingTable, SettingType } from '../security-settings/settings-table.js';
+import type { SettingTable, SettingType, TightenValue } from '../security-settings/settings-table.js';
 
 type FieldValue<T> = T extends 'boolean' ? boolean : number;
 type ValueOf<T> = T extends 'boolean'
@@ -91,6 +91,9 @@ export function responseSettingsSchema<T extends SettingTable>(
   ) as unknown as z.ZodMiniType<SettingsOf<T> & Record<string, unknown>>;
 }
 
+// A playbook's allow-list names the few networks a lockdown keeps; a bound keeps a lock entry's item small.
+const maxAllowListEntries = 100;
+
 /**
  * The settings of a table a lockdown may tighten (but `except`), each checked as a request would check it; a setting
  * of several fields as an object of the fields it may tighten (`calling: { canVideoCall: false }`).
@@ -100,6 +103,11 @@ export function tightenSettingsSchema<T extends SettingTable>(table: T, except: 
     ([name, spec]) => (spec.tighten || spec.tightenFields) && !except.includes(name),
   );
   const schemaOf = (spec: T[keyof T]) => {
+    if (spec.tighten?.kind === 'allowList') {
+      return (requestValue(spec.type) as z.ZodMiniArray).check(
+        z.maxLength(maxAllowListEntries, `must list at most ${maxAllowListEntries} entries`),
+      );
+    }
     if (!spec.tightenFields || typeof spec.type !== 'object' || !('fields' in spec.type)) {
       return requestValue(spec.type);
     }
@@ -112,5 +120,5 @@ export function tightenSettingsSchema<T extends SettingTable>(table: T, except: 
   };
   return z.strictObject(
     Object.fromEntries(entries.map(([name, spec]) => [name, z.optional(schemaOf(spec as T[keyof T]))])),
-  ) as unknown as z.ZodMiniType<{ [K in keyof T]?: number | boolean | Readonly<Record<string, number | boolean>> }>;
+  ) as unknown as z.ZodMiniType<{ [K in keyof T]?: TightenValue | Readonly<Record<string, number | boolean>> }>;
 }

@@ -8,7 +8,7 @@ import { startWickrEmulator } from './server.js';
 
 const help = `npm run emulator -- [options]
 
-Starts the Wickr Admin API emulator (all 16 operations, SigV4 checked, faults on demand under /_emulator/) and
+Starts the Wickr Admin API emulator (the 28 operations the client makes, SigV4 checked, faults on demand under /_emulator/) and
 prints one JSON line, {"wickrEndpoint":"http://127.0.0.1:PORT"}, when ready. Ctrl-C stops it.
 
   --port N                   the port; 0 picks a free one                                     [0]

@@ -85,6 +85,7 @@ export interface NetworkState {
   users: Map<string, UserState>;
   guests: Map<string, GuestState>;
   bots: Map<string, BotState>;
+  dataRetentionBot: SeedNetwork['dataRetentionBot'];
 }
 
 /** Everything the emulated service holds, in memory. */
@@ -134,6 +135,7 @@ export class EmulatorState {
         ),
         guests: new Map(n.guests.map((g) => [g.usernameHash, { ...g, modified: at }])),
         bots: new Map(n.bots.map((b) => [b.botId, { ...b }])),
+        dataRetentionBot: n.dataRetentionBot && { ...n.dataRetentionBot },
       });
     }
   }
@@ -185,6 +187,7 @@ export class EmulatorState {
         users: [...n.users.values()].map(({ modified: _m, ...u }) => structuredClone(u)),
         guests: [...n.guests.values()].map(({ modified: _m, ...g }) => ({ ...g })),
         bots: [...n.bots.values()].map((b) => ({ ...b })),
+        ...(n.dataRetentionBot ? { dataRetentionBot: { ...n.dataRetentionBot } } : {}),
       })),
     };
   }

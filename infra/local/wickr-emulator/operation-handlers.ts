@@ -2,6 +2,7 @@ import { consentPopupSetting } from '../../../lib/wickr/consent-popup.js';
 import type { OperationName } from '../../../lib/wickr/request-schemas.js';
 import type { Setting } from '../../../lib/wickr/response-schemas.js';
 import { botHandlers } from './bot-handlers.js';
+import { dataRetentionHandlers } from './data-retention-handlers.js';
 import { EmulatorError, type GroupState, type NetworkState, type UserState } from './emulator-state.js';
 import { guestHandlers } from './guest-handlers.js';
 import { type Handler, page } from './paging.js';
@@ -255,6 +256,7 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
   },
   ...guestHandlers,
   ...botHandlers,
+  ...dataRetentionHandlers,
   BatchResetDevicesForUser: (s, { networkId, userId, appIds }) => {
     const user = s.user(s.network(networkId), userId);
     const successful: { appId: string }[] = [];

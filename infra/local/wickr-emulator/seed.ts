@@ -59,6 +59,14 @@ const SeedBot = z.object({
   lastLogin: z.optional(z.string()),
 });
 
+/** The network's data retention bot; absent: none was created. The service is on when `settings.dataRetention` is. */
+const SeedDataRetentionBot = z.object({
+  botName: z._default(z.string(), 'compliance-bot'),
+  isBotActive: z._default(z.boolean(), true),
+  isDataRetentionBotRegistered: z._default(z.boolean(), true),
+  isPubkeyMsgAcked: z._default(z.boolean(), true),
+});
+
 const SeedNetwork = z.object({
   networkId: z.string().check(z.regex(/^[0-9]{8}$/)),
   networkName: z.string(),
@@ -86,6 +94,7 @@ const SeedNetwork = z.object({
   users: z._default(z.array(SeedUser), () => []),
   guests: z._default(z.array(SeedGuest), () => []),
   bots: z._default(z.array(SeedBot), () => []),
+  dataRetentionBot: z.optional(SeedDataRetentionBot),
 });
 
 /** The emulator's whole state as JSON: what `--seed FILE`, `POST /_emulator/reset` and `GET /_emulator/state` use. */

@@ -414,6 +414,62 @@ describe('declare and resolve', () => {
     expect(JSON.stringify(lifted?.detail)).toContain('locationEnabled');
   });
 
+  it('shrinks allow-lists and shortens message lifetimes only where data retention is active, restoring each exactly', async () => {
+    const federated = {
+      maxNonSsoSessionMinutes: 1440,
+      permittedNetworks: ['55555555', '22222222', '11111111'],
+      permittedWickrAwsNetworks: [
+        { region: 'us-east-1', networkId: '33333333' },
+        { region: 'eu-west-1', networkId: '44444444' },
+      ],
+      maxTtl: 2_592_000,
+    };
+    const network = (dataRetention: boolean, groupSettings: Record<string, unknown> = federated) => ({
+      networkId,
+      networkName: 'federated',
+      settings: { dataRetention },
+      ...(dataRetention ? { dataRetentionBot: { botName: 'compliance-bot' } } : {}),
+      securityGroups: [{ id: 'g1', name: 'eng', securityGroupSettings: groupSettings }],
+    });
+    const channels = {
+      permittedNetworks: ['11111111', '22222222'],
+      permittedWickrAwsNetworks: [{ networkId: '33333333', region: 'us-east-1' }],
+      maxTtl: 86_400,
+    };
+    const playbooks = {
+      ...policy.incident.playbooks,
+      SEV1: {
+        ...policy.incident.playbooks.SEV1,
+        requireDataRetention: true,
+        tighten: { ...policy.incident.playbooks.SEV1.tighten, ...channels },
+      },
+    };
+    // Retention off: the lists shrink, message lifetimes are left alone and the outcome says why.
+    fixture.emulator.reset({ networks: [network(false)] });
+    await declareIncident(declared('INC-lists', 'SEV1'), invocation(), deps({ playbooks }));
+    expect(groups().g1).toMatchObject({
+      permittedNetworks: ['22222222', '11111111'],
+      permittedWickrAwsNetworks: [{ region: 'us-east-1', networkId: '33333333' }],
+      maxTtl: 2_592_000,
+    });
+    const applied = published.find((p) => p.detailType === 'Wickr Lockdown Applied')?.detail;
+    expect(applied?.skippedSettings).toEqual({ settings: ['maxTtl'], reason: expect.stringMatching(/data retention/) });
+    await resolveIncident(resolved('INC-lists'), invocation(), deps({ playbooks }));
+    expect(groups().g1).toMatchObject(federated);
+
+    // Retention on: message lifetimes shortened too, and put back exactly.
+    await forgetNetwork(networkId);
+    fixture.emulator.reset({ networks: [network(true)] });
+    published.length = 0;
+    await declareIncident(declared('INC-lists-2', 'SEV1'), invocation(), deps({ playbooks }));
+    expect(groups().g1).toMatchObject({ maxTtl: 86_400, permittedNetworks: ['22222222', '11111111'] });
+    expect(published.find((p) => p.detailType === 'Wickr Lockdown Applied')?.detail.skippedSettings).toBeUndefined();
+    expect(writes().filter((e) => e.operation === 'UpdateSecurityGroup')).toHaveLength(1);
+    await resolveIncident(resolved('INC-lists-2'), invocation(), deps({ playbooks }));
+    // Settings that were absent come back as their explicit loose value (a PATCH cannot remove one).
+    expect(groups().g1).toEqual({ ...federated, alwaysReauthenticate: false, lockoutThreshold: 0 });
+  });
+
   it('ends restored when the resolution arrives while the lockdown is still being applied', async () => {
     const many = Array.from({ length: 30 }, (_, i) => ({
       id: `g${i}`,

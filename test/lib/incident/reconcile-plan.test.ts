@@ -26,10 +26,17 @@ const channels = {
   // A setting of several fields: each tightened on its own, the others kept.
   calling: { canVideoCall: false, forceTcpCall: true },
   passwordRequirements: { minLength: 14 },
+  // Allow-lists: shrunk to these entries where a group has them.
+  permittedNetworks: ['11111111', '22222222'],
+  permittedWickrAwsNetworks: [{ region: 'us-east-1', networkId: '33333333' }],
+  maxTtl: 86_400,
 };
+// SEV2 keeps a wider list: two incidents' lists meet in their intersection.
+const sev2Channels = { permittedNetworks: ['22222222', '44444444'] };
 const playbooks = {
   ...shipped,
   SEV1: { ...shipped.SEV1, tighten: { ...shipped.SEV1.tighten, ...channels } },
+  SEV2: { ...shipped.SEV2, tighten: { ...shipped.SEV2.tighten, ...sev2Channels } },
 };
 
 /** Applies plans to an in-memory network and lock store, as the apply layer does against Wickr and DynamoDB. */
@@ -90,7 +97,11 @@ const fields: TightenableSetting[] = [
   'calling.forceTcpCall',
   'calling.canStart11Call',
   'passwordRequirements.minLength',
+  'permittedNetworks',
+  'permittedWickrAwsNetworks',
+  'maxTtl',
 ];
+const networkIdArb = fc.constantFrom('11111111', '22222222', '33333333', '44444444', '55555555');
 const severity = fc.constantFrom('SEV1', 'SEV2', 'SEV3', 'SEV4') as fc.Arbitrary<'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'>;
 const settingsArb = fc.record(
   {
@@ -108,6 +119,12 @@ const settingsArb = fc.record(
       { minLength: fc.integer({ min: 0, max: 30 }), symbols: fc.integer({ min: 0, max: 3 }) },
       { requiredKeys: [] },
     ),
+    permittedNetworks: fc.uniqueArray(networkIdArb, { maxLength: 5 }),
+    permittedWickrAwsNetworks: fc.uniqueArray(
+      fc.record({ networkId: networkIdArb, region: fc.constantFrom('us-east-1', 'eu-west-1') }),
+      { maxLength: 4, selector: (n) => `${n.networkId}/${n.region}` },
+    ),
+    maxTtl: fc.oneof(fc.constant(0), fc.integer({ min: 60, max: 31_536_000 })),
   },
   { requiredKeys: [] },
 );
@@ -184,7 +201,8 @@ describe('planReconcile (property-based)', () => {
         for (const group of world.groups) {
           const before = groups.find((g) => g.id === group.id)?.settings ?? {};
           for (const field of fields) {
-            expect(effectiveValue(field, settingAt(group.settings, field))).toBe(
+            // Exactly: an allow-list in its own order too.
+            expect(effectiveValue(field, settingAt(group.settings, field))).toEqual(
               effectiveValue(field, settingAt(before, field)),
             );
           }
@@ -237,5 +255,53 @@ describe('planReconcile (cases)', () => {
     world.reconcile([sev2]);
     world.groups = [];
     expect(world.plan([]).groups).toEqual([expect.objectContaining({ groupId: 'g1', lockAfter: null, changes: [] })]);
+  });
+});
+
+describe('planReconcile (allow-lists)', () => {
+  const sev1: ActiveIncident = { incidentId: 'I1', severity: 'SEV1', declaredAt: '2026-11-28T03:00:00Z' };
+  const sev2: ActiveIncident = { incidentId: 'I2', severity: 'SEV2', declaredAt: '2026-11-28T03:05:00Z' };
+  const federated: LiveGroup = {
+    id: 'g1',
+    name: 'eng',
+    settings: { permittedNetworks: ['55555555', '22222222', '11111111'], maxNonSsoSessionMinutes: 60 },
+  };
+
+  it('shrinks a list to the entries asked for that the group has, in its own order, and puts it back exactly', () => {
+    const world = new World([federated]);
+    const plan = world.reconcile([sev1]);
+    expect(plan.groups[0]?.patch.permittedNetworks).toEqual(['22222222', '11111111']);
+    world.reconcile([]);
+    expect(world.groups[0]?.settings.permittedNetworks).toEqual(['55555555', '22222222', '11111111']);
+  });
+
+  it('meets two incidents in the intersection of their lists, and widens back to SEV2 when SEV1 ends', () => {
+    const world = new World([federated]);
+    world.reconcile([sev1, sev2]);
+    expect(world.groups[0]?.settings.permittedNetworks).toEqual(['22222222']);
+    world.reconcile([sev2]);
+    expect(world.groups[0]?.settings.permittedNetworks).toEqual(['22222222']);
+    world.reconcile([]);
+    expect(world.groups[0]?.settings.permittedNetworks).toEqual(['55555555', '22222222', '11111111']);
+  });
+
+  it('never adds an entry: a group without the listed networks is left alone', () => {
+    const world = new World([{ id: 'g2', name: 'ops', settings: { permittedNetworks: [] } }]);
+    const plan = world.plan([sev1]);
+    expect(plan.groups[0]?.patch.permittedNetworks).toBeUndefined();
+  });
+
+  it('reads a list Wickr returns in another order as unchanged, and an entry an admin added as theirs', () => {
+    const world = new World([federated]);
+    world.reconcile([sev1]);
+    const group = world.groups[0] as MutableGroup;
+    group.settings = { ...group.settings, permittedNetworks: ['11111111', '22222222'] };
+    expect(world.plan([sev1]).groups[0]?.changes).toEqual([]);
+    group.settings = { ...group.settings, permittedNetworks: ['11111111', '22222222', '66666666'] };
+    const lifted = world.plan([]);
+    expect(lifted.groups[0]?.conflicts).toEqual([
+      expect.objectContaining({ field: 'permittedNetworks', found: ['11111111', '22222222', '66666666'] }),
+    ]);
+    expect(lifted.groups[0]?.patch.permittedNetworks).toBeUndefined();
   });
 });

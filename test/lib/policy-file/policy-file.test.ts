@@ -50,7 +50,7 @@ describe('policy file', () => {
       ['incident.playbooks.SEV1.tighten.alwaysReauthenticate', 'must be true or false'],
       [
         'incident.playbooks.SEV1.tighten.colour',
-        'is not a known field (here: alwaysReauthenticate, calling, enableAtak, enableFileDownload, enableGuestFederation, enableNotificationPreview, enableRestrictedGlobalFederation, filesEnabled, forceDeviceLockout, globalFederation, isAtoEnabled, isLinkPreviewEnabled, locationAllowMaps, locationEnabled, lockoutThreshold, maxAutoDownloadSize, messageForwardingEnabled, passwordRequirements, ssoMaxIdleMinutes)',
+        'is not a known field (here: alwaysReauthenticate, calling, enableAtak, enableFileDownload, enableGuestFederation, enableNotificationPreview, enableRestrictedGlobalFederation, filesEnabled, forceDeviceLockout, globalFederation, isAtoEnabled, isLinkPreviewEnabled, locationAllowMaps, locationEnabled, lockoutThreshold, maxAutoDownloadSize, maxBor, maxTtl, messageForwardingEnabled, passwordRequirements, permittedNetworks, permittedWickrAwsNetworks, permittedWickrEnterpriseNetworks, ssoMaxIdleMinutes)',
       ],
       [
         'incident.playbooks.SEV1.consentPopup.content',
@@ -86,6 +86,36 @@ describe('policy file', () => {
     expect(sev5.map((p) => [p.path, p.message])).toEqual(
       expect.arrayContaining([['incident.playbooks.SEV5', 'is not a known field (here: SEV1, SEV2, SEV3, SEV4)']]),
     );
+  });
+
+  it('takes message lifetimes only with requireDataRetention, and allow-lists only narrowing as severity rises', () => {
+    const sev1 = (tighten: string, extra = '') =>
+      shipped
+        .replace(
+          'alwaysReauthenticate: true\n        lockoutThreshold: 3',
+          `alwaysReauthenticate: true\n        lockoutThreshold: 3\n${tighten}`,
+        )
+        .replace(/(SEV1:\n\s+maxNonSsoSessionMinutes: 60\n)/, `$1${extra}`);
+    const ttl = '        maxTtl: 86400';
+    expect(problems(sev1(ttl)).map((p) => [p.path, p.message])).toEqual([
+      [
+        'incident.playbooks.SEV1.tighten.maxTtl',
+        'shortens message lifetimes, which destroys evidence: the playbook must also say requireDataRetention: true (it then applies only where data retention is active)',
+      ],
+    ]);
+    expect(problems(sev1(ttl, '      requireDataRetention: true\n'))).toEqual([]);
+    const sev2List = (list: string) =>
+      sev1('        permittedNetworks: ["11111111"]').replace(
+        /(SEV2:\n\s+maxNonSsoSessionMinutes: \d+\n\s+tighten:\n)/,
+        `$1        permittedNetworks: ${list}\n`,
+      );
+    expect(problems(sev2List('["11111111", "22222222"]'))).toEqual([]);
+    expect(problems(sev2List('["22222222"]')).map((p) => p.path)).toEqual([
+      'incident.playbooks.SEV1.tighten.permittedNetworks',
+    ]);
+    expect(problems(sev1('        permittedNetworks: ["1111"]')).map((p) => p.message)).toEqual([
+      'must be exactly 8 digits',
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {

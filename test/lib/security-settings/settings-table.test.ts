@@ -1,8 +1,17 @@
 /** One settings table: a setting added in one place is in the request and response schemas, the playbook's
  * `tighten` section and the strictness rules. */
 import { describe, expect, it } from 'vitest';
-import { securityGroupSettingTable, tightenRulesOf } from '../../../lib/security-settings/settings-table.js';
-import { compareStrictness, effectiveValue, tightenableSettings } from '../../../lib/security-settings/strictness.js';
+import {
+  retentionSettingsOf,
+  securityGroupSettingTable,
+  tightenRulesOf,
+} from '../../../lib/security-settings/settings-table.js';
+import {
+  compareStrictness,
+  effectiveValue,
+  stricterOf,
+  tightenableSettings,
+} from '../../../lib/security-settings/strictness.js';
 import {
   requestSettingsSchema,
   responseSettingsSchema,
@@ -63,6 +72,18 @@ describe('the settings table', () => {
     expect(compareStrictness('maxAutoDownloadSize', 512000, 7340032)).toBeLessThan(0);
     expect(effectiveValue('maxAutoDownloadSize', undefined)).toBe(7340032);
     expect(effectiveValue('locationEnabled', undefined)).toBe(true);
+    // An allow-list: a list within the other is stricter, one with another entry looser; absence reads as empty.
+    const aws = (networkId: string) => ({ region: 'us-east-1', networkId });
+    expect(compareStrictness('permittedNetworks', ['11111111'], ['22222222', '11111111'])).toBeLessThan(0);
+    expect(compareStrictness('permittedNetworks', ['33333333'], ['22222222'])).toBeGreaterThan(0);
+    expect(compareStrictness('permittedWickrAwsNetworks', [aws('1')], [{ networkId: '1', region: 'us-east-1' }])).toBe(
+      0,
+    );
+    expect(stricterOf('permittedNetworks', ['3', '1', '2'], ['2', '3'])).toEqual(['3', '2']);
+    expect(effectiveValue('permittedWickrEnterpriseNetworks', undefined)).toEqual([]);
+    // Message lifetimes: limits, and only with data retention.
+    expect(compareStrictness('maxTtl', 3600, 0)).toBeLessThan(0);
+    expect(retentionSettingsOf(securityGroupSettingTable).sort()).toEqual(['maxBor', 'maxTtl']);
     expect(requestSettingsSchema(securityGroupSettingTable).safeParse({ maxNonSsoSessionMinutes: 30 }).success).toBe(
       false,
     );

@@ -127,6 +127,7 @@ const samples: { [O in OperationName]: OperationInput<O> } = {
     suspend: true,
   },
   GetBotsCount: { networkId: '12345678' },
+  GetDataRetentionBot: { networkId: '12345678' },
 };
 
 interface Captured {

@@ -6,7 +6,9 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { reportRefusal } from '../../lib/runtime/middlewares.js';
+import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { DeliveryMemoryStore } from '../../lib/store/delivery-memory-store.js';
+import { guestBlockHandover } from '../../lib/store/guest-block-handover.js';
 import { idempotentSteps } from '../../lib/store/idempotency.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { refusalPorts } from './refusal-ports.js';
@@ -17,6 +19,7 @@ export async function incidentDeps(context: Context): Promise<IncidentDeps> {
   return {
     wickr: d.wickr(),
     store: new IncidentStateStore(d.documentDb(), d.config().stateTable),
+    guestHandover: guestBlockHandover(new AccountCaseStore(d.documentDb(), d.config().stateTable)),
     playbooks: policy.incident.playbooks,
     concurrency: d.config().wickrRequestsInFlight,
     nowMs: Date.now,

@@ -50,6 +50,8 @@ export interface PopupConfig {
 export interface NetworkLocks {
   readonly groups: readonly GroupLock[];
   readonly popup?: FieldLock<PopupConfig> | undefined;
+  /** Guests the lockdown blocked (`guests: block-all`), by username hash. */
+  readonly guests?: readonly string[] | undefined;
 }
 
 /**

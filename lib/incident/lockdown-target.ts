@@ -15,6 +15,8 @@ export interface LockdownTarget {
   readonly popup?: PopupConfig | undefined;
   /** The incident whose popup is shown. */
   readonly popupIncidentId?: string | undefined;
+  /** An active incident's playbook blocks every guest of the network. */
+  readonly blockGuests: boolean;
   /** Group ids and name patterns of active incidents that select no group of the network: reported, not guessed. */
   readonly unmatched: readonly UnmatchedSelector[];
 }
@@ -89,7 +91,9 @@ export interface TargetBasis {
 
 /** The basis of what these incidents ask for. */
 export function targetBasis(active: readonly ActiveIncident[], playbooks: Readonly<Record<Severity, Playbook>>) {
-  const asks = new Set(active.map((i) => digest([asksOf(playbooks[i.severity]), i.groups ?? null])));
+  const asks = new Set(
+    active.map((i) => digest([asksOf(playbooks[i.severity]), i.groups ?? null, playbooks[i.severity].guests])),
+  );
   const first = [...active].sort(byStrictness)[0];
   return {
     asks: [...asks].sort(),
@@ -153,14 +157,17 @@ export function lockdownTarget(
   }
   const first = ordered[0];
   const unmatched = ordered.flatMap((incident) => unmatchedOf(incident, groups) ?? []);
+  // Guests are the network's, not a group's: a selector does not narrow them.
+  const blockGuests = ordered.some((incident) => playbooks[incident.severity].guests === 'block-all');
   return first
     ? {
         groups: target,
         popup: renderPopup(playbooks[first.severity], first),
         popupIncidentId: first.incidentId,
         unmatched,
+        blockGuests,
       }
-    : { groups: target, unmatched };
+    : { groups: target, unmatched, blockGuests };
 }
 
 /** The settings of `names` that the target asks of any group. */

@@ -91,6 +91,9 @@ export interface LockEntries {
   deleteGroupLock(networkId: string, groupId: string): Promise<void>;
   putPopupLock(networkId: string, lock: FieldLock<PopupConfig>, exists: boolean): Promise<void>;
   deletePopupLock(networkId: string): Promise<void>;
+  /** Records, ahead of its block, that the lockdown blocks a guest (idempotent). */
+  putGuestLock(networkId: string, usernameHash: string): Promise<void>;
+  deleteGuestLock(networkId: string, usernameHash: string): Promise<void>;
 }
 
 /** The incident state, by concern (lib/store implements it in the state table). */
@@ -112,7 +115,15 @@ export interface ReconcileDeps {
     | 'getNetworkSettings'
     | 'updateNetworkSettings'
     | 'getDataRetentionBot'
+    | 'paginateGuestUsers'
+    | 'paginateBlockedGuestUsers'
+    | 'updateGuestUser'
   >;
+  /**
+   * At the lift, a guest the lockdown blocked that an account containment holds: the block becomes the containment's
+   * (true), so its release — not the lift — unblocks them. Absent: every guest is unblocked.
+   */
+  readonly guestHandover?: ((networkId: string, usernameHash: string) => Promise<boolean>) | undefined;
   readonly store: IncidentState;
   readonly playbooks: Readonly<Record<Severity, Playbook>>;
   /** Wickr requests in flight at once. */

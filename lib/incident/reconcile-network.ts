@@ -1,4 +1,6 @@
 import { NetworkBusyError, ReconcileIncompleteError } from './errors.js';
+import { applyGuestStep, type GuestReport, mergeGuests } from './guest-pass.js';
+import type { GuestStep } from './guest-plan.js';
 import type { NetworkDesiredState, ReachedTarget } from './incident-records.js';
 import { type TargetBasis, targetBasis, type UnmatchedSelector, unmatchedFrom } from './lockdown-target.js';
 import { nextStep, type SettleState } from './next-step.js';
@@ -76,6 +78,8 @@ export interface NetworkReport {
   readonly unmatchedSelectors: readonly UnmatchedSelector[];
   /** Settings the lockdown asks for that this network's state kept it from applying (message lifetimes, retention off). */
   readonly skippedSettings?: SkippedSettings | undefined;
+  /** What `guests: block-all` did: guests blocked, unblocked, handed to a containment, found unblocked. */
+  readonly guests?: GuestReport | undefined;
 }
 
 // A storm moves the version while a pass runs; each pass takes in every fact recorded before it read. With a time
@@ -109,6 +113,7 @@ interface Progress {
   popup: NetworkReport['popup'];
   passes: number;
   skippedSettings?: SkippedSettings | undefined;
+  guests?: GuestReport | undefined;
 }
 
 /** The report of a reconcile that reached its target: the incidents, and what every pass did. */
@@ -132,7 +137,28 @@ function reportOf(
     popup: progress.popup,
     passes: progress.passes,
     ...(progress.skippedSettings ? { skippedSettings: progress.skippedSettings } : {}),
+    ...(progress.guests ? { guests: progress.guests } : {}),
   };
+}
+
+/** The network's own steps after its groups': the popup's, then the guests'; the failures among them. */
+async function applyNetworkSteps(
+  deps: ReconcileDeps,
+  networkId: string,
+  popupStep: Parameters<typeof mergePopup>[1],
+  guests: GuestStep | undefined,
+  progress: Progress,
+) {
+  const failures = [];
+  const popupFailure = await applyPopupStep(deps, networkId, popupStep);
+  if (popupFailure) failures.push(popupFailure);
+  else progress.popup = mergePopup(progress.popup, popupStep);
+  if (guests) {
+    const applied = await applyGuestStep(deps, networkId, guests);
+    failures.push(...applied.failures);
+    progress.guests = mergeGuests(progress.guests, applied.report);
+  }
+  return failures;
 }
 
 /** Takes the network's lease; one no reconcile could have written is taken over, and said. */
@@ -206,16 +232,14 @@ export async function reconcileNetwork(
       }
       progress.passes++;
       settleState = { waits: 0 };
-      const { groups, target, plan, skipped } = await readAndPlan(deps, networkId, desired.active);
+      const { groups, target, plan, skipped, guests } = await readAndPlan(deps, networkId, desired.active);
       progress.skippedSettings = skipped;
       const { complete, failures } = await applyGroupSteps(deps, networkId, plan.groups, outOfTime, progress);
       if (!complete && failures.length === 0) {
         await deps.store.abandonLease(networkId, owner);
         return { networkId, handedOver: true, groupsChanged: changed.size };
       }
-      const popupFailure = await applyPopupStep(deps, networkId, plan.popup);
-      if (popupFailure) failures.push(popupFailure);
-      else progress.popup = mergePopup(progress.popup, plan.popup);
+      failures.push(...(await applyNetworkSteps(deps, networkId, plan.popup, guests, progress)));
       if (failures.length > 0) throw new ReconcileIncompleteError(networkId, failures);
       reached = reachedTarget(basis, target.unmatched, groups.length, desired.version, deps.nowMs());
       // Too large to keep: the next holder reads Wickr afresh.

@@ -7,6 +7,7 @@ import { isRetryable } from '../failure.js';
 import { readConsentPopup } from '../wickr/consent-popup.js';
 import { publicReason, type SecurityGroupSettingsUpdate } from '../wickr/index.js';
 import type { ReconcileIncompleteError } from './errors.js';
+import { planGuestStep } from './guest-pass.js';
 import type { NetworkDesiredState } from './incident-records.js';
 import { lockdownTarget } from './lockdown-target.js';
 import type { ReconcileDeps } from './ports.js';
@@ -147,5 +148,7 @@ export async function readAndPlan(deps: ReconcileDeps, networkId: string, active
   const keeps =
     retentionAsked(wanted).length > 0 && retentionActive(await deps.wickr.getDataRetentionBot({ networkId }));
   const { target, skipped } = gateOnRetention(wanted, keeps);
-  return { groups, target, skipped, plan: planReconcile(target, groups, locks, readConsentPopup(settings.settings)) };
+  const guests = await planGuestStep(deps, networkId, target.blockGuests, locks.guests ?? []);
+  const plan = planReconcile(target, groups, locks, readConsentPopup(settings.settings));
+  return { groups, target, skipped, plan, guests };
 }

@@ -50,6 +50,11 @@ const PlaybookFields = z.strictObject({
    * so here, and a reconcile then applies it only where the network's data retention bot is active.
    */
   requireDataRetention: z._default(z.boolean('must be true or false'), false),
+  /**
+   * `block-all`: block every guest seen on the network in the last 90 days for the incident's life, and unblock
+   * exactly those after it. Off (`leave`) by default: most teams switch `enableGuestFederation` off instead.
+   */
+  guests: z._default(z.enum(['leave', 'block-all'], 'must be leave or block-all'), 'leave'),
 });
 
 const Playbook = PlaybookFields.check(
@@ -81,6 +86,14 @@ const noWeakerResponse = z.superRefine((section: { playbooks: Record<Severity, P
     const lower = severities[i + 1] as Severity;
     // A playbook missing or malformed is reported on its own.
     if (!section.playbooks?.[higher]?.tighten || !section.playbooks?.[lower]?.tighten) continue;
+    if (section.playbooks[lower].guests === 'block-all' && section.playbooks[higher].guests !== 'block-all') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['playbooks', higher, 'guests'],
+        message: `must be block-all, as ${lower}'s is: a higher severity never weakens the response`,
+        input: section.playbooks[higher].guests,
+      });
+    }
     for (const field of Object.keys(tightenableSettings) as TightenableSetting[]) {
       const strict = playbookValue(section.playbooks[higher], field);
       const loose = playbookValue(section.playbooks[lower], field);

@@ -39,4 +39,6 @@ export class IncidentStateStore implements IncidentState {
   deleteGroupLock: IncidentState['deleteGroupLock'] = (...a) => this.locks.deleteGroupLock(...a);
   putPopupLock: IncidentState['putPopupLock'] = (...a) => this.locks.putPopupLock(...a);
   deletePopupLock: IncidentState['deletePopupLock'] = (...a) => this.locks.deletePopupLock(...a);
+  putGuestLock: IncidentState['putGuestLock'] = (...a) => this.locks.putGuestLock(...a);
+  deleteGuestLock: IncidentState['deleteGuestLock'] = (...a) => this.locks.deleteGuestLock(...a);
 }

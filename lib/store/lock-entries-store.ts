@@ -7,6 +7,7 @@ import { queryPages } from './query-pages.js';
 
 const groupLockSk = (groupId: string) => `LOCK#GROUP#${groupId}`;
 const popupLockSk = 'LOCK#POPUP';
+const guestLockSk = (usernameHash: string) => `LOCK#GUEST#${usernameHash}`;
 
 /** What a lockdown did to each field of a network (original, set): one item per touched group, one for the popup. */
 export class LockEntriesStore implements LockEntries {
@@ -19,6 +20,7 @@ export class LockEntriesStore implements LockEntries {
   async readLocks(networkId: string): Promise<NetworkLocks> {
     const groups: GroupLock[] = [];
     let popup: FieldLock<PopupConfig> | undefined;
+    const guests: string[] = [];
     for await (const page of queryPages(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lock)',
@@ -27,6 +29,7 @@ export class LockEntriesStore implements LockEntries {
     })) {
       for (const item of page.Items ?? []) {
         if (item.sk === popupLockSk) popup = item.lock as FieldLock<PopupConfig>;
+        else if (typeof item.usernameHash === 'string') guests.push(item.usernameHash);
         else {
           groups.push({
             groupId: String(item.groupId),
@@ -36,7 +39,7 @@ export class LockEntriesStore implements LockEntries {
         }
       }
     }
-    return { groups, popup };
+    return { groups, popup, guests };
   }
 
   /**
@@ -90,6 +93,25 @@ export class LockEntriesStore implements LockEntries {
       if (!isConditionFailure(error)) throw error;
       throw new IncidentStateStoreError('Popup lock entry changed under the lease; not overwriting it');
     }
+  }
+
+  /** The entry says only "blocked by the lockdown, unblocked before": writing it twice is the same entry. */
+  async putGuestLock(networkId: string, usernameHash: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: networkPk(networkId), sk: guestLockSk(usernameHash), usernameHash },
+      }),
+    );
+  }
+
+  async deleteGuestLock(networkId: string, usernameHash: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: networkPk(networkId), sk: guestLockSk(usernameHash) },
+      }),
+    );
   }
 
   async deletePopupLock(networkId: string): Promise<void> {

@@ -164,6 +164,19 @@ describe('packaged template', () => {
           if (keys?.[0] === 'HR#NETWORK#*') expect(st.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
           continue;
         }
+        // A lockdown's guest block handed to the containment that holds the guest: its `applied` alone.
+        if (capability[id] === 'incident' && JSON.stringify(st.Condition).includes('ACCOUNT#')) {
+          expect(st, id).toMatchObject({
+            Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            Condition: {
+              'ForAllValues:StringLike': {
+                'dynamodb:LeadingKeys': ['ACCOUNT#NETWORK#*'],
+                'dynamodb:Attributes': ['pk', 'sk', 'applied', 'revision'],
+              },
+            },
+          });
+          continue;
+        }
         if (capability[id] === 'review' && table === 'StateTable') {
           // HR's records, read only: who was provisioned, and where HR places them.
           expect(st, id).toMatchObject({
@@ -405,11 +418,22 @@ describe('packaged template', () => {
       'wickr:UpdateNetworkSettings',
       'wickr:UpdateSecurityGroup',
     ];
+    // A lockdown also asks whether retention keeps messages (maxTtl/maxBor), and blocks and unblocks guests.
+    const lockdown = [
+      'wickr:GetDataRetentionBot',
+      'wickr:GetNetworkSettings',
+      'wickr:ListBlockedGuestUsers',
+      'wickr:ListGuestUsers',
+      'wickr:ListSecurityGroups',
+      'wickr:UpdateGuestUser',
+      'wickr:UpdateNetworkSettings',
+      'wickr:UpdateSecurityGroup',
+    ];
     const expected: Record<string, string[]> = {
-      IncidentDeclaredRole: incident,
-      IncidentResolvedRole: incident,
-      IncidentSourcesRole: incident,
-      NetworkReconcileRole: incident,
+      IncidentDeclaredRole: lockdown,
+      IncidentResolvedRole: lockdown,
+      IncidentSourcesRole: lockdown,
+      NetworkReconcileRole: lockdown,
       // One consumer of the HR queue: no GetSecurityGroup or GetUser any more (the writes' answers say enough);
       // no BatchDeleteUser, since the shipped policy suspends leavers (hr.leaver: suspend).
       HrEventsRole: [

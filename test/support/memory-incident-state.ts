@@ -32,6 +32,7 @@ interface Network {
   incidents: Map<string, Incident>;
   groupLocks: Map<string, GroupLock>;
   popupLock?: FieldLock<PopupConfig>;
+  guestLocks: Set<string>;
 }
 
 const rank = (severity: string) => Number(severity.replace(/\D/g, ''));
@@ -53,7 +54,7 @@ export class MemoryIncidentState implements IncidentState {
   private network(networkId: string): Network {
     let network = this.networks.get(networkId);
     if (!network) {
-      network = { incidents: new Map(), groupLocks: new Map() };
+      network = { incidents: new Map(), groupLocks: new Map(), guestLocks: new Set() };
       this.networks.set(networkId, network);
     }
     return network;
@@ -211,7 +212,8 @@ export class MemoryIncidentState implements IncidentState {
   async readLocks(networkId: string): Promise<NetworkLocks> {
     const network = this.networks.get(networkId);
     const groups = [...(network?.groupLocks ?? [])].sort(([a], [b]) => byBytes(a, b)).map(([, lock]) => copy(lock));
-    return { groups, popup: network?.popupLock && copy(network.popupLock) };
+    const guests = [...(network?.guestLocks ?? [])].sort(byBytes);
+    return { groups, popup: network?.popupLock && copy(network.popupLock), guests };
   }
 
   async putGroupLock(networkId: string, groupId: string, fields: GroupLock['fields'], readRevision?: number) {
@@ -237,5 +239,13 @@ export class MemoryIncidentState implements IncidentState {
 
   async deletePopupLock(networkId: string) {
     this.network(networkId).popupLock = undefined;
+  }
+
+  async putGuestLock(networkId: string, usernameHash: string) {
+    this.network(networkId).guestLocks.add(usernameHash);
+  }
+
+  async deleteGuestLock(networkId: string, usernameHash: string) {
+    this.network(networkId).guestLocks.delete(usernameHash);
   }
 }

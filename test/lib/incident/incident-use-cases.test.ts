@@ -15,7 +15,9 @@ import type { ReconcileUnit } from '../../../lib/incident/ports.js';
 import { reconcileNetwork } from '../../../lib/incident/reconcile-network.js';
 import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { findingIncidentId } from '../../../lib/sources/security-hub-finding.js';
+import { AccountCaseStore } from '../../../lib/store/account-case-store.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { guestBlockHandover } from '../../../lib/store/guest-block-handover.js';
 import { IncidentStateStore } from '../../../lib/store/incident-state-store.js';
 import { readConsentPopup } from '../../../lib/wickr/consent-popup.js';
 import { startIntegration } from '../../support/integration.js';
@@ -468,6 +470,55 @@ describe('declare and resolve', () => {
     await resolveIncident(resolved('INC-lists-2'), invocation(), deps({ playbooks }));
     // Settings that were absent come back as their explicit loose value (a PATCH cannot remove one).
     expect(groups().g1).toEqual({ ...federated, alwaysReauthenticate: false, lockoutThreshold: 0 });
+  });
+
+  it('blocks every guest for the incident with guests: block-all, and unblocks exactly those, handing a contained one over', async () => {
+    fixture.emulator.reset({
+      networks: [
+        {
+          networkId,
+          networkName: 'guests',
+          securityGroups: [{ id: 'g1', name: 'eng', securityGroupSettings: { maxNonSsoSessionMinutes: 60 } }],
+          guests: [
+            { usernameHash: 'hA', username: 'a@partner.example', billingPeriod: '2026-11' },
+            { usernameHash: 'hB', username: 'b@partner.example', billingPeriod: '2026-11', blocked: true },
+            { usernameHash: 'hC', username: 'c@partner.example', billingPeriod: '2026-12' },
+          ],
+        },
+      ],
+    });
+    const blocked = () =>
+      (fixture.emulator.snapshot().networks[0]?.guests ?? [])
+        .filter((g) => g.blocked)
+        .map((g) => g.usernameHash)
+        .sort();
+    const playbooks = {
+      ...policy.incident.playbooks,
+      SEV1: { ...policy.incident.playbooks.SEV1, guests: 'block-all' as const },
+    };
+    const accounts = new AccountCaseStore(documentClient(db.client), tableNames.state);
+    const withGuests = deps({ playbooks, guestHandover: guestBlockHandover(accounts) });
+    await declareIncident(declared('INC-guests', 'SEV1'), invocation(), withGuests);
+    expect(blocked()).toEqual(['hA', 'hB', 'hC']);
+    const applied = published.find((p) => p.detailType === 'Wickr Lockdown Applied')?.detail;
+    expect(applied?.guests).toEqual({ blocked: 2, unblocked: 0, handedToContainment: 0, foundUnblocked: 0 });
+    expect(writes().filter((e) => e.operation === 'UpdateGuestUser')).toHaveLength(2);
+
+    // During the incident: an admin unblocks hC; a containment case opens on hA (it finds the guest blocked).
+    await fixture.client().updateGuestUser({ networkId, usernameHash: 'hC', block: false });
+    const userId = 'guest:hA';
+    const open = { open: true, time: '2026-11-28T03:30:00Z', source: 'guardduty' as const, eventId: 'e1' };
+    await accounts.putCases({ networkId, userId, cases: { 'case-1': open } }, undefined);
+    await accounts.putApplied(networkId, userId, { containedSince: open.time, suspendedByUs: false }, 1);
+
+    published.length = 0;
+    await resolveIncident(resolved('INC-guests'), invocation(), withGuests);
+    // hA stays blocked for its containment, which now owns the block; hB stays the admin's; hC as the admin left it.
+    expect(blocked()).toEqual(['hA', 'hB']);
+    expect((await accounts.get(networkId, userId))?.applied.suspendedByUs).toBe(true);
+    const lifted = published.find((p) => p.detailType === 'Wickr Lockdown Lifted')?.detail;
+    expect(lifted?.guests).toEqual({ blocked: 0, unblocked: 0, handedToContainment: 1, foundUnblocked: 0 });
+    expect((await incidentState.readLocks(networkId)).guests).toEqual([]);
   });
 
   it('ends restored when the resolution arrives while the lockdown is still being applied', async () => {

@@ -116,6 +116,17 @@ describe('policy file', () => {
     expect(problems(sev1('        permittedNetworks: ["1111"]')).map((p) => p.message)).toEqual([
       'must be exactly 8 digits',
     ]);
+    // Blocking every guest: a higher severity blocks them too.
+    const sev2Blocks = shipped.replace(/(SEV2:\n\s+maxNonSsoSessionMinutes: \d+\n)/, '$1      guests: block-all\n');
+    expect(problems(sev2Blocks).map((p) => [p.path, p.message])).toEqual([
+      [
+        'incident.playbooks.SEV1.guests',
+        "must be block-all, as SEV2's is: a higher severity never weakens the response",
+      ],
+    ]);
+    expect(
+      problems(sev2Blocks.replace(/(SEV1:\n\s+maxNonSsoSessionMinutes: 60\n)/, '$1      guests: block-all\n')),
+    ).toEqual([]);
   });
 
   it('reports YAML syntax errors with their line', () => {

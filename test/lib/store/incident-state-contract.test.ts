@@ -180,10 +180,21 @@ describe.each(implementations)('the incident state contract: %s', (_name, make) 
         { groupId: 'sg-b', fields, revision: 2 },
       ],
       popup,
+      guests: [],
     });
+    // Guests the lockdown blocked: an entry each, written twice the same, listed in key order.
+    await state.putGuestLock(n, 'hB');
+    await state.putGuestLock(n, 'hA');
+    await state.putGuestLock(n, 'hB');
+    expect((await state.readLocks(n)).guests).toEqual(['hA', 'hB']);
+    await state.deleteGuestLock(n, 'hB');
     await state.deleteGroupLock(n, 'sg-a');
     await state.deletePopupLock(n);
-    expect(await state.readLocks(n)).toEqual({ groups: [{ groupId: 'sg-b', fields, revision: 2 }], popup: undefined });
+    expect(await state.readLocks(n)).toEqual({
+      groups: [{ groupId: 'sg-b', fields, revision: 2 }],
+      popup: undefined,
+      guests: ['hA'],
+    });
     // What a read returns is a copy: changing it changes nothing stored.
     const read = await state.readLocks(n);
     (read.groups[0] as { revision: number }).revision = 99;

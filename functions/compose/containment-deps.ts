@@ -3,7 +3,9 @@ import type { AccountEventDeps } from '../../lib/containment/handle-account-even
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
+import { guestBlockToLockdown } from '../../lib/store/guest-block-handover.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
+import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { ProvisionedUsersStore } from '../../lib/store/provisioned-users-store.js';
 import { SafeguardWindowStore } from '../../lib/store/safeguard-window-store.js';
 
@@ -24,6 +26,10 @@ export async function containmentDeps(_context: Context): Promise<AccountEventDe
     holds: new HoldStore(d.documentDb(), stateTable),
     holdMs: policy.safeguards.holdHours * 3_600_000,
     maxPerHour: section.maxPerHour,
+    guestToLockdown: guestBlockToLockdown(
+      new IncidentStateStore(d.documentDb(), stateTable),
+      policy.incident.playbooks,
+    ),
     nowMs: Date.now,
     section,
     quarantine: section.quarantine,

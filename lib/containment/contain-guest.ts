@@ -95,7 +95,8 @@ export async function reconcileGuest(
     return { result: 'contained', networkId, userId };
   }
   if (step.kind === 'release') {
-    if (step.unsuspend) await deps.wickr.updateGuestUser({ networkId, usernameHash, block: false });
+    const toLockdown = step.unsuspend && ((await deps.guestToLockdown?.(networkId, usernameHash)) ?? false);
+    if (step.unsuspend && !toLockdown) await deps.wickr.updateGuestUser({ networkId, usernameHash, block: false });
     if (!(await deps.accounts.putApplied(networkId, userId, {}, account.revision))) {
       return reconcileGuest(deps, networkId, usernameHash, eventId);
     }
@@ -103,8 +104,12 @@ export async function reconcileGuest(
     await deps.publisher.publish('Wickr Account Released', {
       ...ids,
       caseIds: Object.keys(account.cases),
-      unsuspended: step.unsuspend,
-      note: step.unsuspend ? 'unblocked' : 'left blocked: the block was not this containment’s',
+      unsuspended: step.unsuspend && !toLockdown,
+      note: toLockdown
+        ? 'left blocked: a lockdown blocks every guest of the network; its lift unblocks them'
+        : step.unsuspend
+          ? 'unblocked'
+          : 'left blocked: the block was not this containment’s',
     });
     return { result: 'released', networkId, userId };
   }

@@ -87,6 +87,11 @@ export interface ContainmentDeps {
   /** How long a hold waits for its decision (`safeguards.holdHours`), and the rail's limit (its figures). */
   readonly holdMs?: number | undefined;
   readonly maxPerHour?: number | undefined;
+  /**
+   * At a guest's release, while a lockdown blocks every guest of the network (`guests: block-all`): the block becomes
+   * the lockdown's (true), so its lift — not this release — unblocks the guest. Absent: the release unblocks.
+   */
+  readonly guestToLockdown?: ((networkId: string, usernameHash: string) => Promise<boolean>) | undefined;
   readonly nowMs: () => number;
   readonly publisher: Publisher;
   readonly metrics?: MetricsPort | undefined;

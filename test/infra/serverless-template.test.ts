@@ -153,6 +153,24 @@ describe('packaged template', () => {
           expect(st.Action, id).toBe('dynamodb:GetItem');
           continue;
         }
+        if (capability[id] === 'containment' && JSON.stringify(st.Condition).includes('["NETWORK#*"]')) {
+          // A released guest's block handed to the lockdown: the active incidents read, a guest entry written alone.
+          const put = [st.Action].flat().includes('dynamodb:PutItem');
+          expect(st, id).toMatchObject(
+            put
+              ? {
+                  Action: 'dynamodb:PutItem',
+                  Condition: {
+                    'ForAllValues:StringLike': {
+                      'dynamodb:LeadingKeys': ['NETWORK#*'],
+                      'dynamodb:Attributes': ['pk', 'sk', 'usernameHash'],
+                    },
+                  },
+                }
+              : { Action: ['dynamodb:GetItem', 'dynamodb:Query'] },
+          );
+          continue;
+        }
         if (capability[id] === 'containment') {
           // Its accounts and its safety rail's window; HR's records only read (who was provisioned).
           const keys = (st.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']?.[

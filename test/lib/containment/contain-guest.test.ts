@@ -9,12 +9,16 @@ import { demoSeed } from '../../../infra/local/wickr-emulator/index.js';
 import { type AccountFact, takeAccountFact } from '../../../lib/containment/contain-account.js';
 import type { ContainmentDeps } from '../../../lib/containment/ports.js';
 import { sweepContainments } from '../../../lib/containment/sweep-containments.js';
+import { loadPolicyFile } from '../../../lib/policy-file/policy-file.js';
 import { documentClient } from '../../../lib/store/dynamodb-client.js';
+import { guestBlockToLockdown } from '../../../lib/store/guest-block-handover.js';
 import { containmentDeps } from '../../support/containment-deps.js';
 import { startIntegration } from '../../support/integration.js';
 import { tableNames } from '../../support/local-dynamodb.js';
+import { MemoryIncidentState } from '../../support/memory-incident-state.js';
 
 const networkId = '12345678';
+const policy = loadPolicyFile('infra/policy.yml');
 const { fixture, db } = await startIntegration();
 const doc = documentClient(db.client);
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
@@ -75,6 +79,32 @@ describe('a guest as a containment subject', () => {
     expect(published.at(-1)?.detail).toMatchObject({ steps: ['already-blocked'] });
     expect((await takeAccountFact(deps(), fact('IR-G2', 'guest:g91c2b07', false))).result).toBe('released');
     expect(guest('g91c2b07')?.blocked).toBe(true);
+  });
+
+  it('hands the block to a lockdown that blocks every guest, whose lift then unblocks the guest', async () => {
+    const state = new MemoryIncidentState();
+    const playbooks = {
+      ...policy.incident.playbooks,
+      SEV1: { ...policy.incident.playbooks.SEV1, guests: 'block-all' as const },
+    };
+    const toLockdown = guestBlockToLockdown(state, playbooks);
+    expect((await takeAccountFact(deps({ guestToLockdown: toLockdown }), fact('IR-G4', 'guest:g7f3a9c1'))).result).toBe(
+      'contained',
+    );
+    // No incident: the release unblocks as before.
+    expect(await toLockdown(networkId, 'g7f3a9c1')).toBe(false);
+    // A SEV1 whose playbook blocks every guest is active on the network: the release leaves the guest blocked and
+    // records them as the lockdown's.
+    const incident = { incidentId: 'INC-1', severity: 'SEV1' as const, declaredAt: '2026-12-07T03:00:00Z' };
+    await state.declare(networkId, incident, 'incidents', Date.now());
+    const released = await takeAccountFact(
+      deps({ guestToLockdown: toLockdown }),
+      fact('IR-G4', 'guest:g7f3a9c1', false),
+    );
+    expect(released.result).toBe('released');
+    expect(guest('g7f3a9c1')?.blocked).toBe(true);
+    expect(published.at(-1)?.detail).toMatchObject({ unsuspended: false, note: expect.stringMatching(/lockdown/) });
+    expect((await state.readLocks(networkId)).guests).toEqual(['g7f3a9c1']);
   });
 
   it('names no guest it has not seen, and writes nothing: unresolved, with the reason', async () => {

@@ -20,6 +20,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { accountContained, accountEntries, accountLives } from './chaos-accounts.js';
+import { type GuestsAndBots, guestBotExpectations, guestsAndBots, seedOf, subjectsOf } from './chaos-guests-bots.js';
 import { chaosOperators, decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
 import { pagerDutyEnd, pagerDutyEntries, pagerDutyLife, pagerDutySource } from './chaos-pagerduty.js';
@@ -109,13 +110,20 @@ export async function runChaos({
       checkForUpdates: boolean;
       globalFederation?: boolean;
       enableGuestFederation?: boolean;
+      permittedNetworks?: string[];
+      maxTtl?: number;
     }
   >();
+  // Guests and bots on the incident networks (the rosters' network has none).
+  const people = new Map(networks.map((networkId) => [networkId, guestsAndBots(networkId, random)]));
   const seedState: EmulatorSeed = {
     networks: allNetworks.map((networkId) => ({
       networkId,
       networkName: `chaos-${networkId}`,
       consentPopup: { enabled: false, header: '', content: '', closeButtonLabel: '' },
+      ...seedOf(people.get(networkId as (typeof networks)[number]) ?? { guests: [], bots: [] }),
+      // The first network keeps its messages (a retention bot, active): only there may a SEV1 shorten lifetimes.
+      ...(networkId === networks[0] ? { settings: { dataRetention: true }, dataRetentionBot: {} } : {}),
       securityGroups: Array.from({ length: 8 }, (_, i) => {
         const settings = {
           maxNonSsoSessionMinutes: pick([0, 120, 600, 1440]),
@@ -125,6 +133,11 @@ export async function runChaos({
           // Federated or not, open to guests or not, or unset (read as open): the lockdown closes and restores each.
           ...(random() < 0.8 ? { globalFederation: random() < 0.7 } : {}),
           ...(random() < 0.8 ? { enableGuestFederation: random() < 0.7 } : {}),
+          // An allow-list a SEV1 shrinks to its own entries, and a message lifetime it shortens where retention is on.
+          ...(random() < 0.7
+            ? { permittedNetworks: ['44444444', '55555555', '66666666'].filter(() => random() < 0.6) }
+            : {}),
+          ...(random() < 0.7 ? { maxTtl: pick([0, 3600, 604800]) } : {}),
         };
         initial.set(`${networkId}/team-${i}`, settings);
         return { id: `${networkId}-g${i}`, name: `team-${i}`, isDefault: i === 0, securityGroupSettings: settings };
@@ -336,7 +349,10 @@ export async function runChaos({
   const phase3: Item[] = [];
   const accounts = accountLives(
     seed,
-    joiners.filter((j) => !finallySuspended(j)),
+    [
+      ...joiners.filter((j) => !finallySuspended(j)),
+      ...networks.flatMap((networkId) => subjectsOf(networkId, people.get(networkId) as GuestsAndBots)),
+    ],
     random,
   );
   for (const life of accounts) {
@@ -671,6 +687,19 @@ export async function runChaos({
           s.enableGuestFederation ?? true,
           closes(['SEV1', 'SEV2']) ? false : (start.enableGuestFederation ?? true),
         );
+        // The allow-list shrinks to the SEV1's entries the group had (its own order); lifetimes only where retention is.
+        const allowed = ['44444444', '55555555'];
+        expect(
+          `${network.networkId}/${group.name} permittedNetworks`,
+          s.permittedNetworks ?? [],
+          (start.permittedNetworks ?? []).filter((n) => !closes(['SEV1']) || allowed.includes(n)),
+        );
+        const ttl = start.maxTtl ?? 0;
+        expect(
+          `${network.networkId}/${group.name} maxTtl`,
+          s.maxTtl ?? 0,
+          closes(['SEV1']) && network.networkId === networks[0] && (ttl === 0 || ttl > 86400) ? 86400 : ttl,
+        );
         expect(
           `${network.networkId}/${group.name} checkForUpdates`,
           s.checkForUpdates,
@@ -697,6 +726,23 @@ export async function runChaos({
             closeButtonLabel: 'Acknowledge',
           };
       expect(`${network.networkId} popup`, network.consentPopup, popup);
+      const start = people.get(network.networkId as (typeof networks)[number]);
+      if (start) {
+        const end = {
+          contained: containedAtEnd,
+          // Guests are the network's: any active SEV1 (whatever its groups) blocks them all.
+          blockAll: active.some((i) => policy.incident.playbooks[i.severity].guests === 'block-all'),
+          quarantineGroupId: network.securityGroups.find((g) => g.name === 'quarantine')?.id,
+        };
+        for (const e of guestBotExpectations(network.networkId, start, end)) {
+          if ('usernameHash' in e) {
+            expect(e.what, network.guests.find((g) => g.usernameHash === e.usernameHash)?.blocked, e.blocked);
+          } else {
+            const bot = network.bots.find((b) => b.botId === e.botId);
+            expect(e.what, bot && { suspended: bot.suspended, groupId: bot.groupId }, e.state);
+          }
+        }
+      }
       for (const j of joiners.filter((x) => x.networkId === network.networkId)) {
         const user = network.users.find((u) => u.username === `${j.employeeId.toLowerCase()}@example.com`);
         const group = network.securityGroups.find((g) => g.name === finalDepartment(j).toLowerCase());

@@ -22,6 +22,10 @@ const subject = lazySchema(() =>
       /^([^\s@]+@[^\s@]+\.[^\s@]+|[A-Za-z0-9._:-]{1,64}|guest:[A-Za-z0-9+/=_-]{1,256})$/,
       'must be a username (e-mail), an employee id or guest:<username hash>',
     ),
+    z.refine(
+      (v) => !/^(bot|guest):$/.test(v),
+      'must name the bot or guest after its prefix (bot:<username>, guest:<hash>)',
+    ),
   ),
 );
 const reason = lazySchema(() =>

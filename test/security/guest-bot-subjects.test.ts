@@ -61,6 +61,9 @@ describe('guests and bots as subjects, named by an insider', () => {
       );
       const [invocation] = invocationOf(id);
       refusedOrUnresolved.push(`${subject} ${invocation?.outcome}`);
+      if (invocation?.outcome === 'refused') {
+        expect(invocation.error?.message).toMatch(/subject: must name the bot or guest after its prefix/);
+      }
     }
     expect(writes()).toEqual([]);
     expect(network()?.bots.every((b) => !b.suspended)).toBe(true);
@@ -69,10 +72,11 @@ describe('guests and bots as subjects, named by an insider', () => {
         ?.guests.filter((g) => g.blocked)
         .map((g) => g.usernameHash),
     ).toEqual(['g91c2b07']);
-    // Each is answered once, none retried: an empty bot name is refused at Wickr's own rule, the rest end Unresolved.
+    // Each is answered once, none retried: an empty name is refused at the edge, naming the rule; the rest end
+    // Unresolved.
     expect(refusedOrUnresolved).toEqual([
       'bot: refused',
-      'guest: succeeded',
+      'guest: refused',
       'bot:alerts succeeded',
       'guest:g7f3a9c succeeded',
       'bot:alerts-bot succeeded',

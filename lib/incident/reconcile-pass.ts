@@ -19,7 +19,7 @@ import {
   planReconcile,
   type ReconcilePlan,
 } from './reconcile-plan.js';
-import { gateOnRetention, retentionActive, retentionAsked } from './retention-gate.js';
+import { gateOnRetention, retentionActive, retentionMayMatter } from './retention-gate.js';
 
 /** A group a reconcile changed, with its field changes. */
 export interface GroupChanged {
@@ -136,18 +136,17 @@ export function mergePopup(popup: PopupReport, p: ReconcilePlan['popup']): Popup
   };
 }
 
-/** One pass's reads — the live groups, the network's settings and the lock entries, at once — and its plan. */
+/** One pass's reads — the live groups, the network's settings, the lock entries and (when a playbook shortens message
+ * lifetimes) its data retention, at once — and its plan. */
 export async function readAndPlan(deps: ReconcileDeps, networkId: string, active: NetworkDesiredState['active']) {
-  const [groups, settings, locks] = await Promise.all([
+  const [groups, settings, locks, retention] = await Promise.all([
     listGroups(deps, networkId),
     deps.wickr.getNetworkSettings({ networkId }),
     deps.store.readLocks(networkId),
+    retentionMayMatter(active, deps.playbooks) ? deps.wickr.getDataRetentionBot({ networkId }) : undefined,
   ]);
   const wanted = lockdownTarget(active, deps.playbooks, groups);
-  // One more read, only where a playbook shortens message lifetimes.
-  const keeps =
-    retentionAsked(wanted).length > 0 && retentionActive(await deps.wickr.getDataRetentionBot({ networkId }));
-  const { target, skipped } = gateOnRetention(wanted, keeps);
+  const { target, skipped } = gateOnRetention(wanted, retention !== undefined && retentionActive(retention));
   const guests = await planGuestStep(deps, networkId, target.blockGuests, locks.guests ?? []);
   const plan = planReconcile(target, groups, locks, readConsentPopup(settings.settings));
   return { groups, target, skipped, plan, guests };

@@ -3,9 +3,13 @@
  * messages: a lockdown applies those settings only while its retention bot exists and is active and the service is
  * on, and puts them back otherwise. The reconcile and the preview decide it here, alike.
  */
+
+import type { Playbook } from '../policy-file/incident-section.js';
+import type { Severity } from '../policy-file/vocabulary.js';
 import { retentionSettingsOf, securityGroupSettingTable } from '../security-settings/settings-table.js';
 import type { TightenableSetting } from '../security-settings/strictness.js';
 import type { OperationOutput } from '../wickr/index.js';
+import type { ActiveIncident } from './incident-records.js';
 import { askedOf, type LockdownTarget, withoutSettings } from './lockdown-target.js';
 
 /** Settings a pass left alone, and why. */
@@ -16,8 +20,14 @@ export interface SkippedSettings {
 
 const retentionSettings = retentionSettingsOf(securityGroupSettingTable);
 
-/** The retention-bound settings the target asks of any group: when none, nobody need ask Wickr about retention. */
-export const retentionAsked = (target: LockdownTarget) => askedOf(target, retentionSettings);
+/** The retention-bound settings the target asks of any group. */
+const retentionAsked = (target: LockdownTarget) => askedOf(target, retentionSettings);
+
+/** Whether any active incident's playbook shortens message lifetimes: known before the groups are read. */
+export const retentionMayMatter = (
+  active: readonly Pick<ActiveIncident, 'severity'>[],
+  playbooks: Readonly<Record<Severity, Playbook>>,
+) => active.some((incident) => retentionSettings.some((name) => name in playbooks[incident.severity].tighten));
 
 /** Whether GetDataRetentionBot's answer says the network keeps its messages. */
 export const retentionActive = (bot: OperationOutput<'GetDataRetentionBot'>) =>

@@ -97,7 +97,30 @@ const entry = (source: string, detailType: string, detail: object, time: Date): 
 });
 const n = (full: number, scale: number, least = 1) => Math.max(least, Math.round(full * scale));
 /** Federation, guests and location open, as a SEV1 of the load policy closes them. */
-const openChannels = { globalFederation: true, enableGuestFederation: true, locationEnabled: true };
+// Every setting a SEV1 tightens, explicit and loose, so the restore writes back exactly what was there.
+const openChannels = {
+  globalFederation: true,
+  enableGuestFederation: true,
+  locationEnabled: true,
+  calling: { canStart11Call: true, canVideoCall: true, forceTcpCall: false },
+  passwordRequirements: { minLength: 8 },
+  maxAutoDownloadSize: 7340032,
+  permittedNetworks: ['44444444', '55555555', '66666666'],
+  maxTtl: 604800,
+};
+/** What a SEV1 makes of them. */
+const closedChannels = {
+  globalFederation: false,
+  enableGuestFederation: false,
+  locationEnabled: false,
+  calling: { canStart11Call: true, canVideoCall: false, forceTcpCall: true },
+  passwordRequirements: { minLength: 14 },
+  maxAutoDownloadSize: 512000,
+  permittedNetworks: ['44444444', '55555555'],
+  maxTtl: 86400,
+};
+// A network that keeps its messages: a SEV1 may shorten their lifetimes there.
+const retained = { settings: { dataRetention: true }, dataRetentionBot: {} };
 const differs = (what: string, actual: unknown, wanted: unknown) =>
   JSON.stringify(actual) === JSON.stringify(wanted)
     ? []
@@ -400,8 +423,9 @@ function pagerDutyStorm(scale: number): Scenario {
       ),
       incidents.map((incident) => event('incident.resolved', incident, pdAt(30))),
     ],
-    minimum: 2 * (1 + 1 + groups.length + 1),
-    minimumIs: '2 × (1 list page + 1 settings read + groups + 1 popup write): lock once to the strictest, restore once',
+    minimum: 2 * (1 + 1 + groups.length + 1) + 1,
+    minimumIs:
+      '2 × (1 list page + 1 settings read + groups + 1 popup write) + 1 retention read: lock once to the strictest, restore once',
     functions: ['incidentSources'],
     oracle: (state) =>
       state.networks.flatMap((network) => [
@@ -436,7 +460,9 @@ function findingStorm(scale: number): Scenario {
   }));
   return {
     name: 'Finding storm',
-    seed: { networks: [{ networkId, networkName: 'load-storm', consentPopup: popup, securityGroups: groups }] },
+    seed: {
+      networks: [{ networkId, networkName: 'load-storm', consentPopup: popup, securityGroups: groups, ...retained }],
+    },
     phases: [
       incidents.map((i, k) =>
         entry(
@@ -450,8 +476,9 @@ function findingStorm(scale: number): Scenario {
         entry('security.incidents', 'Incident Resolved', { incidentId: i.incidentId, networkIds: [networkId] }, at(30)),
       ),
     ],
-    minimum: 2 * (1 + 1 + groups.length + 1),
-    minimumIs: '2 × (1 list page + 1 settings read + groups + 1 popup write): lock once to the strictest, restore once',
+    minimum: 2 * (1 + 1 + groups.length + 1) + 1,
+    minimumIs:
+      '2 × (1 list page + 1 settings read + groups + 1 popup write) + 1 retention read: lock once to the strictest, restore once',
     functions: ['incidentDeclared', 'incidentResolved'],
     oracle: (state) => {
       const network = state.networks.find((x) => x.networkId === networkId);
@@ -485,6 +512,7 @@ function bigLockdown(scale: number): Scenario {
       networks: networks.map(({ networkId, groups }) => ({
         networkId,
         networkName: `load-${networkId}`,
+        ...retained,
         securityGroups: Array.from({ length: groups }, (_, i) => ({
           id: `${networkId}-g${i}`,
           name: `team-${i}`,
@@ -502,8 +530,8 @@ function bigLockdown(scale: number): Scenario {
         ),
       ],
     ],
-    minimum: networks.reduce((sum, x) => sum + Math.ceil(x.groups / 100) + 1 + x.groups + 1, 0),
-    minimumIs: 'Σ networks (list pages + 1 settings read + groups + 1 popup write)',
+    minimum: networks.reduce((sum, x) => sum + Math.ceil(x.groups / 100) + 2 + x.groups + 1, 0),
+    minimumIs: 'Σ networks (list pages + 1 settings read + 1 retention read + groups + 1 popup write)',
     // The first network in the declaring function, the ten others handed on to the reconcile function.
     functions: ['incidentDeclared', 'networkReconcile'],
     // Time to contain per network: from the declaration's delivery to the network's last change.
@@ -523,9 +551,7 @@ function bigLockdown(scale: number): Scenario {
           differs(`${network.networkId}/${g.name}`, g.securityGroupSettings, {
             maxNonSsoSessionMinutes: 60,
             alwaysReauthenticate: true,
-            globalFederation: false,
-            enableGuestFederation: false,
-            locationEnabled: false,
+            ...closedChannels,
           }),
         ),
         ...differs(`${network.networkId} popup`, network.consentPopup, popup),

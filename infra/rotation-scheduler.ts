@@ -42,6 +42,10 @@ export const sweepScheduleName = (service: string, stage: string) =>
   `${service}-${stage}-containment-sweep`.slice(0, 64);
 export const sweepExpression = 'rate(15 minutes)';
 
+/** The posture check's schedule name, and how often it runs. */
+export const postureScheduleName = (service: string, stage: string) => `${service}-${stage}-posture-check`.slice(0, 64);
+export const postureExpression = 'rate(1 hour)';
+
 /** The access review's schedule name. */
 export const reviewScheduleName = (service: string, stage: string) => `${service}-${stage}-access-review`.slice(0, 64);
 
@@ -63,6 +67,7 @@ export function schedulerResources(
   const functionArn = { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] };
   const reviewArn = { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] };
   const containmentArn = { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] };
+  const postureArn = { 'Fn::GetAtt': ['PostureCheckLambdaFunction', 'Arn'] };
   const deadLetters = { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] };
   const resources: Record<string, unknown> = {
     RotationSchedulerRole: {
@@ -90,7 +95,7 @@ export function schedulerResources(
                 {
                   Effect: 'Allow',
                   Action: 'lambda:InvokeFunction',
-                  Resource: [functionArn, containmentArn, ...(review ? [reviewArn] : [])],
+                  Resource: [functionArn, containmentArn, postureArn, ...(review ? [reviewArn] : [])],
                 },
                 // What the retries could not deliver goes to the rules' (encrypted) dead-letter queue.
                 { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters },
@@ -141,6 +146,25 @@ export function schedulerResources(
         RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
         Input: { 'Fn::Sub': schedulerInput },
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 900 },
+        DeadLetterConfig: { Arn: deadLetters },
+      },
+    },
+  };
+  // Every network's posture against its baseline: retention, SSO, key, counts.
+  resources.PostureCheckSchedule = {
+    Type: 'AWS::Scheduler::Schedule',
+    Properties: {
+      Name: postureScheduleName(names.service, names.stage),
+      Description: 'Posture check: data retention, SSO, encryption key and account counts against their baseline',
+      ScheduleExpression: postureExpression,
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: postureArn,
+        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+        Input: { 'Fn::Sub': schedulerInput },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
         DeadLetterConfig: { Arn: deadLetters },
       },
     },

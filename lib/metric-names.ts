@@ -57,6 +57,8 @@ export const metricUnits = {
   ReviewInactive: 'Count',
   ReviewInvitesExpired: 'Count',
   ReviewAdmins: 'Count',
+  /** Items of a network's posture that drifted from its baseline (retention, SSO, key, counts), per check. */
+  PostureDrift: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

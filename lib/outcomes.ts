@@ -45,6 +45,9 @@ export const outcomeTable = {
   'Wickr Account Containment Refused': 'refused',
   'Wickr Account Containment Restored': 'report',
   'Wickr Access Review Completed': 'report',
+  'Wickr Posture Baseline Recorded': 'report',
+  'Wickr Posture Drift': 'report',
+  'Wickr Posture Accepted': 'applied',
 } as const satisfies Readonly<Record<string, OutcomeVerdict>>;
 
 /** An outcome event's detail type. */

@@ -5,10 +5,7 @@
  */
 
 import { dirname, resolve } from 'node:path';
-import { reviewSchedule } from '../../lib/access-review/review-schedule.js';
 import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
-import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
-import { reviewScheduleName, scheduleName, sweepExpression, sweepScheduleName } from '../rotation-scheduler.js';
 import { busNameOf, evaluate, logicalIdOf, type References, resourceArns, ruleArn } from './cloudformation-values.js';
 import { checkPolicy, type PolicyStatement } from './iam/resource-policy.js';
 import type {
@@ -19,6 +16,7 @@ import type {
   LocalService,
   QueueDefinition,
 } from './local-service.js';
+import { policySchedules } from './policy-schedules.js';
 import { type Json, loadServerlessConfig, lookup, type ServerlessOptions } from './serverless-yaml.js';
 
 export type * from './local-service.js';
@@ -126,33 +124,7 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
   const plugins = (Array.isArray(config.plugins) ? config.plugins : []) as Json[];
   if (plugins.includes('./infra/serverless-validate-policy.cjs')) {
     const policyFile = resolve(dirname(resolve(path)), String(lookup(config, 'provider.environment.POLICY_FILE')));
-    const policy = loadPolicyFile(policyFile);
-    for (const schedule of rotationSchedules(policy.rotation)) {
-      schedules.push({
-        name: scheduleName(String(config.service), stage, schedule),
-        functionName: 'policyRotation',
-        expression: schedule.expression,
-        kind: 'scheduler',
-        timeZone: schedule.timeZone,
-      });
-    }
-    schedules.push({
-      name: sweepScheduleName(String(config.service), stage),
-      functionName: 'accountContainment',
-      expression: sweepExpression,
-      kind: 'scheduler',
-      timeZone: 'UTC',
-    });
-    const review = reviewSchedule(policy.accessReview);
-    if (review) {
-      schedules.push({
-        name: reviewScheduleName(String(config.service), stage),
-        functionName: 'accessReview',
-        expression: review.expression,
-        kind: 'scheduler',
-        timeZone: review.timeZone,
-      });
-    }
+    schedules.push(...policySchedules(loadPolicyFile(policyFile), String(config.service), stage));
   }
   const ofType = (type: string) =>
     Object.entries(resources).filter(([, r]) => (r as Record<string, Json>)?.Type === type);

@@ -13,6 +13,7 @@ export const operatorFactTypes = [
   'Incident Resolved',
   'Account Compromised',
   'Account Cleared',
+  'Posture Accept Requested',
 ] as const;
 export type OperatorFactType = (typeof operatorFactTypes)[number];
 

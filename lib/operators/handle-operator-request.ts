@@ -28,9 +28,19 @@ export type OperatorAnswer =
 /** Who may ask for each fact. */
 function mayPut(detailType: OperatorFactType, caller: Caller, deps: OperatorDeps): boolean {
   const publisher = callerIsAny(caller.arn, deps.incidentPublishers);
+  const operator = deps.operatorsRoleArn !== undefined && callerIs(caller.arn, deps.operatorsRoleArn);
   if (detailType.startsWith('Incident ')) return publisher;
-  return publisher || (deps.operatorsRoleArn !== undefined && callerIs(caller.arn, deps.operatorsRoleArn));
+  // What the posture should be is the operators' to say: an incident tool accepting drift would hide it.
+  if (detailType === 'Posture Accept Requested') return operator;
+  return publisher || operator;
 }
+
+const whoMay = (detailType: OperatorFactType) =>
+  detailType.startsWith('Incident ')
+    ? 'the incident publishers (incidentPublishers)'
+    : detailType === 'Posture Accept Requested'
+      ? 'the operators (operatorsRoleArn)'
+      : 'the operators or the incident publishers (incidentPublishers, operatorsRoleArn)';
 
 /** Carries out one request for `caller`, or refuses it (OperatorRefusedError, nothing written). */
 export async function handleOperatorRequest(
@@ -49,13 +59,7 @@ export async function handleOperatorRequest(
   }
   const { detailType, detail } = request;
   if (!mayPut(detailType, caller, deps)) {
-    const who = detailType.startsWith('Incident ')
-      ? 'the incident publishers'
-      : 'the operators or the incident publishers';
-    throw new OperatorRefusedError(
-      `${caller.arn} may not put ${detailType}: only ${who} (incidentPublishers${detailType.startsWith('Incident ') ? '' : ', operatorsRoleArn'})`,
-      403,
-    );
+    throw new OperatorRefusedError(`${caller.arn} may not put ${detailType}: only ${whoMay(detailType)}`, 403);
   }
   const eventId = await deps.putFact(detailType, { ...detail, requestedBy: caller.arn });
   deps.logger.info('Operator fact put', { detailType, eventId, override: detail.override === true });

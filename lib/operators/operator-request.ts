@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { AccountCaseDetail } from '../events/account-events.js';
 import { IncidentDeclaredDetail, IncidentResolvedDetail } from '../events/incident-events.js';
 import { type OperatorFactType, operatorFactTypes } from '../events/operator-actions.js';
+import { PostureAcceptDetail } from '../events/posture-events.js';
 import { lazySchema } from '../lazy-schema.js';
 import { fieldIssues } from '../schema-issues.js';
 import { OperatorRefusedError } from './errors.js';
@@ -48,6 +49,7 @@ const detailSchemas = {
   'Incident Resolved': IncidentResolvedDetail,
   'Account Compromised': AccountCaseDetail,
   'Account Cleared': AccountCaseDetail,
+  'Posture Accept Requested': PostureAcceptDetail,
 } as const;
 
 const refuse = (issues: readonly { field: string; reason: string }[]): never => {

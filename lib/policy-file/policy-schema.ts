@@ -6,6 +6,7 @@ import { AccessReviewSection } from './access-review-section.js';
 import { ContainmentSection } from './containment-section.js';
 import { HrSection } from './hr-section.js';
 import { IncidentSection } from './incident-section.js';
+import { PostureSection } from './posture-section.js';
 import { RotationSection } from './rotation-section.js';
 import { SafeguardsSection } from './safeguards-section.js';
 import { SourcesSection } from './sources-section.js';
@@ -27,6 +28,7 @@ export const PolicyFile = z.strictObject({
   sources: z._default(SourcesSection, () => ({})),
   containment: z._default(ContainmentSection, () => ContainmentSection.parse({})),
   accessReview: z._default(AccessReviewSection, () => AccessReviewSection.parse({})),
+  posture: z._default(PostureSection, () => PostureSection.parse({})),
 });
 export type PolicyFile = z.output<typeof PolicyFile>;
 

@@ -172,6 +172,12 @@ export class WickrAdminClient {
   getBotsCount(input: OperationInput<'GetBotsCount'>, options?: CallOptions) {
     return this.send('GetBotsCount', input, options);
   }
+  getOidcInfo(input: OperationInput<'GetOidcInfo'>, options?: CallOptions) {
+    return this.send('GetOidcInfo', input, options);
+  }
+  getUsersCount(input: OperationInput<'GetUsersCount'>, options?: CallOptions) {
+    return this.send('GetUsersCount', input, options);
+  }
   getDataRetentionBot(input: OperationInput<'GetDataRetentionBot'>, options?: CallOptions) {
     return this.send('GetDataRetentionBot', input, options);
   }

@@ -222,6 +222,8 @@ export const requestSchemas = lazyRecord({
     }),
   GetBotsCount: () => z.strictObject({ networkId }),
   GetDataRetentionBot: () => z.strictObject({ networkId }),
+  GetOidcInfo: () => z.strictObject({ networkId }),
+  GetUsersCount: () => z.strictObject({ networkId }),
 });
 
 /** Names of the operations this client implements. */

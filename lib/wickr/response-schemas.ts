@@ -189,6 +189,33 @@ export const responseSchemas = lazyRecord({
   GetBot: () => Bot,
   UpdateBot: () => z.looseObject({ message: z.optional(z.string()) }),
   GetBotsCount: () => z.looseObject({ pending: z.number(), active: z.number(), total: z.number() }),
+  // The SSO configuration; `clientSecret` and `secret` are sensitive in the model and must never leave the reader.
+  GetOidcInfo: () =>
+    z.looseObject({
+      openidConnectInfo: z.optional(
+        z.looseObject({
+          applicationId: z.optional(z.number()),
+          applicationName: z.optional(z.string()),
+          clientId: z.optional(z.string()),
+          companyId: z.optional(z.string()),
+          issuer: z.optional(z.string()),
+          redirectUrl: z.optional(z.string()),
+          scopes: z.optional(z.string()),
+          customUsername: z.optional(z.string()),
+          caCertificate: z.optional(z.string()),
+          clientSecret: z.optional(z.string()),
+          secret: z.optional(z.string()),
+        }),
+      ),
+    }),
+  GetUsersCount: () =>
+    z.looseObject({
+      pending: z.optional(z.number()),
+      active: z.optional(z.number()),
+      rejected: z.optional(z.number()),
+      remaining: z.optional(z.number()),
+      total: z.number(),
+    }),
   // Every member optional in the model: an absent flag reads as "no".
   GetDataRetentionBot: () =>
     z.looseObject({

@@ -187,6 +187,25 @@ export const routes: Readonly<Record<OperationName, OperationRoute>> = {
     body: ['displayName', 'groupId', 'challenge', 'suspend'],
   },
   GetBotsCount: { method: 'GET', uri: '/networks/{networkId}/bots/count', query: {}, headers: {}, body: [] },
+  // The model's token members travel in the query string (a client secret among them): the request schema takes only
+  // networkId, so they are never sent — the configuration alone is read.
+  GetOidcInfo: {
+    method: 'GET',
+    uri: '/networks/{networkId}/oidc',
+    query: {
+      clientId: 'clientId',
+      code: 'code',
+      grantType: 'grantType',
+      redirectUri: 'redirectUri',
+      url: 'url',
+      clientSecret: 'clientSecret',
+      codeVerifier: 'codeVerifier',
+      certificate: 'certificate',
+    },
+    headers: {},
+    body: [],
+  },
+  GetUsersCount: { method: 'GET', uri: '/networks/{networkId}/users/count', query: {}, headers: {}, body: [] },
   GetDataRetentionBot: {
     method: 'GET',
     uri: '/networks/{networkId}/data-retention-bots',

@@ -34,10 +34,8 @@ const infra = graphOf('infra');
 const notYetSplit: Readonly<Record<string, number>> = {
   'infra/local/sqs/local-sqs.ts': 479,
   'infra/local/start.ts': 435,
-  'infra/local/wickr-emulator/server.ts': 365,
   'infra/local/events/event-bus.ts': 332,
   'infra/local/local-stack.ts': 328,
-  'infra/local/serverless-config.ts': 322,
 };
 const folderOf = (file: string) => (relative('lib', dirname(file)) || '(lib)').split('/')[0] as string;
 

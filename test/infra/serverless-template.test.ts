@@ -130,6 +130,7 @@ describe('packaged template', () => {
 
   it('keeps each capability to its own DynamoDB items: HR cannot touch lock records or incident idempotency', () => {
     const capability: Record<string, string> = {
+      PostureCheckRole: 'posture',
       IncidentDeclaredRole: 'incident',
       IncidentResolvedRole: 'incident',
       IncidentSourcesRole: 'incident',
@@ -208,7 +209,9 @@ describe('packaged template', () => {
             ? `wickr-autopilot-${capability[id]}#*`
             : capability[id] === 'hr'
               ? 'HR#*'
-              : 'NETWORK#*';
+              : capability[id] === 'posture'
+                ? 'POSTURE#*'
+                : 'NETWORK#*';
         expect(st.Condition, `${id} on ${table}`).toEqual({
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [prefix] },
         });
@@ -218,7 +221,7 @@ describe('packaged template', () => {
 
   it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBe(12);
+    expect(queues.length).toBe(13);
     for (const [id, queue] of queues) {
       expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
     }
@@ -417,7 +420,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(10);
+    expect(fns.length).toBe(11);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -477,6 +480,15 @@ describe('packaged template', () => {
         'wickr:ListGuestUsers',
         'wickr:ListUsers',
         'wickr:UpdateBot',
+      ],
+      // The posture: read, never changed.
+      PostureCheckRole: [
+        'wickr:GetBotsCount',
+        'wickr:GetDataRetentionBot',
+        'wickr:GetNetwork',
+        'wickr:GetNetworkSettings',
+        'wickr:GetOidcInfo',
+        'wickr:GetUsersCount',
       ],
       AccountContainmentRole: [
         'wickr:BatchResetDevicesForUser',
@@ -753,6 +765,7 @@ describe('packaged template', () => {
             'Wickr Account Released',
             'Wickr Account Containment Restored',
             'Wickr Access Review Completed',
+            'Wickr Posture Drift',
           ],
         },
       ],
@@ -767,6 +780,17 @@ describe('packaged template', () => {
           'detail-type': ['Wickr Hold Decision'],
           detail: { capability: ['rotation'] },
         },
+      ],
+      // The posture, looked at beside every declaration, and re-recorded as an operator accepts it (the entry point's).
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['security.incidents', 'wickr.autopilot.operator-actions'], 'detail-type': ['Incident Declared'] },
+      ],
+      [
+        { 'Fn::GetAtt': ['EventBus', 'Name'] },
+        'ENABLED',
+        { source: ['wickr.autopilot.operator-actions'], 'detail-type': ['Posture Accept Requested'] },
       ],
       // S3's uploads of roster files to the stack's bucket, on the default bus, to the HR queue.
       [
@@ -904,11 +928,12 @@ describe('packaged template', () => {
     ]);
   });
 
-  it('schedules the rotation, the access review and the containment sweep on EventBridge Scheduler', () => {
+  it('schedules the rotation, the access review, the containment sweep and the posture check on EventBridge Scheduler', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
       ['wickr-autopilot-dev-access-review', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-containment-sweep', 'rate(15 minutes)', 'UTC'],
+      ['wickr-autopilot-dev-posture-check', 'rate(1 hour)', 'UTC'],
       ['wickr-autopilot-dev-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-dev-rotation-hourly', 'rate(1 hour)', 'Europe/Berlin'],
@@ -918,7 +943,9 @@ describe('packaged template', () => {
         ? 'AccessReview'
         : schedule.Name.endsWith('containment-sweep')
           ? 'AccountContainment'
-          : 'PolicyRotation';
+          : schedule.Name.endsWith('posture-check')
+            ? 'PostureCheck'
+            : 'PolicyRotation';
       expect(schedule.Target).toMatchObject({
         Arn: { 'Fn::GetAtt': [`${target}LambdaFunction`, 'Arn'] },
         RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
@@ -948,6 +975,7 @@ describe('packaged template', () => {
         Resource: [
           { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] },
+          { 'Fn::GetAtt': ['PostureCheckLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] },
         ],
       },
@@ -1010,6 +1038,7 @@ describe('packaged template', () => {
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
       ['IncidentSourcesLambdaFunction', 2, 3600, 'IncidentSourcesFailureQueue'],
       ['PolicyRotationLambdaFunction', 2, 3600, 'PolicyRotationFailureQueue'],
+      ['PostureCheckLambdaFunction', 2, 3600, 'PostureCheckFailureQueue'],
     ]);
   });
 
@@ -1031,8 +1060,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(8);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(10);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(9);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(11);
     // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
       (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
@@ -1043,6 +1072,7 @@ describe('packaged template', () => {
       'incidentSources',
       'accountContainment',
       'accessReview',
+      'postureCheck',
       'networkReconcile',
       'hrEvents',
     ]) {
@@ -1056,7 +1086,7 @@ describe('packaged template', () => {
     expect(JSON.stringify(behind.Properties.Metrics)).toContain('NetworksBehind');
   });
 
-  it('shows on its dashboard only metrics the code emits, every headline one among them, and alarms on two', () => {
+  it('shows on its dashboard only metrics the code emits, every headline one among them, and alarms on three', () => {
     const body = JSON.parse(resources.OperationsDashboard?.Properties.DashboardBody as string) as {
       widgets: { properties: { metrics: (string | object)[][] } }[];
     };
@@ -1089,7 +1119,7 @@ describe('packaged template', () => {
         .filter((a) => a.Namespace === 'WickrAutopilot')
         .map((a) => a.MetricName)
         .sort(),
-    ).toEqual(['GuardStops', 'TimeToContain']);
+    ).toEqual(['GuardStops', 'PostureDrift', 'TimeToContain']);
   });
 
   it('embeds the validated policy in each function, and leaves the YAML parser out', () => {

@@ -86,6 +86,8 @@ export interface NetworkState {
   guests: Map<string, GuestState>;
   bots: Map<string, BotState>;
   dataRetentionBot: SeedNetwork['dataRetentionBot'];
+  oidc: SeedNetwork['oidc'];
+  encryptionKeyArn: string | undefined;
 }
 
 /** Everything the emulated service holds, in memory. */
@@ -136,6 +138,8 @@ export class EmulatorState {
         guests: new Map(n.guests.map((g) => [g.usernameHash, { ...g, modified: at }])),
         bots: new Map(n.bots.map((b) => [b.botId, { ...b }])),
         dataRetentionBot: n.dataRetentionBot && { ...n.dataRetentionBot },
+        oidc: n.oidc && { ...n.oidc },
+        encryptionKeyArn: n.encryptionKeyArn,
       });
     }
   }
@@ -188,6 +192,8 @@ export class EmulatorState {
         guests: [...n.guests.values()].map(({ modified: _m, ...g }) => ({ ...g })),
         bots: [...n.bots.values()].map((b) => ({ ...b })),
         ...(n.dataRetentionBot ? { dataRetentionBot: { ...n.dataRetentionBot } } : {}),
+        ...(n.oidc ? { oidc: { ...n.oidc } } : {}),
+        ...(n.encryptionKeyArn ? { encryptionKeyArn: n.encryptionKeyArn } : {}),
       })),
     };
   }

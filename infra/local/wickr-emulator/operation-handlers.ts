@@ -2,10 +2,10 @@ import { consentPopupSetting } from '../../../lib/wickr/consent-popup.js';
 import type { OperationName } from '../../../lib/wickr/request-schemas.js';
 import type { Setting } from '../../../lib/wickr/response-schemas.js';
 import { botHandlers } from './bot-handlers.js';
-import { dataRetentionHandlers } from './data-retention-handlers.js';
 import { EmulatorError, type GroupState, type NetworkState, type UserState } from './emulator-state.js';
 import { guestHandlers } from './guest-handlers.js';
 import { type Handler, page } from './paging.js';
+import { postureHandlers } from './posture-handlers.js';
 
 function networkView(n: NetworkState) {
   return {
@@ -16,6 +16,7 @@ function networkView(n: NetworkState) {
     networkArn: `arn:aws:wickr:${n.region}:${n.awsAccountId}:network/${n.networkId}`,
     standing: 1,
     migrationState: 0,
+    ...(n.encryptionKeyArn ? { encryptionKeyArn: n.encryptionKeyArn } : {}),
   };
 }
 
@@ -256,7 +257,7 @@ export const operationHandlers: Readonly<Record<OperationName, Handler>> = {
   },
   ...guestHandlers,
   ...botHandlers,
-  ...dataRetentionHandlers,
+  ...postureHandlers,
   BatchResetDevicesForUser: (s, { networkId, userId, appIds }) => {
     const user = s.user(s.network(networkId), userId);
     const successful: { appId: string }[] = [];

@@ -60,11 +60,22 @@ const SeedBot = z.object({
 });
 
 /** The network's data retention bot; absent: none was created. The service is on when `settings.dataRetention` is. */
-const SeedDataRetentionBot = z.object({
+export const SeedDataRetentionBot = z.object({
   botName: z._default(z.string(), 'compliance-bot'),
   isBotActive: z._default(z.boolean(), true),
   isDataRetentionBotRegistered: z._default(z.boolean(), true),
   isPubkeyMsgAcked: z._default(z.boolean(), true),
+});
+
+/** The network's SSO configuration (GetOidcInfo); absent: none. Its secret is returned as the service returns it. */
+export const SeedOidc = z.object({
+  companyId: z.string(),
+  issuer: z.string(),
+  scopes: z._default(z.string(), 'openid profile email'),
+  clientId: z.optional(z.string()),
+  clientSecret: z.optional(z.string()),
+  redirectUrl: z.optional(z.string()),
+  applicationName: z.optional(z.string()),
 });
 
 const SeedNetwork = z.object({
@@ -95,6 +106,8 @@ const SeedNetwork = z.object({
   guests: z._default(z.array(SeedGuest), () => []),
   bots: z._default(z.array(SeedBot), () => []),
   dataRetentionBot: z.optional(SeedDataRetentionBot),
+  oidc: z.optional(SeedOidc),
+  encryptionKeyArn: z.optional(z.string()),
 });
 
 /** The emulator's whole state as JSON: what `--seed FILE`, `POST /_emulator/reset` and `GET /_emulator/state` use. */

@@ -1,36 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { fieldIssues } from '../../../lib/schema-issues.js';
 import { requestSchemas } from '../../../lib/wickr/request-schemas.js';
-import { isLoopbackHost, readBody } from '../read-body.js';
+import { readBody } from '../read-body.js';
+import { emulatorControl } from './control-plane.js';
 import { EmulatorError, EmulatorState } from './emulator-state.js';
-import { FaultConfig, type FaultConfigInput, FaultInjector } from './faults.js';
+import { type FaultConfigInput, FaultInjector } from './faults.js';
+import type { JournalEntry } from './journal-entry.js';
 import { operationHandlers } from './operation-handlers.js';
 import { matchRoute } from './route-match.js';
-import { demoSeed, EmulatorSeed, type ParsedSeed } from './seed.js';
+import { demoSeed, type EmulatorSeed, type ParsedSeed } from './seed.js';
+import { sendJson } from './send-json.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 
-/** One request the emulator received, as the journal keeps it. */
-export interface JournalEntry {
-  readonly seq: number;
-  readonly at: number;
-  readonly operation: string;
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  /** 0 when the connection was dropped. */
-  readonly status: number;
-  readonly clientToken?: string | undefined;
-  readonly body?: unknown;
-  /** The injected fault, if any. */
-  readonly fault?: string | undefined;
-  /** True when a clientToken replay answered with the first response. */
-  readonly replayed?: boolean | undefined;
-  /** True when the request changed state. */
-  readonly applied: boolean;
-}
+export type { JournalEntry } from './journal-entry.js';
 
 /** How to start the emulator. */
 export interface WickrEmulatorOptions {
@@ -64,17 +49,6 @@ function queryMember(member: string, value: string): unknown {
   if (member === 'startTime' || member === 'endTime')
     return /^\d+$/.test(value) ? new Date(Number(value) * 1000) : value;
   return value;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
 }
 
 function errorBody(error: EmulatorError): Record<string, unknown> {
@@ -118,81 +92,15 @@ export async function startWickrEmulator(options: WickrEmulatorOptions = {}): Pr
     faults.set({});
   };
 
-  const controlRoutes = [
-    'GET /_emulator/ — this list',
-    'GET /_emulator/state — every network, in the seed format',
-    'POST /_emulator/reset — back to the seed, or to the seed in the body',
-    'GET /_emulator/journal[?since=SEQ] — every API request and its answer',
-    'DELETE /_emulator/journal',
-    'GET /_emulator/faults',
-    'PUT /_emulator/faults — latencyMs, rateLimit, errorRates, resetRate, applyThenFailRate, operations, seed, next',
-    'DELETE /_emulator/faults',
-  ];
-
-  /** A control-plane refusal: 400, naming each field and its rule. */
-  const badRequest = (res: ServerResponse, message: string, reasons: readonly { field: string; reason: string }[]) =>
-    sendJson(res, 400, { message, reasons });
-
-  async function control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
-    if (!isLoopbackHost(req.headers.host)) {
-      return sendJson(res, 403, {
-        message: 'The emulator control plane answers requests to 127.0.0.1 or localhost only',
-      });
-    }
-    let raw: string;
-    try {
-      // Seeds of large networks (the load suite's) come through here.
-      raw = await readBody(req, 64 * 1024 * 1024);
-    } catch (error) {
-      return sendJson(res, 413, { message: (error as Error).message });
-    }
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      return badRequest(res, 'The body is not JSON', [{ field: 'body', reason: 'must be JSON' }]);
-    }
-    const route = `${req.method} ${path}`;
-    switch (route) {
-      case 'GET /_emulator/':
-        return sendJson(res, 200, { routes: controlRoutes });
-      case 'GET /_emulator/state':
-        return sendJson(res, 200, state.toSeed());
-      case 'POST /_emulator/reset': {
-        if (body === undefined) {
-          reset();
-          return sendJson(res, 200, { reset: true });
-        }
-        const seed = EmulatorSeed.safeParse(body);
-        if (!seed.success) return badRequest(res, 'Invalid seed', fieldIssues(seed.error.issues));
-        reset(seed.data);
-        return sendJson(res, 200, { reset: true });
-      }
-      case 'GET /_emulator/journal': {
-        const since = Number(url.searchParams.get('since') ?? 0);
-        if (!Number.isInteger(since) || since < 0) {
-          return badRequest(res, 'Invalid query', [{ field: 'since', reason: 'must be a non-negative integer' }]);
-        }
-        return sendJson(res, 200, { entries: journal.filter((e) => e.seq > since) });
-      }
-      case 'DELETE /_emulator/journal':
-        journal = [];
-        return sendJson(res, 200, { cleared: true });
-      case 'GET /_emulator/faults':
-        return sendJson(res, 200, faults.config);
-      case 'PUT /_emulator/faults': {
-        const config = FaultConfig.safeParse(body ?? {});
-        if (!config.success) return badRequest(res, 'Invalid faults', fieldIssues(config.error.issues));
-        faults.set(body as FaultConfigInput);
-        return sendJson(res, 200, faults.config);
-      }
-      case 'DELETE /_emulator/faults':
-        faults.set({});
-        return sendJson(res, 200, faults.config);
-      default:
-        return sendJson(res, 404, { message: `No emulator control route ${route}`, routes: controlRoutes });
-    }
-  }
+  const control = emulatorControl({
+    state: () => state,
+    reset,
+    journal: () => journal,
+    clearJournal: () => {
+      journal = [];
+    },
+    faults,
+  });
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const method = req.method ?? 'GET';

@@ -19,6 +19,7 @@ describe('loadLocalService', () => {
       ['hrEvents', 'functions/hr-events', 2, undefined],
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
       ['accessReview', 'functions/access-review', 2, 'AccessReviewFailureQueue'],
+      ['postureCheck', 'functions/posture-check', 2, 'PostureCheckFailureQueue'],
     ]);
     expect(service.schedules.map((s) => [s.name, s.functionName, s.expression, s.timeZone])).toEqual([
       ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)', 'Europe/Berlin'],
@@ -36,6 +37,8 @@ describe('loadLocalService', () => {
       ],
       // The containment sweep, every quarter hour: what someone undid by hand is restored.
       ['wickr-autopilot-test-containment-sweep', 'accountContainment', 'rate(15 minutes)', 'UTC'],
+      // The posture check, hourly: retention, SSO, key and counts against their baseline.
+      ['wickr-autopilot-test-posture-check', 'postureCheck', 'rate(1 hour)', 'UTC'],
       // The access review, weekly, in its own time zone (accessReview.schedule).
       ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
     ]);
@@ -71,6 +74,9 @@ describe('loadLocalService', () => {
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // The posture check: beside every declaration, and an operator's accept.
+      ['postureCheck', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      ['postureCheck', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // A group the automation made goes to the reconcile function, which locks it if its network is locked.

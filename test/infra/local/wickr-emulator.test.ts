@@ -101,9 +101,9 @@ describe('Wickr emulator: the API', () => {
   });
 
   it('answers a clear error for a route it does not emulate', async () => {
-    const answer = await raw('GET', '/networks/12345678/data-retention-bots');
+    const answer = await raw('GET', '/networks/12345678/tdf');
     expect(answer.status).toBe(501);
-    expect(answer.body.message).toContain('does not serve GET /networks/12345678/data-retention-bots');
+    expect(answer.body.message).toContain('does not serve GET /networks/12345678/tdf');
   });
 
   it('refuses a bad maxResults and an unknown nextToken', async () => {

@@ -128,6 +128,8 @@ const samples: { [O in OperationName]: OperationInput<O> } = {
   },
   GetBotsCount: { networkId: '12345678' },
   GetDataRetentionBot: { networkId: '12345678' },
+  GetOidcInfo: { networkId: '12345678' },
+  GetUsersCount: { networkId: '12345678' },
 };
 
 interface Captured {

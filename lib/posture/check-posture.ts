@@ -14,7 +14,6 @@ import { readPosture } from './posture-reading.js';
 export type NetworkPosture =
   | { readonly networkId: string; readonly result: 'baseline-recorded' }
   | { readonly networkId: string; readonly result: 'unchanged' }
-  | { readonly networkId: string; readonly result: 'recently-checked' }
   | { readonly networkId: string; readonly result: 'drift'; readonly drift: readonly PostureDrift[] }
   | { readonly networkId: string; readonly result: 'unreadable'; readonly error: string };
 
@@ -51,13 +50,7 @@ async function checkNetwork(deps: PostureDeps, networkId: string, trigger: strin
   return { networkId, result: 'drift', drift };
 }
 
-/** How often a declaration may look at a network's posture: a storm of declarations costs one look. */
-export const lookEveryMs = 15 * 60_000;
-
-/**
- * Checks every managed network's posture (`networkIds` narrows it); a network Wickr does not answer is said so. A
- * declaration's look is skipped where one was taken in the last quarter hour; the schedule's always looks.
- */
+/** Checks every managed network's posture (`networkIds` narrows it); a network Wickr does not answer is said so. */
 export async function checkPosture(
   deps: PostureDeps,
   trigger: string,
@@ -65,11 +58,6 @@ export async function checkPosture(
 ): Promise<NetworkPosture[]> {
   const results: NetworkPosture[] = [];
   for (const networkId of networkIds) {
-    const now = deps.nowMs();
-    if (trigger === 'Incident Declared' && !(await deps.baselines.claimLook(networkId, now, now - lookEveryMs))) {
-      results.push({ networkId, result: 'recently-checked' });
-      continue;
-    }
     try {
       results.push(await checkNetwork(deps, networkId, trigger));
     } catch (error) {

@@ -19,8 +19,6 @@ export interface PostureBaseline {
 export interface PostureBaselines {
   get(networkId: string): Promise<PostureBaseline | undefined>;
   put(networkId: string, baseline: Omit<PostureBaseline, 'revision'>, revision: number | undefined): Promise<boolean>;
-  /** Claims a look at the network unless one was claimed after `notBeforeMs`: a storm of declarations costs one. */
-  claimLook(networkId: string, nowMs: number, notBeforeMs: number): Promise<boolean>;
 }
 
 /** The posture check's dependencies. */

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostureBaseline, PostureBaselines } from '../posture/ports.js';
 import type { PostureReading } from '../posture/posture-reading.js';
 import { isConditionFailure } from './dynamodb-client.js';
@@ -24,24 +24,6 @@ export class PostureBaselineStore implements PostureBaselines {
       lastDrift: typeof Item.lastDrift === 'string' ? Item.lastDrift : undefined,
       revision: Number(Item.revision),
     };
-  }
-
-  async claimLook(networkId: string, nowMs: number, notBeforeMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: key(networkId).pk, sk: 'LAST-LOOK' },
-          UpdateExpression: 'SET lookedAt = :now',
-          ConditionExpression: 'attribute_not_exists(lookedAt) OR lookedAt < :notBefore',
-          ExpressionAttributeValues: { ':now': nowMs, ':notBefore': notBeforeMs },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 
   /** Writes the baseline over the revision read (none: only if there is none yet); false when it moved. */

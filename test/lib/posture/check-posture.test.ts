@@ -114,19 +114,6 @@ describe('the posture check', () => {
     expect(await checkPosture(deps, 'Scheduled Event')).toEqual([{ networkId, result: 'unchanged' }]);
   });
 
-  it('looks once per quarter hour for a storm of declarations, and at every tick of the schedule', async () => {
-    // An hour on: the first test's declaration looked long ago.
-    const other = { ...deps, nowMs: () => Date.now() + 3_600_000 };
-    const [first] = await checkPosture(other, 'Incident Declared');
-    expect(first?.result).not.toBe('recently-checked');
-    fixture.emulator.clearJournal();
-    for (let i = 0; i < 5; i++) {
-      expect(await checkPosture(other, 'Incident Declared')).toEqual([{ networkId, result: 'recently-checked' }]);
-    }
-    expect(fixture.emulator.journal()).toEqual([]);
-    expect((await checkPosture(other, 'Scheduled Event'))[0]?.result).toBe('unchanged');
-  });
-
   it('counts a burst of bots past maxGrowthPercent as drift, and a network Wickr refuses as unreadable', async () => {
     const bots = Array.from({ length: 5 }, (_, i) => ({ botId: String(7100 + i), username: `b${i}`, groupId: 'sg-1' }));
     const state = fixture.emulator.snapshot();

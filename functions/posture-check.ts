@@ -13,7 +13,7 @@ import { postureDeps } from './compose/posture-deps.js';
 import { refusalPorts } from './compose/refusal-ports.js';
 
 /**
- * The hourly tick or a declaration → every managed network's posture compared with its baseline, drift said once and
+ * The hourly tick → every managed network's posture compared with its baseline, drift said once and
  * counted every time; an operator's accept (the entry point's) → one network's baseline re-recorded in their name.
  */
 export const handler = middy<PostureEvent, unknown, Error, Context>()
@@ -23,7 +23,7 @@ export const handler = middy<PostureEvent, unknown, Error, Context>()
   .use(parseEvent(PostureEvent))
   .use(
     checkOrigin(() => ({
-      sources: ['aws.events', 'aws.scheduler', d.config().incidentSource, operatorActionsSource],
+      sources: ['aws.events', 'aws.scheduler', operatorActionsSource],
       maxFutureSkewMs: d.config().maxFutureSkewMs,
     })),
   )

@@ -1,7 +1,6 @@
 /**
- * What the posture check accepts: the hourly schedule's tick, a declaration (the posture looked at alongside every
- * lockdown; only its envelope is read), and an operator's accept from the operators' entry point, whose `requestedBy`
- * is the caller AWS authenticated.
+ * What the posture check accepts: the hourly schedule's tick, and an operator's accept from the operators' entry
+ * point, whose `requestedBy` is the caller AWS authenticated.
  */
 import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.js';
@@ -16,8 +15,6 @@ export const PostureAcceptDetail = lazySchema(() => z.strictObject({ networkId: 
 export const PostureEvent = lazySchema(() =>
   z.discriminatedUnion('detail-type', [
     ScheduledEvent,
-    // Any declaration's detail: the check reads only that one happened, and checks every network.
-    eventBridgeEnvelope('Incident Declared', z.record(z.string(), z.unknown())),
     eventBridgeEnvelope(
       'Posture Accept Requested',
       z.object({ networkId: networkId(), requestedBy: z.string().check(z.minLength(1), z.maxLength(2048)) }),

@@ -1,5 +1,5 @@
 /**
- * The posture function's use case: a tick or a declaration checks every managed network; an operator's accept (from
+ * The posture function's use case: a tick checks every managed network; an operator's accept (from
  * the entry point only) re-records one network's baseline in the verified caller's name.
  */
 import { operatorActionsSource } from '../events/operator-actions.js';

@@ -781,12 +781,7 @@ describe('packaged template', () => {
           detail: { capability: ['rotation'] },
         },
       ],
-      // The posture, looked at beside every declaration, and re-recorded as an operator accepts it (the entry point's).
-      [
-        { 'Fn::GetAtt': ['EventBus', 'Name'] },
-        'ENABLED',
-        { source: ['security.incidents', 'wickr.autopilot.operator-actions'], 'detail-type': ['Incident Declared'] },
-      ],
+      // The posture, re-recorded as an operator accepts it (the entry point's).
       [
         { 'Fn::GetAtt': ['EventBus', 'Name'] },
         'ENABLED',

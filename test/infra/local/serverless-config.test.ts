@@ -74,8 +74,7 @@ describe('loadLocalService', () => {
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       ['accessReview', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
-      // The posture check: beside every declaration, and an operator's accept.
-      ['postureCheck', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
+      // The posture check: an operator's accept.
       ['postureCheck', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],
       // HR facts go to the HR queue (a rule resource), which the HR consumer polls in batches.
       ['HrEventQueue', 'wickr-autopilot-test', true, 'RuleDeadLetterQueue'],

@@ -85,7 +85,7 @@ describe('the posture check', () => {
     expect(metrics.slice(-2)).toEqual([2, 2]);
 
     await change({ oidc: { companyId: 'example', issuer: 'https://evil.example.net', clientSecret: secret } });
-    await checkPosture(deps, 'Incident Declared');
+    await checkPosture(deps, 'Scheduled Event');
     const latest = (drifts().at(-1)?.detail.drift ?? []) as { item: string; before: unknown; after: unknown }[];
     const sso = latest.filter((d) => d.item.startsWith('sso.'));
     expect(sso.map((d) => d.item)).toEqual(['sso.issuer', 'sso.clientId', 'sso.redirectUrl']);

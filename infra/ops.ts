@@ -13,6 +13,7 @@ import { holdsCommand } from './ops/commands/holds.js';
 import { hrCommand } from './ops/commands/hr.js';
 import { incidentsCommand } from './ops/commands/incidents.js';
 import { planCommand } from './ops/commands/plan.js';
+import { postureCommand } from './ops/commands/posture.js';
 import { preflightCommand } from './ops/commands/preflight.js';
 import { redriveCommand } from './ops/commands/redrive.js';
 import { removalCheckCommand } from './ops/commands/removal-check.js';
@@ -33,6 +34,7 @@ const commands: Readonly<Record<string, OpsCommand>> = {
   holds: holdsCommand,
   preflight: preflightCommand,
   accounts: accountsCommand,
+  posture: postureCommand,
   'access-review': accessReviewCommand,
   roster: rosterCommand,
   smoke: smokeCommand,

@@ -70,7 +70,7 @@ export async function checkPosture(
 }
 
 /** Re-records a network's baseline as it is now: an operator accepted what drifted. */
-export async function acceptPosture(deps: PostureDeps, networkId: string, acceptedBy: string) {
+export async function acceptPosture(deps: PostureDeps, networkId: string, acceptedBy: string, eventId?: string) {
   const now = await readPosture(deps.wickr, networkId);
   for (let attempt = 0; attempt < 3; attempt++) {
     const baseline = await deps.baselines.get(networkId);
@@ -81,6 +81,7 @@ export async function acceptPosture(deps: PostureDeps, networkId: string, accept
     ) {
       await deps.publisher.publish('Wickr Posture Accepted', {
         networkId,
+        ...(eventId ? { eventId } : {}),
         acceptedBy,
         acceptedAt: at,
         accepted: drift,

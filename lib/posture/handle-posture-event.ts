@@ -25,7 +25,7 @@ export async function handlePostureEvent(event: PostureEvent, deps: PostureDeps)
         code: 'POSTURE_UNKNOWN_NETWORK',
       });
     }
-    return acceptPosture(deps, networkId, requestedBy);
+    return acceptPosture(deps, networkId, requestedBy, event.id);
   }
   const networks = await checkPosture(deps, event['detail-type']);
   deps.logger.info('Posture checked', {

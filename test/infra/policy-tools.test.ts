@@ -66,6 +66,7 @@ describe('policy tools', () => {
       'hr',
       'incident',
       'networks',
+      'posture',
       'rotation',
       'safeguards',
       'sources',

@@ -55,6 +55,35 @@ const logicalId = (suffix: string) =>
     .map((p) => (p ? `${p[0]?.toUpperCase()}${p.slice(1)}` : ''))
     .join('')}`;
 
+/** One Scheduler schedule invoking a function with the scheduler's role, retried, its dead letters kept. */
+function scheduleResource(schedule: {
+  readonly name: string;
+  readonly description: string;
+  readonly expression: string;
+  readonly timeZone: string;
+  readonly target: unknown;
+  readonly maxAgeSeconds?: number;
+}) {
+  return {
+    Type: 'AWS::Scheduler::Schedule',
+    Properties: {
+      Name: schedule.name,
+      Description: schedule.description,
+      ScheduleExpression: schedule.expression,
+      ScheduleExpressionTimezone: schedule.timeZone,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: schedule.target,
+        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
+        Input: { 'Fn::Sub': schedulerInput },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: schedule.maxAgeSeconds ?? 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] } },
+      },
+    },
+  };
+}
+
 /**
  * The Scheduler resources and their execution role, which may invoke only the rotation function, the containment
  * sweep and, when the policy schedules one, the access review.
@@ -112,82 +141,40 @@ export function schedulerResources(
     },
   };
   for (const schedule of schedules) {
-    resources[logicalId(schedule.suffix)] = {
-      Type: 'AWS::Scheduler::Schedule',
-      Properties: {
-        Name: scheduleName(names.service, names.stage, schedule),
-        Description: `Policy rotation: ${schedule.suffix} (derived from the policy file)`,
-        ScheduleExpression: schedule.expression,
-        ScheduleExpressionTimezone: schedule.timeZone,
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        State: 'ENABLED',
-        Target: {
-          Arn: functionArn,
-          RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
-          Input: { 'Fn::Sub': schedulerInput },
-          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: deadLetters },
-        },
-      },
-    };
+    resources[logicalId(schedule.suffix)] = scheduleResource({
+      name: scheduleName(names.service, names.stage, schedule),
+      description: `Policy rotation: ${schedule.suffix} (derived from the policy file)`,
+      expression: schedule.expression,
+      timeZone: schedule.timeZone,
+      target: functionArn,
+    });
   }
-  // Every contained account read back from Wickr: what someone undid by hand is restored.
-  resources.ContainmentSweepSchedule = {
-    Type: 'AWS::Scheduler::Schedule',
-    Properties: {
-      Name: sweepScheduleName(names.service, names.stage),
-      Description: 'Containment sweep: contained accounts undone by hand are restored',
-      ScheduleExpression: sweepExpression,
-      ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: 'ENABLED',
-      Target: {
-        Arn: containmentArn,
-        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
-        Input: { 'Fn::Sub': schedulerInput },
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 900 },
-        DeadLetterConfig: { Arn: deadLetters },
-      },
-    },
-  };
+  // Every contained account read back from Wickr: what someone undid by hand is restored. A sweep's tick is stale
+  // once the next one is due.
+  resources.ContainmentSweepSchedule = scheduleResource({
+    name: sweepScheduleName(names.service, names.stage),
+    description: 'Containment sweep: contained accounts undone by hand are restored',
+    expression: sweepExpression,
+    timeZone: 'UTC',
+    target: containmentArn,
+    maxAgeSeconds: 900,
+  });
   // Every network's posture against its baseline: retention, SSO, key, counts.
-  resources.PostureCheckSchedule = {
-    Type: 'AWS::Scheduler::Schedule',
-    Properties: {
-      Name: postureScheduleName(names.service, names.stage),
-      Description: 'Posture check: data retention, SSO, encryption key and account counts against their baseline',
-      ScheduleExpression: postureExpression,
-      ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: 'ENABLED',
-      Target: {
-        Arn: postureArn,
-        RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
-        Input: { 'Fn::Sub': schedulerInput },
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: deadLetters },
-      },
-    },
-  };
+  resources.PostureCheckSchedule = scheduleResource({
+    name: postureScheduleName(names.service, names.stage),
+    description: 'Posture check: data retention, SSO, encryption key and account counts against their baseline',
+    expression: postureExpression,
+    timeZone: 'UTC',
+    target: postureArn,
+  });
   if (review) {
-    resources.AccessReviewSchedule = {
-      Type: 'AWS::Scheduler::Schedule',
-      Properties: {
-        Name: reviewScheduleName(names.service, names.stage),
-        Description: 'Access review (accessReview.schedule in the policy file)',
-        ScheduleExpression: review.expression,
-        ScheduleExpressionTimezone: review.timeZone,
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        State: 'ENABLED',
-        Target: {
-          Arn: reviewArn,
-          RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
-          Input: { 'Fn::Sub': schedulerInput },
-          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: deadLetters },
-        },
-      },
-    };
+    resources.AccessReviewSchedule = scheduleResource({
+      name: reviewScheduleName(names.service, names.stage),
+      description: 'Access review (accessReview.schedule in the policy file)',
+      expression: review.expression,
+      timeZone: review.timeZone,
+      target: reviewArn,
+    });
   }
   return resources;
 }

@@ -59,6 +59,8 @@ export const metricUnits = {
   ReviewAdmins: 'Count',
   /** Items of a network's posture that drifted from its baseline (retention, SSO, key, counts), per check. */
   PostureDrift: 'Count',
+  /** Security Hub findings the write-back could not update (a note and NOTIFIED after their lockdown). */
+  WriteBackFailures: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

@@ -6,6 +6,7 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { reportRefusal } from '../../lib/runtime/middlewares.js';
+import { SecurityHubUpdates } from '../../lib/runtime/security-hub-updates.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { DeliveryMemoryStore } from '../../lib/store/delivery-memory-store.js';
 import { guestBlockHandover } from '../../lib/store/guest-block-handover.js';
@@ -51,6 +52,9 @@ export async function securityHubDeps(context: Context): Promise<IncidentSourceD
     // use case's.
     pagerDuty: pagerDuty ? { source: config.pagerDutyEventSource, section: pagerDuty } : undefined,
     pagerDutyDeliveries: new DeliveryMemoryStore(d.documentDb(), config.stateTable, 'pagerduty'),
+    findingUpdates: policy.incident.securityHub.writeBack
+      ? new SecurityHubUpdates(config.region, config.securityHubEndpoint)
+      : undefined,
     origins: {
       products: config.securityHubProducts,
       accounts: config.securityHubAccounts.length > 0 ? config.securityHubAccounts : [ownAccount],

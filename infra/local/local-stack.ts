@@ -236,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         EVENTBRIDGE_ENDPOINT: bus.endpoint,
         SQS_ENDPOINT: bus.endpoint,
         SSM_ENDPOINT: bus.endpoint,
+        SECURITYHUB_ENDPOINT: bus.endpoint,
         S3_ENDPOINT: s3.endpoint,
         ...options.environment,
       };

@@ -30,6 +30,8 @@ const Finding = lazySchema(() =>
     }),
     Workflow: z.optional(z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) })),
     RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
+    // Who last wrote the finding's note: our own write-back is never a fact.
+    Note: z.optional(z.looseObject({ UpdatedBy: z.optional(z.string().check(z.maxLength(512))) })),
   }),
 );
 export type SecurityHubFinding = z.output<typeof Finding>;

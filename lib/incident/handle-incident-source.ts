@@ -1,21 +1,17 @@
 /** The incident sources beyond our own events: AWS Security Hub findings and PagerDuty incidents. */
 import { type PagerDutyEvent, pagerDutyWebhookSource } from '../events/pagerduty-events.js';
 import type { SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
-import type { IncidentSection } from '../policy-file/incident-section.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
-import type { FindingOrigins } from '../sources/security-hub-finding.js';
 import { IncidentInputError } from './errors.js';
 import { handlePagerDutyEvent, type PagerDutyDeliveries } from './handle-pagerduty.js';
-import { handleSecurityHubFindings } from './handle-security-hub.js';
+import { handleSecurityHubFindings, type SecurityHubDeps } from './handle-security-hub.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 
 /** What the function receives, told apart by detail type. */
 export type IncidentSourceEvent = SecurityHubFindingsImportedEvent | PagerDutyEvent;
 
 /** The sources' settings: Security Hub's mapping and origins, PagerDuty's section and partner source. */
-export interface IncidentSourceDeps extends IncidentDeps {
-  readonly securityHub: IncidentSection['securityHub'];
-  readonly origins: FindingOrigins;
+export interface IncidentSourceDeps extends IncidentDeps, SecurityHubDeps {
   readonly pagerDuty?: { readonly source: string; readonly section: PagerDutySection } | undefined;
   /** PagerDuty's deliveries taken, remembered by event id (absent: only their age limits a replay). */
   readonly pagerDutyDeliveries?: PagerDutyDeliveries | undefined;

@@ -117,31 +117,51 @@ export const IncidentSection = z
     playbooks: z.strictObject({ SEV1: Playbook, SEV2: Playbook, SEV3: Playbook, SEV4: Playbook }),
     /** Security Hub findings that declare incidents: severity label → our severity (CRITICAL → SEV1 by default). */
     securityHub: z._default(
-      z.strictObject({
-        severityMapping: z.partialRecord(
-          z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
-          z.enum(severities, `must be one of ${severities.join(', ')}`),
+      z
+        .strictObject({
+          severityMapping: z.partialRecord(
+            z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'], 'must be a Security Hub severity label'),
+            z.enum(severities, `must be one of ${severities.join(', ')}`),
+          ),
+          /**
+           * What resolves a finding's incident: workflow statuses (`RESOLVED`, `SUPPRESSED`, `NOTIFIED`) and the record
+           * state `ARCHIVED`. Anyone allowed `securityhub:BatchUpdateFindings` can set a status: choose only what
+           * your IAM reserves to the responders. A finding NEW again later declares again.
+           */
+          resolveOn: z._default(
+            z
+              .array(
+                z.enum(
+                  ['RESOLVED', 'SUPPRESSED', 'NOTIFIED', 'ARCHIVED'],
+                  'must be RESOLVED, SUPPRESSED, NOTIFIED or ARCHIVED',
+                ),
+              )
+              .check(z.maxLength(4)),
+            () => ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+          ),
+          /**
+           * Tell Security Hub what was done: once a finding's lockdown is applied, a note on the finding (severity,
+           * groups, networks, the outcome's event id) and its workflow status set to NOTIFIED. Off by default.
+           */
+          writeBack: z._default(z.boolean('must be true or false'), false),
+        })
+        .check(
+          z.superRefine((section, ctx) => {
+            if (section.writeBack && section.resolveOn.includes('NOTIFIED')) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['resolveOn'],
+                message:
+                  'must not include NOTIFIED while writeBack is on: the write-back sets NOTIFIED, which would resolve the incident it reports',
+                input: section.resolveOn,
+              });
+            }
+          }),
         ),
-        /**
-         * What resolves a finding's incident: workflow statuses (`RESOLVED`, `SUPPRESSED`, `NOTIFIED`) and the record
-         * state `ARCHIVED`. Anyone allowed `securityhub:BatchUpdateFindings` can set a status: choose only what
-         * your IAM reserves to the responders. A finding NEW again later declares again.
-         */
-        resolveOn: z._default(
-          z
-            .array(
-              z.enum(
-                ['RESOLVED', 'SUPPRESSED', 'NOTIFIED', 'ARCHIVED'],
-                'must be RESOLVED, SUPPRESSED, NOTIFIED or ARCHIVED',
-              ),
-            )
-            .check(z.maxLength(4)),
-          () => ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
-        ),
-      }),
       () => ({
         severityMapping: { CRITICAL: 'SEV1' as const },
         resolveOn: ['RESOLVED' as const, 'SUPPRESSED' as const, 'ARCHIVED' as const],
+        writeBack: false,
       }),
     ),
     /** How long a resolution is remembered, so a late declaration of it does nothing. */

@@ -15,6 +15,7 @@
  * | `SQS_ENDPOINT` | regional endpoint | overrides SQS (the local bus's failure queues) |
  * | `SSM_ENDPOINT` | regional endpoint | overrides SSM Parameter Store (the local stack's stand-in) |
  * | `S3_ENDPOINT` | regional endpoint | overrides S3, path-style (the local stack's stand-in) |
+ * | `SECURITYHUB_ENDPOINT` | regional endpoint | overrides Security Hub (the local stack's stand-in) |
  * | `ROSTER_BUCKET` | empty | the stack's roster bucket; empty: roster snapshots are not taken |
  * | `REPORTS_BUCKET` | empty | the stack's reports bucket, where access reviews write; empty: no access review |
  * | `PAGERDUTY_WEBHOOK_SECRET_PARAMETER` | empty | the SecureString holding PagerDuty's webhook secret(s), one per line; empty: `/pagerduty` closed |
@@ -77,6 +78,7 @@ const RuntimeConfig = lazySchema(() =>
     SQS_ENDPOINT: optionalUrl,
     SSM_ENDPOINT: optionalUrl,
     S3_ENDPOINT: optionalUrl,
+    SECURITYHUB_ENDPOINT: optionalUrl,
     ROSTER_BUCKET: bucketName(),
     REPORTS_BUCKET: bucketName(),
     PAGERDUTY_WEBHOOK_SECRET_PARAMETER: z._default(
@@ -164,6 +166,7 @@ export interface RuntimeConfig {
   readonly sqsEndpoint: string | undefined;
   readonly ssmEndpoint: string | undefined;
   readonly s3Endpoint: string | undefined;
+  readonly securityHubEndpoint: string | undefined;
   /** Empty: roster snapshots are not taken. */
   readonly rosterBucket: string;
   readonly reportsBucket: string;
@@ -248,6 +251,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     sqsEndpoint: e.SQS_ENDPOINT,
     ssmEndpoint: e.SSM_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
+    securityHubEndpoint: e.SECURITYHUB_ENDPOINT,
     rosterBucket: e.ROSTER_BUCKET,
     reportsBucket: e.REPORTS_BUCKET,
     pagerDutyWebhookSecretParameter: e.PAGERDUTY_WEBHOOK_SECRET_PARAMETER,

@@ -39,12 +39,16 @@ function originProblem(finding: SecurityHubFinding, origins: FindingOrigins): st
 function factOfFinding(
   finding: SecurityHubFinding,
   event: SecurityHubFindingsImportedEvent,
-  section: IncidentSection['securityHub'],
+  section: Pick<IncidentSection['securityHub'], 'severityMapping' | 'resolveOn'>,
   origins: FindingOrigins,
 ): IncidentFact {
   const incidentId = findingIncidentId(finding);
   const problem = originProblem(finding, origins);
   if (problem) return { kind: 'ignored', incidentId, reason: problem, refused: true };
+  // The import our own write-back caused (a note by us, status NOTIFIED): telling it must never act again.
+  if (finding.Note?.UpdatedBy === 'wickr-autopilot' && finding.Workflow?.Status === 'NOTIFIED') {
+    return { kind: 'ignored', incidentId, reason: 'our own write-back (note and NOTIFIED)' };
+  }
   const status = finding.Workflow?.Status ?? 'NEW';
   const severity = section.severityMapping[finding.Severity.Label];
   const resolveOn: readonly string[] = section.resolveOn;
@@ -66,7 +70,7 @@ function factOfFinding(
 /** The facts an import states, one per finding, in its order. */
 export function factsOfFindings(
   event: SecurityHubFindingsImportedEvent,
-  section: IncidentSection['securityHub'],
+  section: Pick<IncidentSection['securityHub'], 'severityMapping' | 'resolveOn'>,
   origins: FindingOrigins,
 ): IncidentFact[] {
   return event.detail.findings.map((finding) => factOfFinding(finding, event, section, origins));

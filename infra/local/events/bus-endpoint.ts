@@ -1,16 +1,18 @@
 /**
  * The local bus's one endpoint, as AWS's are served: awsJson requests by `X-Amz-Target` — EventBridge's
- * `PutEvents`, SQS (`AmazonSQS.*`), SSM (`AmazonSSM.*`) — each SigV4-checked when the key's secret is known, and the
- * control plane under `/_local/` (loopback only); errors answered as each service answers them.
+ * `PutEvents`, SQS (`AmazonSQS.*`), SSM (`AmazonSSM.*`) — and Security Hub's `PATCH /findings/batchupdate`, each
+ * SigV4-checked when the key's secret is known, and the control plane under `/_local/` (loopback only); errors
+ * answered as each service answers them.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost, readBody } from '../read-body.js';
+import { SecurityHubStandIn } from '../securityhub/security-hub-stand-in.js';
 import { type LocalSqs, SqsError } from '../sqs/local-sqs.js';
 import type { SsmStandIn } from '../ssm/ssm-stand-in.js';
 import { verifySigV4 } from '../wickr-emulator/sigv4-verifier.js';
-import { AwsJsonError, type EntryResult, maxRequestBytes } from './bus-event.js';
+import { AwsJsonError, type BusEventRecord, type EntryResult, maxRequestBytes } from './bus-event.js';
 import { answerControl, type ControlledBus } from './control-plane.js';
 
 /** What the endpoint serves: the bus (its PutEvents and control plane), the SQS and SSM stand-ins. */
@@ -20,6 +22,7 @@ export interface BusEndpointParts {
       entries: readonly Record<string, unknown>[],
       principalArn: string,
     ): { FailedEntryCount: number; Entries: EntryResult[] };
+    readonly events: readonly BusEventRecord[];
   };
   readonly sqs: Pick<LocalSqs, 'handle'>;
   readonly ssm: Pick<SsmStandIn, 'handle'>;
@@ -27,10 +30,37 @@ export interface BusEndpointParts {
   readonly secrets?: ReadonlyMap<string, string> | undefined;
 }
 
+/** The latest import of a finding among the events the bus took, as Security Hub keeps a finding's last state. */
+function latestFinding(events: readonly BusEventRecord[], id: string, productArn: string) {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const { event } = events[i] as BusEventRecord;
+    if (event.source !== 'aws.securityhub') continue;
+    const findings = ((event.detail as { findings?: unknown }).findings ?? []) as Record<string, unknown>[];
+    const found = findings.find((f) => f.Id === id && f.ProductArn === productArn);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export class BusEndpoint {
   #server: Server | undefined;
+  readonly #securityHub: SecurityHubStandIn;
 
-  constructor(private readonly parts: BusEndpointParts) {}
+  constructor(private readonly parts: BusEndpointParts) {
+    this.#securityHub = new SecurityHubStandIn({
+      latestFinding: (id, productArn) => latestFinding(parts.bus.events, id, productArn),
+      importFindings: (findings) => {
+        parts.bus.putServiceEvents([
+          {
+            Source: 'aws.securityhub',
+            DetailType: 'Security Hub Findings - Imported',
+            Detail: JSON.stringify({ findings }),
+            EventBusName: 'default',
+          },
+        ]);
+      },
+    });
+  }
 
   /** Why a request signed with a key whose secret is known fails its signature check, or undefined. */
   async #checkSignature(req: IncomingMessage, url: URL, raw: string, service: string): Promise<string | undefined> {
@@ -73,14 +103,18 @@ export class BusEndpoint {
         return json(answer.status, answer.body);
       }
       const target = String(req.headers['x-amz-target'] ?? '');
-      const refusedSignature = await this.#checkSignature(
-        req,
-        url,
-        raw,
-        target.startsWith('AmazonSQS.') ? 'sqs' : target.startsWith('AmazonSSM.') ? 'ssm' : 'events',
-      );
+      const securityHub = url.pathname === '/findings/batchupdate' && req.method === 'PATCH';
+      const service = securityHub
+        ? 'securityhub'
+        : target.startsWith('AmazonSQS.')
+          ? 'sqs'
+          : target.startsWith('AmazonSSM.')
+            ? 'ssm'
+            : 'events';
+      const refusedSignature = await this.#checkSignature(req, url, raw, service);
       if (refusedSignature) throw new AwsJsonError('InvalidSignatureException', refusedSignature, 403);
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      if (securityHub) return json(200, this.#securityHub.batchUpdateFindings(body));
       if (target === 'AWSEvents.PutEvents') {
         const principal = bus.principalOf(req.headers.authorization);
         return json(200, bus.putEvents(body.Entries as Record<string, unknown>[], principal), {

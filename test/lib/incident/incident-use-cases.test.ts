@@ -573,10 +573,13 @@ describe('declare and resolve', () => {
   });
 
   it('resolves an incident only through the channel that declared it, unless the incident publishers override', async () => {
+    // The write-back is on, and Security Hub refuses it: the lockdown is applied all the same, the failure counted.
+    const counted: string[] = [];
     const shDeps = {
-      ...deps(),
-      securityHub: policy.incident.securityHub,
+      ...deps({ metrics: { add: (name: string) => void counted.push(name) } }),
+      securityHub: { ...policy.incident.securityHub, writeBack: true },
       origins: { products: ['guardduty'], accounts: ['123456789012'] },
+      findingUpdates: { batchUpdateFindings: () => Promise.reject(new Error('AccessDeniedException')) },
     };
     const finding = (Status: 'NEW' | 'RESOLVED') => ({
       ...declared('unused', 'SEV1'),
@@ -712,10 +715,13 @@ describe('declare and resolve', () => {
         ],
       },
     });
+    // The write-back is on, and Security Hub refuses it: the lockdown is applied all the same, the failure counted.
+    const counted: string[] = [];
     const shDeps = {
-      ...deps(),
-      securityHub: policy.incident.securityHub,
+      ...deps({ metrics: { add: (name: string) => void counted.push(name) } }),
+      securityHub: { ...policy.incident.securityHub, writeBack: true },
       origins: { products: ['guardduty'], accounts: ['123456789012'] },
+      findingUpdates: { batchUpdateFindings: () => Promise.reject(new Error('AccessDeniedException')) },
     };
     const ignored = await handleSecurityHubFindings(finding('NEW', 'HIGH'), invocation(), shDeps);
     expect(ignored.findings[0]).toMatchObject({ action: 'ignored', reason: 'severity HIGH is not mapped' });
@@ -727,6 +733,7 @@ describe('declare and resolve', () => {
     expect(incidentId).toMatch(/^SH-[0-9a-f]{32}$/);
     expect(groups()['sg-engineering']).toMatchObject({ maxNonSsoSessionMinutes: 60 });
     expect(popup()?.content).toContain('Root login');
+    expect(counted).toContain('WriteBackFailures');
 
     // A custom product importing a finding with the same Id names another incident, and is not accepted anyway;
     // nor is a finding of another account.

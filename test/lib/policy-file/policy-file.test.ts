@@ -129,6 +129,18 @@ describe('policy file', () => {
     ).toEqual([]);
   });
 
+  it('refuses a write-back to Security Hub while NOTIFIED would resolve: its own note would end the incident', () => {
+    const text = shipped
+      .replace('resolveOn: [RESOLVED, SUPPRESSED, ARCHIVED]', 'resolveOn: [RESOLVED, NOTIFIED]')
+      .replace('writeBack: false', 'writeBack: true');
+    expect(problems(text).map((p) => [p.path, p.message])).toEqual([
+      [
+        'incident.securityHub.resolveOn',
+        'must not include NOTIFIED while writeBack is on: the write-back sets NOTIFIED, which would resolve the incident it reports',
+      ],
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [issue] = problems('version: 1\nnetworks: [\n');
     expect(issue?.path).toBe('(yaml)');

@@ -10,6 +10,7 @@ import { factsOfFindings, findingIncidentId } from '../../../lib/sources/securit
 const section: IncidentSection['securityHub'] = {
   severityMapping: { CRITICAL: 'SEV1', HIGH: 'SEV2' },
   resolveOn: ['RESOLVED', 'ARCHIVED'],
+  writeBack: false,
 };
 const origins = { products: ['guardduty'], accounts: ['123456789012'] };
 const guardDuty = 'arn:aws:securityhub:us-east-1::product/aws/guardduty';
@@ -79,5 +80,34 @@ describe('Security Hub findings as incident facts', () => {
     // A custom product importing a finding with the same Id names another incident.
     const forged = { ...(event.detail.findings[0] as never as Record<string, string>), ProductArn: 'arn:x' };
     expect(findingIncidentId(forged as never)).not.toBe(facts[0]?.incidentId);
+  });
+});
+
+describe('the write-back does not loop', () => {
+  it('ignores the import our own note and NOTIFIED caused, even where NOTIFIED would resolve', () => {
+    const event = SecurityHubFindingsImportedEvent.parse({
+      version: '0',
+      id: 'e-loop',
+      'detail-type': 'Security Hub Findings - Imported',
+      source: 'aws.securityhub',
+      account: '123456789012',
+      time: '2026-12-07T10:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: {
+        findings: [
+          {
+            Id: 'arn:finding/1',
+            ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+            AwsAccountId: '123456789012',
+            Severity: { Label: 'CRITICAL' },
+            Workflow: { Status: 'NOTIFIED' },
+            Note: { Text: 'wickr-autopilot: …', UpdatedBy: 'wickr-autopilot' },
+          },
+        ],
+      },
+    });
+    const [fact] = factsOfFindings(event, { ...section, resolveOn: ['NOTIFIED'] }, origins);
+    expect(fact).toMatchObject({ kind: 'ignored', reason: 'our own write-back (note and NOTIFIED)' });
   });
 });

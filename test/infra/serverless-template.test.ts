@@ -432,6 +432,23 @@ describe('packaged template', () => {
     });
   });
 
+  it('lets the incident sources function tell Security Hub only NOTIFIED, on this account and region’s hub', () => {
+    const role = resources.IncidentSourcesRole as Resource;
+    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((st) => String(st.Action).startsWith('securityhub:'));
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'securityhub:BatchUpdateFindings',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default' },
+        Condition: { StringEquals: { 'securityhub:ASFFSyntaxPath/Workflow.Status': 'NOTIFIED' } },
+      },
+    ]);
+    const others = functionRoles().filter(([id]) => id !== 'IncidentSourcesRole');
+    expect(others.filter(([, r]) => JSON.stringify(r).includes('securityhub:'))).toEqual([]);
+  });
+
   it('grants each role only the Wickr operations it calls, its tables, its queue and the bus; no wildcard actions', () => {
     const incident = [
       'wickr:GetNetworkSettings',

@@ -441,6 +441,7 @@ describe('packaged template', () => {
       {
         Effect: 'Allow',
         Action: 'securityhub:BatchUpdateFindings',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub template
         Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default' },
         Condition: { StringEquals: { 'securityhub:ASFFSyntaxPath/Workflow.Status': 'NOTIFIED' } },
       },

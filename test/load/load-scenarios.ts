@@ -602,8 +602,9 @@ function accessReview(scale: number): Scenario {
         ),
       ],
     ],
-    minimum: Math.ceil(users / 100) + users,
-    minimumIs: 'list pages (100 users each) + one GetUser per user (its last sign-in)',
+    minimum: Math.ceil(users / 100) + users + 3,
+    minimumIs:
+      'list pages (100 users each) + one GetUser per user (its last sign-in) + one page each of guests, blocked guests and bots',
     functions: ['accessReview'],
     oracle: () => [],
     reportOracle: async (stack) => {

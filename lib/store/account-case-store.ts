@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AccountCases, AppliedContainment } from '../containment/account-case.js';
 import type { AccountRecord, AccountRecords } from '../containment/ports.js';
-import { isConditionFailure } from './dynamodb-client.js';
+import { conditionally } from './dynamodb-client.js';
 import { queryPages } from './query-pages.js';
 
 const key = (networkId: string, userId: string) => ({ pk: `ACCOUNT#NETWORK#${networkId}`, sk: `USER#${userId}` });
@@ -69,7 +69,7 @@ export class AccountCaseStore implements AccountRecords {
   }
 
   async keepQuarantineGroup(networkId: string, groupId: string): Promise<string> {
-    const kept = await this.#conditional(async () => {
+    const kept = await conditionally(async () => {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
@@ -82,7 +82,7 @@ export class AccountCaseStore implements AccountRecords {
   }
 
   async forgetQuarantineGroup(networkId: string, groupId: string): Promise<void> {
-    await this.#conditional(async () => {
+    await conditionally(async () => {
       await this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
@@ -98,7 +98,7 @@ export class AccountCaseStore implements AccountRecords {
     account: Pick<AccountRecord, 'networkId' | 'userId' | 'employeeId' | 'cases'>,
     revision: number | undefined,
   ): Promise<boolean> {
-    return this.#conditional(async () => {
+    return conditionally(async () => {
       if (revision === undefined) {
         await this.db.send(
           new PutCommand({
@@ -128,7 +128,7 @@ export class AccountCaseStore implements AccountRecords {
   }
 
   async putApplied(networkId: string, userId: string, applied: AppliedContainment, revision: number) {
-    return this.#conditional(async () => {
+    return conditionally(async () => {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -139,15 +139,5 @@ export class AccountCaseStore implements AccountRecords {
         }),
       );
     });
-  }
-
-  async #conditional(write: () => Promise<void>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }

@@ -20,3 +20,14 @@ export function isConditionFailure(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
   );
 }
+
+/** Runs a conditional write: true when it was made, false when its condition did not hold; other failures throw. */
+export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostureBaseline, PostureBaselines } from '../posture/ports.js';
 import type { PostureReading } from '../posture/posture-reading.js';
-import { isConditionFailure } from './dynamodb-client.js';
+import { conditionally } from './dynamodb-client.js';
 
 const key = (networkId: string) => ({ pk: `POSTURE#NETWORK#${networkId}`, sk: 'BASELINE' });
 
@@ -28,8 +28,8 @@ export class PostureBaselineStore implements PostureBaselines {
 
   /** Writes the baseline over the revision read (none: only if there is none yet); false when it moved. */
   async put(networkId: string, baseline: Omit<PostureBaseline, 'revision'>, revision: number | undefined) {
-    try {
-      await this.db.send(
+    return conditionally(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -43,11 +43,7 @@ export class PostureBaselineStore implements PostureBaselines {
           ConditionExpression: revision === undefined ? 'attribute_not_exists(pk)' : 'revision = :r',
           ...(revision === undefined ? {} : { ExpressionAttributeValues: { ':r': revision } }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -37,6 +37,11 @@ export interface AppliedContainment {
   readonly devicesSignedOut?: readonly string[] | undefined;
   /** Moved to the quarantine group: which, and the groups the user was in (release's fallback). */
   readonly quarantine?: { readonly groupId: string; readonly from: readonly string[] } | undefined;
+  /**
+   * A containment begun (its since), recorded before its first change: a retry after a crash between the changes
+   * and their record knows the suspension and the quarantine it finds are this containment's.
+   */
+  readonly begun?: string | undefined;
 }
 
 /**
@@ -110,12 +115,17 @@ export function planContainment(
   hr: { readonly left: boolean; readonly reactivationHeld?: boolean | undefined },
 ): ContainmentStep {
   const open = openCases(cases);
+  // Begun and not recorded: what the live account shows may be this containment's own doing.
+  const begun = applied.begun !== undefined && !applied.containedSince;
   if (open.length > 0) {
     if (applied.containedSince) return { kind: 'none' };
     const first = open[0];
     const since = first?.time ?? '';
-    return { kind: 'contain', suspend: !live.suspended, since, openedAt: first?.openedAt ?? since };
+    // A suspension found after this containment began is its own (made, or about to be): made (again) and owned.
+    return { kind: 'contain', suspend: begun || !live.suspended, since, openedAt: first?.openedAt ?? since };
   }
+  // Cleared before the containment it began was recorded: undo what it may have done.
+  if (begun) return { kind: 'release', unsuspend: live.suspended && !hr.left };
   if (!applied.containedSince) return { kind: 'none' };
   // Lifted when it was ours, or when HR's own reactivation of the person waited for this release.
   const lift = applied.suspendedByUs === true || hr.reactivationHeld === true;

@@ -120,6 +120,14 @@ async function contain(
     });
     return { result: 'refused', networkId, userId };
   }
+  // About to suspend: recorded first, so a crash before the end leaves the suspension (and quarantine) known as ours.
+  let revision = account.revision;
+  if (step.suspend && account.applied.begun === undefined) {
+    if (!(await deps.accounts.putApplied(networkId, userId, { ...account.applied, begun: step.since }, revision))) {
+      return reconcileAccount(deps, networkId, userId, eventId);
+    }
+    revision += 1;
+  }
   // One token per containment (its first open case's time): a retry replays it, a later containment is new.
   const token = (what: string) => deterministicToken('contain', networkId, userId, step.since, what);
   if (step.suspend) await suspend(deps, networkId, userId, true, token('suspend'));
@@ -133,7 +141,7 @@ async function contain(
     devicesSignedOut: signedOut,
     ...(quarantined ? { quarantine: quarantined } : {}),
   };
-  if (!(await deps.accounts.putApplied(networkId, userId, applied, account.revision))) {
+  if (!(await deps.accounts.putApplied(networkId, userId, applied, revision))) {
     return reconcileAccount(deps, networkId, userId, eventId);
   }
   const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.openedAt));
@@ -152,19 +160,26 @@ async function contain(
   return { result: 'contained', networkId, userId };
 }
 
+/** The quarantine a begun, unrecorded containment may have made: the network's quarantine group, if the user is in it. */
+async function begunQuarantine(deps: ContainmentDeps, account: AccountRecord, groups: readonly string[]) {
+  if (account.applied.begun === undefined || account.applied.containedSince) return undefined;
+  const groupId = await deps.accounts.quarantineGroup(account.networkId);
+  return groupId && groups.includes(groupId) ? { groupId, from: [] } : undefined;
+}
+
 /** Out of quarantine into the group HR says now, and unsuspended when the suspension was this containment's. */
 async function release(
   deps: ContainmentDeps,
-  { account, hr, ids }: AccountView,
+  { account, hr, ids, live }: AccountView,
   step: Extract<ContainmentStep, { kind: 'release' }>,
 ): Promise<AccountOutcome> {
   const { networkId, userId, eventId } = ids;
-  // Out of quarantine first, into the group HR says now (a move HR recorded meanwhile lands here).
-  const movedTo = account.applied.quarantine
-    ? await unquarantine(deps, networkId, userId, account.applied.quarantine, hr?.groupId)
-    : undefined;
+  // Out of quarantine first, into the group HR says now (a move HR recorded meanwhile lands here); a containment
+  // cleared before it was recorded may have moved the user there too.
+  const kept = account.applied.quarantine ?? (await begunQuarantine(deps, account, live.securityGroupIds ?? []));
+  const movedTo = kept ? await unquarantine(deps, networkId, userId, kept, hr?.groupId) : undefined;
   if (step.unsuspend) {
-    const since = account.applied.containedSince ?? '';
+    const since = account.applied.containedSince ?? account.applied.begun ?? '';
     await suspend(deps, networkId, userId, false, deterministicToken('release', networkId, userId, since));
   }
   if (!(await deps.accounts.putApplied(networkId, userId, {}, account.revision))) {

@@ -95,6 +95,24 @@ describe('the containment plan', () => {
     });
   });
 
+  it('owns what it finds after a containment it began was not recorded (a crash between its changes and their record)', () => {
+    const begun = { begun: '2026-11-30T03:01:00.000Z' };
+    // The retry finds her suspended — by the first attempt: suspended (again, with the same token) and owned.
+    expect(planContainment(open, begun, { suspended: true }, { left: false })).toMatchObject({
+      kind: 'contain',
+      suspend: true,
+    });
+    // Cleared before the retry: what it began is undone.
+    expect(planContainment(cleared, begun, { suspended: true }, { left: false })).toEqual({
+      kind: 'release',
+      unsuspend: true,
+    });
+    expect(planContainment(cleared, begun, { suspended: true }, { left: true })).toEqual({
+      kind: 'release',
+      unsuspend: false,
+    });
+  });
+
   it('releases exactly: lifts only its own suspension, and none when HR says the person left', () => {
     const ours = { containedSince: '2026-11-30T03:01:00.000Z', suspendedByUs: true };
     expect(planContainment(cleared, ours, { suspended: true }, { left: false })).toEqual({

@@ -219,6 +219,45 @@ describe('account containment', () => {
     expect(alice()?.securityGroupIds).toEqual(['sg-finance']);
   });
 
+  it('owns its suspension and quarantine after a crash between making them and recording them', async () => {
+    const quarantine = { groupName: 'quarantine', settings: { federationMode: 0 }, sources: ['guardduty' as const] };
+    // The function dies once right after its changes, before their record (as a Lambda timeout would end it).
+    const crashing = (d: ContainmentDeps): ContainmentDeps => {
+      let crashed = false;
+      const accounts = {
+        ...d.accounts,
+        get: d.accounts.get.bind(d.accounts),
+        putCases: d.accounts.putCases.bind(d.accounts),
+        list: d.accounts.list.bind(d.accounts),
+        quarantineGroup: d.accounts.quarantineGroup.bind(d.accounts),
+        keepQuarantineGroup: d.accounts.keepQuarantineGroup.bind(d.accounts),
+        forgetQuarantineGroup: d.accounts.forgetQuarantineGroup.bind(d.accounts),
+        putApplied: (...args: Parameters<ContainmentDeps['accounts']['putApplied']>) => {
+          if (!crashed && args[2].containedSince) {
+            crashed = true;
+            return Promise.reject(new Error('Task timed out'));
+          }
+          return d.accounts.putApplied(...args);
+        },
+      };
+      return { ...d, accounts };
+    };
+    const d = deps({ quarantine });
+    await expect(takeAccountFact(crashing(d), compromised('GD-CRASH'))).rejects.toThrow('Task timed out');
+    expect(alice()?.suspended).toBe(true);
+    // The retry finds her suspended, and knows it was its own doing: released, she is unsuspended.
+    const fact = compromised('GD-CRASH');
+    expect((await takeAccountFact(d, fact)).result).toBe('contained');
+    expect(published.at(-1)?.detail.steps).toEqual(['suspended', 'devices-signed-out', 'quarantined']);
+    await takeAccountFact(d, cleared('GD-CRASH'));
+    expect(alice()).toMatchObject({ suspended: false, securityGroupIds: ['sg-engineering'] });
+
+    // Cleared before any retry: what the crashed containment began is undone all the same.
+    await expect(takeAccountFact(crashing(d), compromised('GD-CRASH-2'))).rejects.toThrow('Task timed out');
+    await takeAccountFact(d, cleared('GD-CRASH-2'));
+    expect(alice()).toMatchObject({ suspended: false, securityGroupIds: ['sg-engineering'] });
+  });
+
   it('makes the quarantine group again when someone deleted it, and never two at once', async () => {
     const quarantine = { groupName: 'quarantine', settings: {}, sources: ['guardduty' as const] };
     await takeAccountFact(deps({ quarantine }), compromised('GD-Q3'));

@@ -233,10 +233,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         POWERTOOLS_METRICS_DISABLED: 'true',
         WICKR_ENDPOINT: emulator.endpoint,
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        EVENTBRIDGE_ENDPOINT: bus.endpoint,
-        SQS_ENDPOINT: bus.endpoint,
-        SSM_ENDPOINT: bus.endpoint,
-        SECURITYHUB_ENDPOINT: bus.endpoint,
+        // The bus's one endpoint serves EventBridge, SQS, SSM and Security Hub, as separate AWS endpoints would.
+        ...Object.fromEntries(['EVENTBRIDGE', 'SQS', 'SSM', 'SECURITYHUB'].map((s) => [`${s}_ENDPOINT`, bus.endpoint])),
         S3_ENDPOINT: s3.endpoint,
         ...options.environment,
       };

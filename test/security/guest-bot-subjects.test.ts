@@ -4,9 +4,9 @@
  * none touches anyone; and a captured compromise replayed after its clear does not contain again.
  */
 import { randomUUID } from 'node:crypto';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../infra/local/local-stack.js';
+import { incidentPublisher } from '../support/incident-publisher.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
 const stack = await startLocalStack({ dynamodb: dynamoKind, retryDelaysMs: [50, 100], logLevel: 'CRITICAL' });
@@ -16,28 +16,7 @@ beforeEach(() => {
   stack.emulator.clearJournal();
 });
 
-const bus = new EventBridgeClient({
-  region: 'us-east-1',
-  endpoint: stack.eventBridgeEndpoint,
-  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-});
-const put = async (detailType: string, detail: object, time: Date) => {
-  const answer = await bus.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: stack.busName,
-          Source: 'security.incidents',
-          DetailType: detailType,
-          Detail: JSON.stringify(detail),
-          Time: time,
-        },
-      ],
-    }),
-  );
-  await stack.bus.drain();
-  return answer.Entries?.[0]?.EventId as string;
-};
+const put = incidentPublisher(stack);
 const writes = () => stack.emulator.journal().filter((e) => e.method !== 'GET');
 const invocationOf = (eventId: string) => stack.bus.invocations.filter((i) => i.eventId === eventId);
 const network = () => stack.emulator.snapshot().networks[0];

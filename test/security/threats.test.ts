@@ -3,38 +3,17 @@
  * attack the security review reproduced, and shows it now does no harm.
  */
 import { randomUUID } from 'node:crypto';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LambdaFunction } from '../../infra/local/lambda/lambda-function.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
+import { incidentPublisher } from '../support/incident-publisher.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
 const stack = await startLocalStack({ dynamodb: dynamoKind, retryDelaysMs: [50, 100], logLevel: 'CRITICAL' });
 afterAll(() => stack.close());
 beforeEach(() => stack.emulator.reset());
 
-const eventBridge = new EventBridgeClient({
-  region: 'us-east-1',
-  endpoint: stack.eventBridgeEndpoint,
-  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-});
-const put = async (detailType: string, detail: object, time?: Date) => {
-  const answer = await eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: stack.busName,
-          Source: 'security.incidents',
-          DetailType: detailType,
-          Detail: JSON.stringify(detail),
-          ...(time ? { Time: time } : {}),
-        },
-      ],
-    }),
-  );
-  await stack.bus.drain();
-  return answer.Entries?.[0]?.EventId as string;
-};
+const put = incidentPublisher(stack);
 const groups = () => stack.emulator.snapshot().networks[0]?.securityGroups.map((g) => g.securityGroupSettings);
 const invocationOf = (eventId: string) => stack.bus.invocations.filter((i) => i.eventId === eventId);
 

@@ -55,6 +55,15 @@ export const parameterRules: Readonly<
   operatorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },
   auditorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },
   guardDutyEnabled: { rule: 'true or false', ok: (v) => v === 'true' || v === 'false' },
+  evidenceRetentionDays: { rule: 'a whole number of days from 1 to 36500', ok: int(1, 36_500) },
+  pagerDutyApiKeyParameter: {
+    rule: 'empty, or an SSM parameter name starting with / (a SecureString)',
+    ok: (v) => v === '' || /^\/[\w./-]{1,1010}$/.test(v),
+  },
+  pagerDutyFrom: {
+    rule: 'empty, or the e-mail address of a PagerDuty user',
+    ok: (v) => v === '' || /^[^\s@,]{1,64}@[^\s@,]{1,190}$/.test(v),
+  },
 };
 
 /**

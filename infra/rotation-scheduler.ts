@@ -45,6 +45,8 @@ export const sweepExpression = 'rate(15 minutes)';
 /** The posture check's schedule name, and how often it runs. */
 export const postureScheduleName = (service: string, stage: string) => `${service}-${stage}-posture-check`.slice(0, 64);
 export const postureExpression = 'rate(1 hour)';
+export const anchorScheduleName = (service: string, stage: string) => `${service}-${stage}-audit-anchor`.slice(0, 64);
+export const anchorExpression = 'rate(1 hour)';
 
 /** The access review's schedule name. */
 export const reviewScheduleName = (service: string, stage: string) => `${service}-${stage}-access-review`.slice(0, 64);
@@ -97,6 +99,7 @@ export function schedulerResources(
   const reviewArn = { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] };
   const containmentArn = { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] };
   const postureArn = { 'Fn::GetAtt': ['PostureCheckLambdaFunction', 'Arn'] };
+  const anchorArn = { 'Fn::GetAtt': ['AuditAnchorLambdaFunction', 'Arn'] };
   const deadLetters = { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] };
   const resources: Record<string, unknown> = {
     RotationSchedulerRole: {
@@ -124,7 +127,7 @@ export function schedulerResources(
                 {
                   Effect: 'Allow',
                   Action: 'lambda:InvokeFunction',
-                  Resource: [functionArn, containmentArn, postureArn, ...(review ? [reviewArn] : [])],
+                  Resource: [functionArn, containmentArn, postureArn, anchorArn, ...(review ? [reviewArn] : [])],
                 },
                 // What the retries could not deliver goes to the rules' (encrypted) dead-letter queue.
                 { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters },
@@ -166,6 +169,14 @@ export function schedulerResources(
     expression: postureExpression,
     timeZone: 'UTC',
     target: postureArn,
+  });
+  // The outcome chain's heads, anchored where nobody can change them.
+  resources.AuditAnchorSchedule = scheduleResource({
+    name: anchorScheduleName(names.service, names.stage),
+    description: 'Audit anchor: every outcome stream chain head, to the Object Lock bucket',
+    expression: anchorExpression,
+    timeZone: 'UTC',
+    target: anchorArn,
   });
   if (review) {
     resources.AccessReviewSchedule = scheduleResource({

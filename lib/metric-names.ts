@@ -61,6 +61,8 @@ export const metricUnits = {
   PostureDrift: 'Count',
   /** Security Hub findings the write-back could not update (a note and NOTIFIED after their lockdown). */
   WriteBackFailures: 'Count',
+  /** Hourly anchors of the outcome chain's heads written to the Object Lock bucket (0: the hour had one already). */
+  AuditAnchors: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

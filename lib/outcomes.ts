@@ -48,6 +48,7 @@ export const outcomeTable = {
   'Wickr Posture Baseline Recorded': 'report',
   'Wickr Posture Drift': 'report',
   'Wickr Posture Accepted': 'applied',
+  'Wickr Audit Anchored': 'report',
 } as const satisfies Readonly<Record<string, OutcomeVerdict>>;
 
 /** An outcome event's detail type. */

@@ -31,7 +31,7 @@ export async function reviewDeps(context: Context): Promise<ReviewDeps> {
   );
   return {
     wickr: d.wickr(),
-    reports: reportObjects(s3, c.reportsBucket),
+    reports: reportObjects(s3, c.reportsBucket, c.evidenceRetentionDays),
     accounts: new ProvisionedUsersStore(d.documentDb(), c.stateTable),
     rules: policy.accessReview,
     networkIds: policy.networks.map((n) => n.networkId),

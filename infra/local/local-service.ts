@@ -1,6 +1,7 @@
 /** The service the local stack runs, as `loadLocalService` reads it from serverless.yml. */
 import type { InputTransformer } from './events/input-transformer.js';
 import type { PolicyStatement } from './iam/resource-policy.js';
+import type { LocalBucket } from './s3/local-s3.js';
 import type { Json } from './serverless-yaml.js';
 
 export type RuleTarget =
@@ -101,8 +102,8 @@ export interface LocalService {
   readonly tablePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
   /** Each queue's resource policy (`AWS::SQS::QueuePolicy`), by logical id, intrinsics resolved. */
   readonly queuePolicies: ReadonlyMap<string, readonly PolicyStatement[]>;
-  /** The buckets, by logical id: their names, and whether S3 tells EventBridge of their objects. */
-  readonly buckets: readonly { logicalId: string; name: string; eventBridge: boolean }[];
+  /** The buckets, by logical id: their names, whether S3 tells EventBridge of their objects, their Object Lock. */
+  readonly buckets: readonly (LocalBucket & { readonly logicalId: string })[];
   /** The ARN of each resource the policies name, by logical id (roles, queues, rules, the bus, tables). */
   readonly arns: ReadonlyMap<string, string>;
 }

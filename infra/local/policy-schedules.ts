@@ -6,6 +6,8 @@ import { reviewSchedule } from '../../lib/access-review/review-schedule.js';
 import type { PolicyFile } from '../../lib/policy-file/policy-file.js';
 import { rotationSchedules } from '../../lib/rotation/rotation-schedules.js';
 import {
+  anchorExpression,
+  anchorScheduleName,
   postureExpression,
   postureScheduleName,
   reviewScheduleName,
@@ -24,10 +26,11 @@ export function policySchedules(policy: PolicyFile, service: string, stage: stri
     kind: 'scheduler',
     timeZone: schedule.timeZone,
   }));
-  // The containment sweep and the posture check: fixed rates, in UTC.
+  // The containment sweep, the posture check and the audit anchor: fixed rates, in UTC.
   for (const [name, functionName, expression] of [
     [sweepScheduleName(service, stage), 'accountContainment', sweepExpression],
     [postureScheduleName(service, stage), 'postureCheck', postureExpression],
+    [anchorScheduleName(service, stage), 'auditAnchor', anchorExpression],
   ] as const) {
     schedules.push({ name, functionName, expression, kind: 'scheduler', timeZone: 'UTC' });
   }

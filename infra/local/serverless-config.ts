@@ -220,15 +220,18 @@ export function loadLocalService(path: string, options: ServerlessOptions = {}):
       'the bus policy',
     ),
     queuePolicies: queuePolicies(deployed('AWS::SQS::QueuePolicy'), conditions, refs),
-    buckets: [...names].map(([logicalId, name]) => ({
-      logicalId,
-      name,
-      eventBridge:
-        lookup(
-          resources[logicalId] ?? null,
-          'Properties.NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled',
-        ) === true,
-    })),
+    buckets: [...names].map(([logicalId, name]) => {
+      const property = (path: string) => lookup(resources[logicalId] ?? null, `Properties.${path}`);
+      const days = property('ObjectLockConfiguration.Rule.DefaultRetention.Days');
+      return {
+        logicalId,
+        name,
+        eventBridge: property('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled') === true,
+        ...(property('ObjectLockEnabled') === true
+          ? { objectLock: days === undefined || days === null ? {} : { defaultRetentionDays: Number(days) } }
+          : {}),
+      };
+    }),
     tablePolicies: new Map(
       ofType('AWS::DynamoDB::Table').map(([logicalId, r]) => [
         logicalId,

@@ -9,6 +9,7 @@ import {
 import type { ConsentPopupReading } from '../wickr/consent-popup.js';
 import type { FieldLock, GroupLock, NetworkLocks, PopupConfig } from './incident-records.js';
 import type { LockdownTarget } from './lockdown-target.js';
+import { canonicalJson } from '../canonical-json.js';
 
 /** A security group as listed, with the settings it holds now. */
 export interface LiveGroup {
@@ -82,15 +83,6 @@ export function normalizePopup(config: {
   };
 }
 
-// Key order differs between what was read and what was built; compare content only.
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 const samePopup = (a: PopupConfig, b: PopupConfig) =>
   a.enabled === b.enabled &&
   a.header === b.header &&
@@ -145,7 +137,7 @@ function planGroup(group: LiveGroup, lock: GroupLock | undefined, wants: Lockdow
   const stored = recordFirst ? { ...entries } : lock?.fields;
   let lockAfter: LockFields | null | undefined;
   if (Object.keys(remaining).length === 0) lockAfter = stored === undefined ? undefined : null;
-  else if (canonical(remaining) !== canonical(stored)) lockAfter = remaining;
+  else if (canonicalJson(remaining) !== canonicalJson(stored)) lockAfter = remaining;
   return {
     groupId: group.id,
     groupName: group.name,

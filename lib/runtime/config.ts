@@ -18,6 +18,12 @@
  * | `SECURITYHUB_ENDPOINT` | regional endpoint | overrides Security Hub (the local stack's stand-in) |
  * | `ROSTER_BUCKET` | empty | the stack's roster bucket; empty: roster snapshots are not taken |
  * | `REPORTS_BUCKET` | empty | the stack's reports bucket, where access reviews write; empty: no access review |
+ * | `EVIDENCE_RETENTION_DAYS` | `0` | days an access review's report is locked (S3 Object Lock, compliance mode); 0: not locked |
+ * | `ANCHOR_BUCKET` | empty | the stack's Object Lock bucket, where the outcome chain's heads are anchored hourly |
+ * | `CHAIN_OWNERS` | empty | the functions whose outcome chains the anchor reads, comma-separated (deployed names) |
+ * | `PAGERDUTY_API_KEY_PARAMETER` | empty | the SecureString holding a PagerDuty REST API key; empty: no notes on incidents |
+ * | `PAGERDUTY_FROM` | empty | the e-mail of the PagerDuty user the notes are written as (PagerDuty's `From` header) |
+ * | `PAGERDUTY_API_ENDPOINT` | `https://api.pagerduty.com` | overrides PagerDuty's REST API (the local stack's stand-in) |
  * | `PAGERDUTY_WEBHOOK_SECRET_PARAMETER` | empty | the SecureString holding PagerDuty's webhook secret(s), one per line; empty: `/pagerduty` closed |
  * | `WEBHOOK_SECRET_PARAMETER` | empty | the same for the generic signed webhook (`/events`) |
  * | `EVENT_BUS_NAME` | `default` | where outcome events go |
@@ -81,6 +87,21 @@ const RuntimeConfig = lazySchema(() =>
     SECURITYHUB_ENDPOINT: optionalUrl,
     ROSTER_BUCKET: bucketName(),
     REPORTS_BUCKET: bucketName(),
+    ANCHOR_BUCKET: bucketName(),
+    EVIDENCE_RETENTION_DAYS: z._default(z.string().check(z.regex(/^\d{1,5}$/, 'must be a whole number of days')), '0'),
+    CHAIN_OWNERS: z._default(
+      z.string().check(z.regex(/^([\w-]{1,140}(,[\w-]{1,140}){0,49})?$/, 'must be up to 50 function names, comma-separated')),
+      '',
+    ),
+    PAGERDUTY_API_KEY_PARAMETER: z._default(
+      z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
+      '',
+    ),
+    PAGERDUTY_FROM: z._default(
+      z.string().check(z.regex(/^([^\s@,]{1,64}@[^\s@,]{1,190})?$/, 'must be an e-mail address or empty')),
+      '',
+    ),
+    PAGERDUTY_API_ENDPOINT: z._default(z.url(), 'https://api.pagerduty.com'),
     PAGERDUTY_WEBHOOK_SECRET_PARAMETER: z._default(
       z.string().check(z.regex(/^([\w./-]{1,1011})?$/, 'must be an SSM parameter name or empty')),
       '',
@@ -170,6 +191,12 @@ export interface RuntimeConfig {
   /** Empty: roster snapshots are not taken. */
   readonly rosterBucket: string;
   readonly reportsBucket: string;
+  readonly anchorBucket: string;
+  readonly evidenceRetentionDays: number;
+  readonly chainOwners: readonly string[];
+  readonly pagerDutyApiKeyParameter: string;
+  readonly pagerDutyFrom: string;
+  readonly pagerDutyApiEndpoint: string;
   readonly pagerDutyWebhookSecretParameter: string;
   readonly webhookSecretParameter: string;
   readonly eventBusName: string;
@@ -254,6 +281,12 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     securityHubEndpoint: e.SECURITYHUB_ENDPOINT,
     rosterBucket: e.ROSTER_BUCKET,
     reportsBucket: e.REPORTS_BUCKET,
+    anchorBucket: e.ANCHOR_BUCKET,
+    evidenceRetentionDays: Number(e.EVIDENCE_RETENTION_DAYS),
+    chainOwners: e.CHAIN_OWNERS ? e.CHAIN_OWNERS.split(',') : [],
+    pagerDutyApiKeyParameter: e.PAGERDUTY_API_KEY_PARAMETER,
+    pagerDutyFrom: e.PAGERDUTY_FROM,
+    pagerDutyApiEndpoint: e.PAGERDUTY_API_ENDPOINT,
     pagerDutyWebhookSecretParameter: e.PAGERDUTY_WEBHOOK_SECRET_PARAMETER,
     webhookSecretParameter: e.WEBHOOK_SECRET_PARAMETER,
     eventBusName: e.EVENT_BUS_NAME,

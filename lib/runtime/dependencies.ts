@@ -8,6 +8,7 @@ import { runtimeConfig } from './config.js';
 import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
 import { metricsPort } from './metrics.js';
+import { ChainHeadStore } from '../store/chain-head-store.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
 import { SqsJsonSender } from './sqs-sender.js';
@@ -54,13 +55,14 @@ export const dependencies = {
   }),
   dynamodb: once((): DynamoDBClient => createDynamoDBClient(runtimeConfig().region, runtimeConfig().dynamodbEndpoint)),
   documentDb: once((): DynamoDBDocumentClient => documentClient(dependencies.dynamodb())),
-  publisher: once(() => {
+  publisher: once((): EventBridgeOutcomePublisher => {
     const c = runtimeConfig();
     return new EventBridgeOutcomePublisher(
       createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
       c.eventBusName,
       c.outcomeSource,
       c.functionName,
+      c.functionName ? new ChainHeadStore(dependencies.documentDb(), c.stateTable) : undefined,
     );
   }),
   /** The reconcile function's queue, where a network goes on in a fresh invocation. */

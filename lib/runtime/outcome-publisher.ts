@@ -1,4 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { linkValue, streamOf } from '../audit/chain-link.js';
+import type { ChainHeads } from '../audit/ports.js';
 import { AutomationError } from '../failure.js';
 import { headlineOf } from './outcome-headline.js';
 
@@ -59,7 +61,10 @@ export function splitDetail(detail: Detail, limit = maxDetailBytes): Detail[] {
   ];
 }
 
-/** Publishes outcome events (`Wickr Lockdown Applied`, …) to the project's bus. */
+/**
+ * Publishes outcome events (`Wickr Lockdown Applied`, …) to the project's bus; with `chain`, each part first takes the
+ * next link of its stream (the acting function's, for the outcome's network) and carries it (lib/audit/chain-link.ts).
+ */
 export class EventBridgeOutcomePublisher {
   constructor(
     private readonly client: EventBridgeClient,
@@ -67,14 +72,26 @@ export class EventBridgeOutcomePublisher {
     private readonly source: string,
     /** Who acted, named in every outcome event for the audit trail: the function. */
     private readonly actor?: string,
+    private readonly chain?: ChainHeads,
   ) {}
+
+  async #linked(detailType: string, part: Detail): Promise<Detail> {
+    if (!this.chain || !this.actor) return part;
+    const link = await this.chain.next(streamOf(this.actor, part.networkId), (place, prev) =>
+      linkValue(prev, place, detailType, part),
+    );
+    return { ...part, chain: link };
+  }
 
   async publish(detailType: string, detail: Detail): Promise<void> {
     // Every part carries the headline the notification rule's card shows.
     const headline = headlineOf(detailType, detail);
     const parts = splitDetail({ ...detail, ...(this.actor ? { actor: this.actor } : {}), headline });
     for (const [index, part] of parts.entries()) {
-      const numbered = parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part;
+      const numbered = await this.#linked(
+        detailType,
+        parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part,
+      );
       const answer = await this.client.send(
         new PutEventsCommand({
           Entries: [

@@ -3,6 +3,7 @@
  * and written with one signed PUT (the cockpit's roster upload): no S3 SDK in the bundle, only the signer the
  * Wickr client carries already.
  */
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -40,12 +41,17 @@ export class S3Objects implements RosterObjects {
     this.#signer = new SignatureV4({ service: 's3', region, credentials, sha256: Sha256, uriEscapePath: false });
   }
 
-  async #send(method: 'GET' | 'HEAD' | 'PUT', object: ObjectRef, headers: Record<string, string>, body?: Uint8Array) {
+  async #send(
+    method: 'GET' | 'HEAD' | 'PUT',
+    object: ObjectRef,
+    headers: Record<string, string>,
+    body?: Uint8Array,
+    query: Record<string, string> = object.versionId ? { versionId: object.versionId } : {},
+  ) {
     const path = object.key.split('/').map(encodeURIComponent).join('/');
     const url = this.endpoint
       ? new URL(`/${object.bucket}/${path}`, this.endpoint)
       : new URL(`https://${object.bucket}.s3.${this.region}.amazonaws.com/${path}`);
-    const query: Record<string, string> = object.versionId ? { versionId: object.versionId } : {};
     const signed = await this.#signer.sign({
       method,
       protocol: url.protocol,
@@ -63,8 +69,9 @@ export class S3Objects implements RosterObjects {
     });
     if (!response.ok) {
       await response.body?.cancel();
+      const operation = { GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject' }[method];
       throw new S3ReadError(
-        `S3 ${method === 'GET' ? 'GetObject' : 'PutObject'} of ${object.key} answered ${response.status}`,
+        `S3 ${object.key ? operation : 'ListObjectVersions'} of ${object.key || object.bucket} answered ${response.status}`,
         response.status,
       );
     }
@@ -88,12 +95,51 @@ export class S3Objects implements RosterObjects {
     };
   }
 
-  /** Puts a new version of an object; answers its version id (empty where the bucket is not versioned). */
-  async put(object: ObjectRef, body: Uint8Array): Promise<{ versionId: string; etag: string }> {
-    const response = await this.#send('PUT', object, { 'content-length': String(body.length) }, body);
+  /**
+   * Puts a new version of an object; answers its version id (empty where the bucket is not versioned). Always with
+   * `Content-MD5`, which S3 requires of a write to an Object Lock bucket; `ifNoneMatch` writes only where there is
+   * no object yet (S3's conditional write: 412 otherwise); `retainUntil` locks the version in compliance mode.
+   */
+  async put(object: ObjectRef, body: Uint8Array, options: { ifNoneMatch?: boolean; retainUntil?: Date } = {}) {
+    const headers = {
+      'content-length': String(body.length),
+      'content-md5': createHash('md5').update(body).digest('base64'),
+      ...(options.ifNoneMatch ? { 'if-none-match': '*' } : {}),
+      ...(options.retainUntil
+        ? {
+            'x-amz-object-lock-mode': 'COMPLIANCE',
+            'x-amz-object-lock-retain-until-date': options.retainUntil.toISOString(),
+          }
+        : {}),
+    };
+    const response = await this.#send('PUT', object, headers, body);
     return {
       versionId: response.headers.get('x-amz-version-id') ?? '',
       etag: (response.headers.get('etag') ?? '').replaceAll('"', ''),
     };
   }
+
+  /** Every version of the objects under `prefix` (ListObjectVersions, one page of up to 1,000, then the next). */
+  async listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+    const versions: ObjectVersion[] = [];
+    let marker: Record<string, string> = {};
+    for (;;) {
+      const response = await this.#send('GET', { bucket, key: '' }, {}, undefined, { versions: '', prefix, ...marker });
+      const xml = await response.text();
+      for (const [, body = ''] of xml.matchAll(/<Version>([\s\S]*?)<\/Version>/g)) {
+        const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '';
+        versions.push({ key: field('Key'), versionId: field('VersionId'), lastModified: field('LastModified') });
+      }
+      if (!/<IsTruncated>true<\/IsTruncated>/.test(xml)) return versions;
+      const next = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? '';
+      marker = { 'key-marker': next('NextKeyMarker'), 'version-id-marker': next('NextVersionIdMarker') };
+    }
+  }
+}
+
+/** One version of an object, as ListObjectVersions lists it. */
+export interface ObjectVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly lastModified: string;
 }

@@ -128,6 +128,49 @@ describe('packaged template', () => {
     }
   });
 
+  it('chains each function’s outcomes under its own name only; the anchor reads every chain and writes anchors only', () => {
+    const chainOwners = String(
+      (resources.AuditAnchorLambdaFunction?.Properties as { Environment: { Variables: Record<string, string> } })
+        .Environment.Variables.CHAIN_OWNERS,
+    ).split(',');
+    const writers: string[] = [];
+    for (const [id, role] of functionRoles()) {
+      const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Condition ?? {}).includes('CHAIN#'));
+      const own = `CHAIN#${role.Properties.RoleName}`;
+      for (const st of statements) {
+        if (st.Action === 'dynamodb:Query') {
+          expect(id).toBe('AuditAnchorRole');
+          continue;
+        }
+        // A PutItem that could name another function's chain would let a compromised function relink it.
+        expect(st, id).toMatchObject({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [own] } },
+        });
+        writers.push(String(role.Properties.RoleName));
+      }
+      // Every role that may publish outcomes chains them (its outcomes carry links the verifier expects).
+      const publishes = JSON.stringify(role.Properties.Policies).includes('"events:source":"wickr.autopilot"') ||
+        JSON.stringify(role.Properties.Policies).includes('"events:source":["wickr.autopilot"');
+      expect(statements.length > 0, id).toBe(publishes);
+    }
+    expect(writers.sort()).toEqual([...chainOwners].sort());
+    const anchorRole = JSON.stringify(resources.AuditAnchorRole);
+    expect(anchorRole).not.toMatch(/s3:Delete|PutObjectRetention|BypassGovernance|s3:\*/);
+    const bucket = resources.AuditAnchorBucket?.Properties as Record<string, unknown>;
+    expect(bucket).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: '400' } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect(resources.RosterBucket?.Properties).toMatchObject({
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: '400' } } },
+    });
+    expect(resources.ReportsBucket?.Properties).toMatchObject({ ObjectLockEnabled: true });
+  });
+
   it('keeps each capability to its own DynamoDB items: HR cannot touch lock records or incident idempotency', () => {
     const capability: Record<string, string> = {
       PostureCheckRole: 'posture',
@@ -139,13 +182,19 @@ describe('packaged template', () => {
       PolicyRotationRole: 'rotation',
       AccountContainmentRole: 'containment',
       AccessReviewRole: 'review',
+      AuditAnchorRole: 'audit',
     };
     for (const [id, role] of functionRoles()) {
       const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('dynamodb:')))
-        // The incident pool's meter item and the holds have their own statements, checked below.
-        .filter((st) => !/BUDGET#|HOLDS|HOLD-DECISIONS/.test(JSON.stringify(st.Condition ?? {})));
+        // The incident pool's meter item, the holds and the outcome chains have their own statements, checked below.
+        .filter((st) => !/BUDGET#|HOLDS|HOLD-DECISIONS|CHAIN#/.test(JSON.stringify(st.Condition ?? {})));
+      expect(capability[id], id).toBeDefined();
+      if (capability[id] === 'audit') {
+        expect(statements, id).toEqual([]);
+        continue;
+      }
       expect(statements.length, id).toBeGreaterThan(0);
       for (const st of statements) {
         const table = (st.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
@@ -221,7 +270,7 @@ describe('packaged template', () => {
 
   it('encrypts the failure queues with our own key, which each function may use to send; operators alone read', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBe(13);
+    expect(queues.length).toBe(14);
     for (const [id, queue] of queues) {
       expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
     }
@@ -363,10 +412,9 @@ describe('packaged template', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     let aggregate = 0;
     const pools = new Map<string, number>();
-    // The webhook makes no Wickr request: no share.
-    // The webhook and the operators' entry point make no Wickr request: no share.
+    // The webhook, the operators' entry point and the audit anchor make no Wickr request: no share.
     const wickrFunctions = ofType('AWS::Lambda::Function').filter(
-      ([id]) => id !== 'WebhooksLambdaFunction' && id !== 'OperatorActionsLambdaFunction',
+      ([id]) => !['WebhooksLambdaFunction', 'OperatorActionsLambdaFunction', 'AuditAnchorLambdaFunction'].includes(id),
     );
     for (const [id, fn] of wickrFunctions) {
       const env = fn.Properties.Environment.Variables;
@@ -420,7 +468,7 @@ describe('packaged template', () => {
 
   it('runs every function on nodejs24.x, arm64, 256 MB, with its own role', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns.length).toBe(11);
+    expect(fns.length).toBe(12);
     for (const [, fn] of fns) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 });
     }
@@ -524,6 +572,8 @@ describe('packaged template', () => {
         'wickr:UpdateGuestUser',
         'wickr:UpdateUser',
       ],
+      // The audit anchor reads chain heads and writes anchors: no Wickr at all.
+      AuditAnchorRole: [],
     };
     expect(
       functionRoles()
@@ -945,6 +995,7 @@ describe('packaged template', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((r) => [r.Name, r.ScheduleExpression, r.ScheduleExpressionTimezone]).sort()).toEqual([
       ['wickr-autopilot-dev-access-review', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
+      ['wickr-autopilot-dev-audit-anchor', 'rate(1 hour)', 'UTC'],
       ['wickr-autopilot-dev-containment-sweep', 'rate(15 minutes)', 'UTC'],
       ['wickr-autopilot-dev-posture-check', 'rate(1 hour)', 'UTC'],
       ['wickr-autopilot-dev-rotation-edge-0800', 'cron(0 8 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
@@ -958,7 +1009,9 @@ describe('packaged template', () => {
           ? 'AccountContainment'
           : schedule.Name.endsWith('posture-check')
             ? 'PostureCheck'
-            : 'PolicyRotation';
+            : schedule.Name.endsWith('audit-anchor')
+              ? 'AuditAnchor'
+              : 'PolicyRotation';
       expect(schedule.Target).toMatchObject({
         Arn: { 'Fn::GetAtt': [`${target}LambdaFunction`, 'Arn'] },
         RoleArn: { 'Fn::GetAtt': ['RotationSchedulerRole', 'Arn'] },
@@ -989,6 +1042,7 @@ describe('packaged template', () => {
           { 'Fn::GetAtt': ['PolicyRotationLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['AccountContainmentLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['PostureCheckLambdaFunction', 'Arn'] },
+          { 'Fn::GetAtt': ['AuditAnchorLambdaFunction', 'Arn'] },
           { 'Fn::GetAtt': ['AccessReviewLambdaFunction', 'Arn'] },
         ],
       },
@@ -1047,6 +1101,7 @@ describe('packaged template', () => {
     expect(configs).toEqual([
       ['AccessReviewLambdaFunction', 2, 3600, 'AccessReviewFailureQueue'],
       ['AccountContainmentLambdaFunction', 2, 3600, 'AccountContainmentFailureQueue'],
+      ['AuditAnchorLambdaFunction', 2, 3600, 'AuditAnchorFailureQueue'],
       ['IncidentDeclaredLambdaFunction', 2, 3600, 'IncidentDeclaredFailureQueue'],
       ['IncidentResolvedLambdaFunction', 2, 3600, 'IncidentResolvedFailureQueue'],
       ['IncidentSourcesLambdaFunction', 2, 3600, 'IncidentSourcesFailureQueue'],
@@ -1073,8 +1128,8 @@ describe('packaged template', () => {
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(9);
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(11);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(10);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(12);
     // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
       (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
@@ -1086,6 +1141,7 @@ describe('packaged template', () => {
       'accountContainment',
       'accessReview',
       'postureCheck',
+      'auditAnchor',
       'networkReconcile',
       'hrEvents',
     ]) {

@@ -20,6 +20,7 @@ describe('loadLocalService', () => {
       ['policyRotation', 'functions/policy-rotation', 2, 'PolicyRotationFailureQueue'],
       ['accessReview', 'functions/access-review', 2, 'AccessReviewFailureQueue'],
       ['postureCheck', 'functions/posture-check', 2, 'PostureCheckFailureQueue'],
+      ['auditAnchor', 'functions/audit-anchor', 2, 'AuditAnchorFailureQueue'],
     ]);
     expect(service.schedules.map((s) => [s.name, s.functionName, s.expression, s.timeZone])).toEqual([
       ['wickr-autopilot-test-rotation-hourly', 'policyRotation', 'rate(1 hour)', 'Europe/Berlin'],
@@ -39,6 +40,8 @@ describe('loadLocalService', () => {
       ['wickr-autopilot-test-containment-sweep', 'accountContainment', 'rate(15 minutes)', 'UTC'],
       // The posture check, hourly: retention, SSO, key and counts against their baseline.
       ['wickr-autopilot-test-posture-check', 'postureCheck', 'rate(1 hour)', 'UTC'],
+      // The audit anchor, hourly: every outcome stream's chain head to the Object Lock bucket.
+      ['wickr-autopilot-test-audit-anchor', 'auditAnchor', 'rate(1 hour)', 'UTC'],
       // The access review, weekly, in its own time zone (accessReview.schedule).
       ['wickr-autopilot-test-access-review', 'accessReview', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
     ]);
@@ -95,9 +98,26 @@ describe('loadLocalService', () => {
         object: { key: [{ prefix: 'roster/' }] },
       },
     });
+    // Each with its Object Lock as deployed: the anchors and rosters locked by default, the reports per object.
     expect(service.buckets).toEqual([
-      { logicalId: 'RosterBucket', name: 'wickr-autopilot-test-rosters-000000000000-us-east-1', eventBridge: true },
-      { logicalId: 'ReportsBucket', name: 'wickr-autopilot-test-reports-000000000000-us-east-1', eventBridge: false },
+      {
+        logicalId: 'AuditAnchorBucket',
+        name: 'wickr-autopilot-test-anchors-000000000000-us-east-1',
+        eventBridge: false,
+        objectLock: { defaultRetentionDays: 400 },
+      },
+      {
+        logicalId: 'RosterBucket',
+        name: 'wickr-autopilot-test-rosters-000000000000-us-east-1',
+        eventBridge: true,
+        objectLock: { defaultRetentionDays: 400 },
+      },
+      {
+        logicalId: 'ReportsBucket',
+        name: 'wickr-autopilot-test-reports-000000000000-us-east-1',
+        eventBridge: false,
+        objectLock: {},
+      },
     ]);
     // The queue policies are resolved to ARNs as the local stack enforces them.
     expect(service.queuePolicies.get('HrEventQueue')?.find((st) => st.Sid === 'OnlyTheConsumerReceives')).toMatchObject(

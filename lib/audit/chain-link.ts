@@ -1,0 +1,50 @@
+/**
+ * The outcome chain: every outcome a function publishes carries `chain` — its stream, its place in it and the
+ * SHA-256 of the previous link's value and its own content — so an entry deleted, altered or moved in the audit log
+ * breaks the links after it. A stream is one function's outcomes for a sixteenth of the networks (by a hash of the
+ * network id): concurrent functions never contend for one head, a network's outcomes stay in one order, and no event
+ * can make a new stream (the set is fixed by the deployment). Pure: the publisher and `ops audit verify` share it.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
+
+/** An outcome's place in its chain, as the outcome carries it. */
+export interface ChainLink {
+  readonly stream: string;
+  readonly seq: number;
+  readonly value: string;
+  /** When the link was taken (ISO, ms): never before the link ahead of it in its stream. */
+  readonly at: string;
+}
+
+/** The value before a stream's first link. */
+export const genesisValue = '0'.repeat(64);
+
+/** How many streams each function's outcomes are spread over. */
+export const shardsPerOwner = 16;
+
+/** The stream an outcome of `owner` (a function's name) about `networkId` (if any) belongs to. */
+export function streamOf(owner: string, networkId: unknown): string {
+  const key = typeof networkId === 'string' ? networkId : '';
+  const shard = (createHash('sha256').update(key).digest()[0] ?? 0) % shardsPerOwner;
+  return `${owner}#${shard.toString().padStart(2, '0')}`;
+}
+
+/** The owner (function name) of a stream. */
+export const ownerOf = (stream: string): string => stream.slice(0, stream.lastIndexOf('#'));
+
+/**
+ * A link's value: the hash of the previous value, the link's own place and time and the outcome's type and detail (without
+ * its `chain`), as canonical JSON — so a reordered, renumbered or edited entry computes to something else.
+ */
+export function linkValue(
+  prev: string,
+  place: { readonly stream: string; readonly seq: number; readonly at: string },
+  detailType: string,
+  detail: Readonly<Record<string, unknown>>,
+): string {
+  const { chain: _ignored, ...content } = detail;
+  return createHash('sha256')
+    .update(canonicalJson({ prev, stream: place.stream, seq: place.seq, at: place.at, detailType, detail: content }))
+    .digest('hex');
+}

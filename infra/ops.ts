@@ -48,7 +48,7 @@ The operator's cockpit (add --silent after run to keep npm's banner out of --jso
   incidents declare|resolve    the break-glass: put a declaration or resolution on the bus
   failures                     what waits in the failure and dead-letter queues, and why
   redrive                      put those events back on the bus
-  audit                        the outcome events, in time order
+  audit [verify]               the outcome events, in time order; verify: their chain against the anchors
   plan                         what a rotation tick would change (npm run policy:plan)
   hr employee ID               an employee's desired record and Wickr user
   holds                        what safeguards hold for a decision; show, approve or reject one

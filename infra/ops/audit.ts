@@ -4,6 +4,8 @@ import type { OpsTarget } from './ops-target.js';
 
 /** One outcome event, as the audit trail lists it. */
 export interface AuditEntry {
+  /** The event's id. */
+  readonly id: string;
   readonly time: string;
   readonly detailType: string;
   readonly networkId?: string | undefined;
@@ -25,13 +27,16 @@ export async function auditTrail(
 ): Promise<AuditEntry[]> {
   if (!target.localEndpoint) return deployedTrail(target, filter);
   const { events } = (await (await fetch(new URL('/_local/events', target.localEndpoint))).json()) as {
-    events: { event: { time: string; source: string; 'detail-type': string; detail: Record<string, unknown> } }[];
+    events: {
+      event: { id: string; time: string; source: string; 'detail-type': string; detail: Record<string, unknown> };
+    }[];
   };
   const since = Date.now() - filter.sinceMs;
   return events
     .map((e) => e.event)
     .filter((e) => e.source === 'wickr.autopilot' && Date.parse(e.time) >= since)
     .map((e) => ({
+      id: e.id,
       time: e.time,
       detailType: e['detail-type'],
       networkId: typeof e.detail.networkId === 'string' ? e.detail.networkId : undefined,
@@ -64,6 +69,7 @@ async function deployedTrail(
     );
     for (const e of page.events ?? []) {
       const event = JSON.parse(e.message ?? '{}') as {
+        id: string;
         time: string;
         'detail-type': string;
         detail: Record<string, unknown>;
@@ -75,7 +81,14 @@ async function deployedTrail(
         (filter.incidentId && incidentId !== filter.incidentId)
       )
         continue;
-      entries.push({ time: event.time, detailType: event['detail-type'], networkId, incidentId, detail: event.detail });
+      entries.push({
+        id: event.id,
+        time: event.time,
+        detailType: event['detail-type'],
+        networkId,
+        incidentId,
+        detail: event.detail,
+      });
     }
     nextToken = page.nextToken;
     // Every page: a busy incident writes more than 10,000 entries a day, and a trail that stops short misleads.

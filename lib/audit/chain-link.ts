@@ -23,6 +23,12 @@ export const genesisValue = '0'.repeat(64);
 /** How many streams each function's outcomes are spread over. */
 export const shardsPerOwner = 16;
 
+/**
+ * The owner of a function's chains: its name in serverless.yml (`incidentDeclared`), the deployed name's last part
+ * (`wickr-autopilot-prod-incidentDeclared`) — one name in every stage, which IAM names in each role's grant.
+ */
+export const chainOwnerOf = (functionName: string): string => functionName.slice(functionName.lastIndexOf('-') + 1);
+
 /** The stream an outcome of `owner` (a function's name) about `networkId` (if any) belongs to. */
 export function streamOf(owner: string, networkId: unknown): string {
   const key = typeof networkId === 'string' ? networkId : '';

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.js';
 import { putSetting, settingAt } from '../security-settings/settings-table.js';
 import {
   effectiveValue,
@@ -9,7 +10,6 @@ import {
 import type { ConsentPopupReading } from '../wickr/consent-popup.js';
 import type { FieldLock, GroupLock, NetworkLocks, PopupConfig } from './incident-records.js';
 import type { LockdownTarget } from './lockdown-target.js';
-import { canonicalJson } from '../canonical-json.js';
 
 /** A security group as listed, with the settings it holds now. */
 export interface LiveGroup {

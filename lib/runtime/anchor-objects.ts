@@ -1,6 +1,6 @@
 import { AnchorWriteError } from '../audit/errors.js';
 import type { AnchorObjects } from '../audit/ports.js';
-import { S3ReadError, type S3Objects } from './s3-objects.js';
+import { type S3Objects, S3ReadError } from './s3-objects.js';
 
 /** The Object Lock bucket's anchors, each written with S3's conditional write: an hour's anchor only once. */
 export function anchorObjects(s3: Pick<S3Objects, 'put'>, bucket: string): AnchorObjects {

@@ -90,7 +90,9 @@ const RuntimeConfig = lazySchema(() =>
     ANCHOR_BUCKET: bucketName(),
     EVIDENCE_RETENTION_DAYS: z._default(z.string().check(z.regex(/^\d{1,5}$/, 'must be a whole number of days')), '0'),
     CHAIN_OWNERS: z._default(
-      z.string().check(z.regex(/^([\w-]{1,140}(,[\w-]{1,140}){0,49})?$/, 'must be up to 50 function names, comma-separated')),
+      z
+        .string()
+        .check(z.regex(/^([\w-]{1,140}(,[\w-]{1,140}){0,49})?$/, 'must be up to 50 function names, comma-separated')),
       '',
     ),
     PAGERDUTY_API_KEY_PARAMETER: z._default(
@@ -244,6 +246,23 @@ const arnList = (text: string) =>
     .map((a) => a.trim())
     .filter(Boolean);
 
+// Credentials go wherever these point (the Wickr session, PagerDuty's API key): only their real hosts, unless local.
+function checkRemoteEndpoints(wickr: string | undefined, pagerDuty: string): void {
+  if (wickr) {
+    const url = new URL(wickr);
+    if (url.protocol !== 'https:' || !awsHost.test(url.hostname)) {
+      throw new RuntimeConfigError(
+        'Invalid environment: WICKR_ENDPOINT: must be https:// on a host under amazonaws.com (set ALLOW_LOCAL_ENDPOINTS=true for a local emulator)',
+      );
+    }
+  }
+  if (!['https://api.pagerduty.com', 'https://api.eu.pagerduty.com'].includes(new URL(pagerDuty).origin)) {
+    throw new RuntimeConfigError(
+      'Invalid environment: PAGERDUTY_API_ENDPOINT: must be https://api.pagerduty.com or https://api.eu.pagerduty.com (set ALLOW_LOCAL_ENDPOINTS=true for a local stand-in)',
+    );
+  }
+}
+
 /** Parses an environment; pure, so tests pass their own. */
 export function parseRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
   const parsed = RuntimeConfig.safeParse(env);
@@ -253,15 +272,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
   }
   const e = parsed.data;
   const local = e.ALLOW_LOCAL_ENDPOINTS === 'true';
-  if (e.WICKR_ENDPOINT && !local) {
-    const url = new URL(e.WICKR_ENDPOINT);
-    // The session token and every request body go wherever this points.
-    if (url.protocol !== 'https:' || !awsHost.test(url.hostname)) {
-      throw new RuntimeConfigError(
-        'Invalid environment: WICKR_ENDPOINT: must be https:// on a host under amazonaws.com (set ALLOW_LOCAL_ENDPOINTS=true for a local emulator)',
-      );
-    }
-  }
+  if (!local) checkRemoteEndpoints(e.WICKR_ENDPOINT, e.PAGERDUTY_API_ENDPOINT);
   const root = e.LAMBDA_TASK_ROOT;
   return {
     region: e.AWS_REGION,
@@ -283,7 +294,7 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
     reportsBucket: e.REPORTS_BUCKET,
     anchorBucket: e.ANCHOR_BUCKET,
     evidenceRetentionDays: Number(e.EVIDENCE_RETENTION_DAYS),
-    chainOwners: e.CHAIN_OWNERS ? e.CHAIN_OWNERS.split(',') : [],
+    chainOwners: e.CHAIN_OWNERS.split(',').filter(Boolean),
     pagerDutyApiKeyParameter: e.PAGERDUTY_API_KEY_PARAMETER,
     pagerDutyFrom: e.PAGERDUTY_FROM,
     pagerDutyApiEndpoint: e.PAGERDUTY_API_ENDPOINT,

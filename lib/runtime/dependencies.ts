@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyFile } from '../policy-file/policy-schema.js';
+import { ChainHeadStore } from '../store/chain-head-store.js';
 import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
 import { DynamoRequestMeter } from '../store/request-meter.js';
 import { abortableSleep, PooledRequestPacer, WickrAdminClient } from '../wickr/index.js';
@@ -8,7 +9,6 @@ import { runtimeConfig } from './config.js';
 import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
 import { metricsPort } from './metrics.js';
-import { ChainHeadStore } from '../store/chain-head-store.js';
 import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
 import { SqsJsonSender } from './sqs-sender.js';

@@ -198,12 +198,14 @@ export class LocalS3 {
       versions.push({ ...marker, lastModified: new Date(this.nowMs()) });
       this.#objects.set(`${bucket}/${key}`, versions);
       res.writeHead(204, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId });
-      return void res.end();
+      res.end();
+      return;
     }
     const index = versions.findIndex((v) => v.versionId === versionId);
     const version = versions[index];
     if (version?.retainUntil && version.retainUntil.getTime() > this.nowMs()) {
-      return xmlError(res, 403, 'AccessDenied', 'Access Denied because object protected by object lock.');
+      xmlError(res, 403, 'AccessDenied', 'Access Denied because object protected by object lock.');
+      return;
     }
     if (index >= 0) versions.splice(index, 1);
     res.writeHead(204, { 'x-amz-version-id': versionId });

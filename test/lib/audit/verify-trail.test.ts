@@ -25,8 +25,13 @@ function trail(stream: string, count: number, startMs = Date.parse('2026-12-07T0
   }
   return entries;
 }
+const nth = <T>(list: readonly T[], index: number): T => {
+  const item = list[index];
+  if (item === undefined) throw new Error(`no entry ${index}`);
+  return item;
+};
 const head = (entries: TrailEntry[], index: number) => {
-  const chain = entries[index]!.detail.chain as { stream: string; seq: number; value: string };
+  const chain = nth(entries, index).detail.chain as { stream: string; seq: number; value: string };
   return { stream: chain.stream, seq: chain.seq, value: chain.value };
 };
 
@@ -59,7 +64,7 @@ describe('verifyTrail', () => {
     ]);
     // An editor who recomputes the edited link breaks the next one; who rewrites all after it, the anchor.
     const rewritten = trail('fn-b#11', 4).map((e, i) => (i === 1 ? { ...e, detail: { ...e.detail, groups: [] } } : e));
-    let prev = (rewritten[0]!.detail.chain as { value: string }).value;
+    let prev = (nth(rewritten, 0).detail.chain as { value: string }).value;
     for (const e of rewritten.slice(1)) {
       const c = e.detail.chain as { stream: string; seq: number; at: string };
       const value = linkValue(prev, c, e.detailType, e.detail);
@@ -75,7 +80,7 @@ describe('verifyTrail', () => {
     const moved = [...untouched];
     const index = moved.findIndex((e) => e.id === 'fn-a#03-2');
     const [entry] = moved.splice(index, 1);
-    moved.push(entry!);
+    moved.push(entry as TrailEntry);
     expect(verifyTrail(moved, anchors, { fromStart: true }).problems).toEqual([
       expect.objectContaining({ kind: 'reordered', stream: 'fn-a#03', seq: 2, id: 'fn-a#03-2' }),
     ]);
@@ -83,7 +88,7 @@ describe('verifyTrail', () => {
 
   it('takes concurrent publishers reaching the log out of order within the window as they are', () => {
     const close = trail('fn-c#01', 3, Date.parse('2026-12-07T09:00:00Z'), 0.2);
-    const swapped = [close[0]!, close[2]!, close[1]!];
+    const swapped = [nth(close, 0), nth(close, 2), nth(close, 1)];
     expect(verifyTrail(swapped, [], { fromStart: true }).problems).toEqual([]);
   });
 
@@ -101,11 +106,11 @@ describe('verifyTrail', () => {
   });
 
   it('takes a duplicate delivery as one entry, a second different entry at one place as an edit', () => {
-    const twice = [...untouched, untouched[0]!];
+    const twice = [...untouched, nth(untouched, 0)];
     expect(verifyTrail(twice, anchors, { fromStart: true }).problems).toEqual([]);
     const forged = [
       ...untouched,
-      { ...untouched[0]!, id: 'forged', detail: { ...untouched[0]!.detail, groups: ['x'] } },
+      { ...nth(untouched, 0), id: 'forged', detail: { ...nth(untouched, 0).detail, groups: ['x'] } },
     ];
     expect(verifyTrail(forged, anchors, { fromStart: true }).problems).toEqual([
       expect.objectContaining({ kind: 'altered', id: 'forged' }),

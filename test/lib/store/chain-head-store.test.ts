@@ -43,7 +43,7 @@ describe('ChainHeadStore', () => {
     let prev = genesisValue;
     let at = '';
     for (const link of bySeq) {
-      expect(linkValue(prev, link, 'Wickr Lockdown Applied', details.get(link.seq)!)).toBe(link.value);
+      expect(linkValue(prev, link, 'Wickr Lockdown Applied', details.get(link.seq) ?? {})).toBe(link.value);
       expect(link.at >= at).toBe(true);
       prev = link.value;
       at = link.at;

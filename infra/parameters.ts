@@ -83,6 +83,11 @@ export function parameterProblems(given: Readonly<Record<string, string>>, known
     const rule = parameterRules[name];
     if (rule && !rule.ok(value)) problems.push(`--param ${name}=${value}: must be ${rule.rule}`);
   }
+  if (given.pagerDutyApiKeyParameter && !given.pagerDutyFrom) {
+    problems.push(
+      '--param pagerDutyFrom: required with pagerDutyApiKeyParameter (PagerDuty writes a note only as one of its users)',
+    );
+  }
   const size = Number(given.hrBatchSize ?? 0);
   if (size > 10 && given.hrBatchingWindowSeconds === '0') {
     problems.push(

@@ -61,6 +61,8 @@ export const metricUnits = {
   PostureDrift: 'Count',
   /** Security Hub findings the write-back could not update (a note and NOTIFIED after their lockdown). */
   WriteBackFailures: 'Count',
+  /** Notes on PagerDuty incidents (a lockdown applied, updated, lifted) that could not be written after retries. */
+  PagerDutyNoteFailures: 'Count',
   /** Hourly anchors of the outcome chain's heads written to the Object Lock bucket (0: the hour had one already). */
   AuditAnchors: 'Count',
 } as const;

@@ -6,7 +6,9 @@ import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
 import { reportRefusal } from '../../lib/runtime/middlewares.js';
+import { PagerDutyNotes } from '../../lib/runtime/pagerduty-notes.js';
 import { SecurityHubUpdates } from '../../lib/runtime/security-hub-updates.js';
+import { ssmParameter } from '../../lib/runtime/ssm-parameter.js';
 import { AccountCaseStore } from '../../lib/store/account-case-store.js';
 import { DeliveryMemoryStore } from '../../lib/store/delivery-memory-store.js';
 import { guestBlockHandover } from '../../lib/store/guest-block-handover.js';
@@ -52,6 +54,7 @@ export async function securityHubDeps(context: Context): Promise<IncidentSourceD
     // use case's.
     pagerDuty: pagerDuty ? { source: config.pagerDutyEventSource, section: pagerDuty } : undefined,
     pagerDutyDeliveries: new DeliveryMemoryStore(d.documentDb(), config.stateTable, 'pagerduty'),
+    pagerDutyNotes: pagerDutyNotes(),
     findingUpdates: policy.incident.securityHub.writeBack
       ? new SecurityHubUpdates(config.region, config.securityHubEndpoint)
       : undefined,
@@ -61,6 +64,25 @@ export async function securityHubDeps(context: Context): Promise<IncidentSourceD
     },
   };
 }
+
+/** Notes on PagerDuty's incidents, where the deployment names an API key (one adapter per environment: its pace). */
+const pagerDutyNotes = (() => {
+  let notes: PagerDutyNotes | undefined;
+  return () => {
+    const c = d.config();
+    if (!c.pagerDutyApiKeyParameter) return undefined;
+    notes ??= new PagerDutyNotes({
+      endpoint: c.pagerDutyApiEndpoint,
+      from: c.pagerDutyFrom,
+      apiKey: ssmParameter(
+        c.pagerDutyApiKeyParameter,
+        { region: c.region, endpoint: c.ssmEndpoint },
+        ...(c.ssmEndpoint ? [{ accessKeyId: c.localAccessKeyId, secretAccessKey: 'local' }] : []),
+      ),
+    });
+    return notes;
+  };
+})();
 
 /** The invocation as the use cases see it. */
 export function invocationOf(context: Context): Invocation {

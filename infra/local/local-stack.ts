@@ -236,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The bus's one endpoint serves EventBridge, SQS, SSM and Security Hub, as separate AWS endpoints would.
         ...Object.fromEntries(['EVENTBRIDGE', 'SQS', 'SSM', 'SECURITYHUB'].map((s) => [`${s}_ENDPOINT`, bus.endpoint])),
         S3_ENDPOINT: s3.endpoint,
+        PAGERDUTY_API_ENDPOINT: `${bus.endpoint}/pagerduty`,
         ...options.environment,
       };
       const fn = options.timeoutSeconds ? { ...definition, timeoutSeconds: options.timeoutSeconds } : definition;

@@ -3,7 +3,7 @@ import { type PagerDutyEvent, pagerDutyWebhookSource } from '../events/pagerduty
 import type { SecurityHubFindingsImportedEvent } from '../events/security-hub-events.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
 import { IncidentInputError } from './errors.js';
-import { handlePagerDutyEvent, type PagerDutyDeliveries } from './handle-pagerduty.js';
+import { handlePagerDutyEvent, type IncidentNotes, type PagerDutyDeliveries } from './handle-pagerduty.js';
 import { handleSecurityHubFindings, type SecurityHubDeps } from './handle-security-hub.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 
@@ -15,6 +15,8 @@ export interface IncidentSourceDeps extends IncidentDeps, SecurityHubDeps {
   readonly pagerDuty?: { readonly source: string; readonly section: PagerDutySection } | undefined;
   /** PagerDuty's deliveries taken, remembered by event id (absent: only their age limits a replay). */
   readonly pagerDutyDeliveries?: PagerDutyDeliveries | undefined;
+  /** Notes on PagerDuty's incidents (absent: no API key is configured). */
+  readonly pagerDutyNotes?: IncidentNotes | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function handleIncidentSource(
       ...deps,
       pagerDuty: deps.pagerDuty.section,
       deliveries: deps.pagerDutyDeliveries,
+      notes: deps.pagerDutyNotes,
     });
   }
   if (event.source !== 'aws.securityhub')

@@ -2,7 +2,9 @@
 import { type PagerDutyEvent, pagerDutyFact } from '../events/pagerduty-events.js';
 import type { PagerDutySection } from '../policy-file/sources-section.js';
 import { factOfPagerDutyEvent } from '../sources/pagerduty-incident.js';
+import { publicReason } from '../wickr/index.js';
 import { applyIncidentFact, type SourceFactOutcome } from './apply-incident-fact.js';
+import { pagerDutyNoteOf } from './pagerduty-note.js';
 import type { IncidentDeps, Invocation } from './ports.js';
 
 /** What one PagerDuty event did. */
@@ -30,11 +32,33 @@ async function replayReason(event: PagerDutyEvent, deps: PagerDutyDeps): Promise
   return undefined;
 }
 
-/** The ports: the incident use cases', PagerDuty's section, and the deliveries remembered. */
+/** Where notes go: PagerDuty's `POST /incidents/{id}/notes` (retried and paced by the adapter). */
+export interface IncidentNotes {
+  createNote(incidentId: string, content: string): Promise<void>;
+}
+
+/** The ports: the incident use cases', PagerDuty's section, the deliveries remembered, and (with an API key) notes. */
 export type PagerDutyDeps = IncidentDeps & {
   readonly pagerDuty: PagerDutySection;
   readonly deliveries?: PagerDutyDeliveries | undefined;
+  readonly notes?: IncidentNotes | undefined;
 };
+
+/** Tells PagerDuty what its incident's fact did; a failure is logged and counted, never blocking the lockdown. */
+async function noteOnIncident(deps: PagerDutyDeps, pagerDutyIncidentId: string, note: string, eventId: string) {
+  const incidentId = `pagerduty:${pagerDutyIncidentId}`;
+  try {
+    // Once per fact: a retried invocation does not write the note again.
+    await deps.idempotency.once({ step: 'pagerduty-note', eventId }, async () => {
+      await deps.notes?.createNote(pagerDutyIncidentId, note);
+      return {};
+    });
+    deps.logger.info('PagerDuty told', { incidentId });
+  } catch (error) {
+    deps.logger.warn('PagerDuty note failed', { incidentId, reason: publicReason(error as Error) });
+    deps.metrics?.add('PagerDutyNoteFailures', 1);
+  }
+}
 
 /**
  * A PagerDuty incident event: its fact (`lib/sources/pagerduty-incident.ts` says which events declare, update,
@@ -60,9 +84,9 @@ export async function handlePagerDutyEvent(
     );
   const outcome = await applyIncidentFact(fact, origin, invocation, deps, event.id);
   // Remembered once taken, so a retry of a failed attempt still goes through (its steps are idempotent).
-  await deps.deliveries?.remember(
-    pagerDutyFact(event.detail).eventId,
-    deps.nowMs() + (deps.tombstoneDays + 1) * 86_400_000,
-  );
+  const { eventId, incidentId } = pagerDutyFact(event.detail);
+  await deps.deliveries?.remember(eventId, deps.nowMs() + (deps.tombstoneDays + 1) * 86_400_000);
+  const note = deps.notes ? pagerDutyNoteOf(outcome, event.id) : undefined;
+  if (note) await noteOnIncident(deps, incidentId, note, event.id);
   return outcome;
 }

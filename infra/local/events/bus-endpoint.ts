@@ -1,12 +1,13 @@
 /**
  * The local bus's one endpoint, as AWS's are served: awsJson requests by `X-Amz-Target` — EventBridge's
  * `PutEvents`, SQS (`AmazonSQS.*`), SSM (`AmazonSSM.*`) — and Security Hub's `PATCH /findings/batchupdate`, each
- * SigV4-checked when the key's secret is known, and the control plane under `/_local/` (loopback only); errors
- * answered as each service answers them.
+ * SigV4-checked when the key's secret is known, PagerDuty's REST API under `/pagerduty/`, and the control plane
+ * under `/_local/` (loopback only); errors answered as each service answers them.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PagerDutyRestStandIn } from '../pagerduty/pagerduty-rest-stand-in.js';
 import { isLoopbackHost, readBody } from '../read-body.js';
 import { SecurityHubStandIn } from '../securityhub/security-hub-stand-in.js';
 import { type LocalSqs, SqsError } from '../sqs/local-sqs.js';
@@ -45,6 +46,7 @@ function latestFinding(events: readonly BusEventRecord[], id: string, productArn
 export class BusEndpoint {
   #server: Server | undefined;
   readonly #securityHub: SecurityHubStandIn;
+  readonly pagerDuty = new PagerDutyRestStandIn();
 
   constructor(private readonly parts: BusEndpointParts) {
     this.#securityHub = new SecurityHubStandIn({
@@ -99,8 +101,18 @@ export class BusEndpoint {
         if (!isLoopbackHost(req.headers.host)) {
           return json(403, { message: 'The local control plane answers requests to 127.0.0.1 or localhost only' });
         }
+        if (url.pathname === '/_local/pagerduty/notes') return json(200, { notes: this.pagerDuty.notes });
+        if (url.pathname === '/_local/pagerduty/faults' && req.method === 'POST') {
+          const { status = 429, count = 1 } = JSON.parse(raw || '{}') as { status?: number; count?: number };
+          this.pagerDuty.fail(Number(status), Number(count));
+          return json(200, {});
+        }
         const answer = await answerControl(bus, req.method ?? 'GET', url, raw);
         return json(answer.status, answer.body);
+      }
+      if (PagerDutyRestStandIn.serves(url.pathname)) {
+        const answer = this.pagerDuty.handle(req.method ?? 'GET', url.pathname, req.headers, raw);
+        return json(answer.status, answer.body, answer.headers);
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       const securityHub = url.pathname === '/findings/batchupdate' && req.method === 'PATCH';

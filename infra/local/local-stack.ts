@@ -175,8 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     endpoint: () => endpoint,
     policies: service.queuePolicies,
   });
-  // Each function signs its AWS calls with an access key of its own, mapped to its execution role, so the bus and
-  // queue policies see the principal AWS would see (`aws:PrincipalArn` = the role).
+  // Each function signs with a key of its own, mapped to its role: policies see the principal AWS would see.
   const identities = new Map([
     ...service.functions.map((f) => [functionAccessKey(f.name), f.roleArn] as const),
     ...(options.identities ?? []),
@@ -233,7 +232,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         POWERTOOLS_METRICS_DISABLED: 'true',
         WICKR_ENDPOINT: emulator.endpoint,
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        // The bus's one endpoint serves EventBridge, SQS, SSM and Security Hub, as separate AWS endpoints would.
+        // The bus's one endpoint serves EventBridge, SQS, SSM, Security Hub and PagerDuty's REST API, as theirs would.
         ...Object.fromEntries(['EVENTBRIDGE', 'SQS', 'SSM', 'SECURITYHUB'].map((s) => [`${s}_ENDPOINT`, bus.endpoint])),
         S3_ENDPOINT: s3.endpoint,
         PAGERDUTY_API_ENDPOINT: `${bus.endpoint}/pagerduty`,

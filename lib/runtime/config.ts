@@ -1,5 +1,6 @@
 /**
- * The only reader of `process.env`. Read once, validated, with documented defaults.
+ * The only reader of `process.env`. Read once, validated, with documented defaults. Long on purpose: one table of every
+ * variable (its default and meaning), its schema and its field, side by side — split, they drift apart.
  *
  * | variable | default | meaning |
  * | --- | --- | --- |

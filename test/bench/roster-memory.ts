@@ -11,7 +11,7 @@ import { invokeInProcess, stackEnvironment } from './bundle-process.js';
 
 export async function rosterMemory(bundleFile: string, rows = 100_000) {
   const stack = await startLocalStack({ logLevel: 'CRITICAL' });
-  const bucket = stack.service.buckets[0]?.name ?? '';
+  const bucket = stack.service.buckets.find((b) => b.logicalId === 'RosterBucket')?.name ?? '';
   let created: ObjectCreated | undefined;
   const s3 = new LocalS3([{ name: bucket, eventBridge: true }], (o) => {
     created = o;

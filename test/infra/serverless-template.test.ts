@@ -38,13 +38,16 @@ const functionRoles = () =>
   );
 const functionNamed = (name: string) =>
   ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName.endsWith(`-${name}`))?.[1];
+type Granted = { Action: string | string[]; Resource: unknown };
+// A statement granted where a parameter is set (`Fn::If [condition, statement, AWS::NoValue]`) counts as granted.
 const policyActions = (roleId: string) =>
   (
     (resources[roleId] as Resource).Properties.Policies as {
-      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+      PolicyDocument: { Statement: (Granted | { 'Fn::If': [string, Granted, unknown] })[] };
     }[]
   )
     .flatMap((p) => p.PolicyDocument.Statement)
+    .map((s) => ('Fn::If' in s ? s['Fn::If'][1] : s))
     .flatMap((s) => [s.Action].flat());
 
 describe('packaged template', () => {
@@ -172,6 +175,21 @@ describe('packaged template', () => {
       ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: '400' } } },
     });
     expect(resources.ReportsBucket?.Properties).toMatchObject({ ObjectLockEnabled: true });
+  });
+
+  it('lets the incident sources read PagerDuty’s API key only where one is named, that parameter only', () => {
+    const statements = JSON.stringify((resources.IncidentSourcesRole as Resource).Properties.Policies);
+    const reads = (
+      (resources.IncidentSourcesRole as Resource).Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[]
+    )
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((st) => JSON.stringify(st).includes('ssm:GetParameter')) as {
+      'Fn::If': [string, { Resource: unknown }];
+    }[];
+    expect(reads.map((st) => st['Fn::If'][0])).toEqual(['HasPagerDutyApiKey']);
+    // The one parameter the deployment names (packaged here without one: the ARN ends at `parameter`).
+    expect(JSON.stringify(reads[0]?.['Fn::If'][1].Resource)).toMatch(/:parameter"/);
+    expect(statements).not.toContain('ssm:GetParameters');
   });
 
   it('keeps each capability to its own DynamoDB items: HR cannot touch lock records or incident idempotency', () => {

@@ -15,7 +15,7 @@ const stack = await startLocalStack({
 });
 afterAll(() => stack.close());
 
-const bucket = stack.service.buckets[0]?.name ?? '';
+const bucket = stack.service.buckets.find((b) => b.logicalId === 'RosterBucket')?.name ?? '';
 const objects = new S3Objects(stack.region, stack.s3Endpoint, { accessKeyId: 'local', secretAccessKey: 'local' });
 const users = () => stack.emulator.snapshot().networks[0]?.users ?? [];
 const outcomes = (detailType: string) =>

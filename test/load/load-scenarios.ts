@@ -675,7 +675,7 @@ async function runScenario(scenario: Scenario, options: LoadOptions): Promise<Lo
       if (phase.some((e) => 'roster' in e)) await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
       phaseStarts.push(Date.now());
       for (const upload of phase.filter((e): e is RosterUpload => 'roster' in e)) {
-        const bucket = stack.service.buckets[0]?.name ?? '';
+        const bucket = stack.service.buckets.find((b) => b.logicalId === 'RosterBucket')?.name ?? '';
         await rosters.put({ bucket, key: upload.roster.key }, Buffer.from(upload.roster.body));
       }
       const events = phase.filter((e): e is PutEventsRequestEntry => !('roster' in e));

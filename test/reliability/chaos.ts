@@ -476,7 +476,7 @@ export async function runChaos({
       operatorKey: chaosOperators.key,
     };
     const decisions = { approve: 0, reject: 0, expire: 0 };
-    const rosterBucket = stack.service.buckets[0]?.name ?? '';
+    const rosterBucket = stack.service.buckets.find((b) => b.logicalId === 'RosterBucket')?.name ?? '';
     // A snapshot is as of S3's Last-Modified (whole seconds): each upload in a second of its own, in order.
     let latestRoster: string | undefined;
     const uploadRoster = async (key: string, body: string) => {

@@ -248,6 +248,7 @@ describe('policy rotation on a schedule', () => {
       ['wickr-autopilot-local-rotation-edge-1800', 'cron(0 18 ? * MON,TUE,WED,THU,FRI *)', 'Europe/Berlin'],
       ['wickr-autopilot-local-containment-sweep', 'rate(15 minutes)', 'UTC'],
       ['wickr-autopilot-local-posture-check', 'rate(1 hour)', 'UTC'],
+      ['wickr-autopilot-local-audit-anchor', 'rate(1 hour)', 'UTC'],
       ['wickr-autopilot-local-access-review', 'cron(0 6 ? * MON *)', 'Europe/Berlin'],
     ]);
     const edge = schedules[1]?.nextFireTime ?? '';

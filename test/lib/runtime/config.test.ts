@@ -20,6 +20,12 @@ describe('parseRuntimeConfig', () => {
       s3Endpoint: undefined,
       rosterBucket: '',
       reportsBucket: '',
+      anchorBucket: '',
+      evidenceRetentionDays: 0,
+      chainOwners: [],
+      pagerDutyApiKeyParameter: '',
+      pagerDutyFrom: '',
+      pagerDutyApiEndpoint: 'https://api.pagerduty.com',
       pagerDutyWebhookSecretParameter: '',
       webhookSecretParameter: '',
       eventBusName: 'default',
@@ -70,6 +76,24 @@ describe('parseRuntimeConfig', () => {
     }
     const local = parseRuntimeConfig({ WICKR_ENDPOINT: 'http://127.0.0.1:4010', ALLOW_LOCAL_ENDPOINTS: 'true' });
     expect(local).toMatchObject({ wickrEndpoint: 'http://127.0.0.1:4010', localEndpoints: true });
+  });
+
+  it('sends PagerDuty’s API key only to PagerDuty (its US or EU API), unless local endpoints are allowed', () => {
+    expect(parseRuntimeConfig({ PAGERDUTY_API_ENDPOINT: 'https://api.eu.pagerduty.com' }).pagerDutyApiEndpoint).toBe(
+      'https://api.eu.pagerduty.com',
+    );
+    for (const bad of ['http://api.pagerduty.com', 'https://api.pagerduty.com.evil.io', 'https://evil.example.com']) {
+      expect(() => parseRuntimeConfig({ PAGERDUTY_API_ENDPOINT: bad })).toThrow(/PAGERDUTY_API_ENDPOINT: must be/);
+    }
+    expect(
+      parseRuntimeConfig({ PAGERDUTY_API_ENDPOINT: 'http://127.0.0.1:9/pagerduty', ALLOW_LOCAL_ENDPOINTS: 'true' })
+        .pagerDutyApiEndpoint,
+    ).toBe('http://127.0.0.1:9/pagerduty');
+    expect(parseRuntimeConfig({ CHAIN_OWNERS: 'incidentDeclared,hrEvents' }).chainOwners).toEqual([
+      'incidentDeclared',
+      'hrEvents',
+    ]);
+    expect(() => parseRuntimeConfig({ CHAIN_OWNERS: 'a b' })).toThrow(/CHAIN_OWNERS/);
   });
 
   it('reads the policy file relative to the Lambda task root', () => {

@@ -8,10 +8,14 @@ import * as z from 'zod/mini';
 
 const file = '.wickr-autopilot/local.json';
 
-/** Where the local stack's SSM stand-in keeps the webhook's secrets (`npm start -- --param webhookSecret=…`). */
+/**
+ * Where the local stack's SSM stand-in keeps the webhook's secrets (`npm start -- --param webhookSecret=…`) and
+ * PagerDuty's API key (`--param pagerDutyApiKey=…`).
+ */
 export const localWebhookSecretNames = {
   pagerduty: '/wickr-autopilot/local/pagerduty-webhook-secret',
   events: '/wickr-autopilot/local/webhook-secret',
+  pagerDutyApiKey: '/wickr-autopilot/local/pagerduty-api-key',
 } as const;
 
 /**

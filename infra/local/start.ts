@@ -93,6 +93,13 @@ for (const [secretParam, [nameParam, name]] of Object.entries(localSecrets)) {
   given[nameParam] = name;
   ssmParameters.set(name, value);
 }
+// PagerDuty's REST API key, for notes on its incidents (its own format: no length rule), with a local sender.
+if (given.pagerDutyApiKey !== undefined) {
+  ssmParameters.set(localWebhookSecretNames.pagerDutyApiKey, given.pagerDutyApiKey);
+  given.pagerDutyApiKeyParameter = localWebhookSecretNames.pagerDutyApiKey;
+  given.pagerDutyFrom ||= 'wickr-autopilot@example.com';
+  delete given.pagerDutyApiKey;
+}
 const params = given;
 // A misspelt name (`incidentPublisher=`, which would leave the bus open) or a bad value: one line each, exit 2.
 const declared = (loadServerlessConfig('serverless.yml').params as { default?: Record<string, unknown> }).default;

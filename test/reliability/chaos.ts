@@ -20,6 +20,7 @@ import { loadPolicyFile } from '../../lib/policy-file/policy-file.js';
 import { createDynamoDBClient, documentClient } from '../../lib/store/dynamodb-client.js';
 import { IncidentStateStore } from '../../lib/store/incident-state-store.js';
 import { accountContained, accountEntries, accountLives } from './chaos-accounts.js';
+import { chainMismatches } from './chaos-audit.js';
 import { type GuestsAndBots, guestBotExpectations, guestsAndBots, seedOf, subjectsOf } from './chaos-guests-bots.js';
 import { chaosOperators, decideOpenHolds, leaveVerdicts } from './chaos-holds.js';
 import { oktaEnd, oktaEntries, oktaGroups, oktaLife, oktaSource } from './chaos-okta.js';
@@ -858,6 +859,11 @@ export async function runChaos({
       .filter((id) => !answered.has(id) && !redrivenIds.has(id));
     expect('HR facts without an answer naming their event', unanswered, []);
 
+    const crashesInjected = [...stack.functions.values()].reduce((n, f) => n + f.crashes, 0);
+    // Crashes off first: the anchor's own tick is the oracle's, not part of the history.
+    for (const fn of stack.functions.values()) fn.setCrashes(undefined);
+    mismatches.push(...(await chainMismatches(stack, crashesInjected)));
+
     const invocations = stack.bus.invocations;
     const lost = stack.bus.failures().map((f) => {
       const body = f.body as {
@@ -878,7 +884,7 @@ export async function runChaos({
       deliveries,
       duplicates,
       faultsInjected: stack.emulator.journal().filter((e) => e.fault).length,
-      crashesInjected: [...stack.functions.values()].reduce((n, f) => n + f.crashes, 0),
+      crashesInjected,
       retries: invocations.filter((i) => i.attempt > 1).length,
       redriven: redriven.length,
       holds: decisions,

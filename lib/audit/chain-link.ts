@@ -1,8 +1,9 @@
 /**
  * The outcome chain: every outcome a function publishes carries `chain` — its stream, its place in it and the
  * SHA-256 of the previous link's value and its own content — so an entry deleted, altered or moved in the audit log
- * breaks the links after it. A stream is one function's outcomes for a sixteenth of the networks (by a hash of the
- * network id): concurrent functions never contend for one head, a network's outcomes stay in one order, and no event
+ * breaks the links after it. A function's outcomes are spread over `streamsPerOwner` streams: an execution
+ * environment takes one at random and keeps it while nobody else writes there, moving to another when it finds the
+ * head moved — so concurrent environments settle on streams of their own and seldom contend for a head, and no event
  * can make a new stream (the set is fixed by the deployment). Pure: the publisher and `ops audit verify` share it.
  */
 import { createHash } from 'node:crypto';
@@ -20,21 +21,17 @@ export interface ChainLink {
 /** The value before a stream's first link. */
 export const genesisValue = '0'.repeat(64);
 
-/** How many streams each function's outcomes are spread over. */
-export const shardsPerOwner = 16;
+/** How many streams each function's outcomes are spread over: more than any function's environments. */
+export const streamsPerOwner = 8;
+
+/** The `slot`th stream of `owner`. */
+export const streamOf = (owner: string, slot: number): string => `${owner}#${slot % streamsPerOwner}`;
 
 /**
  * The owner of a function's chains: its name in serverless.yml (`incidentDeclared`), the deployed name's last part
  * (`wickr-autopilot-prod-incidentDeclared`) — one name in every stage, which IAM names in each role's grant.
  */
 export const chainOwnerOf = (functionName: string): string => functionName.slice(functionName.lastIndexOf('-') + 1);
-
-/** The stream an outcome of `owner` (a function's name) about `networkId` (if any) belongs to. */
-export function streamOf(owner: string, networkId: unknown): string {
-  const key = typeof networkId === 'string' ? networkId : '';
-  const shard = (createHash('sha256').update(key).digest()[0] ?? 0) % shardsPerOwner;
-  return `${owner}#${shard.toString().padStart(2, '0')}`;
-}
 
 /** The owner (function name) of a stream. */
 export const ownerOf = (stream: string): string => stream.slice(0, stream.lastIndexOf('#'));

@@ -12,11 +12,11 @@ export class AuditError extends AutomationError {
   }
 }
 
-/** A stream's head kept moving under every attempt to take the next link: a retry takes it then. */
+/** Every stream's head a function tried kept moving under the attempt to take the next link: a retry takes it then. */
 export class ChainContendedError extends AuditError {
   override name = 'ChainContendedError';
-  constructor(readonly stream: string) {
-    super(`The chain head of ${stream} kept moving under every attempt to link an outcome`, {
+  constructor(readonly owner: string) {
+    super(`The chain heads of ${owner} kept moving under every attempt to link an outcome`, {
       retryable: true,
       code: 'CHAIN_CONTENDED',
     });

@@ -9,8 +9,8 @@ export type LinkPlace = Pick<ChainLink, 'stream' | 'seq' | 'at'>;
 
 /** Where each stream's head is kept, moved only by a conditional write so concurrent publishers chain in one order. */
 export interface ChainHeads {
-  /** Takes the next link of `stream`: `value` computes it from its place and the value before it. */
-  next(stream: string, value: (place: LinkPlace, prev: string) => string): Promise<ChainLink>;
+  /** Takes the next link of one of `owner`'s streams: `value` computes it from its place and the value before it. */
+  next(owner: string, value: (place: LinkPlace, prev: string) => string): Promise<ChainLink>;
   /** Every stream's head of these owners (function names). */
   heads(owners: readonly string[]): Promise<AnchoredHead[]>;
 }

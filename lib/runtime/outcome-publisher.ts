@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { chainOwnerOf, linkValue, streamOf } from '../audit/chain-link.js';
+import { chainOwnerOf, linkValue } from '../audit/chain-link.js';
 import type { ChainHeads } from '../audit/ports.js';
 import { AutomationError } from '../failure.js';
 import { headlineOf } from './outcome-headline.js';
@@ -77,7 +77,7 @@ export class EventBridgeOutcomePublisher {
 
   async #linked(detailType: string, part: Detail): Promise<Detail> {
     if (!this.chain || !this.actor) return part;
-    const link = await this.chain.next(streamOf(chainOwnerOf(this.actor), part.networkId), (place, prev) =>
+    const link = await this.chain.next(chainOwnerOf(this.actor), (place, prev) =>
       linkValue(prev, place, detailType, part),
     );
     return { ...part, chain: link };

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type ChainLink, genesisValue, ownerOf } from '../audit/chain-link.js';
+import { type ChainLink, genesisValue, ownerOf, streamOf, streamsPerOwner } from '../audit/chain-link.js';
 import { ChainContendedError } from '../audit/errors.js';
 import type { ChainHeads, LinkPlace } from '../audit/ports.js';
 import type { AnchoredHead } from '../audit/verify-trail.js';
@@ -14,18 +14,25 @@ const maxAttempts = 25;
 
 /**
  * Each stream's chain head in the state table (`CHAIN#<function>` / stream: seq, value, at), moved by a conditional
- * write from the head read. The head an environment last wrote is tried first without a read: in the common case one
- * write per outcome; a head another environment moved costs a consistent read and another try.
+ * write from the head read. An environment keeps to one stream of its function (drawn at random) and remembers the
+ * head it wrote: in the common case one write per outcome, no read. Where the head moved under it (another
+ * environment writes there too), it moves to another stream and reads that head: environments settle apart.
  */
 export class ChainHeadStore implements ChainHeads {
   readonly #known = new Map<string, Head>();
+  #slot: number;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly nowMs: () => number = Date.now,
-    private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+    random: () => number = Math.random,
+  ) {
+    this.#random = random;
+    this.#slot = Math.floor(random() * streamsPerOwner);
+  }
+
+  readonly #random: () => number;
 
   async #read(stream: string): Promise<Head | undefined> {
     const { Item } = await this.db.send(
@@ -34,11 +41,10 @@ export class ChainHeadStore implements ChainHeads {
     return Item ? { seq: Number(Item.seq), value: String(Item.value), at: String(Item.at) } : undefined;
   }
 
-  async next(stream: string, value: (place: LinkPlace, prev: string) => string): Promise<ChainLink> {
-    let head = this.#known.get(stream);
-    let read = !this.#known.has(stream);
+  async next(owner: string, value: (place: LinkPlace, prev: string) => string): Promise<ChainLink> {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      if (read) head = await this.#read(stream);
+      const stream = streamOf(owner, this.#slot);
+      const head = this.#known.has(stream) ? this.#known.get(stream) : await this.#read(stream);
       // Never before the link ahead of it, whatever this environment's clock says.
       const at = new Date(Math.max(this.nowMs(), head ? Date.parse(head.at) : 0)).toISOString();
       const place = { stream, seq: (head?.seq ?? 0) + 1, at };
@@ -57,10 +63,10 @@ export class ChainHeadStore implements ChainHeads {
         this.#known.set(stream, link);
         return link;
       }
-      read = true;
-      await this.pause(Math.random() * 20 * (attempt + 1));
+      this.#known.delete(stream);
+      this.#slot += 1 + Math.floor(this.#random() * (streamsPerOwner - 1));
     }
-    throw new ChainContendedError(stream);
+    throw new ChainContendedError(owner);
   }
 
   async heads(owners: readonly string[]): Promise<AnchoredHead[]> {

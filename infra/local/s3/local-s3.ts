@@ -59,6 +59,8 @@ export class LocalS3 {
   #server: Server | undefined;
   #sequence = 0;
   endpoint = '';
+  /** Requests answered, by S3's price class: `PUT` (PUT, POST, LIST) and `GET` (GET, HEAD), and DELETE (free). */
+  readonly requests = { PUT: 0, GET: 0, DELETE: 0 };
 
   constructor(
     buckets: readonly LocalBucket[],
@@ -101,6 +103,8 @@ export class LocalS3 {
     const key = rest.map(decodeURIComponent).join('/');
     const definition = this.#buckets.get(bucket);
     if (!definition) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+    const priced = req.method === 'DELETE' ? 'DELETE' : req.method === 'PUT' || !key ? 'PUT' : 'GET';
+    this.requests[priced]++;
     if (req.method === 'PUT' && key) return this.#putObject(req, res, definition, key);
     if (req.method === 'DELETE' && key) return this.#deleteObject(res, bucket, key, url.searchParams.get('versionId'));
     if (req.method === 'GET' && !key && url.searchParams.has('versions')) {

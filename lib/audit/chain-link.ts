@@ -1,10 +1,8 @@
 /**
  * The outcome chain: every outcome a function publishes carries `chain` — its stream, its place in it and the
  * SHA-256 of the previous link's value and its own content — so an entry deleted, altered or moved in the audit log
- * breaks the links after it. A function's outcomes are spread over `streamsPerOwner` streams: an execution
- * environment takes one at random and keeps it while nobody else writes there, moving to another when it finds the
- * head moved — so concurrent environments settle on streams of their own and seldom contend for a head, and no event
- * can make a new stream (the set is fixed by the deployment). Pure: the publisher and `ops audit verify` share it.
+ * breaks the links after it. A stream is one execution environment's outcomes (lib/audit/outcome-chain.ts): one
+ * writer, no contention, no write per outcome. Pure: the publisher and `ops audit verify` share it.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
@@ -20,12 +18,6 @@ export interface ChainLink {
 
 /** The value before a stream's first link. */
 export const genesisValue = '0'.repeat(64);
-
-/** How many streams each function's outcomes are spread over: more than any function's environments. */
-export const streamsPerOwner = 8;
-
-/** The `slot`th stream of `owner`. */
-export const streamOf = (owner: string, slot: number): string => `${owner}#${slot % streamsPerOwner}`;
 
 /**
  * The owner of a function's chains: its name in serverless.yml (`incidentDeclared`), the deployed name's last part

@@ -4,14 +4,11 @@ import type { DecisionLog, Publisher } from '../ports.js';
 import type { ChainLink } from './chain-link.js';
 import type { AnchoredHead } from './verify-trail.js';
 
-/** A link's place, before its value is computed. */
-export type LinkPlace = Pick<ChainLink, 'stream' | 'seq' | 'at'>;
-
-/** Where each stream's head is kept, moved only by a conditional write so concurrent publishers chain in one order. */
+/** Where each stream's latest recorded head is kept for the anchor (a stream is one environment's: one writer). */
 export interface ChainHeads {
-  /** Takes the next link of one of `owner`'s streams: `value` computes it from its place and the value before it. */
-  next(owner: string, value: (place: LinkPlace, prev: string) => string): Promise<ChainLink>;
-  /** Every stream's head of these owners (function names). */
+  /** Records a stream's head (never behind the one recorded: a late write does not move it back). */
+  record(head: ChainLink): Promise<void>;
+  /** Every stream's recorded head of these owners (function names). */
   heads(owners: readonly string[]): Promise<AnchoredHead[]>;
 }
 

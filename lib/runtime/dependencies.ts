@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chainOwnerOf } from '../audit/chain-link.js';
+import { OutcomeChain } from '../audit/outcome-chain.js';
 import type { PolicyFile } from '../policy-file/policy-schema.js';
 import { ChainHeadStore } from '../store/chain-head-store.js';
 import { createDynamoDBClient, documentClient } from '../store/dynamodb-client.js';
@@ -62,7 +64,9 @@ export const dependencies = {
       c.eventBusName,
       c.outcomeSource,
       c.functionName,
-      c.functionName ? new ChainHeadStore(dependencies.documentDb(), c.stateTable) : undefined,
+      c.functionName
+        ? new OutcomeChain(chainOwnerOf(c.functionName), new ChainHeadStore(dependencies.documentDb(), c.stateTable))
+        : undefined,
     );
   }),
   /** The reconcile function's queue, where a network goes on in a fresh invocation. */

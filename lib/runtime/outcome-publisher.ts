@@ -1,6 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { chainOwnerOf, linkValue } from '../audit/chain-link.js';
-import type { ChainHeads } from '../audit/ports.js';
+import type { OutcomeChain } from '../audit/outcome-chain.js';
 import { AutomationError } from '../failure.js';
 import { headlineOf } from './outcome-headline.js';
 
@@ -62,8 +61,8 @@ export function splitDetail(detail: Detail, limit = maxDetailBytes): Detail[] {
 }
 
 /**
- * Publishes outcome events (`Wickr Lockdown Applied`, …) to the project's bus; with `chain`, each part first takes the
- * next link of its stream (the acting function's, for the outcome's network) and carries it (lib/audit/chain-link.ts).
+ * Publishes outcome events (`Wickr Lockdown Applied`, …) to the project's bus; with `chain`, each part carries the
+ * next link of this environment's outcome chain (lib/audit/outcome-chain.ts).
  */
 export class EventBridgeOutcomePublisher {
   constructor(
@@ -72,15 +71,21 @@ export class EventBridgeOutcomePublisher {
     private readonly source: string,
     /** Who acted, named in every outcome event for the audit trail: the function. */
     private readonly actor?: string,
-    private readonly chain?: ChainHeads,
+    private readonly chain?: OutcomeChain,
   ) {}
 
-  async #linked(detailType: string, part: Detail): Promise<Detail> {
-    if (!this.chain || !this.actor) return part;
-    const link = await this.chain.next(chainOwnerOf(this.actor), (place, prev) =>
-      linkValue(prev, place, detailType, part),
+  async #put(detailType: string, detail: Detail): Promise<void> {
+    const answer = await this.client.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: this.busName, Source: this.source, DetailType: detailType, Detail: JSON.stringify(detail) },
+        ],
+      }),
     );
-    return { ...part, chain: link };
+    const failed = answer.Entries?.[0];
+    if ((answer.FailedEntryCount ?? 0) > 0) {
+      throw new OutcomePublishError(`Could not publish ${detailType}: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+    }
   }
 
   async publish(detailType: string, detail: Detail): Promise<void> {
@@ -88,26 +93,9 @@ export class EventBridgeOutcomePublisher {
     const headline = headlineOf(detailType, detail);
     const parts = splitDetail({ ...detail, ...(this.actor ? { actor: this.actor } : {}), headline });
     for (const [index, part] of parts.entries()) {
-      const numbered = await this.#linked(
-        detailType,
-        parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part,
-      );
-      const answer = await this.client.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: this.busName,
-              Source: this.source,
-              DetailType: detailType,
-              Detail: JSON.stringify(numbered),
-            },
-          ],
-        }),
-      );
-      const failed = answer.Entries?.[0];
-      if ((answer.FailedEntryCount ?? 0) > 0) {
-        throw new OutcomePublishError(`Could not publish ${detailType}: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
-      }
+      const numbered = parts.length > 1 ? { ...part, part: { index: index + 1, count: parts.length } } : part;
+      if (this.chain) await this.chain.append(detailType, numbered, (linked) => this.#put(detailType, linked));
+      else await this.#put(detailType, numbered);
     }
   }
 }

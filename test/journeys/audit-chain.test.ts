@@ -87,11 +87,13 @@ describe('the outcome chain and its anchors', () => {
     expect(untouched.status, untouched.out).toBe(0);
     expect(untouched.out).toMatch(/^verified \d+ outcomes in \d+ stream\(s\)/m);
 
-    const lifted = trail.findIndex((e) => e.detailType === 'Wickr Lockdown Lifted');
-    const deleted = await verifyCli(trail.filter((_, i) => i !== lifted));
+    // The first lockdown applied (the first link of its environment's stream): the log then starts at seq 2.
+    const applied = trail.findIndex((e) => e.detailType === 'Wickr Lockdown Applied');
+    const deleted = await verifyCli(trail.filter((_, i) => i !== applied));
     expect(deleted.status).toBe(1);
     expect(deleted.out).toContain(`NOT VERIFIED — first: missing`);
 
+    const lifted = trail.findIndex((e) => e.detailType === 'Wickr Lockdown Lifted');
     const altered = trail.map((e, i) => (i === lifted ? { ...e, detail: { ...e.detail, groups: [] } } : e));
     const alteredRun = await verifyCli(altered);
     expect(alteredRun.status).toBe(1);

@@ -862,7 +862,7 @@ export async function runChaos({
     const crashesInjected = [...stack.functions.values()].reduce((n, f) => n + f.crashes, 0);
     // Crashes off first: the anchor's own tick is the oracle's, not part of the history.
     for (const fn of stack.functions.values()) fn.setCrashes(undefined);
-    mismatches.push(...(await chainMismatches(stack, crashesInjected)));
+    mismatches.push(...(await chainMismatches(stack)));
 
     const invocations = stack.bus.invocations;
     const lost = stack.bus.failures().map((f) => {

@@ -63,8 +63,6 @@ export const metricUnits = {
   WriteBackFailures: 'Count',
   /** Notes on PagerDuty incidents (a lockdown applied, updated, lifted) that could not be written after retries. */
   PagerDutyNoteFailures: 'Count',
-  /** Hourly anchors of the outcome chain's heads written to the Object Lock bucket (0: the hour had one already). */
-  AuditAnchors: 'Count',
 } as const;
 
 export type MetricName = keyof typeof metricUnits;

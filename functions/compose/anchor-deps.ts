@@ -1,7 +1,6 @@
 import type { AnchorDeps } from '../../lib/audit/ports.js';
 import { anchorObjects } from '../../lib/runtime/anchor-objects.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
-import { metricsPort } from '../../lib/runtime/metrics.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { ChainHeadStore } from '../../lib/store/chain-head-store.js';
 
@@ -15,6 +14,5 @@ export function anchorDeps(): AnchorDeps {
     nowMs: Date.now,
     publisher: d.publisher(),
     logger: d.logger(),
-    metrics: metricsPort,
   };
 }

@@ -19,7 +19,6 @@ export async function anchorHeads(deps: AnchorDeps, trigger: string) {
   const anchor: Anchor = { at: new Date(nowMs).toISOString(), heads };
   const key = anchorKey(nowMs);
   const written = await deps.objects.putOnce(key, `${JSON.stringify(anchor)}\n`);
-  deps.metrics?.add('AuditAnchors', written ? 1 : 0);
   deps.logger.info(written ? 'Chain heads anchored' : 'This hour was anchored already', {
     key,
     streams: heads.length,

@@ -1,5 +1,4 @@
 /** What the outcome chain and its anchor need; every side effect is a port (lib/store and lib/runtime implement them). */
-import type { MetricsPort } from '../metric-names.js';
 import type { DecisionLog, Publisher } from '../ports.js';
 import type { ChainLink } from './chain-link.js';
 import type { AnchoredHead } from './verify-trail.js';
@@ -26,5 +25,4 @@ export interface AnchorDeps {
   readonly nowMs: () => number;
   readonly publisher: Publisher;
   readonly logger: DecisionLog;
-  readonly metrics?: MetricsPort | undefined;
 }

@@ -21,7 +21,13 @@ export const metrics = new Metrics({ namespace: 'WickrAutopilot', logger: quietW
 
 const units = { Count: MetricUnit.Count, Milliseconds: MetricUnit.Milliseconds } as const;
 
-/** The port the use cases count through. */
+/**
+ * The port the use cases count through. A zero is not sent: CloudWatch bills a custom metric for every hour it is
+ * sent in, and a zero tells no alarm anything (they all treat missing data as not breaching) — an idle deployment's
+ * hourly checks would otherwise pay for a handful of metrics that only ever say 0 (docs/capacity.md).
+ */
 export const metricsPort: MetricsPort = {
-  add: (name: MetricName, value: number) => metrics.addMetric(name, units[metricUnits[name]], value),
+  add: (name: MetricName, value: number) => {
+    if (value !== 0) metrics.addMetric(name, units[metricUnits[name]], value);
+  },
 };

@@ -2,6 +2,9 @@
  * `npm run test:load -- [--scale S] [--budget R] [--only hr,storm,lockdown] [--json] [--no-fail]`: the load suite
  * at full size (scale 1), printed as a table or JSON; exits 1 when a scenario ends with mismatches or lost events.
  */
+import { readFileSync } from 'node:fs';
+import type { CapacityUnits } from '../../infra/capacity/measure.js';
+import { simulationCheck } from '../../infra/capacity/simulate.js';
 import { commandLine, numberOption, refuse } from '../../infra/command-line.js';
 import { type LoadFigures, runLoad, scenarioKeys } from './load-scenarios.js';
 
@@ -13,7 +16,8 @@ SQS, EventBridge), against the Wickr emulator at 20 ms latency behind a token bu
   --scale S      size of the scenarios, 1 = full (1,000 joiners; 500 findings; 3,000 + 10 × 500 groups;
                  10,000 users reviewed)                                                                  [1]
   --budget R     the deployment's Wickr budget in requests/s (wickrRequestsPerSecond)                      [200]
-  --only LIST    comma-separated scenarios: ${scenarioKeys.join(', ')}                                       [all]
+  --only LIST    comma-separated scenarios: ${scenarioKeys.join(', ')}, capacity (the cost model's check:
+                 a simulated day against the model, within 15 % per service)                              [all]
   --json         print JSON instead of a table
   --no-fail      exit 0 even when a scenario ends with mismatches or lost events
   --help         this text
@@ -31,15 +35,28 @@ const { values } = commandLine(command, help, {
 const scale = numberOption(command, 'scale', values.scale, { min: 0.001, max: 1 });
 const budget = numberOption(command, 'budget', values.budget, { min: 1, max: 10_000 });
 const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
-const unknown = only?.filter((s) => !(scenarioKeys as string[]).includes(s)) ?? [];
+const unknown = only?.filter((s) => ![...scenarioKeys, 'capacity'].includes(s)) ?? [];
 if (unknown.length > 0) {
-  refuse(`--only: unknown scenario ${unknown.join(', ')}; choose from ${scenarioKeys.join(', ')}`, command);
+  refuse(`--only: unknown scenario ${unknown.join(', ')}; choose from ${scenarioKeys.join(', ')}, capacity`, command);
 }
 
-const figures = await runLoad({ scale, budget, only });
-if (values.json) console.log(JSON.stringify({ scale, budget, scenarios: figures }, null, 2));
-else printTable(figures);
-const bad = figures.some((f) => f.mismatches + f.lost > 0);
+const loadOnly = only?.filter((s) => s !== 'capacity');
+const figures = loadOnly?.length === 0 ? [] : await runLoad({ scale, budget, only: loadOnly });
+// The capacity model against a simulated day (docs/capacity-units.json, from npm run capacity -- --measure).
+const capacity =
+  !only || only.includes('capacity')
+    ? await simulationCheck(JSON.parse(readFileSync('docs/capacity-units.json', 'utf8')) as CapacityUnits)
+    : [];
+if (values.json) console.log(JSON.stringify({ scale, budget, scenarios: figures, capacity }, null, 2));
+else {
+  if (figures.length > 0) printTable(figures);
+  for (const c of capacity) {
+    console.log(
+      `capacity: ${c.service}: measured ${c.measured.toFixed(2)}, model ${c.predicted.toFixed(2)}, ×${c.ratio}${c.ok ? '' : ' — OFF by more than 15 %'}`,
+    );
+  }
+}
+const bad = figures.some((f) => f.mismatches + f.lost > 0) || capacity.some((c) => !c.ok);
 process.exit(bad && !values['no-fail'] ? 1 : 0);
 
 function printTable(rows: readonly LoadFigures[]): void {

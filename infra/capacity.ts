@@ -19,12 +19,14 @@ against the budget, and how long the biggest lockdown takes.
   --measure        first run a sample of each kind of fact through the local stack and write the unit costs to
                    docs/capacity-units.json (a few minutes)
   --scenario FILE  a scenario (repeatable)        [examples/org-500.yml, examples/org-5000.yml, examples/org-100000.yml]
+  --doc            write docs/capacity.md (the tables, the goals against them, the assumptions)
   --json           print JSON
   --help           this text`;
 
 const unitsFile = 'docs/capacity-units.json';
-// The big lockdown's wall time against its rate bound, as npm run test:load measures it (docs/performance.md).
-const lockdownToBound = 1.15;
+// The big lockdown's wall time against its rate bound as npm run test:load measured it (1.135-1.146 × in the runs of
+// 2026-12-07, docs/performance-history.md): the model's lockdowns take that much longer than the budget allows.
+const lockdownToBound = 1.14;
 
 /** What the template deploys whatever happens, counted from serverless.yml and its resource files. */
 export function fixedResources(): FixedResources {
@@ -86,9 +88,65 @@ export function costTable({ busy, idle }: { busy: MonthlyCost; idle: MonthlyCost
   ].join('\n');
 }
 
+/** docs/capacity.md: generated, like docs/performance.md, never edited by hand. */
+function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: MonthlyCost }[]): string {
+  const named = (name: string) => costs.find((c) => c.busy.scenario === name);
+  const mid = named('org-5000');
+  const big = named('org-100000');
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
+  const goals = [
+    [
+      'org-5000 a month, at most $5',
+      mid ? `$${mid.busy.totalUsd} at list prices; $${mid.busy.withFreeTierUsd} with the always-free tier` : '',
+      verdict(mid && mid.busy.totalUsd <= 5),
+    ],
+    [
+      'idle a month, at most $1',
+      mid ? `$${mid.idle.totalUsd} at list prices; $${mid.idle.withFreeTierUsd} with the always-free tier` : '',
+      verdict(mid && mid.idle.totalUsd <= 1),
+    ],
+    [
+      'org-100000 worst hour under the Wickr budget',
+      big
+        ? `${big.busy.peakHour.requests} requests, ${(big.busy.peakHour.ratio * 100).toFixed(1)} % of the hour's`
+        : '',
+      verdict(big && big.busy.peakHour.ratio < 1),
+    ],
+    [
+      'org-100000 biggest lockdown within 1.15 × its rate bound',
+      big
+        ? `${big.busy.biggestLockdown.requests} requests, about ${Math.round(big.busy.biggestLockdown.seconds / 60)} min at the measured ${lockdownToBound} ×`
+        : '',
+      '',
+    ],
+  ];
+  return `${[
+    '# Capacity and cost',
+    '',
+    `Written by \`npm run capacity -- --doc\` from the unit costs measured ${units.measuredAt.slice(0, 10)} at ${units.commit} (\`docs/capacity-units.json\`, \`npm run capacity -- --measure\`), at the list prices of \`infra/prices.json\` (${'us-east-1'}), without Wickr's own charges. The model's check — a simulated day through the metered local stack against the model, within 15 % per service — is \`npm run test:load -- --only capacity\`.`,
+    '',
+    '## Goals',
+    '',
+    '| goal | figure | verdict |',
+    '| --- | --- | --- |',
+    ...goals.map((g) => `| ${g.join(' | ')} |`),
+    '',
+    '## Scenarios',
+    '',
+    ...costs.map(costTable).flatMap((t) => [t, '']),
+    '## What the model assumes',
+    '',
+    `- Unit costs are what each fact caused on the local stack: Lambda time with the Wickr emulator answering after ${units.wickrLatencyMs} ms and every other service local (faster than AWS's), so GB-s is a floor; incidents and rotation measured on a network of ${units.groupsPerNetwork} groups and scaled by groups and networks.`,
+    '- Lambda polls each SQS event source continuously; AWS does not say with how many pollers: 5 each, one long poll every 20 s, is assumed — check it against a bill.',
+    '- Logs: what the functions print at INFO (EMF metrics included), 330 bytes of START/END/REPORT a invocation, each outcome once more in the audit log group; stored three months on average.',
+    '- A custom metric is billed for each hour it is sent; zeros are not sent. Alarms, the dashboard and the keys are billed whatever happens.',
+  ].join('\n')}\n`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = commandLine('capacity', help, {
     measure: { type: 'boolean' },
+    doc: { type: 'boolean' },
     scenario: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
@@ -104,6 +162,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     'examples/org-100000.yml',
   ];
   const costs = files.map((f) => costOf(loadScenario(f), units));
+  if (values.doc) writeFileSync('docs/capacity.md', capacityDoc(units, costs));
   if (values.json)
     console.log(JSON.stringify({ units: { measuredAt: units.measuredAt, commit: units.commit }, costs }, null, 2));
   else

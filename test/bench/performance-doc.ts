@@ -46,6 +46,9 @@ const doc = [
   '',
   ...loadTable('The load suite inside the bench', bench.load),
   ...(load ? ['## `npm run test:load`', '', ...loadTable('Full load suite', load)] : []),
+  '## What it costs and how far it scales',
+  '',
+  'A month of three organisations (500, 5,000 and 100,000 people), per AWS service, from unit costs measured on the local stack: [capacity.md](capacity.md) (`npm run capacity`).',
 ].join('\n');
 writeFileSync('docs/performance.md', `${doc}\n`);
 console.log('wrote docs/performance.md');

@@ -74,32 +74,23 @@ const pairs = (option: string, list: readonly string[]) =>
     return [item.slice(0, at), item.slice(at + 1)] as const;
   });
 const given = Object.fromEntries(pairs('param', values.param));
-// Local only: the webhook's secrets themselves, held by the SSM stand-in under the names the stack is given.
+// Local only: the webhook's secrets and PagerDuty's API key, held by the SSM stand-in under the names the stack is given.
 const localSecrets = {
-  pagerDutyWebhookSecret: ['pagerDutyWebhookSecretParameter', localWebhookSecretNames.pagerduty],
-  webhookSecret: ['webhookSecretParameter', localWebhookSecretNames.events],
+  pagerDutyWebhookSecret: ['pagerDutyWebhookSecretParameter', localWebhookSecretNames.pagerduty, minSecretLength],
+  webhookSecret: ['webhookSecretParameter', localWebhookSecretNames.events, minSecretLength],
+  pagerDutyApiKey: ['pagerDutyApiKeyParameter', localWebhookSecretNames.pagerDutyApiKey, 1],
 } as const;
 const ssmParameters = new Map<string, string>();
-for (const [secretParam, [nameParam, name]] of Object.entries(localSecrets)) {
+for (const [secretParam, [nameParam, name, minimum]] of Object.entries(localSecrets)) {
   const value = given[secretParam];
   if (value === undefined) continue;
-  if (usableSecrets(value).length === 0) {
-    refuse(
-      `--param ${secretParam}: must be at least ${minSecretLength} characters (an HMAC key one could guess authenticates no one)`,
-      'start',
-    );
-  }
+  const guessable = `must be at least ${minimum} characters (an HMAC key one could guess authenticates no one)`;
+  if (minimum > 1 && usableSecrets(value).length === 0) refuse(`--param ${secretParam}: ${guessable}`, 'start');
   delete given[secretParam];
   given[nameParam] = name;
   ssmParameters.set(name, value);
 }
-// PagerDuty's REST API key, for notes on its incidents (its own format: no length rule), with a local sender.
-if (given.pagerDutyApiKey !== undefined) {
-  ssmParameters.set(localWebhookSecretNames.pagerDutyApiKey, given.pagerDutyApiKey);
-  given.pagerDutyApiKeyParameter = localWebhookSecretNames.pagerDutyApiKey;
-  given.pagerDutyFrom ||= 'wickr-autopilot@example.com';
-  delete given.pagerDutyApiKey;
-}
+if (given.pagerDutyApiKeyParameter) given.pagerDutyFrom ||= 'wickr-autopilot@example.com'; // PagerDuty's key: any length
 const params = given;
 // A misspelt name (`incidentPublisher=`, which would leave the bus open) or a bad value: one line each, exit 2.
 const declared = (loadServerlessConfig('serverless.yml').params as { default?: Record<string, unknown> }).default;

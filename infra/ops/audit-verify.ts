@@ -71,7 +71,7 @@ export function verificationText(v: AuditVerification): string {
   const [first, ...rest] = v.problems;
   if (!first) {
     return [
-      `verified ${v.verified} outcomes in ${v.streams} stream(s)${v.from ? ` from ${v.from} to ${v.to}` : ''}, heads anchored at ${v.lastAnchorAt ?? 'no anchor yet'} (${v.anchors} anchor(s))`,
+      `verified ${v.verified} outcomes in ${v.streams} stream(s)${v.from ? ` from ${v.from} to ${v.to}` : ''}, ${v.lastAnchorAt ? `heads anchored at ${v.lastAnchorAt} (${v.anchors} anchor(s))` : 'no anchor yet (the first is written within the hour)'}`,
       ...notes,
     ].join('\n');
   }

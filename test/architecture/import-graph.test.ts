@@ -33,7 +33,7 @@ const infra = graphOf('infra');
 /** Files longer than the bound, as long as each may be until it is split: the list and the figures only shrink. */
 const notYetSplit: Readonly<Record<string, number>> = {
   'infra/local/sqs/local-sqs.ts': 479,
-  'infra/local/start.ts': 435,
+  'infra/local/start.ts': 433,
   'infra/local/events/event-bus.ts': 332,
   'infra/local/local-stack.ts': 327,
 };

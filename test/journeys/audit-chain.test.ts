@@ -12,6 +12,7 @@ import { endpointsOf, startLocalStack } from '../../infra/local/local-stack.js';
 import { auditTrail } from '../../infra/ops/audit.js';
 import { verifyAudit } from '../../infra/ops/audit-verify.js';
 import { targetOf } from '../../infra/ops/ops-target.js';
+import { fireSchedule } from '../support/fire-schedule.js';
 import { incidentPublisher } from '../support/incident-publisher.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 import { shadowCheckout } from '../support/shadow-checkout.js';
@@ -21,14 +22,7 @@ afterAll(() => stack.close());
 const put = incidentPublisher(stack);
 const target = targetOf(endpointsOf(stack), { service: stack.service });
 const anchorBucket = stack.service.buckets.find((b) => b.logicalId === 'AuditAnchorBucket')?.name as string;
-const fireAnchor = async () => {
-  const answer = await fetch(
-    new URL('/_local/schedules/wickr-autopilot-local-audit-anchor/fire', stack.eventBridgeEndpoint),
-    { method: 'POST' },
-  );
-  expect(answer.status).toBe(200);
-  await stack.bus.drain();
-};
+const fireAnchor = () => fireSchedule(stack, 'audit-anchor');
 // A checkout of its own, whose endpoints file names this stack (as `npm start -- --serve` writes it).
 const { dir } = shadowCheckout('audit-verify-', ['trail.json']);
 mkdirSync(join(dir, '.wickr-autopilot'));

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { putServiceEvents } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import type { TakenNote } from '../../infra/local/pagerduty/pagerduty-rest-stand-in.js';
 import { documentClient } from '../../lib/store/dynamodb-client.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
+import { pagerDutyPartner } from '../support/pagerduty-partner.js';
 
 const source = 'aws.partner/pagerduty.com/acme/sec';
 const apiKey = 'u+pd-rest-key-never-logged';
@@ -25,31 +25,8 @@ const stack = await startLocalStack({
 });
 afterAll(() => stack.close());
 
-let second = 0;
-const put = async (incident: string, event: string, priority: string) => {
-  second += 1;
-  const answer = await putServiceEvents(stack.eventBridgeEndpoint, [
-    {
-      EventBusName: source,
-      Source: source,
-      DetailType: 'PagerDuty Webhook',
-      Detail: JSON.stringify({
-        event,
-        id: randomUUID(),
-        created_on: new Date(Date.now() - 60_000 + second * 1000).toISOString(),
-        incident: {
-          id: incident,
-          title: 'Credential stuffing on the VPN',
-          urgency: 'high',
-          priority: { id: `PPRI${priority}`, summary: priority },
-          service: { id: 'PSEC001', name: 'Security' },
-        },
-      }),
-    },
-  ]);
-  expect(answer.FailedEntryCount).toBe(0);
-  await stack.bus.drain();
-};
+const pagerDuty = pagerDutyPartner(stack, source);
+const put = (incident: string, event: string, priority: string) => pagerDuty(incident, event, { priority });
 const notes = async (incident: string) =>
   (
     (await (await fetch(new URL('/_local/pagerduty/notes', stack.eventBridgeEndpoint))).json()) as {

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { putServiceEvents } from '../../infra/local/events/service-events-client.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
+import { pagerDutyPartner } from '../support/pagerduty-partner.js';
 
 const source = 'aws.partner/pagerduty.com/acme/sec';
 const stack = await startLocalStack({
@@ -24,35 +24,8 @@ const _bus = new EventBridgeClient({
   credentials: { accessKeyId: 'pagerduty', secretAccessKey: 'x' },
 });
 const incident = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
-let second = 0;
-const put = async (event: string, service = 'PSEC001') => {
-  second += 1;
-  const at = new Date(Date.now() - 60_000 + second * 1000).toISOString();
-  const answer = await putServiceEvents(stack.eventBridgeEndpoint, [
-    {
-      EventBusName: source,
-      Source: source,
-      DetailType: 'PagerDuty Webhook',
-      Detail: JSON.stringify({
-        event,
-        id: randomUUID(),
-        created_on: at,
-        incident: {
-          id: incident,
-          incident_number: 42,
-          title: 'Credential stuffing on the VPN',
-          status: event === 'incident.resolve' ? 'resolved' : 'triggered',
-          urgency: 'high',
-          priority: { id: 'PPRI1', summary: 'P1' },
-          service: { id: service, name: 'Security' },
-        },
-        log_entries: [],
-      }),
-    },
-  ]);
-  expect(answer.FailedEntryCount).toBe(0);
-  await stack.bus.drain();
-};
+const pagerDuty = pagerDutyPartner(stack, source);
+const put = (event: string, service = 'PSEC001') => pagerDuty(incident, event, { service });
 const session = () =>
   stack.emulator.snapshot().networks[0]?.securityGroups.find((g) => g.id === 'sg-engineering')?.securityGroupSettings
     .maxNonSsoSessionMinutes;

@@ -11,6 +11,7 @@ import { OperatorEntryRefusedError } from '../../infra/ops/operator-entry.js';
 import { targetOf } from '../../infra/ops/ops-target.js';
 import { acceptPostureOf, postureStatus } from '../../infra/ops/posture.js';
 import { documentClient } from '../../lib/store/dynamodb-client.js';
+import { fireSchedule } from '../support/fire-schedule.js';
 import { dynamoKind } from '../support/local-dynamodb.js';
 
 const operators = 'arn:aws:iam::000000000000:role/operators';
@@ -55,14 +56,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-const fire = async () => {
-  const answer = await fetch(
-    new URL('/_local/schedules/wickr-autopilot-local-posture-check/fire', stack.eventBridgeEndpoint),
-    { method: 'POST' },
-  );
-  expect(answer.status).toBe(200);
-  await stack.bus.drain();
-};
+const fire = () => fireSchedule(stack, 'posture-check');
 const change = async (patch: Record<string, unknown>) => {
   const answer = await fetch(`${stack.wickrEndpoint}/_emulator/posture?networkId=${networkId}`, {
     method: 'PATCH',

@@ -76,12 +76,8 @@ export class UsageMeter {
       s3: { ...this.stack.s3.requests },
       wickr: this.stack.emulator.journal().length,
       dynamo: { read: this.dynamo.usage.readRequestUnits, write: this.dynamo.usage.writeRequestUnits },
-      failures: this.#failureMessages(),
+      failures: this.stack.bus.failures().length,
     };
-  }
-
-  #failureMessages(): number {
-    return this.stack.bus.failures().length;
   }
 
   /** The usage between a mark and now. */

@@ -31,23 +31,21 @@ export interface PagerDutyNotesOptions {
 /** Notes on PagerDuty incidents. */
 export class PagerDutyNotes implements IncidentNotes {
   #nextAt = 0;
+  readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly options: PagerDutyNotesOptions) {}
+  constructor(private readonly options: PagerDutyNotesOptions) {
+    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
 
   async #paced(): Promise<void> {
-    const {
-      nowMs = Date.now,
-      sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
-      minIntervalMs = 500,
-    } = this.options;
+    const { nowMs = Date.now, minIntervalMs = 500 } = this.options;
     const wait = this.#nextAt - nowMs();
     this.#nextAt = Math.max(nowMs(), this.#nextAt) + minIntervalMs;
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await this.#sleep(wait);
   }
 
   async createNote(incidentId: string, content: string): Promise<void> {
     const { endpoint, from, fetchImpl = fetch, attempts = 3 } = this.options;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const key = await this.options.apiKey();
     if (!key) throw new PagerDutyNoteError('No PagerDuty API key in its parameter', 401);
     const url = `${endpoint.replace(/\/$/, '')}/incidents/${encodeURIComponent(incidentId)}/notes`;
@@ -70,7 +68,7 @@ export class PagerDutyNotes implements IncidentNotes {
       if (status !== 0 && status !== 429 && status < 500) break;
       const retryAfter = Number(response?.headers.get('retry-after') ?? '');
       if (attempt < attempts)
-        await sleep(
+        await this.#sleep(
           Math.min(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 2 ** attempt * 250, 10_000),
         );
     }

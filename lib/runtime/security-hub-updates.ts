@@ -2,13 +2,12 @@
  * Security Hub's BatchUpdateFindings over fetch, signed with SigV4 for `securityhub`: the write-back's one call, with
  * no Security Hub SDK in the bundle. `endpoint` for the local stack's stand-in.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AutomationError } from '../failure.js';
 import type { FindingUpdates } from '../incident/handle-security-hub.js';
 import type { BatchUpdateFindingsInput } from '../incident/security-hub-write-back.js';
 import { nodeProviderChain } from '../wickr/signer.js';
+import { type SignedFetch, signedFetch } from './signed-fetch.js';
 
 /** Security Hub refused the update. */
 export class SecurityHubUpdateError extends AutomationError {
@@ -20,30 +19,25 @@ export class SecurityHubUpdateError extends AutomationError {
 
 /** BatchUpdateFindings as the write-back calls it. */
 export class SecurityHubUpdates implements FindingUpdates {
-  readonly #signer: SignatureV4;
+  readonly #send: SignedFetch;
 
   constructor(
     private readonly region: string,
     private readonly endpoint?: string,
     credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider = nodeProviderChain,
-    private readonly fetchImpl: typeof fetch = fetch,
+    fetchImpl: typeof fetch = fetch,
   ) {
-    this.#signer = new SignatureV4({ service: 'securityhub', region, credentials, sha256: Sha256 });
+    this.#send = signedFetch('securityhub', region, credentials, fetchImpl);
   }
 
   async batchUpdateFindings(input: BatchUpdateFindingsInput): Promise<{ unprocessed: number }> {
     const url = new URL('/findings/batchupdate', this.endpoint ?? `https://securityhub.${this.region}.amazonaws.com`);
     const body = JSON.stringify(input);
-    const signed = await this.#signer.sign({
+    const response = await this.#send(url, {
       method: 'PATCH',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      headers: { host: url.host, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body,
     });
-    const response = await this.fetchImpl(url, { method: 'PATCH', headers: signed.headers, body });
     const answer = (await response.json().catch(() => ({}))) as { UnprocessedFindings?: unknown[]; message?: string };
     if (!response.ok) {
       throw new SecurityHubUpdateError(

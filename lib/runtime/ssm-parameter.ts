@@ -3,11 +3,10 @@
  * function that reads one key — kept in memory at most `maxAgeMs`; a failed read is not kept. `endpoint` for the
  * local stack's stand-in.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AutomationError } from '../failure.js';
 import { nodeProviderChain } from '../wickr/signer.js';
+import { signedFetch } from './signed-fetch.js';
 
 /** SSM refused the read. */
 export class ParameterReadError extends AutomationError {
@@ -27,25 +26,16 @@ export function ssmParameter(
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider = nodeProviderChain,
   { maxAgeMs = 300_000, nowMs = Date.now, fetchImpl = fetch as typeof fetch } = {},
 ): () => Promise<string | undefined> {
-  const signer = new SignatureV4({ service: 'ssm', region: c.region, credentials, sha256: Sha256 });
+  const send = signedFetch('ssm', c.region, credentials, fetchImpl);
   let held: { value: Promise<string | undefined>; at: number } | undefined;
   const read = async () => {
     const url = new URL('/', c.endpoint ?? `https://ssm.${c.region}.amazonaws.com`);
     const body = JSON.stringify({ Name: name, WithDecryption: true });
-    const signed = await signer.sign({
+    const response = await send(url, {
       method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AmazonSSM.GetParameter',
-      },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
       body,
     });
-    const response = await fetchImpl(url, { method: 'POST', headers: signed.headers, body });
     if (!response.ok) throw new ParameterReadError(name, response.status);
     return ((await response.json()) as { Parameter?: { Value?: string } }).Parameter?.Value;
   };

@@ -24,6 +24,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * A duplicate delivered while the first copy still runs waits for it (at most a third of the time left, and
  * 20 s), then answers with the stored result: EventBridge's at-least-once delivery costs no error, retry or alarm.
+ * Where the copy holding the step will have timed out while two thirds of this invocation's time remain (it crashed,
+ * or runs long), the wait stretches to that moment and the step is taken over: a crashed holder must not cost its
+ * duplicates their retries, and with them a false failure.
  */
 export function idempotentSteps(
   persistenceStore: DynamoDBPersistenceLayer,
@@ -34,7 +37,7 @@ export function idempotentSteps(
 ): IdempotentSteps {
   const config = new IdempotencyConfig({ expiresAfterSeconds });
   if (context) config.registerLambdaContext(context);
-  const maxWaitMs = () => Math.min(20_000, (context?.getRemainingTimeInMillis() ?? 0) / 3);
+  const remainingMs = () => context?.getRemainingTimeInMillis() ?? 0;
   return {
     once: async (key, work) => {
       // The stored result is JSON: normalizing here makes a first run answer exactly as its repeats will.
@@ -42,16 +45,40 @@ export function idempotentSteps(
         async (_key: Readonly<Record<string, string>>) => JSON.parse(JSON.stringify(await work())),
         { persistenceStore, config, keyPrefix: capability ? `wickr-autopilot-${capability}` : 'wickr-autopilot' },
       );
-      const deadline = Date.now() + maxWaitMs();
+      const startedAt = Date.now();
+      const left = remainingMs();
+      let deadline = startedAt + Math.min(20_000, left / 3);
       for (let attempt = 0; ; attempt++) {
         try {
           return await step(key);
         } catch (error) {
+          const name = (error as Error).name;
+          if (!settlesByWaiting.has(name)) throw error;
           const wait = Math.min(1_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
-          if (!settlesByWaiting.has((error as Error).name) || Date.now() + wait > deadline) throw error;
+          if (Date.now() + wait > deadline && name === 'IdempotencyAlreadyInProgressError') {
+            const holderEndsAt = await holderTimesOutAt(persistenceStore, key);
+            if (holderEndsAt !== undefined && holderEndsAt <= startedAt + (left * 2) / 3) {
+              deadline = Math.max(deadline, holderEndsAt + 100);
+            }
+          }
+          if (Date.now() + wait > deadline) throw error;
           await pause(wait);
         }
       }
     },
   };
+}
+
+/** When the copy holding a step in progress times out (its record's in-progress expiry), if it is still held. */
+async function holderTimesOutAt(
+  persistenceStore: DynamoDBPersistenceLayer,
+  key: Readonly<Record<string, string>>,
+): Promise<number | undefined> {
+  try {
+    const record = await persistenceStore.getRecord(key);
+    return record.getStatus() === 'INPROGRESS' ? record.inProgressExpiryTimestamp : undefined;
+  } catch {
+    // Gone or completed meanwhile: the next attempt finds out.
+    return undefined;
+  }
 }

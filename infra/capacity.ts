@@ -28,20 +28,40 @@ const unitsFile = 'docs/capacity-units.json';
 // 2026-12-07, docs/performance-history.md): the model's lockdowns take that much longer than the budget allows.
 const lockdownToBound = 1.14;
 
-/** What the template deploys whatever happens, counted from serverless.yml and its resource files. */
+/**
+ * What the template deploys whatever happens, counted from serverless.yml and its resource files at their default
+ * parameters: a resource whose condition compares two parameters' values is counted only where it holds, and an
+ * alarm is counted once per metric it watches (CloudWatch bills a metric-math alarm per metric).
+ */
 export function fixedResources(): FixedResources {
   const config = loadServerlessConfig('serverless.yml');
+  type Resource = { Type?: string; Condition?: string; Properties?: { Metrics?: { MetricStat?: unknown }[] } };
   const files = (Array.isArray(config.resources) ? config.resources : [config.resources]) as {
-    Resources?: Record<string, { Type?: string }>;
+    Resources?: Record<string, Resource>;
+    Conditions?: Record<string, unknown>;
   }[];
-  const types = files.flatMap((f) => Object.values(f?.Resources ?? {}).map((r) => r.Type));
-  const count = (type: string) => types.filter((t) => t === type).length;
+  const conditions = Object.assign({}, ...files.map((f) => f?.Conditions ?? {})) as Record<string, unknown>;
+  const deployed = files
+    .flatMap((f) => Object.values(f?.Resources ?? {}))
+    .filter((r) => !r.Condition || holds(conditions[r.Condition]));
+  const count = (type: string) => deployed.filter((r) => r.Type === type).length;
   return {
     kmsKeys: count('AWS::KMS::Key'),
-    alarms: count('AWS::CloudWatch::Alarm'),
+    alarms: deployed
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .reduce((n, r) => n + (r.Properties?.Metrics?.filter((m) => m.MetricStat).length || 1), 0),
     dashboards: count('AWS::CloudWatch::Dashboard'),
     polledQueues: loadLocalService('serverless.yml').queueSources.length,
   };
+}
+
+/** A condition of resolved values (`Fn::Equals`, `Fn::Not`); one that depends on the deployment counts as holding. */
+function holds(condition: unknown): boolean {
+  const c = condition as { 'Fn::Equals'?: unknown[]; 'Fn::Not'?: unknown[] } | undefined;
+  const [a, b] = c?.['Fn::Equals'] ?? [];
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  if (c?.['Fn::Not']) return !holds(c['Fn::Not'][0]);
+  return true;
 }
 
 /** The month of one scenario, and of the same deployment idle (no facts, only its schedules). */
@@ -88,6 +108,25 @@ export function costTable({ busy, idle }: { busy: MonthlyCost; idle: MonthlyCost
   ].join('\n');
 }
 
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** What would cut each standing line further, and what it would give up. */
+const cuts: Readonly<Record<string, string>> = {
+  'CloudWatch alarms, dashboard':
+    "one alarm per failure and dead-letter queue ($0.10 each): one shared failure queue would make it one alarm, at the price of redriving each function's failures apart (the first ten alarms of an account are free)",
+  KMS: 'the one key of our own (rosters, reviews, failure queues): AWS-owned keys would save it and leave the bucket and queue policies as the only lock, where the key policy is a second one',
+  SQS: "Lambda's pollers on the two polled queues (HR facts, network reconciles), whatever arrives: most of it inside the always-free million requests a month",
+  'CloudWatch metrics': "WickrRequests sent by the schedules' ticks: the one metric that tells the budget is used",
+};
+
+/** The idle month's lines, largest first, each with what would cut it. */
+function idleLines(idle: MonthlyCost): string[] {
+  return [...idle.lines]
+    .filter((l) => l.usd >= 0.05)
+    .sort((a, b) => b.usd - a.usd)
+    .map((l) => `- ${l.service}: ${usd(l.usd)} (${l.quantity})${cuts[l.service] ? ` — ${cuts[l.service]}` : ''}.`);
+}
+
 /** docs/capacity.md: generated, like docs/performance.md, never edited by hand. */
 function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: MonthlyCost }[]): string {
   const named = (name: string) => costs.find((c) => c.busy.scenario === name);
@@ -97,12 +136,12 @@ function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: Mon
   const goals = [
     [
       'org-5000 a month, at most $5',
-      mid ? `$${mid.busy.totalUsd} at list prices; $${mid.busy.withFreeTierUsd} with the always-free tier` : '',
+      mid ? `${usd(mid.busy.totalUsd)} at list prices; ${usd(mid.busy.withFreeTierUsd)} with the always-free tier` : '',
       verdict(mid && mid.busy.totalUsd <= 5),
     ],
     [
       'idle a month, at most $1',
-      mid ? `$${mid.idle.totalUsd} at list prices; $${mid.idle.withFreeTierUsd} with the always-free tier` : '',
+      mid ? `${usd(mid.idle.totalUsd)} at list prices; ${usd(mid.idle.withFreeTierUsd)} with the always-free tier` : '',
       verdict(mid && mid.idle.totalUsd <= 1),
     ],
     [
@@ -117,7 +156,7 @@ function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: Mon
       big
         ? `${big.busy.biggestLockdown.requests} requests, about ${Math.round(big.busy.biggestLockdown.seconds / 60)} min at the measured ${lockdownToBound} ×`
         : '',
-      '',
+      verdict(big && lockdownToBound <= 1.15),
     ],
   ];
   return `${[
@@ -131,6 +170,10 @@ function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: Mon
     '| --- | --- | --- |',
     ...goals.map((g) => `| ${g.join(' | ')} |`),
     '',
+    '## Where idle money goes, and what would cut it',
+    '',
+    ...(mid ? idleLines(mid.idle) : []),
+    '',
     '## Scenarios',
     '',
     ...costs.map(costTable).flatMap((t) => [t, '']),
@@ -139,7 +182,11 @@ function capacityDoc(units: CapacityUnits, costs: { busy: MonthlyCost; idle: Mon
     `- Unit costs are what each fact caused on the local stack: Lambda time with the Wickr emulator answering after ${units.wickrLatencyMs} ms and every other service local (faster than AWS's), so GB-s is a floor; incidents and rotation measured on a network of ${units.groupsPerNetwork} groups and scaled by groups and networks.`,
     '- Lambda polls each SQS event source continuously; AWS does not say with how many pollers: 5 each, one long poll every 20 s, is assumed — check it against a bill.',
     '- Logs: what the functions print at INFO (EMF metrics included), 330 bytes of START/END/REPORT a invocation, each outcome once more in the audit log group; stored three months on average.',
-    '- A custom metric is billed for each hour it is sent; zeros are not sent. Alarms, the dashboard and the keys are billed whatever happens.',
+    '- A custom metric is billed for each hour it is sent; zeros are not sent. Alarms (each metric an alarm watches), the dashboard (only with `--param dashboard=true`) and the key are billed whatever happens.',
+    '',
+    '## Cut so far',
+    '',
+    "- 2026-12-07: the org-5000 month went from $9.03 to the figure above at list prices ($3.93 to the free-tier one), idle from $8.68: the dashboard made optional (`--param dashboard=true`, $3.00), the ten per-function `Errors` alarms removed as the failure queues' alarms say the same ($1.00), the two keys made one whose policy keeps each use to its service ($1.00); the model now also counts a metric-math alarm once per metric it watches (two alarms, +$0.20).",
   ].join('\n')}\n`;
 }
 

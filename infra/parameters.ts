@@ -50,6 +50,7 @@ export const parameterRules: Readonly<
     rule: 'empty, or an SNS topic ARN',
     ok: (v) => v === '' || /^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(v),
   },
+  dashboard: { rule: 'true or false', ok: (v) => v === 'true' || v === 'false' },
   hrPublishers: { rule: 'empty, or comma-separated IAM principal ARNs', ok: list(iamArn) },
   incidentPublishers: { rule: 'empty, or comma-separated IAM principal ARNs', ok: list(iamArn) },
   operatorsRoleArn: { rule: 'empty, or an IAM role ARN', ok: (v) => v === '' || iamArn.test(v) },

@@ -134,7 +134,7 @@ export function schedulerResources(
                 {
                   Effect: 'Allow',
                   Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-                  Resource: { 'Fn::GetAtt': ['FailureQueueKey', 'Arn'] },
+                  Resource: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
                 },
               ],
             },

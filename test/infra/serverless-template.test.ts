@@ -10,7 +10,7 @@ import { checkTemplate } from '../support/cloudformation-spec.js';
 import { zipEntry } from '../support/zip-entry.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the template is JSON read only for assertions.
-type Resource = { Type: string; Properties: Record<string, any> };
+type Resource = { Type: string; Condition?: string; Properties: Record<string, any> };
 // biome-ignore lint/suspicious/noExplicitAny: a policy statement of the template, read only for assertions.
 type Statement = Record<string, any>;
 let resources: Record<string, Resource>;
@@ -293,9 +293,9 @@ describe('packaged template', () => {
     const queues = ofType('AWS::SQS::Queue');
     expect(queues.length).toBe(14);
     for (const [id, queue] of queues) {
-      expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'FailureQueueKey' });
+      expect(queue.Properties.KmsMasterKeyId, id).toEqual({ Ref: 'DataKey' });
     }
-    const key = resources.FailureQueueKey as Resource;
+    const key = resources.DataKey as Resource;
     expect(key.Properties.EnableKeyRotation).toBe(true);
     for (const [id, role] of functionRoles()) {
       const statements = (
@@ -304,7 +304,7 @@ describe('packaged template', () => {
       expect(statements, id).toContainEqual({
         Effect: 'Allow',
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: { 'Fn::GetAtt': ['FailureQueueKey', 'Arn'] },
+        Resource: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
       });
     }
     // The key: administered by the account, used only by the named roles and by EventBridge for our rules.
@@ -313,6 +313,14 @@ describe('packaged template', () => {
     const admin = keyStatements.find((st) => st.Sid === 'AccountAdministersTheKey');
     expect(admin?.Action).not.toContain('kms:Decrypt');
     const users = keyStatements.find((st) => st.Sid === 'OurRolesUseTheKey') as Statement;
+    // One key for every store (a key costs the same whatever it guards): each use only through its own service.
+    expect(ofType('AWS::KMS::Key').map(([id]) => id)).toEqual(['DataKey']);
+    const through = (sid: string) =>
+      (keyStatements.find((st) => st.Sid === sid) as Statement).Condition.StringEquals['kms:ViaService'];
+    const viaService = (service: string) => ({ 'Fn::Sub': `${service}.$\{AWS::Region}.amazonaws.com` });
+    expect(through('OurRolesUseTheKey')).toEqual(viaService('sqs'));
+    expect(through('ReadersDecrypt')).toEqual(viaService('s3'));
+    expect(through('WritersEncrypt')).toEqual(viaService('s3'));
     const named = (users.Condition.ArnEquals['aws:PrincipalArn'] as { 'Fn::Sub'?: string }[]).map((v) => v['Fn::Sub']);
     for (const [id, role] of [
       ...functionRoles(),
@@ -1143,15 +1151,16 @@ describe('packaged template', () => {
     ]);
   });
 
-  it('limits who may put events on the bus, and alarms on errors and queue depth', () => {
+  it('limits who may put events on the bus, and alarms on queue depth, not on what the queues say again', () => {
     expect(resources.EventBusPolicy?.Properties.Statement).toMatchObject({
       Effect: 'Allow',
       Action: 'events:PutEvents',
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName);
-    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(10);
+    // A failure for good lands in a queue, whose alarm fires: an Errors alarm per function would page twice, at $0.10.
+    expect(alarms.filter((m) => m === 'Errors')).toEqual([]);
     expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(12);
-    // Every function's errors, and every queue nobody polls (failure and dead-letter queues).
+    // Every function's failure queue, and every queue nobody polls (failure and dead-letter queues).
     const dimensions = ofType('AWS::CloudWatch::Alarm').flatMap(([, r]) =>
       (r.Properties.Dimensions ?? []).map((d: { Value: unknown }) => JSON.stringify(d.Value)),
     );
@@ -1163,13 +1172,11 @@ describe('packaged template', () => {
       'accessReview',
       'postureCheck',
       'auditAnchor',
-      'networkReconcile',
+      'policyRotation',
       'hrEvents',
     ]) {
-      expect(
-        dimensions.some((d) => d.endsWith(`-${fn}"`)),
-        fn,
-      ).toBe(true);
+      const queue = `${fn[0]?.toUpperCase()}${fn.slice(1)}FailureQueue`;
+      expect(dimensions, fn).toContain(JSON.stringify({ 'Fn::GetAtt': [queue, 'QueueName'] }));
     }
     expect(dimensions).toContain(JSON.stringify({ 'Fn::GetAtt': ['NetworkReconcileDeadLetterQueue', 'QueueName'] }));
     const behind = resources.NetworkBehindItsFactsAlarm as Resource;
@@ -1177,6 +1184,9 @@ describe('packaged template', () => {
   });
 
   it('shows on its dashboard only metrics the code emits, every headline one among them, and alarms on three', () => {
+    // The dashboard is the one resource the parameter `dashboard` adds ($3 a month): off unless asked for.
+    expect(resources.OperationsDashboard?.Condition).toBe('HasDashboard');
+    expect(conditions.HasDashboard).toEqual({ 'Fn::Equals': ['false', 'true'] });
     const body = JSON.parse(resources.OperationsDashboard?.Properties.DashboardBody as string) as {
       widgets: { properties: { metrics: (string | object)[][] } }[];
     };

@@ -4,7 +4,7 @@ import { reviewSource } from '../../lib/events/review-events.js';
 import { dependencies as d } from '../../lib/runtime/dependencies.js';
 import { idempotencyStore } from '../../lib/runtime/idempotency-store.js';
 import { metricsPort } from '../../lib/runtime/metrics.js';
-import { createEventBridgeClient, EventBridgeOutcomePublisher } from '../../lib/runtime/outcome-publisher.js';
+import { EventBridgeOutcomePublisher, eventBridgePutEvents } from '../../lib/runtime/outcome-publisher.js';
 import { reportObjects } from '../../lib/runtime/report-objects.js';
 import { S3Objects } from '../../lib/runtime/s3-objects.js';
 import { HoldStore } from '../../lib/store/hold-store.js';
@@ -19,7 +19,7 @@ export async function reviewDeps(context: Context): Promise<ReviewDeps> {
   const policy = await d.policy();
   const c = d.config();
   const continuations = new EventBridgeOutcomePublisher(
-    createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
+    eventBridgePutEvents(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
     c.eventBusName,
     reviewSource,
     c.functionName,

@@ -11,7 +11,7 @@ import { runtimeConfig } from './config.js';
 import { SqsFailureSink } from './failure-sink.js';
 import { logger } from './logger.js';
 import { metricsPort } from './metrics.js';
-import { createEventBridgeClient, EventBridgeOutcomePublisher } from './outcome-publisher.js';
+import { EventBridgeOutcomePublisher, eventBridgePutEvents } from './outcome-publisher.js';
 import { loadRuntimePolicy } from './policy-source.js';
 import { SqsJsonSender } from './sqs-sender.js';
 
@@ -60,7 +60,7 @@ export const dependencies = {
   publisher: once((): EventBridgeOutcomePublisher => {
     const c = runtimeConfig();
     return new EventBridgeOutcomePublisher(
-      createEventBridgeClient(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
+      eventBridgePutEvents(c.region, c.eventBridgeEndpoint, c.localAccessKeyId),
       c.eventBusName,
       c.outcomeSource,
       c.functionName,

@@ -1,6 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { OutcomeChain } from '../audit/outcome-chain.js';
 import { AutomationError } from '../failure.js';
+import { awsJson } from './aws-json.js';
 import { headlineOf } from './outcome-headline.js';
 
 /** A failure to publish an outcome event. */
@@ -66,7 +66,7 @@ export function splitDetail(detail: Detail, limit = maxDetailBytes): Detail[] {
  */
 export class EventBridgeOutcomePublisher {
   constructor(
-    private readonly client: EventBridgeClient,
+    private readonly putEvents: PutEvents,
     private readonly busName: string,
     private readonly source: string,
     /** Who acted, named in every outcome event for the audit trail: the function. */
@@ -75,13 +75,9 @@ export class EventBridgeOutcomePublisher {
   ) {}
 
   async #put(detailType: string, detail: Detail): Promise<void> {
-    const answer = await this.client.send(
-      new PutEventsCommand({
-        Entries: [
-          { EventBusName: this.busName, Source: this.source, DetailType: detailType, Detail: JSON.stringify(detail) },
-        ],
-      }),
-    );
+    const answer = await this.putEvents([
+      { EventBusName: this.busName, Source: this.source, DetailType: detailType, Detail: JSON.stringify(detail) },
+    ]);
     const failed = answer.Entries?.[0];
     if ((answer.FailedEntryCount ?? 0) > 0) {
       throw new OutcomePublishError(`Could not publish ${detailType}: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
@@ -100,13 +96,36 @@ export class EventBridgeOutcomePublisher {
   }
 }
 
+/** An entry of PutEvents, in the API's members (`Time` sent as epoch seconds, as the JSON protocol has it). */
+export interface PutEventsEntry {
+  readonly EventBusName: string;
+  readonly Source: string;
+  readonly DetailType: string;
+  readonly Detail: string;
+  readonly Time?: Date | undefined;
+}
+
+/** PutEvents' answer: an entry per entry sent, in order, with its event id or its error. */
+export interface PutEventsOutput {
+  readonly FailedEntryCount?: number;
+  readonly Entries?: readonly { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[];
+}
+
+/** EventBridge's PutEvents. */
+export type PutEvents = (entries: readonly PutEventsEntry[]) => Promise<PutEventsOutput>;
+
 /**
- * An EventBridge client, pointed at the local bus when an endpoint is given, signing with `accessKeyId` there (the
- * local bus knows the function's role by it).
+ * PutEvents on the bus of `region`, or on the local bus when an endpoint is given, signing with `accessKeyId` there
+ * (the local bus knows the function's role by it).
  */
-export function createEventBridgeClient(region: string, endpoint?: string, accessKeyId = 'local'): EventBridgeClient {
-  return new EventBridgeClient({
+export function eventBridgePutEvents(region: string, endpoint?: string, accessKeyId = 'local'): PutEvents {
+  const call = awsJson('events', {
     region,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId, secretAccessKey: 'local' } } : {}),
+    endpoint,
+    ...(endpoint ? { credentials: { accessKeyId, secretAccessKey: 'local' } } : {}),
   });
+  return (entries) =>
+    call<PutEventsOutput>('PutEvents', {
+      Entries: entries.map(({ Time, ...entry }) => (Time ? { ...entry, Time: Time.getTime() / 1000 } : entry)),
+    });
 }

@@ -1,40 +1,29 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type AwsJsonCall, awsJson } from './aws-json.js';
 
-/**
- * Sends JSON messages to one SQS queue. The SQS client loads on the first send only: a function that never sends
- * (the happy path of most) never pays for it at cold start.
- */
+/** Sends JSON messages to one SQS queue (SendMessage over the JSON protocol, lib/runtime/aws-json.ts). */
 export class SqsJsonSender {
-  #client:
-    | Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>
-    | undefined;
+  readonly #call: AwsJsonCall;
 
   constructor(
-    private readonly region: string,
+    region: string,
     private readonly queueUrl: string,
-    private readonly endpoint?: string,
+    endpoint?: string,
     /** The key local requests are signed with (the local SQS knows the function's role by it). */
-    private readonly accessKeyId = 'local',
-  ) {}
+    accessKeyId = 'local',
+  ) {
+    this.#call = awsJson('sqs', {
+      region,
+      endpoint,
+      ...(endpoint ? { credentials: { accessKeyId, secretAccessKey: 'local' } } : {}),
+    });
+  }
 
   /** Sends one message, visible after `delaySeconds` (0–900, SQS's bounds). */
   async send(body: unknown, delaySeconds?: number): Promise<void> {
-    this.#client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
-      SendMessageCommand,
-      client: new SQSClient({
-        region: this.region,
-        ...(this.endpoint
-          ? { endpoint: this.endpoint, credentials: { accessKeyId: this.accessKeyId, secretAccessKey: 'local' } }
-          : {}),
-      }),
-    }));
-    const { client, SendMessageCommand } = await this.#client;
-    await client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(body),
-        ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
-      }),
-    );
+    await this.#call('SendMessage', {
+      QueueUrl: this.queueUrl,
+      MessageBody: JSON.stringify(body),
+      ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+    });
   }
 }

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalEventBus } from '../../../infra/local/events/event-bus.js';
 import { loadLocalService } from '../../../infra/local/serverless-config.js';
 import {
-  createEventBridgeClient,
   EventBridgeOutcomePublisher,
+  eventBridgePutEvents,
   splitDetail,
 } from '../../../lib/runtime/outcome-publisher.js';
 
@@ -30,7 +30,7 @@ describe('outcome publisher', () => {
   it('splits a detail too large for one event into numbered parts that each fit, losing nothing', async () => {
     expect(Buffer.byteLength(JSON.stringify(detail))).toBeGreaterThan(256 * 1024);
     const publisher = new EventBridgeOutcomePublisher(
-      createEventBridgeClient('us-east-1', bus.endpoint, 'FNKEY'),
+      eventBridgePutEvents('us-east-1', bus.endpoint, 'FNKEY'),
       service.busName,
       'wickr.autopilot',
     );

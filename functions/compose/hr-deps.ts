@@ -41,9 +41,10 @@ export async function hrDeps(context: Context): Promise<HrQueueDeps> {
     networkIds: policy.networks.map((n) => n.networkId),
     neverAdopt: neverAdopt(policy.accessReview.exempt),
     requestsInFlight: config.wickrRequestsInFlight,
+    // Begun counts: a containment writes that before it suspends, so a reactivation read back after it sees it.
     contained: async (networkId, userId) => {
       const account = await accounts.get(networkId, userId);
-      return Boolean(account?.applied.containedSince);
+      return Boolean(account?.applied.containedSince || account?.applied.begun);
     },
     quarantined: async (networkId, userId) => {
       const account = await accounts.get(networkId, userId);

@@ -144,6 +144,16 @@ async function contain(
   if (!(await deps.accounts.putApplied(networkId, userId, applied, revision))) {
     return reconcileAccount(deps, networkId, userId, eventId);
   }
+  // Found suspended by someone else (HR's leave), we wrote nothing before now: HR may have reactivated the user
+  // between our read and our record (a rehire that checked before we recorded). Read back after recording, as HR
+  // reads our record back after reactivating; suspended again, and ours, if so. (A containment that suspends wrote
+  // `begun` first, which HR's read-back sees.)
+  if (!step.suspend && (await deps.wickr.getUser({ networkId, userId })).suspended !== true) {
+    await suspend(deps, networkId, userId, true, token('read-back'));
+    if (!(await deps.accounts.putApplied(networkId, userId, { ...applied, suspendedByUs: true }, revision + 1))) {
+      return reconcileAccount(deps, networkId, userId, eventId);
+    }
+  }
   const timeToContainMs = Math.max(0, deps.nowMs() - Date.parse(step.openedAt));
   deps.metrics?.add('AccountsContained', 1);
   deps.metrics?.add('DevicesSignedOut', signedOut.length);

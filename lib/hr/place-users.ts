@@ -9,7 +9,13 @@ import type { HrDeps } from './ports.js';
 import { chunks, type EmployeeOutcome, type Result, remade } from './reconcile-step.js';
 
 type PlaceStep = { userId: string; groupName: string; move: boolean; reactivate: boolean };
-type Reactivation = { record: EmployeeRecord; userId: string; groupId: string; drift?: EmployeeOutcome['drift'] };
+type Reactivation = {
+  record: EmployeeRecord;
+  userId: string;
+  groupId: string;
+  moved: boolean;
+  drift?: EmployeeOutcome['drift'];
+};
 
 /** What placing one user comes to: a result now, or a reactivation to make with the others. */
 type Placed = { result: Result } | { reactivation: Reactivation };
@@ -107,7 +113,7 @@ async function afterPlacement(
   }
   if (lift) {
     const drift = adminSuspended ? ({ change: 'suspended', decision: 'corrected' } as const) : undefined;
-    return { reactivation: { record, userId: step.userId, groupId, ...(drift ? { drift } : {}) } };
+    return { reactivation: { record, userId: step.userId, groupId, moved: step.move, ...(drift ? { drift } : {}) } };
   }
   const action = converged ? 'converged' : step.move ? 'moved' : 'unchanged';
   return {
@@ -145,9 +151,23 @@ async function reactivateUsers(
       for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
       continue;
     }
-    for (const { record, userId, groupId, drift } of chunk) {
+    let held: Set<string>;
+    try {
+      const reactivated = chunk.filter((c) => !answer.failed.some((f) => f.userId === c.userId));
+      held = await suspendedAgainIfContained(deps, networkId, reactivated);
+    } catch (error) {
+      for (const { record } of chunk) results.set(record.employeeId, { error: error as Error });
+      continue;
+    }
+    for (const { record, userId, groupId, moved, drift } of chunk) {
       const failure = answer.failed.find((f) => f.userId === userId);
-      if (failure && failureCode(failure.reason) === 'NOT_FOUND') {
+      if (held.has(userId)) {
+        const groupName = record.placement.state === 'active' ? record.placement.groupName : undefined;
+        results.set(record.employeeId, {
+          applied: { userId, groupId, groupName, status: 'suspended' },
+          outcome: { employeeId: record.employeeId, action: moved ? 'moved' : 'unchanged', userId, groupId },
+        });
+      } else if (failure && failureCode(failure.reason) === 'NOT_FOUND') {
         results.set(record.employeeId, userGone(deps, record));
       } else if (failure) {
         const code = failureCode(failure.reason);
@@ -168,6 +188,39 @@ async function reactivateUsers(
       }
     }
   }
+}
+
+/**
+ * The reactivated users a containment holds now, suspended again: the check before reactivating cannot see a
+ * containment recorded after it whose own read found the user still suspended (ours, from the leave) — one of the two
+ * reads back what the other wrote after its own write, so the account ends suspended either way. Held like a
+ * reactivation the containment was already holding: its release lifts it.
+ */
+async function suspendedAgainIfContained(
+  deps: HrDeps,
+  networkId: string,
+  reactivated: readonly Reactivation[],
+): Promise<Set<string>> {
+  const contained = deps.contained;
+  if (!contained) return new Set();
+  const held: Reactivation[] = [];
+  for (const r of reactivated) if (await contained(networkId, r.userId)) held.push(r);
+  if (held.length === 0) return new Set();
+  const clientToken = deterministicToken(
+    'hr-contained',
+    networkId,
+    ...held.map(({ record }) => `${record.employeeId}@${record.version}`),
+  );
+  const userIds = held.map((r) => r.userId);
+  const answer = await deps.wickr.batchToggleUserSuspendStatus({ networkId, suspend: true, userIds, clientToken });
+  if (answer.failed.length > 0) {
+    throw new HrUserRefusedError(
+      `could not suspend contained user(s) ${answer.failed.map((f) => f.userId)}`,
+      'SUSPEND_CONTAINED',
+    );
+  }
+  deps.logger.warn('Reactivation met a containment: suspended again', { networkId, users: userIds.length });
+  return new Set(userIds);
 }
 
 /**

@@ -61,8 +61,10 @@ export function idempotentSteps(
               deadline = Math.max(deadline, holderEndsAt + 100);
             }
           }
-          if (Date.now() + wait > deadline) throw error;
-          await pause(wait);
+          // The last pause ends at the deadline, not past it: one more attempt then (the holder's record expired).
+          const untilDeadline = deadline - Date.now();
+          if (untilDeadline <= 0) throw error;
+          await pause(Math.min(wait, untilDeadline));
         }
       }
     },

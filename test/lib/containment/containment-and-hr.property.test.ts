@@ -49,8 +49,11 @@ const hrDeps = (): HrQueueDeps => ({
   logger: quiet,
   originIssues: (event) => originIssues(event, { sources: ['hr.system'], maxFutureSkewMs: 300_000 }, '123456789012'),
   refuse: async () => true,
-  // As deployed (functions/compose/hr-deps.ts): an account is contained while containment has applied it.
-  contained: async (network, userId) => Boolean((await accounts.get(network, userId))?.applied.containedSince),
+  // As deployed (functions/compose/hr-deps.ts): an account is contained once containment has begun or applied it.
+  contained: async (network, userId) => {
+    const applied = (await accounts.get(network, userId))?.applied;
+    return Boolean(applied?.containedSince || applied?.begun);
+  },
 });
 
 const containmentDeps = (): ContainmentDeps => ({
@@ -70,16 +73,21 @@ type Fact =
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 10, minute)).toISOString();
 
-async function take(fact: Fact, employeeId: string, department: string) {
+type Wickr = ReturnType<typeof fixture.client>;
+
+async function take(fact: Fact, employeeId: string, department: string, wickr?: Wickr) {
   if (fact.kind === 'compromise' || fact.kind === 'clear') {
-    await takeAccountFact(containmentDeps(), {
-      caseId: `${employeeId}-${fact.caseId}`,
-      subject: employeeId,
-      compromised: fact.kind === 'compromise',
-      time: at(fact.minute),
-      source: 'incidents',
-      eventId: randomUUID(),
-    });
+    await takeAccountFact(
+      { ...containmentDeps(), ...(wickr ? { wickr } : {}) },
+      {
+        caseId: `${employeeId}-${fact.caseId}`,
+        subject: employeeId,
+        compromised: fact.kind === 'compromise',
+        time: at(fact.minute),
+        source: 'incidents',
+        eventId: randomUUID(),
+      },
+    );
     return;
   }
   const detail =
@@ -100,7 +108,40 @@ async function take(fact: Fact, employeeId: string, department: string) {
   const batch: QueueEvent = {
     Records: [{ messageId: randomUUID(), body: JSON.stringify(event), attributes: {} } as QueueEvent['Records'][0]],
   };
-  await handleHrQueue(batch, hrDeps());
+  await handleHrQueue(batch, { ...hrDeps(), ...(wickr ? { wickr } : {}) });
+}
+
+/** The emulator's client with one operation made to wait (before or after Wickr answers) for `gate`. */
+function gated(
+  operation: 'getUser' | 'batchToggleUserSuspendStatus',
+  when: 'before' | 'after',
+  gate: () => Promise<void>,
+) {
+  const client = fixture.client();
+  let first = true;
+  return new Proxy(client, {
+    get(target, name) {
+      // Its methods use private fields: called on the client itself, never on the proxy.
+      const value = Reflect.get(target, name, target);
+      if (name !== operation) return typeof value === 'function' ? value.bind(target) : value;
+      return async (input: { suspend?: boolean }) => {
+        const mine = first && (operation === 'getUser' || input.suspend === false);
+        if (mine) first = false;
+        if (mine && when === 'before') await gate();
+        const answer = await value.call(target, input);
+        if (mine && when === 'after') await gate();
+        return answer;
+      };
+    },
+  }) as Wickr;
+}
+
+function signal() {
+  let open = () => undefined as void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened: () => opened };
 }
 
 const userOf = (employeeId: string) =>
@@ -122,6 +163,61 @@ describe('containment and HR together', () => {
     }
     await take({ kind: 'clear', minute: 4, caseId: 'C1' }, employeeId, 'Propdept');
     expect([...seen, userOf(employeeId)?.suspended]).toEqual([false, true, true, true, false]);
+  });
+
+  // A rehire and a compromise taken at once, by the HR consumer and containment in two environments: each checks the
+  // other's state before it writes its own, so each must also read back after writing.
+  it('a rehire that reactivates between containment’s read and its record ends contained, and active once cleared', async () => {
+    const employeeId = `P-${randomUUID().slice(0, 8)}`;
+    await take({ kind: 'rehire', minute: 0 }, employeeId, 'Propdept');
+    await take({ kind: 'leave', minute: 1 }, employeeId, 'Propdept');
+    const reactivated = signal();
+    // Containment reads the user (suspended by the leave: not its suspension to make) and waits for the rehire.
+    const containment = take(
+      { kind: 'compromise', minute: 2, caseId: 'C1' },
+      employeeId,
+      'Propdept',
+      gated('getUser', 'after', reactivated.opened),
+    );
+    await take(
+      { kind: 'rehire', minute: 3 },
+      employeeId,
+      'Propdept',
+      gated('batchToggleUserSuspendStatus', 'after', async () => reactivated.open()),
+    );
+    await containment;
+    expect(userOf(employeeId)?.suspended).toBe(true);
+    await take({ kind: 'clear', minute: 4, caseId: 'C1' }, employeeId, 'Propdept');
+    expect(userOf(employeeId)?.suspended).toBe(false);
+  });
+
+  it('a rehire that checked before containment recorded and reactivates after it ends contained, and active once cleared', async () => {
+    const employeeId = `P-${randomUUID().slice(0, 8)}`;
+    await take({ kind: 'rehire', minute: 0 }, employeeId, 'Propdept');
+    await take({ kind: 'leave', minute: 1 }, employeeId, 'Propdept');
+    const checked = signal();
+    const contained = signal();
+    // HR has found no containment and is about to reactivate; containment runs whole meanwhile, then HR goes on.
+    const rehire = take(
+      { kind: 'rehire', minute: 3 },
+      employeeId,
+      'Propdept',
+      gated('batchToggleUserSuspendStatus', 'before', async () => {
+        checked.open();
+        await contained.opened();
+      }),
+    );
+    await take(
+      { kind: 'compromise', minute: 2, caseId: 'C1' },
+      employeeId,
+      'Propdept',
+      gated('getUser', 'before', checked.opened),
+    );
+    contained.open();
+    await rehire;
+    expect(userOf(employeeId)?.suspended).toBe(true);
+    await take({ kind: 'clear', minute: 4, caseId: 'C1' }, employeeId, 'Propdept');
+    expect(userOf(employeeId)?.suspended).toBe(false);
   });
 
   it('any order and duplication of compromise, clearance, leave and rehire ends as the latest facts say', async () => {

@@ -137,7 +137,7 @@ function gated(
 }
 
 function signal() {
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   const opened = new Promise<void>((r) => {
     open = r;
   });

@@ -24,6 +24,11 @@ against the budget, and how long the biggest lockdown takes.
   --help           this text`;
 
 const unitsFile = 'docs/capacity-units.json';
+/** The three organisations the docs show. */
+export const defaultScenarios = ['examples/org-500.yml', 'examples/org-5000.yml', 'examples/org-100000.yml'];
+
+/** The measured unit costs (docs/capacity-units.json). */
+export const measuredUnits = (): CapacityUnits => JSON.parse(readFileSync(unitsFile, 'utf8')) as CapacityUnits;
 // The big lockdown's wall time against its rate bound as npm run test:load measured it (1.135-1.146 × in the runs of
 // 2026-12-07, docs/performance-history.md): the model's lockdowns take that much longer than the budget allows.
 const lockdownToBound = 1.14;
@@ -202,12 +207,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeFileSync(unitsFile, `${JSON.stringify(units, null, 2)}\n`);
     console.error(`wrote ${unitsFile}`);
   }
-  const units = JSON.parse(readFileSync(unitsFile, 'utf8')) as CapacityUnits;
-  const files = (values.scenario as string[] | undefined) ?? [
-    'examples/org-500.yml',
-    'examples/org-5000.yml',
-    'examples/org-100000.yml',
-  ];
+  const units = measuredUnits();
+  const files = (values.scenario as string[] | undefined) ?? defaultScenarios;
   const costs = files.map((f) => costOf(loadScenario(f), units));
   if (values.doc) writeFileSync('docs/capacity.md', capacityDoc(units, costs));
   if (values.json)

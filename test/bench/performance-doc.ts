@@ -5,6 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { loadScenario } from '../../infra/capacity/scenario.js';
+import { costOf, costTable, defaultScenarios, measuredUnits } from '../../infra/capacity.js';
 import type { LoadFigures } from './../load/load-scenarios.js';
 import { type BenchFigures, verdicts } from './bench-verdicts.js';
 
@@ -17,6 +19,7 @@ const bench = JSON.parse(readFileSync(benchFile, 'utf8')) as BenchFigures;
 const load = loadFile
   ? (JSON.parse(readFileSync(loadFile, 'utf8')) as { scale: number; budget: number; scenarios: LoadFigures[] })
   : undefined;
+const units = measuredUnits();
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const rows = verdicts(bench, bench.load.scale).map(
   (v) =>
@@ -48,7 +51,9 @@ const doc = [
   ...(load ? ['## `npm run test:load`', '', ...loadTable('Full load suite', load)] : []),
   '## What it costs and how far it scales',
   '',
-  'A month of three organisations (500, 5,000 and 100,000 people), per AWS service, from unit costs measured on the local stack: [capacity.md](capacity.md) (`npm run capacity`).',
+  `A month of three organisations (500, 5,000 and 100,000 people), per AWS service, from the unit costs measured on the local stack ${units.measuredAt.slice(0, 10)} at ${units.commit} (\`npm run capacity\`; the goals, what the model assumes and what would cut each line: [capacity.md](capacity.md)).`,
+  '',
+  ...defaultScenarios.flatMap((f) => [costTable(costOf(loadScenario(f), units)), '']),
 ].join('\n');
 writeFileSync('docs/performance.md', `${doc}\n`);
 console.log('wrote docs/performance.md');

@@ -2,8 +2,7 @@
  * The cockpit's side of the operators' entry point: a POST to its function URL, signed with SigV4 for `lambda` as
  * the operator (the `--as` key locally, your AWS credentials on a stage), so AWS — not the request — says who asked.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signedFetch as signedFor } from '../../lib/runtime/signed-fetch.js';
 import type { WickrCredentials } from '../../lib/wickr/signer.js';
 
 /** What the entry point refused, in its own one line, with its HTTP status. */
@@ -17,25 +16,16 @@ export class OperatorEntryRefusedError extends Error {
   }
 }
 
-async function signedFetch(
+/** One request to the entry point, signed for `lambda` as the operator. */
+function signedFetch(
   url: URL,
   method: string,
   body: string | undefined,
   region: string,
   credentials: WickrCredentials,
 ) {
-  const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: Sha256 });
-  const signed = await signer.sign({
-    method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port ? Number(url.port) : undefined,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body,
-  });
-  return fetch(url, { method, headers: signed.headers as Record<string, string>, body });
+  const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
+  return signedFor('lambda', region, credentials)(url, { method, headers, body });
 }
 
 /** Asks the entry point; its answer, or OperatorEntryRefusedError with its reason. */

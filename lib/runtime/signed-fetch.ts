@@ -1,6 +1,7 @@
 /**
- * A fetch signed with SigV4 for one AWS service: the one call an adapter makes (Security Hub's BatchUpdateFindings,
- * SSM's GetParameter) without that service's SDK in the bundle, only the signer the Wickr client carries already.
+ * A fetch signed with SigV4 for one AWS service, query included: the calls the functions make without that service's
+ * SDK in the bundle (Security Hub's BatchUpdateFindings; SQS, EventBridge and SSM through aws-json.ts), and the
+ * cockpit's requests to the operators' function URL — only the signer the Wickr client carries already.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -9,7 +10,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 /** Sends `body` to `url` with `method` and `headers`, signed for `service` in `region`. */
 export type SignedFetch = (
   url: URL,
-  request: { readonly method: string; readonly headers: Record<string, string>; readonly body: string },
+  request: { readonly method: string; readonly headers: Record<string, string>; readonly body?: string | undefined },
 ) => Promise<Response>;
 
 export function signedFetch(
@@ -26,9 +27,10 @@ export function signedFetch(
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
       headers: { host: url.host, ...headers },
       body,
     });
-    return fetchImpl(url, { method, headers: signed.headers, body });
+    return fetchImpl(url, { method, headers: signed.headers as Record<string, string>, body });
   };
 }
